@@ -22,6 +22,12 @@ public interface AllocationContext {
     /** Cores each executor of this application has ({@code ember.executor.cores}). */
     int coresPerExecutor();
 
+    /**
+     * The executor count the application asked for with {@code ember.executor.instances}; a
+     * dynamic policy may treat it as a floor for its initial request.
+     */
+    int configuredExecutors();
+
     /** Cores each task uses ({@code ember.task.cpus}); tasks per executor is the quotient. */
     int coresPerTask();
 }
