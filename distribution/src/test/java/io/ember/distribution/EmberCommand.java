@@ -1,0 +1,64 @@
+package io.ember.distribution;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an installed distribution's {@code bin/ember} as an operator would: a real process with a
+ * clean environment (no {@code EMBER_*} variables inherited), killed if it outlives its deadline.
+ */
+final class EmberCommand {
+
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Path home;
+
+    EmberCommand(Path home) {
+        this.home = requireNonNull(home, "home is null");
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    Result run(Map<String, String> extraEnvironment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/ember").toString());
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile("ember-out", ".txt");
+        Path stderr = Files.createTempFile("ember-err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("EMBER_"));
+        builder.environment().put("EMBER_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().putAll(extraEnvironment);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("ember " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                    Files.readString(stderr, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+}
