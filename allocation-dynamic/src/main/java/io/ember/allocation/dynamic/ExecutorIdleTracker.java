@@ -1,0 +1,184 @@
+package io.ember.allocation.dynamic;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Knows the application's executors, which of them are idle since when, and when each may be
+ * released.
+ *
+ * <p>An executor is idle from when it joins, or from when its last running task ends, until a task
+ * starts on it. An idle executor times out after:
+ * <ul>
+ *   <li>{@code executorIdleTimeout}, when it holds neither cached blocks nor (with shuffle tracking)
+ *       shuffle output;</li>
+ *   <li>otherwise the shorter of {@code cachedExecutorIdleTimeout} (if it holds cached blocks) and
+ *       {@code shuffleTracking.timeout} (if it holds shuffle output and tracking is on), where an
+ *       unset timeout is "never".</li>
+ * </ul>
+ * A timeout is reached at exactly {@code idleSince + timeout}. Executors whose release was
+ * requested are not reported again and do not count as live.
+ *
+ * <p>Not thread-safe: the policy calls it from its one allocation thread.
+ */
+final class ExecutorIdleTracker {
+
+    /** An executor whose idle timeout has passed; {@code timeoutKey} names the setting that applied. */
+    record IdleExecutor(String executorId, Instant idleSince, Instant deadline, String timeoutKey, Duration timeout) {
+        IdleExecutor {
+            requireNonNull(executorId, "executorId is null");
+            requireNonNull(idleSince, "idleSince is null");
+            requireNonNull(deadline, "deadline is null");
+            requireNonNull(timeoutKey, "timeoutKey is null");
+            requireNonNull(timeout, "timeout is null");
+        }
+    }
+
+    private record Timeout(String key, Duration duration) {
+    }
+
+    private final Timeout idleTimeout;
+    private final Optional<Timeout> cachedTimeout;
+    private final boolean shuffleTracking;
+    private final Optional<Timeout> shuffleTimeout;
+    private final Map<String, TrackedExecutor> executors = new LinkedHashMap<>();
+
+    ExecutorIdleTracker(DynamicAllocationSettings settings) {
+        requireNonNull(settings, "settings is null");
+        this.idleTimeout = new Timeout(DynamicAllocationSettings.EXECUTOR_IDLE_TIMEOUT.name(),
+                settings.executorIdleTimeout());
+        this.cachedTimeout = settings.cachedExecutorIdleTimeout()
+                .map(d -> new Timeout(DynamicAllocationSettings.CACHED_EXECUTOR_IDLE_TIMEOUT.name(), d));
+        this.shuffleTracking = settings.shuffleTrackingEnabled();
+        this.shuffleTimeout = settings.shuffleTrackingTimeout()
+                .map(d -> new Timeout(DynamicAllocationSettings.SHUFFLE_TRACKING_TIMEOUT.name(), d));
+    }
+
+    /** An executor joined; it is idle from {@code now}. A known executor is left as it is. */
+    void executorAdded(String executorId, Instant now) {
+        track(executorId, now);
+    }
+
+    /** An executor left; it is forgotten. */
+    void executorRemoved(String executorId) {
+        executors.remove(requireNonNull(executorId, "executorId is null"));
+    }
+
+    /** A task started on an executor (one not yet announced is tracked from now on). */
+    void taskStarted(String executorId, Instant now) {
+        TrackedExecutor executor = track(executorId, now);
+        executor.runningTasks++;
+        executor.idleSince = null;
+    }
+
+    /** A task ended on an executor; with no task left it is idle from {@code now}. */
+    void taskEnded(String executorId, Instant now) {
+        TrackedExecutor executor = executors.get(requireNonNull(executorId, "executorId is null"));
+        if (executor == null || executor.runningTasks == 0) {
+            return;
+        }
+        executor.runningTasks--;
+        if (executor.runningTasks == 0) {
+            executor.idleSince = requireNonNull(now, "now is null");
+        }
+    }
+
+    /** Whether an executor holds cached blocks now. Unknown executors are ignored. */
+    void cachedBlocks(String executorId, boolean hasCachedBlocks) {
+        TrackedExecutor executor = executors.get(requireNonNull(executorId, "executorId is null"));
+        if (executor != null) {
+            executor.hasCachedBlocks = hasCachedBlocks;
+        }
+    }
+
+    /** An executor wrote map output of a shuffle. Unknown executors are ignored. */
+    void shuffleOutput(String executorId, int shuffleId) {
+        TrackedExecutor executor = executors.get(requireNonNull(executorId, "executorId is null"));
+        if (executor != null) {
+            executor.shuffleIds.add(shuffleId);
+        }
+    }
+
+    /** A shuffle was cleaned up; its output no longer keeps any executor. */
+    void shuffleRemoved(int shuffleId) {
+        executors.values().forEach(e -> e.shuffleIds.remove(shuffleId));
+    }
+
+    /**
+     * The executors whose idle timeout has been reached at {@code now} and whose release has not
+     * been requested, longest expired first (then by id).
+     */
+    List<IdleExecutor> timedOut(Instant now) {
+        requireNonNull(now, "now is null");
+        List<IdleExecutor> expired = new ArrayList<>();
+        executors.forEach((id, executor) -> {
+            if (executor.releaseRequested || executor.idleSince == null) {
+                return;
+            }
+            timeoutOf(executor).ifPresent(timeout -> {
+                Instant deadline = Durations.plusSaturating(executor.idleSince, timeout.duration());
+                if (!now.isBefore(deadline)) {
+                    expired.add(new IdleExecutor(id, executor.idleSince, deadline, timeout.key(), timeout.duration()));
+                }
+            });
+        });
+        expired.sort(Comparator.comparing(IdleExecutor::deadline).thenComparing(IdleExecutor::executorId));
+        return expired;
+    }
+
+    /** Known executors whose release has not been requested. */
+    int liveCount() {
+        return (int) executors.values().stream().filter(e -> !e.releaseRequested).count();
+    }
+
+    /** The release of these executors was requested; they stay known until they leave. */
+    void releaseRequested(Collection<String> executorIds) {
+        for (String id : executorIds) {
+            TrackedExecutor executor = executors.get(id);
+            if (executor != null) {
+                executor.releaseRequested = true;
+            }
+        }
+    }
+
+    private TrackedExecutor track(String executorId, Instant now) {
+        requireNonNull(executorId, "executorId is null");
+        requireNonNull(now, "now is null");
+        return executors.computeIfAbsent(executorId, id -> new TrackedExecutor(now));
+    }
+
+    private Optional<Timeout> timeoutOf(TrackedExecutor executor) {
+        boolean holdsShuffle = shuffleTracking && !executor.shuffleIds.isEmpty();
+        if (!executor.hasCachedBlocks && !holdsShuffle) {
+            return Optional.of(idleTimeout);
+        }
+        Optional<Timeout> cached = executor.hasCachedBlocks ? cachedTimeout : Optional.empty();
+        Optional<Timeout> shuffle = holdsShuffle ? shuffleTimeout : Optional.empty();
+        return cached.isEmpty() ? shuffle
+                : shuffle.isEmpty() ? cached
+                : Optional.of(cached.get().duration().compareTo(shuffle.get().duration()) <= 0 ? cached.get() : shuffle.get());
+    }
+
+    private static final class TrackedExecutor {
+        private final Set<Integer> shuffleIds = new HashSet<>();
+        private int runningTasks;
+        private Instant idleSince;
+        private boolean hasCachedBlocks;
+        private boolean releaseRequested;
+
+        private TrackedExecutor(Instant idleSince) {
+            this.idleSince = idleSince;
+        }
+    }
+}

@@ -1,0 +1,456 @@
+package io.ember.allocation.dynamic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.api.allocation.AllocationContext;
+import io.ember.api.config.DeclaredSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class DynamicAllocationPolicyTest {
+
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private final TestingClock clock = new TestingClock();
+    private final TestingAllocationClient client = new TestingAllocationClient();
+
+    // --- start ---
+
+    @Test
+    void requestsInitialExecutorsAtStart() {
+        DynamicAllocationPolicy policy = policy("minExecutors", "1", "initialExecutors", "3");
+        policy.start();
+        assertEquals(List.of(3), client.requestedTotals());
+    }
+
+    @Test
+    void initialRequestDefaultsToMinExecutors() {
+        DynamicAllocationPolicy policy = policy("minExecutors", "4");
+        policy.start();
+        assertEquals(List.of(4), client.requestedTotals());
+    }
+
+    @Test
+    void initialRequestTakesConfiguredInstancesWhenLarger() {
+        DynamicAllocationPolicy policy = policy(context(1, 1, 5), "minExecutors", "2", "initialExecutors", "3");
+        policy.start();
+        assertEquals(List.of(5), client.requestedTotals());
+    }
+
+    @Test
+    void initialRequestNeverExceedsMaxExecutors() {
+        DynamicAllocationPolicy policy = policy(context(1, 1, 50), "maxExecutors", "10");
+        policy.start();
+        assertEquals(List.of(10), client.requestedTotals());
+    }
+
+    @Test
+    void keepsInitialExecutorsUntilTheFirstStage() {
+        DynamicAllocationPolicy policy = policy("initialExecutors", "5");
+        policy.start();
+        runFor(policy, Duration.ofSeconds(30));
+        assertEquals(List.of(5), client.requestedTotals());
+
+        policy.onStageSubmitted(0, 2);
+        policy.tick();
+        assertEquals(List.of(5, 2), client.requestedTotals());
+    }
+
+    @Test
+    void retriesAnInitialRequestTheClusterManagerDidNotGet() {
+        DynamicAllocationPolicy policy = policy("initialExecutors", "2");
+        client.reachable(false);
+        policy.start();
+        policy.tick();
+        assertEquals(List.of(), client.requestedTotals());
+
+        client.reachable(true);
+        policy.tick();
+        assertEquals(List.of(2), client.requestedTotals());
+        policy.tick();
+        assertEquals(List.of(2), client.requestedTotals());
+    }
+
+    @Test
+    void refusesToStartTwice() {
+        DynamicAllocationPolicy policy = policy();
+        policy.start();
+        IllegalStateException e = assertThrows(IllegalStateException.class, policy::start);
+        assertTrue(e.getMessage().contains("app-1"), e.getMessage());
+    }
+
+    @Test
+    void ignoresEverythingAfterClose() {
+        DynamicAllocationPolicy policy = policy();
+        policy.start();
+        policy.close();
+        policy.close();
+        policy.onStageSubmitted(0, 100);
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(List.of(0), client.requestedTotals());
+    }
+
+    @Test
+    void rejectsMoreCoresPerTaskThanPerExecutor() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> policy(new TestingAllocationContext("app-1", client, clock, 2, 0, 4)));
+        assertTrue(e.getMessage().contains("ember.task.cpus (4)"), e.getMessage());
+        assertTrue(e.getMessage().contains("ember.executor.cores (2)"), e.getMessage());
+    }
+
+    // --- backlog ---
+
+    @Test
+    void doublesTheStepWhileTheBacklogLasts() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1000);
+        runFor(policy, Duration.ofMillis(4500));
+        // steps 1, 2, 4, 8
+        assertEquals(List.of(0, 1, 3, 7, 15), client.requestedTotals());
+    }
+
+    @Test
+    void addsExecutorsAtExactlyTheBacklogTimeout() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1000);
+        advanceAndTick(policy, Duration.ofMillis(999));
+        assertEquals(List.of(0), client.requestedTotals());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of(0, 1), client.requestedTotals());
+    }
+
+    @Test
+    void waitsTheSustainedTimeoutBetweenLaterAdditions() {
+        DynamicAllocationPolicy policy = started("schedulerBacklogTimeout", "1s", "sustainedSchedulerBacklogTimeout", "5s");
+        policy.onStageSubmitted(0, 1000);
+        advanceAndTick(policy, Duration.ofSeconds(1));
+        assertEquals(List.of(0, 1), client.requestedTotals());
+        advanceAndTick(policy, Duration.ofMillis(4999));
+        assertEquals(List.of(0, 1), client.requestedTotals());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of(0, 1, 3), client.requestedTotals());
+    }
+
+    @Test
+    void neverAddsMoreThanTheTasksNeed() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 10);
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(List.of(0, 1, 3, 7, 10), client.requestedTotals());
+    }
+
+    @Test
+    void neverAddsMoreThanMaxExecutors() {
+        DynamicAllocationPolicy policy = started("maxExecutors", "5");
+        policy.onStageSubmitted(0, 1000);
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(List.of(0, 1, 3, 5), client.requestedTotals());
+    }
+
+    @Test
+    void dividesTasksByTasksPerExecutor() {
+        // 4 cores per executor, 1 per task: 25 tasks need ceil(25 / 4) = 7 executors
+        DynamicAllocationPolicy policy = policy(context(4, 1, 0));
+        policy.start();
+        policy.onStageSubmitted(0, 25);
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(List.of(0, 1, 3, 7), client.requestedTotals());
+    }
+
+    @Test
+    void aimsForAShareOfTheTasksWithARatioBelowOne() {
+        DynamicAllocationPolicy policy = started("executorAllocationRatio", "0.5");
+        policy.onStageSubmitted(0, 10);
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(List.of(0, 1, 3, 5), client.requestedTotals());
+    }
+
+    @Test
+    void resetsTheStepAndLowersTheTargetWhenTheBacklogClears() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 30);
+        runFor(policy, Duration.ofMillis(3500));
+        assertEquals(List.of(0, 1, 3, 7), client.requestedTotals());
+
+        policy.onStageCompleted(0);
+        policy.tick();
+        assertEquals(List.of(0, 1, 3, 7, 0), client.requestedTotals());
+
+        policy.onStageSubmitted(1, 30);
+        runFor(policy, Duration.ofMillis(2500));
+        assertEquals(List.of(0, 1, 3, 7, 0, 1, 3), client.requestedTotals());
+    }
+
+    @Test
+    void lowersTheTargetToWhatRunningTasksNeedButNotBelowMin() {
+        DynamicAllocationPolicy policy = started("minExecutors", "2");
+        policy.onStageSubmitted(0, 30);
+        runFor(policy, Duration.ofMillis(3500));
+        assertEquals(List.of(2, 3, 5, 9), client.requestedTotals());
+
+        policy.onStageCompleted(0);
+        policy.onStageSubmitted(1, 4);
+        for (int i = 0; i < 4; i++) {
+            policy.onTaskStart(1, "e" + i);
+        }
+        policy.tick();
+        assertEquals(4, policy.target());
+        assertEquals(List.of(2, 3, 5, 9, 4), client.requestedTotals());
+
+        policy.onStageCompleted(1);
+        policy.tick();
+        assertEquals(List.of(2, 3, 5, 9, 4, 2), client.requestedTotals());
+    }
+
+    @Test
+    void restartsTheStepWhenTasksStopWaiting() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 100);
+        runFor(policy, Duration.ofMillis(2500));
+        assertEquals(List.of(0, 1, 3), client.requestedTotals());
+
+        // every pending task starts: the backlog clears although the tasks still need executors
+        for (int i = 0; i < 100; i++) {
+            policy.onTaskStart(0, "e" + (i % 3));
+        }
+        runFor(policy, Duration.ofSeconds(5));
+        assertEquals(List.of(0, 1, 3), client.requestedTotals());
+
+        // new work waits again: growth starts over at one more executor
+        policy.onStageSubmitted(1, 100);
+        runFor(policy, Duration.ofMillis(1000));
+        assertEquals(List.of(0, 1, 3, 4), client.requestedTotals());
+    }
+
+    @Test
+    void retriesAnAdditionTheClusterManagerDidNotGet() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1000);
+        client.reachable(false);
+        advanceAndTick(policy, Duration.ofSeconds(1));
+        assertEquals(0, policy.target());
+
+        client.reachable(true);
+        advanceAndTick(policy, TICK);
+        assertEquals(List.of(0, 1), client.requestedTotals());
+    }
+
+    @Test
+    void needsTheCeilingOfTasksTimesRatioPerExecutor() {
+        assertEquals(0, DynamicAllocationPolicy.executorsNeeded(0, 1.0, 1));
+        assertEquals(7, DynamicAllocationPolicy.executorsNeeded(25, 1.0, 4));
+        assertEquals(3, DynamicAllocationPolicy.executorsNeeded(30, 0.1, 1));
+        assertEquals(1, DynamicAllocationPolicy.executorsNeeded(1, 1e-9, 1));
+        assertEquals(Integer.MAX_VALUE, DynamicAllocationPolicy.executorsNeeded(Long.MAX_VALUE, 1.0, 1));
+    }
+
+    // --- idle ---
+
+    @Test
+    void releasesAnIdleExecutorAtExactlyTheIdleTimeout() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        advanceAndTick(policy, Duration.ofMillis(59_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void idleTimeStartsWhenTheLastTaskEnds() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        policy.onStageSubmitted(0, 2);
+        policy.onTaskStart(0, "e1");
+        policy.onTaskStart(0, "e1");
+        clock.advance(Duration.ofSeconds(100));
+        policy.onTaskEnd(0, "e1");
+        advanceAndTick(policy, Duration.ofSeconds(30));
+        policy.onTaskEnd(0, "e1");
+        policy.onStageCompleted(0);
+
+        advanceAndTick(policy, Duration.ofMillis(59_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void neverReleasesABusyExecutor() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        policy.onStageSubmitted(0, 1);
+        policy.onTaskStart(0, "e1");
+        runFor(policy, Duration.ofMinutes(5));
+        assertEquals(List.of(), client.killed());
+    }
+
+    @Test
+    void releasesAnExecutorOnlyOnce() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        assertEquals(List.of(List.of("e1")), client.kills());
+    }
+
+    @Test
+    void retriesAReleaseTheClusterManagerDidNotGet() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        client.reachable(false);
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        client.reachable(true);
+        advanceAndTick(policy, TICK);
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void neverReleasesBelowMinExecutors() {
+        DynamicAllocationPolicy policy = started("minExecutors", "2");
+        policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("e2");
+        policy.onExecutorAdded("e3");
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        assertEquals(1, client.killed().size());
+
+        policy.onExecutorRemoved(client.killed().get(0));
+        runFor(policy, Duration.ofMinutes(5));
+        assertEquals(1, client.killed().size());
+    }
+
+    @Test
+    void keepsIdleExecutorsTheTargetStillNeeds() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "4");
+        for (int i = 1; i <= 4; i++) {
+            policy.onExecutorAdded("e" + i);
+        }
+        // 4 tasks need 4 executors; two run, two wait (e.g. for locality)
+        policy.onStageSubmitted(0, 4);
+        policy.onTaskStart(0, "e1");
+        policy.onTaskStart(0, "e2");
+        runFor(policy, Duration.ofMinutes(2));
+        assertEquals(List.of(), client.killed());
+
+        // the waiting tasks go away: the target drops to 2 and e3, e4 may go
+        policy.onStageCompleted(0);
+        policy.onStageSubmitted(1, 2);
+        policy.onTaskStart(1, "e1");
+        policy.onTaskStart(1, "e2");
+        policy.tick();
+        assertEquals(List.of(4, 2), client.requestedTotals());
+        assertEquals(List.of("e3", "e4"), client.killed());
+    }
+
+    @Test
+    void releasesTheLongestIdleFirst() {
+        DynamicAllocationPolicy policy = started("minExecutors", "1");
+        policy.onExecutorAdded("e2");
+        clock.advance(Duration.ofSeconds(1));
+        policy.onExecutorAdded("e1");
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        assertEquals(List.of("e2"), client.killed());
+    }
+
+    @Test
+    void keepsAnIdleExecutorWithCachedBlocksForever() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        policy.onCachedBlocksChanged("e1", true);
+        advanceAndTick(policy, Duration.ofDays(7));
+        assertEquals(List.of(), client.killed());
+
+        policy.onCachedBlocksChanged("e1", false);
+        policy.tick();
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void releasesAnIdleExecutorWithCachedBlocksAtTheCachedTimeout() {
+        DynamicAllocationPolicy policy = started("cachedExecutorIdleTimeout", "120s");
+        policy.onExecutorAdded("e1");
+        policy.onCachedBlocksChanged("e1", true);
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        advanceAndTick(policy, Duration.ofMillis(59_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void ignoresShuffleOutputWithoutShuffleTracking() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        policy.onShuffleOutput("e1", 0);
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void keepsAnExecutorHoldingTrackedShuffleOutputUntilTheShuffleIsRemoved() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleOutput("e1", 0);
+        advanceAndTick(policy, Duration.ofDays(1));
+        assertEquals(List.of(), client.killed());
+
+        policy.onShuffleRemoved(0);
+        policy.tick();
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void takesTheShorterOfCachedAndShuffleTimeouts() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true", "shuffleTracking.timeout", "30s",
+                "cachedExecutorIdleTimeout", "10m");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleOutput("e1", 0);
+        policy.onCachedBlocksChanged("e1", true);
+        advanceAndTick(policy, Duration.ofMillis(29_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    // --- helpers ---
+
+    private DynamicAllocationPolicy started(String... keysAndValues) {
+        DynamicAllocationPolicy policy = policy(keysAndValues);
+        policy.start();
+        return policy;
+    }
+
+    private DynamicAllocationPolicy policy(String... keysAndValues) {
+        return policy(TestingAllocationContext.of(client, clock), keysAndValues);
+    }
+
+    private DynamicAllocationPolicy policy(AllocationContext context, String... keysAndValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        DeclaredSettings settings = DeclaredSettings.of(DynamicAllocationSettings.KEYS, values);
+        return (DynamicAllocationPolicy) new DynamicAllocationFactory().create(settings, context);
+    }
+
+    private TestingAllocationContext context(int coresPerExecutor, int coresPerTask, int configuredExecutors) {
+        return new TestingAllocationContext("app-1", client, clock, coresPerExecutor, configuredExecutors, coresPerTask);
+    }
+
+    /** Ticks every 100 ms, as the host does, for {@code duration}. */
+    private void runFor(DynamicAllocationPolicy policy, Duration duration) {
+        for (long elapsed = 0; elapsed < duration.toMillis(); elapsed += TICK.toMillis()) {
+            advanceAndTick(policy, TICK);
+        }
+    }
+
+    private void advanceAndTick(DynamicAllocationPolicy policy, Duration duration) {
+        clock.advance(duration);
+        policy.tick();
+    }
+}

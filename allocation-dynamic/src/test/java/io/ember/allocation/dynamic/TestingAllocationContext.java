@@ -1,0 +1,20 @@
+package io.ember.allocation.dynamic;
+
+import io.ember.api.allocation.AllocationContext;
+import io.ember.api.allocation.ExecutorAllocationClient;
+import java.time.Clock;
+
+/** A fixed {@link AllocationContext}. */
+record TestingAllocationContext(
+        String applicationId,
+        ExecutorAllocationClient client,
+        Clock clock,
+        int coresPerExecutor,
+        int configuredExecutors,
+        int coresPerTask) implements AllocationContext {
+
+    /** One task per executor, no configured instances. */
+    static TestingAllocationContext of(ExecutorAllocationClient client, Clock clock) {
+        return new TestingAllocationContext("app-1", client, clock, 1, 0, 1);
+    }
+}
