@@ -227,9 +227,14 @@ public final class ConfigKey<T> {
     private record Check<T>(Predicate<T> test, String description) {
     }
 
+    private record Bound<T>(Comparable<T> comparable, T value, boolean inclusive, String description) {
+    }
+
     /**
-     * Builds a {@link ConfigKey}. Contradictory declarations (a default that fails its own checks,
-     * a required key with a default, a missing doc) are rejected by {@link #build()}.
+     * Builds a {@link ConfigKey}. Contradictory declarations are rejected by {@link #build()}: a
+     * missing doc, a required key with a default, a required pattern key, a default that fails
+     * its own checks or that its type cannot read back from its text form, bounds that no value
+     * can meet (such as {@code min(10).max(5)}). A malformed name is rejected at once.
      *
      * @param <T> the value type
      */
@@ -237,6 +242,8 @@ public final class ConfigKey<T> {
         private final String name;
         private final ValueType<T> type;
         private final List<Check<T>> checks = new ArrayList<>();
+        private final List<Bound<T>> lowerBounds = new ArrayList<>();
+        private final List<Bound<T>> upperBounds = new ArrayList<>();
         private T defaultValue;
         private String defaultDescription;
         private boolean required;
@@ -251,6 +258,15 @@ public final class ConfigKey<T> {
             int first = name.indexOf(PLACEHOLDER);
             if (first >= 0 && name.indexOf(PLACEHOLDER, first + 1) >= 0) {
                 throw new IllegalArgumentException("key name may contain " + PLACEHOLDER + " at most once: " + name);
+            }
+            for (String segment : name.split("\\.", -1)) {
+                if (segment.isEmpty()) {
+                    throw new IllegalArgumentException("key name has an empty segment: '" + name + "'");
+                }
+                if ((segment.contains("<") || segment.contains(">")) && !segment.equals(PLACEHOLDER)) {
+                    throw new IllegalArgumentException(
+                            "key name may use " + PLACEHOLDER + " only as a whole segment: '" + name + "'");
+                }
             }
         }
 
@@ -284,19 +300,25 @@ public final class ConfigKey<T> {
         /** The value must be at least {@code min}. */
         public Builder<T> min(T min) {
             Comparable<T> bound = comparable(min);
-            return check(v -> bound.compareTo(v) <= 0, "at least " + type.format(min));
+            String description = "at least " + type.format(min);
+            lowerBounds.add(new Bound<>(bound, min, true, description));
+            return check(v -> bound.compareTo(v) <= 0, description);
         }
 
         /** The value must be at most {@code max}. */
         public Builder<T> max(T max) {
             Comparable<T> bound = comparable(max);
-            return check(v -> bound.compareTo(v) >= 0, "at most " + type.format(max));
+            String description = "at most " + type.format(max);
+            upperBounds.add(new Bound<>(bound, max, true, description));
+            return check(v -> bound.compareTo(v) >= 0, description);
         }
 
         /** The value must be greater than {@code bound}. */
         public Builder<T> greaterThan(T bound) {
             Comparable<T> b = comparable(bound);
-            return check(v -> b.compareTo(v) < 0, "greater than " + type.format(bound));
+            String description = "greater than " + type.format(bound);
+            lowerBounds.add(new Bound<>(b, bound, false, description));
+            return check(v -> b.compareTo(v) < 0, description);
         }
 
         /** Any further check, described for error messages (e.g. {@code "a power of two"}). */
@@ -314,7 +336,25 @@ public final class ConfigKey<T> {
             if (required && defaultValue != null) {
                 throw new IllegalStateException("key " + name + " is required and has a default");
             }
+            if (required && name.contains(PLACEHOLDER)) {
+                throw new IllegalStateException("pattern key " + name + " cannot be required");
+            }
+            for (Bound<T> low : lowerBounds) {
+                for (Bound<T> high : upperBounds) {
+                    int order = low.comparable().compareTo(high.value());
+                    if (order > 0 || (order == 0 && !low.inclusive())) {
+                        throw new IllegalStateException("key " + name + " has bounds no value can meet: "
+                                + low.description() + " and " + high.description());
+                    }
+                }
+            }
             if (defaultValue != null) {
+                try {
+                    type.parse(type.format(defaultValue));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("default of " + name + " cannot be written and read back as "
+                            + type.description() + ": " + e.getMessage(), e);
+                }
                 for (Check<T> check : checks) {
                     if (!check.test().test(defaultValue)) {
                         throw new IllegalStateException("default of " + name + " (" + type.format(defaultValue)

@@ -48,8 +48,8 @@ public final class DeclaredSettings implements Settings {
     /**
      * A view with no prefix over {@code values} (relative keys to raw text), for tests.
      *
-     * @throws InvalidSettingException for the first value that fails (all are listed in its
-     *     message when several do)
+     * @throws InvalidSettingException for the first value that fails; when several do, the
+     *     others are attached to it as {@linkplain Throwable#getSuppressed() suppressed} exceptions
      */
     public static DeclaredSettings of(Collection<? extends ConfigKey<?>> keys, Map<String, String> values) {
         Builder builder = builder("", keys);

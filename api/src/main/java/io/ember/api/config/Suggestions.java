@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * "Did you mean" for misspelt names: the closest candidate by edit distance, ignoring case, when it
  * is close enough to be a plausible typo.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Suggestions {
 
@@ -53,8 +55,13 @@ public final class Suggestions {
         return sb.toString();
     }
 
-    /** Levenshtein distance with two rows. */
+    /**
+     * Edit distance counting an insertion, a deletion, a substitution or a swap of two adjacent
+     * characters as one edit (optimal string alignment), so that {@code fiar} is one edit from
+     * {@code fair} but two from {@code fifo}.
+     */
     static int distance(String a, String b) {
+        int[] beforePrevious = new int[b.length() + 1];
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -64,11 +71,16 @@ public final class Suggestions {
             current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                int d = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, beforePrevious[j - 2] + 1);
+                }
+                current[j] = d;
             }
-            int[] swap = previous;
+            int[] recycled = beforePrevious;
+            beforePrevious = previous;
             previous = current;
-            current = swap;
+            current = recycled;
         }
         return previous[b.length()];
     }

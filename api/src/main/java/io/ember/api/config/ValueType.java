@@ -65,6 +65,7 @@ public final class ValueType<T> {
      *
      * @param description what a valid value looks like, e.g. {@code "a host:port pair"}
      * @param parser turns trimmed text into a value or throws {@link IllegalArgumentException}
+     *     (any other {@link RuntimeException} it throws is reported the same way)
      * @param formatter turns a value back into text that {@code parser} accepts
      */
     public static <T> ValueType<T> of(String description, Function<String, T> parser, Function<T, String> formatter) {
@@ -89,7 +90,9 @@ public final class ValueType<T> {
                 throw new IllegalArgumentException("expected " + description);
             }
             return value;
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (RuntimeException e) {
+            // Parsers given to of() may throw anything (DateTimeParseException, say); every
+            // failure to read the text is reported the same way.
             throw new IllegalArgumentException("'" + trimmed + "' is not " + description, e);
         }
     }
