@@ -21,92 +21,47 @@ final class ClassLoaderSafeAllocationPolicy implements AllocationPolicy {
 
     @Override
     public void start() {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.start();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.start());
     }
 
     @Override
     public void onStageSubmitted(int stageId, int tasks) {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.onStageSubmitted(stageId, tasks);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.onStageSubmitted(stageId, tasks));
     }
 
     @Override
     public void onStageCompleted(int stageId) {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.onStageCompleted(stageId);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.onStageCompleted(stageId));
     }
 
     @Override
     public void onTaskStart(int stageId, String executorId) {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.onTaskStart(stageId, executorId);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.onTaskStart(stageId, executorId));
     }
 
     @Override
     public void onTaskEnd(int stageId, String executorId) {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.onTaskEnd(stageId, executorId);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.onTaskEnd(stageId, executorId));
     }
 
     @Override
     public void onExecutorAdded(String executorId) {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.onExecutorAdded(executorId);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.onExecutorAdded(executorId));
     }
 
     @Override
     public void onExecutorRemoved(String executorId) {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.onExecutorRemoved(executorId);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.onExecutorRemoved(executorId));
     }
 
     @Override
     public void tick() {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.tick();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.tick());
     }
 
     @Override
     public void close() {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.close();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.close());
     }
 
     @Override

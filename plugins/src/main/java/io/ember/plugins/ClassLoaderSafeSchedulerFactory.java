@@ -1,62 +1,22 @@
 package io.ember.plugins;
 
-import static java.util.Objects.requireNonNull;
-
-import io.ember.api.config.ConfigKey;
 import io.ember.api.config.Settings;
 import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingPolicy;
-import java.util.List;
 
 /**
- * A plugin's {@link SchedulerFactory} as the host sees it: {@link #create} runs with the plugin's
- * class loader as the thread context class loader and returns a policy wrapped the same way; the
- * metadata answers come from what the factory said at load time. Thread-safe when the delegate is.
+ * A plugin's {@link SchedulerFactory} as the host sees it: {@link #create} runs with the plugin's class
+ * loader as the thread context class loader and returns a {@link SchedulingPolicy} wrapped the same way.
+ * Thread-safe when the delegate is.
  */
-final class ClassLoaderSafeSchedulerFactory implements SchedulerFactory {
-
-    private final SchedulerFactory delegate;
-    private final FactoryMetadata metadata;
-    private final ClassLoader classLoader;
+final class ClassLoaderSafeSchedulerFactory extends ClassLoaderSafeFactory<SchedulerFactory> implements SchedulerFactory {
 
     ClassLoaderSafeSchedulerFactory(SchedulerFactory delegate, FactoryMetadata metadata, ClassLoader classLoader) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
-        this.metadata = requireNonNull(metadata, "metadata is null");
-        this.classLoader = requireNonNull(classLoader, "classLoader is null");
-    }
-
-    @Override
-    public String name() {
-        return metadata.name();
-    }
-
-    @Override
-    public String description() {
-        return metadata.description();
-    }
-
-    @Override
-    public List<ConfigKey<?>> configKeys() {
-        return metadata.configKeys();
+        super(delegate, metadata, classLoader);
     }
 
     @Override
     public SchedulingPolicy create(Settings settings) {
-        SchedulingPolicy policy;
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            policy = delegate.create(settings);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
-        if (policy == null) {
-            throw new IllegalStateException(metadata.label() + " returned null from create()");
-        }
-        return new ClassLoaderSafeSchedulingPolicy(policy, classLoader);
-    }
-
-    @Override
-    public String toString() {
-        return metadata.label() + " (" + delegate.getClass().getName() + " in " + classLoader + ")";
+        return new ClassLoaderSafeSchedulingPolicy(create(() -> delegate.create(settings)), classLoader);
     }
 }

@@ -20,22 +20,12 @@ final class ClassLoaderSafeShuffleManager implements ShuffleManager {
 
     @Override
     public String name() {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            return delegate.name();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(classLoader, delegate::name);
     }
 
     @Override
     public void close() {
-        ClassLoader previous = ContextClassLoader.enter(classLoader);
-        try {
-            delegate.close();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(classLoader, () -> delegate.close());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ember.plugins;
 
+import java.util.function.Supplier;
+
 /**
  * Switches the current thread's context class loader to a plugin's around a call into plugin code,
  * without allocating and without touching the thread when it is already right:
@@ -35,6 +37,29 @@ final class ContextClassLoader {
         Thread thread = Thread.currentThread();
         if (thread.getContextClassLoader() != previous) {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Runs {@code action} with {@code loader} as the context class loader. For calls off the hot
+     * path: the lambda may allocate. Hot paths use {@link #enter}/{@link #restore} inline.
+     */
+    static void run(ClassLoader loader, Runnable action) {
+        ClassLoader previous = enter(loader);
+        try {
+            action.run();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /** Like {@link #run}, returning the action's result. */
+    static <T> T call(ClassLoader loader, Supplier<T> action) {
+        ClassLoader previous = enter(loader);
+        try {
+            return action.get();
+        } finally {
+            restore(previous);
         }
     }
 }

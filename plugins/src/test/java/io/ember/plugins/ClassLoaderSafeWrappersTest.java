@@ -1,6 +1,7 @@
 package io.ember.plugins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,8 +193,12 @@ final class ClassLoaderSafeWrappersTest {
             }
             try {
                 Method implementation = wrapper.getMethod(method.getName(), method.getParameterTypes());
-                assertSame(wrapper, implementation.getDeclaringClass(),
+                // Implemented by the wrapper or its host-side base class, never left to an interface default.
+                assertFalse(implementation.getDeclaringClass().isInterface(),
                         () -> wrapper.getSimpleName() + " does not forward " + api.getSimpleName() + "." + method.getName());
+                assertTrue(implementation.getDeclaringClass().isAssignableFrom(wrapper)
+                                && implementation.getDeclaringClass().getPackageName().equals(wrapper.getPackageName()),
+                        () -> wrapper.getSimpleName() + " inherits " + method.getName() + " from outside the host");
             } catch (NoSuchMethodException e) {
                 throw new AssertionError(wrapper.getSimpleName() + " lacks " + method, e);
             }

@@ -69,10 +69,11 @@ public interface Settings {
 
     /**
      * An exception to throw when a value, though valid on its own, cannot be accepted; the message
-     * names the full key, the value, where it came from and the reason.
+     * names the full key, where its value came from and the reason. Put the offending value in the
+     * reason: {@code invalid("minShare", "8 must not exceed maxShare (4)")}.
      *
      * @param key the concrete, prefix-stripped key
-     * @param reason why the value is refused, e.g. {@code "must not exceed maxExecutors (4)"}
+     * @param reason why the value is refused, with the value, e.g. {@code "5 must not exceed maxExecutors (4)"}
      */
     default InvalidSettingException invalid(String key, String reason) {
         return new InvalidSettingException(prefix() + key, origin(key), reason);

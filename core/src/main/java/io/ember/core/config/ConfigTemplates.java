@@ -108,9 +108,7 @@ public final class ConfigTemplates {
                     + " arguments");
         }
         KeyCatalog catalog = KeyCatalog.fromPlugins(EmberKeys.all(), ServiceLoader.load(Plugin.class));
-        for (Path file : write(Path.of(args[0]), catalog)) {
-            System.out.println("wrote " + file);
-        }
+        write(Path.of(args[0]), catalog);
     }
 
     private static void entry(StringBuilder out, ConfigKey<?> key) {
