@@ -42,6 +42,7 @@ public final class ConfigKey<T> {
     private final T defaultValue;
     private final String defaultDescription;
     private final boolean required;
+    private final boolean sensitive;
     private final String doc;
     private final List<Check<T>> checks;
 
@@ -51,6 +52,7 @@ public final class ConfigKey<T> {
         this.defaultValue = builder.defaultValue;
         this.defaultDescription = builder.defaultDescription;
         this.required = builder.required;
+        this.sensitive = builder.sensitive;
         this.doc = builder.doc;
         this.checks = List.copyOf(builder.checks);
     }
@@ -172,14 +174,24 @@ public final class ConfigKey<T> {
         try {
             value = type.parse(text);
         } catch (IllegalArgumentException e) {
+            if (sensitive) {
+                throw new IllegalArgumentException("the value (not shown) is not " + type.description()
+                        + "; expected " + allowedValues());
+            }
             throw new IllegalArgumentException(e.getMessage() + "; expected " + allowedValues(), e);
         }
         for (Check<T> check : checks) {
             if (!check.test().test(value)) {
-                throw new IllegalArgumentException("'" + text.trim() + "' is not allowed; expected " + allowedValues());
+                String shown = sensitive ? "the value (not shown)" : "'" + text.trim() + "'";
+                throw new IllegalArgumentException(shown + " is not allowed; expected " + allowedValues());
             }
         }
         return value;
+    }
+
+    /** Whether the value is a secret: never shown in messages, logs or listings. */
+    public boolean isSensitive() {
+        return sensitive;
     }
 
     /**
@@ -247,6 +259,7 @@ public final class ConfigKey<T> {
         private T defaultValue;
         private String defaultDescription;
         private boolean required;
+        private boolean sensitive;
         private String doc;
 
         private Builder(String name, ValueType<T> type) {
@@ -282,6 +295,12 @@ public final class ConfigKey<T> {
          */
         public Builder<T> defaultDescription(String description) {
             this.defaultDescription = Objects.requireNonNull(description, "default description is null");
+            return this;
+        }
+
+        /** The value is a secret: error messages say "the value (not shown)" instead of repeating it. */
+        public Builder<T> sensitive() {
+            this.sensitive = true;
             return this;
         }
 

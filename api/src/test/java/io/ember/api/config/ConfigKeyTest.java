@@ -190,4 +190,14 @@ final class ConfigKeyTest {
         assertThrows(IllegalArgumentException.class, () -> ConfigKey.intKey("pool.<name>x.weight"));
         assertThrows(IllegalArgumentException.class, () -> ConfigKey.intKey("pool.<id>.weight"));
     }
+
+    @Test
+    void aSensitiveKeyNeverRepeatsItsValueInAnError() {
+        ConfigKey<String> secret = ConfigKey.stringKey("secret").check(v -> v.length() >= 16, "at least 16 characters")
+                .sensitive().doc("A secret.").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> secret.parse("hunter2"));
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getMessage().contains("at least 16 characters"), e.getMessage());
+        assertTrue(secret.isSensitive());
+    }
 }

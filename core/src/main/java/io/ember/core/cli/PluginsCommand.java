@@ -137,7 +137,7 @@ final class PluginsCommand implements Callable<Integer> {
         for (PolicyKind kind : PolicyKind.values()) {
             String name = selector.selectedName(kind);
             String plugin = plugins.pluginOffering(kind, name).map(LoadedPlugin::name).orElse("MISSING");
-            rows.add(new String[] {kind.id(), name, plugin, config.core().origin(PolicySelector.selectorKey(kind).name())});
+            rows.add(new String[] {kind.id(), name, plugin, config.core().origin(EmberKeys.selector(kind).name())});
         }
         out.println("Selected policies:");
         Table.print(out, rows);

@@ -2,6 +2,7 @@ package io.ember.core.config;
 
 import io.ember.api.config.ConfigKey;
 import io.ember.api.plugin.PolicyKind;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -85,10 +86,205 @@ public final class EmberKeys {
                     + "so this must not exceed ember.executor.cores.")
             .build();
 
+
+    // ---- The cluster: coordination, addresses, security -----------------------------------------
+
+    /** The cluster's name: its ZooKeeper namespace. */
+    public static final ConfigKey<String> CLUSTER = ConfigKey.stringKey("ember.cluster")
+            .defaultValue("default")
+            .check(EmberKeys::isPolicyName, "a cluster name (lower-case letters, digits and -)")
+            .doc("The cluster's name. Masters, workers, executors and drivers of one cluster share it; its state "
+                    + "lives under /ember/<cluster> in ZooKeeper, so several clusters can share one ensemble.")
+            .build();
+
+    /** Where ZooKeeper is. */
+    public static final ConfigKey<String> ZOOKEEPER_CONNECT = ConfigKey.stringKey("ember.zookeeper.connect")
+            .check(EmberKeys::isConnectString, "host:port pairs separated by commas")
+            .doc("The ZooKeeper ensemble masters, workers and executors coordinate through, e.g. "
+                    + "zk1:2181,zk2:2181,zk3:2181. Required by ember master and ember worker; local-cluster mode "
+                    + "starts an embedded server instead. In production use an ensemble of three or five servers.")
+            .build();
+
+    /** ZooKeeper session timeout: how fast a crashed master, worker or executor is noticed. */
+    public static final ConfigKey<Duration> ZOOKEEPER_SESSION_TIMEOUT =
+            ConfigKey.durationKey("ember.zookeeper.sessionTimeout")
+                    .defaultValue(Duration.ofSeconds(4))
+                    .min(Duration.ofMillis(500))
+                    .doc("The ZooKeeper session timeout. A crashed master, worker or executor is noticed after this "
+                            + "long, so it bounds failover time; too short a value makes a long GC pause look like a "
+                            + "crash. The server may round it into [2, 20] x its tickTime.")
+                    .build();
+
+    /** How long to wait for a ZooKeeper connection. */
+    public static final ConfigKey<Duration> ZOOKEEPER_CONNECTION_TIMEOUT =
+            ConfigKey.durationKey("ember.zookeeper.connectionTimeout")
+                    .defaultValue(Duration.ofSeconds(10))
+                    .min(Duration.ofMillis(100))
+                    .doc("How long a process waits for its first ZooKeeper connection before it gives up with an "
+                            + "error naming the connect string.")
+                    .build();
+
+    /** The address this process binds and advertises. */
+    public static final ConfigKey<String> HOST = ConfigKey.stringKey("ember.host")
+            .defaultValue("127.0.0.1")
+            .check(h -> !h.isBlank() && h.chars().noneMatch(Character::isWhitespace), "a host name or IP address")
+            .doc("The address this process listens on and tells others to reach it at. The default only works "
+                    + "on one machine: on a real cluster set it to each machine's own address.")
+            .build();
+
+    /** Deadline of every control-plane call. */
+    public static final ConfigKey<Duration> RPC_TIMEOUT = ConfigKey.durationKey("ember.rpc.timeout")
+            .defaultValue(Duration.ofSeconds(10))
+            .min(Duration.ofMillis(100))
+            .doc("The deadline of every control-plane call (registration, executor requests, launches). A call "
+                    + "that takes longer fails with DEADLINE_EXCEEDED and is retried where that is safe.")
+            .build();
+
+    /** The shared secret; when set, everything authenticates. */
+    public static final ConfigKey<String> AUTH_SECRET = ConfigKey.stringKey("ember.auth.secret")
+            .check(s -> s.length() >= 16, "at least 16 characters")
+            .sensitive()
+            .defaultDescription("(none: no authentication)")
+            .doc("A secret shared by every process of the cluster. When set, every control-plane call must carry "
+                    + "an HMAC of it (calls without one are refused with UNAUTHENTICATED) and every znode Ember "
+                    + "creates gets a digest ACL. Never logged. Set it in ember.properties (readable only by the "
+                    + "operator) or EMBER_AUTH_SECRET, not on a command line.")
+            .build();
+
+    // ---- Masters -------------------------------------------------------------------------------
+
+    /** Master RPC port. */
+    public static final ConfigKey<Integer> MASTER_PORT = ConfigKey.intKey("ember.master.port")
+            .defaultValue(7077)
+            .min(0)
+            .max(65_535)
+            .doc("The port a master listens on for workers and drivers; 0 picks a free port (it is published in "
+                    + "ZooKeeper, so clients never need to know it).")
+            .build();
+
+    /** How the leader places executors on workers. */
+    public static final ConfigKey<String> MASTER_PLACEMENT = ConfigKey.choiceKey("ember.master.placement", "spread", "pack")
+            .defaultValue("spread")
+            .doc("How the leader master places an application's executors: spread puts each on the worker with "
+                    + "the most free cores (spreading load and failures), pack fills one worker before the next "
+                    + "(leaving whole workers free).")
+            .build();
+
+    // ---- Workers -------------------------------------------------------------------------------
+
+    /** Worker RPC port. */
+    public static final ConfigKey<Integer> WORKER_PORT = ConfigKey.intKey("ember.worker.port")
+            .defaultValue(0)
+            .min(0)
+            .max(65_535)
+            .doc("The port a worker listens on for the leader master; 0 picks a free port.")
+            .build();
+
+    /** Cores a worker offers. */
+    public static final ConfigKey<Integer> WORKER_CORES = ConfigKey.intKey("ember.worker.cores")
+            .min(1)
+            .defaultDescription("all available processors")
+            .doc("Cores a worker offers to executors.")
+            .build();
+
+    /** Memory a worker offers. */
+    public static final ConfigKey<Long> WORKER_MEMORY = ConfigKey.bytesKey("ember.worker.memory")
+            .min(32L << 20)
+            .defaultDescription("the machine's memory minus 1g (at least 1g)")
+            .doc("Memory a worker offers to executors; each executor takes ember.executor.memory of it.")
+            .build();
+
+    /** Where a worker keeps executor work directories. */
+    public static final ConfigKey<String> WORKER_WORK_DIR = ConfigKey.stringKey("ember.worker.workDir")
+            .defaultValue("work")
+            .check(dir -> !dir.isEmpty(), "not empty")
+            .doc("The directory under which a worker gives each executor a work directory "
+                    + "(<workDir>/<app>/<executor>/ holding its stdout and stderr). A relative path resolves "
+                    + "against EMBER_HOME when set, else the working directory. An application's directories are "
+                    + "deleted when it ends, unless ember.worker.keepWorkDirs is true.")
+            .build();
+
+    /** Keep work directories after applications end. */
+    public static final ConfigKey<Boolean> WORKER_KEEP_WORK_DIRS = ConfigKey.booleanKey("ember.worker.keepWorkDirs")
+            .defaultValue(false)
+            .doc("Keep executors' work directories (and their logs) after their application ends, for debugging.")
+            .build();
+
+    // ---- Executors -----------------------------------------------------------------------------
+
+    /** Heap of each executor. */
+    public static final ConfigKey<Long> EXECUTOR_MEMORY = ConfigKey.bytesKey("ember.executor.memory")
+            .defaultValue(1L << 30)
+            .min(32L << 20)
+            .doc("Heap of each executor JVM (-Xmx); a worker places an executor only where this much of its "
+                    + "memory is free.")
+            .build();
+
+    /** Extra JVM options for executors. */
+    public static final ConfigKey<String> EXECUTOR_JAVA_OPTIONS = ConfigKey.stringKey("ember.executor.javaOptions")
+            .defaultValue("")
+            .doc("Extra JVM options for every executor, separated by spaces (e.g. -XX:+UseParallelGC).")
+            .build();
+
+    /** Executor heartbeat interval. */
+    public static final ConfigKey<Duration> EXECUTOR_HEARTBEAT_INTERVAL =
+            ConfigKey.durationKey("ember.executor.heartbeatInterval")
+                    .defaultValue(Duration.ofSeconds(1))
+                    .min(Duration.ofMillis(10))
+                    .doc("How often an executor sends its driver a heartbeat (with its metrics) on its stream.")
+                    .build();
+
+    /** Silence after which the driver drops an executor. */
+    public static final ConfigKey<Duration> EXECUTOR_HEARTBEAT_TIMEOUT =
+            ConfigKey.durationKey("ember.executor.heartbeatTimeout")
+                    .defaultValue(Duration.ofSeconds(10))
+                    .min(Duration.ofMillis(100))
+                    .doc("A driver that hears nothing from an executor for this long treats it as lost. Must be "
+                            + "longer than ember.executor.heartbeatInterval.")
+                    .build();
+
+    // ---- Applications --------------------------------------------------------------------------
+
+    /** Where the application runs. */
+    public static final ConfigKey<String> MASTER = ConfigKey.stringKey("ember.master")
+            .doc("Where an application runs: local-cluster[W,C] (an embedded ZooKeeper, a master and W workers "
+                    + "of C cores in the driver's JVM, executors as real processes) or "
+                    + "ember://<zookeeper-connect>/<cluster> (a running cluster).")
+            .build();
+
+    /** The application's name. */
+    public static final ConfigKey<String> APP_NAME = ConfigKey.stringKey("ember.app.name")
+            .defaultValue("ember-application")
+            .check(n -> !n.isBlank(), "not blank")
+            .doc("The application's name, shown by the master and in logs.")
+            .build();
+
+    /** The master-level scheduling queue of the application. */
+    public static final ConfigKey<String> APP_QUEUE = ConfigKey.stringKey("ember.app.queue")
+            .defaultValue("default")
+            .check(EmberKeys::isPolicyName, "a queue name (lower-case letters, digits and -)")
+            .doc("The queue an application's executor requests compete in at the master (see the fair "
+                    + "scheduler's queue.<name>.* settings).")
+            .build();
+
+    /** Driver RPC port. */
+    public static final ConfigKey<Integer> DRIVER_PORT = ConfigKey.intKey("ember.driver.port")
+            .defaultValue(0)
+            .min(0)
+            .max(65_535)
+            .doc("The port a driver listens on for its executors; 0 picks a free port.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, ALLOCATION, SHUFFLE,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
-            EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS);
+            EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS,
+            CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,
+            AUTH_SECRET,
+            MASTER_PORT, MASTER_PLACEMENT,
+            WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,
+            EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
+            MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT);
 
     private EmberKeys() {
     }
@@ -109,6 +305,23 @@ public final class EmberKeys {
 
     private static boolean isPolicyName(String name) {
         return POLICY_NAME.matcher(name).matches();
+    }
+
+    private static boolean isConnectString(String connect) {
+        if (connect.isBlank()) {
+            return false;
+        }
+        for (String server : connect.split(",", -1)) {
+            int colon = server.lastIndexOf(':');
+            if (colon <= 0 || colon == server.length() - 1) {
+                return false;
+            }
+            String port = server.substring(colon + 1);
+            if (!port.chars().allMatch(Character::isDigit) || port.length() > 5) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPackageList(String list) {

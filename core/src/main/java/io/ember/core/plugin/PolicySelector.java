@@ -38,18 +38,9 @@ public final class PolicySelector {
         this.refusals = List.copyOf(requireNonNull(refusals, "refusals is null"));
     }
 
-    /** The selector key of a kind: {@code ember.scheduler}, {@code ember.allocation}, {@code ember.shuffle}. */
-    public static ConfigKey<String> selectorKey(PolicyKind kind) {
-        return switch (kind) {
-            case SCHEDULER -> EmberKeys.SCHEDULER;
-            case ALLOCATION -> EmberKeys.ALLOCATION;
-            case SHUFFLE -> EmberKeys.SHUFFLE;
-        };
-    }
-
     /** The configured name of a kind's policy. */
     public String selectedName(PolicyKind kind) {
-        return coreSettings.get(selectorKey(kind));
+        return coreSettings.get(EmberKeys.selector(kind));
     }
 
     /**
@@ -71,7 +62,7 @@ public final class PolicySelector {
     }
 
     private <F extends PolicyFactory> F pick(PolicyKind kind, Map<String, F> available, List<ConfigProblem> problems) {
-        ConfigKey<String> key = selectorKey(kind);
+        ConfigKey<String> key = EmberKeys.selector(kind);
         String name = coreSettings.get(key);
         F factory = available.get(name);
         if (factory == null) {

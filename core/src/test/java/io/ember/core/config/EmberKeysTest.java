@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ember.api.config.ConfigKey;
 import io.ember.api.plugin.PolicyKind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,13 @@ final class EmberKeysTest {
     void declaresExactlyTheseKeysInThisOrder() {
         assertEquals(List.of("ember.scheduler", "ember.allocation", "ember.shuffle", "ember.plugins.dir",
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
-                        "ember.task.cpus"),
+                        "ember.task.cpus", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
+                        "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.auth.secret",
+                        "ember.master.port", "ember.master.placement", "ember.worker.port", "ember.worker.cores",
+                        "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
+                        "ember.executor.memory", "ember.executor.javaOptions", "ember.executor.heartbeatInterval",
+                        "ember.executor.heartbeatTimeout", "ember.master", "ember.app.name", "ember.app.queue",
+                        "ember.driver.port"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -32,6 +39,28 @@ final class EmberKeysTest {
         assertEquals(Optional.of(2), EmberKeys.EXECUTOR_INSTANCES.defaultValue());
         assertEquals(Optional.of(1), EmberKeys.EXECUTOR_CORES.defaultValue());
         assertEquals(Optional.of(1), EmberKeys.TASK_CPUS.defaultValue());
+        assertEquals(Optional.of("default"), EmberKeys.CLUSTER.defaultValue());
+        assertEquals(Optional.empty(), EmberKeys.ZOOKEEPER_CONNECT.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(4)), EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT.defaultValue());
+        assertEquals(Optional.of("127.0.0.1"), EmberKeys.HOST.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.RPC_TIMEOUT.defaultValue());
+        assertEquals(Optional.empty(), EmberKeys.AUTH_SECRET.defaultValue());
+        assertEquals(Optional.of(7077), EmberKeys.MASTER_PORT.defaultValue());
+        assertEquals(Optional.of("spread"), EmberKeys.MASTER_PLACEMENT.defaultValue());
+        assertEquals(Optional.of(0), EmberKeys.WORKER_PORT.defaultValue());
+        assertEquals(Optional.empty(), EmberKeys.WORKER_CORES.defaultValue());
+        assertEquals(Optional.empty(), EmberKeys.WORKER_MEMORY.defaultValue());
+        assertEquals(Optional.of("work"), EmberKeys.WORKER_WORK_DIR.defaultValue());
+        assertEquals(Optional.of(false), EmberKeys.WORKER_KEEP_WORK_DIRS.defaultValue());
+        assertEquals(Optional.of(1L << 30), EmberKeys.EXECUTOR_MEMORY.defaultValue());
+        assertEquals(Optional.of(""), EmberKeys.EXECUTOR_JAVA_OPTIONS.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(1)), EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT.defaultValue());
+        assertEquals(Optional.empty(), EmberKeys.MASTER.defaultValue());
+        assertEquals(Optional.of("ember-application"), EmberKeys.APP_NAME.defaultValue());
+        assertEquals(Optional.of("default"), EmberKeys.APP_QUEUE.defaultValue());
+        assertEquals(Optional.of(0), EmberKeys.DRIVER_PORT.defaultValue());
     }
 
     @Test
@@ -45,21 +74,60 @@ final class EmberKeysTest {
 
     @Test
     void pinsHowEveryKeyRefusesABadValue() {
-        Map<ConfigKey<?>, List<String>> refusals = Map.of(
-                EmberKeys.SCHEDULER, List.of("Fair", "'Fair' is not allowed; expected a string, "
-                        + "a policy name (lower-case letters, digits and -)"),
-                EmberKeys.ALLOCATION, List.of("my policy", "'my policy' is not allowed; expected a string, "
-                        + "a policy name (lower-case letters, digits and -)"),
-                EmberKeys.SHUFFLE, List.of("", "'' is not allowed; expected a string, "
-                        + "a policy name (lower-case letters, digits and -)"),
-                EmberKeys.PLUGINS_DIR, List.of("  ", "'' is not allowed; expected a string, not empty"),
-                EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES, List.of("com.acme,,org.x", "'com.acme,,org.x' is not allowed; "
-                        + "expected a string, comma-separated Java package names"),
-                EmberKeys.EXECUTOR_INSTANCES, List.of("-1", "'-1' is not allowed; expected an integer, at least 0"),
-                EmberKeys.EXECUTOR_CORES, List.of("0", "'0' is not allowed; expected an integer, at least 1"),
-                EmberKeys.TASK_CPUS, List.of("one", "'one' is not an integer; expected an integer, at least 1"));
-        assertEquals(EmberKeys.all().size(), refusals.size());
-        refusals.forEach((key, refusal) -> {
+        List<Map.Entry<ConfigKey<?>, List<String>>> refusals = List.of(
+                Map.entry(EmberKeys.SCHEDULER, List.of("Fair", "'Fair' is not allowed; expected a string, "
+                        + "a policy name (lower-case letters, digits and -)")),
+                Map.entry(EmberKeys.ALLOCATION, List.of("my policy", "'my policy' is not allowed; expected a string, "
+                        + "a policy name (lower-case letters, digits and -)")),
+                Map.entry(EmberKeys.SHUFFLE, List.of("", "'' is not allowed; expected a string, "
+                        + "a policy name (lower-case letters, digits and -)")),
+                Map.entry(EmberKeys.PLUGINS_DIR, List.of("  ", "'' is not allowed; expected a string, not empty")),
+                Map.entry(EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES, List.of("com.acme,,org.x", "'com.acme,,org.x' is not allowed; "
+                        + "expected a string, comma-separated Java package names")),
+                Map.entry(EmberKeys.EXECUTOR_INSTANCES, List.of("-1", "'-1' is not allowed; expected an integer, at least 0")),
+                Map.entry(EmberKeys.EXECUTOR_CORES, List.of("0", "'0' is not allowed; expected an integer, at least 1")),
+                Map.entry(EmberKeys.TASK_CPUS, List.of("one", "'one' is not an integer; expected an integer, at least 1")),
+                Map.entry(EmberKeys.CLUSTER, List.of("Prod", "'Prod' is not allowed; expected a string, "
+                        + "a cluster name (lower-case letters, digits and -)")),
+                Map.entry(EmberKeys.ZOOKEEPER_CONNECT, List.of("zk1,zk2:2181", "'zk1,zk2:2181' is not allowed; expected a string, "
+                        + "host:port pairs separated by commas")),
+                Map.entry(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT, List.of("100ms", "'100ms' is not allowed; expected a duration such "
+                        + "as 500ms, 5s, 2m or 1h, at least 500ms")),
+                Map.entry(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT, List.of("soon", "'soon' is not a duration such as 500ms, 5s, "
+                        + "2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.HOST, List.of("my host", "'my host' is not allowed; expected a string, a host name or IP "
+                        + "address")),
+                Map.entry(EmberKeys.RPC_TIMEOUT, List.of("0", "'0' is not allowed; expected a duration such as 500ms, 5s, 2m or "
+                        + "1h, at least 100ms")),
+                Map.entry(EmberKeys.AUTH_SECRET, List.of("short", "the value (not shown) is not allowed; expected a string, at least 16 "
+                        + "characters")),
+                Map.entry(EmberKeys.MASTER_PORT, List.of("70000", "'70000' is not allowed; expected an integer, at least 0, "
+                        + "at most 65535")),
+                Map.entry(EmberKeys.MASTER_PLACEMENT, List.of("random", "'random' is not one of spread, pack; expected one of "
+                        + "spread, pack")),
+                Map.entry(EmberKeys.WORKER_PORT, List.of("-1", "'-1' is not allowed; expected an integer, at least 0, "
+                        + "at most 65535")),
+                Map.entry(EmberKeys.WORKER_CORES, List.of("0", "'0' is not allowed; expected an integer, at least 1")),
+                Map.entry(EmberKeys.WORKER_MEMORY, List.of("1m", "'1m' is not allowed; expected a size such as 512k, 64m or 2g, "
+                        + "at least 32m")),
+                Map.entry(EmberKeys.WORKER_WORK_DIR, List.of(" ", "'' is not allowed; expected a string, not empty")),
+                Map.entry(EmberKeys.WORKER_KEEP_WORK_DIRS, List.of("yes", "'yes' is not true or false; expected true or false")),
+                Map.entry(EmberKeys.EXECUTOR_MEMORY, List.of("1g1", "'1g1' is not a size such as 512k, 64m or 2g; expected a "
+                        + "size such as 512k, 64m or 2g, at least 32m")),
+                Map.entry(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL, List.of("1ms", "'1ms' is not allowed; expected a duration such "
+                        + "as 500ms, 5s, 2m or 1h, at least 10ms")),
+                Map.entry(EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT, List.of("50ms", "'50ms' is not allowed; expected a duration "
+                        + "such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.APP_NAME, List.of(" ", "'' is not allowed; expected a string, not blank")),
+                Map.entry(EmberKeys.APP_QUEUE, List.of("ETL", "'ETL' is not allowed; expected a string, a queue name "
+                        + "(lower-case letters, digits and -)")),
+                Map.entry(EmberKeys.DRIVER_PORT, List.of("x", "'x' is not an integer; expected an integer, at least 0, "
+                        + "at most 65535")));
+        // ember.executor.javaOptions and ember.master accept any text; every other key is pinned here.
+        assertEquals(EmberKeys.all().size() - 2, refusals.size());
+        refusals.forEach(entry -> {
+            ConfigKey<?> key = entry.getKey();
+            List<String> refusal = entry.getValue();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> key.parse(refusal.get(0)),
                     key.name());
             assertEquals(refusal.get(1), e.getMessage(), key.name());
@@ -88,7 +156,13 @@ final class EmberKeysTest {
     void mapsEveryKeyToItsEnvironmentVariable() {
         assertEquals(List.of("EMBER_SCHEDULER", "EMBER_ALLOCATION", "EMBER_SHUFFLE", "EMBER_PLUGINS_DIR",
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
-                        "EMBER_TASK_CPUS"),
+                        "EMBER_TASK_CPUS", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
+                        "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_AUTH_SECRET",
+                        "EMBER_MASTER_PORT", "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
+                        "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS", "EMBER_EXECUTOR_MEMORY",
+                        "EMBER_EXECUTOR_JAVAOPTIONS", "EMBER_EXECUTOR_HEARTBEATINTERVAL",
+                        "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
+                        "EMBER_DRIVER_PORT"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }
