@@ -1,0 +1,223 @@
+package io.ember.core.master;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.scheduler.Schedulable;
+import io.ember.api.scheduler.SchedulingQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the leader master knows: workers and their free resources, applications with their executor
+ * requests, and which executor runs where; and the decision of where new executors go.
+ *
+ * <p>Which application gets free worker cores next is the scheduler plugin's call (its
+ * {@link io.ember.api.scheduler.SchedulingLevel#APPLICATIONS} queue: FIFO or FAIR across queues);
+ * which worker hosts the executor is the {@link Placement}'s.
+ *
+ * <p>Not thread-safe: confined to the master's event loop.
+ */
+final class MasterState {
+
+    private final SchedulingQueue queue;
+    private final Placement placement;
+    private final Map<String, WorkerResources> workers = new TreeMap<>();
+    private final Map<String, ApplicationRecord> apps = new LinkedHashMap<>();
+    private long registrations;
+
+    MasterState(SchedulingQueue queue, Placement placement) {
+        this.queue = requireNonNull(queue, "queue is null");
+        this.placement = requireNonNull(placement, "placement is null");
+    }
+
+    // ---- workers
+
+    /** Adds a worker, or refreshes one that re-registers (keeping what its executors use). */
+    void addWorker(WorkerInfo info) {
+        WorkerResources previous = workers.get(info.workerId());
+        WorkerResources fresh = new WorkerResources(info);
+        if (previous != null) {
+            for (ApplicationRecord app : apps.values()) {
+                for (ExecutorRecord executor : app.executors().values()) {
+                    if (executor.workerId().equals(info.workerId())) {
+                        fresh.allocate(executor.appId(), executor.cores(), executor.memoryBytes());
+                    }
+                }
+            }
+        }
+        workers.put(info.workerId(), fresh);
+    }
+
+    boolean hasWorker(String workerId) {
+        return workers.containsKey(workerId);
+    }
+
+    Optional<WorkerInfo> worker(String workerId) {
+        return Optional.ofNullable(workers.get(workerId)).map(WorkerResources::info);
+    }
+
+    List<WorkerInfo> workers() {
+        return workers.values().stream().map(WorkerResources::info).toList();
+    }
+
+    /** Removes a worker that went away; returns the executors lost with it. */
+    List<ExecutorRecord> removeWorker(String workerId) {
+        if (workers.remove(workerId) == null) {
+            return List.of();
+        }
+        List<ExecutorRecord> lost = new ArrayList<>();
+        for (ApplicationRecord app : apps.values()) {
+            boolean changed = app.executors().values().removeIf(e -> {
+                if (e.workerId().equals(workerId)) {
+                    lost.add(e);
+                    return true;
+                }
+                return false;
+            });
+            if (changed) {
+                queue.update(app);
+            }
+        }
+        return lost;
+    }
+
+    // ---- applications
+
+    /**
+     * Registers an application (or re-registers one after a failover, keeping what is known of it).
+     */
+    ApplicationRecord registerApplication(String appId, String name, String queueName, int coresPerExecutor,
+                                          long memoryPerExecutor, int requestedExecutors) {
+        ApplicationRecord app = apps.get(appId);
+        if (app == null) {
+            app = new ApplicationRecord(appId, name, queueName, registrations++, coresPerExecutor, memoryPerExecutor);
+            apps.put(appId, app);
+            app.requestTotal(requestedExecutors);
+            queue.add(app);
+        } else {
+            app.requestTotal(requestedExecutors);
+            queue.update(app);
+        }
+        return app;
+    }
+
+    Optional<ApplicationRecord> application(String appId) {
+        return Optional.ofNullable(apps.get(appId));
+    }
+
+    Collection<ApplicationRecord> applications() {
+        return apps.values();
+    }
+
+    /** The latest request wins; executors above it are not killed here (the driver releases them). */
+    void requestTotalExecutors(String appId, int total) {
+        ApplicationRecord app = require(appId);
+        app.requestTotal(total);
+        queue.update(app);
+    }
+
+    /** Removes an application; returns its executors, which the caller stops. */
+    List<ExecutorRecord> removeApplication(String appId) {
+        ApplicationRecord app = apps.remove(appId);
+        if (app == null) {
+            return List.of();
+        }
+        queue.remove(app);
+        List<ExecutorRecord> executors = new ArrayList<>(app.executors().values());
+        for (ExecutorRecord executor : executors) {
+            release(executor);
+        }
+        return executors;
+    }
+
+    // ---- executors
+
+    /** Records an executor known to exist (placed by an earlier leader, reported by its worker). */
+    void addExecutor(ExecutorRecord executor) {
+        ApplicationRecord app = require(executor.appId());
+        WorkerResources worker = workers.get(executor.workerId());
+        if (worker == null) {
+            throw new IllegalArgumentException("executor " + executor.executorId() + " is on unknown worker "
+                    + executor.workerId());
+        }
+        app.observeExecutorId(executor.executorId());
+        if (app.executors().putIfAbsent(executor.executorId(), executor) == null) {
+            worker.allocate(executor.appId(), executor.cores(), executor.memoryBytes());
+            queue.update(app);
+        }
+    }
+
+    /** Forgets an executor that exited, failed, was killed or lost; frees its resources. */
+    Optional<ExecutorRecord> removeExecutor(String appId, String executorId) {
+        ApplicationRecord app = apps.get(appId);
+        if (app == null) {
+            return Optional.empty();
+        }
+        ExecutorRecord executor = app.executors().remove(executorId);
+        if (executor == null) {
+            return Optional.empty();
+        }
+        release(executor);
+        queue.update(app);
+        return Optional.of(executor);
+    }
+
+    /**
+     * Kills executors at the application's request: they are removed and the request lowered by as
+     * many, so they are not replaced at once. Returns the ones that existed.
+     */
+    List<ExecutorRecord> killExecutors(String appId, Collection<String> executorIds) {
+        ApplicationRecord app = require(appId);
+        List<ExecutorRecord> killed = new ArrayList<>();
+        for (String id : executorIds) {
+            removeExecutor(appId, id).ifPresent(killed::add);
+        }
+        app.requestTotal(Math.max(0, app.requestedExecutors() - killed.size()));
+        queue.update(app);
+        return killed;
+    }
+
+    /**
+     * Places as many missing executors as the free resources allow, in the scheduler's order, and
+     * records them (resources reserved). The caller asks the workers to launch them and removes any
+     * whose launch fails.
+     */
+    List<ExecutorRecord> schedule() {
+        List<ExecutorRecord> placed = new ArrayList<>();
+        while (true) {
+            Schedulable chosen = queue.offer(item -> placement.choose(workers.values(), (ApplicationRecord) item).isPresent());
+            if (chosen == null) {
+                return placed;
+            }
+            ApplicationRecord app = (ApplicationRecord) chosen;
+            WorkerResources worker = placement.choose(workers.values(), app).orElseThrow();
+            ExecutorRecord executor = new ExecutorRecord(app.appId(), app.newExecutorId(), worker.id(),
+                    app.coresPerExecutor(), app.memoryPerExecutor());
+            app.executors().put(executor.executorId(), executor);
+            worker.allocate(app.appId(), executor.cores(), executor.memoryBytes());
+            queue.update(app);
+            placed.add(executor);
+        }
+    }
+
+    private void release(ExecutorRecord executor) {
+        WorkerResources worker = workers.get(executor.workerId());
+        if (worker != null) {
+            worker.release(executor.appId(), executor.cores(), executor.memoryBytes());
+        }
+    }
+
+    private ApplicationRecord require(String appId) {
+        ApplicationRecord app = apps.get(appId);
+        if (app == null) {
+            throw new IllegalArgumentException("unknown application " + appId);
+        }
+        return app;
+    }
+}
