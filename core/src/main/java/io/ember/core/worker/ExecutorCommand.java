@@ -1,0 +1,216 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything needed to start one executor JVM: which {@code java}, its class path, heap, JVM
+ * options, main class, program arguments and extra environment variables.
+ *
+ * <p>{@link #toArgv()} puts Ember's defaults first and {@link #jvmOptions()} after them, so an
+ * operator's {@code ember.executor.javaOptions} can override any default (HotSpot takes the last
+ * of repeated options): {@code -Xshare:off}, say, or a different {@code -Xmx}. The defaults are
+ * few on purpose (§9 of the design, "executors start small"):
+ * <ul>
+ *   <li>{@code -Xmx} from {@code ember.executor.memory}: the heap the worker accounted for when it
+ *       accepted the executor. No {@code -Xms}: a small executor should not commit its whole heap
+ *       up front, and committing it costs start-up time.
+ *   <li>{@code -Xshare:auto}: map the JDK's class-data-sharing archive, which saves the parsing
+ *       and verification of a few hundred JDK classes at start-up, and fall back silently (rather
+ *       than fail, as {@code -Xshare:on} would) when the archive is missing or unusable. It is the
+ *       JDK's default; written out, it wins over an {@code -Xshare:off} the executor would
+ *       otherwise inherit from the worker's {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS},
+ *       and it marks where an application CDS archive shipped with the distribution
+ *       ({@code -XX:SharedArchiveFile}) will plug in.
+ *   <li>{@code -XX:+ExitOnOutOfMemoryError}: an executor that ran out of heap is in an unknown
+ *       state (a thread may have died half-way through a task or a heartbeat); exiting at once
+ *       lets the worker report it and the driver resubmit its tasks, instead of keeping a
+ *       half-dead executor that holds cores.
+ *   <li>{@code -Djava.awt.headless=true}: workers run without a display; should user code touch
+ *       AWT (fonts, image I/O, charts), it must not try to reach an X server, and on macOS every
+ *       executor must not appear in the Dock.
+ * </ul>
+ *
+ * <p>Put secrets in {@link #environment()}, never in the arguments or JVM options: a command line
+ * is visible to every user of the machine ({@code ps}) and the launcher logs it at DEBUG.
+ * {@link #toString()} shows environment variable names only.
+ *
+ * <p>Instances are immutable.
+ *
+ * @param javaExecutable the {@code java} launcher, e.g. {@link #currentJava()}
+ * @param classPath the class path, as given to {@code -cp} (entries separated by
+ *     {@link java.io.File#pathSeparator}), e.g. {@link #currentClassPath()}
+ * @param heapBytes the maximum heap ({@code -Xmx}), in bytes
+ * @param jvmOptions extra JVM options, each starting with {@code -}, e.g. parsed from
+ *     {@code ember.executor.javaOptions} by {@link #splitJavaOptions(String)}
+ * @param mainClass the fully qualified main class
+ * @param arguments the program arguments
+ * @param environment environment variables added to (or replacing) the worker's own
+ */
+public record ExecutorCommand(
+        Path javaExecutable,
+        String classPath,
+        long heapBytes,
+        List<String> jvmOptions,
+        String mainClass,
+        List<String> arguments,
+        Map<String, String> environment) {
+
+    /** Ember's default JVM options, after {@code -Xmx} and before {@link #jvmOptions()}. */
+    static final List<String> DEFAULT_JVM_OPTIONS =
+            List.of("-Xshare:auto", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+
+    /**
+     * Checks and copies every component.
+     *
+     * @throws IllegalArgumentException when the class path or main class is blank, the heap is
+     *     not positive, a JVM option does not start with {@code -}, or an environment variable name
+     *     is empty or holds {@code =} (each message names the offending value)
+     */
+    public ExecutorCommand {
+        requireNonNull(javaExecutable, "javaExecutable is null");
+        requireNonNull(classPath, "classPath is null");
+        requireNonNull(mainClass, "mainClass is null");
+        if (classPath.isBlank()) {
+            throw new IllegalArgumentException("classPath must not be blank");
+        }
+        if (heapBytes <= 0) {
+            throw new IllegalArgumentException("heapBytes must be > 0: " + heapBytes);
+        }
+        if (mainClass.isBlank() || mainClass.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("mainClass must be a class name: '" + mainClass + "'");
+        }
+        jvmOptions = List.copyOf(requireNonNull(jvmOptions, "jvmOptions is null"));
+        for (String option : jvmOptions) {
+            // A word without a dash would be taken by the java launcher as the main class.
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException("JVM option must start with '-' (write options that take a "
+                        + "value as --name=value): '" + option + "' in " + jvmOptions);
+            }
+        }
+        arguments = List.copyOf(requireNonNull(arguments, "arguments is null"));
+        environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        for (String name : environment.keySet()) {
+            if (name.isEmpty() || name.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("environment variable name must be non-empty and "
+                        + "without '=': '" + name + "'");
+            }
+        }
+    }
+
+    /**
+     * The command line: {@code java -Xmx<heap> <defaults> <jvmOptions> -cp <classPath> <mainClass>
+     * <arguments>}.
+     */
+    public List<String> toArgv() {
+        List<String> argv = new ArrayList<>(8 + jvmOptions.size() + arguments.size());
+        argv.add(javaExecutable.toString());
+        argv.add("-Xmx" + heapSize(heapBytes));
+        argv.addAll(DEFAULT_JVM_OPTIONS);
+        argv.addAll(jvmOptions);
+        argv.add("-cp");
+        argv.add(classPath);
+        argv.add(mainClass);
+        argv.addAll(arguments);
+        return List.copyOf(argv);
+    }
+
+    /** Shows environment variable names but never their values, which may be secrets. */
+    @Override
+    public String toString() {
+        return "ExecutorCommand[javaExecutable=" + javaExecutable
+                + ", classPath=" + classPath
+                + ", heapBytes=" + heapBytes
+                + ", jvmOptions=" + jvmOptions
+                + ", mainClass=" + mainClass
+                + ", arguments=" + arguments
+                + ", environment=" + environment.keySet().stream().sorted().toList()
+                + "]";
+    }
+
+    /**
+     * The {@code java} launcher of this JVM: the executable this process runs
+     * ({@link ProcessHandle.Info#command()}), else {@code <java.home>/bin/java}.
+     */
+    public static Path currentJava() {
+        Optional<String> command = ProcessHandle.current().info().command();
+        if (command.isPresent()) {
+            return Path.of(command.get());
+        }
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+    }
+
+    /** The class path of this JVM ({@code java.class.path}). */
+    public static String currentClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /**
+     * Splits a JVM options string, such as {@code ember.executor.javaOptions}, into options:
+     * white space separates options, and double quotes group (and are removed), so
+     * {@code -Da=1  "-Db=x y" -Dc="p q"} gives {@code -Da=1}, {@code -Db=x y} and
+     * {@code -Dc=p q}. There is no escape character: an option cannot contain a double quote.
+     *
+     * @return the options, empty for an empty or blank string
+     * @throws IllegalArgumentException when a quote is not closed or an option is empty
+     *     ({@code ""}), naming the string
+     */
+    public static List<String> splitJavaOptions(String options) {
+        requireNonNull(options, "options is null");
+        List<String> result = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inOption = false;
+        boolean quoted = false;
+        for (int i = 0; i < options.length(); i++) {
+            char c = options.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                inOption = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (inOption) {
+                    result.add(checkNotEmpty(current.toString(), options));
+                    current.setLength(0);
+                    inOption = false;
+                }
+            } else {
+                current.append(c);
+                inOption = true;
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unclosed double quote in JVM options: " + options);
+        }
+        if (inOption) {
+            result.add(checkNotEmpty(current.toString(), options));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String checkNotEmpty(String option, String options) {
+        if (option.isEmpty()) {
+            throw new IllegalArgumentException("empty option (\"\") in JVM options: " + options);
+        }
+        return option;
+    }
+
+    /** The heap in the largest unit that divides it exactly, as operators write it: 1g, 1536m. */
+    static String heapSize(long bytes) {
+        if (bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "g";
+        }
+        if (bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "m";
+        }
+        if (bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + "k";
+        }
+        return Long.toString(bytes);
+    }
+}
