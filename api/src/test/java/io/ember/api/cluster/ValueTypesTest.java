@@ -28,6 +28,11 @@ final class ValueTypesTest {
     }
 
     @Test
+    void anExecutorThatServesNothingHasPortZero() {
+        assertEquals(0, new ExecutorInfo("1", "app", "w1", "127.0.0.1", 0, 1).rpcPort());
+    }
+
+    @Test
     void applicationNeedsAQueue() {
         assertThrows(NullPointerException.class, () -> new ApplicationInfo("app-1", "pi", null, 1, 1));
     }
