@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Where the next executor of an application goes ({@code ember.master.placement}).
  */
-enum Placement {
+public enum Placement {
     /** The worker with the most free cores; ties go to the one running fewest of the app's executors, then by id. */
     SPREAD(Comparator.comparingInt(WorkerResources::freeCores).reversed()),
     /** The worker with the fewest free cores that still fits; ties by id. Fills workers one at a time. */
@@ -20,7 +20,7 @@ enum Placement {
         this.preference = preference;
     }
 
-    static Placement of(String setting) {
+    public static Placement of(String setting) {
         return valueOf(setting.toUpperCase(Locale.ROOT));
     }
 

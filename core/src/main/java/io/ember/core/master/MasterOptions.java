@@ -1,0 +1,63 @@
+package io.ember.core.master;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.ZooKeeperSettings;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a master process needs to run.
+ *
+ * @param cluster the cluster name (ZooKeeper namespace)
+ * @param zooKeeper how to reach ZooKeeper
+ * @param host the address to listen on and advertise
+ * @param port the RPC port (0 = any free port)
+ * @param placement how executors are placed on workers
+ * @param secret the shared secret, when authentication is on
+ * @param rpcTimeout the deadline of calls to workers
+ * @param recoveryGrace how long a new leader waits for known workers to re-register before it
+ *     places executors (so it does not double-launch what an unreported worker already runs)
+ * @param masterId this master's id in the election
+ */
+public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
+                            Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId) {
+
+    public MasterOptions {
+        requireNonNull(cluster, "cluster is null");
+        requireNonNull(zooKeeper, "zooKeeper is null");
+        requireNonNull(host, "host is null");
+        requireNonNull(placement, "placement is null");
+        requireNonNull(secret, "secret is null");
+        requireNonNull(rpcTimeout, "rpcTimeout is null");
+        requireNonNull(recoveryGrace, "recoveryGrace is null");
+        requireNonNull(masterId, "masterId is null");
+    }
+
+    /**
+     * Reads the options from a validated configuration.
+     *
+     * @throws io.ember.core.coordination.CoordinationException with one clear line when
+     *     {@code ember.zookeeper.connect} is not set
+     */
+    public static MasterOptions from(EmberConfig config) {
+        ZooKeeperSettings zooKeeper = ZooKeeperSettings.from(config);
+        String host = config.get(EmberKeys.HOST);
+        int port = config.get(EmberKeys.MASTER_PORT);
+        return new MasterOptions(config.get(EmberKeys.CLUSTER), zooKeeper, host, port,
+                Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), config.core().find(EmberKeys.AUTH_SECRET),
+                config.get(EmberKeys.RPC_TIMEOUT), Duration.ofSeconds(2), newMasterId(host));
+    }
+
+    /** The same options with another port (tests and local clusters pick free ports). */
+    public MasterOptions withPort(int newPort) {
+        return new MasterOptions(cluster, zooKeeper, host, newPort, placement, secret, rpcTimeout, recoveryGrace, masterId);
+    }
+
+    static String newMasterId(String host) {
+        return "master-" + host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,124 @@
+package io.ember.core.master;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.coordination.NotLeaderException;
+import io.ember.core.rpc.proto.Ack;
+import io.ember.core.rpc.proto.ClusterDescription;
+import io.ember.core.rpc.proto.DescribeClusterRequest;
+import io.ember.core.rpc.proto.KillExecutorsRequest;
+import io.ember.core.rpc.proto.MasterServiceGrpc;
+import io.ember.core.rpc.proto.RegisterApplicationRequest;
+import io.ember.core.rpc.proto.RegisterApplicationResponse;
+import io.ember.core.rpc.proto.RegisterWorkerRequest;
+import io.ember.core.rpc.proto.RegisterWorkerResponse;
+import io.ember.core.rpc.proto.ReportExecutorStateRequest;
+import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
+import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
+
+/**
+ * The {@code MasterService} every master serves. A standby answers UNAVAILABLE ("not the leader");
+ * the leader runs each request on its event loop against the current {@link Leadership}.
+ */
+final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
+
+    private final MasterServer master;
+
+    MasterRpc(MasterServer master) {
+        this.master = requireNonNull(master, "master is null");
+    }
+
+    @Override
+    public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> response) {
+        onLeader(response, leader -> RegisterWorkerResponse.newBuilder()
+                .setEpoch(leader.registerWorker(request.getWorker(), request.getExecutorsList()))
+                .setMasterId(master.masterId())
+                .build());
+    }
+
+    @Override
+    public void reportExecutorState(ReportExecutorStateRequest request, StreamObserver<Ack> response) {
+        onLeader(response, leader -> {
+            leader.executorStateChanged(request.getWorkerId(), request.getState());
+            return Ack.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void registerApplication(RegisterApplicationRequest request,
+                                    StreamObserver<RegisterApplicationResponse> response) {
+        if (request.getApp().getCoresPerExecutor() < 1 || request.getApp().getMemoryPerExecutorBytes() < 1
+                || request.getRequestedExecutors() < 0) {
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("an application needs executors of at least 1 core and 1 byte, and a request >= 0")
+                    .asRuntimeException());
+            return;
+        }
+        onLeader(response, leader -> RegisterApplicationResponse.newBuilder()
+                .setAppId(leader.registerApplication(request.getApp(), request.getRequestedExecutors()))
+                .setEpoch(leader.epoch())
+                .build());
+    }
+
+    @Override
+    public void requestTotalExecutors(RequestTotalExecutorsRequest request, StreamObserver<Ack> response) {
+        if (request.getTotal() < 0) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription("total must be >= 0: " + request.getTotal())
+                    .asRuntimeException());
+            return;
+        }
+        onLeader(response, leader -> {
+            leader.requestTotalExecutors(request.getAppId(), request.getTotal());
+            return Ack.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void killExecutors(KillExecutorsRequest request, StreamObserver<Ack> response) {
+        onLeader(response, leader -> {
+            leader.killExecutors(request.getAppId(), request.getExecutorIdsList());
+            return Ack.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void unregisterApplication(UnregisterApplicationRequest request, StreamObserver<Ack> response) {
+        onLeader(response, leader -> {
+            leader.unregisterApplication(request.getAppId());
+            return Ack.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void describeCluster(DescribeClusterRequest request, StreamObserver<ClusterDescription> response) {
+        onLeader(response, Leadership::describe);
+    }
+
+    private <T> void onLeader(StreamObserver<T> response, Function<Leadership, T> action) {
+        master.onLoop(leader -> {
+            if (leader == null) {
+                response.onError(Status.UNAVAILABLE.withDescription("not the leader").asRuntimeException());
+                return;
+            }
+            T result;
+            try {
+                result = action.apply(leader);
+            } catch (IllegalArgumentException e) {
+                response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+                return;
+            } catch (NotLeaderException e) {
+                response.onError(Status.UNAVAILABLE.withDescription("not the leader any more").asRuntimeException());
+                return;
+            } catch (RuntimeException e) {
+                master.logUnexpected(e);
+                response.onError(Status.INTERNAL.withDescription("the master failed: " + e).asRuntimeException());
+                return;
+            }
+            response.onNext(result);
+            response.onCompleted();
+        }, () -> response.onError(Status.UNAVAILABLE.withDescription("the master is shutting down").asRuntimeException()));
+    }
+}

@@ -1,0 +1,274 @@
+package io.ember.core.master;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ApplicationInfo;
+import io.ember.api.cluster.Master;
+import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.ClusterView;
+import io.ember.core.coordination.LeaderElection;
+import io.ember.core.coordination.NotLeaderException;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A master process: serves {@code MasterService}, takes part in the leader election and, while it
+ * leads, runs the cluster through a {@link Leadership}. Standbys keep a warm copy of the cluster's
+ * ZooKeeper record ({@link ClusterView}), so a takeover loads nothing: failover costs the ZooKeeper
+ * session timeout of the crashed leader plus milliseconds.
+ *
+ * <p>Threading: all cluster state lives on one event loop thread; RPC handlers, ZooKeeper events and
+ * election callbacks post to it. The query methods of {@link Master} wait briefly for the loop.
+ */
+public final class MasterServer implements Master {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MasterOptions options;
+    private final SchedulingPolicy policy;
+    private final ScheduledExecutorService loop;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private CuratorFramework client;
+    private RpcServer server;
+    private RpcChannels workerChannels;
+    private ClusterView view;
+    private LeaderElection election;
+    /** The current term; written and read on the loop only. */
+    private Leadership leadership;
+    /** The epoch the election last granted; -1 the moment leadership is in doubt (read off the loop too). */
+    private volatile long actingEpoch = -1;
+
+    private MasterServer(MasterOptions options, SchedulingPolicy policy) {
+        this.options = requireNonNull(options, "options is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ember-master-loop");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts a master: connects to ZooKeeper, listens for RPCs and joins the election.
+     *
+     * @param policy the scheduler plugin's policy; its application-level queue decides which
+     *     application gets free worker cores next
+     * @throws io.ember.core.coordination.CoordinationException when ZooKeeper cannot be reached
+     * @throws java.io.UncheckedIOException when the port cannot be bound
+     */
+    public static MasterServer start(MasterOptions options, SchedulingPolicy policy) {
+        MasterServer master = new MasterServer(options, policy);
+        try {
+            master.startServices();
+            return master;
+        } catch (RuntimeException | Error e) {
+            master.close();
+            throw e;
+        }
+    }
+
+    private void startServices() {
+        ClusterPaths paths = new ClusterPaths(options.cluster());
+        client = ZooKeeperClients.connect(options.zooKeeper());
+        workerChannels = new RpcChannels("master-to-workers", options.secret());
+        server = RpcServer.start("master", options.host(), options.port(), List.of(new MasterRpc(this)), options.secret());
+        view = new ClusterView(client, paths);
+        view.start();
+        view.subscribe(new ViewEvents());
+        // A standby (and a leader restarting) must see the whole record before it can take over.
+        view.awaitInitialized(options.zooKeeper().connectionTimeout());
+        election = new LeaderElection(client, paths, options.masterId(), server.address(), new ElectionEvents());
+        election.start();
+        LOG.info("Master {} of cluster '{}' listening on {}; ZooKeeper at {}", options.masterId(), options.cluster(),
+                server.address(), options.zooKeeper().connectString());
+    }
+
+    /** The address workers and drivers reach this master at (host:port). */
+    public String address() {
+        return server.address();
+    }
+
+    /** This master's id in the election. */
+    public String masterId() {
+        return options.masterId();
+    }
+
+    @Override
+    public String clusterName() {
+        return options.cluster();
+    }
+
+    @Override
+    public boolean isLeader() {
+        return actingEpoch >= 0;
+    }
+
+    @Override
+    public long epoch() {
+        return actingEpoch;
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return query(Leadership::workers, List.of());
+    }
+
+    @Override
+    public List<ApplicationInfo> applications() {
+        return query(Leadership::applications, List.of());
+    }
+
+    /**
+     * Runs {@code action} on the loop with the current term, or with {@code null} when this master
+     * does not lead; {@code rejected} runs instead when the master is shutting down.
+     */
+    void onLoop(Consumer<Leadership> action, Runnable rejected) {
+        try {
+            loop.execute(() -> {
+                try {
+                    action.accept(current());
+                } catch (NotLeaderException e) {
+                    LOG.warn("Master {} is no longer the leader: {}", options.masterId(), e.getMessage());
+                } catch (RuntimeException e) {
+                    logUnexpected(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            rejected.run();
+        }
+    }
+
+    void logUnexpected(RuntimeException e) {
+        LOG.error("Master {} failed to handle a request", options.masterId(), e);
+    }
+
+    private Leadership current() {
+        Leadership term = leadership;
+        return term != null && !term.isEnded() && term.epoch() == actingEpoch ? term : null;
+    }
+
+    private <T> T query(Function<Leadership, T> question, T whenNotLeading) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        onLoop(term -> answer.complete(term == null ? whenNotLeading : question.apply(term)),
+                () -> answer.complete(whenNotLeading));
+        try {
+            return answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return whenNotLeading;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("master " + options.masterId() + " did not answer: " + e, e);
+        }
+    }
+
+    /**
+     * Leaves the election (a standby takes over at once), stops serving and disconnects. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        actingEpoch = -1;
+        closeQuietly(election);
+        closeQuietly(server);
+        closeQuietly(view);
+        closeQuietly(workerChannels);
+        if (client != null) {
+            client.close();
+        }
+        loop.shutdownNow();
+        LOG.info("Master {} stopped", options.masterId());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Ignoring a failure to close {}: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    /** Election callbacks, moved onto the loop; losing leadership takes effect at once. */
+    private final class ElectionEvents implements LeaderElection.Listener {
+        @Override
+        public void onLeadership(long epoch) {
+            actingEpoch = epoch;
+            loop.execute(() -> {
+                if (leadership != null) {
+                    leadership.end();
+                }
+                if (actingEpoch != epoch) {
+                    return;
+                }
+                leadership = new Leadership(epoch, options, election, policy, workerChannels, loop, Clock.systemUTC());
+                leadership.recover(view.snapshot());
+            });
+        }
+
+        @Override
+        public void onLeadershipLost(String reason) {
+            actingEpoch = -1;
+            LOG.warn("Master {} stops acting as leader: {}", options.masterId(), reason);
+            loop.execute(() -> {
+                if (leadership != null) {
+                    leadership.end();
+                    leadership = null;
+                }
+            });
+        }
+    }
+
+    /** Membership changes in ZooKeeper, applied by the leader. */
+    private final class ViewEvents implements ClusterView.Listener {
+        @Override
+        public void workerRemoved(String workerId) {
+            onLoop(term -> {
+                if (term != null) {
+                    term.workerGone(workerId);
+                }
+            }, () -> { });
+        }
+
+        @Override
+        public void driverRemoved(String appId) {
+            onLoop(term -> {
+                if (term != null) {
+                    term.endApplication(appId, "its driver went away");
+                }
+            }, () -> { });
+        }
+
+        @Override
+        public void executorRemoved(String appId, String executorId) {
+            onLoop(term -> {
+                if (term != null) {
+                    term.executorUnregistered(appId, executorId);
+                }
+            }, () -> { });
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.ember.core.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.api.config.DeclaredSettings;
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.EmbeddedZooKeeper;
+import io.ember.core.coordination.Registration;
+import io.ember.core.coordination.Registrations;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.ClusterDescription;
+import io.ember.core.rpc.proto.DescribeClusterRequest;
+import io.ember.core.rpc.proto.ExecutorState;
+import io.ember.core.rpc.proto.ExecutorStatus;
+import io.ember.core.rpc.proto.LaunchExecutorRequest;
+import io.ember.core.rpc.proto.MasterServiceGrpc;
+import io.ember.core.rpc.proto.RegisterApplicationRequest;
+import io.ember.core.rpc.proto.RegisterWorkerRequest;
+import io.ember.core.rpc.proto.ReportExecutorStateRequest;
+import io.ember.core.rpc.proto.StoredWorker;
+import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import io.ember.core.testing.Eventually;
+import io.ember.scheduler.fifo.FifoSchedulerFactory;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Masters against a real (embedded) ZooKeeper, with fake workers over real gRPC. */
+final class MasterServerTest {
+
+    private static final String CLUSTER = "test";
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private EmbeddedZooKeeper zooKeeper;
+    private RpcChannels channels;
+    private CuratorFramework driverClient;
+
+    @BeforeEach
+    void startZooKeeper() {
+        zooKeeper = EmbeddedZooKeeper.start(dir);
+        channels = new RpcChannels("test-client", Optional.empty());
+        driverClient = ZooKeeperClients.connect(zk());
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        channels.close();
+        driverClient.close();
+        zooKeeper.close();
+    }
+
+    @Test
+    void theLeaderPlacesAnApplicationsExecutorsOnRegisteredWorkers() {
+        MasterServer master = master();
+        Eventually.await("a leader", master::isLeader);
+        FakeWorker worker = worker("w1", 4);
+        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+
+        String appId = registerApplication(master, 3);
+
+        Eventually.await("3 launches", () -> worker.launches.size() == 3);
+        for (LaunchExecutorRequest launch : worker.launches) {
+            assertEquals(master.epoch(), launch.getEpoch());
+            assertEquals(appId, launch.getExecutor().getAppId());
+            assertEquals("127.0.0.1:9", launch.getExecutor().getDriverAddress());
+        }
+        assertEquals(3, describe(master).getExecutorsCount());
+    }
+
+    @Test
+    void anExecutorThatFailsIsReplaced() {
+        MasterServer master = master();
+        Eventually.await("a leader", master::isLeader);
+        FakeWorker worker = worker("w1", 4);
+        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        registerApplication(master, 1);
+        Eventually.await("a launch", () -> worker.launches.size() == 1);
+
+        LaunchExecutorRequest first = worker.launches.get(0);
+        stub(master).reportExecutorState(ReportExecutorStateRequest.newBuilder().setWorkerId("w1")
+                .setState(ExecutorState.newBuilder().setSpec(first.getExecutor()).setStatus(ExecutorStatus.FAILED)
+                        .setExitCode(1)).build());
+
+        Eventually.await("a replacement", () -> worker.launches.size() == 2);
+        assertNotEquals(first.getExecutor().getExecutorId(), worker.launches.get(1).getExecutor().getExecutorId());
+    }
+
+    @Test
+    void aStandbyAnswersNotTheLeader() {
+        MasterServer leader = master();
+        Eventually.await("a leader", leader::isLeader);
+        MasterServer standby = master();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> describe(standby));
+
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertTrue(!standby.isLeader());
+    }
+
+    @Test
+    void aStandbyTakesOverTheApplicationsAndWorkersOfAClosedLeader() throws Exception {
+        MasterServer first = master();
+        Eventually.await("a leader", first::isLeader);
+        MasterServer second = master();
+        FakeWorker worker = worker("w1", 4);
+        Registration workerNode = new Registrations(driverClient, new ClusterPaths(CLUSTER))
+                .registerWorker("w1", StoredWorker.newBuilder().setSpec(worker.spec()).build().toByteArray());
+        resources.add(workerNode);
+        stub(first).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        String appId = registerApplication(first, 2);
+        resources.add(new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId));
+        Eventually.await("2 launches", () -> worker.launches.size() == 2);
+        long firstEpoch = first.epoch();
+
+        first.close();
+        Eventually.await("the standby leads", second::isLeader);
+        // The worker re-registers with the executors it runs, as a real worker does on a leader change.
+        RegisterWorkerRequest.Builder again = RegisterWorkerRequest.newBuilder().setWorker(worker.spec());
+        for (LaunchExecutorRequest launch : worker.launches) {
+            again.addExecutors(ExecutorState.newBuilder().setSpec(launch.getExecutor()).setStatus(ExecutorStatus.RUNNING));
+        }
+        long epoch = stub(second).registerWorker(again.build()).getEpoch();
+
+        assertTrue(epoch > firstEpoch, epoch + " > " + firstEpoch);
+        ClusterDescription description = describe(second);
+        assertEquals(List.of(appId), description.getApplicationsList().stream().map(ApplicationSpec::getAppId).toList());
+        assertEquals(2, description.getExecutorsCount(), "the running executors are kept, not relaunched");
+        assertEquals(2, worker.launches.size());
+        String another = registerApplication(second, 1);
+        Eventually.await("the new leader launches for a new application",
+                () -> worker.launches.stream().anyMatch(l -> l.getExecutor().getAppId().equals(another)));
+    }
+
+    @Test
+    void anApplicationWhoseDriverGoesAwayIsEnded() throws Exception {
+        MasterServer master = master();
+        Eventually.await("a leader", master::isLeader);
+        FakeWorker worker = worker("w1", 2);
+        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        String appId = registerApplication(master, 1);
+        Registration driverNode = new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId);
+        Eventually.await("a launch", () -> worker.launches.size() == 1);
+
+        driverNode.close();
+
+        Eventually.await("the worker is told the application finished",
+                () -> worker.finished.stream().anyMatch(f -> f.getAppId().equals(appId)));
+        assertEquals(0, describe(master).getApplicationsCount());
+    }
+
+    @Test
+    void unregisteringAnApplicationStopsItsExecutorsAndForgetsIt() {
+        MasterServer master = master();
+        Eventually.await("a leader", master::isLeader);
+        FakeWorker worker = worker("w1", 2);
+        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        String appId = registerApplication(master, 2);
+        Eventually.await("launches", () -> worker.launches.size() == 2);
+
+        stub(master).unregisterApplication(UnregisterApplicationRequest.newBuilder().setAppId(appId).build());
+
+        Eventually.await("finished", () -> worker.finished.size() == 1);
+        ClusterDescription description = describe(master);
+        assertEquals(0, description.getApplicationsCount());
+        assertEquals(0, description.getExecutorsCount());
+        assertEquals(Map.of(), description.getRequestedExecutorsMap());
+    }
+
+    private String registerApplication(MasterServer master, int executors) {
+        ApplicationSpec spec = ApplicationSpec.newBuilder().setName("test-app").setQueue("default")
+                .setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30).setDriverAddress("127.0.0.1:9").build();
+        return stub(master).registerApplication(RegisterApplicationRequest.newBuilder().setApp(spec)
+                .setRequestedExecutors(executors).build()).getAppId();
+    }
+
+    private ClusterDescription describe(MasterServer master) {
+        return stub(master).describeCluster(DescribeClusterRequest.getDefaultInstance());
+    }
+
+    private MasterServiceGrpc.MasterServiceBlockingStub stub(MasterServer master) {
+        return MasterServiceGrpc.newBlockingStub(channels.channel(master.address()))
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private MasterServer master() {
+        SchedulingPolicy fifo = new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()));
+        MasterOptions options = new MasterOptions(CLUSTER, zk(), "127.0.0.1", 0, Placement.SPREAD, Optional.empty(),
+                Duration.ofSeconds(5), Duration.ofMillis(500), MasterOptions.newMasterId("127.0.0.1"));
+        MasterServer master = MasterServer.start(options, fifo);
+        resources.add(master);
+        return master;
+    }
+
+    private FakeWorker worker(String id, int cores) {
+        FakeWorker worker = new FakeWorker(id, cores);
+        resources.add(worker);
+        return worker;
+    }
+
+    private ZooKeeperSettings zk() {
+        return ZooKeeperSettings.of(zooKeeper.connectString()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+}
