@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "Configuration comes from $EMBER_CONF_DIR (default $EMBER_HOME/conf): ember.properties and one",
             "<kind>-<name>.properties per policy; see docs/configuration.md."
         },
-        subcommands = {PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, MasterCommand.class, CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;
@@ -83,6 +83,9 @@ public final class EmberCli implements Runnable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == PluginsCommand.class) {
                 return type.cast(new PluginsCommand(cli));
+            }
+            if (type == MasterCommand.class) {
+                return type.cast(new MasterCommand(cli));
             }
             return CommandLine.defaultFactory().create(type);
         }

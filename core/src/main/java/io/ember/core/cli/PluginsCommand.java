@@ -19,9 +19,7 @@ import io.ember.plugins.PluginSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -47,17 +45,8 @@ final class PluginsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "The plugins directory (default: ember.plugins.dir, i.e. $EMBER_HOME/plugins).")
-    Path pluginsDir;
-
-    @Option(names = "--conf-dir", paramLabel = "DIR",
-            description = "The configuration directory (default: $EMBER_CONF_DIR, else $EMBER_HOME/conf).")
-    Path confDir;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE",
-            description = "A setting, above every other source; repeatable. Example: --conf ember.scheduler=fair")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @CommandLine.Mixin
+    ConfigOptions config = new ConfigOptions();
 
     @Option(names = {"-v", "--verbose"}, description = "Also show the plugin host's log lines.")
     boolean verbose;
@@ -72,11 +61,7 @@ final class PluginsCommand implements Callable<Integer> {
             quietLogger("io.ember.plugins");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> given = new LinkedHashMap<>(settings);
-        if (pluginsDir != null) {
-            given.put(EmberKeys.PLUGINS_DIR.name(), pluginsDir.toAbsolutePath().toString());
-        }
-        LaunchContext launch = cli.launchContext(confDir, given);
+        LaunchContext launch = cli.launchContext(config.confDir, config.settings());
         Bootstrap bootstrap = new Bootstrap(launch);
         ConfigSources sources = bootstrap.readSources();
         try (PluginManager manager = bootstrap.pluginManager(sources)) {
@@ -151,7 +136,7 @@ final class PluginsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printProblems(PrintWriter err, String heading, List<ConfigProblem> problems) {
+    static void printProblems(PrintWriter err, String heading, List<ConfigProblem> problems) {
         err.println(heading + ":");
         for (ConfigProblem problem : problems) {
             err.println("  - " + problem.key() + " (" + problem.origin() + "): " + problem.message());

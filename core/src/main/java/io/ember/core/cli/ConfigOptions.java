@@ -1,0 +1,32 @@
+package io.ember.core.cli;
+
+import io.ember.core.config.EmberKeys;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every command that loads configuration shares. */
+final class ConfigOptions {
+
+    @Option(names = "--conf-dir", paramLabel = "DIR",
+            description = "The configuration directory (default: $EMBER_CONF_DIR, else $EMBER_HOME/conf).")
+    Path confDir;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A setting, above every other source; repeatable. Example: --conf ember.worker.cores=4")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR",
+            description = "The plugins directory (default: ember.plugins.dir, i.e. $EMBER_HOME/plugins).")
+    Path pluginsDir;
+
+    /** The command-line settings, with --plugins-dir folded in as ember.plugins.dir. */
+    Map<String, String> settings() {
+        Map<String, String> given = new LinkedHashMap<>(settings);
+        if (pluginsDir != null) {
+            given.put(EmberKeys.PLUGINS_DIR.name(), pluginsDir.toAbsolutePath().toString());
+        }
+        return given;
+    }
+}

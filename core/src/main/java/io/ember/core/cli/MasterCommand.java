@@ -1,0 +1,55 @@
+package io.ember.core.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.bootstrap.Bootstrap;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.master.MasterOptions;
+import io.ember.core.master.MasterServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ember master}: runs a master in the foreground. Start as many as you want on different
+ * machines; they elect one leader through ZooKeeper and the others stand by.
+ */
+@Command(name = "master",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a master in the foreground until stopped (Ctrl-C or SIGTERM hands leadership over at once).",
+            "Needs ember.zookeeper.connect. Start several for high availability: one leads, the others stand by."
+        })
+final class MasterCommand implements Callable<Integer> {
+
+    private final EmberCli cli;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    MasterCommand(EmberCli cli) {
+        this.cli = requireNonNull(cli, "cli is null");
+    }
+
+    @Override
+    public Integer call() {
+        return ServiceRunner.run(spec.commandLine().getErr(), "master", () -> {
+            EmberEnvironment environment = new Bootstrap(cli.launchContext(config.confDir, config.settings())).load();
+            try {
+                SchedulingPolicy policy = environment.createInjector().getInstance(SchedulingPolicy.class);
+                MasterServer master = MasterServer.start(MasterOptions.from(environment.config()), policy);
+                return () -> {
+                    master.close();
+                    environment.close();
+                };
+            } catch (RuntimeException e) {
+                environment.close();
+                throw e;
+            }
+        });
+    }
+}
