@@ -1,0 +1,656 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.allocation.ExecutorAllocationClient;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.coordination.LeaderTracker;
+import io.ember.core.coordination.Registration;
+import io.ember.core.coordination.Registrations;
+import io.ember.core.rpc.Deadlines;
+import io.ember.core.rpc.EpochFence;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcErrors;
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.KillExecutorsRequest;
+import io.ember.core.rpc.proto.MasterServiceGrpc;
+import io.ember.core.rpc.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.ember.core.rpc.proto.RegisterApplicationRequest;
+import io.ember.core.rpc.proto.RegisterApplicationResponse;
+import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
+import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks to the leader master for one application: registers it, follows the leader across
+ * failovers, asks for and releases executors, and unregisters it.
+ *
+ * <p><b>Registration.</b> {@link #register} finds the leader through a {@link LeaderTracker} and
+ * calls {@code RegisterApplication} (each call with an {@code ember.rpc.timeout} deadline),
+ * retrying, against whoever leads at the time, until a leader accepts or the leader timeout passes.
+ * Right after the first success it creates the driver's ephemeral liveness node
+ * {@code /ember/<cluster>/apps/<app>/driver}: the master ends the application when that node
+ * vanishes (the driver's process or session died).
+ *
+ * <p><b>Failover.</b> On every new leader the client registers the application again with the same
+ * id and the latest requested total, so the application and its executors survive; it retries until
+ * a leader accepts (or the application is unregistered or the client closed). Executor kills not
+ * yet acknowledged are sent again to the new leader.
+ *
+ * <p><b>Fencing.</b> The client records every leader epoch it sees (from ZooKeeper and from
+ * responses) in an {@link EpochFence}; a registration response carrying an older epoch than the
+ * newest seen comes from a deposed master and is ignored (the call is retried on the leader).
+ *
+ * <p><b>Threading.</b> Thread-safe. {@link #register} blocks its caller. Every later call to the
+ * master runs on this client's one thread, in order, so executor requests reach the master in the
+ * order they were made; {@link #requestTotalExecutors} and {@link #killExecutors} only queue the
+ * request and return at once, as {@link ExecutorAllocationClient} promises. A request that fails is
+ * retried shortly, the latest total only. {@link #close()} is idempotent.
+ */
+public final class ApplicationClient implements ExecutorAllocationClient, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
+
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(50);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration REQUEST_RETRY_DELAY = Duration.ofMillis(500);
+
+    private enum State { LATENT, REGISTERING, REGISTERED, UNREGISTERED, CLOSED }
+
+    private final CuratorFramework zookeeper;
+    private final ClusterPaths paths;
+    private final String zookeeperConnect;
+    private final RpcChannels channels;
+    private final Duration rpcTimeout;
+    private final Duration leaderTimeout;
+    private final Supplier<Set<String>> executorIds;
+    private final LeaderTracker tracker;
+    private final EpochFence fence = new EpochFence();
+    private final ScheduledThreadPoolExecutor calls;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final AtomicInteger requestedTotal = new AtomicInteger();
+
+    /** Counts leader changes, so a waiting retry wakes up at once for a new leader. */
+    private final Object leaderChanged = new Object();
+    /** Guarded by leaderChanged. */
+    private long leaderChanges;
+
+    // Set by register() before the state becomes REGISTERED; afterwards touched on the calls thread.
+    private volatile ApplicationSpec spec;
+    private volatile String applicationId;
+    private volatile long registeredEpoch;
+    private volatile String registeredAddress;
+    private volatile Registration driverNode;
+
+    // Confined to the calls thread.
+    private int sentTotal = -1;
+    private final Set<String> pendingKills = new LinkedHashSet<>();
+    private boolean flushRetryScheduled;
+
+    /**
+     * @param zookeeper a started client, owned by the caller (close this first)
+     * @param paths the cluster
+     * @param channels where calls to masters go, owned by the caller (signing calls when the
+     *     cluster has a secret); the client evicts the channel of a master that stopped leading
+     * @param rpcTimeout the deadline of each call ({@code ember.rpc.timeout})
+     * @param leaderTimeout how long {@link #register} tries before giving up
+     * @param executorIds the executors the application holds now (the driver endpoint's)
+     */
+    public ApplicationClient(CuratorFramework zookeeper, ClusterPaths paths, RpcChannels channels, Duration rpcTimeout,
+            Duration leaderTimeout, Supplier<Set<String>> executorIds) {
+        this.zookeeper = requireNonNull(zookeeper, "zookeeper is null");
+        this.paths = requireNonNull(paths, "paths is null");
+        this.channels = requireNonNull(channels, "channels is null");
+        this.rpcTimeout = requirePositive(rpcTimeout, "rpcTimeout");
+        this.leaderTimeout = requirePositive(leaderTimeout, "leaderTimeout");
+        this.executorIds = requireNonNull(executorIds, "executorIds is null");
+        this.zookeeperConnect = zookeeper.getZookeeperClient().getCurrentConnectionString();
+        this.tracker = new LeaderTracker(zookeeper, paths);
+        this.calls = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "ember-application-client");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.calls.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Registers the application with the leader master and creates the driver's liveness node.
+     * Blocks until a leader accepted, trying again (against the leader of the moment) after
+     * failures that may pass: no leader yet, a standby answering, an unreachable or slow master, a
+     * response from a deposed master.
+     *
+     * @param application the application, {@code app_id} empty (the master assigns it)
+     * @param requestedExecutors the executors it wants to start with
+     * @return the application id the master assigned
+     * @throws CoordinationException when no leader was found within the leader timeout ("no leader
+     *     master for cluster x at zk:2181 after 10s"), or the driver's node cannot be created
+     * @throws IllegalStateException when a master refused the registration for good (not
+     *     authenticated, invalid) or none accepted it in time, with one line saying why; or when
+     *     called twice
+     */
+    public String register(ApplicationSpec application, int requestedExecutors) {
+        requireNonNull(application, "application is null");
+        if (requestedExecutors < 0) {
+            throw new IllegalArgumentException("requestedExecutors must be >= 0: " + requestedExecutors);
+        }
+        if (!application.getAppId().isEmpty()) {
+            throw new IllegalArgumentException("a new application has no id yet: " + application.getAppId());
+        }
+        if (!state.compareAndSet(State.LATENT, State.REGISTERING)) {
+            throw new IllegalStateException("application client of cluster " + paths.cluster() + " is "
+                    + state.get().name().toLowerCase(Locale.ROOT) + "; register() is called once");
+        }
+        requestedTotal.set(requestedExecutors);
+        tracker.addListener(this::leaderChanged);
+        tracker.start();
+        Accepted accepted = registerLoop(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
+                true);
+        if (accepted == null) {
+            throw new IllegalStateException("application client of cluster " + paths.cluster()
+                    + " was closed while registering");
+        }
+        String appId = accepted.response.getAppId();
+        spec = application.toBuilder().setAppId(appId).build();
+        applicationId = appId;
+        registeredEpoch = accepted.response.getEpoch();
+        registeredAddress = accepted.leader.address();
+        try {
+            driverNode = new Registrations(zookeeper, paths).registerDriver(appId);
+        } catch (CoordinationException e) {
+            if (state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
+                unregister();   // registered without liveness: do not leave it to the master's guess
+            }
+            throw e;
+        }
+        LOG.info("Application {} ('{}') registered with master {} at {} (epoch {}), wanting {} executor(s)", appId,
+                application.getName(), accepted.leader.masterId(), accepted.leader.address(),
+                accepted.response.getEpoch(), requestedExecutors);
+        submit(() -> sentTotal = requestedExecutors);
+        if (!state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
+            return appId;   // closed meanwhile
+        }
+        // A leader may have changed between the response and now.
+        submit(this::reRegisterIfLeaderChanged);
+        return appId;
+    }
+
+    /**
+     * The application id the master assigned.
+     *
+     * @throws IllegalStateException before {@link #register} succeeded
+     */
+    public String applicationId() {
+        String id = applicationId;
+        if (id == null) {
+            throw new IllegalStateException("the application is not registered yet");
+        }
+        return id;
+    }
+
+    /** The epoch of the leadership the application is registered with now; 0 before registration. */
+    public long registeredEpoch() {
+        return registeredEpoch;
+    }
+
+    /** The address of the master the application is registered with now; null before registration. */
+    public String registeredAddress() {
+        return registeredAddress;
+    }
+
+    /** The total the application asked for last. */
+    public int requestedTotal() {
+        return requestedTotal.get();
+    }
+
+    /**
+     * Asks for {@code total} executors; the request goes to the leader on this client's thread, and
+     * every later re-registration carries it.
+     *
+     * @return {@code false} when the application is not registered, or no leader is known right
+     *     now (the total is still remembered and reaches the next leader)
+     */
+    @Override
+    public boolean requestTotalExecutors(int total) {
+        if (total < 0) {
+            throw new IllegalArgumentException("total must be >= 0: " + total);
+        }
+        if (state.get() != State.REGISTERED) {
+            return false;
+        }
+        requestedTotal.set(total);
+        if (!submit(this::flush)) {
+            return false;
+        }
+        return tracker.current().isPresent();
+    }
+
+    /**
+     * Releases the named executors; the request goes to the leader on this client's thread and is
+     * sent again (to a new leader too) until acknowledged.
+     *
+     * @return {@code false} when the application is not registered, or no leader is known right now
+     */
+    @Override
+    public boolean killExecutors(Collection<String> ids) {
+        List<String> copy = List.copyOf(requireNonNull(ids, "ids is null"));
+        if (state.get() != State.REGISTERED) {
+            return false;
+        }
+        if (copy.isEmpty()) {
+            return true;
+        }
+        if (!submit(() -> {
+            pendingKills.addAll(copy);
+            flush();
+        })) {
+            return false;
+        }
+        return tracker.current().isPresent();
+    }
+
+    @Override
+    public Set<String> executorIds() {
+        return executorIds.get();
+    }
+
+    /**
+     * Ends the application at the master, which stops its executors and forgets it. Tries within
+     * about the RPC timeout; when no master can be told, says so in the log (the master ends the
+     * application anyway once the driver's node is gone). Does nothing unless registered.
+     *
+     * @return whether a master acknowledged
+     */
+    public boolean unregister() {
+        if (!state.compareAndSet(State.REGISTERED, State.UNREGISTERED)) {
+            return false;
+        }
+        wakeRetries();
+        String appId = applicationId;
+        Future<Boolean> done;
+        try {
+            done = calls.submit(() -> sendUnregister(appId));
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        try {
+            return done.get(2 * rpcTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            done.cancel(true);
+            LOG.warn("Could not unregister application {} within {}; the master ends it when the driver's node goes",
+                    appId, Durations.format(rpcTimeout.multipliedBy(2)));
+            return false;
+        } catch (ExecutionException e) {
+            LOG.warn("Could not unregister application {}: {}", appId, e.getCause().toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Unregisters the application if it is registered, deletes the driver's node, stops following
+     * the leader and stops this client's thread. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (state.get() == State.REGISTERED) {
+            unregister();
+        }
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return;
+        }
+        wakeRetries();
+        Registration node = driverNode;
+        if (node != null) {
+            node.close();
+        }
+        tracker.close();
+        calls.shutdownNow();
+        try {
+            calls.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApplicationClient[cluster=" + paths.cluster() + ", application=" + applicationId + ", epoch="
+                + registeredEpoch + ", " + state.get() + "]";
+    }
+
+    // ---- on the tracker's notification thread ---------------------------------------------------
+
+    private void leaderChanged(LeaderInfo leader) {
+        fence.observe(leader.epoch());
+        wakeRetries();
+        if (state.get() == State.REGISTERED && leader.epoch() > registeredEpoch) {
+            submit(this::reRegisterIfLeaderChanged);
+        }
+    }
+
+    // ---- on the calls thread --------------------------------------------------------------------
+
+    private void reRegisterIfLeaderChanged() {
+        Optional<LeaderInfo> leader = tracker.current();
+        if (state.get() != State.REGISTERED || leader.isEmpty() || leader.get().epoch() <= registeredEpoch) {
+            return;
+        }
+        ApplicationSpec registered = spec;
+        int total = requestedTotal.get();
+        LOG.info("New leader master {} at {} (epoch {}): registering application {} again, wanting {} executor(s)",
+                leader.get().masterId(), leader.get().address(), leader.get().epoch(), registered.getAppId(), total);
+        Accepted accepted;
+        try {
+            accepted = registerLoop(registered, total, Long.MAX_VALUE, false);
+        } catch (RuntimeException e) {
+            LOG.error("Could not register application {} with the new leader master: {}; its executors will be "
+                    + "stopped", registered.getAppId(), e.getMessage());
+            return;
+        }
+        if (accepted == null) {
+            return;   // unregistered or closed meanwhile
+        }
+        if (!accepted.response.getAppId().equals(registered.getAppId())) {
+            LOG.error("Master {} at {} registered application {} again under another id, {}; keeping {}",
+                    accepted.leader.masterId(), accepted.leader.address(), registered.getAppId(),
+                    accepted.response.getAppId(), registered.getAppId());
+        }
+        String previousAddress = registeredAddress;
+        registeredEpoch = accepted.response.getEpoch();
+        registeredAddress = accepted.leader.address();
+        sentTotal = total;
+        if (!previousAddress.equals(registeredAddress)) {
+            channels.evict(previousAddress);   // the deposed master's connection is of no more use
+        }
+        LOG.info("Application {} registered again with master {} at {} (epoch {})", registered.getAppId(),
+                accepted.leader.masterId(), accepted.leader.address(), accepted.response.getEpoch());
+        flush();
+    }
+
+    /** Sends what the leader has not acknowledged yet: the latest total and pending kills. */
+    private void flush() {
+        if (state.get() != State.REGISTERED) {
+            return;
+        }
+        Optional<LeaderInfo> leader = tracker.current();
+        if (leader.isPresent() && leader.get().epoch() > registeredEpoch) {
+            return;   // the re-registration with the next leader carries the total, and flushes after
+        }
+        String address = registeredAddress;
+        String appId = applicationId;
+        boolean failed = leader.isEmpty() && (requestedTotal.get() != sentTotal || !pendingKills.isEmpty());
+        int total = requestedTotal.get();
+        if (leader.isPresent() && total != sentTotal) {
+            try {
+                stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
+                        .setAppId(appId).setTotal(total).build());
+                sentTotal = total;
+                LOG.debug("Application {} now wants {} executor(s)", appId, total);
+            } catch (StatusRuntimeException e) {
+                boolean again = retryable(e.getStatus().getCode());
+                failed |= again;
+                if (!again) {
+                    sentTotal = total;   // refused for good: do not ask again until the total changes
+                }
+                LOG.warn("Could not ask for {} executor(s) of application {}: {}{}", total, appId,
+                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
+            }
+        }
+        if (leader.isPresent() && !pendingKills.isEmpty()) {
+            List<String> kills = new ArrayList<>(pendingKills);
+            try {
+                stub(address).killExecutors(KillExecutorsRequest.newBuilder()
+                        .setAppId(appId).addAllExecutorIds(kills).build());
+                kills.forEach(pendingKills::remove);
+                LOG.debug("Application {} released executor(s) {}", appId, kills);
+            } catch (StatusRuntimeException e) {
+                boolean again = retryable(e.getStatus().getCode());
+                failed |= again;
+                if (!again) {
+                    kills.forEach(pendingKills::remove);
+                }
+                LOG.warn("Could not release executor(s) {} of application {}: {}{}", kills, appId,
+                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
+            }
+        }
+        if (failed && !flushRetryScheduled) {
+            flushRetryScheduled = true;
+            try {
+                calls.schedule(() -> {
+                    flushRetryScheduled = false;
+                    flush();
+                }, REQUEST_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closing
+            }
+        }
+    }
+
+    private boolean sendUnregister(String appId) {
+        long deadline = System.nanoTime() + rpcTimeout.toNanos();
+        String last = null;
+        Duration delay = FIRST_RETRY_DELAY;
+        while (System.nanoTime() - deadline < 0) {
+            Optional<LeaderInfo> leader = tracker.current();
+            if (leader.isPresent()) {
+                try {
+                    stub(leader.get().address()).unregisterApplication(
+                            UnregisterApplicationRequest.newBuilder().setAppId(appId).build());
+                    LOG.info("Application {} unregistered from master {} at {}", appId, leader.get().masterId(),
+                            leader.get().address());
+                    return true;
+                } catch (StatusRuntimeException e) {
+                    last = RpcErrors.describe("master " + leader.get().masterId(), leader.get().address(), e,
+                            rpcTimeout);
+                    if (!retryable(e.getStatus().getCode())) {
+                        break;
+                    }
+                }
+            } else {
+                last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
+            }
+            if (!pause(delay, leaderChangeCount(), () -> state.get() == State.CLOSED)) {
+                break;
+            }
+            delay = next(delay);
+        }
+        LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
+                last == null ? "out of time" : last);
+        return false;
+    }
+
+    // ---- registration -----------------------------------------------------------------------------
+
+    /** A registration a leader accepted. */
+    private record Accepted(LeaderInfo leader, RegisterApplicationResponse response) {
+    }
+
+    /**
+     * Registers (or registers again) until a leader accepts.
+     *
+     * @param deadlineNanos when to give up ({@link Long#MAX_VALUE}: never)
+     * @param first the first registration (else one after a failover, which stops when the
+     *     application is unregistered or the client closed)
+     * @return the acceptance, or null when stopped by unregister or close
+     */
+    private Accepted registerLoop(ApplicationSpec application, int requested, long deadlineNanos, boolean first) {
+        RegisterApplicationRequest request = RegisterApplicationRequest.newBuilder()
+                .setApp(application).setRequestedExecutors(requested).build();
+        String last = null;
+        boolean sawLeader = false;
+        Duration delay = FIRST_RETRY_DELAY;
+        while (true) {
+            if (stopped(first)) {
+                return null;
+            }
+            long changes = leaderChangeCount();
+            Optional<LeaderInfo> current = tracker.current();
+            if (current.isEmpty()) {
+                if (!pause(first ? remaining(deadlineNanos) : MAX_RETRY_DELAY, changes, () -> stopped(first))) {
+                    return null;
+                }
+                if (first && System.nanoTime() - deadlineNanos >= 0 && tracker.current().isEmpty()) {
+                    throw giveUp(application, sawLeader, last);
+                }
+                continue;
+            }
+            LeaderInfo leader = current.get();
+            sawLeader = true;
+            fence.observe(leader.epoch());
+            try {
+                RegisterApplicationResponse response = stub(leader.address()).registerApplication(request);
+                long newest = fence.highest();
+                if (response.getEpoch() < newest) {
+                    last = "master " + leader.masterId() + " at " + leader.address() + " answered for epoch "
+                            + response.getEpoch() + ", but epoch " + newest + " leads now";
+                    LOG.info("Ignoring a registration response from a deposed master: {}", last);
+                } else if (response.getAppId().isEmpty()) {
+                    last = "master " + leader.masterId() + " at " + leader.address() + " answered without an "
+                            + "application id";
+                    LOG.warn("Registration of application '{}': {}", application.getName(), last);
+                } else {
+                    fence.observe(response.getEpoch());
+                    return new Accepted(leader, response);
+                }
+            } catch (StatusRuntimeException e) {
+                last = RpcErrors.describe("master " + leader.masterId(), leader.address(), e, rpcTimeout);
+                if (!retryable(e.getStatus().getCode())) {
+                    throw new IllegalStateException("cannot register application '" + application.getName()
+                            + "': " + last);
+                }
+                LOG.debug("Registration of application '{}' not accepted yet: {}", application.getName(), last);
+            }
+            if (first && System.nanoTime() - deadlineNanos >= 0) {
+                throw giveUp(application, true, last);
+            }
+            if (!pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes, () -> stopped(first))) {
+                return null;
+            }
+            delay = next(delay);
+        }
+    }
+
+    private RuntimeException giveUp(ApplicationSpec application, boolean sawLeader, String last) {
+        if (!sawLeader) {
+            return new CoordinationException("no leader master for cluster " + paths.cluster() + " at "
+                    + zookeeperConnect + " after " + Durations.format(leaderTimeout));
+        }
+        return new IllegalStateException("no leader master of cluster " + paths.cluster() + " at " + zookeeperConnect
+                + " accepted application '" + application.getName() + "' within " + Durations.format(leaderTimeout)
+                + (last == null ? "" : ": " + last));
+    }
+
+    private boolean stopped(boolean first) {
+        State now = state.get();
+        return first ? now != State.REGISTERING : now != State.REGISTERED;
+    }
+
+    /** Calls that may succeed when tried again, on this leader or the next. */
+    private static boolean retryable(Status.Code code) {
+        return switch (code) {
+            case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, UNIMPLEMENTED, NOT_FOUND -> false;
+            default -> true;
+        };
+    }
+
+    private MasterServiceBlockingStub stub(String address) {
+        return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(address)), rpcTimeout);
+    }
+
+    // ---- waiting between attempts -----------------------------------------------------------------
+
+    private long leaderChangeCount() {
+        synchronized (leaderChanged) {
+            return leaderChanges;
+        }
+    }
+
+    private void wakeRetries() {
+        synchronized (leaderChanged) {
+            leaderChanges++;
+            leaderChanged.notifyAll();
+        }
+    }
+
+    /**
+     * Waits up to {@code delay}, less when the leader changes (or changed since {@code changes}
+     * was read), {@code stop} becomes true (checked whenever the state changes) or the thread is
+     * interrupted.
+     *
+     * @return false when waiting should stop for good (interrupted, or {@code stop} holds)
+     */
+    private boolean pause(Duration delay, long changes, BooleanSupplier stop) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (leaderChanged) {
+            while (leaderChanges == changes && !stop.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(leaderChanged, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !stop.getAsBoolean();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return deadlineNanos == Long.MAX_VALUE ? MAX_RETRY_DELAY : Durations.remaining(deadlineNanos);
+    }
+
+    private static Duration next(Duration delay) {
+        return min(delay.multipliedBy(2), MAX_RETRY_DELAY);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private boolean submit(Runnable task) {
+        try {
+            calls.execute(task);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
+    }
+
+    private static Duration requirePositive(Duration duration, String name) {
+        requireNonNull(duration, name + " is null");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0: " + duration);
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,15 @@
+package io.ember.core.driver;
+
+/** A cluster a {@link ClusterLauncher} started: how to reach it, and how to stop it. */
+public interface ClusterHandle extends AutoCloseable {
+
+    /** The ZooKeeper ensemble of the cluster, {@code host:port[,host:port...]}. */
+    String zookeeperConnect();
+
+    /** The cluster's name (its namespace under {@code /ember}). */
+    String cluster();
+
+    /** Stops the cluster: masters, workers (and their executors), then ZooKeeper. Idempotent. */
+    @Override
+    void close();
+}

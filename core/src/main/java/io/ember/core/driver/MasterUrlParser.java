@@ -1,0 +1,116 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.driver.MasterUrl.ClusterUrl;
+import io.ember.core.driver.MasterUrl.LocalClusterUrl;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The grammar of {@link MasterUrl}. */
+final class MasterUrlParser {
+
+    static final String SCHEME = "ember://";
+    static final Pattern CLUSTER = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]");
+    private static final Pattern LOCAL = Pattern.compile("local(\\[.*])?");
+    private static final int MAX_DIGITS = 18;   // keeps Long.parseLong safe
+
+    private MasterUrlParser() {
+    }
+
+    static MasterUrl parse(String url) {
+        requireNonNull(url, "url is null");
+        String value = url.strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("ember.master is not set; " + MasterUrl.EXPECTED);
+        }
+        if (value.startsWith("local-cluster")) {
+            return localCluster(value);
+        }
+        if (LOCAL.matcher(value).matches()) {
+            throw new IllegalArgumentException("ember.master '" + value + "': local[N] mode (driver and executors "
+                    + "in one JVM) is not available yet; use local-cluster[W,C] for a cluster on this machine, "
+                    + "or ember://<zookeeper-connect>/<cluster>");
+        }
+        if (value.startsWith(SCHEME)) {
+            return cluster(value);
+        }
+        throw notAMasterUrl(value, null);
+    }
+
+    private static LocalClusterUrl localCluster(String value) {
+        Matcher m = LOCAL_CLUSTER.matcher(value);
+        if (!m.matches()) {
+            throw notAMasterUrl(value, null);
+        }
+        long workers = number(m.group(1));
+        long cores = number(m.group(2));
+        if (workers > Integer.MAX_VALUE || cores > Integer.MAX_VALUE) {
+            throw notAMasterUrl(value, "W and C must be at most " + Integer.MAX_VALUE);
+        }
+        if (workers < 1) {
+            throw notAMasterUrl(value, "local-cluster[W,C] needs at least 1 worker (W >= 1)");
+        }
+        if (cores < 1) {
+            throw notAMasterUrl(value, "local-cluster[W,C] needs at least 1 core per worker (C >= 1)");
+        }
+        return new LocalClusterUrl((int) workers, (int) cores);
+    }
+
+    /** A run of decimal digits; anything too long for a long counts as {@link Long#MAX_VALUE}. */
+    private static long number(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > MAX_DIGITS ? Long.MAX_VALUE : Long.parseLong(significant);
+    }
+
+    private static ClusterUrl cluster(String value) {
+        String rest = value.substring(SCHEME.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            throw notAMasterUrl(value, "it names no cluster (ember://<zookeeper-connect>/<cluster>)");
+        }
+        String connect = rest.substring(0, slash);
+        String cluster = rest.substring(slash + 1);
+        if (connect.isEmpty()) {
+            throw notAMasterUrl(value, "it names no ZooKeeper ensemble (host:port[,host:port...])");
+        }
+        String problem = connectProblem(connect);
+        if (problem != null) {
+            throw notAMasterUrl(value, problem);
+        }
+        if (cluster.isEmpty()) {
+            throw notAMasterUrl(value, "it names no cluster (ember://<zookeeper-connect>/<cluster>)");
+        }
+        if (!CLUSTER.matcher(cluster).matches()) {
+            throw notAMasterUrl(value, clusterProblem(cluster));
+        }
+        return new ClusterUrl(connect, cluster);
+    }
+
+    /** What is wrong with a connect string, or null when it is {@code host:port[,host:port...]}. */
+    static String connectProblem(String connect) {
+        for (String server : connect.split(",", -1)) {
+            int colon = server.lastIndexOf(':');
+            String host = colon < 0 ? server : server.substring(0, colon);
+            String port = colon < 0 ? "" : server.substring(colon + 1);
+            boolean hostOk = !host.isEmpty() && host.chars().noneMatch(c -> c <= ' ' || c == '/' || c == '@');
+            boolean portOk = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')
+                    && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535;
+            if (!hostOk || !portOk) {
+                return "'" + server + "' is not a ZooKeeper server host:port (the ensemble is "
+                        + "host:port[,host:port...])";
+            }
+        }
+        return null;
+    }
+
+    static String clusterProblem(String cluster) {
+        return "cluster '" + cluster + "' must be lower-case letters, digits and - (starting with a letter or digit)";
+    }
+
+    private static IllegalArgumentException notAMasterUrl(String value, String why) {
+        return new IllegalArgumentException("ember.master '" + value + "' is not a master URL"
+                + (why == null ? "" : ": " + why) + "; " + MasterUrl.EXPECTED);
+    }
+}
