@@ -1,0 +1,154 @@
+package io.ember.core.coordination;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single ZooKeeper server inside this JVM, for local-cluster mode and tests: it listens on
+ * 127.0.0.1 on a free port and keeps its data in a fresh directory under the given base
+ * directory, which {@link #close()} deletes again (nothing else of the base directory is
+ * touched).
+ *
+ * <p>Tuned for fast failure detection on one machine: {@code tickTime=200} ms, so sessions from
+ * 400 ms are allowed; sessions up to 60 s are honoured as requested; no per-address connection
+ * limit (a local cluster connects every executor from 127.0.0.1); no admin server. A fatal server
+ * error is logged and never exits the JVM.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent.
+ */
+public final class EmbeddedZooKeeper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
+
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+    private static final int START_ATTEMPTS = 3;
+
+    private final ZooKeeperServerEmbedded server;
+    private final Path dataDir;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir, int port) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /**
+     * Starts a server and waits until it serves.
+     *
+     * @param baseDir where to create the server's own data directory (created if missing)
+     * @throws CoordinationException when the server does not start
+     */
+    public static EmbeddedZooKeeper start(Path baseDir) {
+        requireNonNull(baseDir, "baseDir is null");
+        Path dataDir;
+        try {
+            Files.createDirectories(baseDir);
+            dataDir = Files.createTempDirectory(baseDir, "zookeeper-");
+        } catch (IOException e) {
+            throw new CoordinationException("cannot create the embedded ZooKeeper's data directory under " + baseDir
+                    + ": " + e.getMessage(), e);
+        }
+        Exception last = null;
+        // A free port can be taken by someone else between choosing it and binding it: try again.
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = freePort();
+            ZooKeeperServerEmbedded server = null;
+            try {
+                server = ZooKeeperServerEmbedded.builder()
+                        .baseDir(dataDir)
+                        .configuration(configuration(port))
+                        .exitHandler(ExitHandler.LOG_ONLY)
+                        .build();
+                server.start(START_TIMEOUT_MILLIS);
+                log.info("Embedded ZooKeeper serving at 127.0.0.1:{} (data in {})", port, dataDir);
+                return new EmbeddedZooKeeper(server, dataDir, port);
+            } catch (Exception e) {
+                last = e;
+                if (server != null) {
+                    server.close();
+                }
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        deleteQuietly(dataDir);
+        throw new CoordinationException("cannot start an embedded ZooKeeper: " + last, last);
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String connectString() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the server (every session ends) and deletes its data directory. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.close();
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static Properties configuration(int port) {
+        Properties cfg = new Properties();
+        cfg.setProperty("clientPort", Integer.toString(port));
+        cfg.setProperty("clientPortAddress", "127.0.0.1");
+        cfg.setProperty("tickTime", "200");
+        cfg.setProperty("initLimit", "10");
+        cfg.setProperty("syncLimit", "5");
+        cfg.setProperty("maxSessionTimeout", "60000");
+        cfg.setProperty("maxClientCnxns", "0");
+        cfg.setProperty("admin.enableServer", "false");
+        return cfg;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.debug("Could not delete {}: {}", path, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            log.debug("Could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

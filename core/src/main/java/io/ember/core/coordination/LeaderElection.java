@@ -1,0 +1,719 @@
+package io.ember.core.coordination;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One master's candidacy for leadership of a cluster: a Curator {@link LeaderLatch} at
+ * {@code master/latch}, plus the epoch that fences the leader's writes.
+ *
+ * <p><b>Gaining leadership.</b> When the latch elects this master, it (1) increments
+ * {@code master/epoch} with a compare-and-set, only while its own latch node still exists,
+ * (2) publishes its {@link LeaderInfo} at {@code master/leader} (ephemeral, replacing any
+ * record left by an earlier leadership), fenced by that epoch, and then (3) calls
+ * {@link Listener#onLeadership(long)} with the new epoch. Every leadership, including one
+ * regained after a reconnection, gets a new, strictly higher epoch.
+ *
+ * <p><b>Losing it.</b> When the connection is suspended or lost, or the latch lets go, the
+ * master stops being the leader at once: {@link #isLeader()} turns false on the spot and
+ * {@link Listener#onLeadershipLost(String)} follows, before anyone knows whether leadership is
+ * really gone (a reconnection in time starts a new leadership with a new epoch). A write
+ * through {@link #fenced(CuratorOp...)} checks the epoch in the same ZooKeeper transaction, so a
+ * master that was deposed without noticing (its latch node removed behind its back, say) can
+ * change nothing. It does notice soon: the leader watches {@code master/epoch}, and a successor's
+ * epoch, or a refused fenced write, makes it step down and rejoin the election at the back.
+ *
+ * <p><b>Closing.</b> {@link #close()} is graceful: it deletes this master's leader record and
+ * leaves the latch, so a standby takes over within milliseconds, instead of after the session
+ * timeout a crash costs.
+ *
+ * <p><b>Threads.</b> ZooKeeper work runs on one thread of this election, listener calls on
+ * another, one at a time and in order: a listener may block briefly, but not on ZooKeeper
+ * callbacks of this client. Loss of leadership is recorded on whichever thread notices it (the
+ * connection-state thread, say) before the listener is called. All public methods are
+ * thread-safe.
+ */
+public final class LeaderElection implements AutoCloseable {
+
+    /**
+     * What a master does when it gains or loses leadership. Called on the election's own
+     * notification thread, one call at a time, in order: every {@code onLeadership} is followed
+     * by at most one {@code onLeadershipLost} before the next {@code onLeadership}.
+     */
+    public interface Listener {
+
+        /** This master now leads, with this epoch; {@link LeaderElection#isLeader()} is true. */
+        void onLeadership(long epoch);
+
+        /**
+         * This master must stop acting as the leader now: the connection was suspended or lost,
+         * the latch let go, another master's epoch superseded this one, or the election closed.
+         * Called only after {@link #onLeadership}.
+         *
+         * @param reason what happened, for the log
+         */
+        void onLeadershipLost(String reason);
+    }
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    /** An attempt to take leadership found that leadership was lost since it began. */
+    private static final class StaleAttempt extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        StaleAttempt() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A leadership this master took: its epoch and the version {@code master/epoch} had after it. */
+    private record Leadership(long epoch, int epochVersion, long generation) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
+
+    /** Retries of one compare-and-set before giving up (contention means someone else leads anyway). */
+    private static final int MAX_ATTEMPTS = 10;
+
+    /** Pause before rejoining after leadership could not be taken, so a broken setup cannot spin. */
+    private static final long REJOIN_DELAY_MILLIS = 1_000;
+
+    private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
+
+    private static final String SUSPENDED_REASON = "lost the connection to ZooKeeper; leadership is uncertain";
+
+    private final CuratorFramework client;
+    private final ClusterPaths paths;
+    private final String masterId;
+    private final String address;
+    private final Listener listener;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final SerialExecutor work;
+    private final SerialExecutor notifications;
+    private final ConnectionStateListener connectionListener = (c, newState) -> connectionStateChanged(newState);
+
+    private final Object lock = new Object();
+    /** Bumped on every loss (or possible loss) of leadership: work started before is stale. */
+    private long generation;
+    /** The generation an attempt to take leadership was made for; at most one per generation. */
+    private long attemptedGeneration = -1;
+    /** The leadership the listener was told about; null when not leading. */
+    private Leadership leadership;
+    /** The last leadership whose record this master published (to delete it on close). */
+    private Leadership published;
+    private LeaderLatch latch;
+    /** Whether to watch the epoch; only tests turn it off, to show that fencing alone suffices. */
+    private volatile boolean watchEpoch = true;
+
+    /**
+     * @param client a started client, owned by the caller (close the election first)
+     * @param paths the cluster
+     * @param masterId this master's id, unique among the cluster's masters
+     * @param address where this master's RPC server listens, {@code host:port}
+     * @param listener told of leadership gained and lost
+     */
+    public LeaderElection(CuratorFramework client, ClusterPaths paths, String masterId, String address,
+            Listener listener) {
+        this.client = requireNonNull(client, "client is null");
+        this.paths = requireNonNull(paths, "paths is null");
+        this.masterId = requireNonNull(masterId, "masterId is null");
+        this.address = requireNonNull(address, "address is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        new LeaderInfo(masterId, address, 1); // checks the id and address now, not at the first leadership
+        this.work = new SerialExecutor("ember-election-" + masterId);
+        this.notifications = new SerialExecutor("ember-election-" + masterId + "-notify");
+    }
+
+    /**
+     * Joins the election. Returns at once; leadership, if it comes, is announced to the listener.
+     *
+     * @throws IllegalStateException when already started or closed
+     */
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("the leader election of master " + masterId + " was already "
+                    + (state.get() == State.CLOSED ? "closed" : "started"));
+        }
+        client.getConnectionStateListenable().addListener(connectionListener);
+        LeaderLatch first;
+        synchronized (lock) {
+            if (state.get() != State.STARTED) {
+                return; // closed meanwhile
+            }
+            first = newLatch();
+            latch = first;
+        }
+        startLatch(first);
+    }
+
+    /** For tests: do not watch the epoch, so a deposed leader notices only when a write is refused. */
+    LeaderElection withoutEpochWatch() {
+        watchEpoch = false;
+        return this;
+    }
+
+    /** Whether this master leads: it has been told {@link Listener#onLeadership} and nothing since. */
+    public boolean isLeader() {
+        synchronized (lock) {
+            return leadership != null;
+        }
+    }
+
+    /** The epoch of this master's current leadership, or -1 when it does not lead. */
+    public long epoch() {
+        synchronized (lock) {
+            return leadership == null ? -1 : leadership.epoch();
+        }
+    }
+
+    /** This master's id. */
+    public String masterId() {
+        return masterId;
+    }
+
+    /** The cluster. */
+    public ClusterPaths paths() {
+        return paths;
+    }
+
+    /** The client this election runs on; build the operations for {@link #fenced} with it. */
+    public CuratorFramework client() {
+        return client;
+    }
+
+    /**
+     * Runs the operations as one ZooKeeper transaction that first checks that
+     * {@code master/epoch} is still the one this master's leadership set. Build the operations
+     * with {@code client().transactionOp()}.
+     *
+     * @return the results of the given operations, in order
+     * @throws NotLeaderException when this master does not lead, or another master's epoch has
+     *     superseded its own (then nothing was applied, and this master steps down)
+     * @throws KeeperException when one of the given operations failed (nothing was applied), or
+     *     ZooKeeper could not be reached
+     * @throws CoordinationException when interrupted (the interrupt flag is set again)
+     */
+    public List<CuratorTransactionResult> fenced(CuratorOp... ops) throws KeeperException {
+        requireNonNull(ops, "ops is null");
+        Leadership current;
+        synchronized (lock) {
+            current = leadership;
+        }
+        if (current == null) {
+            throw new NotLeaderException("master " + masterId + " is not the leader of cluster " + paths.cluster());
+        }
+        List<CuratorOp> all = new ArrayList<>(ops.length + 1);
+        for (CuratorOp op : ops) {
+            all.add(requireNonNull(op, "an operation is null"));
+        }
+        try {
+            all.add(0, client.transactionOp().check().withVersion(current.epochVersion()).forPath(paths.epoch()));
+            List<CuratorTransactionResult> results = client.transaction().forOperations(all);
+            return results.subList(1, results.size());
+        } catch (KeeperException e) {
+            if (failedOperation(e) == 0) {
+                String reason = supersededReason(current, paths.cluster());
+                deposed(current, reason);
+                throw new NotLeaderException("master " + masterId + " is no longer the leader: " + reason);
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationException("interrupted during a leader write to " + paths.root(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CoordinationException("leader write to " + paths.root() + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * Leaves the election. A leader stops leading at once, tells its listener
+     * {@code onLeadershipLost("election closed")} and waits for that call (up to 2 s, and not when
+     * called from the listener itself), deletes its leader record while it still holds the latch
+     * (so it cannot delete a successor's), and then its latch node, so a standby takes over within
+     * milliseconds. Does not close the client. Idempotent; safe on a client that is already closed.
+     */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        if (previous == State.LATENT) {
+            work.shutdownNow(0);
+            notifications.shutdown(0);
+            return;
+        }
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        work.shutdownNow(SHUTDOWN_WAIT_MILLIS);
+        Leadership was;
+        Leadership record;
+        LeaderLatch current;
+        synchronized (lock) {
+            generation++;
+            was = leadership;
+            leadership = null;
+            record = published;
+            current = latch;
+        }
+        if (was != null) {
+            log.info("Master {} gives up leadership of cluster {} (epoch {})", masterId, paths.cluster(), was.epoch());
+            // Let this master stop acting before a successor can start (briefly; never waits for itself).
+            CountDownLatch told = new CountDownLatch(1);
+            notifications.execute(() -> {
+                try {
+                    notifyLost("election closed");
+                } finally {
+                    told.countDown();
+                }
+            });
+            if (!notifications.inThread()) {
+                awaitQuietly(told);
+            }
+        }
+        if (record != null) {
+            deleteLeaderRecord(record);
+        }
+        closeLatchQuietly(current);
+        notifications.shutdown(SHUTDOWN_WAIT_MILLIS);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- leadership: gained -------------------------------------------------------------------
+
+    private LeaderLatch newLatch() {
+        LeaderLatch fresh = new LeaderLatch(client, paths.masterLatch(), masterId, LeaderLatch.CloseMode.SILENT);
+        fresh.addListener(new LatchListener(fresh), Runnable::run);
+        return fresh;
+    }
+
+    private void startLatch(LeaderLatch toStart) {
+        try {
+            toStart.start();
+        } catch (Exception e) {
+            if (state.get() != State.STARTED) {
+                return; // closed meanwhile, latch and all
+            }
+            throw new CoordinationException("master " + masterId + " cannot join the leader election at "
+                    + paths.masterLatch() + ": " + e, e);
+        }
+    }
+
+    /** Takes leadership when the latch says so; on the work thread. At most once per generation. */
+    private void acquire() {
+        long gen;
+        LeaderLatch current;
+        synchronized (lock) {
+            current = latch;
+            if (state.get() != State.STARTED || attemptedGeneration == generation || !current.hasLeadership()) {
+                return;
+            }
+            gen = generation;
+            attemptedGeneration = gen;
+        }
+        String latchNode = current.getOurPath();
+        if (latchNode == null) {
+            return;
+        }
+        try {
+            Leadership taken = incrementEpoch(latchNode, gen);
+            if (taken == null) {
+                rejoin(current, "this master's latch node " + latchNode + " is gone", 0);
+                return;
+            }
+            if (!publish(taken)) {
+                log.info("Master {} was superseded while taking leadership of cluster {} (epoch {})", masterId,
+                        paths.cluster(), taken.epoch());
+                rejoin(current, "superseded while taking leadership", 0);
+                return;
+            }
+            notifications.execute(() -> announce(taken));
+            if (watchEpoch) {
+                checkEpoch(taken); // sets a watch: a successor's epoch makes this master step down at once
+            }
+        } catch (StaleAttempt e) {
+            // leadership was lost (or the election closed) meanwhile; a later attempt takes over
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (!isCurrent(gen)) {
+                return; // the connection went away meanwhile; a reconnection tries again
+            }
+            log.warn("Master {} could not take leadership of cluster {}: {}; rejoining the election in {}",
+                    masterId, paths.cluster(), e.toString(), Durations.format(Duration.ofMillis(REJOIN_DELAY_MILLIS)));
+            rejoin(current, "could not take leadership", REJOIN_DELAY_MILLIS);
+        }
+    }
+
+    /**
+     * Increments {@code master/epoch} (creates it at 1), in one transaction with a check that our
+     * latch node exists, so a master whose latch node was removed cannot start a leadership.
+     *
+     * @return the leadership, or null when our latch node is gone
+     */
+    private Leadership incrementEpoch(String latchNode, long gen) throws Exception {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (!isCurrent(gen)) {
+                throw new StaleAttempt();
+            }
+            Stat stat = new Stat();
+            byte[] data;
+            try {
+                data = client.getData().storingStatIn(stat).forPath(paths.epoch());
+            } catch (KeeperException.NoNodeException e) {
+                data = null;
+            }
+            long epoch = data == null ? 1 : parseEpoch(data) + 1;
+            CuratorOp write = data == null
+                    ? client.transactionOp().create().withMode(CreateMode.PERSISTENT)
+                            .forPath(paths.epoch(), Long.toString(epoch).getBytes(UTF_8))
+                    : client.transactionOp().setData().withVersion(stat.getVersion())
+                            .forPath(paths.epoch(), Long.toString(epoch).getBytes(UTF_8));
+            try {
+                List<CuratorTransactionResult> results = client.transaction().forOperations(
+                        client.transactionOp().check().withVersion(-1).forPath(latchNode), write);
+                Stat written = results.get(1).getResultStat();
+                int version = written != null ? written.getVersion() : data == null ? 0 : stat.getVersion() + 1;
+                return new Leadership(epoch, version, gen);
+            } catch (KeeperException e) {
+                int failed = failedOperation(e);
+                if (failed == 0) {
+                    return null;
+                }
+                if (failed == 1 && (e instanceof KeeperException.BadVersionException
+                        || e instanceof KeeperException.NodeExistsException
+                        || e instanceof KeeperException.NoNodeException)) {
+                    continue; // someone changed the epoch between our read and write: read again
+                }
+                throw e;
+            }
+        }
+        throw new CoordinationException("the epoch at " + paths.epoch() + " kept changing under master " + masterId);
+    }
+
+    /**
+     * Publishes our leader record, replacing any earlier one, fenced by our epoch.
+     *
+     * @return false when another master's epoch has superseded ours
+     */
+    private boolean publish(Leadership taken) throws Exception {
+        byte[] record = new LeaderInfo(masterId, address, taken.epoch()).encode();
+        // First assume there is no record (a graceful predecessor deleted its own): one round trip.
+        boolean look = false;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (!isCurrent(taken.generation())) {
+                throw new StaleAttempt();
+            }
+            Stat existing = new Stat();
+            byte[] old = null;
+            if (look) {
+                try {
+                    old = client.getData().storingStatIn(existing).forPath(paths.leader());
+                } catch (KeeperException.NoNodeException e) {
+                    old = null;
+                }
+            }
+            List<CuratorOp> ops = new ArrayList<>(3);
+            ops.add(client.transactionOp().check().withVersion(taken.epochVersion()).forPath(paths.epoch()));
+            if (old != null) {
+                ops.add(client.transactionOp().delete().withVersion(existing.getVersion()).forPath(paths.leader()));
+            }
+            ops.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(paths.leader(), record));
+            try {
+                client.transaction().forOperations(ops);
+                synchronized (lock) {
+                    published = taken;
+                }
+                if (old != null) {
+                    log.info("Master {} replaced a stale leader record ({})", masterId, describe(old));
+                }
+                return true;
+            } catch (KeeperException e) {
+                int failed = failedOperation(e);
+                if (failed == 0) {
+                    return false;
+                }
+                if (failed > 0 && (e instanceof KeeperException.NodeExistsException
+                        || e instanceof KeeperException.NoNodeException
+                        || e instanceof KeeperException.BadVersionException)) {
+                    look = true; // there is an old record, or it changed or vanished meanwhile: look again
+                    continue;
+                }
+                throw e;
+            }
+        }
+        throw new CoordinationException("the leader record at " + paths.leader() + " kept changing under master "
+                + masterId);
+    }
+
+    /** Tells the listener, unless leadership was lost (or the election closed) since it was taken. */
+    private void announce(Leadership taken) {
+        synchronized (lock) {
+            if (state.get() != State.STARTED || generation != taken.generation()) {
+                return;
+            }
+            leadership = taken;
+            log.info("Master {} ({}) is the leader of cluster {} (epoch {})", masterId, address, paths.cluster(),
+                    taken.epoch());
+        }
+        try {
+            listener.onLeadership(taken.epoch());
+        } catch (RuntimeException e) {
+            log.error("The leadership listener of master {} failed on epoch {}", masterId, taken.epoch(), e);
+        }
+    }
+
+    // ---- leadership: lost ---------------------------------------------------------------------
+
+    /** Stops leading now (any thread); the listener hears of it on the notification thread. */
+    private void lose(String reason) {
+        Leadership was;
+        synchronized (lock) {
+            generation++;
+            was = leadership;
+            leadership = null;
+        }
+        if (was != null) {
+            log.warn("Master {} stops leading cluster {} (epoch {}): {}", masterId, paths.cluster(), was.epoch(),
+                    reason);
+            notifications.execute(() -> notifyLost(reason));
+        }
+    }
+
+    /**
+     * Another master's epoch superseded {@code which} (a fenced write was refused, or the epoch
+     * watch fired): step down, and rejoin at the back of the line, since our latch may believe it
+     * leads while its node is gone.
+     */
+    private void deposed(Leadership which, String reason) {
+        LeaderLatch current;
+        synchronized (lock) {
+            if (state.get() != State.STARTED || generation != which.generation()) {
+                return; // already handled
+            }
+            current = latch;
+        }
+        lose(reason);
+        work.execute(() -> rejoin(current, reason, 0));
+    }
+
+    private static String supersededReason(Leadership which, String cluster) {
+        return "epoch " + which.epoch() + " was superseded: another master leads cluster " + cluster;
+    }
+
+    /**
+     * Reads {@code master/epoch} and watches it: if it is no longer ours, this master was deposed.
+     * On the work thread.
+     */
+    private void checkEpoch(Leadership taken) {
+        if (!isCurrent(taken.generation())) {
+            return;
+        }
+        Watcher watcher = event -> {
+            if (event.getType() != Watcher.Event.EventType.None) {
+                work.execute(() -> checkEpoch(taken));
+            }
+        };
+        try {
+            Stat stat = client.checkExists().usingWatcher(watcher).forPath(paths.epoch());
+            if (stat == null || stat.getVersion() != taken.epochVersion()) {
+                deposed(taken, supersededReason(taken, paths.cluster()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Disconnected: the connection listener takes it from here; fenced writes stay safe.
+            log.debug("Master {} could not watch {}: {}", masterId, paths.epoch(), e.toString());
+        }
+    }
+
+    /**
+     * Replaces the latch with a fresh one (a new node at the back of the line), after a delay.
+     * On the work thread.
+     */
+    private void rejoin(LeaderLatch old, String reason, long delayMillis) {
+        LeaderLatch fresh;
+        synchronized (lock) {
+            if (state.get() != State.STARTED || latch != old) {
+                return;
+            }
+            fresh = newLatch();
+            latch = fresh;
+        }
+        lose(reason);
+        closeLatchQuietly(old);
+        if (delayMillis == 0) {
+            startFresh(fresh);
+        } else {
+            work.schedule(() -> startFresh(fresh), delayMillis);
+        }
+    }
+
+    private void startFresh(LeaderLatch fresh) {
+        synchronized (lock) {
+            if (state.get() != State.STARTED || latch != fresh) {
+                return;
+            }
+        }
+        log.info("Master {} rejoins the leader election of cluster {}", masterId, paths.cluster());
+        startLatch(fresh);
+    }
+
+    private void notifyLost(String reason) {
+        try {
+            listener.onLeadershipLost(reason);
+        } catch (RuntimeException e) {
+            log.error("The leadership listener of master {} failed on losing leadership", masterId, e);
+        }
+    }
+
+    private void connectionStateChanged(ConnectionState newState) {
+        if (state.get() != State.STARTED) {
+            return;
+        }
+        switch (newState) {
+            case SUSPENDED -> lose(SUSPENDED_REASON);
+            case LOST -> lose("the ZooKeeper session expired");
+            case RECONNECTED -> work.execute(this::acquire);
+            default -> {
+            }
+        }
+    }
+
+    private final class LatchListener implements LeaderLatchListener {
+
+        private final LeaderLatch source;
+
+        LatchListener(LeaderLatch source) {
+            this.source = source;
+        }
+
+        @Override
+        public void isLeader() {
+            work.execute(LeaderElection.this::acquire);
+        }
+
+        @Override
+        public void notLeader() {
+            synchronized (lock) {
+                if (latch != source) {
+                    return;
+                }
+            }
+            // The latch lets go on a suspended or lost connection too; say which.
+            lose(client.getZookeeperClient().isConnected() ? "the leader latch let go" : SUSPENDED_REASON);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private boolean isCurrent(long gen) {
+        synchronized (lock) {
+            return state.get() == State.STARTED && generation == gen;
+        }
+    }
+
+    /** Deletes our leader record if our epoch is still the latest; quietly, and only if connected. */
+    private void deleteLeaderRecord(Leadership record) {
+        if (client.getState() != CuratorFrameworkState.STARTED || !client.getZookeeperClient().isConnected()) {
+            return; // the record goes with the session, or the next leader replaces it
+        }
+        try {
+            client.transaction().forOperations(
+                    client.transactionOp().check().withVersion(record.epochVersion()).forPath(paths.epoch()),
+                    client.transactionOp().delete().forPath(paths.leader()));
+        } catch (KeeperException e) {
+            log.debug("Leader record of master {} not deleted: {}", masterId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("Leader record of master {} not deleted: {}", masterId, e.toString());
+        }
+    }
+
+    private void closeLatchQuietly(LeaderLatch toClose) {
+        if (toClose == null || toClose.getState() != LeaderLatch.State.STARTED) {
+            return;
+        }
+        try {
+            toClose.close();
+        } catch (Exception e) {
+            log.debug("Closing the leader latch of master {}: {}", masterId, e.toString());
+        }
+    }
+
+    private long parseEpoch(byte[] data) {
+        String text = new String(data, UTF_8);
+        try {
+            long epoch = Long.parseLong(text);
+            if (epoch < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return epoch;
+        } catch (NumberFormatException e) {
+            throw new CoordinationException(paths.epoch() + " holds '" + text + "', not an epoch number; it must "
+                    + "only be written by Ember masters");
+        }
+    }
+
+    private static String describe(byte[] record) {
+        try {
+            LeaderInfo info = LeaderInfo.decode(record);
+            return "master " + info.masterId() + ", epoch " + info.epoch();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The index of the operation that made a transaction fail, or -1 when unknown. ZooKeeper marks
+     * the operations after it (and before it) with RUNTIMEINCONSISTENCY or OK.
+     */
+    static int failedOperation(KeeperException e) {
+        List<OpResult> results = e.getResults();
+        if (results == null) {
+            return -1;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof OpResult.ErrorResult error) {
+                int code = error.getErr();
+                if (code != KeeperException.Code.OK.intValue()
+                        && code != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,69 @@
+package io.ember.core.coordination;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class EmbeddedZooKeeperTest {
+
+    @TempDir
+    Path baseDir;
+
+    @Test
+    void servesOnAFreeLoopbackPortAndRemovesOnlyItsOwnDataDirectory() throws Exception {
+        Path mine = Files.writeString(baseDir.resolve("callers-file.txt"), "keep me");
+        long startNanos = System.nanoTime();
+        EmbeddedZooKeeper server = EmbeddedZooKeeper.start(baseDir);
+        System.out.printf("embedded ZooKeeper started in %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
+        try (TestingClients clients = new TestingClients(server.connectString())) {
+            assertEquals("127.0.0.1:" + server.port(), server.connectString());
+            CuratorFramework client = clients.open();
+            client.create().creatingParentsIfNeeded().forPath("/ember/test/hello", "hi".getBytes(UTF_8));
+            assertArrayEquals("hi".getBytes(UTF_8), client.getData().forPath("/ember/test/hello"));
+            assertEquals(2, entries(baseDir), "the caller's file and the server's data directory");
+        } finally {
+            server.close();
+        }
+        server.close(); // idempotent
+        assertTrue(Files.exists(mine));
+        assertEquals(1, entries(baseDir), "only the caller's file is left");
+    }
+
+    @Test
+    void twoServersGetTheirOwnPortsAndDirectories() {
+        try (EmbeddedZooKeeper first = EmbeddedZooKeeper.start(baseDir);
+                EmbeddedZooKeeper second = EmbeddedZooKeeper.start(baseDir)) {
+            assertNotEquals(first.port(), second.port());
+            assertEquals(2, entries(baseDir));
+        }
+        assertEquals(0, entries(baseDir));
+    }
+
+    @Test
+    void createsAMissingBaseDirectory() {
+        Path nested = baseDir.resolve("a/b");
+        try (EmbeddedZooKeeper server = EmbeddedZooKeeper.start(nested)) {
+            assertTrue(Files.isDirectory(nested));
+        }
+        assertTrue(Files.isDirectory(nested), "the base directory is the caller's");
+        assertFalse(entries(nested) > 0);
+    }
+
+    private static long entries(Path dir) {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
