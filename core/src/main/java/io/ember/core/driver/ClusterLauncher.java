@@ -1,6 +1,6 @@
 package io.ember.core.driver;
 
-import io.ember.core.config.EmberConfig;
+import io.ember.core.bootstrap.EmberEnvironment;
 
 /**
  * Starts a cluster on this machine for {@code ember.master=local-cluster[W,C]}: an embedded
@@ -16,9 +16,10 @@ public interface ClusterLauncher {
      * Starts the cluster and returns once its leader master is elected (or about to be: the driver
      * waits for the leader up to {@code ember.rpc.timeout}).
      *
-     * @param config the application's configuration (secret, ports, executor settings)
+     * @param environment the application's configuration (secret, ports, executor settings) and
+     *     loaded plugins (the local master schedules with the configured scheduler plugin)
      * @return the running cluster; the context closes it last
      * @throws RuntimeException with one line for an operator when the cluster cannot start
      */
-    ClusterHandle start(MasterUrl.LocalClusterUrl url, EmberConfig config);
+    ClusterHandle start(MasterUrl.LocalClusterUrl url, EmberEnvironment environment);
 }

@@ -248,7 +248,7 @@ public final class EmberContext implements Driver {
                         new IllegalStateException("ember.master '" + local + "' needs the local-cluster runtime, which "
                                 + "is not available to this driver; use ember://<zookeeper-connect>/<cluster>"));
                 LOG.info("Starting a local cluster: {}", local);
-                s.localCluster = found.start(local, config);
+                s.localCluster = found.start(local, s.environment);
                 s.undo.push(s.localCluster::close);
                 s.zookeeperConnect = s.localCluster.zookeeperConnect();
                 s.cluster = s.localCluster.cluster();
@@ -396,8 +396,11 @@ public final class EmberContext implements Driver {
             return this;
         }
 
-        /** Ignores this process's environment, system properties and configuration directory; for tests. */
-        Builder isolated() {
+        /**
+         * Ignores this process's environment, system properties and configuration directory: only
+         * the settings given to this builder (and the defaults) apply. For tests and embedding.
+         */
+        public Builder isolated() {
             this.isolated = true;
             return this;
         }

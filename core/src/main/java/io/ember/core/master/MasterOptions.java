@@ -57,7 +57,8 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
         return new MasterOptions(cluster, zooKeeper, host, newPort, placement, secret, rpcTimeout, recoveryGrace, masterId);
     }
 
-    static String newMasterId(String host) {
+    /** A fresh, unique master id for an election participant on {@code host}. */
+    public static String newMasterId(String host) {
         return "master-" + host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -190,7 +190,7 @@ final class EmberContextTest {
         Map<String, String> settings = settings();
         settings.put("ember.master", "local-cluster[2,3]");
         List<MasterUrl.LocalClusterUrl> asked = new ArrayList<>();
-        ClusterLauncher launcher = (url, config) -> {
+        ClusterLauncher launcher = (url, environment) -> {
             asked.add(url);
             return new ClusterHandle() {
                 @Override
