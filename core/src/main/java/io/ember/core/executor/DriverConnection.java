@@ -1,0 +1,191 @@
+package io.ember.core.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.rpc.proto.DriverServiceGrpc;
+import io.ember.core.rpc.proto.ExecutorMessage;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An executor's one stream to its driver ({@code DriverService.Connect}), open for the executor's
+ * whole life: everything the executor says ({@link #send}) and everything the driver says
+ * ({@link Listener}) travels on it.
+ *
+ * <p><b>Threads.</b> {@link #send} may be called from any thread (sends are serialised; a message
+ * sent after the stream ended is dropped). Inbound messages are handed to the listener in order on
+ * one thread of this connection, {@code ember-executor-inbound}, never on gRPC's threads, so a
+ * handler may take its time (deserialising a task, say) without holding up the transport.
+ * {@link Listener#onEnd} is called once, last, on the same thread.
+ */
+final class DriverConnection {
+
+    /** What the driver says; called on the inbound thread, in order. */
+    interface Listener {
+
+        /** One message from the driver. */
+        void onMessage(DriverMessage message);
+
+        /**
+         * The stream ended: {@link Status#OK} when the driver completed it, else why it broke
+         * (the driver went away, the connection dropped, the call was refused). Called once.
+         */
+        void onEnd(Status status);
+    }
+
+    private final String address;
+    private final ExecutorService inbound;
+    private final Object sendLock = new Object();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Guarded by sendLock. */
+    private ClientCallStreamObserver<ExecutorMessage> requests;
+    /** Guarded by sendLock: true once this side completed or cancelled, or the driver ended the call. */
+    private boolean closed;
+
+    /**
+     * A connection to the driver at {@code address}; {@link #start} opens the stream.
+     *
+     * @param address the driver's {@code host:port}, for messages
+     */
+    DriverConnection(String address) {
+        this.address = requireNonNull(address, "address is null");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "ember-executor-inbound");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.inbound = pool;
+    }
+
+    /**
+     * Opens the stream (the channel connects in the background); nothing is sent yet. Call once,
+     * before {@link #send}.
+     *
+     * @param channel a channel to the driver
+     * @param listener hears what the driver says
+     */
+    void start(Channel channel, Listener listener) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(listener, "listener is null");
+        synchronized (sendLock) {
+            if (requests != null) {
+                throw new IllegalStateException("the stream to the driver at " + address + " was already started");
+            }
+        }
+        DriverServiceGrpc.newStub(channel).connect(new Responses(listener));
+    }
+
+    /** The driver's {@code host:port}. */
+    String address() {
+        return address;
+    }
+
+    /**
+     * Sends a message to the driver; safe from any thread.
+     *
+     * @return whether it was handed to the transport ({@code false} once the stream has ended)
+     */
+    boolean send(ExecutorMessage message) {
+        requireNonNull(message, "message is null");
+        synchronized (sendLock) {
+            if (closed || requests == null) {
+                return false;
+            }
+            try {
+                requests.onNext(message);
+                return true;
+            } catch (IllegalStateException e) {   // the call ended under us
+                closed = true;
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Ends this side of the stream cleanly (the driver sees it complete); the driver's side ends
+     * when the driver completes it, or when the channel closes. Idempotent.
+     */
+    void close() {
+        synchronized (sendLock) {
+            if (closed || requests == null) {
+                closed = true;
+                return;
+            }
+            closed = true;
+            try {
+                requests.onCompleted();
+            } catch (IllegalStateException e) {
+                // already over
+            }
+        }
+    }
+
+    /** Stops the inbound thread (after what is queued on it); call when the stream is no longer needed. */
+    void shutdownInbound() {
+        inbound.shutdown();
+    }
+
+    private void dispatchEnd(Listener listener, Status status) {
+        synchronized (sendLock) {
+            closed = true;
+        }
+        if (ended.compareAndSet(false, true)) {
+            dispatch(() -> listener.onEnd(status));
+        }
+    }
+
+    private void dispatch(Runnable task) {
+        try {
+            inbound.execute(task);
+        } catch (RejectedExecutionException e) {
+            // shut down: this executor is stopping and no longer listens
+        }
+    }
+
+    /** gRPC's callbacks for the call; they only hand each event to the inbound thread. */
+    private final class Responses implements ClientResponseObserver<ExecutorMessage, DriverMessage> {
+
+        private final Listener listener;
+
+        Responses(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<ExecutorMessage> requestStream) {
+            synchronized (sendLock) {
+                requests = requestStream;
+            }
+        }
+
+        @Override
+        public void onNext(DriverMessage message) {
+            dispatch(() -> listener.onMessage(message));
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            dispatchEnd(listener, Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            dispatchEnd(listener, Status.OK);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DriverConnection[" + address + (ended.get() ? ", ended" : "") + "]";
+    }
+}

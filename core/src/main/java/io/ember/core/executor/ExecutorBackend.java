@@ -1,0 +1,410 @@
+package io.ember.core.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.Executor;
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.Registration;
+import io.ember.core.coordination.Registrations;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcErrors;
+import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.ExecutorSpec;
+import io.ember.core.rpc.proto.Heartbeat;
+import io.ember.core.rpc.proto.RegisterExecutor;
+import io.ember.core.rpc.proto.Registered;
+import io.ember.core.rpc.proto.StoredExecutor;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One executor: registers with its driver over its stream, registers in ZooKeeper's executor
+ * registry ({@code /ember/<cluster>/apps/<app>/executors/<id>}, ephemeral), heartbeats to the
+ * driver, and stops when the driver goes away. {@link ExecutorMain} runs one per JVM; tests run
+ * them in-process.
+ *
+ * <p><b>Start-up</b> ({@link #start}) returns at once, having begun two things in parallel: the
+ * ZooKeeper connection (the slowest part) on a thread of its own, and the stream to the driver,
+ * whose first message is {@code RegisterExecutor}. When the driver answers {@code Registered},
+ * heartbeats start at the interval it names, and the registry node is created as soon as
+ * ZooKeeper is connected.
+ *
+ * <p><b>Stopping.</b> The backend stops, and {@link #exitCode()} completes, when:
+ * <ul>
+ *   <li>the driver sends {@code Shutdown}: code {@value #EXIT_CLEAN};
+ *   <li>the driver completes the stream without one: code {@value #EXIT_CLEAN};
+ *   <li>the stream breaks (the driver died or is unreachable, the call was refused), the driver
+ *       serves another application, ZooKeeper cannot be reached, or the registry node cannot be
+ *       created: code {@value #EXIT_FAILURE};
+ *   <li>{@link #close()} is called: code {@value #EXIT_CLEAN}.
+ * </ul>
+ * Each is logged as one line. Stopping ends the stream, removes the registry node and closes the
+ * ZooKeeper session (so the node goes at once, not after the session timeout), then completes the
+ * exit code. The backend never exits the JVM: {@link ExecutorMain} does.
+ *
+ * <p>Thread-safe. Inbound messages are handled on one thread ({@link DriverConnection}), heartbeats
+ * on another, ZooKeeper work on a third.
+ */
+public final class ExecutorBackend implements Executor {
+
+    /** Exit code after a clean end: the driver shut the executor down, or it was closed. */
+    public static final int EXIT_CLEAN = 0;
+    /** Exit code when the driver went away without a goodbye, or the executor could not register. */
+    public static final int EXIT_FAILURE = 1;
+
+    /** How long to wait for the first ZooKeeper connection. */
+    static final Duration ZOOKEEPER_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    /** Heartbeat interval when the driver names none. */
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    private static final long MIN_HEARTBEAT_MILLIS = 10;
+    /** How long stopping waits for the registry node to be removed before giving up on it. */
+    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Initialised on first use, not with the class: configuring logging costs a few hundred
+     * milliseconds in a fresh JVM, and {@link #start} first sets the ZooKeeper connection and the
+     * driver stream going, so that this cost overlaps with theirs instead of preceding them.
+     */
+    private static final class Log {
+        static final Logger INSTANCE = LoggerFactory.getLogger(ExecutorBackend.class);
+    }
+
+    private static Logger log() {
+        return Log.INSTANCE;
+    }
+
+    private enum State { CONNECTING, REGISTERED, STOPPING }
+
+    private final ExecutorArguments arguments;
+    private final ZooKeeperSettings zooKeeperSettings;
+    private final ExecutorInfo info;
+    private final long pid;
+    private final long startNanos;
+    private final RpcChannels channels;
+    private final DriverConnection driver;
+    private final ExecutorService zooKeeperThread;
+    private final ScheduledExecutorService heartbeats;
+    private final CompletableFuture<CuratorFramework> zooKeeper = new CompletableFuture<>();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
+
+    /** Only on the ZooKeeper thread. */
+    private Registration registration;
+    /** Only on the ZooKeeper thread. */
+    private boolean zooKeeperClosed;
+    /** Only on the ZooKeeper thread: the session expired since the node was created. */
+    private boolean sessionLost;
+
+    private ExecutorBackend(ExecutorArguments arguments, Optional<String> secret) {
+        this.arguments = requireNonNull(arguments, "arguments is null");
+        requireNonNull(secret, "secret is null");
+        ZooKeeperSettings zk = new ZooKeeperSettings(arguments.zooKeeperConnect(), arguments.sessionTimeout(),
+                ZOOKEEPER_CONNECTION_TIMEOUT, Optional.empty());
+        this.zooKeeperSettings = secret.map(zk::withSecret).orElse(zk);
+        this.info = new ExecutorInfo(arguments.executorId(), arguments.appId(), arguments.workerId(), arguments.host(),
+                0, arguments.cores());
+        this.pid = ProcessHandle.current().pid();
+        this.startNanos = System.nanoTime();
+        this.channels = new RpcChannels("executor", secret);
+        this.driver = new DriverConnection(arguments.driverAddress());
+        this.zooKeeperThread = Executors.newSingleThreadExecutor(daemon("ember-executor-zookeeper"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("ember-executor-heartbeat"));
+    }
+
+    /**
+     * Starts an executor: begins connecting to ZooKeeper and opens the stream to the driver, sending
+     * {@code RegisterExecutor}; returns at once. Failures to reach either are not thrown: they stop
+     * the executor with {@value #EXIT_FAILURE} (see {@link #exitCode()}).
+     *
+     * @param secret {@code ember.auth.secret}: signs calls to the driver and authenticates to
+     *     ZooKeeper; empty for none
+     */
+    public static ExecutorBackend start(ExecutorArguments arguments, Optional<String> secret) {
+        ExecutorBackend backend = new ExecutorBackend(arguments, secret);
+        backend.begin();
+        return backend;
+    }
+
+    private void begin() {
+        zooKeeperThread.execute(this::connectZooKeeper);
+        driver.start(channels.channel(arguments.driverAddress()), new Inbound());
+        driver.send(ExecutorMessage.newBuilder()
+                .setRegister(RegisterExecutor.newBuilder()
+                        .setExecutorId(arguments.executorId())
+                        .setWorkerId(arguments.workerId())
+                        .setHost(arguments.host())
+                        .setCores(arguments.cores())
+                        .setPid(pid))
+                .build());
+    }
+
+    @Override
+    public ExecutorInfo info() {
+        return info;
+    }
+
+    /** Always 0: this executor does not run tasks yet. */
+    @Override
+    public int activeTasks() {
+        return 0;
+    }
+
+    /** The arguments this executor started with. */
+    public ExecutorArguments arguments() {
+        return arguments;
+    }
+
+    /**
+     * Completes with the exit code ({@value #EXIT_CLEAN} or {@value #EXIT_FAILURE}) once the
+     * executor has stopped and cleaned up. Each call returns a new future.
+     */
+    public CompletableFuture<Integer> exitCode() {
+        return exit.copy();
+    }
+
+    /** Waits until the executor has stopped; returns its exit code. */
+    public int awaitExit() {
+        return exit.join();
+    }
+
+    /**
+     * Stops the executor, if it has not stopped, and waits until it has cleaned up (the stream
+     * ended, the registry node removed, the ZooKeeper session closed). Idempotent.
+     */
+    @Override
+    public void close() {
+        stop(EXIT_CLEAN, false, "Executor " + arguments.executorId() + " of application " + arguments.appId()
+                + " stopping");
+        exit.join();
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutorBackend[executor " + arguments.executorId() + " of " + arguments.appId() + ", driver "
+                + arguments.driverAddress() + ", " + state.get() + "]";
+    }
+
+    // ---- The driver's messages (on the inbound thread) ---------------------------------------
+
+    private final class Inbound implements DriverConnection.Listener {
+
+        @Override
+        public void onMessage(DriverMessage message) {
+            switch (message.getKindCase()) {
+                case REGISTERED -> registered(message.getRegistered());
+                case SHUTDOWN -> {
+                    String reason = message.getShutdown().getReason();
+                    stop(EXIT_CLEAN, false, "Driver at " + arguments.driverAddress() + " shut down executor "
+                            + arguments.executorId() + (reason.isBlank() ? "" : " (" + reason.strip() + ")")
+                            + "; exiting");
+                }
+                default -> log().debug("Ignoring a message of kind {} from the driver at {}", message.getKindCase(),
+                        arguments.driverAddress());
+            }
+        }
+
+        @Override
+        public void onEnd(Status status) {
+            if (state.get() == State.STOPPING) {
+                return;
+            }
+            if (status.isOk()) {
+                stop(EXIT_CLEAN, false, "Driver at " + arguments.driverAddress() + " went away (it ended the stream); "
+                        + "exiting");
+            } else if (state.get() == State.CONNECTING) {
+                stop(EXIT_FAILURE, true, "Cannot register executor " + arguments.executorId() + " with its driver: "
+                        + RpcErrors.describe("driver", arguments.driverAddress(), status.asRuntimeException())
+                        + "; exiting");
+            } else {
+                stop(EXIT_FAILURE, true, "Driver at " + arguments.driverAddress() + " went away ("
+                        + why(status) + "); exiting");
+            }
+        }
+    }
+
+    private void registered(Registered registered) {
+        if (!state.compareAndSet(State.CONNECTING, State.REGISTERED)) {
+            log().debug("Ignoring a repeated registration answer from the driver at {}", arguments.driverAddress());
+            return;
+        }
+        if (!registered.getAppId().isEmpty() && !registered.getAppId().equals(arguments.appId())) {
+            stop(EXIT_FAILURE, true, "Driver at " + arguments.driverAddress() + " serves application "
+                    + registered.getAppId() + ", not " + arguments.appId() + "; exiting");
+            return;
+        }
+        long interval = registered.getHeartbeatIntervalMillis() > 0
+                ? Math.max(MIN_HEARTBEAT_MILLIS, registered.getHeartbeatIntervalMillis())
+                : DEFAULT_HEARTBEAT_INTERVAL.toMillis();
+        try {
+            heartbeats.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return;   // stopped meanwhile (ZooKeeper failed, say)
+        }
+        log().info("Executor {} of application {} registered with its driver at {} ({} ms after start{}); "
+                        + "heartbeat every {} ms", arguments.executorId(), arguments.appId(),
+                arguments.driverAddress(), (System.nanoTime() - startNanos) / 1_000_000, sinceJvmStart(), interval);
+        zooKeeper.thenAcceptAsync(this::registerInRegistry, zooKeeperThread);
+    }
+
+    private void heartbeat() {
+        try {
+            Runtime runtime = Runtime.getRuntime();
+            driver.send(ExecutorMessage.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder()
+                            .setSentAtMillis(System.currentTimeMillis())
+                            .setActiveTasks(activeTasks())
+                            .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory()))
+                    .build());
+        } catch (RuntimeException e) {   // keep the schedule alive
+            log().debug("Could not send a heartbeat to the driver at {}", arguments.driverAddress(), e);
+        }
+    }
+
+    // ---- ZooKeeper (on the ZooKeeper thread) -------------------------------------------------
+
+    private void connectZooKeeper() {
+        try {
+            CuratorFramework client = ZooKeeperClients.connect(zooKeeperSettings);
+            client.getConnectionStateListenable().addListener((c, change) -> sessionChanged(change), zooKeeperThread);
+            zooKeeper.complete(client);
+        } catch (RuntimeException e) {
+            zooKeeper.completeExceptionally(e);
+            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " cannot register in ZooKeeper: "
+                    + e.getMessage() + "; exiting");
+        }
+    }
+
+    private void registerInRegistry(CuratorFramework client) {
+        if (zooKeeperClosed || state.get() == State.STOPPING) {
+            return;
+        }
+        StoredExecutor stored = StoredExecutor.newBuilder()
+                .setSpec(ExecutorSpec.newBuilder()
+                        .setAppId(arguments.appId())
+                        .setExecutorId(arguments.executorId())
+                        .setWorkerId(arguments.workerId())
+                        .setCores(arguments.cores())
+                        .setMemoryBytes(Runtime.getRuntime().maxMemory())
+                        .setDriverAddress(arguments.driverAddress()))
+                .setHost(arguments.host())
+                .setPid(pid)
+                .build();
+        try {
+            registration = new Registrations(client, new ClusterPaths(arguments.cluster()))
+                    .registerExecutor(arguments.appId(), arguments.executorId(), stored.toByteArray());
+            log().debug("Executor {} registered in ZooKeeper at {}", arguments.executorId(), registration.path());
+        } catch (CoordinationException e) {
+            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " of application " + arguments.appId()
+                    + " cannot register in ZooKeeper: " + e.getMessage() + "; exiting");
+        }
+    }
+
+    /** After an expired session, the node is gone: create it again on the new session. */
+    private void sessionChanged(ConnectionState change) {
+        if (change == ConnectionState.LOST) {
+            sessionLost = true;
+        } else if (change == ConnectionState.RECONNECTED && sessionLost && registration != null) {
+            sessionLost = false;
+            zooKeeper.thenAccept(this::registerInRegistry);
+        }
+    }
+
+    private void closeZooKeeper() {
+        zooKeeperClosed = true;
+        if (registration != null) {
+            registration.close();
+        }
+        if (zooKeeper.isDone() && !zooKeeper.isCompletedExceptionally()) {
+            zooKeeper.join().close();
+        }
+    }
+
+    // ---- Stopping ----------------------------------------------------------------------------
+
+    /** Stops once: logs the line, then cleans up on a thread of its own and completes the exit code. */
+    private void stop(int code, boolean warn, String line) {
+        if (state.getAndSet(State.STOPPING) == State.STOPPING) {
+            return;
+        }
+        if (warn) {
+            log().warn(line);
+        } else {
+            log().info(line);
+        }
+        Thread stopper = new Thread(() -> {
+            try {
+                cleanUp();
+            } catch (RuntimeException | Error e) {
+                log().warn("Executor {} did not stop cleanly: {}", arguments.executorId(), e.toString());
+            } finally {
+                exit.complete(code);
+            }
+        }, "ember-executor-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    private void cleanUp() {
+        heartbeats.shutdownNow();
+        driver.close();
+        // Runs after a connection attempt still in progress, so a late client is closed too.
+        Future<?> zooKeeperClosing = zooKeeperThread.submit(this::closeZooKeeper);
+        zooKeeperThread.shutdown();
+        try {
+            zooKeeperClosing.get(CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log().debug("ZooKeeper did not close within {}; its session ends with this process", CLEANUP_WAIT);
+        } catch (ExecutionException e) {
+            log().debug("Could not close the ZooKeeper session", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        channels.close();
+        driver.shutdownInbound();
+    }
+
+    // ---- Helpers -----------------------------------------------------------------------------
+
+    /** What broke the stream, in an operator's words: "dropped the connection (connection reset)". */
+    private String why(Status status) {
+        String line = RpcErrors.describe("driver", arguments.driverAddress(), status.asRuntimeException());
+        String prefix = "driver at " + arguments.driverAddress() + " ";
+        return line.startsWith(prefix) ? line.substring(prefix.length()) : line;
+    }
+
+    private static String sinceJvmStart() {
+        Optional<Instant> started = ProcessHandle.current().info().startInstant();
+        return started.map(s -> ", " + Duration.between(s, Instant.now()).toMillis() + " ms after the JVM started")
+                .orElse("");
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

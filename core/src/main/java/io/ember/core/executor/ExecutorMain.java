@@ -1,0 +1,71 @@
+package io.ember.core.executor;
+
+import io.ember.core.worker.ParentWatch;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main class of an executor JVM, started by a worker:
+ *
+ * <pre>
+ *   java ... io.ember.core.executor.ExecutorMain
+ *       --app-id A --executor-id E --worker-id W --driver host:port --cores N --host H
+ *       --zookeeper CONNECT --cluster C --session-timeout 4s [--setting key=value]...
+ * </pre>
+ *
+ * (see {@link ExecutorArguments} for each option). The cluster's secret, when it has one, comes in
+ * the environment variable {@value #SECRET_VARIABLE}, never on the command line.
+ *
+ * <p>Start-up is kept lean (§9 of the design): no Guice, no plugins, no configuration files, just
+ * these arguments. Logging goes through SLF4J to standard error, which the worker keeps in the
+ * executor's work directory.
+ *
+ * <p>Exit codes:
+ * <ul>
+ *   <li>{@value ExecutorBackend#EXIT_CLEAN}: the driver shut the executor down or ended its stream;
+ *   <li>{@value ExecutorBackend#EXIT_FAILURE}: the driver went away (a broken stream), the executor
+ *       could not register with it or in ZooKeeper, or the worker that started it died
+ *       ({@link ParentWatch});
+ *   <li>{@value #USAGE_EXIT_CODE}: an unknown, repeated, missing or invalid argument (one line on
+ *       standard error says which).
+ * </ul>
+ */
+public final class ExecutorMain {
+
+    /** The environment variable carrying {@code ember.auth.secret}. */
+    public static final String SECRET_VARIABLE = "EMBER_AUTH_SECRET";
+
+    /** Exit code for a bad command line. */
+    public static final int USAGE_EXIT_CODE = 2;
+
+    private ExecutorMain() {
+    }
+
+    public static void main(String[] args) {
+        // First, so an executor whose worker dies during its start-up does not outlive it.
+        ParentWatch.exitWhenParentDies(() -> LoggerFactory.getLogger(ExecutorMain.class)
+                .warn("The worker that started this executor died; exiting"));
+        ExecutorArguments arguments;
+        try {
+            arguments = ExecutorArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ember executor: " + e.getMessage());
+            System.exit(USAGE_EXIT_CODE);
+            return;
+        }
+        ExecutorBackend backend;
+        try {
+            backend = ExecutorBackend.start(arguments, secret());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ExecutorMain.class).error("Executor {} of application {} cannot start: {}",
+                    arguments.executorId(), arguments.appId(), e.toString());
+            System.exit(ExecutorBackend.EXIT_FAILURE);
+            return;
+        }
+        System.exit(backend.awaitExit());
+    }
+
+    private static Optional<String> secret() {
+        return Optional.ofNullable(System.getenv(SECRET_VARIABLE)).filter(s -> !s.isEmpty());
+    }
+}

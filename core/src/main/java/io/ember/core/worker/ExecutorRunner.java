@@ -1,0 +1,211 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.rpc.proto.ExecutorSpec;
+import io.ember.core.rpc.proto.ExecutorState;
+import io.ember.core.rpc.proto.ExecutorStatus;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One executor of a worker, from launch to exit: starts its process, reports it {@code RUNNING},
+ * and when the process ends reports {@code EXITED} (code 0), {@code FAILED} (any other code, or it
+ * could not start) or {@code KILLED} (the worker stopped it), with the exit code.
+ *
+ * <p>A kill may come at any moment, also before the process has started: then it is not started
+ * (and reported {@code KILLED}), or stopped as soon as it has.
+ *
+ * <p>Thread-safe. Process work (start, stop, reacting to the exit) runs on the given executor,
+ * never on the caller's thread; the {@code reports} consumer is called once per change, in order,
+ * and must not block.
+ */
+final class ExecutorRunner {
+
+    /** How long a killed executor may take to exit before it is killed forcibly. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorRunner.class);
+
+    private enum Phase { LAUNCHING, RUNNING, FINISHED }
+
+    private final ExecutorSpec spec;
+    private final String host;
+    private final ExecutorCommand command;
+    private final ExecutorLauncher launcher;
+    private final Executor processThreads;
+    private final Consumer<ExecutorState> reports;
+    private final Consumer<ExecutorRunner> onFinished;
+    private final CompletableFuture<ExecutorState> finished = new CompletableFuture<>();
+
+    /** Guarded by this. */
+    private Phase phase = Phase.LAUNCHING;
+    /** Guarded by this; set once started. */
+    private ExecutorProcess process;
+    /** Guarded by this. */
+    private boolean killRequested;
+
+    /**
+     * @param spec the executor, with its cores, memory and worker filled in
+     * @param host the address the executor reports
+     * @param reports receives each state change
+     * @param onFinished called once the process is gone, before the final report
+     */
+    ExecutorRunner(ExecutorSpec spec, String host, ExecutorCommand command, ExecutorLauncher launcher,
+            Executor processThreads, Consumer<ExecutorState> reports, Consumer<ExecutorRunner> onFinished) {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.host = requireNonNull(host, "host is null");
+        this.command = requireNonNull(command, "command is null");
+        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.processThreads = requireNonNull(processThreads, "processThreads is null");
+        this.reports = requireNonNull(reports, "reports is null");
+        this.onFinished = requireNonNull(onFinished, "onFinished is null");
+    }
+
+    ExecutorSpec spec() {
+        return spec;
+    }
+
+    String appId() {
+        return spec.getAppId();
+    }
+
+    String executorId() {
+        return spec.getExecutorId();
+    }
+
+    /** Starts the process in the background. Call once. */
+    void start() {
+        try {
+            processThreads.execute(this::launch);
+        } catch (RejectedExecutionException workerStopped) {
+            finish(state(ExecutorStatus.KILLED, 0, "the worker stopped before it started", 0));
+        }
+    }
+
+    /**
+     * Stops the executor (in the background; {@link #STOP_GRACE} to exit, then forcibly), or keeps
+     * it from starting. Idempotent.
+     *
+     * @return completes with the final state once the process is gone and the state reported
+     */
+    CompletableFuture<ExecutorState> kill() {
+        ExecutorProcess running;
+        synchronized (this) {
+            if (phase == Phase.FINISHED || killRequested) {
+                return finished.copy();
+            }
+            killRequested = true;
+            running = process;
+        }
+        if (running != null) {
+            processThreads.execute(() -> running.stop(STOP_GRACE));
+        }
+        return finished.copy();
+    }
+
+    /** Completes with the final state once the process is gone and the state reported. */
+    CompletableFuture<ExecutorState> finished() {
+        return finished.copy();
+    }
+
+    /** Its state while it is launching or running (with its pid once running); empty once finished. */
+    synchronized Optional<ExecutorState> liveState() {
+        return switch (phase) {
+            case LAUNCHING -> Optional.of(state(ExecutorStatus.LAUNCHING, 0, "", 0));
+            case RUNNING -> Optional.of(state(ExecutorStatus.RUNNING, 0, "", process.pid()));
+            case FINISHED -> Optional.empty();
+        };
+    }
+
+    /** What the worker tells about it; its RPC port is 0 (an executor serves nothing). */
+    ExecutorInfo info() {
+        return new ExecutorInfo(spec.getExecutorId(), spec.getAppId(), spec.getWorkerId(), host, 0, spec.getCores());
+    }
+
+    /** The process, once started. */
+    synchronized Optional<ExecutorProcess> process() {
+        return Optional.ofNullable(process);
+    }
+
+    private void launch() {
+        boolean killedEarly;
+        synchronized (this) {
+            killedEarly = killRequested;
+        }
+        if (killedEarly) {   // a kill from now on finds no process, and is handled below
+            finish(state(ExecutorStatus.KILLED, 0, "killed before it started", 0));
+            return;
+        }
+        ExecutorProcess started;
+        try {
+            started = launcher.launch(spec.getAppId(), spec.getExecutorId(), command);
+        } catch (Exception e) {
+            log.warn("{}", e.getMessage());
+            finish(state(ExecutorStatus.FAILED, 0, "could not start: " + e.getMessage(), 0));
+            return;
+        }
+        boolean stopAtOnce;
+        synchronized (this) {
+            process = started;
+            phase = Phase.RUNNING;
+            stopAtOnce = killRequested;
+        }
+        reports.accept(state(ExecutorStatus.RUNNING, 0, "", started.pid()));
+        // Attached after the RUNNING report, so the exit is always reported after it.
+        started.onExit().whenCompleteAsync((code, error) -> exited(started, code), processThreads);
+        if (stopAtOnce) {
+            started.stop(STOP_GRACE);
+        }
+    }
+
+    private void exited(ExecutorProcess exitedProcess, Integer code) {
+        boolean killed;
+        synchronized (this) {
+            killed = killRequested;
+        }
+        int exitCode = code == null ? -1 : code;
+        ExecutorState state;
+        if (killed) {
+            state = state(ExecutorStatus.KILLED, exitCode, "killed by the worker", exitedProcess.pid());
+        } else if (exitCode == 0) {
+            state = state(ExecutorStatus.EXITED, 0, "exited with code 0", exitedProcess.pid());
+        } else {
+            state = state(ExecutorStatus.FAILED, exitCode, "exited with code " + exitCode + "; its output is in "
+                    + exitedProcess.workDir(), exitedProcess.pid());
+        }
+        finish(state);
+    }
+
+    private void finish(ExecutorState state) {
+        synchronized (this) {
+            phase = Phase.FINISHED;
+        }
+        onFinished.accept(this);
+        reports.accept(state);
+        finished.complete(state);
+    }
+
+    private ExecutorState state(ExecutorStatus status, int exitCode, String message, long pid) {
+        return ExecutorState.newBuilder()
+                .setSpec(spec)
+                .setStatus(status)
+                .setExitCode(exitCode)
+                .setMessage(message)
+                .setPid(pid)
+                .build();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "ExecutorRunner[executor " + spec.getExecutorId() + " of " + spec.getAppId() + ", " + phase
+                + (process != null ? ", pid " + process.pid() : "") + "]";
+    }
+}

@@ -1,0 +1,244 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.rpc.Deadlines;
+import io.ember.core.rpc.EpochFence;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcErrors;
+import io.ember.core.rpc.proto.ExecutorState;
+import io.ember.core.rpc.proto.MasterServiceGrpc;
+import io.ember.core.rpc.proto.RegisterWorkerRequest;
+import io.ember.core.rpc.proto.RegisterWorkerResponse;
+import io.ember.core.rpc.proto.ReportExecutorStateRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's conversation with the leader master: registers with every new leader (its spec and
+ * the executors it runs), then passes on executor state changes in the order they happened.
+ *
+ * <p>Nothing is lost while there is no leader or the leader cannot be reached: reports wait in a
+ * queue, and every call is retried with a back-off from {@link #MIN_BACKOFF} to
+ * {@link #MAX_BACKOFF} until the leader accepts it or another leader takes over (who then gets a
+ * fresh registration first, then the queue). A report the leader refuses for good
+ * ({@code INVALID_ARGUMENT}, {@code UNIMPLEMENTED}, ...) is dropped with a warning; one refused as
+ * {@code FAILED_PRECONDITION} or {@code NOT_FOUND} (the leader does not know this worker, say) is
+ * sent once more after registering again, then dropped.
+ *
+ * <p>A leader that cannot be reached is one WARN line without a stack trace, and one INFO line
+ * when it answers again; the retries in between log at DEBUG.
+ *
+ * <p><b>Threads.</b> All calls are made, one at a time, on this link's own thread
+ * ({@code ember-worker-leader}), with blocking stubs and the {@code ember.rpc.timeout} deadline;
+ * the public methods only queue work for it and return at once. Thread-safe.
+ */
+final class LeaderLink implements AutoCloseable {
+
+    static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** A report refused this many times as FAILED_PRECONDITION/NOT_FOUND (re-registering in between) is dropped. */
+    private static final int MAX_REFUSALS = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderLink.class);
+
+    private final String workerId;
+    private final RpcChannels channels;
+    private final Duration timeout;
+    private final EpochFence fence;
+    private final Supplier<RegisterWorkerRequest> registration;
+    private final ScheduledExecutorService thread;
+
+    // Confined to the link's thread.
+    private LeaderInfo leader;
+    private boolean registered;
+    private final Deque<ExecutorState> pending = new ArrayDeque<>();
+    private int refusals;
+    private long backoffMillis = MIN_BACKOFF.toMillis();
+    private ScheduledFuture<?> retry;
+    private boolean failing;
+    private volatile boolean closed;
+
+    /**
+     * @param registration builds the current registration (the worker's spec and its live
+     *     executors); called on the link's thread
+     */
+    LeaderLink(String workerId, RpcChannels channels, Duration timeout, EpochFence fence,
+            Supplier<RegisterWorkerRequest> registration) {
+        this.workerId = requireNonNull(workerId, "workerId is null");
+        this.channels = requireNonNull(channels, "channels is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.fence = requireNonNull(fence, "fence is null");
+        this.registration = requireNonNull(registration, "registration is null");
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "ember-worker-leader");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.thread = executor;
+    }
+
+    /** A new leader: register with it (then send what is queued). */
+    void leaderChanged(LeaderInfo next) {
+        requireNonNull(next, "next is null");
+        fence.observe(next.epoch());
+        run(() -> {
+            if (leader != null && !leader.address().equals(next.address())) {
+                channels.evict(leader.address());
+            }
+            leader = next;
+            registered = false;
+            failing = false;
+            refusals = 0;
+            backoffMillis = MIN_BACKOFF.toMillis();
+            attemptNow();
+        });
+    }
+
+    /** Registers again with the current leader (after this worker's ZooKeeper session was renewed, say). */
+    void reregister() {
+        run(() -> {
+            registered = false;
+            attemptNow();
+        });
+    }
+
+    /** Queues an executor's new state for the leader. */
+    void report(ExecutorState state) {
+        requireNonNull(state, "state is null");
+        run(() -> {
+            pending.add(state);
+            if (retry == null) {
+                attempt();
+            }
+        });
+    }
+
+    /** Stops talking to the leader; what is still queued is dropped. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.shutdownNow();
+    }
+
+    private void run(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    private void attemptNow() {
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        attempt();
+    }
+
+    /** Registers if needed, then sends the queue; on failure, schedules another attempt. */
+    private void attempt() {
+        retry = null;
+        if (closed || leader == null) {
+            return;
+        }
+        LeaderInfo target = leader;
+        try {
+            if (!registered) {
+                RegisterWorkerRequest request = registration.get();
+                RegisterWorkerResponse response = stub(target).registerWorker(request);
+                fence.observe(response.getEpoch());
+                registered = true;
+                log.info("Worker {} registered with the leader master {} at {} (epoch {}), reporting {} executor(s)",
+                        workerId, target.masterId(), target.address(), Math.max(response.getEpoch(), target.epoch()),
+                        request.getExecutorsCount());
+                failing = false;   // that line says it answers again
+            }
+            while (!pending.isEmpty()) {
+                ExecutorState state = pending.peek();
+                try {
+                    stub(target).reportExecutorState(ReportExecutorStateRequest.newBuilder()
+                            .setWorkerId(workerId).setState(state).build());
+                } catch (StatusRuntimeException e) {
+                    if (!refusedForGood(e, state)) {
+                        throw e;
+                    }
+                }
+                pending.poll();
+                refusals = 0;
+            }
+            if (failing) {
+                log.info("Worker {} reached the leader master {} at {} again", workerId, target.masterId(),
+                        target.address());
+                failing = false;
+            }
+            backoffMillis = MIN_BACKOFF.toMillis();
+        } catch (RuntimeException e) {   // a failed call; anything else is retried the same way
+            if (closed) {
+                return;
+            }
+            String problem = RpcErrors.describe("leader master " + target.masterId(), target.address(), e, timeout);
+            if (!failing) {
+                log.warn("Worker {} could not reach the leader: {}; retrying until it answers or another master leads",
+                        workerId, problem);
+                failing = true;
+            } else {
+                log.debug("{}; trying again in {} ms", problem, backoffMillis);
+            }
+            retry = thread.schedule(this::attempt, backoffMillis, TimeUnit.MILLISECONDS);
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+        }
+    }
+
+    /**
+     * Whether the leader refused a report in a way retrying cannot fix (then it is dropped). A
+     * refusal that re-registering may fix makes the next attempt register first.
+     */
+    private boolean refusedForGood(StatusRuntimeException e, ExecutorState state) {
+        Status.Code code = e.getStatus().getCode();
+        switch (code) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED, ABORTED, UNKNOWN, INTERNAL,
+                    UNAUTHENTICATED -> {
+                return false;
+            }
+            case FAILED_PRECONDITION, NOT_FOUND -> {
+                if (++refusals < MAX_REFUSALS) {
+                    registered = false;
+                    return false;
+                }
+            }
+            default -> {
+            }
+        }
+        log.warn("The leader master refused the state {} of executor {} of application {}: {}; not reporting it again",
+                state.getStatus(), state.getSpec().getExecutorId(), state.getSpec().getAppId(),
+                e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription());
+        refusals = 0;
+        return true;
+    }
+
+    private MasterServiceGrpc.MasterServiceBlockingStub stub(LeaderInfo target) {
+        return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(target.address())), timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "LeaderLink[worker " + workerId + (closed ? ", closed" : "") + "]";
+    }
+}

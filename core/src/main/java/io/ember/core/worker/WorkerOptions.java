@@ -1,0 +1,166 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.ZooKeeperSettings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a worker needs to start ({@link WorkerServer#start}): where it listens, what it offers,
+ * where the cluster is, and how it launches executors.
+ *
+ * <p>{@link #toString()} never shows the secret.
+ *
+ * @param cluster {@code ember.cluster}
+ * @param zooKeeper {@code ember.zookeeper.*} and {@code ember.auth.secret}: how the worker reaches
+ *     ZooKeeper; also what its executors are told (ensemble, session timeout)
+ * @param host {@code ember.host}: the address the worker listens on and advertises, and its
+ *     executors' address
+ * @param port {@code ember.worker.port}; 0 for any free port
+ * @param workerId the worker's id; empty for {@code worker-<host>-<port>-<random>}
+ * @param cores {@code ember.worker.cores}: cores offered to executors
+ * @param memoryBytes {@code ember.worker.memory}: memory offered to executors
+ * @param workDir {@code ember.worker.workDir}, resolved: the root of the executors' work directories
+ * @param keepWorkDirs {@code ember.worker.keepWorkDirs}: keep an application's work directories
+ *     when it finishes
+ * @param rpcTimeout {@code ember.rpc.timeout}: the deadline of every call to the master
+ * @param javaExecutable the {@code java} that runs executors
+ * @param classPath the executors' class path
+ * @param executorJavaOptions {@code ember.executor.javaOptions}, split
+ * @param executorMemoryBytes {@code ember.executor.memory}: an executor's heap when the master's
+ *     request names none
+ * @param executorCores {@code ember.executor.cores}: an executor's cores when the master's request
+ *     names none
+ */
+public record WorkerOptions(
+        String cluster,
+        ZooKeeperSettings zooKeeper,
+        String host,
+        int port,
+        Optional<String> workerId,
+        int cores,
+        long memoryBytes,
+        Path workDir,
+        boolean keepWorkDirs,
+        Duration rpcTimeout,
+        Path javaExecutable,
+        String classPath,
+        List<String> executorJavaOptions,
+        long executorMemoryBytes,
+        int executorCores) {
+
+    private static final long GIB = 1L << 30;
+
+    /**
+     * Checks every component.
+     *
+     * @throws IllegalArgumentException naming the offending value
+     */
+    public WorkerOptions {
+        new ClusterPaths(requireNonNull(cluster, "cluster is null"));
+        requireNonNull(zooKeeper, "zooKeeper is null");
+        requireNonNull(host, "host is null");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
+        }
+        requireNonNull(workerId, "workerId is null");
+        workerId.ifPresent(id -> new ClusterPaths(cluster).worker(id));
+        if (cores < 1) {
+            throw new IllegalArgumentException("cores must be >= 1: " + cores);
+        }
+        if (memoryBytes < 1) {
+            throw new IllegalArgumentException("memoryBytes must be >= 1: " + memoryBytes);
+        }
+        workDir = requireNonNull(workDir, "workDir is null").toAbsolutePath().normalize();
+        requireNonNull(rpcTimeout, "rpcTimeout is null");
+        if (rpcTimeout.isNegative() || rpcTimeout.isZero()) {
+            throw new IllegalArgumentException("rpcTimeout must be > 0: " + rpcTimeout);
+        }
+        requireNonNull(javaExecutable, "javaExecutable is null");
+        requireNonNull(classPath, "classPath is null");
+        if (classPath.isBlank()) {
+            throw new IllegalArgumentException("classPath must not be blank");
+        }
+        executorJavaOptions = List.copyOf(requireNonNull(executorJavaOptions, "executorJavaOptions is null"));
+        if (executorMemoryBytes < 1) {
+            throw new IllegalArgumentException("executorMemoryBytes must be >= 1: " + executorMemoryBytes);
+        }
+        if (executorCores < 1) {
+            throw new IllegalArgumentException("executorCores must be >= 1: " + executorCores);
+        }
+    }
+
+    /**
+     * The options a process's configuration gives: {@code ember.cluster}, {@code ember.zookeeper.*},
+     * {@code ember.host}, {@code ember.worker.*} (cores default to the available processors, memory
+     * to the machine's physical memory minus 1g, at least 1g), {@code ember.auth.secret},
+     * {@code ember.rpc.timeout}, {@code ember.executor.memory}, {@code ember.executor.cores} and
+     * {@code ember.executor.javaOptions}. Executors run on this JVM's {@code java} and class path.
+     *
+     * @param base what a relative {@code ember.worker.workDir} resolves against ({@code EMBER_HOME},
+     *     say)
+     * @throws io.ember.core.coordination.CoordinationException when {@code ember.zookeeper.connect}
+     *     is not set
+     * @throws IllegalArgumentException when {@code ember.executor.javaOptions} cannot be split
+     */
+    public static WorkerOptions from(EmberConfig config, Path base) {
+        requireNonNull(config, "config is null");
+        requireNonNull(base, "base is null");
+        Path workDir = base.resolve(config.get(EmberKeys.WORKER_WORK_DIR));
+        return new WorkerOptions(
+                config.get(EmberKeys.CLUSTER),
+                ZooKeeperSettings.from(config),
+                config.get(EmberKeys.HOST),
+                config.get(EmberKeys.WORKER_PORT),
+                Optional.empty(),
+                config.core().find(EmberKeys.WORKER_CORES).orElseGet(() -> Runtime.getRuntime().availableProcessors()),
+                config.core().find(EmberKeys.WORKER_MEMORY).orElseGet(WorkerOptions::defaultMemory),
+                workDir,
+                config.get(EmberKeys.WORKER_KEEP_WORK_DIRS),
+                config.get(EmberKeys.RPC_TIMEOUT),
+                ExecutorCommand.currentJava(),
+                ExecutorCommand.currentClassPath(),
+                ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)),
+                config.get(EmberKeys.EXECUTOR_MEMORY),
+                config.get(EmberKeys.EXECUTOR_CORES));
+    }
+
+    /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
+    public Optional<String> secret() {
+        return zooKeeper.secret();
+    }
+
+    /** These options with a fixed worker id. */
+    public WorkerOptions withWorkerId(String workerId) {
+        return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
+                keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
+                executorCores);
+    }
+
+    /** These options with another executor class path. */
+    public WorkerOptions withClassPath(String classPath) {
+        return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
+                rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores);
+    }
+
+    /**
+     * The machine's physical memory minus 1g, at least 1g; 1g when the JVM cannot tell.
+     */
+    static long defaultMemory() {
+        long total = 0;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            total = os.getTotalMemorySize();
+        }
+        return Math.max(GIB, total - GIB);
+    }
+}

@@ -1,0 +1,432 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.cluster.Worker;
+import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.config.ConfigKey;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.LeaderTracker;
+import io.ember.core.coordination.Registration;
+import io.ember.core.coordination.Registrations;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.executor.ExecutorArguments;
+import io.ember.core.executor.ExecutorMain;
+import io.ember.core.rpc.EpochFence;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcServer;
+import io.ember.core.rpc.proto.ApplicationFinishedRequest;
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.ExecutorSpec;
+import io.ember.core.rpc.proto.ExecutorState;
+import io.ember.core.rpc.proto.KillExecutorRequest;
+import io.ember.core.rpc.proto.LaunchExecutorRequest;
+import io.ember.core.rpc.proto.RegisterWorkerRequest;
+import io.ember.core.rpc.proto.StoredWorker;
+import io.ember.core.rpc.proto.WorkerSpec;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process: offers its host's cores and memory to the cluster and runs executor JVMs on
+ * the leader master's command.
+ *
+ * <p><b>Start-up</b> ({@link #start}): the RPC server ({@code WorkerService}) on
+ * {@code host:port}; the ZooKeeper connection; the worker's ephemeral node
+ * {@code /ember/<cluster>/workers/<id>} holding its {@code StoredWorker}; then it follows the
+ * leader ({@link LeaderTracker}) and registers with every new one ({@code RegisterWorker}: its
+ * spec and every executor it runs, {@code LAUNCHING} or {@code RUNNING} with its pid), retrying
+ * with a short back-off until the leader accepts or another takes over ({@link LeaderLink}).
+ *
+ * <p><b>Commands.</b> Every command first passes the {@link EpochFence}: one from a master whose
+ * epoch is older than the newest this worker has seen (from a registration answer, from ZooKeeper,
+ * or from another command) is refused with {@code FAILED_PRECONDITION}, and nothing else happens.
+ * <ul>
+ *   <li>{@code LaunchExecutor} starts {@link ExecutorMain} in its work directory with
+ *       {@code -Xmx} = the executor's memory, {@code ember.executor.javaOptions}, the
+ *       {@link ExecutorArguments} and, when the cluster has a secret, the secret in the
+ *       environment variable {@value ExecutorMain#SECRET_VARIABLE} (never on the command line). It
+ *       reports {@code RUNNING} with the pid, then {@code EXITED} (code 0), {@code FAILED} (any
+ *       other code, or it could not start) or {@code KILLED} (the worker stopped it) with the exit
+ *       code. Launching an executor the worker already runs does nothing.
+ *   <li>{@code KillExecutor} stops the executor (SIGTERM, then SIGKILL after
+ *       {@link ExecutorRunner#STOP_GRACE}) and reports it {@code KILLED}.
+ *   <li>{@code ApplicationFinished} stops all of the application's executors, then deletes its
+ *       work directories unless {@code ember.worker.keepWorkDirs}.
+ * </ul>
+ * Commands are answered at once; process work happens on the worker's own threads. Reports go to
+ * the current leader, queued and retried until one accepts them.
+ *
+ * <p>Should the worker's ZooKeeper session expire, its node is created again on the new session
+ * and it registers with the leader again.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent.
+ */
+public final class WorkerServer implements Worker {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Settings never put on an executor's command line. */
+    private static final Set<String> SENSITIVE_KEYS = EmberKeys.all().stream()
+            .filter(ConfigKey::isSensitive).map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
+
+    private final WorkerOptions options;
+    private final String workerId;
+    private final WorkerSpec spec;
+    private final ClusterPaths paths;
+    private final RpcServer rpcServer;
+    private final WorkerServiceImpl service;
+    private final CuratorFramework zooKeeper;
+    private final LeaderTracker tracker;
+    private final EpochFence fence = new EpochFence();
+    private final RpcChannels channels;
+    private final LeaderLink link;
+    private final ExecutorLauncher launcher;
+    private final ExecutorService processThreads;
+    private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Replaced when the session is renewed; only on Curator's connection-state thread after start. */
+    private volatile Registration registration;
+    /** Only on Curator's connection-state thread. */
+    private boolean sessionLost;
+    /** The clean-up after the latest ApplicationFinished; completes once its work directories are dealt with. */
+    private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
+
+    private record Key(String appId, String executorId) {}
+
+    private WorkerServer(WorkerOptions options, String workerId, RpcServer rpcServer, WorkerServiceImpl service,
+            CuratorFramework zooKeeper) {
+        this.options = options;
+        this.workerId = workerId;
+        this.rpcServer = rpcServer;
+        this.service = service;
+        this.zooKeeper = zooKeeper;
+        this.paths = new ClusterPaths(options.cluster());
+        this.spec = WorkerSpec.newBuilder()
+                .setWorkerId(workerId)
+                .setHost(options.host())
+                .setRpcPort(rpcServer.port())
+                .setShufflePort(0)
+                .setCores(options.cores())
+                .setMemoryBytes(options.memoryBytes())
+                .build();
+        this.tracker = new LeaderTracker(zooKeeper, paths);
+        this.channels = new RpcChannels("worker-client", options.secret());
+        this.link = new LeaderLink(workerId, channels, options.rpcTimeout(), fence, this::registrationRequest);
+        this.launcher = new ExecutorLauncher(new WorkDirectories(options.workDir()));
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.processThreads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "ember-worker-process-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts a worker (see the class documentation for the order) and returns once it has
+     * registered its node; registering with the leader happens in the background, whenever there
+     * is one.
+     *
+     * @throws java.io.UncheckedIOException when the RPC server cannot listen
+     * @throws CoordinationException when ZooKeeper cannot be reached or the worker id is taken
+     */
+    public static WorkerServer start(WorkerOptions options) {
+        requireNonNull(options, "options is null");
+        WorkerServiceImpl service = new WorkerServiceImpl();
+        RpcServer rpcServer = RpcServer.start("worker", options.host(), options.port(), List.of(service),
+                options.secret());
+        CuratorFramework zooKeeper;
+        try {
+            zooKeeper = ZooKeeperClients.connect(options.zooKeeper());
+        } catch (RuntimeException | Error e) {
+            rpcServer.close();
+            throw e;
+        }
+        String workerId = options.workerId().orElseGet(() -> generateId(options.host(), rpcServer.port()));
+        WorkerServer worker = new WorkerServer(options, workerId, rpcServer, service, zooKeeper);
+        try {
+            worker.begin();
+        } catch (RuntimeException | Error e) {
+            worker.close();
+            throw e;
+        }
+        return worker;
+    }
+
+    private void begin() {
+        registration = new Registrations(zooKeeper, paths)
+                .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
+        zooKeeper.getConnectionStateListenable().addListener((client, change) -> sessionChanged(change));
+        service.serve(new Commands());
+        tracker.addListener(link::leaderChanged);
+        tracker.start();
+        log.info("Worker {} serving on {} with {} cores and {} of memory for executors; work directories in {}",
+                workerId, rpcServer.address(), options.cores(), ExecutorCommand.heapSize(options.memoryBytes()),
+                options.workDir());
+    }
+
+    @Override
+    public WorkerInfo info() {
+        return new WorkerInfo(workerId, options.host(), rpcServer.port(), 0, options.cores(), options.memoryBytes());
+    }
+
+    /** The executors launching or running now. */
+    @Override
+    public List<ExecutorInfo> executors() {
+        List<ExecutorInfo> running = new ArrayList<>();
+        for (ExecutorRunner runner : executors.values()) {
+            if (runner.liveState().isPresent()) {
+                running.add(runner.info());
+            }
+        }
+        return List.copyOf(running);
+    }
+
+    /** The worker's id. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Where its RPC server listens, {@code host:port}. */
+    public String address() {
+        return rpcServer.address();
+    }
+
+    /** The options it started with. */
+    public WorkerOptions options() {
+        return options;
+    }
+
+    /** The newest leader epoch it has seen; 0 when none. */
+    public long highestEpochSeen() {
+        return fence.observe(tracker.highestEpochSeen());
+    }
+
+    /**
+     * Stops serving, stops every executor (waiting for them to exit), deletes its node and closes
+     * its connections. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        service.stopServing();
+        rpcServer.close();
+        link.close();
+        tracker.close();
+        List<CompletableFuture<ExecutorState>> stopping = executors.values().stream().map(ExecutorRunner::kill).toList();
+        if (!stopping.isEmpty()) {
+            log.info("Worker {} stopping its {} executor(s)", workerId, stopping.size());
+        }
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+                    .get(ExecutorRunner.STOP_GRACE.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("Worker {} could not confirm that all its executors stopped: {}", workerId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        processThreads.shutdownNow();
+        Registration node = registration;
+        if (node != null) {
+            node.close();
+        }
+        zooKeeper.close();
+        channels.close();
+        log.info("Worker {} stopped", workerId);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerServer[" + workerId + " on " + rpcServer.address() + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    // ---- Commands (on RPC threads: they must return quickly) ---------------------------------
+
+    private final class Commands implements WorkerServiceImpl.Commands {
+
+        @Override
+        public void launchExecutor(LaunchExecutorRequest request) {
+            checkEpoch(request.getEpoch(), "LaunchExecutor");
+            launch(request.getExecutor(), request.getApp());
+        }
+
+        @Override
+        public void killExecutor(KillExecutorRequest request) {
+            checkEpoch(request.getEpoch(), "KillExecutor");
+            ExecutorRunner runner = executors.get(new Key(request.getAppId(), request.getExecutorId()));
+            if (runner == null) {
+                log.debug("KillExecutor for executor {} of application {}, which this worker does not run",
+                        request.getExecutorId(), request.getAppId());
+                return;
+            }
+            runner.kill();
+        }
+
+        @Override
+        public void applicationFinished(ApplicationFinishedRequest request) {
+            checkEpoch(request.getEpoch(), "ApplicationFinished");
+            finishApplication(WorkDirectories.checkId("application id", request.getAppId()));
+        }
+    }
+
+    private void checkEpoch(long epoch, String command) {
+        fence.observe(tracker.highestEpochSeen());
+        try {
+            fence.check(epoch);
+        } catch (StatusRuntimeException stale) {
+            log.warn("Worker {} refused {} from a deposed master: {}", workerId, command,
+                    stale.getStatus().getDescription());
+            throw stale;
+        }
+    }
+
+    private void launch(ExecutorSpec requested, ApplicationSpec app) {
+        String appId = WorkDirectories.checkId("application id", requested.getAppId());
+        String executorId = WorkDirectories.checkId("executor id", requested.getExecutorId());
+        if (!requested.getWorkerId().isEmpty() && !requested.getWorkerId().equals(workerId)) {
+            throw new IllegalArgumentException("executor " + executorId + " of application " + appId
+                    + " is placed on worker " + requested.getWorkerId() + ", not on this worker " + workerId);
+        }
+        String driver = !requested.getDriverAddress().isEmpty() ? requested.getDriverAddress() : app.getDriverAddress();
+        if (driver.isEmpty()) {
+            throw new IllegalArgumentException("executor " + executorId + " of application " + appId
+                    + " has no driver address");
+        }
+        int cores = requested.getCores() > 0 ? requested.getCores()
+                : app.getCoresPerExecutor() > 0 ? app.getCoresPerExecutor() : options.executorCores();
+        long memory = requested.getMemoryBytes() > 0 ? requested.getMemoryBytes()
+                : app.getMemoryPerExecutorBytes() > 0 ? app.getMemoryPerExecutorBytes() : options.executorMemoryBytes();
+        ExecutorSpec executor = requested.toBuilder()
+                .setWorkerId(workerId).setCores(cores).setMemoryBytes(memory).setDriverAddress(driver).build();
+        ExecutorArguments arguments = new ExecutorArguments(appId, executorId, workerId, driver, cores, options.host(),
+                options.zooKeeper().connectString(), options.cluster(), options.zooKeeper().sessionTimeout(),
+                executorSettings(app));
+        ExecutorCommand command = executorCommand(options, arguments, memory);
+
+        Key key = new Key(appId, executorId);
+        if (closed.get()) {
+            throw Status.UNAVAILABLE.withDescription("worker " + workerId + " is stopping").asRuntimeException();
+        }
+        ExecutorRunner runner = new ExecutorRunner(executor, options.host(), command, launcher, processThreads,
+                link::report, finished -> executors.remove(key, finished));
+        if (executors.putIfAbsent(key, runner) != null) {
+            log.debug("Executor {} of application {} already runs here; LaunchExecutor ignored", executorId, appId);
+            return;
+        }
+        if (closed.get()) {   // close() may have missed it: it must not start
+            runner.kill();
+            runner.start();
+            throw Status.UNAVAILABLE.withDescription("worker " + workerId + " is stopping").asRuntimeException();
+        }
+        runner.start();
+    }
+
+    private void finishApplication(String appId) {
+        List<ExecutorRunner> runners = executors.values().stream().filter(r -> r.appId().equals(appId)).toList();
+        log.info("Application {} finished: worker {} stops its {} executor(s){}", appId, workerId, runners.size(),
+                options.keepWorkDirs() ? " and keeps their work directories" : " and deletes their work directories");
+        CompletableFuture<?>[] stopping = runners.stream().map(ExecutorRunner::kill).toArray(CompletableFuture[]::new);
+        lastApplicationCleanup = CompletableFuture.allOf(stopping).whenCompleteAsync((done, error) -> {
+            if (!options.keepWorkDirs()) {
+                try {
+                    launcher.workDirectories().deleteApplication(appId);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Worker {} could not delete the work directories of application {}: {}", workerId, appId,
+                            e.getMessage());
+                }
+            }
+        }, processThreads);
+    }
+
+    /** The application's executor settings, without any that must never be on a command line. */
+    private static Map<String, String> executorSettings(ApplicationSpec app) {
+        Map<String, String> settings = new HashMap<>(app.getExecutorSettingsMap());
+        settings.keySet().removeAll(SENSITIVE_KEYS);
+        return settings;
+    }
+
+    /**
+     * The command that starts an executor: {@link ExecutorMain} with the arguments, heap, the
+     * worker's logback configuration (when it has one, so executors log alike, to their stderr),
+     * {@code ember.executor.javaOptions} (last, so they win), and the secret in the environment.
+     */
+    static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes) {
+        List<String> jvmOptions = new ArrayList<>();
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null && !logback.isBlank()) {
+            jvmOptions.add("-Dlogback.configurationFile=" + logback);
+        }
+        jvmOptions.addAll(options.executorJavaOptions());
+        Map<String, String> environment = options.secret()
+                .map(secret -> Map.of(ExecutorMain.SECRET_VARIABLE, secret))
+                .orElse(Map.of());
+        return new ExecutorCommand(options.javaExecutable(), options.classPath(), heapBytes, jvmOptions,
+                ExecutorMain.class.getName(), arguments.toArgs(), environment);
+    }
+
+    /** What a leader is told on registration: the spec and every executor launching or running. */
+    private RegisterWorkerRequest registrationRequest() {
+        RegisterWorkerRequest.Builder request = RegisterWorkerRequest.newBuilder().setWorker(spec);
+        for (ExecutorRunner runner : executors.values()) {
+            runner.liveState().ifPresent(request::addExecutors);
+        }
+        return request.build();
+    }
+
+    /** On Curator's connection-state thread: after an expired session, register again. */
+    private void sessionChanged(ConnectionState change) {
+        if (change == ConnectionState.LOST) {
+            sessionLost = true;
+        } else if (change == ConnectionState.RECONNECTED && sessionLost && !closed.get()) {
+            sessionLost = false;
+            try {
+                registration = new Registrations(zooKeeper, paths)
+                        .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
+                log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
+            } catch (CoordinationException e) {
+                log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
+            }
+            link.reregister();
+        }
+    }
+
+    private static String generateId(String host, int port) {
+        byte[] random = new byte[3];
+        RANDOM.nextBytes(random);
+        return "worker-" + host.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + port + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** For tests: completes once the latest ApplicationFinished has stopped its executors and dealt with their directories. */
+    CompletableFuture<Void> lastApplicationCleanup() {
+        return lastApplicationCleanup;
+    }
+}

@@ -1,0 +1,96 @@
+package io.ember.core.worker;
+
+import io.ember.core.rpc.proto.Ack;
+import io.ember.core.rpc.proto.ApplicationFinishedRequest;
+import io.ember.core.rpc.proto.KillExecutorRequest;
+import io.ember.core.rpc.proto.LaunchExecutorRequest;
+import io.ember.core.rpc.proto.WorkerServiceGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The worker's gRPC endpoint: turns the leader master's commands into calls on the worker, and
+ * the worker's refusals into statuses: a stale epoch is {@code FAILED_PRECONDITION}, a malformed
+ * command {@code INVALID_ARGUMENT}, a worker that is not serving (yet, or any more)
+ * {@code UNAVAILABLE}. Every command is answered at once: the worker does its process work in the
+ * background.
+ *
+ * <p>Thread-safe; handlers run on the RPC server's small pool.
+ */
+final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
+
+    /** What the worker does for each command; each first checks the command's epoch. */
+    interface Commands {
+
+        /** @throws StatusRuntimeException for a stale epoch; IllegalArgumentException for a malformed command */
+        void launchExecutor(LaunchExecutorRequest request);
+
+        /** @throws StatusRuntimeException for a stale epoch; IllegalArgumentException for a malformed command */
+        void killExecutor(KillExecutorRequest request);
+
+        /** @throws StatusRuntimeException for a stale epoch; IllegalArgumentException for a malformed command */
+        void applicationFinished(ApplicationFinishedRequest request);
+    }
+
+    private volatile Commands commands;
+
+    /** From now on, commands go to {@code target}. */
+    void serve(Commands target) {
+        this.commands = target;
+    }
+
+    /** From now on, commands are refused with UNAVAILABLE. */
+    void stopServing() {
+        this.commands = null;
+    }
+
+    @Override
+    public void launchExecutor(LaunchExecutorRequest request, StreamObserver<Ack> response) {
+        Commands target = commands;
+        if (target != null) {
+            answer(response, () -> target.launchExecutor(request));
+        } else {
+            notServing(response);
+        }
+    }
+
+    @Override
+    public void killExecutor(KillExecutorRequest request, StreamObserver<Ack> response) {
+        Commands target = commands;
+        if (target != null) {
+            answer(response, () -> target.killExecutor(request));
+        } else {
+            notServing(response);
+        }
+    }
+
+    @Override
+    public void applicationFinished(ApplicationFinishedRequest request, StreamObserver<Ack> response) {
+        Commands target = commands;
+        if (target != null) {
+            answer(response, () -> target.applicationFinished(request));
+        } else {
+            notServing(response);
+        }
+    }
+
+    private static void answer(StreamObserver<Ack> response, Runnable command) {
+        try {
+            command.run();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        } catch (IllegalArgumentException e) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        response.onNext(Ack.getDefaultInstance());
+        response.onCompleted();
+    }
+
+    private static void notServing(StreamObserver<Ack> response) {
+        response.onError(Status.UNAVAILABLE.withDescription("the worker is not serving (starting or stopping)")
+                .asRuntimeException());
+    }
+}
