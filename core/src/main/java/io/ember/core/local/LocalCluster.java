@@ -1,0 +1,170 @@
+package io.ember.core.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.EmbeddedZooKeeper;
+import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.master.MasterOptions;
+import io.ember.core.master.MasterServer;
+import io.ember.core.master.Placement;
+import io.ember.core.worker.ExecutorCommand;
+import io.ember.core.worker.WorkerOptions;
+import io.ember.core.worker.WorkerServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole cluster on this machine, for development and the examples ({@code local-cluster[W,C]}):
+ * an embedded ZooKeeper, one master and {@code W} workers of {@code C} cores, all inside this JVM;
+ * the executors are real JVM processes, exactly as on a real cluster.
+ *
+ * <p>The embedded ZooKeeper is a single server and dies with this JVM: for production, run masters
+ * and workers against an external ensemble of three or five servers.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+
+    private final Path baseDir;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<WorkerServer> workers = new ArrayList<>();
+    private final String cluster;
+    private EmbeddedZooKeeper zooKeeper;
+    private MasterServer master;
+
+    private LocalCluster(Path baseDir, String cluster) {
+        this.baseDir = requireNonNull(baseDir, "baseDir is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
+    }
+
+    /**
+     * Starts ZooKeeper, the master and the workers, in a fresh temporary directory that
+     * {@link #close()} deletes.
+     *
+     * @param policy the scheduler plugin's policy, for the master's application queue
+     */
+    public static LocalCluster start(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy) {
+        if (workerCount < 1 || coresPerWorker < 1) {
+            throw new IllegalArgumentException("a local cluster needs at least 1 worker of 1 core: "
+                    + workerCount + " x " + coresPerWorker);
+        }
+        Path base;
+        try {
+            base = Files.createTempDirectory("ember-local-cluster-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the local cluster: " + e.getMessage(), e);
+        }
+        LocalCluster local = new LocalCluster(base, config.get(EmberKeys.CLUSTER));
+        try {
+            local.startAll(workerCount, coresPerWorker, config, policy);
+            return local;
+        } catch (RuntimeException | Error e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy) {
+        long started = System.nanoTime();
+        zooKeeper = EmbeddedZooKeeper.start(baseDir.resolve("zookeeper"));
+        Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
+        ZooKeeperSettings zk = new ZooKeeperSettings(zooKeeper.connectString(),
+                config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),
+                secret);
+        String host = config.get(EmberKeys.HOST);
+        master = MasterServer.start(new MasterOptions(cluster, zk, host, 0,
+                Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), secret, config.get(EmberKeys.RPC_TIMEOUT),
+                Duration.ofSeconds(2), MasterOptions.newMasterId(host)), policy);
+        long executorMemory = config.get(EmberKeys.EXECUTOR_MEMORY);
+        int executorCores = config.get(EmberKeys.EXECUTOR_CORES);
+        long workerMemory = Math.max(executorMemory, (long) Math.ceil((double) coresPerWorker / executorCores) * executorMemory);
+        for (int i = 0; i < workerCount; i++) {
+            workers.add(WorkerServer.start(new WorkerOptions(cluster, zk, host, 0, Optional.of("worker-" + i),
+                    coresPerWorker, workerMemory, baseDir.resolve("work-" + i), false,
+                    config.get(EmberKeys.RPC_TIMEOUT), ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(),
+                    ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)), executorMemory,
+                    executorCores)));
+        }
+        LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
+                (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,
+                coresPerWorker);
+    }
+
+    /** The embedded ZooKeeper's connect string. */
+    public String zookeeperConnect() {
+        return zooKeeper.connectString();
+    }
+
+    /** The cluster's name. */
+    public String cluster() {
+        return cluster;
+    }
+
+    /** The master URL drivers use to reach this cluster: {@code ember://<zookeeper>/<cluster>}. */
+    public String masterUrl() {
+        return "ember://" + zooKeeper.connectString() + "/" + cluster;
+    }
+
+    /** The master. */
+    public MasterServer master() {
+        return master;
+    }
+
+    /** The workers. */
+    public List<WorkerServer> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** Stops the workers (and so every executor), the master and ZooKeeper; deletes the directory. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (WorkerServer worker : workers) {
+            worker.close();
+        }
+        if (master != null) {
+            master.close();
+        }
+        if (zooKeeper != null) {
+            zooKeeper.close();
+        }
+        deleteQuietly(baseDir);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    Files.deleteIfExists(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("Could not delete the local cluster's directory {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.ember.core.local;
+
+import io.ember.api.plugin.PolicyKind;
+import io.ember.api.scheduler.SchedulerFactory;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.driver.ClusterHandle;
+import io.ember.core.driver.ClusterLauncher;
+import io.ember.core.driver.MasterUrl;
+
+/**
+ * Runs {@code ember.master=local-cluster[W,C]}: starts a {@link LocalCluster} whose master schedules
+ * with the application's configured scheduler plugin. Found by {@code EmberContext} through
+ * {@link java.util.ServiceLoader}.
+ */
+public final class LocalClusterLauncher implements ClusterLauncher {
+
+    @Override
+    public ClusterHandle start(MasterUrl.LocalClusterUrl url, EmberEnvironment environment) {
+        SchedulerFactory scheduler = environment.selected().scheduler();
+        LocalCluster cluster = LocalCluster.start(url.workers(), url.coresPerWorker(), environment.config(),
+                scheduler.create(environment.config().policy(PolicyKind.SCHEDULER, scheduler.name())));
+        return new ClusterHandle() {
+            @Override
+            public String zookeeperConnect() {
+                return cluster.zookeeperConnect();
+            }
+
+            @Override
+            public String cluster() {
+                return cluster.cluster();
+            }
+
+            @Override
+            public void close() {
+                cluster.close();
+            }
+        };
+    }
+}
