@@ -192,7 +192,11 @@ final class Leadership {
         }
         List<ExecutorRecord> lost = state.removeWorker(workerId);
         awaitingWorkers.remove(workerId);
-        LOG.warn("Worker {} went away; {} executor(s) lost with it", workerId, lost.size());
+        if (lost.isEmpty()) {
+            LOG.info("Worker {} left the cluster", workerId);
+        } else {
+            LOG.warn("Worker {} went away; {} executor(s) lost with it", workerId, lost.size());
+        }
         if (recovering && awaitingWorkers.isEmpty()) {
             endRecovery();
         } else {

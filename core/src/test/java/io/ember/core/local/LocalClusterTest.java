@@ -4,70 +4,105 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.DeclaredSettings;
+import io.ember.core.bootstrap.Bootstrap;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.testing.Eventually;
+import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 
-/** {@code local-cluster[W,C]}: embedded ZooKeeper, master and workers in this JVM, executors as real processes. */
+/** A local cluster: embedded ZooKeeper, master and workers in this JVM, executors as real processes. */
 final class LocalClusterTest {
+
+    private static final Map<String, String> SETTINGS = Map.of("ember.executor.memory", "128m",
+            "ember.executor.instances", "2", "ember.app.name", "local-cluster-test");
 
     @Test
     void anApplicationsExecutorsRunOnEveryWorkerAndAreAllGoneWhenItStops() throws Exception {
-        EmberContext context = EmberContext.builder().isolated()
-                .master("local-cluster[2,1]")
-                .appName("local-cluster-test")
-                .set("ember.executor.memory", "128m")
-                .set("ember.executor.instances", "2")
-                .build();
-        String appId;
-        Set<Long> pids;
-        try (CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(context.zookeeperConnect()))) {
-            long started = System.nanoTime();
-            List<ExecutorInfo> executors = context.awaitExecutors(2, Duration.ofSeconds(60));
-            System.out.printf("2 executors registered %d ms after the application registered%n",
-                    (System.nanoTime() - started) / 1_000_000);
-            appId = context.applicationId();
-            ClusterPaths paths = new ClusterPaths(context.cluster());
+        try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
+                Map.of(), Map.of(), SETTINGS)).load();
+             LocalCluster cluster = LocalCluster.start(2, 1, environment.config(),
+                     new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())));
+             CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(cluster.zookeeperConnect()))) {
+            ClusterPaths paths = new ClusterPaths(cluster.cluster());
+            EmberContext context = EmberContext.builder().isolated().setAll(SETTINGS).master(cluster.masterUrl()).build();
+            String appId = context.applicationId();
+            Set<Long> pids;
+            try {
+                long started = System.nanoTime();
+                List<ExecutorInfo> executors = context.awaitExecutors(2, Duration.ofSeconds(60));
+                System.out.printf("2 executors registered %d ms after the application registered%n",
+                        (System.nanoTime() - started) / 1_000_000);
 
-            assertEquals(2, executors.stream().map(ExecutorInfo::workerId).distinct().count(),
-                    "one executor on each worker: " + executors);
-            Eventually.await("both executors in the registry",
-                    () -> children(zk, paths.executors(appId)).size() == 2);
-            pids = registeredPids(zk, paths, appId);
-            assertEquals(2, pids.size(), "two executor processes");
-            for (long pid : pids) {
-                assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "executor " + pid + " runs");
+                assertEquals(2, executors.stream().map(ExecutorInfo::workerId).distinct().count(),
+                        "one executor on each worker: " + executors);
+                Eventually.await("both executors in the registry", () -> children(zk, paths.executors(appId)).size() == 2);
+                pids = registeredPids(zk, paths, appId);
+                assertEquals(2, pids.size(), "two executor processes");
+                for (long pid : pids) {
+                    assertTrue(alive(pid), "executor " + pid + " runs");
+                }
+            } finally {
+                context.close();
             }
 
-            context.close();
+            Eventually.await("the executor processes exit", () -> pids.stream().noneMatch(LocalClusterTest::alive));
+            Eventually.await("the application leaves ZooKeeper", () -> !exists(zk, paths.app(appId)));
+            assertTrue(cluster.workers().stream().allMatch(w -> w.executors().isEmpty()), "workers run nothing");
+        }
+    }
 
-            Eventually.await("the executor processes exit",
-                    () -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
-            Eventually.await("the registry forgets them", () -> children(zk, paths.executors(appId)).isEmpty());
-        } finally {
-            context.close();
+    @Test
+    void theMasterUrlNamesTheEmbeddedZooKeeperAndTheCluster() throws Exception {
+        try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
+                Map.of(), Map.of(), Map.of("ember.cluster", "dev"))).load();
+             LocalCluster cluster = LocalCluster.start(1, 2, environment.config(),
+                     new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())))) {
+            assertEquals("ember://" + cluster.zookeeperConnect() + "/dev", cluster.masterUrl());
+            Eventually.await("a leader", () -> cluster.master().isLeader());
+            Eventually.await("the worker registered", () -> cluster.master().workers().size() == 1);
+            assertEquals(2, cluster.master().workers().get(0).cores());
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static boolean exists(CuratorFramework zk, String path) {
+        try {
+            return zk.checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + path, e);
         }
     }
 
     private static List<String> children(CuratorFramework zk, String path) {
         try {
             return zk.getChildren().forPath(path);
-        } catch (Exception e) {
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
             return List.of();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + path, e);
         }
     }
 
     /** The executor processes' pids, from their registry records. */
     private static Set<Long> registeredPids(CuratorFramework zk, ClusterPaths paths, String appId) throws Exception {
-        Set<Long> pids = new java.util.HashSet<>();
+        Set<Long> pids = new HashSet<>();
         for (String executor : children(zk, paths.executors(appId))) {
             pids.add(StoredExecutor.parseFrom(zk.getData().forPath(paths.executor(appId, executor))).getPid());
         }
