@@ -221,17 +221,6 @@ final class EmberContextTest {
     }
 
     @Test
-    void refusesALocalClusterWithoutALauncher() {
-        Map<String, String> settings = settings();
-        settings.put("ember.master", "local-cluster[2,3]");
-
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> context(settings));
-
-        assertEquals("ember.master 'local-cluster[2,3]' needs the local-cluster runtime, which is not available to "
-                + "this driver; use ember://<zookeeper-connect>/<cluster>", e.getMessage());
-    }
-
-    @Test
     void refusesABadMasterUrlWithOneLine() {
         Map<String, String> settings = settings();
         settings.put("ember.master", "foo://x");

@@ -61,8 +61,27 @@ final class LocalClusterTest {
 
             Eventually.await("the executor processes exit", () -> pids.stream().noneMatch(LocalClusterTest::alive));
             Eventually.await("the application leaves ZooKeeper", () -> !exists(zk, paths.app(appId)));
-            assertTrue(cluster.workers().stream().allMatch(w -> w.executors().isEmpty()), "workers run nothing");
+            Eventually.await("the workers run nothing", () -> cluster.workers().stream().allMatch(w -> w.executors().isEmpty()));
         }
+    }
+
+    @Test
+    void aContextWithALocalClusterUrlStartsItsOwnClusterAndStopsIt() throws Exception {
+        EmberContext context = EmberContext.builder().isolated().setAll(SETTINGS).master("local-cluster[1,1]")
+                .set("ember.executor.instances", "1").build();
+        long pid;
+        try (CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(context.zookeeperConnect()))) {
+            ExecutorInfo executor = context.awaitExecutors(1, Duration.ofSeconds(60)).get(0);
+            assertEquals("worker-0", executor.workerId());
+            ClusterPaths paths = new ClusterPaths(context.cluster());
+            Eventually.await("the executor in the registry",
+                    () -> children(zk, paths.executors(context.applicationId())).size() == 1);
+            pid = registeredPids(zk, paths, context.applicationId()).iterator().next();
+            assertTrue(alive(pid));
+        } finally {
+            context.close();
+        }
+        Eventually.await("the executor process exits with its cluster", () -> !alive(pid));
     }
 
     @Test
