@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             "Configuration comes from $EMBER_CONF_DIR (default $EMBER_HOME/conf): ember.properties and one",
             "<kind>-<name>.properties per policy; see docs/configuration.md."
         },
-        subcommands = {PluginsCommand.class, MasterCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, LocalClusterCommand.class,
+            CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;
@@ -81,13 +82,12 @@ public final class EmberCli implements Runnable {
 
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (type == PluginsCommand.class) {
-                return type.cast(new PluginsCommand(cli));
+            // Ember's subcommands take the top command (for its launch-context factory); others are picocli's.
+            try {
+                return type.cast(type.getDeclaredConstructor(EmberCli.class).newInstance(cli));
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
             }
-            if (type == MasterCommand.class) {
-                return type.cast(new MasterCommand(cli));
-            }
-            return CommandLine.defaultFactory().create(type);
         }
     }
 }
