@@ -1,5 +1,6 @@
 package io.ember.core.coordination;
 
+import io.ember.core.testing.Eventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

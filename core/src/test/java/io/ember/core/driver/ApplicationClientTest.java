@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import io.ember.core.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

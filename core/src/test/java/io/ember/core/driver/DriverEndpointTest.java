@@ -1,5 +1,7 @@
 package io.ember.core.driver;
 
+import io.ember.core.testing.TestingClock;
+import io.ember.core.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

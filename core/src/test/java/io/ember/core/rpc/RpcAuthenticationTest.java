@@ -1,5 +1,6 @@
 package io.ember.core.rpc;
 
+import io.ember.core.testing.TestingClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

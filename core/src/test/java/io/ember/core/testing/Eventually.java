@@ -31,6 +31,16 @@ public final class Eventually {
         }
     }
 
+    /** The same, with the condition first. */
+    public static void await(BooleanSupplier condition, String description) {
+        await(DEFAULT, description, condition);
+    }
+
+    /** The same, with the condition first. */
+    public static void await(Duration timeout, BooleanSupplier condition, String description) {
+        await(timeout, description, condition);
+    }
+
     /** Waits until {@code value} returns non-null, and returns it. */
     public static <T> T awaitValue(String description, Supplier<T> value) {
         Object[] holder = new Object[1];
