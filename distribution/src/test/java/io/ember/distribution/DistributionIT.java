@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -123,6 +126,33 @@ final class DistributionIT {
         assertTrue(result.stderr().contains("ember.properties:1"), result.toString());
         assertTrue(result.stderr().contains("ember.shedulr"), result.toString());
         assertTrue(result.stderr().contains("did you mean ember.scheduler"), result.toString());
+    }
+
+    @Test
+    void localClusterRunsUntilSigtermAndThenStopsCleanly(@TempDir Path tmp) throws Exception {
+        Path stdout = tmp.resolve("out.txt");
+        Path stderr = tmp.resolve("err.txt");
+        Process process = new EmberCommand(distribution).start(Map.of(), stdout, stderr,
+                "local-cluster", "--workers", "2", "--cores", "1");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(stdout).contains("Master URL: ember://127.0.0.1:")
+                    || !Files.readString(stderr).contains("registered with the leader master")) {
+                assertTrue(process.isAlive(), "local-cluster exited early:\n" + Files.readString(stderr));
+                assertTrue(System.nanoTime() < deadline, "no master URL and registered workers after 60 s:\n"
+                        + Files.readString(stderr));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+
+            process.destroy();
+
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops it");
+            assertEquals(0, process.exitValue(), Files.readString(stderr));
+            assertTrue(Files.readString(stderr).contains("Master master-"), Files.readString(stderr));
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 
     private static long jarsIn(Path dir) {

@@ -30,18 +30,9 @@ final class EmberCommand {
     }
 
     Result run(Map<String, String> extraEnvironment, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/ember").toString());
-        command.addAll(List.of(args));
         Path stdout = Files.createTempFile("ember-out", ".txt");
         Path stderr = Files.createTempFile("ember-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("EMBER_"));
-        builder.environment().put("EMBER_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        builder.environment().putAll(extraEnvironment);
-        Process process = builder.start();
+        Process process = start(extraEnvironment, stdout, stderr, args);
         try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new AssertionError("ember " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
@@ -53,6 +44,20 @@ final class EmberCommand {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
         }
+    }
+
+    /** Starts {@code bin/ember} without waiting; the caller ends the process. */
+    Process start(Map<String, String> extraEnvironment, Path stdout, Path stderr, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/ember").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("EMBER_"));
+        builder.environment().put("EMBER_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().putAll(extraEnvironment);
+        return builder.start();
     }
 
     record Result(int exitCode, String stdout, String stderr) {

@@ -34,7 +34,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
 
-    private static final long START_TIMEOUT_MILLIS = 30_000;
+    private static final long START_TIMEOUT_MILLIS = 10_000;
     private static final int START_ATTEMPTS = 3;
 
     private final ZooKeeperServerEmbedded server;
