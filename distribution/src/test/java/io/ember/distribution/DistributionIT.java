@@ -147,8 +147,11 @@ final class DistributionIT {
             process.destroy();
 
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops it");
-            assertEquals(0, process.exitValue(), Files.readString(stderr));
-            assertTrue(Files.readString(stderr).contains("Master master-"), Files.readString(stderr));
+            assertEquals(143, process.exitValue(), "the JVM's exit status after SIGTERM\n" + Files.readString(stderr));
+            String log = Files.readString(stderr);
+            assertTrue(log.contains("Worker worker-0 stopped") && log.contains("Worker worker-1 stopped"),
+                    "workers closed gracefully\n" + log);
+            assertTrue(log.matches("(?s).*Master master-\\S+ stopped.*"), "master closed gracefully\n" + log);
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
