@@ -41,6 +41,22 @@ public final class Eventually {
         await(timeout, description, condition);
     }
 
+    /** The same, describing the failure lazily (so the message can show the state at the deadline). */
+    public static void await(BooleanSupplier condition, Supplier<String> description) {
+        await(DEFAULT, condition, description);
+    }
+
+    /** The same, describing the failure lazily. */
+    public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> description) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not true after " + timeout.toMillis() + " ms: " + description.get());
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
     /** Waits until {@code value} returns non-null, and returns it. */
     public static <T> T awaitValue(String description, Supplier<T> value) {
         Object[] holder = new Object[1];

@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.core.testing.Eventually;
 import static io.ember.core.worker.TestingExecutors.awaitMarker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,7 +100,7 @@ final class ExecutorProcessTest {
         launched.executor().stop(Duration.ofSeconds(30));
 
         ProcessHandle child = launched.child();
-        Await.until(() -> !child.isAlive(), () -> "the executor's child " + child.pid() + " to end");
+        Eventually.await(() -> !child.isAlive(), () -> "the executor's child " + child.pid() + " to end");
     }
 
     @Test
@@ -109,7 +110,7 @@ final class ExecutorProcessTest {
         assertEquals(SIGTERM_EXIT, launched.executor().stop(Duration.ofSeconds(30)));
 
         ProcessHandle child = launched.child();
-        Await.until(() -> !child.isAlive(), () -> "the executor's child " + child.pid() + " to end");
+        Eventually.await(() -> !child.isAlive(), () -> "the executor's child " + child.pid() + " to end");
     }
 
     private record WithChild(ExecutorProcess executor, ProcessHandle child) {

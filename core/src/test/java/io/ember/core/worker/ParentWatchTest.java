@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.core.testing.Eventually;
 import static io.ember.core.worker.TestingExecutors.awaitMarker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ final class ParentWatchTest {
             worker.destroyForcibly(); // SIGKILL: the worker gets no chance to stop its executor
 
             ProcessHandle watched = executor;
-            Await.until(() -> !watched.isAlive(), () -> "executor " + executorPid + " to exit after its parent died");
+            Eventually.await(() -> !watched.isAlive(), () -> "executor " + executorPid + " to exit after its parent died");
             assertTrue(Files.exists(deathMarker), "onParentDeath ran");
         } finally {
             worker.destroyForcibly();

@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.core.testing.Eventually;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -62,13 +63,13 @@ final class TestingExecutors implements AutoCloseable {
 
     /** Waits for a marker file and reads it. */
     static Properties awaitMarker(Path marker) {
-        Await.until(() -> Files.exists(marker), () -> "marker " + marker);
+        Eventually.await(() -> Files.exists(marker), () -> "marker " + marker);
         return read(marker);
     }
 
     /** Waits for a marker an executor writes; on time-out, says how the executor is and what it printed. */
     static Properties awaitMarker(ExecutorProcess executor, Path marker) {
-        Await.until(() -> Files.exists(marker), () -> "marker " + marker + " from " + executor
+        Eventually.await(() -> Files.exists(marker), () -> "marker " + marker + " from " + executor
                 + "; its stdout: " + readQuietly(executor.stdout()) + "; its stderr: " + readQuietly(executor.stderr()));
         return read(marker);
     }

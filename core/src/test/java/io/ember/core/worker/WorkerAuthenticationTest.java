@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.core.testing.Eventually;
 import static io.ember.core.worker.TestingCluster.PATHS;
 import static io.ember.core.worker.TestingCluster.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ final class WorkerAuthenticationTest {
 
         driver.awaitRegistration("1");
         long pid = cluster.track(master.awaitReport(APP, "1", ExecutorStatus.RUNNING).getPid());
-        Await.until(() -> cluster.exists(PATHS.executor(APP, "1")), () -> "executor 1 in the registry");
+        Eventually.await(() -> cluster.exists(PATHS.executor(APP, "1")), () -> "executor 1 in the registry");
         String commandLine = ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("");
         assertFalse(commandLine.contains(SECRET), "the secret is on the executor's command line: " + commandLine);
         String stderr = Files.readString(cluster.workDir().resolve(APP).resolve("1").resolve("stdout"))

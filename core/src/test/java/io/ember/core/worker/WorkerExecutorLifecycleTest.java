@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.core.testing.Eventually;
 import static io.ember.core.worker.TestingCluster.PATHS;
 import static io.ember.core.worker.TestingCluster.finished;
 import static io.ember.core.worker.TestingCluster.isAlive;
@@ -259,12 +260,12 @@ final class WorkerExecutorLifecycleTest {
     private static final class Registry {
 
         static void registered(TestingCluster cluster, String appId, String executorId) {
-            Await.until(() -> cluster.exists(PATHS.executor(appId, executorId)),
+            Eventually.await(() -> cluster.exists(PATHS.executor(appId, executorId)),
                     () -> "executor " + executorId + " in the registry");
         }
 
         static void unregistered(TestingCluster cluster, String appId, String executorId) {
-            Await.until(() -> !cluster.exists(PATHS.executor(appId, executorId)),
+            Eventually.await(() -> !cluster.exists(PATHS.executor(appId, executorId)),
                     () -> "executor " + executorId + " to leave the registry");
         }
     }
