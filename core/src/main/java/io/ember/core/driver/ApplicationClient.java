@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      * @param requestedExecutors the executors it wants to start with
      * @return the application id the master assigned
      * @throws CoordinationException when no leader was found within the leader timeout ("no leader
-     *     master for cluster x at zk:2181 after 10s"), or the driver's node cannot be created
+     *     master for cluster x at zk:2181 after 10s"), the cluster's nodes may not be read (its secret
+     *     is another), or the driver's node cannot be created
      * @throws IllegalStateException when a master refused the registration for good (not
      *     authenticated, invalid) or none accepted it in time, with one line saying why; or when
      *     called twice
@@ -165,6 +167,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             throw new IllegalStateException("application client of cluster " + paths.cluster() + " is "
                     + state.get().name().toLowerCase(Locale.ROOT) + "; register() is called once");
         }
+        checkAccess();
         requestedTotal.set(requestedExecutors);
         tracker.addListener(this::leaderChanged);
         tracker.start();
@@ -554,6 +557,26 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 return null;
             }
             delay = next(delay);
+        }
+    }
+
+    /**
+     * Fails at once when this client may not read the cluster's nodes (a secured cluster, and
+     * {@code ember.auth.secret} missing or another): it could never see a leader, and waiting out the
+     * leader timeout would only end in a misleading "no leader".
+     */
+    private void checkAccess() {
+        try {
+            zookeeper.getChildren().forPath(paths.root());
+        } catch (KeeperException.NoAuthException e) {
+            throw new CoordinationException("cannot read cluster " + paths.cluster() + " in ZooKeeper at "
+                    + zookeeperConnect + ": not allowed (is ember.auth.secret the same as the cluster's?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationException("interrupted while reading cluster " + paths.cluster() + " in ZooKeeper", e);
+        } catch (Exception e) {
+            // No master has created the cluster yet (NoNode), or the connection wavers: the leader search waits.
+            LOG.debug("Could not look at cluster {} in ZooKeeper yet: {}", paths.cluster(), e.toString());
         }
     }
 

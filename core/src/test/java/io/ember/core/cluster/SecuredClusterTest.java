@@ -1,0 +1,123 @@
+package io.ember.core.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.driver.EmberContext;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.testing.Eventually;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster whose every process has {@code ember.auth.secret}: the master (a process, the secret in
+ * its environment), a worker, its executors, the driver and ZooKeeper's ACLs. One cluster and one
+ * running application serve every test here; none of them changes what the others see.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class SecuredClusterTest {
+
+    private static final String SECRET = "the-cluster-secret-of-this-test";
+    private static final String WRONG_SECRET = "a-secret-of-some-other-cluster";
+
+    @TempDir
+    static Path dir;
+
+    private ProcessCluster cluster;
+    private LeaderInfo leader;
+    private EmberContext application;
+
+    @BeforeAll
+    void startSecuredClusterWithAnApplication() throws Exception {
+        cluster = ProcessCluster.start(dir, Optional.of(SECRET));
+        cluster.startMasters(1);
+        cluster.startWorker("worker-1", 2);
+        leader = cluster.awaitLeaderAbove(0);
+        application = cluster.startApplication(cluster.applicationSettings("secured", 2));
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void anApplicationsExecutorsRegisterWhenEveryProcessCarriesTheSecret() {
+        assertEquals(2, application.awaitExecutors(2, Duration.ofSeconds(60)).size());
+        Eventually.await("both executors in the registry",
+                () -> cluster.registeredPids(application.applicationId()).size() == 2);
+        assertTrue(cluster.describe(leader.address()).getApplicationsList().stream().map(ApplicationSpec::getAppId)
+                .anyMatch(application.applicationId()::equals));
+    }
+
+    @Test
+    void aCallerWithoutTheSecretOrWithAWrongOneIsRefusedAndTheMasterStillServes() {
+        try (RpcChannels anonymous = new RpcChannels("anonymous", Optional.empty());
+             RpcChannels impostor = new RpcChannels("impostor", Optional.of(WRONG_SECRET))) {
+            StatusRuntimeException unsigned = assertThrows(StatusRuntimeException.class,
+                    () -> ProcessCluster.describe(leader.address(), anonymous));
+            assertEquals(Status.Code.UNAUTHENTICATED, unsigned.getStatus().getCode(), unsigned.toString());
+            StatusRuntimeException wrong = assertThrows(StatusRuntimeException.class,
+                    () -> ProcessCluster.describe(leader.address(), impostor));
+            assertEquals(Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode(), wrong.toString());
+        }
+
+        assertTrue(cluster.describe(leader.address()).getApplicationsList().stream().map(ApplicationSpec::getAppId)
+                .anyMatch(application.applicationId()::equals), "the master still serves the cluster's own callers");
+    }
+
+    @Test
+    void aZooKeeperClientWithoutTheDigestCannotReadTheApplication() {
+        String appId = application.applicationId();
+        try (CuratorFramework stranger = ZooKeeperClients.connect(ZooKeeperSettings.of(cluster.zookeeperConnect()));
+             CuratorFramework impostor = ZooKeeperClients.connect(
+                     ZooKeeperSettings.of(cluster.zookeeperConnect()).withSecret(WRONG_SECRET))) {
+            for (CuratorFramework client : new CuratorFramework[] {stranger, impostor}) {
+                assertThrows(KeeperException.NoAuthException.class,
+                        () -> client.getData().forPath(cluster.paths().app(appId)));
+                assertThrows(KeeperException.NoAuthException.class,
+                        () -> client.getChildren().forPath(cluster.paths().executors(appId)));
+                assertThrows(KeeperException.NoAuthException.class,
+                        () -> client.getData().forPath(cluster.paths().leader()));
+            }
+        }
+    }
+
+    @Test
+    void aDriverWithAWrongSecretOrNoneCannotStartAndSaysWhy() {
+        Map<String, String> wrong = cluster.applicationSettings("impostor", 1);
+        wrong.put("ember.auth.secret", WRONG_SECRET);
+        Map<String, String> none = cluster.applicationSettings("stranger", 1);
+        none.remove("ember.auth.secret");
+
+        for (Map<String, String> settings : List.of(wrong, none)) {
+            CoordinationException refused = assertThrows(CoordinationException.class,
+                    () -> cluster.startApplication(settings));
+
+            assertEquals("cannot read cluster " + ProcessCluster.CLUSTER + " in ZooKeeper at "
+                    + cluster.zookeeperConnect() + ": not allowed (is ember.auth.secret the same as the cluster's?)",
+                    refused.getMessage());
+        }
+        assertEquals(1, cluster.describe(leader.address()).getApplicationsCount(), "only the cluster's own application");
+    }
+}
