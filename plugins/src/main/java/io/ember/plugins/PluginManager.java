@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -35,7 +36,8 @@ public final class PluginManager implements AutoCloseable {
 
     private enum State { NEW, LOADING, LOADED, CLOSED }
 
-    private final Path pluginsDir;
+    /** Empty when this process has no plugins directory at all (built-ins only). */
+    private final Optional<Path> pluginsDir;
     private final List<String> sharedPrefixes;
     private final ClassLoader builtInClassLoader;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -51,7 +53,17 @@ public final class PluginManager implements AutoCloseable {
      * @throws IllegalArgumentException when a prefix is not a package prefix ending in {@code .}
      */
     public PluginManager(Path pluginsDir, List<String> extraParentFirstPrefixes, ClassLoader builtInClassLoader) {
-        this.pluginsDir = requireNonNull(pluginsDir, "pluginsDir is null").toAbsolutePath().normalize();
+        this(Optional.of(requireNonNull(pluginsDir, "pluginsDir is null")), extraParentFirstPrefixes, builtInClassLoader);
+    }
+
+    /**
+     * A plugin manager that may have no plugins directory at all: with {@code Optional.empty()} only
+     * built-in plugins load (a process run outside an installation, such as a test or an embedded
+     * driver).
+     */
+    public PluginManager(Optional<Path> pluginsDir, List<String> extraParentFirstPrefixes,
+                         ClassLoader builtInClassLoader) {
+        this.pluginsDir = requireNonNull(pluginsDir, "pluginsDir is null").map(p -> p.toAbsolutePath().normalize());
         List<String> prefixes = new ArrayList<>(SHARED_PREFIXES);
         for (String prefix : requireNonNull(extraParentFirstPrefixes, "extraParentFirstPrefixes is null")) {
             requireNonNull(prefix, "extraParentFirstPrefixes contains null");
@@ -78,7 +90,7 @@ public final class PluginManager implements AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.LOADING)) {
             throw new IllegalStateException(state.get() == State.CLOSED
                     ? "the plugin manager is closed"
-                    : "plugins are already loaded from " + pluginsDir + "; load() may be called once");
+                    : "plugins are already loaded from " + describeDir() + "; load() may be called once");
         }
         ApiVersion hostApi = ApiVersion.current();
         PluginRegistry registry = new PluginRegistry();
@@ -100,7 +112,7 @@ public final class PluginManager implements AutoCloseable {
         ownedLoaders = List.copyOf(loaders);
         if (!state.compareAndSet(State.LOADING, State.LOADED)) {
             loaders.forEach(FolderPlugins::close);
-            throw new IllegalStateException("the plugin manager was closed while loading plugins from " + pluginsDir);
+            throw new IllegalStateException("the plugin manager was closed while loading plugins from " + describeDir());
         }
         return new PluginSet(registry.plugins(), refusals);
     }
@@ -115,15 +127,24 @@ public final class PluginManager implements AutoCloseable {
         // NEW: nothing was opened. LOADING: load() sees CLOSED at its end and closes what it opened.
     }
 
+    private String describeDir() {
+        return pluginsDir.map(Path::toString).orElse("(no plugins directory)");
+    }
+
     private List<PluginSource> sources() {
-        if (!Files.exists(pluginsDir)) {
-            log.info("No plugins directory at {}; loading built-in plugins only", pluginsDir);
+        if (pluginsDir.isEmpty()) {
+            log.info("No plugins directory (no EMBER_HOME and no ember.plugins.dir); loading built-in plugins only");
             return List.of();
         }
-        if (!Files.isDirectory(pluginsDir)) {
-            throw new IllegalArgumentException("the plugins directory is not a directory: " + pluginsDir);
+        Path dir = pluginsDir.get();
+        if (!Files.exists(dir)) {
+            log.info("No plugins directory at {}; loading built-in plugins only", dir);
+            return List.of();
         }
-        return PluginSource.scan(pluginsDir);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("the plugins directory is not a directory: " + dir);
+        }
+        return PluginSource.scan(dir);
     }
 
     private static void accept(PluginAttempt attempt, PluginRegistry registry, List<PluginRefusal> refusals,

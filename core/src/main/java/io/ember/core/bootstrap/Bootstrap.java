@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads a process's configuration and plugins in the one order that works: read the raw sources,
@@ -42,9 +43,17 @@ public final class Bootstrap {
                 launch.systemProperties(), launch.settings());
     }
 
-    /** The plugins directory the sources name ({@code ember.plugins.dir}), resolved against the home. */
-    public Path pluginsDir(ConfigSources sources) {
-        return launch.resolve(raw(sources, EmberKeys.PLUGINS_DIR));
+    /**
+     * The plugins directory: {@code ember.plugins.dir} when set (relative to the home, else the
+     * working directory), else {@code $EMBER_HOME/plugins}; empty for a process outside an
+     * installation (no home, nothing set), which then has built-in plugins only.
+     */
+    public Optional<Path> pluginsDir(ConfigSources sources) {
+        Optional<String> configured = sources.rawValue(EmberKeys.PLUGINS_DIR.name()).map(String::trim);
+        if (configured.isEmpty() && launch.emberHome().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(launch.resolve(configured.orElseGet(() -> EmberKeys.PLUGINS_DIR.defaultValue().orElseThrow())));
     }
 
     /** Creates (but does not load) the plugin manager for the sources' plugins directory. */

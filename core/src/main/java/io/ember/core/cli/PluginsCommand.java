@@ -66,7 +66,8 @@ final class PluginsCommand implements Callable<Integer> {
         ConfigSources sources = bootstrap.readSources();
         try (PluginManager manager = bootstrap.pluginManager(sources)) {
             PluginSet plugins = manager.load();
-            out.println("Plugins directory: " + bootstrap.pluginsDir(sources));
+            out.println("Plugins directory: " + bootstrap.pluginsDir(sources).map(Path::toString)
+                    .orElse("(none: EMBER_HOME is not set; built-in plugins only)"));
             out.println("Configuration:     " + launch.confDir().map(Path::toString).orElse("(none)"));
             out.println();
             printPlugins(out, plugins.plugins());

@@ -232,7 +232,11 @@ public final class MasterServer implements Master {
         @Override
         public void onLeadershipLost(String reason) {
             actingEpoch = -1;
-            LOG.warn("Master {} stops acting as leader: {}", options.masterId(), reason);
+            if (closed.get()) {
+                LOG.info("Master {} gave up leadership: {}", options.masterId(), reason);
+            } else {
+                LOG.warn("Master {} stops acting as leader: {}", options.masterId(), reason);
+            }
             loop.execute(() -> {
                 if (leadership != null) {
                     leadership.end();

@@ -101,6 +101,26 @@ final class BootstrapTest {
         }
     }
 
+    @Test
+    void findsThePluginsDirectoryUnderTheHomeUnlessOneIsConfigured() {
+        Bootstrap underHome = new Bootstrap(launch(null, Map.of()));
+        assertEquals(java.util.Optional.of(home.resolve("plugins")), underHome.pluginsDir(underHome.readSources()));
+
+        Bootstrap configured = new Bootstrap(launch(null, Map.of("ember.plugins.dir", "extra/plugins")));
+        assertEquals(java.util.Optional.of(home.resolve("extra/plugins")), configured.pluginsDir(configured.readSources()));
+    }
+
+    @Test
+    void aProcessOutsideAnInstallationHasNoPluginsDirectory() {
+        Bootstrap outside = new Bootstrap(new LaunchContext(java.util.Optional.empty(), java.util.Optional.empty(),
+                Map.of(), Map.of(), Map.of()));
+
+        assertEquals(java.util.Optional.empty(), outside.pluginsDir(outside.readSources()));
+        try (EmberEnvironment environment = outside.load()) {
+            assertEquals("fifo", environment.selected().scheduler().name(), "built-in plugins still load");
+        }
+    }
+
     private static io.ember.api.config.ConfigKey<Double> fairWeight(EmberEnvironment environment) {
         @SuppressWarnings("unchecked")
         io.ember.api.config.ConfigKey<Double> key = (io.ember.api.config.ConfigKey<Double>) environment.selected()
