@@ -50,7 +50,8 @@ public final class EmberKeys {
             .defaultValue("plugins")
             .check(dir -> !dir.isEmpty(), "not empty")
             .doc("The directory holding one folder per plugin. A relative path resolves against EMBER_HOME when "
-                    + "that environment variable is set, else against the working directory.")
+                    + "that environment variable is set, else against the working directory. A process with no "
+                    + "EMBER_HOME that does not set this key (a test, an embedded driver) loads built-in plugins only.")
             .build();
 
     /** Extra packages plugins share with the host. */
