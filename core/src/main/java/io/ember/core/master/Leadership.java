@@ -67,6 +67,7 @@ final class Leadership {
     private final MasterState state;
     private final Map<String, ApplicationSpec> specs = new HashMap<>();
     private final Set<String> awaitingWorkers = new HashSet<>();
+    private final RelaunchBackoff backoff;
     private boolean recovering;
     private boolean retryScheduled;
     private boolean ended;
@@ -81,6 +82,7 @@ final class Leadership {
         this.loop = requireNonNull(loop, "loop is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.state = new MasterState(policy.createQueue(SchedulingLevel.APPLICATIONS), options.placement());
+        this.backoff = new RelaunchBackoff(clock);
     }
 
     long epoch() {
@@ -214,12 +216,28 @@ final class Leadership {
                 LOG.warn("Executor {} of {} on worker {} failed with exit code {}{}", spec.getExecutorId(),
                         spec.getAppId(), workerId, executor.getExitCode(),
                         executor.getMessage().isEmpty() ? "" : ": " + executor.getMessage());
+                Duration delay = backoff.failed(spec.getAppId());
+                if (backoff.failuresInARow(spec.getAppId()) == RelaunchBackoff.ALARM_AFTER) {
+                    LOG.error("The executors of {} have failed {} times in a row without one starting; still retrying "
+                            + "every {} s at most. Their stdout and stderr are in the workers' work directories.",
+                            spec.getAppId(), RelaunchBackoff.ALARM_AFTER, RelaunchBackoff.MAX_DELAY.toSeconds());
+                }
+                if (!delay.isZero()) {
+                    LOG.info("Relaunching executors of {} in {} ms ({} failures in a row)", spec.getAppId(),
+                            delay.toMillis(), backoff.failuresInARow(spec.getAppId()));
+                    loop.schedule(this::scheduleExecutors, delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } else {
                 LOG.info("Executor {} of {} on worker {} {} (exit code {})", spec.getExecutorId(), spec.getAppId(),
                         workerId, executor.getStatus().name().toLowerCase(java.util.Locale.ROOT), executor.getExitCode());
             }
             scheduleExecutors();
         });
+    }
+
+    /** An executor registered itself (its process really runs): its application can start executors. */
+    void executorRegistered(String appId) {
+        backoff.succeeded(appId);
     }
 
     /** The executor's registry node vanished: its process is gone even if its worker did not say so. */
@@ -277,6 +295,7 @@ final class Leadership {
         }
         List<ExecutorRecord> stopped = state.removeApplication(appId);
         specs.remove(appId);
+        backoff.forget(appId);
         for (WorkerInfo worker : state.workers()) {
             send(worker, "finish application " + appId, (stub, done) -> stub.applicationFinished(
                     ApplicationFinishedRequest.newBuilder().setEpoch(epoch).setAppId(appId).build(), done));
@@ -340,7 +359,7 @@ final class Leadership {
         if (recovering || ended) {
             return;
         }
-        for (ExecutorRecord executor : state.schedule()) {
+        for (ExecutorRecord executor : state.schedule(backoff::mayLaunch)) {
             ApplicationSpec app = specs.get(executor.appId());
             WorkerInfo worker = state.worker(executor.workerId()).orElseThrow();
             LOG.info("Launching executor {} of {} on worker {} ({} core(s), {} MB)", executor.executorId(),

@@ -267,6 +267,15 @@ public final class MasterServer implements Master {
         }
 
         @Override
+        public void executorAdded(String appId, String executorId, byte[] spec) {
+            onLoop(term -> {
+                if (term != null) {
+                    term.executorRegistered(appId);
+                }
+            }, () -> { });
+        }
+
+        @Override
         public void executorRemoved(String appId, String executorId) {
             onLoop(term -> {
                 if (term != null) {

@@ -189,9 +189,15 @@ final class MasterState {
      * whose launch fails.
      */
     List<ExecutorRecord> schedule() {
+        return schedule(app -> true);
+    }
+
+    /** Like {@link #schedule()}, for the applications {@code eligible} accepts only. */
+    List<ExecutorRecord> schedule(java.util.function.Predicate<String> eligible) {
         List<ExecutorRecord> placed = new ArrayList<>();
         while (true) {
-            Schedulable chosen = queue.offer(item -> placement.choose(workers.values(), (ApplicationRecord) item).isPresent());
+            Schedulable chosen = queue.offer(item -> eligible.test(item.name())
+                    && placement.choose(workers.values(), (ApplicationRecord) item).isPresent());
             if (chosen == null) {
                 return placed;
             }

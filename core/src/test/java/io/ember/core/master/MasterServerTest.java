@@ -109,6 +109,32 @@ final class MasterServerTest {
     }
 
     @Test
+    void executorsThatKeepFailingAreRelaunchedMoreAndMoreSlowly() {
+        MasterServer master = master();
+        Eventually.await("a leader", master::isLeader);
+        FakeWorker worker = worker("w1", 4);
+        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        registerApplication(master, 1);
+        Eventually.await("a launch", () -> worker.launches.size() == 1);
+
+        fail(master, worker.launches.get(0));
+        Eventually.await("the first failure is replaced at once", () -> worker.launches.size() == 2);
+        fail(master, worker.launches.get(1));
+        long secondFailure = System.nanoTime();
+        Eventually.await("the second failure is replaced too", () -> worker.launches.size() == 3);
+
+        long waitedMillis = (System.nanoTime() - secondFailure) / 1_000_000;
+        assertTrue(waitedMillis >= RelaunchBackoff.FIRST_DELAY.toMillis() - 50,
+                "the replacement waited for the backoff: " + waitedMillis + " ms");
+    }
+
+    private void fail(MasterServer master, LaunchExecutorRequest launch) {
+        stub(master).reportExecutorState(ReportExecutorStateRequest.newBuilder().setWorkerId("w1")
+                .setState(ExecutorState.newBuilder().setSpec(launch.getExecutor()).setStatus(ExecutorStatus.FAILED)
+                        .setExitCode(1)).build());
+    }
+
+    @Test
     void aStandbyAnswersNotTheLeader() {
         MasterServer leader = master();
         Eventually.await("a leader", leader::isLeader);
