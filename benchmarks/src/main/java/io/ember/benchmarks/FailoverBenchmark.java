@@ -2,6 +2,7 @@ package io.ember.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.worker.WorkDirectories;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -17,11 +18,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -185,19 +183,7 @@ public final class FailoverBenchmark {
 
     private static void deleteQuietly(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.deleteIfExists(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            WorkDirectories.deleteTree(dir);
         } catch (IOException e) {
             System.err.println(NAME + ": could not delete " + dir + ": " + e.getMessage());
         }

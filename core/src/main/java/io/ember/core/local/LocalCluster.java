@@ -11,15 +11,13 @@ import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.master.Placement;
 import io.ember.core.worker.ExecutorCommand;
+import io.ember.core.worker.WorkDirectories;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,19 +148,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.deleteIfExists(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            WorkDirectories.deleteTree(dir);
         } catch (IOException e) {
             LOG.warn("Could not delete the local cluster's directory {}: {}", dir, e.getMessage());
         }

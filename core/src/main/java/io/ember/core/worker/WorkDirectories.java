@@ -86,8 +86,19 @@ public final class WorkDirectories {
         if (!Files.exists(appDir, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        // walkFileTree without FOLLOW_LINKS reports a symbolic link (even appDir itself) as a file.
-        Files.walkFileTree(appDir, new SimpleFileVisitor<>() {
+        deleteTree(appDir);
+        return true;
+    }
+
+    /**
+     * Deletes a directory and everything in it, deleting symbolic links without following them, so
+     * nothing outside {@code dir} is touched. Files that vanish meanwhile are fine.
+     *
+     * @throws IOException when a file or directory cannot be deleted (the message names it)
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        // walkFileTree without FOLLOW_LINKS reports a symbolic link (even dir itself) as a file.
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 Files.deleteIfExists(file);
@@ -103,15 +114,14 @@ public final class WorkDirectories {
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
                 if (e != null && !(e instanceof NoSuchFileException)) {
                     throw e;
                 }
-                Files.deleteIfExists(dir);
+                Files.deleteIfExists(directory);
                 return FileVisitResult.CONTINUE;
             }
         });
-        return true;
     }
 
     @Override
