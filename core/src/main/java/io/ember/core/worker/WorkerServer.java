@@ -108,6 +108,7 @@ public final class WorkerServer implements Worker {
     private final RpcChannels channels;
     private final LeaderLink link;
     private final ExecutorLauncher launcher;
+    private final ExecutorClassDataArchive classDataArchive;
     private final ExecutorService processThreads;
     private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -141,6 +142,8 @@ public final class WorkerServer implements Worker {
         this.channels = new RpcChannels("worker-client", options.secret());
         this.link = new LeaderLink(workerId, channels, options.rpcTimeout(), fence, this::registrationRequest);
         this.launcher = new ExecutorLauncher(new WorkDirectories(options.workDir()));
+        this.classDataArchive = new ExecutorClassDataArchive(options.workDir().resolve(".class-data"),
+                options.javaExecutable(), options.classPath(), options.executorJavaOptions());
         AtomicInteger threadNumber = new AtomicInteger();
         this.processThreads = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "ember-worker-process-" + threadNumber.incrementAndGet());
@@ -330,7 +333,8 @@ public final class WorkerServer implements Worker {
         ExecutorArguments arguments = new ExecutorArguments(appId, executorId, workerId, driver, cores, options.host(),
                 options.zooKeeper().connectString(), options.cluster(), options.zooKeeper().sessionTimeout(),
                 executorSettings(app));
-        ExecutorCommand command = executorCommand(options, arguments, memory);
+        ExecutorClassDataArchive.Launch classData = classDataArchive.nextLaunch();
+        ExecutorCommand command = executorCommand(options, arguments, memory, classData.jvmOptions());
 
         Key key = new Key(appId, executorId);
         if (closed.get()) {
@@ -346,6 +350,9 @@ public final class WorkerServer implements Worker {
             runner.kill();
             runner.start();
             throw Status.UNAVAILABLE.withDescription("worker " + workerId + " is stopping").asRuntimeException();
+        }
+        if (classData.buildsArchive()) {
+            runner.finished().thenAccept(state -> classDataArchive.builderExited(state.getExitCode()));
         }
         runner.start();
     }
@@ -380,7 +387,13 @@ public final class WorkerServer implements Worker {
      * {@code ember.executor.javaOptions} (last, so they win), and the secret in the environment.
      */
     static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes) {
-        List<String> jvmOptions = new ArrayList<>();
+        return executorCommand(options, arguments, heapBytes, List.of());
+    }
+
+    /** The same, with Ember's own extra JVM options (class-data sharing) before the operator's. */
+    static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes,
+                                           List<String> emberOptions) {
+        List<String> jvmOptions = new ArrayList<>(emberOptions);
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null && !logback.isBlank()) {
             jvmOptions.add("-Dlogback.configurationFile=" + logback);
