@@ -74,10 +74,8 @@ final class MasterServerTest {
 
     @Test
     void theLeaderPlacesAnApplicationsExecutorsOnRegisteredWorkers() {
-        MasterServer master = master();
-        Eventually.await("a leader", master::isLeader);
-        FakeWorker worker = worker("w1", 4);
-        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        MasterServer master = leader();
+        FakeWorker worker = registeredWorker(master, "w1", 4);
 
         String appId = registerApplication(master, 3);
 
@@ -92,10 +90,8 @@ final class MasterServerTest {
 
     @Test
     void anExecutorThatFailsIsReplaced() {
-        MasterServer master = master();
-        Eventually.await("a leader", master::isLeader);
-        FakeWorker worker = worker("w1", 4);
-        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        MasterServer master = leader();
+        FakeWorker worker = registeredWorker(master, "w1", 4);
         registerApplication(master, 1);
         Eventually.await("a launch", () -> worker.launches.size() == 1);
 
@@ -110,10 +106,8 @@ final class MasterServerTest {
 
     @Test
     void executorsThatKeepFailingAreRelaunchedMoreAndMoreSlowly() {
-        MasterServer master = master();
-        Eventually.await("a leader", master::isLeader);
-        FakeWorker worker = worker("w1", 4);
-        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        MasterServer master = leader();
+        FakeWorker worker = registeredWorker(master, "w1", 4);
         registerApplication(master, 1);
         Eventually.await("a launch", () -> worker.launches.size() == 1);
 
@@ -182,10 +176,8 @@ final class MasterServerTest {
 
     @Test
     void anApplicationWhoseDriverGoesAwayIsEnded() throws Exception {
-        MasterServer master = master();
-        Eventually.await("a leader", master::isLeader);
-        FakeWorker worker = worker("w1", 2);
-        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        MasterServer master = leader();
+        FakeWorker worker = registeredWorker(master, "w1", 2);
         String appId = registerApplication(master, 1);
         Registration driverNode = new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId);
         Eventually.await("a launch", () -> worker.launches.size() == 1);
@@ -199,10 +191,8 @@ final class MasterServerTest {
 
     @Test
     void unregisteringAnApplicationStopsItsExecutorsAndForgetsIt() {
-        MasterServer master = master();
-        Eventually.await("a leader", master::isLeader);
-        FakeWorker worker = worker("w1", 2);
-        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        MasterServer master = leader();
+        FakeWorker worker = registeredWorker(master, "w1", 2);
         String appId = registerApplication(master, 2);
         Eventually.await("launches", () -> worker.launches.size() == 2);
 
@@ -213,6 +203,20 @@ final class MasterServerTest {
         assertEquals(0, description.getApplicationsCount());
         assertEquals(0, description.getExecutorsCount());
         assertEquals(Map.of(), description.getRequestedExecutorsMap());
+    }
+
+    /** A master that has become the leader. */
+    private MasterServer leader() {
+        MasterServer master = master();
+        Eventually.await("a leader", master::isLeader);
+        return master;
+    }
+
+    /** A fake worker registered with {@code master}. */
+    private FakeWorker registeredWorker(MasterServer master, String id, int cores) {
+        FakeWorker worker = worker(id, cores);
+        stub(master).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
+        return worker;
     }
 
     private String registerApplication(MasterServer master, int executors) {
