@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +108,14 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private volatile long registeredEpoch;
     private volatile String registeredAddress;
     private volatile Registration driverNode;
+    /** The ZooKeeper session the driver's node belongs to; a new one means the node is gone. */
+    private volatile long driverSession;
+    private final ConnectionStateListener sessionWatch = (client, newState) -> {
+        if (newState == ConnectionState.RECONNECTED && state.get() == State.REGISTERED
+                && currentSession() != driverSession) {
+            submit(this::recoverAfterSessionLoss);
+        }
+    };
 
     // Confined to the calls thread.
     private int sentTotal = -1;
@@ -183,7 +193,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         registeredEpoch = accepted.response.getEpoch();
         registeredAddress = accepted.leader.address();
         try {
+            driverSession = currentSession();
             driverNode = new Registrations(zookeeper, paths).registerDriver(appId);
+            zookeeper.getConnectionStateListenable().addListener(sessionWatch);
         } catch (CoordinationException e) {
             if (state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
                 unregister();   // registered without liveness: do not leave it to the master's guess
@@ -329,6 +341,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             return;
         }
         wakeRetries();
+        zookeeper.getConnectionStateListenable().removeListener(sessionWatch);
         Registration node = driverNode;
         if (node != null) {
             node.close();
@@ -395,6 +408,53 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         LOG.info("Application {} registered again with master {} at {} (epoch {})", registered.getAppId(),
                 accepted.leader.masterId(), accepted.leader.address(), accepted.response.getEpoch());
         flush();
+    }
+
+    /**
+     * The driver's ZooKeeper session expired (a long pause, a partition): its liveness node is gone,
+     * and the leader ends (or has ended) the application. Registers the same application again and
+     * recreates the node, so the application goes on, with new executors if the old ones were stopped.
+     */
+    private void recoverAfterSessionLoss() {
+        if (state.get() != State.REGISTERED || currentSession() == driverSession) {
+            return;
+        }
+        ApplicationSpec registered = spec;
+        int total = requestedTotal.get();
+        LOG.warn("The driver's ZooKeeper session expired, so the cluster may have ended application {}; "
+                + "registering it again, wanting {} executor(s)", registered.getAppId(), total);
+        Accepted accepted;
+        try {
+            accepted = registerLoop(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false);
+            if (accepted == null) {
+                return;   // unregistered or closed meanwhile
+            }
+            Registration old = driverNode;
+            if (old != null) {
+                old.close();
+            }
+            driverSession = currentSession();
+            driverNode = new Registrations(zookeeper, paths).registerDriver(registered.getAppId());
+        } catch (RuntimeException e) {
+            LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
+                    registered.getAppId(), e.getMessage());
+            return;
+        }
+        registeredEpoch = accepted.response.getEpoch();
+        registeredAddress = accepted.leader.address();
+        sentTotal = total;
+        LOG.info("Application {} registered again with master {} at {} (epoch {}) after the driver's session expired",
+                registered.getAppId(), accepted.leader.masterId(), accepted.leader.address(),
+                accepted.response.getEpoch());
+        flush();
+    }
+
+    private long currentSession() {
+        try {
+            return zookeeper.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Sends what the leader has not acknowledged yet: the latest total and pending kills. */

@@ -20,7 +20,8 @@ import java.util.UUID;
  * @param secret the shared secret, when authentication is on
  * @param rpcTimeout the deadline of calls to workers
  * @param recoveryGrace how long a new leader waits for known workers to re-register before it
- *     places executors (so it does not double-launch what an unreported worker already runs)
+ *     places executors (so it does not double-launch what an unreported worker already runs), and how
+ *     long a driver whose node vanished has to register again before its application is ended
  * @param masterId this master's id in the election
  */
 public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,

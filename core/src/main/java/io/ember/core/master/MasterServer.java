@@ -167,6 +167,16 @@ public final class MasterServer implements Master {
         return term != null && !term.isEnded() && term.epoch() == actingEpoch ? term : null;
     }
 
+    /** Whether the application's driver node exists now (read from ZooKeeper, not the cache). */
+    private boolean driverAlive(String appId) {
+        try {
+            return client.checkExists().forPath(new ClusterPaths(options.cluster()).driver(appId)) != null;
+        } catch (Exception e) {
+            LOG.warn("Cannot check whether the driver of {} is alive: {}; assuming it is", appId, e.toString());
+            return true;
+        }
+    }
+
     private <T> T query(Function<Leadership, T> question, T whenNotLeading) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         onLoop(term -> answer.complete(term == null ? whenNotLeading : question.apply(term)),
@@ -259,11 +269,17 @@ public final class MasterServer implements Master {
 
         @Override
         public void driverRemoved(String appId) {
-            onLoop(term -> {
-                if (term != null) {
-                    term.endApplication(appId, "its driver went away");
-                }
-            }, () -> { });
+            // A driver whose ZooKeeper session expired (a long pause) registers again and recreates its
+            // node: give it the recovery grace, then end the application only if no driver node exists.
+            try {
+                loop.schedule(() -> onLoop(term -> {
+                    if (term != null && !driverAlive(appId)) {
+                        term.endApplication(appId, "its driver went away");
+                    }
+                }, () -> { }), options.recoveryGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
         }
 
         @Override
