@@ -88,6 +88,75 @@ public final class EmberKeys {
             .build();
 
 
+    /** Attempts of a task before its job fails. */
+    public static final ConfigKey<Integer> TASK_MAX_FAILURES = ConfigKey.intKey("ember.task.maxFailures")
+            .defaultValue(4)
+            .min(1)
+            .doc("How many times a task may fail before its job fails (1 means no retry). A retry goes to another "
+                    + "executor where one is free. Attempts lost with their executor do not count.")
+            .build();
+
+    /** Results up to this size travel on the executor's stream. */
+    public static final ConfigKey<Long> TASK_MAX_DIRECT_RESULT_SIZE =
+            ConfigKey.bytesKey("ember.task.maxDirectResultSize")
+                    .defaultValue(1L << 20)
+                    .min(0L)
+                    .max(32L << 20)
+                    .doc("A task result up to this size (serialized) is sent on the executor's stream with the task's "
+                            + "status; a larger one is uploaded to the driver on a side channel in chunks, so it "
+                            + "does not hold up other tasks' launches and updates.")
+                    .build();
+
+    /** Bound on a job's results at the driver. */
+    public static final ConfigKey<Long> DRIVER_MAX_RESULT_SIZE = ConfigKey.bytesKey("ember.driver.maxResultSize")
+            .defaultValue(1L << 30)
+            .min(1L << 10)
+            .doc("The most serialized result bytes one job may bring back to the driver (collect, take, ...). A "
+                    + "job going over it fails with an error naming this key, instead of exhausting the driver's "
+                    + "heap.")
+            .build();
+
+    /** Memory for cached partitions on each executor. */
+    public static final ConfigKey<Long> EXECUTOR_STORAGE_MEMORY = ConfigKey.bytesKey("ember.executor.storageMemory")
+            .defaultValue(0L)
+            .min(0L)
+            .doc("Memory each executor's block manager may fill with cached partitions (cache/persist), least "
+                    + "recently used evicted first; an evicted partition is recomputed when needed. 0 means half of "
+                    + "the executor's heap (ember.executor.memory).")
+            .build();
+
+    /** How long a task waits for the executor holding its cached partition. */
+    public static final ConfigKey<Duration> LOCALITY_WAIT = ConfigKey.durationKey("ember.locality.wait")
+            .defaultValue(Duration.ofSeconds(3))
+            .min(Duration.ZERO)
+            .doc("How long a task whose input is cached on some executor waits for a free core there before it "
+                    + "runs elsewhere (and recomputes its input). 0 never waits.")
+            .build();
+
+    /** Partitions of a source when none is named. */
+    public static final ConfigKey<Integer> DEFAULT_PARALLELISM = ConfigKey.intKey("ember.default.parallelism")
+            .defaultValue(0)
+            .min(0)
+            .doc("Partitions of parallelize, range and textFile when the call names none. 0 means the cores the "
+                    + "application's executors offer (at least 2).")
+            .build();
+
+    /** Application JARs the driver serves to its executors. */
+    public static final ConfigKey<String> JARS = ConfigKey.stringKey("ember.jars")
+            .defaultValue("")
+            .doc("Comma-separated paths of the application's JARs. The driver serves them to its executors, which "
+                    + "load them in a class loader of their own before running the application's tasks. ember "
+                    + "submit sets it to the application JAR.")
+            .build();
+
+    /** Extra deserialization filter patterns. */
+    public static final ConfigKey<String> SERIALIZER_FILTER = ConfigKey.stringKey("ember.serializer.filter")
+            .defaultValue("")
+            .doc("Deserialization filter patterns (the JDK's jdk.serialFilter syntax) applied to every task "
+                    + "payload before Ember's own, which refuse the classes of known gadget chains and bound "
+                    + "depth and array sizes. For example '!com.example.legacy.*' refuses a package.")
+            .build();
+
     // ---- The cluster: coordination, addresses, security -----------------------------------------
 
     /** The cluster's name: its ZooKeeper namespace. */
@@ -279,7 +348,9 @@ public final class EmberKeys {
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, ALLOCATION, SHUFFLE,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
-            EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS,
+            EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_MAX_DIRECT_RESULT_SIZE,
+            DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
+            SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,
             AUTH_SECRET,
             MASTER_PORT, MASTER_PLACEMENT,

@@ -19,7 +19,9 @@ final class EmberKeysTest {
     void declaresExactlyTheseKeysInThisOrder() {
         assertEquals(List.of("ember.scheduler", "ember.allocation", "ember.shuffle", "ember.plugins.dir",
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
-                        "ember.task.cpus", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
+                        "ember.task.cpus", "ember.task.maxFailures", "ember.task.maxDirectResultSize",
+                        "ember.driver.maxResultSize", "ember.executor.storageMemory", "ember.locality.wait",
+                        "ember.default.parallelism", "ember.jars", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
                         "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.auth.secret",
                         "ember.master.port", "ember.master.placement", "ember.worker.port", "ember.worker.cores",
                         "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
@@ -39,6 +41,14 @@ final class EmberKeysTest {
         assertEquals(Optional.of(2), EmberKeys.EXECUTOR_INSTANCES.defaultValue());
         assertEquals(Optional.of(1), EmberKeys.EXECUTOR_CORES.defaultValue());
         assertEquals(Optional.of(1), EmberKeys.TASK_CPUS.defaultValue());
+        assertEquals(Optional.of(4), EmberKeys.TASK_MAX_FAILURES.defaultValue());
+        assertEquals(Optional.of(1L << 20), EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue());
+        assertEquals(Optional.of(1L << 30), EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue());
+        assertEquals(Optional.of(0L), EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(3)), EmberKeys.LOCALITY_WAIT.defaultValue());
+        assertEquals(Optional.of(0), EmberKeys.DEFAULT_PARALLELISM.defaultValue());
+        assertEquals(Optional.of(""), EmberKeys.JARS.defaultValue());
+        assertEquals(Optional.of(""), EmberKeys.SERIALIZER_FILTER.defaultValue());
         assertEquals(Optional.of("default"), EmberKeys.CLUSTER.defaultValue());
         assertEquals(Optional.empty(), EmberKeys.ZOOKEEPER_CONNECT.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(4)), EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.defaultValue());
@@ -87,6 +97,17 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.EXECUTOR_INSTANCES, List.of("-1", "'-1' is not allowed; expected an integer, at least 0")),
                 Map.entry(EmberKeys.EXECUTOR_CORES, List.of("0", "'0' is not allowed; expected an integer, at least 1")),
                 Map.entry(EmberKeys.TASK_CPUS, List.of("one", "'one' is not an integer; expected an integer, at least 1")),
+                Map.entry(EmberKeys.TASK_MAX_FAILURES, List.of("0", "'0' is not allowed; expected an integer, at least 1")),
+                Map.entry(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE, List.of("64m", "'64m' is not allowed; expected a size "
+                        + "such as 512k, 64m or 2g, at least 0, at most 32m")),
+                Map.entry(EmberKeys.DRIVER_MAX_RESULT_SIZE, List.of("1", "'1' is not allowed; expected a size such as "
+                        + "512k, 64m or 2g, at least 1k")),
+                Map.entry(EmberKeys.EXECUTOR_STORAGE_MEMORY, List.of("lots", "'lots' is not a size such as 512k, 64m or "
+                        + "2g; expected a size such as 512k, 64m or 2g, at least 0")),
+                Map.entry(EmberKeys.LOCALITY_WAIT, List.of("later", "'later' is not a duration such as 500ms, 5s, 2m "
+                        + "or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
+                Map.entry(EmberKeys.DEFAULT_PARALLELISM, List.of("-2", "'-2' is not allowed; expected an integer, at "
+                        + "least 0")),
                 Map.entry(EmberKeys.CLUSTER, List.of("Prod", "'Prod' is not allowed; expected a string, "
                         + "a cluster name (lower-case letters, digits and -)")),
                 Map.entry(EmberKeys.ZOOKEEPER_CONNECT, List.of("zk1,zk2:2181", "'zk1,zk2:2181' is not allowed; expected a string, "
@@ -123,8 +144,9 @@ final class EmberKeysTest {
                         + "(lower-case letters, digits and -)")),
                 Map.entry(EmberKeys.DRIVER_PORT, List.of("x", "'x' is not an integer; expected an integer, at least 0, "
                         + "at most 65535")));
-        // ember.executor.javaOptions and ember.master accept any text; every other key is pinned here.
-        assertEquals(EmberKeys.all().size() - 2, refusals.size());
+        // ember.executor.javaOptions, ember.master, ember.jars and ember.serializer.filter accept any text here
+        // (the last two are checked when a driver starts); every other key is pinned here.
+        assertEquals(EmberKeys.all().size() - 4, refusals.size());
         refusals.forEach(entry -> {
             ConfigKey<?> key = entry.getKey();
             List<String> refusal = entry.getValue();
@@ -156,7 +178,9 @@ final class EmberKeysTest {
     void mapsEveryKeyToItsEnvironmentVariable() {
         assertEquals(List.of("EMBER_SCHEDULER", "EMBER_ALLOCATION", "EMBER_SHUFFLE", "EMBER_PLUGINS_DIR",
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
-                        "EMBER_TASK_CPUS", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
+                        "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_MAXDIRECTRESULTSIZE",
+                        "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_EXECUTOR_STORAGEMEMORY", "EMBER_LOCALITY_WAIT",
+                        "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
                         "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_AUTH_SECRET",
                         "EMBER_MASTER_PORT", "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
                         "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS", "EMBER_EXECUTOR_MEMORY",

@@ -1,0 +1,31 @@
+package io.ember.core.dataset;
+
+/**
+ * What datasets need from the driver: ids, a default parallelism, running jobs and dropping cached
+ * partitions. Implemented by the driver's job scheduler (cluster and {@code local[N]} alike); a
+ * dataset keeps it in a transient field, so it is only usable on the driver.
+ *
+ * <p>Thread-safe: jobs may be run from several threads at once; each call blocks its caller only.
+ */
+public interface JobRunner {
+
+    /** A fresh dataset id, unique within the application. */
+    int newDatasetId();
+
+    /** Partitions a source gets when the caller names none: the cores the application holds, at least 2. */
+    int defaultParallelism();
+
+    /**
+     * Runs a job: one task per partition in {@link Job#partitions()}, each running the job's code;
+     * waits until all have finished.
+     *
+     * @return the results in the order of {@link Job#partitions()}
+     * @throws JobFailedException when a task failed {@code ember.task.maxFailures} times, a result
+     *     was too large, or the job was cancelled; its cause is the task's original error
+     * @throws IllegalStateException when the driver is stopped
+     */
+    <R> JobResult<R> runJob(Job job);
+
+    /** Drops every cached partition of the dataset on every executor; cached again on its next use if still persisted. */
+    void unpersist(int datasetId);
+}

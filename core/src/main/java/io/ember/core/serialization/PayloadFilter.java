@@ -1,0 +1,87 @@
+package io.ember.core.serialization;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ObjectInputFilter;
+import java.util.List;
+
+/**
+ * The {@link ObjectInputFilter} every task payload (stage code, task result, task error) passes
+ * through when it is deserialized. Payloads come only from authenticated peers (the driver's
+ * stream, a registered executor's stream), and this filter is the second line: it refuses the
+ * classes that known deserialization gadget chains are built from, and bounds depth and array
+ * sizes so a malformed payload cannot exhaust memory.
+ *
+ * <p>Application classes are allowed: a task's code is the user's own. The operator can narrow
+ * (or widen) the filter with {@code ember.serializer.filter}, in the JDK's pattern syntax
+ * ({@code jdk.serialFilter}), whose patterns are applied before the built-in ones.
+ */
+public final class PayloadFilter {
+
+    /** Class families of published gadget chains; no task has a reason to carry them. */
+    static final List<String> REJECTED = List.of(
+            "!org.apache.commons.collections.functors.*",
+            "!org.apache.commons.collections4.functors.*",
+            "!org.apache.commons.beanutils.*",
+            "!org.codehaus.groovy.runtime.*",
+            "!org.springframework.beans.factory.*",
+            "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
+            "!org.apache.xalan.xsltc.trax.*",
+            "!com.sun.rowset.*",
+            "!javax.management.*",
+            "!java.rmi.*",
+            "!sun.rmi.*",
+            "!javax.naming.*",
+            "!com.sun.jndi.*",
+            "!java.beans.*",
+            "!bsh.*",
+            "!org.mozilla.javascript.*",
+            "!com.mchange.v2.c3p0.*",
+            "!clojure.*",
+            "!org.python.core.*");
+
+    /** Object graphs deeper than this are refused. */
+    static final int MAX_DEPTH = 2_000;
+    /** Arrays longer than this are refused. */
+    static final int MAX_ARRAY = 256 * 1024 * 1024;
+
+    private final ObjectInputFilter filter;
+    private final String pattern;
+
+    private PayloadFilter(String pattern) {
+        this.pattern = pattern;
+        this.filter = ObjectInputFilter.Config.createFilter(pattern);
+    }
+
+    /** The built-in filter. */
+    public static PayloadFilter standard() {
+        return withOperatorPatterns("");
+    }
+
+    /**
+     * The built-in filter preceded by the operator's patterns ({@code ember.serializer.filter}).
+     *
+     * @throws IllegalArgumentException when the patterns are malformed, naming them
+     */
+    public static PayloadFilter withOperatorPatterns(String operatorPatterns) {
+        requireNonNull(operatorPatterns, "operatorPatterns is null");
+        String own = "maxdepth=" + MAX_DEPTH + ";maxarray=" + MAX_ARRAY + ";" + String.join(";", REJECTED);
+        String operator = operatorPatterns.strip();
+        String pattern = operator.isEmpty() ? own : operator + ";" + own;
+        try {
+            return new PayloadFilter(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ember.serializer.filter '" + operator + "' is not a valid "
+                    + "deserialization filter (JDK jdk.serialFilter syntax): " + e.getMessage(), e);
+        }
+    }
+
+    ObjectInputFilter filter() {
+        return filter;
+    }
+
+    @Override
+    public String toString() {
+        return "PayloadFilter[" + pattern + "]";
+    }
+}

@@ -1,0 +1,2 @@
+/** Java serialization of task payloads through a deserialization filter. */
+package io.ember.core.serialization;

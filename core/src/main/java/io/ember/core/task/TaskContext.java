@@ -1,0 +1,39 @@
+package io.ember.core.task;
+
+/**
+ * What a running task knows about itself, and the executor services it may use. One per task
+ * attempt, used by the task's own thread.
+ */
+public interface TaskContext {
+
+    /** The task's id, unique within the application. */
+    long taskId();
+
+    /** The stage the task belongs to. */
+    int stageId();
+
+    /** The partition it computes. */
+    int partition();
+
+    /** 0 for the first attempt, 1 for the first retry, and so on. */
+    int attempt();
+
+    /** The executor running it. */
+    String executorId();
+
+    /** The executor's cached partitions. */
+    BlockStore blocks();
+
+    /** Whether the driver asked to kill this task; long loops should check it. */
+    boolean isKilled();
+
+    /**
+     * Throws {@link TaskKilledException} when the task was asked to stop; cheap enough to call per
+     * record.
+     */
+    default void throwIfKilled() {
+        if (isKilled()) {
+            throw new TaskKilledException("task " + taskId() + " was killed");
+        }
+    }
+}
