@@ -4,7 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.rpc.RpcServer;
+import com.google.protobuf.ByteString;
+import io.ember.core.rpc.proto.Ack;
+import io.ember.core.rpc.proto.AppJar;
 import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.rpc.proto.FetchJarRequest;
+import io.ember.core.rpc.proto.JarChunk;
+import io.ember.core.rpc.proto.ResultChunk;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.RegisterExecutor;
@@ -59,8 +65,13 @@ public final class DriverEndpoint implements AutoCloseable {
     private static final Duration MAX_CHECK_PERIOD = Duration.ofSeconds(1);
     private static final Duration EVENT_DRAIN = Duration.ofSeconds(2);
 
+    private static final int JAR_CHUNK_BYTES = 256 * 1024;
+
     private final Duration heartbeatInterval;
     private final Duration heartbeatTimeout;
+    private final ExecutorSetup setup;
+    private final Map<String, ServedJar> jars;
+    private final ExecutorTraffic traffic;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor events;
     private final List<ExecutorListener> listeners = new CopyOnWriteArrayList<>();
@@ -75,7 +86,13 @@ public final class DriverEndpoint implements AutoCloseable {
 
     private volatile RpcServer server;
 
-    private DriverEndpoint(Duration heartbeatInterval, Duration heartbeatTimeout, Clock clock) {
+    private DriverEndpoint(Duration heartbeatInterval, Duration heartbeatTimeout, Clock clock, ExecutorSetup setup,
+                           ExecutorTraffic traffic) {
+        this.setup = requireNonNull(setup, "setup is null");
+        this.traffic = requireNonNull(traffic, "traffic is null");
+        Map<String, ServedJar> byName = new LinkedHashMap<>();
+        setup.jars().forEach(jar -> byName.put(jar.name(), jar));
+        this.jars = Map.copyOf(byName);
         this.heartbeatInterval = requirePositive(heartbeatInterval, "heartbeatInterval");
         this.heartbeatTimeout = requirePositive(heartbeatTimeout, "heartbeatTimeout");
         this.clock = requireNonNull(clock, "clock is null");
@@ -102,9 +119,20 @@ public final class DriverEndpoint implements AutoCloseable {
      */
     public static DriverEndpoint start(String host, int port, Optional<String> secret, Duration heartbeatInterval,
             Duration heartbeatTimeout, Clock clock) {
+        return start(host, port, secret, heartbeatInterval, heartbeatTimeout, clock, ExecutorSetup.DEFAULT,
+                ExecutorTraffic.NONE);
+    }
+
+    /**
+     * As {@link #start(String, int, Optional, Duration, Duration, Clock)}, for a driver that runs
+     * tasks: executors are told {@code setup} when they register, may fetch its JARs and upload
+     * results, and what they send is handed to {@code traffic}.
+     */
+    public static DriverEndpoint start(String host, int port, Optional<String> secret, Duration heartbeatInterval,
+            Duration heartbeatTimeout, Clock clock, ExecutorSetup setup, ExecutorTraffic traffic) {
         requireNonNull(host, "host is null");
         requireNonNull(secret, "secret is null");
-        DriverEndpoint endpoint = new DriverEndpoint(heartbeatInterval, heartbeatTimeout, clock);
+        DriverEndpoint endpoint = new DriverEndpoint(heartbeatInterval, heartbeatTimeout, clock, setup, traffic);
         try {
             endpoint.server = RpcServer.start("driver", host, port, List.of(endpoint.new Service()), secret);
         } catch (RuntimeException | Error e) {
@@ -157,6 +185,60 @@ public final class DriverEndpoint implements AutoCloseable {
         synchronized (lock) {
             return executors.values().stream().map(c -> c.info).toList();
         }
+    }
+
+    /**
+     * How to reach a registered executor: its stream, as it is now (a later re-registration makes
+     * a new handle); empty when it is not registered.
+     */
+    public Optional<io.ember.core.scheduler.ExecutorHandle> handle(String executorId) {
+        synchronized (lock) {
+            Connection connection = executors.get(executorId);
+            if (connection == null) {
+                return Optional.empty();
+            }
+            ExecutorInfo info = connection.info;
+            return Optional.of(new io.ember.core.scheduler.ExecutorHandle() {
+                @Override
+                public String executorId() {
+                    return info.executorId();
+                }
+
+                @Override
+                public String host() {
+                    return info.host();
+                }
+
+                @Override
+                public int cores() {
+                    return info.cores();
+                }
+
+                @Override
+                public void send(DriverMessage message) {
+                    connection.send(message);
+                }
+            });
+        }
+    }
+
+    /**
+     * Drops a registered executor as lost (its stream ends with a {@code Shutdown} saying why, and
+     * listeners hear {@code executorRemoved}); does nothing when it is not registered.
+     */
+    public void drop(String executorId, String reason) {
+        requireNonNull(reason, "reason is null");
+        Connection dropped;
+        synchronized (lock) {
+            dropped = executors.remove(executorId);
+            if (dropped == null) {
+                return;
+            }
+            publishRemoved(dropped.info, reason);
+            lock.notifyAll();
+        }
+        LOG.warn("Executor {} on {} is lost: {}", executorId, dropped.info.host(), reason);
+        dropped.shutdown(reason);
     }
 
     /** The ids of the executors registered now. */
@@ -353,11 +435,15 @@ public final class DriverEndpoint implements AutoCloseable {
         LOG.info("Executor {} registered: worker {}, host {}, {} core(s), pid {}", info.executorId(), info.workerId(),
                 info.host(), info.cores(), request.getPid());
         // A concurrent shutdownAll may have ended the stream already: then this send does nothing.
-        connection.send(DriverMessage.newBuilder()
-                .setRegistered(Registered.newBuilder()
-                        .setAppId(info.applicationId())
-                        .setHeartbeatIntervalMillis(heartbeatInterval.toMillis()))
-                .build());
+        Registered.Builder registered = Registered.newBuilder()
+                .setAppId(info.applicationId())
+                .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+                .setMaxDirectResultBytes(setup.maxDirectResultBytes())
+                .setStorageMemoryBytes(setup.storageMemoryBytes());
+        for (ServedJar jar : setup.jars()) {
+            registered.addJars(AppJar.newBuilder().setName(jar.name()).setSize(jar.size()).setSha256(jar.sha256()));
+        }
+        connection.send(DriverMessage.newBuilder().setRegistered(registered).build());
     }
 
     private static String problem(RegisterExecutor request) {
@@ -429,6 +515,12 @@ public final class DriverEndpoint implements AutoCloseable {
         return duration;
     }
 
+    private boolean isRegistered(String executorId) {
+        synchronized (lock) {
+            return executors.containsKey(executorId);
+        }
+    }
+
     private final class Service extends DriverServiceGrpc.DriverServiceImplBase {
 
         @Override
@@ -437,6 +529,100 @@ public final class DriverEndpoint implements AutoCloseable {
             Connection connection = new Connection(out);
             out.setOnCancelHandler(connection::cancelled);
             return connection;
+        }
+
+        @Override
+        public StreamObserver<ResultChunk> uploadResult(StreamObserver<Ack> response) {
+            return new Upload(response);
+        }
+
+        @Override
+        public void fetchJar(FetchJarRequest request, StreamObserver<JarChunk> response) {
+            ServedJar jar = jars.get(request.getName());
+            if (jar == null) {
+                response.onError(Status.NOT_FOUND.withDescription("this driver serves no JAR called '"
+                        + request.getName() + "'").asRuntimeException());
+                return;
+            }
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(jar.path())) {
+                byte[] buffer = new byte[JAR_CHUNK_BYTES];
+                int read;
+                while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    response.onNext(JarChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, read)).build());
+                }
+                response.onCompleted();
+            } catch (java.io.IOException e) {
+                LOG.warn("Cannot serve application JAR {} to an executor: {}", jar.path(), e.toString());
+                response.onError(Status.UNAVAILABLE.withDescription("the driver cannot read JAR " + jar.name())
+                        .asRuntimeException());
+            }
+        }
+    }
+
+    /** One result upload: the chunks of one task's result, from a registered executor. */
+    private final class Upload implements StreamObserver<ResultChunk> {
+
+        private final StreamObserver<Ack> response;
+        private ByteString bytes = ByteString.EMPTY;
+        private String executorId;
+        private long taskId;
+        private boolean refused;
+
+        Upload(StreamObserver<Ack> response) {
+            this.response = response;
+        }
+
+        @Override
+        public void onNext(ResultChunk chunk) {
+            if (refused) {
+                return;
+            }
+            if (executorId == null) {
+                executorId = chunk.getExecutorId();
+                taskId = chunk.getTaskId();
+                if (executorId.isEmpty() || !isRegistered(executorId)) {
+                    refuse(Status.FAILED_PRECONDITION.withDescription("results are accepted only from registered "
+                            + "executors; '" + executorId + "' is not one"));
+                    return;
+                }
+            }
+            if (bytes.size() + (long) chunk.getData().size() > setup.maxUploadBytes()) {
+                refuse(Status.RESOURCE_EXHAUSTED.withDescription("the result of task " + taskId + " exceeds "
+                        + "ember.driver.maxResultSize (" + setup.maxUploadBytes() + " bytes)"));
+                return;
+            }
+            bytes = bytes.concat(chunk.getData());
+        }
+
+        private void refuse(Status status) {
+            refused = true;
+            bytes = ByteString.EMPTY;
+            response.onError(status.asRuntimeException());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            refused = true;
+        }
+
+        @Override
+        public void onCompleted() {
+            if (refused) {
+                return;
+            }
+            if (executorId == null) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription("an upload without chunks").asRuntimeException());
+                return;
+            }
+            traffic.resultUploaded(executorId, taskId, bytes.toByteArray()).whenComplete((refusal, error) -> {
+                if (error != null || refusal != null) {
+                    response.onError(Status.FAILED_PRECONDITION.withDescription(error != null ? error.toString()
+                            : refusal).asRuntimeException());
+                } else {
+                    response.onNext(Ack.getDefaultInstance());
+                    response.onCompleted();
+                }
+            });
         }
     }
 
@@ -467,11 +653,15 @@ public final class DriverEndpoint implements AutoCloseable {
                     }
                 }
                 default -> {
-                    if (info == null) {
+                    ExecutorInfo registered = info;
+                    if (registered == null) {
                         fail(Status.FAILED_PRECONDITION.withDescription(
                                 "the first message on a stream must be RegisterExecutor"));
                     } else {
                         lastHeardMillis = clock.millis();
+                        if (message.getKindCase() != ExecutorMessage.KindCase.HEARTBEAT) {
+                            traffic.onMessage(registered.executorId(), message);
+                        }
                     }
                 }
             }

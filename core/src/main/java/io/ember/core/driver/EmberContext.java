@@ -2,38 +2,40 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.api.allocation.AllocationContext;
-import io.ember.api.allocation.AllocationPolicy;
-import io.ember.api.allocation.AllocationPolicyFactory;
 import io.ember.api.allocation.ExecutorAllocationClient;
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.Driver;
 import io.ember.api.cluster.ExecutorInfo;
-import io.ember.api.config.ConfigKey;
 import io.ember.api.plugin.PolicyKind;
+import io.ember.api.scheduler.SchedulerFactory;
+import io.ember.api.scheduler.SchedulingLevel;
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
-import io.ember.core.coordination.ClusterPaths;
-import io.ember.core.coordination.ZooKeeperClients;
-import io.ember.core.coordination.ZooKeeperSettings;
-import io.ember.core.driver.MasterUrl.ClusterUrl;
-import io.ember.core.driver.MasterUrl.LocalClusterUrl;
-import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.dataset.Dataset;
+import io.ember.core.dataset.Job;
+import io.ember.core.dataset.JobResult;
+import io.ember.core.dataset.JobRunner;
+import io.ember.core.dataset.JobSummary;
+import io.ember.core.dataset.Sources;
+import io.ember.core.scheduler.SchedulerSettings;
+import io.ember.core.scheduler.TaskScheduler;
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.serialization.PayloadFilter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.curator.framework.CuratorFramework;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,57 +45,64 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (EmberContext ember = EmberContext.builder()
- *         .master("ember://zk1:2181,zk2:2181/prod")
+ *         .master("ember://zk1:2181,zk2:2181/prod")     // or local[4], local-cluster[2,1]
  *         .appName("nightly-report")
  *         .set("ember.executor.instances", "4")
  *         .build()) {
- *     ember.awaitExecutors(4, Duration.ofMinutes(1));
- *     ...
+ *     long errors = ember.textFile("/data/logs").filter(line -> line.contains("ERROR")).count();
  * }
  * }</pre>
  *
  * <p>Starting a context loads the configuration like every Ember process (defaults, files,
  * {@code EMBER_*} environment, {@code -D} properties, then the settings given here, which win),
- * parses {@code ember.master}, starts a local cluster for {@code local-cluster[W,C]} (through a
- * {@link ClusterLauncher}), connects to ZooKeeper, starts the {@link DriverEndpoint} executors
- * connect to, registers the application with the leader master ({@link ApplicationClient}) and
- * starts the selected allocation policy ({@code ember.allocation}), which asks for executors.
- * Whatever fails, the error is one line for an operator and everything started so far is closed.
+ * parses {@code ember.master} and starts the {@link TaskScheduler} with the task-set queue of the
+ * selected scheduling policy ({@code ember.scheduler}). In {@code local[N]} mode it then starts one
+ * in-process executor with N task threads, and nothing else. Otherwise it starts a local cluster for
+ * {@code local-cluster[W,C]} (through a {@link ClusterLauncher}), connects to ZooKeeper, starts the
+ * {@link DriverEndpoint} executors connect to, registers the application with the leader master
+ * ({@link ApplicationClient}) and starts the selected allocation policy ({@code ember.allocation}),
+ * which asks for executors. Whatever fails, the error is one line for an operator and everything
+ * started so far is closed.
  *
- * <p>{@link #close()} unregisters the application (the master stops its executors), sends every
- * executor a {@code Shutdown}, deletes the driver's liveness node and closes everything. No JVM
- * shutdown hook is installed: if the process dies instead, the master ends the application when
- * the driver's ZooKeeper session expires.
+ * <p>Datasets start here ({@link #parallelize}, {@link #range}, {@link #textFile}); each action on
+ * one is a job, run through this context ({@link JobRunner}), one task per partition. Jobs may run
+ * from several threads at once.
+ *
+ * <p>{@link #close()} fails jobs still running, unregisters the application (the master stops its
+ * executors), sends every executor a {@code Shutdown}, deletes the driver's liveness node and
+ * closes everything. No JVM shutdown hook is installed: if the process dies instead, the master
+ * ends the application when the driver's ZooKeeper session expires.
  *
  * <p>Thread-safe: the queries are snapshots; {@link #close()} is idempotent.
  */
-public final class EmberContext implements Driver {
+public final class EmberContext implements Driver, JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmberContext.class);
 
+    /** Tasks sent to an executor beyond its free cores, queued there so no core waits for a round trip. */
+    static final int LAUNCH_AHEAD = 0;
+
     private final EmberEnvironment environment;
     private final ApplicationInfo application;
-    private final String cluster;
-    private final String zookeeperConnect;
-    private final Optional<ClusterHandle> localCluster;
-    private final CuratorFramework zookeeper;
-    private final RpcChannels channels;
-    private final DriverEndpoint endpoint;
-    private final ApplicationClient client;
-    private final AllocationLoop allocation;
+    private final MasterUrl masterUrl;
+    private final TaskScheduler scheduler;
+    private final ClassLoader applicationLoader;
+    /** Null in local[N] mode. */
+    private final ClusterSession cluster;
+    /** Null unless in local[N] mode. */
+    private final LocalExecutor localExecutor;
+    private final AtomicInteger datasetIds = new AtomicInteger();
+    private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmberContext(Started started) {
         this.environment = started.environment;
         this.application = started.application;
+        this.masterUrl = started.masterUrl;
+        this.scheduler = started.scheduler;
+        this.applicationLoader = started.applicationLoader;
         this.cluster = started.cluster;
-        this.zookeeperConnect = started.zookeeperConnect;
-        this.localCluster = Optional.ofNullable(started.localCluster);
-        this.zookeeper = started.zookeeper;
-        this.channels = started.channels;
-        this.endpoint = started.endpoint;
-        this.client = started.client;
-        this.allocation = started.allocation;
+        this.localExecutor = started.localExecutor;
     }
 
     /**
@@ -115,7 +124,98 @@ public final class EmberContext implements Driver {
         return new Builder();
     }
 
-    /** The id the master gave the application. */
+    // ---- Datasets and jobs ------------------------------------------------------------------------
+
+    /** A dataset of these elements (copied), in {@link #defaultParallelism()} partitions. */
+    public <T> Dataset<T> parallelize(List<T> data) {
+        return parallelize(data, defaultParallelism());
+    }
+
+    /** A dataset of these elements (copied), in {@code partitions} contiguous partitions. */
+    public <T> Dataset<T> parallelize(List<T> data, int partitions) {
+        ensureOpen();
+        return Sources.parallelize(this, data, partitions);
+    }
+
+    /** The numbers {@code start} (inclusive) to {@code end} (exclusive), in {@link #defaultParallelism()} partitions. */
+    public Dataset<Long> range(long start, long end) {
+        return range(start, end, defaultParallelism());
+    }
+
+    /** The numbers {@code start} (inclusive) to {@code end} (exclusive), in {@code partitions} contiguous partitions. */
+    public Dataset<Long> range(long start, long end, int partitions) {
+        ensureOpen();
+        return Sources.range(this, start, end, partitions);
+    }
+
+    /** The lines of a text file, or of the files of a directory, in at least {@link #defaultParallelism()} partitions. */
+    public Dataset<String> textFile(String path) {
+        return textFile(path, defaultParallelism());
+    }
+
+    /**
+     * The lines of a text file, or of the files of a directory (UTF-8), split by byte ranges into at
+     * least {@code minPartitions} partitions. Executors read the same path: it must be on a file
+     * system every executor sees.
+     */
+    public Dataset<String> textFile(String path, int minPartitions) {
+        ensureOpen();
+        return Sources.textFile(this, path, minPartitions);
+    }
+
+    @Override
+    public int newDatasetId() {
+        return datasetIds.getAndIncrement();
+    }
+
+    /**
+     * {@code ember.default.parallelism} when set, else the cores of the registered executors (or, while
+     * none has registered, the cores the application asked for), at least 2.
+     */
+    @Override
+    public int defaultParallelism() {
+        int configured = environment.config().get(EmberKeys.DEFAULT_PARALLELISM);
+        if (configured > 0) {
+            return configured;
+        }
+        int cores = scheduler.totalCores();
+        if (cores == 0 && cluster != null) {
+            cores = cluster.expectedCores();
+        }
+        return Math.max(2, cores);
+    }
+
+    @Override
+    public <R> JobResult<R> runJob(Job job) {
+        ensureOpen();
+        JobResult<R> result = scheduler.runJob(job, applicationLoader);
+        lastJob.set(result.summary());
+        return result;
+    }
+
+    @Override
+    public void unpersist(int datasetId) {
+        scheduler.unpersist(datasetId);
+    }
+
+    /** What the last job that finished took; empty before the first. */
+    public Optional<JobSummary> lastJobSummary() {
+        return Optional.ofNullable(lastJob.get());
+    }
+
+    /** Cancels a running job: its tasks are killed and its caller gets a {@link io.ember.core.dataset.JobFailedException}. */
+    public void cancelJob(int jobId) {
+        scheduler.cancelJob(jobId, "cancelled on request");
+    }
+
+    /** Cancels every running job. */
+    public void cancelAllJobs() {
+        scheduler.cancelAllJobs("cancelled on request");
+    }
+
+    // ---- The application --------------------------------------------------------------------------
+
+    /** The id of the application ({@code local-...} in {@code local[N]} mode, else the master's). */
     public String applicationId() {
         return application.applicationId();
     }
@@ -125,19 +225,32 @@ public final class EmberContext implements Driver {
         return application;
     }
 
+    /** {@code ember.master}, parsed. */
+    public MasterUrl masterUrl() {
+        return masterUrl;
+    }
+
     @Override
     public List<ExecutorInfo> executors() {
-        return endpoint.executors();
+        return cluster != null ? cluster.endpoint.executors() : List.of(localExecutor.info());
     }
 
     /**
-     * Waits until at least {@code count} executors have registered with this driver.
+     * Waits until at least {@code count} executors have registered with this driver ({@code local[N]}
+     * has one, at once).
      *
      * @return the executors registered then
      * @throws ExecutorWaitTimeoutException when fewer did within {@code timeout}, saying how many
      */
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
-        return endpoint.awaitExecutors(count, timeout);
+        if (cluster == null) {
+            if (count > 1) {
+                throw new ExecutorWaitTimeoutException("local mode (" + masterUrl + ") has one executor, not "
+                        + count, 1, count);
+            }
+            return executors();
+        }
+        return cluster.endpoint.awaitExecutors(count, timeout);
     }
 
     /** The application's configuration (with the settings given to this context applied). */
@@ -145,34 +258,50 @@ public final class EmberContext implements Driver {
         return environment.config();
     }
 
-    /** The cluster's name. */
+    /** The cluster's name; empty in {@code local[N]} mode. */
     public String cluster() {
-        return cluster;
+        return cluster == null ? "" : cluster.cluster;
     }
 
-    /** The ZooKeeper ensemble of the cluster. */
+    /** The ZooKeeper ensemble of the cluster; empty in {@code local[N]} mode. */
     public String zookeeperConnect() {
-        return zookeeperConnect;
+        return cluster == null ? "" : cluster.zookeeperConnect;
     }
 
-    /** {@code host:port} executors reach this driver at. */
+    /** {@code host:port} executors reach this driver at; empty in {@code local[N]} mode. */
     public String driverAddress() {
-        return endpoint.address();
+        return cluster == null ? "" : cluster.endpoint.address();
     }
 
-    /** Where the allocation policy asks for executors; for the scheduler of the next layer. */
+    /** Where the allocation policy asks for executors. */
     ExecutorAllocationClient allocationClient() {
-        return client;
+        requireCluster();
+        return cluster.client;
     }
 
     DriverEndpoint endpoint() {
-        return endpoint;
+        requireCluster();
+        return cluster.endpoint;
+    }
+
+    private void requireCluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("local mode has no cluster");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this context (application " + application.applicationId()
+                    + ") is closed");
+        }
     }
 
     /**
-     * Ends the application: closes the allocation policy, unregisters the application (the master
-     * stops its executors), sends {@code Shutdown} to every executor, deletes the driver's node and
-     * closes the connections, the local cluster if one was started, and the plugins. Idempotent.
+     * Ends the application: fails jobs still running, closes the allocation policy, unregisters the
+     * application (the master stops its executors), sends {@code Shutdown} to every executor,
+     * deletes the driver's node and closes the connections, the local cluster if one was started,
+     * and the plugins. Idempotent.
      */
     @Override
     public void close() {
@@ -180,170 +309,95 @@ public final class EmberContext implements Driver {
             return;
         }
         LOG.info("Stopping application {}", application.applicationId());
-        quietly("the allocation policy", allocation::close);
-        quietly("unregistering the application", client::unregister);
-        quietly("shutting down executors",
-                () -> endpoint.shutdownAll("application " + application.applicationId() + " ended"));
-        quietly("the master client", client::close);
-        quietly("the driver endpoint", endpoint::close);
-        quietly("the RPC channels", channels::close);
-        quietly("the ZooKeeper client", zookeeper::close);
-        localCluster.ifPresent(handle -> quietly("the local cluster", handle::close));
-        quietly("the plugins", environment::close);
+        ClusterSession.quietly("the task scheduler", scheduler::close);
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (localExecutor != null) {
+            ClusterSession.quietly("the local executor", localExecutor::close);
+        }
+        ClusterSession.quietly("the plugins", environment::close);
     }
 
     @Override
     public String toString() {
-        return "EmberContext[application=" + application.applicationId() + ", cluster=" + cluster + ", driver="
-                + endpoint.address() + (closed.get() ? ", closed" : "") + "]";
-    }
-
-    private static void quietly(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.warn("While stopping the application, {} failed: {}", what, e.toString());
-        }
+        return "EmberContext[application=" + application.applicationId() + ", master=" + masterUrl
+                + (cluster == null ? "" : ", driver=" + cluster.endpoint.address()) + (closed.get() ? ", closed" : "")
+                + "]";
     }
 
     // ---- start-up ---------------------------------------------------------------------------------
 
-    /** What start-up has created so far; closed in reverse order when a later step fails. */
+    /** What start-up has created so far. */
     private static final class Started {
-        final Deque<Runnable> undo = new ArrayDeque<>();
         EmberEnvironment environment;
         ApplicationInfo application;
-        String cluster;
-        String zookeeperConnect;
-        ClusterHandle localCluster;
-        CuratorFramework zookeeper;
-        RpcChannels channels;
-        DriverEndpoint endpoint;
-        ApplicationClient client;
-        AllocationLoop allocation;
-
-        void undoAll() {
-            while (!undo.isEmpty()) {
-                quietly("cleaning up after a failed start", undo.pop());
-            }
-        }
+        MasterUrl masterUrl;
+        TaskScheduler scheduler;
+        ClassLoader applicationLoader;
+        ClusterSession cluster;
+        LocalExecutor localExecutor;
     }
 
-    static EmberContext start(LaunchContext launch, Optional<ClusterLauncher> launcher, Clock clock) {
+    static EmberContext start(LaunchContext launch, Optional<ClusterLauncher> launcher, Clock clock,
+                              ClassLoader applicationLoader) {
         requireNonNull(launch, "launch is null");
         requireNonNull(launcher, "launcher is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(applicationLoader, "applicationLoader is null");
         Started s = new Started();
+        s.applicationLoader = applicationLoader;
         try {
             s.environment = new Bootstrap(launch).load();
-            s.undo.push(s.environment::close);
             EmberConfig config = s.environment.config();
+            s.masterUrl = MasterUrl.parse(config.core().find(EmberKeys.MASTER).orElseThrow(() ->
+                    new IllegalArgumentException("ember.master is not set; set it to local[N] to run tasks in this "
+                            + "JVM, to local-cluster[W,C] to run a cluster on this machine, or to "
+                            + "ember://<zookeeper-connect>/<cluster> to use a running cluster")));
+            JavaSerializer serializer = new JavaSerializer(PayloadFilter.withOperatorPatterns(
+                    config.get(EmberKeys.SERIALIZER_FILTER)));
+            List<ServedJar> jars = ServedJar.parse(config.get(EmberKeys.JARS));
+            s.scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(s.environment), serializer, clock);
 
-            MasterUrl url = MasterUrl.parse(config.core().find(EmberKeys.MASTER).orElseThrow(() ->
-                    new IllegalArgumentException("ember.master is not set; set it to local-cluster[W,C] to run a "
-                            + "cluster on this machine, or to ember://<zookeeper-connect>/<cluster> to use a running "
-                            + "cluster")));
-            if (url instanceof LocalClusterUrl local) {
-                ClusterLauncher found = launcher.or(EmberContext::discoveredLauncher).orElseThrow(() ->
-                        new IllegalStateException("ember.master '" + local + "' needs the local-cluster runtime, which "
-                                + "is not available to this driver; use ember://<zookeeper-connect>/<cluster>"));
-                LOG.info("Starting a local cluster: {}", local);
-                s.localCluster = found.start(local, s.environment);
-                s.undo.push(s.localCluster::close);
-                s.zookeeperConnect = s.localCluster.zookeeperConnect();
-                s.cluster = s.localCluster.cluster();
+            if (s.masterUrl instanceof MasterUrl.LocalUrl local) {
+                s.localExecutor = LocalExecutor.start(local.threads(), config, s.scheduler, serializer,
+                        applicationLoader);
+                s.application = new ApplicationInfo(s.localExecutor.info().applicationId(),
+                        config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE), local.threads(),
+                        Runtime.getRuntime().maxMemory());
+                LOG.info("Application {} ('{}') started in local mode with {} task thread(s)",
+                        s.application.applicationId(), s.application.name(), local.threads());
             } else {
-                ClusterUrl remote = (ClusterUrl) url;
-                s.zookeeperConnect = remote.zookeeperConnect();
-                s.cluster = remote.cluster();
-                warnIfOverridden(config, EmberKeys.ZOOKEEPER_CONNECT, s.zookeeperConnect);
-                warnIfOverridden(config, EmberKeys.CLUSTER, s.cluster);
+                ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
+                        config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE));
+                s.cluster = ClusterSession.start(s.masterUrl, s.environment, launcher, s.scheduler, setup, clock);
+                s.application = s.cluster.application;
             }
-
-            Duration heartbeatInterval = config.get(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL);
-            Duration heartbeatTimeout = config.get(EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT);
-            if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
-                throw new IllegalArgumentException(EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT.name() + " ("
-                        + Durations.format(heartbeatTimeout) + ") must be longer than "
-                        + EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name() + " (" + Durations.format(heartbeatInterval)
-                        + "), or every executor is dropped as silent");
-            }
-            Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
-            s.zookeeper = ZooKeeperClients.connect(new ZooKeeperSettings(s.zookeeperConnect,
-                    config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),
-                    secret));
-            s.undo.push(s.zookeeper::close);
-
-            s.endpoint = DriverEndpoint.start(config.get(EmberKeys.HOST), config.get(EmberKeys.DRIVER_PORT), secret,
-                    heartbeatInterval, heartbeatTimeout, clock);
-            s.undo.push(s.endpoint::close);
-            s.channels = new RpcChannels("driver-client", secret);
-            s.undo.push(s.channels::close);
-
-            Duration rpcTimeout = config.get(EmberKeys.RPC_TIMEOUT);
-            s.client = new ApplicationClient(s.zookeeper, new ClusterPaths(s.cluster), s.channels, rpcTimeout,
-                    rpcTimeout, s.endpoint::executorIds);
-            s.undo.push(s.client::close);
-            ApplicationSpec spec = applicationSpec(config, s.cluster, s.endpoint.address());
-            // Executors come from the allocation policy's first request, made once it starts.
-            String appId = s.client.register(spec, 0);
-            s.application = new ApplicationInfo(appId, spec.getName(), spec.getQueue(), spec.getCoresPerExecutor(),
-                    spec.getMemoryPerExecutorBytes());
-
-            AllocationPolicyFactory factory = s.environment.selected().allocation();
-            AllocationContext context = new DriverAllocationContext(appId, s.client, clock,
-                    config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_INSTANCES),
-                    config.get(EmberKeys.TASK_CPUS));
-            AllocationPolicy policy = factory.create(config.policy(PolicyKind.ALLOCATION, factory.name()), context);
-            s.allocation = new AllocationLoop(policy, appId);
-            s.undo.push(s.allocation::close);
-            s.endpoint.addListener(s.allocation);
-            s.endpoint.bindApplication(appId);   // before the policy asks: executors may then register
-            s.allocation.start();
-            LOG.info("Application {} ('{}') started on cluster {} (ZooKeeper {}); driver at {}, allocation policy {}",
-                    appId, spec.getName(), s.cluster, s.zookeeperConnect, s.endpoint.address(), factory.name());
             return new EmberContext(s);
         } catch (RuntimeException | Error e) {
-            s.undoAll();
+            if (s.scheduler != null) {
+                ClusterSession.quietly("the task scheduler", s.scheduler::close);
+            }
+            if (s.localExecutor != null) {
+                ClusterSession.quietly("the local executor", s.localExecutor::close);
+            }
+            if (s.environment != null) {
+                ClusterSession.quietly("the plugins", s.environment::close);
+            }
             throw e;
         }
     }
 
-    /** The application as the master sees it, {@code app_id} empty (the master assigns one). */
-    static ApplicationSpec applicationSpec(EmberConfig config, String cluster, String driverAddress) {
-        Map<String, String> executorSettings = new LinkedHashMap<>();
-        executorSettings.put(EmberKeys.CLUSTER.name(), cluster);
-        executorSettings.put(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.name(), text(config, EmberKeys.ZOOKEEPER_SESSION_TIMEOUT));
-        executorSettings.put(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name(),
-                text(config, EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL));
-        return ApplicationSpec.newBuilder()
-                .setName(config.get(EmberKeys.APP_NAME))
-                .setQueue(config.get(EmberKeys.APP_QUEUE))
-                .setCoresPerExecutor(config.get(EmberKeys.EXECUTOR_CORES))
-                .setMemoryPerExecutorBytes(config.get(EmberKeys.EXECUTOR_MEMORY))
-                .setDriverAddress(driverAddress)
-                .putAllExecutorSettings(executorSettings)
-                .build();
+    private static SchedulerSettings schedulerSettings(EmberConfig config) {
+        return new SchedulerSettings(config.get(EmberKeys.TASK_MAX_FAILURES), config.get(EmberKeys.TASK_CPUS),
+                config.get(EmberKeys.LOCALITY_WAIT), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE), LAUNCH_AHEAD);
     }
 
-    private static <T> String text(EmberConfig config, ConfigKey<T> key) {
-        return key.type().format(config.get(key));
-    }
-
-    private static void warnIfOverridden(EmberConfig config, ConfigKey<String> key, String fromUrl) {
-        config.core().find(key).filter(value -> config.core().isSet(key.name()) && !value.equals(fromUrl))
-                .ifPresent(value -> LOG.warn("{}={} ({}) is ignored: ember.master names {}", key.name(), value,
-                        config.core().origin(key.name()), fromUrl));
-    }
-
-    private static Optional<ClusterLauncher> discoveredLauncher() {
-        return ServiceLoader.load(ClusterLauncher.class, EmberContext.class.getClassLoader()).findFirst();
-    }
-
-    /** What the allocation policy may use; immutable. */
-    private record DriverAllocationContext(String applicationId, ExecutorAllocationClient client, Clock clock,
-                                           int coresPerExecutor, int configuredExecutors, int coresPerTask)
-            implements AllocationContext {
+    /** The task-set queue of the scheduling policy {@code ember.scheduler} selects. */
+    private static SchedulingQueue taskSetQueue(EmberEnvironment environment) {
+        SchedulerFactory factory = environment.selected().scheduler();
+        SchedulingPolicy policy = factory.create(environment.config().policy(PolicyKind.SCHEDULER, factory.name()));
+        return policy.createQueue(SchedulingLevel.TASK_SETS);
     }
 
     /**
@@ -414,7 +468,9 @@ public final class EmberContext implements Driver {
             LaunchContext launch = isolated
                     ? new LaunchContext(Optional.empty(), Optional.empty(), Map.of(), Map.of(), settings)
                     : LaunchContext.fromProcess(null, settings);
-            return start(launch, Optional.ofNullable(launcher), clock);
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return start(launch, Optional.ofNullable(launcher), clock,
+                    loader != null ? loader : EmberContext.class.getClassLoader());
         }
     }
 }

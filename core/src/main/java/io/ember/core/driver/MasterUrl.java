@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
  * Where an application runs: the value of {@code ember.master}.
  *
  * <ul>
+ *   <li>{@code local}, {@code local[N]}, {@code local[*]}: no cluster at all; the driver's JVM runs
+ *       the tasks on N threads (1, N, or one per processor), for development and tests;
  *   <li>{@code local-cluster[W,C]}: a cluster on this machine, started by the driver (an embedded
  *       ZooKeeper, a master and {@code W} workers of {@code C} cores each, executors as real
  *       processes);
@@ -15,19 +17,38 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>{@link #parse} refuses anything else with one line naming the value and the accepted forms.
  */
-public sealed interface MasterUrl permits MasterUrl.LocalClusterUrl, MasterUrl.ClusterUrl {
+public sealed interface MasterUrl permits MasterUrl.LocalUrl, MasterUrl.LocalClusterUrl, MasterUrl.ClusterUrl {
 
     /** The accepted forms, as quoted in every refusal. */
-    String EXPECTED = "expected local-cluster[W,C] or ember://<zookeeper-connect>/<cluster>";
+    String EXPECTED = "expected local[N], local-cluster[W,C] or ember://<zookeeper-connect>/<cluster>";
 
     /**
      * Parses {@code ember.master} (surrounding whitespace ignored).
      *
      * @throws IllegalArgumentException with one line such as {@code ember.master 'foo://x' is not a
-     *     master URL; expected local-cluster[W,C] or ember://<zookeeper-connect>/<cluster>}
+     *     master URL; expected local[N], local-cluster[W,C] or ember://<zookeeper-connect>/<cluster>}
      */
     static MasterUrl parse(String url) {
         return MasterUrlParser.parse(url);
+    }
+
+    /**
+     * {@code local[N]}: one in-process executor with {@code threads} cores.
+     *
+     * @param threads task threads, at least 1
+     */
+    record LocalUrl(int threads) implements MasterUrl {
+
+        public LocalUrl {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1: " + threads);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "local[" + threads + "]";
+        }
     }
 
     /**

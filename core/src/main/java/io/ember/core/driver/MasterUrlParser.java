@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.driver.MasterUrl.ClusterUrl;
 import io.ember.core.driver.MasterUrl.LocalClusterUrl;
+import io.ember.core.driver.MasterUrl.LocalUrl;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,7 @@ final class MasterUrlParser {
     static final Pattern CLUSTER = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]");
     private static final Pattern LOCAL = Pattern.compile("local(\\[.*])?");
+    private static final Pattern LOCAL_THREADS = Pattern.compile("local(?:\\[\\s*(\\d+|\\*)\\s*])?");
     private static final int MAX_DIGITS = 18;   // keeps Long.parseLong safe
 
     private MasterUrlParser() {
@@ -29,14 +31,31 @@ final class MasterUrlParser {
             return localCluster(value);
         }
         if (LOCAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("ember.master '" + value + "': local[N] mode (driver and executors "
-                    + "in one JVM) is not available yet; use local-cluster[W,C] for a cluster on this machine, "
-                    + "or ember://<zookeeper-connect>/<cluster>");
+            return local(value);
         }
         if (value.startsWith(SCHEME)) {
             return cluster(value);
         }
         throw notAMasterUrl(value, null);
+    }
+
+    private static LocalUrl local(String value) {
+        Matcher m = LOCAL_THREADS.matcher(value);
+        if (!m.matches()) {
+            throw notAMasterUrl(value, "local[N] takes a number of threads or *");
+        }
+        String threads = m.group(1);
+        if (threads == null) {
+            return new LocalUrl(1);
+        }
+        if (threads.equals("*")) {
+            return new LocalUrl(Runtime.getRuntime().availableProcessors());
+        }
+        long n = number(threads);
+        if (n < 1 || n > 10_000) {
+            throw notAMasterUrl(value, "local[N] needs 1 to 10000 threads");
+        }
+        return new LocalUrl((int) n);
     }
 
     private static LocalClusterUrl localCluster(String value) {

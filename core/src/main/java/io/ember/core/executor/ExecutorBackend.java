@@ -12,6 +12,7 @@ import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcErrors;
+import io.ember.core.rpc.proto.AppJar;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.ExecutorSpec;
@@ -19,7 +20,13 @@ import io.ember.core.rpc.proto.Heartbeat;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
 import io.ember.core.rpc.proto.StoredExecutor;
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.serialization.PayloadFilter;
+import io.grpc.Channel;
 import io.grpc.Status;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -51,18 +58,29 @@ import org.slf4j.LoggerFactory;
  * heartbeats start at the interval it names, and the registry node is created as soon as
  * ZooKeeper is connected.
  *
+ * <p><b>Tasks.</b> On {@code Registered} the executor fetches the application's JARs
+ * ({@link ApplicationJars}, into {@code jars/} under its work directory), then starts a
+ * {@link TaskExecutor} (its cores, the driver's result size limit, a block manager bounded by
+ * {@code storage_memory_bytes} or else half the heap) that runs what {@code LaunchTasks} sends and
+ * answers with task and block updates on the stream; results too large for it go through
+ * {@code UploadResult} ({@link DriverResultUploader}). {@code KillTask}, {@code DropBlocks} and
+ * {@code ForgetStages} go to it too. Heartbeats carry the active tasks and the storage used. A JAR
+ * that cannot be fetched or does not match what the driver announced stops the executor with
+ * {@value #EXIT_FAILURE}.
+ *
  * <p><b>Stopping.</b> The backend stops, and {@link #exitCode()} completes, when:
  * <ul>
  *   <li>the driver sends {@code Shutdown}: code {@value #EXIT_CLEAN};
  *   <li>the driver completes the stream without one: code {@value #EXIT_CLEAN};
  *   <li>the stream breaks (the driver died or is unreachable, the call was refused), the driver
- *       serves another application, ZooKeeper cannot be reached, or the registry node cannot be
- *       created: code {@value #EXIT_FAILURE};
+ *       serves another application, ZooKeeper cannot be reached, the registry node cannot be
+ *       created, or the application's JARs cannot be fetched: code {@value #EXIT_FAILURE};
  *   <li>{@link #close()} is called: code {@value #EXIT_CLEAN}.
  * </ul>
- * Each is logged as one line. Stopping ends the stream, removes the registry node and closes the
- * ZooKeeper session (so the node goes at once, not after the session timeout), then completes the
- * exit code. The backend never exits the JVM: {@link ExecutorMain} does.
+ * Each is logged as one line. Stopping kills the running tasks, ends the stream, removes the
+ * registry node and closes the ZooKeeper session (so the node goes at once, not after the session
+ * timeout), then completes the exit code. The backend never exits the JVM: {@link ExecutorMain}
+ * does.
  *
  * <p>Thread-safe. Inbound messages are handled on one thread ({@link DriverConnection}), heartbeats
  * on another, ZooKeeper work on a third.
@@ -81,6 +99,12 @@ public final class ExecutorBackend implements Executor {
     private static final long MIN_HEARTBEAT_MILLIS = 10;
     /** How long stopping waits for the registry node to be removed before giving up on it. */
     private static final Duration CLEANUP_WAIT = Duration.ofSeconds(5);
+    /** How long fetching one application JAR may take. */
+    static final Duration JAR_FETCH_TIMEOUT = Duration.ofMinutes(5);
+    /** The executor setting with the operator's deserialization filter patterns. */
+    static final String SERIALIZER_FILTER_SETTING = "ember.serializer.filter";
+    /** Where the application's JARs go, under the work directory. */
+    static final String JARS_DIRECTORY = "jars";
 
     /**
      * Initialised on first use, not with the class: configuring logging costs a few hundred
@@ -98,6 +122,7 @@ public final class ExecutorBackend implements Executor {
     private enum State { CONNECTING, REGISTERED, STOPPING }
 
     private final ExecutorArguments arguments;
+    private final Path workDirectory;
     private final ZooKeeperSettings zooKeeperSettings;
     private final ExecutorInfo info;
     private final long pid;
@@ -116,10 +141,15 @@ public final class ExecutorBackend implements Executor {
     private boolean zooKeeperClosed;
     /** Only on the ZooKeeper thread: the session expired since the node was created. */
     private boolean sessionLost;
+    /** Set once, on the inbound thread, after registration; closed when stopping. */
+    private volatile TaskExecutor tasks;
+    /** Set with {@link #tasks}: the application's JARs' loader, closed when stopping. */
+    private volatile URLClassLoader applicationJars;
 
-    private ExecutorBackend(ExecutorArguments arguments, Optional<String> secret) {
+    private ExecutorBackend(ExecutorArguments arguments, Optional<String> secret, Path workDirectory) {
         this.arguments = requireNonNull(arguments, "arguments is null");
         requireNonNull(secret, "secret is null");
+        this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
         ZooKeeperSettings zk = new ZooKeeperSettings(arguments.zooKeeperConnect(), arguments.sessionTimeout(),
                 ZOOKEEPER_CONNECTION_TIMEOUT, Optional.empty());
         this.zooKeeperSettings = secret.map(zk::withSecret).orElse(zk);
@@ -142,7 +172,15 @@ public final class ExecutorBackend implements Executor {
      *     ZooKeeper; empty for none
      */
     public static ExecutorBackend start(ExecutorArguments arguments, Optional<String> secret) {
-        ExecutorBackend backend = new ExecutorBackend(arguments, secret);
+        return start(arguments, secret, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * As {@link #start(ExecutorArguments, Optional)}, with the work directory (the application's
+     * JARs go to its {@code jars/}) named instead of being the current directory.
+     */
+    static ExecutorBackend start(ExecutorArguments arguments, Optional<String> secret, Path workDirectory) {
+        ExecutorBackend backend = new ExecutorBackend(arguments, secret, workDirectory);
         backend.begin();
         return backend;
     }
@@ -165,10 +203,11 @@ public final class ExecutorBackend implements Executor {
         return info;
     }
 
-    /** Always 0: this executor does not run tasks yet. */
+    /** Tasks launched here that have not ended: running, and waiting for a free core. */
     @Override
     public int activeTasks() {
-        return 0;
+        TaskExecutor running = tasks;
+        return running == null ? 0 : running.activeTasks();
     }
 
     /** The arguments this executor started with. */
@@ -220,6 +259,15 @@ public final class ExecutorBackend implements Executor {
                             + arguments.executorId() + (reason.isBlank() ? "" : " (" + reason.strip() + ")")
                             + "; exiting");
                 }
+                case LAUNCH_TASKS, KILL_TASK, DROP_BLOCKS, FORGET_STAGES -> {
+                    TaskExecutor running = tasks;
+                    if (running != null) {
+                        running.handle(message);
+                    } else {
+                        log().debug("Ignoring a message of kind {} from the driver at {}: not registered",
+                                message.getKindCase(), arguments.driverAddress());
+                    }
+                }
                 default -> log().debug("Ignoring a message of kind {} from the driver at {}", message.getKindCase(),
                         arguments.driverAddress());
             }
@@ -266,6 +314,52 @@ public final class ExecutorBackend implements Executor {
                         + "heartbeat every {} ms", arguments.executorId(), arguments.appId(),
                 arguments.driverAddress(), (System.nanoTime() - startNanos) / 1_000_000, sinceJvmStart(), interval);
         zooKeeper.thenAcceptAsync(this::registerInRegistry, zooKeeperThread);
+        startTasks(registered);
+    }
+
+    // ---- Tasks (on the inbound thread) -------------------------------------------------------
+
+    /** Fetches the application's JARs and starts the task executor; a failure stops the executor. */
+    private void startTasks(Registered registered) {
+        JavaSerializer serializer;
+        try {
+            serializer = new JavaSerializer(PayloadFilter.withOperatorPatterns(
+                    arguments.settings().getOrDefault(SERIALIZER_FILTER_SETTING, "")));
+        } catch (IllegalArgumentException e) {
+            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " cannot run tasks: " + e.getMessage()
+                    + "; exiting");
+            return;
+        }
+        Channel channel;
+        ClassLoader loader;
+        long started = System.nanoTime();
+        try {
+            channel = channels.channel(arguments.driverAddress());
+            loader = new ApplicationJars(workDirectory.resolve(JARS_DIRECTORY),
+                    new DriverJarSource(channel, arguments.driverAddress(), JAR_FETCH_TIMEOUT))
+                    .load(registered.getJarsList(), ExecutorBackend.class.getClassLoader());
+        } catch (IOException | RuntimeException e) {
+            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " of application " + arguments.appId()
+                    + " cannot load the application's JARs: " + e.getMessage() + "; exiting");
+            return;
+        }
+        if (registered.getJarsCount() > 0) {
+            long bytes = registered.getJarsList().stream().mapToLong(AppJar::getSize).sum();
+            log().info("Executor {} fetched {} application JAR(s), {} bytes, from its driver in {} ms",
+                    arguments.executorId(), registered.getJarsCount(), bytes,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        long storage = registered.getStorageMemoryBytes() > 0 ? registered.getStorageMemoryBytes()
+                : Runtime.getRuntime().maxMemory() / 2;
+        TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
+                registered.getMaxDirectResultBytes(), storage, serializer, loader, driver::send,
+                new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()));
+        applicationJars = loader instanceof URLClassLoader jars ? jars : null;
+        tasks = executor;
+        if (state.get() == State.STOPPING) {   // stopped meanwhile: cleanUp may have missed them
+            executor.close();
+            closeApplicationJars();
+        }
     }
 
     private void heartbeat() {
@@ -275,11 +369,17 @@ public final class ExecutorBackend implements Executor {
                     .setHeartbeat(Heartbeat.newBuilder()
                             .setSentAtMillis(System.currentTimeMillis())
                             .setActiveTasks(activeTasks())
-                            .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory()))
+                            .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory())
+                            .setStorageUsedBytes(storageUsedBytes()))
                     .build());
         } catch (RuntimeException e) {   // keep the schedule alive
             log().debug("Could not send a heartbeat to the driver at {}", arguments.driverAddress(), e);
         }
+    }
+
+    private long storageUsedBytes() {
+        TaskExecutor running = tasks;
+        return running == null ? 0 : running.blocks().usedBytes();
     }
 
     // ---- ZooKeeper (on the ZooKeeper thread) -------------------------------------------------
@@ -368,6 +468,10 @@ public final class ExecutorBackend implements Executor {
 
     private void cleanUp() {
         heartbeats.shutdownNow();
+        TaskExecutor running = tasks;
+        if (running != null) {
+            running.close();
+        }
         driver.close();
         // Runs after a connection attempt still in progress, so a late client is closed too.
         Future<?> zooKeeperClosing = zooKeeperThread.submit(this::closeZooKeeper);
@@ -383,6 +487,18 @@ public final class ExecutorBackend implements Executor {
         }
         channels.close();
         driver.shutdownInbound();
+        closeApplicationJars();
+    }
+
+    private void closeApplicationJars() {
+        URLClassLoader jars = applicationJars;
+        if (jars != null) {
+            try {
+                jars.close();
+            } catch (IOException e) {
+                log().debug("Could not close the application's class loader", e);
+            }
+        }
     }
 
     // ---- Helpers -----------------------------------------------------------------------------

@@ -2,7 +2,10 @@
  * The executor process: {@link io.ember.core.executor.ExecutorMain} parses the command line a
  * worker writes ({@link io.ember.core.executor.ExecutorArguments}) and runs an
  * {@link io.ember.core.executor.ExecutorBackend}, which registers with its driver over one
- * bidirectional stream and in ZooKeeper's executor registry, heartbeats, and exits when the driver
- * goes away.
+ * bidirectional stream and in ZooKeeper's executor registry, fetches the application's JARs,
+ * runs the tasks the driver launches, heartbeats, and exits when the driver goes away.
+ *
+ * <p>{@link io.ember.core.executor.TaskExecutor} runs tasks whatever carries the driver's messages:
+ * the executor process uses it over its stream, the driver's {@code local[N]} mode in-process.
  */
 package io.ember.core.executor;

@@ -59,15 +59,20 @@ public final class PayloadFilter {
     }
 
     /**
-     * The built-in filter preceded by the operator's patterns ({@code ember.serializer.filter}).
+     * The built-in filter preceded by the operator's patterns ({@code ember.serializer.filter}):
+     * the operator's class patterns are matched before the built-in refusals, and the operator's
+     * limits ({@code maxdepth}, {@code maxarray}, ...) replace the built-in ones.
      *
      * @throws IllegalArgumentException when the patterns are malformed, naming them
      */
     public static PayloadFilter withOperatorPatterns(String operatorPatterns) {
         requireNonNull(operatorPatterns, "operatorPatterns is null");
-        String own = "maxdepth=" + MAX_DEPTH + ";maxarray=" + MAX_ARRAY + ";" + String.join(";", REJECTED);
+        // Limits first: when a limit is given twice the last one counts, so the operator's must come
+        // after the built-in ones to narrow (or widen) them. Class patterns: the first match counts, so
+        // the operator's come before the built-in refusals.
+        String limits = "maxdepth=" + MAX_DEPTH + ";maxarray=" + MAX_ARRAY;
         String operator = operatorPatterns.strip();
-        String pattern = operator.isEmpty() ? own : operator + ";" + own;
+        String pattern = limits + ";" + (operator.isEmpty() ? "" : operator + ";") + String.join(";", REJECTED);
         try {
             return new PayloadFilter(pattern);
         } catch (IllegalArgumentException e) {

@@ -229,7 +229,7 @@ final class EmberContextTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> context(settings));
 
-        assertEquals("ember.master 'foo://x' is not a master URL; expected local-cluster[W,C] or "
+        assertEquals("ember.master 'foo://x' is not a master URL; expected local[N], local-cluster[W,C] or "
                 + "ember://<zookeeper-connect>/<cluster>", e.getMessage());
     }
 

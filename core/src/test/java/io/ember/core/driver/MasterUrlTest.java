@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 final class MasterUrlTest {
 
-    private static final String EXPECTED = "; expected local-cluster[W,C] or ember://<zookeeper-connect>/<cluster>";
+    private static final String EXPECTED = "; expected local[N], local-cluster[W,C] or ember://<zookeeper-connect>/<cluster>";
 
     @Test
     void parsesALocalCluster() {
@@ -37,11 +37,20 @@ final class MasterUrlTest {
     }
 
     @Test
-    void refusesLocalModeForNowSayingSo() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MasterUrl.parse("local[4]"));
-        assertTrue(e.getMessage().startsWith("ember.master 'local[4]': local[N] mode"), e.getMessage());
-        assertTrue(e.getMessage().contains("is not available yet"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> MasterUrl.parse("local"));
+    void parsesLocalModeWithItsThreads() {
+        assertEquals(new MasterUrl.LocalUrl(4), MasterUrl.parse("local[4]"));
+        assertEquals(new MasterUrl.LocalUrl(1), MasterUrl.parse("local"));
+        assertEquals(new MasterUrl.LocalUrl(3), MasterUrl.parse(" local[ 3 ] "));
+        assertEquals(new MasterUrl.LocalUrl(Runtime.getRuntime().availableProcessors()), MasterUrl.parse("local[*]"));
+        assertEquals("local[4]", MasterUrl.parse("local[4]").toString());
+    }
+
+    @Test
+    void refusesLocalModeWithoutThreads() {
+        for (String bad : new String[] {"local[0]", "local[-1]", "local[x]", "local[]", "local[99999999999999999999]"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MasterUrl.parse(bad));
+            assertTrue(e.getMessage().startsWith("ember.master '" + bad + "' is not a master URL"), e.getMessage());
+        }
     }
 
     @ParameterizedTest

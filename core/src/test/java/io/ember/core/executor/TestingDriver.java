@@ -1,15 +1,24 @@
 package io.ember.core.executor;
 
+import com.google.protobuf.ByteString;
 import io.ember.core.rpc.RpcServer;
+import io.ember.core.rpc.proto.Ack;
+import io.ember.core.rpc.proto.AppJar;
+import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.FetchJarRequest;
 import io.ember.core.rpc.proto.Heartbeat;
+import io.ember.core.rpc.proto.JarChunk;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
+import io.ember.core.rpc.proto.ResultChunk;
 import io.ember.core.rpc.proto.Shutdown;
+import io.ember.core.rpc.proto.TaskUpdate;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code RegisterExecutor} with {@code Registered} (its application, a heartbeat interval), records
  * what executors send, and lets a test end an executor's stream: {@link #shutdown}, {@link #complete}
  * or {@link #fail}. Waiting methods poll with a deadline.
+ *
+ * <p>For tasks: it announces the JARs a test gives it ({@link #serveJar}) in {@code Registered} and
+ * serves them through {@code FetchJar}, sends what a test wants an executor to run ({@link #send}),
+ * records the task and block updates executors send, and takes results through
+ * {@code UploadResult}.
  */
 public final class TestingDriver implements AutoCloseable {
 
@@ -35,6 +49,14 @@ public final class TestingDriver implements AutoCloseable {
     private final Map<String, List<Heartbeat>> heartbeats = new ConcurrentHashMap<>();
     private final Map<String, String> ends = new ConcurrentHashMap<>();
     private final List<ExecutorMessage> firstMessages = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> jarBytes = new ConcurrentHashMap<>();
+    private final List<AppJar> jars = new CopyOnWriteArrayList<>();
+    private final Map<Long, TaskUpdate> taskUpdates = new ConcurrentHashMap<>();
+    private final List<BlockUpdate> blockUpdates = new CopyOnWriteArrayList<>();
+    private final Map<Long, byte[]> uploads = new ConcurrentHashMap<>();
+    private final Map<Long, String> uploaders = new ConcurrentHashMap<>();
+    private volatile long maxDirectResultBytes = 1 << 20;
+    private volatile long storageMemoryBytes;
     private final RpcServer server;
 
     private TestingDriver(String appId, long heartbeatIntervalMillis, Optional<String> secret) {
@@ -109,6 +131,54 @@ public final class TestingDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces a JAR in every later {@code Registered}, with the SHA-256 {@code announcedSha256},
+     * and serves {@code bytes} for it through {@code FetchJar}.
+     */
+    public void serveJar(String name, byte[] bytes, String announcedSha256) {
+        jarBytes.put(name, bytes.clone());
+        jars.add(AppJar.newBuilder().setName(name).setSize(bytes.length).setSha256(announcedSha256).build());
+    }
+
+    /** The limit of inline results named in every later {@code Registered} (1 MiB unless set). */
+    public void maxDirectResultBytes(long bytes) {
+        maxDirectResultBytes = bytes;
+    }
+
+    /** The block manager bound named in every later {@code Registered}. */
+    public void storageMemoryBytes(long bytes) {
+        storageMemoryBytes = bytes;
+    }
+
+    /** Sends a message on the executor's stream. */
+    public void send(String executorId, DriverMessage message) {
+        StreamObserver<DriverMessage> stream = stream(executorId);
+        synchronized (stream) {
+            stream.onNext(message);
+        }
+    }
+
+    /** Waits for the update of a task. */
+    public TaskUpdate awaitTaskUpdate(long taskId) {
+        Poll.until(() -> taskUpdates.containsKey(taskId), () -> "the update of task " + taskId + "; have "
+                + taskUpdates.keySet());
+        return taskUpdates.get(taskId);
+    }
+
+    public List<BlockUpdate> blockUpdates() {
+        return List.copyOf(blockUpdates);
+    }
+
+    /** The result uploaded for a task, if one was. */
+    public Optional<byte[]> upload(long taskId) {
+        return Optional.ofNullable(uploads.get(taskId));
+    }
+
+    /** The executor that uploaded a task's result. */
+    public Optional<String> uploader(long taskId) {
+        return Optional.ofNullable(uploaders.get(taskId));
+    }
+
     private StreamObserver<DriverMessage> stream(String executorId) {
         StreamObserver<DriverMessage> stream = streams.get(executorId);
         if (stream == null) {
@@ -141,7 +211,10 @@ public final class TestingDriver implements AutoCloseable {
                         synchronized (toExecutor) {
                             toExecutor.onNext(DriverMessage.newBuilder()
                                     .setRegistered(Registered.newBuilder().setAppId(appId)
-                                            .setHeartbeatIntervalMillis(heartbeatIntervalMillis))
+                                            .setHeartbeatIntervalMillis(heartbeatIntervalMillis)
+                                            .addAllJars(jars)
+                                            .setMaxDirectResultBytes(maxDirectResultBytes)
+                                            .setStorageMemoryBytes(storageMemoryBytes))
                                     .build());
                         }
                         streams.put(executorId, toExecutor);
@@ -149,6 +222,10 @@ public final class TestingDriver implements AutoCloseable {
                     } else if (message.hasHeartbeat() && executorId != null) {
                         heartbeats.computeIfAbsent(executorId, id -> new CopyOnWriteArrayList<>())
                                 .add(message.getHeartbeat());
+                    } else if (message.hasTaskUpdates()) {
+                        message.getTaskUpdates().getUpdatesList().forEach(u -> taskUpdates.put(u.getTaskId(), u));
+                    } else if (message.hasBlockUpdates()) {
+                        blockUpdates.addAll(message.getBlockUpdates().getUpdatesList());
                     }
                 }
 
@@ -173,6 +250,51 @@ public final class TestingDriver implements AutoCloseable {
                     }
                 }
             };
+        }
+
+        @Override
+        public StreamObserver<ResultChunk> uploadResult(StreamObserver<Ack> ack) {
+            return new StreamObserver<>() {
+                private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                private long taskId = -1;
+                private String executorId;
+
+                @Override
+                public void onNext(ResultChunk chunk) {
+                    if (taskId < 0) {
+                        taskId = chunk.getTaskId();
+                        executorId = chunk.getExecutorId();
+                    }
+                    bytes.writeBytes(chunk.getData().toByteArray());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    uploaders.put(taskId, executorId);
+                    uploads.put(taskId, bytes.toByteArray());
+                    ack.onNext(Ack.getDefaultInstance());
+                    ack.onCompleted();
+                }
+            };
+        }
+
+        @Override
+        public void fetchJar(FetchJarRequest request, StreamObserver<JarChunk> chunks) {
+            byte[] bytes = jarBytes.get(request.getName());
+            if (bytes == null) {
+                chunks.onError(Status.NOT_FOUND.withDescription("no JAR " + request.getName()).asRuntimeException());
+                return;
+            }
+            for (int offset = 0; offset < bytes.length; offset += 64 * 1024) {
+                chunks.onNext(JarChunk.newBuilder()
+                        .setData(ByteString.copyFrom(bytes, offset, Math.min(64 * 1024, bytes.length - offset)))
+                        .build());
+            }
+            chunks.onCompleted();
         }
     }
 }

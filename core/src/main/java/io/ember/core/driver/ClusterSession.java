@@ -1,0 +1,272 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.allocation.AllocationContext;
+import io.ember.api.allocation.AllocationPolicy;
+import io.ember.api.allocation.AllocationPolicyFactory;
+import io.ember.api.allocation.ExecutorAllocationClient;
+import io.ember.api.cluster.ApplicationInfo;
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.ConfigKey;
+import io.ember.api.plugin.PolicyKind;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.driver.MasterUrl.ClusterUrl;
+import io.ember.core.driver.MasterUrl.LocalClusterUrl;
+import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.scheduler.TaskScheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A driver's link to a cluster ({@code local-cluster[W,C]} or {@code ember://...}): the local
+ * cluster it started, if any, its ZooKeeper session, the endpoint its executors connect to, the
+ * master client that registered the application, the allocation policy, and the watch on the
+ * executor registry. Executors joining and leaving, and what they send, are fed to the
+ * {@link TaskScheduler}.
+ *
+ * <p>Thread-safe; {@link #close()} is called once, by {@link EmberContext}.
+ */
+final class ClusterSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSession.class);
+
+    private final Parts parts;
+    final ApplicationInfo application;
+    final String cluster;
+    final String zookeeperConnect;
+    final DriverEndpoint endpoint;
+    final ApplicationClient client;
+    private final int expectedCores;
+
+    private ClusterSession(Parts parts) {
+        this.parts = parts;
+        this.application = parts.application;
+        this.cluster = parts.cluster;
+        this.zookeeperConnect = parts.zookeeperConnect;
+        this.endpoint = parts.endpoint;
+        this.client = parts.client;
+        this.expectedCores = parts.expectedCores;
+    }
+
+    /** Cores the application expects to hold (instances x cores), before its executors register. */
+    int expectedCores() {
+        return expectedCores;
+    }
+
+    /**
+     * Connects to (or starts) the cluster, registers the application and starts its allocation
+     * policy. Whatever fails, what was started is closed again and the error is thrown.
+     */
+    static ClusterSession start(MasterUrl url, EmberEnvironment environment, Optional<ClusterLauncher> launcher,
+                                TaskScheduler scheduler, ExecutorSetup setup, Clock clock) {
+        Parts s = new Parts();
+        try {
+            EmberConfig config = environment.config();
+            if (url instanceof LocalClusterUrl local) {
+                ClusterLauncher found = launcher.or(ClusterSession::discoveredLauncher).orElseThrow(() ->
+                        new IllegalStateException("ember.master '" + local + "' needs the local-cluster runtime, which "
+                                + "is not available to this driver; use ember://<zookeeper-connect>/<cluster>"));
+                LOG.info("Starting a local cluster: {}", local);
+                ClusterHandle handle = found.start(local, environment);
+                s.localCluster = handle;
+                s.undo.push(() -> quietly("the local cluster", handle::close));
+                s.zookeeperConnect = handle.zookeeperConnect();
+                s.cluster = handle.cluster();
+            } else {
+                ClusterUrl remote = (ClusterUrl) url;
+                s.zookeeperConnect = remote.zookeeperConnect();
+                s.cluster = remote.cluster();
+                warnIfOverridden(config, EmberKeys.ZOOKEEPER_CONNECT, s.zookeeperConnect);
+                warnIfOverridden(config, EmberKeys.CLUSTER, s.cluster);
+            }
+
+            Duration heartbeatInterval = config.get(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL);
+            Duration heartbeatTimeout = config.get(EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT);
+            if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+                throw new IllegalArgumentException(EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT.name() + " ("
+                        + Durations.format(heartbeatTimeout) + ") must be longer than "
+                        + EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name() + " (" + Durations.format(heartbeatInterval)
+                        + "), or every executor is dropped as silent");
+            }
+            Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
+            CuratorFramework zookeeper = ZooKeeperClients.connect(new ZooKeeperSettings(s.zookeeperConnect,
+                    config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),
+                    secret));
+            s.zookeeper = zookeeper;
+            s.undo.push(() -> quietly("the ZooKeeper client", zookeeper::close));
+
+            s.endpoint = DriverEndpoint.start(config.get(EmberKeys.HOST), config.get(EmberKeys.DRIVER_PORT), secret,
+                    heartbeatInterval, heartbeatTimeout, clock, setup, new SchedulerTraffic(scheduler));
+            DriverEndpoint endpoint = s.endpoint;
+            s.undo.push(() -> quietly("the driver endpoint", endpoint::close));
+            endpoint.addListener(new SchedulerFeed(endpoint, scheduler));
+            RpcChannels channels = new RpcChannels("driver-client", secret);
+            s.channels = channels;
+            s.undo.push(() -> quietly("the RPC channels", channels::close));
+
+            Duration rpcTimeout = config.get(EmberKeys.RPC_TIMEOUT);
+            ClusterPaths paths = new ClusterPaths(s.cluster);
+            s.client = new ApplicationClient(zookeeper, paths, channels, rpcTimeout, rpcTimeout,
+                    endpoint::executorIds);
+            ApplicationClient client = s.client;
+            s.undo.push(() -> quietly("the master client", client::close));
+            ApplicationSpec spec = applicationSpec(config, s.cluster, endpoint.address());
+            // Executors come from the allocation policy's first request, made once it starts.
+            String appId = client.register(spec, 0);
+            s.undo.push(() -> quietly("unregistering the application", client::unregister));
+            s.application = new ApplicationInfo(appId, spec.getName(), spec.getQueue(), spec.getCoresPerExecutor(),
+                    spec.getMemoryPerExecutorBytes());
+            s.expectedCores = config.get(EmberKeys.EXECUTOR_INSTANCES) * config.get(EmberKeys.EXECUTOR_CORES);
+
+            ExecutorRegistryWatch registry = new ExecutorRegistryWatch(zookeeper, paths, appId, endpoint);
+            s.registry = registry;
+            s.undo.push(() -> quietly("the executor registry watch", registry::close));
+
+            AllocationPolicyFactory factory = environment.selected().allocation();
+            AllocationContext context = new DriverAllocationContext(appId, client, clock,
+                    config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_INSTANCES),
+                    config.get(EmberKeys.TASK_CPUS));
+            AllocationPolicy policy = factory.create(config.policy(PolicyKind.ALLOCATION, factory.name()), context);
+            AllocationLoop allocation = new AllocationLoop(policy, appId);
+            s.allocation = allocation;
+            s.undo.push(() -> quietly("the allocation policy", allocation::close));
+            endpoint.addListener(allocation);
+            endpoint.bindApplication(appId);   // before the policy asks: executors may then register
+            registry.start();
+            allocation.start();
+            LOG.info("Application {} ('{}') started on cluster {} (ZooKeeper {}); driver at {}, allocation policy {}",
+                    appId, spec.getName(), s.cluster, s.zookeeperConnect, endpoint.address(), factory.name());
+            return new ClusterSession(s);
+        } catch (RuntimeException | Error e) {
+            while (!s.undo.isEmpty()) {
+                s.undo.pop().run();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Ends the application: the allocation policy stops, the master unregisters the application (and
+     * stops its executors), every executor is sent {@code Shutdown}, and the rest is closed in reverse
+     * order of start.
+     */
+    void close() {
+        quietly("the allocation policy", parts.allocation::close);
+        quietly("the executor registry watch", parts.registry::close);
+        quietly("unregistering the application", parts.client::unregister);
+        quietly("shutting down executors",
+                () -> endpoint.shutdownAll("application " + application.applicationId() + " ended"));
+        quietly("the master client", parts.client::close);
+        quietly("the driver endpoint", endpoint::close);
+        quietly("the RPC channels", parts.channels::close);
+        quietly("the ZooKeeper client", parts.zookeeper::close);
+        if (parts.localCluster != null) {
+            quietly("the local cluster", parts.localCluster::close);
+        }
+    }
+
+    /** The application as the master sees it, {@code app_id} empty (the master assigns one). */
+    static ApplicationSpec applicationSpec(EmberConfig config, String cluster, String driverAddress) {
+        Map<String, String> executorSettings = new LinkedHashMap<>();
+        executorSettings.put(EmberKeys.CLUSTER.name(), cluster);
+        executorSettings.put(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.name(), text(config, EmberKeys.ZOOKEEPER_SESSION_TIMEOUT));
+        executorSettings.put(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name(),
+                text(config, EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL));
+        return ApplicationSpec.newBuilder()
+                .setName(config.get(EmberKeys.APP_NAME))
+                .setQueue(config.get(EmberKeys.APP_QUEUE))
+                .setCoresPerExecutor(config.get(EmberKeys.EXECUTOR_CORES))
+                .setMemoryPerExecutorBytes(config.get(EmberKeys.EXECUTOR_MEMORY))
+                .setDriverAddress(driverAddress)
+                .putAllExecutorSettings(executorSettings)
+                .build();
+    }
+
+    private static <T> String text(EmberConfig config, ConfigKey<T> key) {
+        return key.type().format(config.get(key));
+    }
+
+    private static void warnIfOverridden(EmberConfig config, ConfigKey<String> key, String fromUrl) {
+        config.core().find(key).filter(value -> config.core().isSet(key.name()) && !value.equals(fromUrl))
+                .ifPresent(value -> LOG.warn("{}={} ({}) is ignored: ember.master names {}", key.name(), value,
+                        config.core().origin(key.name()), fromUrl));
+    }
+
+    private static Optional<ClusterLauncher> discoveredLauncher() {
+        return ServiceLoader.load(ClusterLauncher.class, ClusterSession.class.getClassLoader()).findFirst();
+    }
+
+    static void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("While stopping the application, {} failed: {}", what, e.toString());
+        }
+    }
+
+    /** What start-up has created so far; closed in reverse order when a later step fails. */
+    private static final class Parts {
+        final Deque<Runnable> undo = new ArrayDeque<>();
+        ApplicationInfo application;
+        String cluster;
+        String zookeeperConnect;
+        DriverEndpoint endpoint;
+        ApplicationClient client;
+        int expectedCores;
+        ClusterHandle localCluster;
+        CuratorFramework zookeeper;
+        RpcChannels channels;
+        ExecutorRegistryWatch registry;
+        AllocationLoop allocation;
+    }
+
+    /** What the allocation policy may use; immutable. */
+    private record DriverAllocationContext(String applicationId, ExecutorAllocationClient client, Clock clock,
+                                           int coresPerExecutor, int configuredExecutors, int coresPerTask)
+            implements AllocationContext {
+    }
+
+    /** Hands executors' task and block updates and uploaded results to the scheduler. */
+    private record SchedulerTraffic(TaskScheduler scheduler) implements ExecutorTraffic {
+        @Override
+        public void onMessage(String executorId, ExecutorMessage message) {
+            scheduler.onMessage(executorId, message);
+        }
+
+        @Override
+        public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
+            return scheduler.resultUploaded(executorId, taskId, result);
+        }
+    }
+
+    /** Tells the scheduler of executors joining and leaving. */
+    private record SchedulerFeed(DriverEndpoint endpoint, TaskScheduler scheduler) implements ExecutorListener {
+        @Override
+        public void executorAdded(ExecutorInfo executor) {
+            endpoint.handle(executor.executorId()).ifPresent(scheduler::executorAdded);
+        }
+
+        @Override
+        public void executorRemoved(ExecutorInfo executor, String reason) {
+            scheduler.executorRemoved(executor.executorId(), reason);
+        }
+    }
+}

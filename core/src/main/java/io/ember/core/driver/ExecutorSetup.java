@@ -1,0 +1,31 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What a driver tells each executor when it registers: the application's JARs and the executor's
+ * limits.
+ *
+ * @param jars the JARs executors fetch before running a task
+ * @param maxDirectResultBytes results larger than this are uploaded on the side channel
+ *     ({@code ember.task.maxDirectResultSize})
+ * @param storageMemoryBytes the block manager's bound; 0 for half of the executor's heap
+ *     ({@code ember.executor.storageMemory})
+ * @param maxUploadBytes the largest uploaded result accepted ({@code ember.driver.maxResultSize})
+ */
+public record ExecutorSetup(List<ServedJar> jars, long maxDirectResultBytes, long storageMemoryBytes,
+                            long maxUploadBytes) {
+
+    /** No JARs, the default limits. */
+    public static final ExecutorSetup DEFAULT = new ExecutorSetup(List.of(), 1L << 20, 0, 1L << 30);
+
+    public ExecutorSetup {
+        jars = List.copyOf(requireNonNull(jars, "jars is null"));
+        if (maxDirectResultBytes < 0 || storageMemoryBytes < 0 || maxUploadBytes < 1) {
+            throw new IllegalArgumentException("limits must be >= 0: " + maxDirectResultBytes + ", "
+                    + storageMemoryBytes + ", " + maxUploadBytes);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.executor.TaskExecutor;
+import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.scheduler.ExecutorHandle;
+import io.ember.core.scheduler.TaskScheduler;
+import io.ember.core.serialization.JavaSerializer;
+
+/**
+ * The one executor of {@code local[N]} mode: the same {@link TaskExecutor} an executor process
+ * runs, inside the driver's JVM, with N task threads. Messages pass as objects, without a socket;
+ * stage code is still serialized once per stage and deserialized by the executor, so a job that runs
+ * here also serializes correctly on a cluster.
+ */
+final class LocalExecutor implements AutoCloseable {
+
+    static final String EXECUTOR_ID = "driver";
+
+    private final ExecutorInfo info;
+    private final TaskExecutor executor;
+
+    private LocalExecutor(ExecutorInfo info, TaskExecutor executor) {
+        this.info = info;
+        this.executor = executor;
+    }
+
+    /** Starts the executor and offers its threads to the scheduler. */
+    static LocalExecutor start(int threads, EmberConfig config, TaskScheduler scheduler, JavaSerializer serializer,
+                               ClassLoader applicationLoader) {
+        requireNonNull(config, "config is null");
+        requireNonNull(scheduler, "scheduler is null");
+        String applicationId = "local-" + System.currentTimeMillis();
+        long storage = config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY);
+        if (storage == 0) {
+            storage = Runtime.getRuntime().maxMemory() / 2;
+        }
+        TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
+                serializer, applicationLoader, message -> scheduler.onMessage(EXECUTOR_ID, message),
+                (taskId, result) -> {
+                    throw new IllegalStateException("local mode uploads no results");
+                });
+        ExecutorInfo info = new ExecutorInfo(EXECUTOR_ID, applicationId, "local", "localhost", 0, threads);
+        scheduler.executorAdded(new ExecutorHandle() {
+            @Override
+            public String executorId() {
+                return EXECUTOR_ID;
+            }
+
+            @Override
+            public String host() {
+                return "localhost";
+            }
+
+            @Override
+            public int cores() {
+                return threads;
+            }
+
+            @Override
+            public void send(DriverMessage message) {
+                executor.handle(message);
+            }
+        });
+        return new LocalExecutor(info, executor);
+    }
+
+    ExecutorInfo info() {
+        return info;
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+    }
+}

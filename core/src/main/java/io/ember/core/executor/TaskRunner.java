@@ -1,0 +1,240 @@
+package io.ember.core.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.ember.core.rpc.proto.TaskDescription;
+import io.ember.core.rpc.proto.TaskMetrics;
+import io.ember.core.rpc.proto.TaskState;
+import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.serialization.JavaSerializer.NotSerializablePayloadException;
+import io.ember.core.storage.CacheCounts;
+import io.ember.core.task.BlockStore;
+import io.ember.core.task.StageCode;
+import io.ember.core.task.TaskContext;
+import io.ember.core.task.TaskKilledException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task on a task thread: gets its stage's code (deserializing it if it is the stage's first
+ * task here), runs it on its partition with the application's class loader as the thread's context
+ * class loader, serializes the result (uploading it when it is too large for the stream) and hands
+ * the task's one final update to its {@link Completion}:
+ * <ul>
+ *   <li>{@code TASK_FINISHED} with the result inline, or with {@code uploaded_result_bytes};
+ *   <li>{@code TASK_FAILED} with the error when the code is missing or cannot be deserialized, the
+ *       task threw, its result is not serializable, or the upload failed;
+ *   <li>{@code TASK_KILLED} when it was killed ({@link #kill}) before it started, or threw after
+ *       being killed (including {@link TaskKilledException}).
+ * </ul>
+ *
+ * <p>Threading: {@link #run} on a task thread; {@link #kill} from any thread, at any time.
+ */
+final class TaskRunner implements Runnable {
+
+    /** Hears that a task ended: exactly once per task, on the thread that ran it. */
+    interface Completion {
+        void ended(TaskRunner runner, TaskUpdate update);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final long taskId;
+    private final int stageId;
+    private final int partition;
+    private final int attempt;
+    /** Null when the executor has no code for the stage. */
+    private final StageSlot stage;
+    private final TaskServices services;
+    private final Completion completion;
+    private volatile boolean killed;
+    /** Guarded by this: the thread running the task, while it runs. */
+    private Thread thread;
+
+    TaskRunner(TaskDescription task, StageSlot stage, TaskServices services, Completion completion) {
+        requireNonNull(task, "task is null");
+        this.taskId = task.getTaskId();
+        this.stageId = task.getStageId();
+        this.partition = task.getPartition();
+        this.attempt = task.getAttempt();
+        this.stage = stage;
+        this.services = requireNonNull(services, "services is null");
+        this.completion = requireNonNull(completion, "completion is null");
+    }
+
+    long taskId() {
+        return taskId;
+    }
+
+    /** Asks the task to stop: sets its flag and interrupts its thread if it is running. */
+    void kill() {
+        killed = true;
+        synchronized (this) {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /** The update of a task killed before it started. */
+    TaskUpdate killedBeforeStart() {
+        return killed(metrics(0, 0, null));
+    }
+
+    @Override
+    public void run() {
+        Thread current = Thread.currentThread();
+        synchronized (this) {
+            thread = current;
+        }
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(services.applicationLoader());
+        TaskUpdate update;
+        try {
+            update = killed ? killedBeforeStart() : execute();
+        } catch (Throwable e) {   // out of memory while serializing, say: the task still ends, once
+            update = failed(e, metrics(0, 0, null));
+        } finally {
+            current.setContextClassLoader(previous);
+            synchronized (this) {
+                thread = null;
+            }
+            Thread.interrupted();   // a kill that came as the task ended must not reach the thread's next task
+        }
+        completion.ended(this, update);
+    }
+
+    private TaskUpdate execute() {
+        long start = System.nanoTime();
+        StageCode code;
+        try {
+            if (stage == null) {
+                throw new IllegalStateException("executor " + services.executorId() + " has no code for stage "
+                        + stageId + " (it was never sent, or was forgotten)");
+            }
+            code = stage.code(services.serializer(), services.applicationLoader());
+        } catch (Throwable e) {
+            return failed(e, metrics(System.nanoTime() - start, 0, null));
+        }
+        long loaded = System.nanoTime();
+        Context context = new Context();
+        Object result;
+        try {
+            result = code.runTask(partition, context);
+        } catch (Throwable e) {
+            TaskMetrics metrics = metrics(loaded - start, System.nanoTime() - loaded, context.counts);
+            return killed || e instanceof TaskKilledException ? killed(metrics) : failed(e, metrics);
+        }
+        return finished(result, metrics(loaded - start, System.nanoTime() - loaded, context.counts));
+    }
+
+    private TaskUpdate finished(Object result, TaskMetrics metrics) {
+        byte[] bytes;
+        try {
+            bytes = services.serializer().serialize(result);
+        } catch (NotSerializablePayloadException e) {
+            return failed(new ResultNotSerializableException("The result of task " + taskId + " (of class "
+                    + result.getClass().getName() + ") cannot be sent to the driver: " + e.getMessage()), metrics);
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed(e, metrics);
+        }
+        TaskUpdate.Builder update = TaskUpdate.newBuilder()
+                .setTaskId(taskId)
+                .setState(TaskState.TASK_FINISHED)
+                .setMetrics(metrics);
+        if (bytes.length <= services.maxDirectResultBytes()) {
+            return update.setResult(UnsafeByteOperations.unsafeWrap(bytes)).build();
+        }
+        try {
+            services.uploader().upload(taskId, bytes);
+        } catch (Exception e) {
+            return killed ? killed(metrics) : failed(e, metrics);
+        }
+        return update.setUploadedResultBytes(bytes.length).build();
+    }
+
+    private TaskUpdate failed(Throwable error, TaskMetrics metrics) {
+        LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed: {}", taskId, stageId, partition, attempt,
+                TaskErrors.oneLine(error));
+        LOG.debug("Task {} failed", taskId, error);
+        return TaskUpdate.newBuilder()
+                .setTaskId(taskId)
+                .setState(TaskState.TASK_FAILED)
+                .setError(TaskErrors.describe(error, services.serializer()))
+                .setMetrics(metrics)
+                .build();
+    }
+
+    private TaskUpdate killed(TaskMetrics metrics) {
+        LOG.debug("Task {} (stage {}, partition {}, attempt {}) was killed", taskId, stageId, partition, attempt);
+        return TaskUpdate.newBuilder()
+                .setTaskId(taskId)
+                .setState(TaskState.TASK_KILLED)
+                .setMetrics(metrics)
+                .build();
+    }
+
+    private static TaskMetrics metrics(long deserializeNanos, long runNanos, CacheCounts counts) {
+        TaskMetrics.Builder metrics = TaskMetrics.newBuilder()
+                .setDeserializeNanos(deserializeNanos)
+                .setRunNanos(runNanos);
+        if (counts != null) {
+            metrics.setCacheHits(counts.hits()).setCacheMisses(counts.misses());
+        }
+        return metrics.build();
+    }
+
+    @Override
+    public String toString() {
+        return "TaskRunner[task " + taskId + ", stage " + stageId + ", partition " + partition + ", attempt "
+                + attempt + (killed ? ", killed" : "") + "]";
+    }
+
+    /** What the running task sees; on the task's thread. */
+    private final class Context implements TaskContext {
+
+        /** Created with the task's first use of the block store. */
+        CacheCounts counts;
+        private BlockStore blocks;
+
+        @Override
+        public long taskId() {
+            return taskId;
+        }
+
+        @Override
+        public int stageId() {
+            return stageId;
+        }
+
+        @Override
+        public int partition() {
+            return partition;
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public String executorId() {
+            return services.executorId();
+        }
+
+        @Override
+        public BlockStore blocks() {
+            if (blocks == null) {
+                counts = new CacheCounts();
+                blocks = services.blocks().forTask(counts);
+            }
+            return blocks;
+        }
+
+        @Override
+        public boolean isKilled() {
+            return killed;
+        }
+    }
+}

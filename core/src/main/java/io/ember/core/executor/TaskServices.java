@@ -1,0 +1,27 @@
+package io.ember.core.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.storage.BlockManager;
+
+/**
+ * What every task of one {@link TaskExecutor} uses: the executor it runs on, where results go, the
+ * cached blocks, the serializer and the application's class loader.
+ *
+ * @param maxDirectResultBytes a serialized result larger than this goes through {@code uploader}
+ */
+record TaskServices(String executorId, long maxDirectResultBytes, BlockManager blocks, JavaSerializer serializer,
+        ClassLoader applicationLoader, TaskExecutor.ResultUploader uploader) {
+
+    TaskServices {
+        requireNonNull(executorId, "executorId is null");
+        if (maxDirectResultBytes < 0) {
+            throw new IllegalArgumentException("maxDirectResultBytes must be >= 0: " + maxDirectResultBytes);
+        }
+        requireNonNull(blocks, "blocks is null");
+        requireNonNull(serializer, "serializer is null");
+        requireNonNull(applicationLoader, "applicationLoader is null");
+        requireNonNull(uploader, "uploader is null");
+    }
+}

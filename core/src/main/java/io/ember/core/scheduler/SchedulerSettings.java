@@ -1,0 +1,43 @@
+package io.ember.core.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * The task scheduler's settings.
+ *
+ * @param maxFailures attempts of a task before its job fails ({@code ember.task.maxFailures})
+ * @param coresPerTask cores a task occupies ({@code ember.task.cpus})
+ * @param localityWait how long a task waits for the executor caching its input ({@code ember.locality.wait})
+ * @param maxResultBytes the most result bytes one job may bring back ({@code ember.driver.maxResultSize})
+ * @param launchAhead tasks sent to an executor beyond its free cores, queued there so that a core
+ *     never idles for a round trip to the driver; 0 sends a task only for a free core
+ */
+public record SchedulerSettings(int maxFailures, int coresPerTask, Duration localityWait, long maxResultBytes,
+                                int launchAhead) {
+
+    public SchedulerSettings {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be >= 1: " + maxFailures);
+        }
+        if (coresPerTask < 1) {
+            throw new IllegalArgumentException("coresPerTask must be >= 1: " + coresPerTask);
+        }
+        requireNonNull(localityWait, "localityWait is null");
+        if (localityWait.isNegative()) {
+            throw new IllegalArgumentException("localityWait must be >= 0: " + localityWait);
+        }
+        if (maxResultBytes < 1) {
+            throw new IllegalArgumentException("maxResultBytes must be >= 1: " + maxResultBytes);
+        }
+        if (launchAhead < 0) {
+            throw new IllegalArgumentException("launchAhead must be >= 0: " + launchAhead);
+        }
+    }
+
+    /** Tasks an executor of {@code cores} cores runs at once. */
+    int slots(int cores) {
+        return Math.max(1, cores / coresPerTask);
+    }
+}

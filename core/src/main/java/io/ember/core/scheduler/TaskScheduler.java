@@ -1,0 +1,675 @@
+package io.ember.core.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.core.dataset.Job;
+import io.ember.core.dataset.JobFailedException;
+import io.ember.core.dataset.JobResult;
+import io.ember.core.dataset.JobSummary;
+import io.ember.core.dataset.RemoteTaskException;
+import io.ember.core.rpc.proto.BlockUpdate;
+import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.rpc.proto.DropBlocks;
+import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.ForgetStages;
+import io.ember.core.rpc.proto.KillTask;
+import io.ember.core.rpc.proto.LaunchTasks;
+import io.ember.core.rpc.proto.StageCode;
+import io.ember.core.rpc.proto.TaskDescription;
+import io.ember.core.rpc.proto.TaskError;
+import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.task.BlockId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's task scheduler: turns jobs into task launches on executors' free cores, collects
+ * results, retries failed tasks and resubmits the tasks of lost executors.
+ *
+ * <p><b>One thread.</b> All scheduling state lives on one thread, {@code ember-task-scheduler}:
+ * every input (a job submitted, an executor joining or leaving, a batch of task updates) is an event
+ * on its queue. After the events queued so far are handled, free cores are offered once: the
+ * {@link SchedulingQueue} of the selected scheduling policy (the {@code ember.scheduler} plugin)
+ * says which task set gets each free core, and the task set picks the task (its cached input on
+ * that executor first). The tasks chosen for an executor go out in one {@code LaunchTasks} message
+ * that also carries the code of every stage the executor has not seen yet, so a stage's code
+ * crosses the wire once per executor.
+ *
+ * <p><b>Callers.</b> {@link #runJob} serializes the job's code and deserializes its results on the
+ * caller's thread (never on the scheduler's), and blocks only its caller. Every other method only
+ * queues an event and returns. Thread-safe.
+ *
+ * <p><b>Failures.</b> A task that fails is launched again, elsewhere when possible, until it has
+ * failed {@code maxFailures} times; then its job fails with the task's original error as the cause,
+ * its other running tasks are killed, and later jobs are unaffected. An attempt lost with its
+ * executor runs again without counting as a failure, and the executor's cached blocks are forgotten
+ * (a task needing one recomputes it).
+ */
+public final class TaskScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
+
+    private final SchedulerSettings settings;
+    private final SchedulingQueue queue;
+    private final JavaSerializer serializer;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final ScheduledExecutorService timer;
+    private final AtomicInteger nextJobId = new AtomicInteger();
+    private final AtomicInteger nextStageId = new AtomicInteger();
+    private final AtomicInteger totalCores = new AtomicInteger();
+    private volatile boolean closed;
+
+    // ---- owned by the scheduler thread ----
+    private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
+    private final Map<Long, Attempt> attempts = new HashMap<>();
+    private final Map<Integer, TaskSetManager> active = new LinkedHashMap<>();
+    private final Map<TaskSetManager, CompletableFuture<TaskSetManager>> completions = new HashMap<>();
+    private final Map<Long, byte[]> uploaded = new HashMap<>();
+    private final BlockLocations blocks = new BlockLocations();
+    private long nextTaskId;
+    private ScheduledFuture<?> localityRevive;
+    private long localityReviveAt = Long.MAX_VALUE;
+
+    /**
+     * @param queue the task-set queue of the selected scheduling policy; used on the scheduler thread only
+     * @param serializer serializes stage code and deserializes results and errors
+     */
+    public TaskScheduler(SchedulerSettings settings, SchedulingQueue queue, JavaSerializer serializer, Clock clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.serializer = requireNonNull(serializer, "serializer is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ember-task-scheduler-timer"));
+        this.thread = daemon("ember-task-scheduler").newThread(this::loop);
+        this.thread.start();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- The callers' side --------------------------------------------------------------------------
+
+    /**
+     * Runs a job and waits for it.
+     *
+     * @param resultLoader resolves the classes of results and errors (the application's)
+     * @throws JobFailedException when a task failed too often, the results were too large, the code
+     *     is not serializable, or the job was cancelled
+     * @throws IllegalStateException when the scheduler is closed, or the caller was interrupted (the
+     *     job is cancelled and the interrupt flag set again)
+     */
+    public <R> JobResult<R> runJob(Job job, ClassLoader resultLoader) {
+        requireNonNull(job, "job is null");
+        requireNonNull(resultLoader, "resultLoader is null");
+        ensureOpen();
+        int jobId = nextJobId.getAndIncrement();
+        byte[] code;
+        try {
+            code = serializer.serialize(job.code());
+        } catch (JavaSerializer.NotSerializablePayloadException e) {
+            throw new JobFailedException("Job " + jobId + " (" + job.description() + ") cannot run: its code is "
+                    + e.getMessage(), e);
+        }
+        long start = System.nanoTime();
+        if (job.partitions().length == 0) {
+            return new JobResult<>(List.of(), new JobSummary(jobId, job.description(), 0, 0, 0, 0, 0, 0,
+                    Duration.ZERO));
+        }
+        int stageId = nextStageId.getAndIncrement();
+        CompletableFuture<TaskSetManager> done = new CompletableFuture<>();
+        if (!post(() -> submit(jobId, stageId, job, code, resultLoader, done))) {
+            throw new IllegalStateException("the context is closed");
+        }
+        TaskSetManager set;
+        try {
+            set = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            post(() -> cancel(jobId, "its caller was interrupted"));
+            throw new IllegalStateException("interrupted while waiting for job " + jobId + "; the job is cancelled");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof JobFailedException failed) {
+                // a new exception, so the caller's own stack shows where it waited
+                throw new JobFailedException(failed.getMessage(), failed.getCause());
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        } catch (CancellationException e) {
+            throw new IllegalStateException("job " + jobId + " was abandoned: the scheduler closed");
+        }
+        List<R> results = new ArrayList<>(set.tasks());
+        byte[][] raw = set.results();
+        for (byte[] bytes : raw) {
+            @SuppressWarnings("unchecked")
+            R value = (R) serializer.deserialize(bytes, resultLoader);
+            results.add(value);
+        }
+        JobSummary summary = new JobSummary(jobId, job.description(), set.tasks(), set.attempts(),
+                set.failedAttempts(), set.executorsUsed(), set.cacheHits(), set.cacheMisses(),
+                Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("Finished {}", summary);
+        return new JobResult<>(results, summary);
+    }
+
+    /** Cancels a running job: its running tasks are killed and it fails with the reason. */
+    public void cancelJob(int jobId, String reason) {
+        requireNonNull(reason, "reason is null");
+        post(() -> cancel(jobId, reason));
+    }
+
+    /** Cancels every running job. */
+    public void cancelAllJobs(String reason) {
+        requireNonNull(reason, "reason is null");
+        post(() -> {
+            for (TaskSetManager set : List.copyOf(active.values())) {
+                abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description()
+                        + ") was cancelled: " + reason, null));
+            }
+        });
+    }
+
+    /** An executor joined: its cores are offered from now on. */
+    public void executorAdded(ExecutorHandle executor) {
+        requireNonNull(executor, "executor is null");
+        post(() -> addExecutor(executor));
+    }
+
+    /** An executor left (its stream ended, it went silent, its registry node vanished, ...). */
+    public void executorRemoved(String executorId, String reason) {
+        requireNonNull(executorId, "executorId is null");
+        requireNonNull(reason, "reason is null");
+        post(() -> removeExecutor(executorId, reason));
+    }
+
+    /** A message from an executor's stream: task updates or block updates; others are ignored. */
+    public void onMessage(String executorId, ExecutorMessage message) {
+        requireNonNull(executorId, "executorId is null");
+        requireNonNull(message, "message is null");
+        switch (message.getKindCase()) {
+            case TASK_UPDATES -> post(() -> taskUpdates(executorId, message.getTaskUpdates().getUpdatesList()));
+            case BLOCK_UPDATES -> post(() -> blockUpdates(executorId, message.getBlockUpdates().getUpdatesList()));
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * A result uploaded on the side channel; accepted only from the executor running that task.
+     *
+     * @return completes with {@code null} when accepted, else with why it was refused
+     */
+    public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
+        requireNonNull(executorId, "executorId is null");
+        requireNonNull(result, "result is null");
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        if (!post(() -> answer.complete(acceptUpload(executorId, taskId, result)))) {
+            answer.complete("the driver is stopping");
+        }
+        return answer;
+    }
+
+    /** Forgets a dataset's cached blocks and asks every executor to drop them. */
+    public void unpersist(int datasetId) {
+        post(() -> {
+            blocks.datasetDropped(datasetId);
+            DriverMessage drop = DriverMessage.newBuilder()
+                    .setDropBlocks(DropBlocks.newBuilder().setDatasetId(datasetId)).build();
+            executors.values().forEach(e -> e.handle.send(drop));
+        });
+    }
+
+    /** Cores of the executors registered now. */
+    public int totalCores() {
+        return totalCores.get();
+    }
+
+    /** Fails every running job ("the context was closed") and stops the scheduler thread. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        post(() -> {
+            for (TaskSetManager set : List.copyOf(active.values())) {
+                abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description()
+                        + ") did not finish: the context was closed", null));
+            }
+            Thread.currentThread().interrupt();
+        });
+        closed = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the context is closed");
+        }
+    }
+
+    private boolean post(Runnable event) {
+        return !closed && events.offer(event);
+    }
+
+    // ---- The scheduler thread ---------------------------------------------------------------------
+
+    private void loop() {
+        try {
+            while (true) {
+                Runnable event = events.take();
+                run(event);
+                Runnable more;
+                while ((more = events.poll()) != null) {
+                    run(more);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                revive();
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+        // Jobs submitted while closing: submit() refuses them, so no caller waits forever.
+        Runnable late;
+        while ((late = events.poll()) != null) {
+            run(late);
+        }
+        completions.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the context is closed")));
+    }
+
+    private void run(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.error("The task scheduler failed to handle an event", e);
+        }
+    }
+
+    private void submit(int jobId, int stageId, Job job, byte[] code, ClassLoader loader,
+                        CompletableFuture<TaskSetManager> done) {
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("the context is closed"));
+            return;
+        }
+        int[] partitions = job.partitions();
+        int[] cached = job.cachedDatasetIds();
+        String[][] preferred = new String[partitions.length][];
+        for (int i = 0; i < partitions.length; i++) {
+            preferred[i] = cached.length == 0 ? new String[0] : blocks.holders(cached, partitions[i]);
+        }
+        TaskSetManager set = new TaskSetManager(jobId, stageId, job, code, "default", settings, preferred, loader,
+                clock.millis());
+        active.put(stageId, set);
+        completions.put(set, done);
+        queue.add(set);
+        if (executors.isEmpty()) {
+            LOG.info("Job {} ({}) waits for executors: none has registered yet", jobId, job.description());
+        }
+    }
+
+    private void cancel(int jobId, String reason) {
+        for (TaskSetManager set : List.copyOf(active.values())) {
+            if (set.jobId() == jobId) {
+                abort(set, new JobFailedException("Job " + jobId + " (" + set.job().description()
+                        + ") was cancelled: " + reason, null));
+            }
+        }
+    }
+
+    private void addExecutor(ExecutorHandle handle) {
+        ExecutorSlots previous = executors.get(handle.executorId());
+        if (previous != null) {
+            removeExecutor(handle.executorId(), "it registered again");
+        }
+        int slots = settings.slots(handle.cores());
+        executors.put(handle.executorId(), new ExecutorSlots(handle, slots + settings.launchAhead()));
+        totalCores.addAndGet(handle.cores());
+    }
+
+    private void removeExecutor(String executorId, String reason) {
+        ExecutorSlots executor = executors.remove(executorId);
+        if (executor == null) {
+            return;
+        }
+        totalCores.addAndGet(-executor.handle.cores());
+        int resubmitted = 0;
+        for (Long taskId : executor.running) {
+            Attempt attempt = attempts.remove(taskId);
+            uploaded.remove(taskId);
+            if (attempt == null) {
+                continue;
+            }
+            attempt.set.lost(attempt.index);
+            if (!attempt.set.isDone()) {
+                resubmitted++;
+                queue.update(attempt.set);
+            }
+        }
+        blocks.executorLost(executorId);
+        for (TaskSetManager set : active.values()) {
+            set.executorLost(executorId, executors::containsKey);
+            queue.update(set);
+        }
+        if (resubmitted > 0) {
+            LOG.warn("Executor {} was lost ({}); its {} running task(s) will run again elsewhere", executorId, reason,
+                    resubmitted);
+        }
+    }
+
+    private void taskUpdates(String executorId, List<TaskUpdate> updates) {
+        for (TaskUpdate update : updates) {
+            Attempt attempt = attempts.remove(update.getTaskId());
+            if (attempt == null || !attempt.executorId.equals(executorId)) {
+                if (attempt != null) {
+                    attempts.put(update.getTaskId(), attempt);   // not this executor's task: ignore
+                }
+                LOG.debug("Ignoring an update of task {} from executor {}: not running there", update.getTaskId(),
+                        executorId);
+                continue;
+            }
+            ExecutorSlots executor = executors.get(executorId);
+            if (executor != null) {
+                executor.free++;
+                executor.running.remove(update.getTaskId());
+            }
+            TaskSetManager set = attempt.set;
+            set.recordCache(update.getMetrics().getCacheHits(), update.getMetrics().getCacheMisses());
+            switch (update.getState()) {
+                case TASK_FINISHED -> finished(set, attempt, update);
+                case TASK_FAILED -> failed(set, attempt, update.getError());
+                case TASK_KILLED -> {
+                    if (set.isDone()) {
+                        set.released();
+                    } else {
+                        set.lost(attempt.index);
+                    }
+                }
+                default -> {
+                    LOG.warn("Executor {} reported task {} in an unknown state {}; it runs again", executorId,
+                            update.getTaskId(), update.getState());
+                    set.lost(attempt.index);
+                }
+            }
+            if (!set.isDone()) {
+                queue.update(set);
+            }
+        }
+    }
+
+    private void finished(TaskSetManager set, Attempt attempt, TaskUpdate update) {
+        byte[] result;
+        if (update.getUploadedResultBytes() > 0) {
+            result = uploaded.remove(update.getTaskId());
+            if (result == null || result.length != update.getUploadedResultBytes()) {
+                LOG.warn("The uploaded result of task {} (partition {} of job {}) from executor {} is missing; "
+                        + "the task runs again", update.getTaskId(), set.partition(attempt.index), set.jobId(),
+                        attempt.executorId);
+                set.lost(attempt.index);
+                return;
+            }
+        } else {
+            result = update.getResult().toByteArray();
+        }
+        if (set.isDone()) {
+            set.released();
+            return;
+        }
+        if (!set.finished(attempt.index, result)) {
+            return;
+        }
+        if (set.resultBytes() > settings.maxResultBytes()) {
+            abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") failed: "
+                    + "its results (" + set.resultBytes() + " bytes so far) exceed ember.driver.maxResultSize ("
+                    + settings.maxResultBytes() + " bytes); bring less back to the driver or raise the limit", null));
+            return;
+        }
+        if (set.allFinished()) {
+            complete(set);
+        }
+    }
+
+    private void failed(TaskSetManager set, Attempt attempt, TaskError error) {
+        int partition = set.partition(attempt.index);
+        if (set.isDone()) {
+            set.released();
+            return;
+        }
+        boolean exhausted = set.failed(attempt.index, attempt.executorId);
+        LOG.warn("Task {} (partition {}, attempt {}) of job {} failed on executor {}: {}{}", attempt.taskId,
+                partition, attempt.number, set.jobId(), attempt.executorId, error.getClassName(),
+                error.getMessage().isEmpty() ? "" : ": " + error.getMessage());
+        if (exhausted) {
+            Throwable cause = originalError(error, set.resultLoader());
+            abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") failed: "
+                    + "the task of partition " + partition + " failed " + set.failures(attempt.index) + " time(s) "
+                    + "(ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
+                    + attempt.executorId + ": " + error.getClassName()
+                    + (error.getMessage().isEmpty() ? "" : ": " + error.getMessage()), cause));
+        }
+    }
+
+    /** The exception the user's code threw: itself when it deserializes here, else its description. */
+    private Throwable originalError(TaskError error, ClassLoader loader) {
+        if (!error.getException().isEmpty()) {
+            try {
+                Object value = serializer.deserialize(error.getException().toByteArray(), loader);
+                if (value instanceof Throwable throwable) {
+                    return throwable;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Could not deserialize a task's error {}: {}", error.getClassName(), e.toString());
+            }
+        }
+        return new RemoteTaskException(error.getClassName(), error.getMessage(), error.getStackTrace());
+    }
+
+    private void blockUpdates(String executorId, List<BlockUpdate> updates) {
+        if (!executors.containsKey(executorId)) {
+            return;
+        }
+        for (BlockUpdate update : updates) {
+            BlockId block = new BlockId(update.getDatasetId(), update.getPartition());
+            if (update.getStored()) {
+                blocks.stored(executorId, block);
+            } else {
+                blocks.dropped(executorId, block);
+            }
+        }
+    }
+
+    private String acceptUpload(String executorId, long taskId, byte[] result) {
+        Attempt attempt = attempts.get(taskId);
+        if (attempt == null || !attempt.executorId.equals(executorId)) {
+            return "task " + taskId + " is not running on executor " + executorId;
+        }
+        if (result.length > settings.maxResultBytes()) {
+            return "the result of task " + taskId + " (" + result.length + " bytes) exceeds ember.driver.maxResultSize";
+        }
+        uploaded.put(taskId, result);
+        return null;
+    }
+
+    private void complete(TaskSetManager set) {
+        finish(set);
+        completions.remove(set).complete(set);
+    }
+
+    private void abort(TaskSetManager set, JobFailedException failure) {
+        if (set.isDone()) {
+            return;
+        }
+        finish(set);
+        for (Attempt attempt : attempts.values()) {
+            if (attempt.set == set) {
+                ExecutorSlots executor = executors.get(attempt.executorId);
+                if (executor != null) {
+                    executor.handle.send(DriverMessage.newBuilder().setKillTask(KillTask.newBuilder()
+                            .setTaskId(attempt.taskId).setReason("job " + set.jobId() + " ended")).build());
+                }
+            }
+        }
+        LOG.warn(failure.getMessage());
+        completions.remove(set).completeExceptionally(failure);
+    }
+
+    private void finish(TaskSetManager set) {
+        set.markDone();
+        queue.remove(set);
+        active.remove(set.stageId());
+        DriverMessage forget = DriverMessage.newBuilder()
+                .setForgetStages(ForgetStages.newBuilder().addStageIds(set.stageId())).build();
+        for (ExecutorSlots executor : executors.values()) {
+            if (executor.stagesSent.remove(set.stageId())) {
+                executor.handle.send(forget);
+            }
+        }
+    }
+
+    /** Offers every free core, round-robin over executors, and sends each executor its batch. */
+    private void revive() {
+        if (active.isEmpty() || executors.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        int alive = executors.size();
+        List<ExecutorSlots> free = new ArrayList<>(executors.size());
+        for (ExecutorSlots executor : executors.values()) {
+            if (executor.free > 0) {
+                free.add(executor);
+            }
+        }
+        boolean launched = true;
+        while (launched && !free.isEmpty()) {
+            launched = false;
+            for (ExecutorSlots executor : free) {
+                if (executor.free <= 0) {
+                    continue;
+                }
+                String id = executor.handle.executorId();
+                TaskSetManager set = (TaskSetManager) queue.offer(item -> ((TaskSetManager) item).canLaunchOn(id, now,
+                        alive));
+                if (set == null) {
+                    continue;
+                }
+                launch(executor, set, now);
+                queue.update(set);
+                launched = true;
+            }
+        }
+        for (ExecutorSlots executor : free) {
+            executor.flush();
+        }
+        scheduleLocalityRevive(now);
+    }
+
+    private void launch(ExecutorSlots executor, TaskSetManager set, long now) {
+        String executorId = executor.handle.executorId();
+        int index = set.launch(executorId, now);
+        long taskId = nextTaskId++;
+        int number = set.nextAttemptNumber(index);
+        attempts.put(taskId, new Attempt(taskId, set, index, executorId, number));
+        executor.free--;
+        executor.running.add(taskId);
+        if (executor.stagesSent.add(set.stageId())) {
+            executor.batch().addStages(StageCode.newBuilder().setStageId(set.stageId())
+                    .setCode(com.google.protobuf.UnsafeByteOperations.unsafeWrap(set.code())));
+        }
+        executor.batch().addTasks(TaskDescription.newBuilder().setTaskId(taskId).setStageId(set.stageId())
+                .setPartition(set.partition(index)).setAttempt(number));
+    }
+
+    /** When tasks wait only for the executors caching their input while cores are free elsewhere, look again when the wait ends. */
+    private void scheduleLocalityRevive(long now) {
+        boolean freeCores = false;
+        for (ExecutorSlots executor : executors.values()) {
+            if (executor.free > 0) {
+                freeCores = true;
+                break;
+            }
+        }
+        if (!freeCores) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (TaskSetManager set : active.values()) {
+            earliest = Math.min(earliest, set.localityDeadlineMillis());
+        }
+        if (earliest == Long.MAX_VALUE || earliest >= localityReviveAt && localityRevive != null
+                && !localityRevive.isDone()) {
+            return;
+        }
+        localityReviveAt = earliest;
+        long delay = Math.max(1, earliest - now);
+        localityRevive = timer.schedule(() -> post(() -> localityReviveAt = Long.MAX_VALUE), delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    // ---- State ------------------------------------------------------------------------------------
+
+    private record Attempt(long taskId, TaskSetManager set, int index, String executorId, int number) {
+    }
+
+    /** An executor as the scheduler sees it: its free launch slots, its running tasks, the stages it has code for. */
+    private static final class ExecutorSlots {
+        final ExecutorHandle handle;
+        final Set<Long> running = new HashSet<>();
+        final Set<Integer> stagesSent = new HashSet<>();
+        int free;
+        private LaunchTasks.Builder batch;
+
+        ExecutorSlots(ExecutorHandle handle, int slots) {
+            this.handle = handle;
+            this.free = slots;
+        }
+
+        LaunchTasks.Builder batch() {
+            if (batch == null) {
+                batch = LaunchTasks.newBuilder();
+            }
+            return batch;
+        }
+
+        void flush() {
+            if (batch != null) {
+                handle.send(DriverMessage.newBuilder().setLaunchTasks(batch).build());
+                batch = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.ember.core.dataset;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.task.BlockStore;
+import io.ember.core.task.TaskContext;
+
+/** A task context for tasks run in-process; never killed. */
+record TestingTaskContext(long taskId, int stageId, int partition, int attempt, String executorId, BlockStore blocks)
+        implements TaskContext {
+
+    TestingTaskContext {
+        requireNonNull(executorId, "executorId is null");
+        requireNonNull(blocks, "blocks is null");
+    }
+
+    @Override
+    public boolean isKilled() {
+        return false;
+    }
+}

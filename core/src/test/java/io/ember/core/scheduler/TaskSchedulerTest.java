@@ -1,0 +1,341 @@
+package io.ember.core.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.ember.api.config.DeclaredSettings;
+import io.ember.api.scheduler.SchedulingLevel;
+import io.ember.core.dataset.Job;
+import io.ember.core.dataset.JobFailedException;
+import io.ember.core.dataset.JobResult;
+import io.ember.core.rpc.proto.BlockUpdate;
+import io.ember.core.rpc.proto.BlockUpdates;
+import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.TaskDescription;
+import io.ember.core.rpc.proto.TaskError;
+import io.ember.core.rpc.proto.TaskMetrics;
+import io.ember.core.rpc.proto.TaskState;
+import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.task.StageCode;
+import io.ember.core.task.TaskContext;
+import io.ember.core.testing.Eventually;
+import io.ember.scheduler.fifo.FifoSchedulerFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+final class TaskSchedulerTest {
+
+    private static final JavaSerializer SERIALIZER = new JavaSerializer(PayloadFilter.standard());
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private TaskScheduler scheduler;
+
+    @AfterEach
+    void closeScheduler() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    private TaskScheduler scheduler(int maxFailures, Duration localityWait, long maxResultBytes) {
+        scheduler = new TaskScheduler(new SchedulerSettings(maxFailures, 1, localityWait, maxResultBytes, 0),
+                new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())).createQueue(SchedulingLevel.TASK_SETS),
+                SERIALIZER, Clock.systemUTC());
+        return scheduler;
+    }
+
+    private TaskScheduler scheduler() {
+        return scheduler(4, Duration.ZERO, 1L << 30);
+    }
+
+    private static Job job(int partitions) {
+        return new Job("test job", new Doubler(), IntStream.range(0, partitions).toArray(), new int[0]);
+    }
+
+    private static TaskUpdate doubled(TaskDescription task) {
+        return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
+                .setResult(ByteString.copyFrom(SERIALIZER.serialize(task.getPartition() * 2))).build();
+    }
+
+    private static TaskUpdate failure(TaskDescription task, RuntimeException error) {
+        return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FAILED)
+                .setError(TaskError.newBuilder().setClassName(error.getClass().getName())
+                        .setMessage(error.getMessage()).setStackTrace("at somewhere")
+                        .setException(ByteString.copyFrom(SERIALIZER.serialize(error))))
+                .build();
+    }
+
+    private <R> CompletableFuture<JobResult<R>> submit(Job job) {
+        return CompletableFuture.supplyAsync(() -> scheduler.runJob(job, getClass().getClassLoader()));
+    }
+
+    @Test
+    void runsOneTaskPerPartitionAndReturnsResultsInPartitionOrder() {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        scheduler.executorAdded(a);
+        scheduler.executorAdded(b);
+
+        JobResult<Integer> result = scheduler.runJob(job(100), getClass().getClassLoader());
+
+        assertEquals(IntStream.range(0, 100).map(p -> p * 2).boxed().toList(), result.results());
+        assertEquals(100, a.launched().size() + b.launched().size());
+        assertTrue(a.launched().size() > 0 && b.launched().size() > 0, "both executors ran tasks");
+        assertEquals(100, result.summary().tasks());
+        assertEquals(100, result.summary().attempts());
+        assertEquals(2, result.summary().executors());
+    }
+
+    @Test
+    void sendsAStagesCodeToEachExecutorOnce() {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        scheduler.executorAdded(a);
+
+        scheduler.runJob(job(50), getClass().getClassLoader());
+
+        long codes = a.received().stream().filter(DriverMessage::hasLaunchTasks)
+                .mapToInt(m -> m.getLaunchTasks().getStagesCount()).sum();
+        assertEquals(1, codes);
+        StageCode code = (StageCode) SERIALIZER.deserialize(a.received().get(0).getLaunchTasks().getStages(0)
+                .getCode().toByteArray(), getClass().getClassLoader());
+        assertInstanceOf(Doubler.class, code);
+        assertTrue(a.received().stream().anyMatch(m -> m.hasForgetStages()), "the stage is forgotten when the job ends");
+    }
+
+    @Test
+    void neverLaunchesMoreTasksThanAnExecutorHasCores() throws Exception {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 3).attach(scheduler);
+        scheduler.executorAdded(a);
+        CompletableFuture<JobResult<Integer>> job = submit(job(10));
+
+        Eventually.await(WAIT, () -> a.held().size() == 3, "three tasks run");
+        a.respondWith(TaskSchedulerTest::doubled);
+        a.answerHeld();
+
+        assertEquals(10, job.get(10, TimeUnit.SECONDS).results().size());
+        assertEquals(3, a.maxOutstanding());
+    }
+
+    @Test
+    void retriesAFailedTaskElsewhereThenFailsTheJobWithTheOriginalError() {
+        TaskScheduler scheduler = scheduler(3, Duration.ZERO, 1L << 30);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> task.getPartition() == 3
+                ? failure(task, new IllegalStateException("boom in partition 3")) : doubled(task));
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(task -> task.getPartition() == 3
+                ? failure(task, new IllegalStateException("boom in partition 3")) : doubled(task));
+        scheduler.executorAdded(a);
+        scheduler.executorAdded(b);
+
+        JobFailedException e = assertThrows(JobFailedException.class,
+                () -> scheduler.runJob(job(8), getClass().getClassLoader()));
+
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("boom in partition 3", e.getCause().getMessage());
+        assertTrue(e.getMessage().contains("partition 3 failed 3 time(s)"), e.getMessage());
+        List<TaskDescription> attempts = java.util.stream.Stream.concat(a.launched().stream(), b.launched().stream())
+                .filter(t -> t.getPartition() == 3).toList();
+        assertEquals(3, attempts.size());
+        assertEquals(List.of(0, 1, 2), attempts.stream().map(TaskDescription::getAttempt).sorted().toList());
+        // a retry goes to the other executor: the two executors alternate
+        boolean onA = a.launched().stream().anyMatch(t -> t.getPartition() == 3);
+        boolean onB = b.launched().stream().anyMatch(t -> t.getPartition() == 3);
+        assertTrue(onA && onB, "partition 3 was tried on both executors");
+    }
+
+    @Test
+    void staysUsableAfterAFailedJob() {
+        TaskScheduler scheduler = scheduler(1, Duration.ZERO, 1L << 30);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler)
+                .respondWith(task -> failure(task, new IllegalArgumentException("bad")));
+        scheduler.executorAdded(a);
+        assertThrows(JobFailedException.class, () -> scheduler.runJob(job(4), getClass().getClassLoader()));
+
+        a.respondWith(TaskSchedulerTest::doubled);
+        JobResult<Integer> result = scheduler.runJob(job(4), getClass().getClassLoader());
+
+        assertEquals(List.of(0, 2, 4, 6), result.results());
+    }
+
+    @Test
+    void resubmitsTheTasksOfALostExecutorWithoutCountingThemAsFailures() throws Exception {
+        TaskScheduler scheduler = scheduler(1, Duration.ZERO, 1L << 30);
+        FakeExecutor silent = new FakeExecutor("silent", 2).attach(scheduler);
+        scheduler.executorAdded(silent);
+        CompletableFuture<JobResult<Integer>> job = submit(job(6));
+        Eventually.await(WAIT, () -> silent.held().size() == 2, "two tasks run on the silent executor");
+
+        FakeExecutor healthy = new FakeExecutor("healthy", 1).attach(scheduler)
+                .respondWith(TaskSchedulerTest::doubled);
+        scheduler.executorRemoved("silent", "its process died");
+        scheduler.executorAdded(healthy);
+
+        JobResult<Integer> result = job.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(0, 2, 4, 6, 8, 10), result.results());
+        assertEquals(6, healthy.launched().size());
+        assertEquals(2, result.summary().failedAttempts());
+    }
+
+    @Test
+    void ignoresAnUpdateFromAnExecutorThatDoesNotRunTheTask() throws Exception {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler);
+        scheduler.executorAdded(a);
+        CompletableFuture<JobResult<Integer>> job = submit(job(1));
+        Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
+        TaskDescription task = a.held().get(0);
+
+        scheduler.onMessage("impostor", ExecutorMessage.newBuilder().setTaskUpdates(
+                io.ember.core.rpc.proto.TaskUpdates.newBuilder().addUpdates(TaskUpdate.newBuilder()
+                        .setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
+                        .setResult(ByteString.copyFrom(SERIALIZER.serialize(666)))))
+                .build());
+        assertEquals("task " + task.getTaskId() + " is not running on executor impostor",
+                scheduler.resultUploaded("impostor", task.getTaskId(), new byte[1]).get(10, TimeUnit.SECONDS));
+        a.respondWith(TaskSchedulerTest::doubled);
+        a.answerHeld();
+
+        assertEquals(List.of(0), job.get(10, TimeUnit.SECONDS).results());
+    }
+
+    @Test
+    void acceptsAnUploadedResultFromTheExecutorRunningTheTask() throws Exception {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler);
+        scheduler.executorAdded(a);
+        CompletableFuture<JobResult<Integer>> job = submit(job(1));
+        Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
+        TaskDescription task = a.held().get(0);
+        byte[] result = SERIALIZER.serialize(4242);
+
+        assertNull(scheduler.resultUploaded("a", task.getTaskId(), result).get(10, TimeUnit.SECONDS));
+        a.respondWith(t -> TaskUpdate.newBuilder().setTaskId(t.getTaskId()).setState(TaskState.TASK_FINISHED)
+                .setUploadedResultBytes(result.length).build());
+        a.answerHeld();
+
+        assertEquals(List.of(4242), job.get(10, TimeUnit.SECONDS).results());
+    }
+
+    @Test
+    void failsAJobWhoseResultsExceedTheLimitNamingTheKey() {
+        TaskScheduler scheduler = scheduler(4, Duration.ZERO, 200);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        scheduler.executorAdded(a);
+
+        JobFailedException e = assertThrows(JobFailedException.class,
+                () -> scheduler.runJob(job(10), getClass().getClassLoader()));
+
+        assertTrue(e.getMessage().contains("exceed ember.driver.maxResultSize (200 bytes)"), e.getMessage());
+    }
+
+    @Test
+    void cancellingAJobKillsItsRunningTasks() throws Exception {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
+        scheduler.executorAdded(a);
+        CompletableFuture<JobResult<Integer>> job = submit(job(5));
+        Eventually.await(WAIT, () -> a.held().size() == 2, "two tasks run");
+
+        scheduler.cancelJob(0, "the user asked");
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(JobFailedException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("was cancelled: the user asked"), e.getCause().getMessage());
+        Eventually.await(WAIT, () -> a.received().stream().filter(DriverMessage::hasKillTask).count() == 2,
+                "both running tasks are killed");
+    }
+
+    @Test
+    void prefersTheExecutorCachingATasksInput() {
+        TaskScheduler scheduler = scheduler(4, Duration.ofHours(1), 1L << 30);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        scheduler.executorAdded(a);
+        scheduler.executorAdded(b);
+        BlockUpdates.Builder cached = BlockUpdates.newBuilder();
+        for (int p = 0; p < 6; p++) {
+            cached.addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(p).setStored(true)
+                    .setSizeBytes(10));
+        }
+        scheduler.onMessage("b", ExecutorMessage.newBuilder().setBlockUpdates(cached).build());
+
+        JobResult<Integer> result = scheduler.runJob(new Job("cached", new Doubler(), IntStream.range(0, 6).toArray(),
+                new int[] {7}), getClass().getClassLoader());
+
+        assertEquals(List.of(0, 2, 4, 6, 8, 10), result.results());
+        assertEquals(6, b.launched().size());
+        assertEquals(0, a.launched().size());
+    }
+
+    @Test
+    void runsACachedTasksElsewhereOnceItsExecutorIsLost() throws Exception {
+        TaskScheduler scheduler = scheduler(4, Duration.ofHours(1), 1L << 30);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler);
+        scheduler.executorAdded(a);
+        scheduler.executorAdded(b);
+        scheduler.onMessage("b", ExecutorMessage.newBuilder().setBlockUpdates(BlockUpdates.newBuilder()
+                .addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(0).setStored(true))).build());
+        CompletableFuture<JobResult<Integer>> job = submit(new Job("cached", new Doubler(), new int[] {0, 1},
+                new int[] {7}));
+        Eventually.await(WAIT, () -> b.held().size() == 1, "partition 0 waits on b");
+
+        scheduler.executorRemoved("b", "killed");
+
+        assertEquals(List.of(0, 2), job.get(10, TimeUnit.SECONDS).results());
+        assertEquals(2, a.launched().size());
+    }
+
+    @Test
+    void refusesCodeThatIsNotSerializableNamingTheClass() {
+        TaskScheduler scheduler = scheduler();
+        Object notSerializable = new Object();
+        StageCode code = (partition, context) -> notSerializable.hashCode();
+
+        JobFailedException e = assertThrows(JobFailedException.class, () -> scheduler.runJob(new Job("bad", code,
+                new int[] {0}, new int[0]), getClass().getClassLoader()));
+
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+    }
+
+    @Test
+    void recordsCacheHitsAndMissesInTheSummary() {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> doubled(task).toBuilder()
+                .setMetrics(TaskMetrics.newBuilder().setCacheHits(1).setCacheMisses(task.getPartition() == 0 ? 1 : 0))
+                .build());
+        scheduler.executorAdded(a);
+
+        JobResult<Integer> result = scheduler.runJob(job(3), getClass().getClassLoader());
+
+        assertEquals(3, result.summary().cacheHits());
+        assertEquals(1, result.summary().cacheMisses());
+    }
+
+    /** Test stage code: each partition's result is its index doubled. */
+    record Doubler() implements StageCode {
+        @Override
+        public Object runTask(int partition, TaskContext context) {
+            return partition * 2;
+        }
+    }
+}
