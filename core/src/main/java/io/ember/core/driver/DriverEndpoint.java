@@ -419,6 +419,10 @@ public final class DriverEndpoint implements AutoCloseable {
                 if (replaced != null) {
                     publishRemoved(replaced.info, "it connected again on a new stream");
                 }
+                // Registered goes out before anyone hears of the executor, so that nothing (a task
+                // launch) reaches it ahead of its registration. A concurrent shutdownAll may have ended
+                // the stream already: then this send does nothing.
+                connection.send(registered(info));
                 publishAdded(info);
                 lock.notifyAll();
             }
@@ -434,7 +438,9 @@ public final class DriverEndpoint implements AutoCloseable {
         }
         LOG.info("Executor {} registered: worker {}, host {}, {} core(s), pid {}", info.executorId(), info.workerId(),
                 info.host(), info.cores(), request.getPid());
-        // A concurrent shutdownAll may have ended the stream already: then this send does nothing.
+    }
+
+    private DriverMessage registered(ExecutorInfo info) {
         Registered.Builder registered = Registered.newBuilder()
                 .setAppId(info.applicationId())
                 .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
@@ -443,7 +449,7 @@ public final class DriverEndpoint implements AutoCloseable {
         for (ServedJar jar : setup.jars()) {
             registered.addJars(AppJar.newBuilder().setName(jar.name()).setSize(jar.size()).setSha256(jar.sha256()));
         }
-        connection.send(DriverMessage.newBuilder().setRegistered(registered).build());
+        return DriverMessage.newBuilder().setRegistered(registered).build();
     }
 
     private static String problem(RegisterExecutor request) {

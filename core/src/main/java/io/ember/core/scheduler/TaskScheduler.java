@@ -69,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
+    /** A job without a task update for this long is reported, with what it waits for. */
+    private static final Duration STALL_REPORT = Duration.ofSeconds(10);
 
     private final SchedulerSettings settings;
     private final SchedulingQueue queue;
@@ -90,6 +92,7 @@ public final class TaskScheduler implements AutoCloseable {
     private final Map<Long, byte[]> uploaded = new HashMap<>();
     private final BlockLocations blocks = new BlockLocations();
     private long nextTaskId;
+    private long lastProgressNanos = System.nanoTime();
     private ScheduledFuture<?> localityRevive;
     private long localityReviveAt = Long.MAX_VALUE;
 
@@ -105,6 +108,8 @@ public final class TaskScheduler implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ember-task-scheduler-timer"));
         this.thread = daemon("ember-task-scheduler").newThread(this::loop);
         this.thread.start();
+        timer.scheduleWithFixedDelay(() -> post(this::reportStalledJobs), STALL_REPORT.toMillis(),
+                STALL_REPORT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -300,7 +305,11 @@ public final class TaskScheduler implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                revive();
+                try {
+                    revive();
+                } catch (RuntimeException e) {
+                    LOG.error("The task scheduler failed to offer free cores", e);
+                }
             }
         } catch (InterruptedException e) {
             // closed
@@ -393,6 +402,7 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     private void taskUpdates(String executorId, List<TaskUpdate> updates) {
+        lastProgressNanos = System.nanoTime();
         for (TaskUpdate update : updates) {
             Attempt attempt = attempts.remove(update.getTaskId());
             if (attempt == null || !attempt.executorId.equals(executorId)) {
@@ -638,6 +648,23 @@ public final class TaskScheduler implements AutoCloseable {
         long delay = Math.max(1, earliest - now);
         localityRevive = timer.schedule(() -> post(() -> localityReviveAt = Long.MAX_VALUE), delay,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Says what running jobs wait for when no task has ended for a while: an operator's first question. */
+    private void reportStalledJobs() {
+        if (active.isEmpty() || System.nanoTime() - lastProgressNanos < STALL_REPORT.toNanos()) {
+            return;
+        }
+        StringBuilder state = new StringBuilder();
+        for (ExecutorSlots executor : executors.values()) {
+            state.append(' ').append(executor.handle.executorId()).append("(free ").append(executor.free)
+                    .append(", running ").append(executor.running.size()).append(')');
+        }
+        for (TaskSetManager set : active.values()) {
+            LOG.warn("No task of any job ended for {} s; {} waits. Executors:{}",
+                    (System.nanoTime() - lastProgressNanos) / 1_000_000_000, set,
+                    state.length() == 0 ? " none registered (is the cluster short of cores or memory?)" : state);
+        }
     }
 
     // ---- State ------------------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+package io.ember.core.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.dataset.Dataset;
+import io.ember.core.dataset.JobFailedException;
+import io.ember.core.dataset.JobSummary;
+import io.ember.core.driver.EmberContext;
+import io.ember.core.testing.Eventually;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs survive what happens to clusters: an executor killed with -9 in the middle of a job, the
+ * leader master killed while a job runs, a task that always fails, and a cached dataset whose holder
+ * dies. Masters are processes, workers run in this JVM and start executors as processes.
+ */
+@Timeout(240)
+final class JobFaultsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private ProcessCluster cluster;
+    private Path marks;
+
+    @BeforeEach
+    void startZooKeeper() throws IOException {
+        cluster = ProcessCluster.start(dir, Optional.empty());
+        marks = Files.createDirectories(dir.resolve("marks"));
+    }
+
+    @AfterEach
+    void stopEverything() {
+        cluster.close();
+    }
+
+    private EmberContext application(String name, int masters) throws IOException {
+        cluster.startMasters(masters);
+        cluster.startWorker("worker-1", 1);
+        cluster.startWorker("worker-2", 1);
+        cluster.awaitLeaderAbove(0);
+        Map<String, String> settings = cluster.applicationSettings(name, 2);
+        EmberContext context = cluster.startApplication(settings);
+        context.awaitExecutors(2, WAIT);
+        return context;
+    }
+
+    /** A slow job over 0..tasks-1: each task marks that it started, takes ~20 ms, and yields 3 * i. */
+    private static Dataset<Long> slowJob(EmberContext ember, int tasks, String marks) {
+        return ember.range(0, tasks, tasks).map(i -> {
+            mark(marks, "started-" + i);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));   // the task's "work"
+            return 3 * i;
+        });
+    }
+
+    private static void mark(String directory, String name) {
+        try {
+            Files.createFile(Path.of(directory, name + "-" + UUID.randomUUID()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long marks(String prefix) {
+        try (Stream<Path> files = Files.list(marks)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long expectedSlowSum(int tasks) {
+        return 3L * tasks * (tasks - 1) / 2;
+    }
+
+    @Test
+    void aJobFinishesExactlyWhenAnExecutorIsKilledInTheMiddleOfIt() throws Exception {
+        EmberContext ember = application("executor-kill", 1);
+        String appId = ember.applicationId();
+        Eventually.await("both executors in the registry", () -> cluster.registeredPids(appId).size() == 2);
+        long victim = cluster.registeredPids(appId).values().iterator().next();
+
+        CompletableFuture<Long> job = CompletableFuture.supplyAsync(
+                () -> slowJob(ember, 300, marks.toString()).reduce(Long::sum));
+        Eventually.await(WAIT, () -> marks("started-") >= 30, "the job is under way");
+        assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly(), "kill -9 " + victim);
+
+        assertEquals(expectedSlowSum(300), job.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        JobSummary summary = ember.lastJobSummary().orElseThrow();
+        assertTrue(summary.attempts() >= 300, summary.toString());
+        assertEquals(45L, ember.range(0, 10, 4).reduce(Long::sum), "the context runs the next job");
+    }
+
+    @Test
+    void aJobFinishesWhenTheLeaderMasterIsKilledAndTheNextJobRuns() throws Exception {
+        EmberContext ember = application("master-kill", 2);
+        LeaderInfo leader = cluster.awaitLeaderAbove(0);
+
+        CompletableFuture<Long> job = CompletableFuture.supplyAsync(
+                () -> slowJob(ember, 200, marks.toString()).reduce(Long::sum));
+        Eventually.await(WAIT, () -> marks("started-") >= 20, "the job is under way");
+        cluster.masterAt(leader.address()).kill();
+
+        assertEquals(expectedSlowSum(200), job.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        cluster.awaitLeaderAbove(leader.epoch());
+        assertEquals(expectedSlowSum(50), slowJob(ember, 50, marks.toString()).reduce(Long::sum));
+        assertEquals(2, ember.lastJobSummary().orElseThrow().executors());
+    }
+
+    @Test
+    void aTaskThatAlwaysThrowsIsTriedMaxFailuresTimesThenTheJobFailsWithItsMessage() throws Exception {
+        EmberContext ember = application("always-fails", 1);
+        String marks = this.marks.toString();
+
+        JobFailedException e = assertThrows(JobFailedException.class, () -> ember.range(0, 8, 8).map(i -> {
+            if (i == 5) {
+                mark(marks, "attempt-5");
+                throw new IllegalArgumentException("partition five is broken");
+            }
+            return i;
+        }).collect());
+
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals("partition five is broken", e.getCause().getMessage());
+        assertEquals(4, marks("attempt-5"), "tried ember.task.maxFailures (4) times");
+        assertEquals(28L, ember.range(0, 8, 8).reduce(Long::sum), "the next job succeeds");
+    }
+
+    @Test
+    void aCachedDatasetIsReadFromMemoryAndStaysExactAfterItsHolderIsKilled() throws Exception {
+        EmberContext ember = application("cache", 1);
+        String appId = ember.applicationId();
+        String marks = this.marks.toString();
+        Dataset<Long> cached = ember.range(0, 2_000, 20).map(i -> {
+            mark(marks, "computed-" + (i / 100));
+            return i * 2;
+        }).filter(i -> i % 3 != 0).cache();
+        long expected = Stream.iterate(0L, i -> i + 1).limit(2_000).map(i -> i * 2).filter(i -> i % 3 != 0)
+                .mapToLong(Long::longValue).sum();
+        // one mark per record computed: 2000 for a full pass
+        assertEquals(expected, cached.reduce(Long::sum));
+        assertEquals(2_000, marks("computed-"));
+
+        assertEquals(expected, cached.reduce(Long::sum));
+        assertEquals(2_000, marks("computed-"), "the second action computed nothing again");
+        JobSummary second = ember.lastJobSummary().orElseThrow();
+        assertEquals(20, second.cacheHits(), second.toString());
+        assertEquals(0, second.cacheMisses(), second.toString());
+
+        long victim = cluster.registeredPids(appId).values().iterator().next();
+        assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly(), "kill -9 " + victim);
+        Eventually.await(WAIT, () -> !cluster.registeredPids(appId).containsValue(victim),
+                "the killed executor left the registry");
+
+        assertEquals(expected, cached.reduce(Long::sum));
+        JobSummary third = ember.lastJobSummary().orElseThrow();
+        assertTrue(third.cacheMisses() > 0 && third.cacheMisses() < 20, "only the lost partitions were computed "
+                + "again: " + third);
+        assertEquals(2_000 + 100 * third.cacheMisses(), marks("computed-"));
+    }
+}
