@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -39,6 +40,47 @@ final class DistributionIT {
         }
         assertFalse(libHas("ember-scheduler-fifo"), "a plugin JAR leaked into lib/");
         assertTrue(libHas("ember-core"), "ember-core is not in lib/");
+        assertEquals(1, jarsIn(distribution.resolve("examples")), "one JAR in examples/");
+        assertFalse(libHas("ember-examples"), "the examples JAR leaked into lib/");
+    }
+
+    @Test
+    void submitRunsPiFromTheExamplesJarWhoseClassesAreNotOnEmbersClassPath() throws Exception {
+        Path examples = examplesJar();
+        assertTrue(jarHas(examples, "io/ember/examples/Pi.class"), "Pi is in " + examples);
+        assertFalse(jarHas(examples, "io/ember/core/driver/EmberContext.class"), "the examples JAR does not bundle Ember");
+        try (Stream<Path> lib = Files.list(distribution.resolve("lib"))) {
+            for (Path jar : lib.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                assertFalse(jarHas(jar, "io/ember/examples/Pi.class"), "Pi is on Ember's class path, in " + jar);
+            }
+        }
+
+        EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--master", "local-cluster[2,1]",
+                "--class", "io.ember.examples.Pi", examples.toString(), "20");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains("Pi is roughly 3.1"), result.toString());
+        assertTrue(result.stdout().matches("(?s).*\\njob \\d+ \\(reduce at Pi\\.java:\\d+\\): 20 tasks on 2 executors in \\d+ ms\\n.*"),
+                "the job's summary line names both executors\n" + result);
+    }
+
+    @Test
+    void submitRefusesAMissingJarInOneLine() throws Exception {
+        EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--class", "com.example.App",
+                "no-such-app.jar");
+
+        assertEquals(2, result.exitCode(), result.toString());
+        assertEquals("ember submit: application JAR no-such-app.jar does not exist", result.stderr().strip(),
+                result.toString());
+    }
+
+    @Test
+    void runExampleSubmitsTheNamedClassOfTheExamplesJar() throws Exception {
+        EmberCommand.Result result = new EmberCommand(distribution).run("run-example", "NoSuchExample");
+
+        assertEquals(2, result.exitCode(), result.toString());
+        assertEquals("ember submit: class io.ember.examples.NoSuchExample not found in " + examplesJar(),
+                result.stderr().strip(), result.toString());
     }
 
     @Test
@@ -56,6 +98,7 @@ final class DistributionIT {
         String base = distribution.getFileName() + "/";
         assertTrue(names.contains(base + "bin/ember"), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith(base + "plugins/scheduler-fifo/") && n.endsWith(".jar")), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.startsWith(base + "examples/ember-examples-") && n.endsWith(".jar")), names.toString());
         assertTrue(names.stream().allMatch(n -> n.startsWith(base)), "entries outside " + base);
     }
 
@@ -163,6 +206,19 @@ final class DistributionIT {
             return files.filter(p -> p.toString().endsWith(".jar")).count();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    private Path examplesJar() throws IOException {
+        try (Stream<Path> files = Files.list(distribution.resolve("examples"))) {
+            return files.filter(p -> p.getFileName().toString().matches("ember-examples-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no ember-examples JAR in " + distribution.resolve("examples")));
+        }
+    }
+
+    private static boolean jarHas(Path jar, String entry) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getEntry(entry) != null;
         }
     }
 

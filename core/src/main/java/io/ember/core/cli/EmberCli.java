@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             "<kind>-<name>.properties per policy; see docs/configuration.md."
         },
         subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, LocalClusterCommand.class,
-            CommandLine.HelpCommand.class})
+            SubmitCommand.class, CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;

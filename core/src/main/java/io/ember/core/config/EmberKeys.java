@@ -96,6 +96,16 @@ public final class EmberKeys {
                     + "executor where one is free. Attempts lost with their executor do not count.")
             .build();
 
+    /** Tasks queued at an executor beyond its free cores. */
+    public static final ConfigKey<Integer> TASK_LAUNCH_AHEAD = ConfigKey.intKey("ember.task.launchAhead")
+            .defaultValue(1)
+            .min(0)
+            .max(64)
+            .doc("Tasks the driver sends an executor beyond its free cores, per core; they wait in the executor's "
+                    + "queue so that a core never idles for a round trip to the driver between two short tasks. "
+                    + "0 sends a task only for a free core (fairest between jobs, slowest for tiny tasks).")
+            .build();
+
     /** Results up to this size travel on the executor's stream. */
     public static final ConfigKey<Long> TASK_MAX_DIRECT_RESULT_SIZE =
             ConfigKey.bytesKey("ember.task.maxDirectResultSize")
@@ -348,7 +358,8 @@ public final class EmberKeys {
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, ALLOCATION, SHUFFLE,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
-            EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_MAX_DIRECT_RESULT_SIZE,
+            EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
+            TASK_MAX_DIRECT_RESULT_SIZE,
             DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,

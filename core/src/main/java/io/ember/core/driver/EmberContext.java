@@ -79,8 +79,6 @@ public final class EmberContext implements Driver, JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmberContext.class);
 
-    /** Tasks sent to an executor beyond its free cores, queued there so no core waits for a round trip. */
-    static final int LAUNCH_AHEAD = 0;
 
     private final EmberEnvironment environment;
     private final ApplicationInfo application;
@@ -390,7 +388,8 @@ public final class EmberContext implements Driver, JobRunner {
 
     private static SchedulerSettings schedulerSettings(EmberConfig config) {
         return new SchedulerSettings(config.get(EmberKeys.TASK_MAX_FAILURES), config.get(EmberKeys.TASK_CPUS),
-                config.get(EmberKeys.LOCALITY_WAIT), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE), LAUNCH_AHEAD);
+                config.get(EmberKeys.LOCALITY_WAIT), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
+                config.get(EmberKeys.TASK_LAUNCH_AHEAD));
     }
 
     /** The task-set queue of the scheduling policy {@code ember.scheduler} selects. */

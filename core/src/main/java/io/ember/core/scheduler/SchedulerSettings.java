@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param coresPerTask cores a task occupies ({@code ember.task.cpus})
  * @param localityWait how long a task waits for the executor caching its input ({@code ember.locality.wait})
  * @param maxResultBytes the most result bytes one job may bring back ({@code ember.driver.maxResultSize})
- * @param launchAhead tasks sent to an executor beyond its free cores, queued there so that a core
- *     never idles for a round trip to the driver; 0 sends a task only for a free core
+ * @param launchAhead tasks sent to an executor beyond its free cores, per task slot, queued there so
+ *     that a core never idles for a round trip to the driver ({@code ember.task.launchAhead}); 0 sends
+ *     a task only for a free core
  */
 public record SchedulerSettings(int maxFailures, int coresPerTask, Duration localityWait, long maxResultBytes,
                                 int launchAhead) {

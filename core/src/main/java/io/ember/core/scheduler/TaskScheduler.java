@@ -367,7 +367,7 @@ public final class TaskScheduler implements AutoCloseable {
             removeExecutor(handle.executorId(), "it registered again");
         }
         int slots = settings.slots(handle.cores());
-        executors.put(handle.executorId(), new ExecutorSlots(handle, slots + settings.launchAhead()));
+        executors.put(handle.executorId(), new ExecutorSlots(handle, slots * (1 + settings.launchAhead())));
         totalCores.addAndGet(handle.cores());
     }
 

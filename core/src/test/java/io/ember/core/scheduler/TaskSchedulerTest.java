@@ -55,7 +55,12 @@ final class TaskSchedulerTest {
     }
 
     private TaskScheduler scheduler(int maxFailures, Duration localityWait, long maxResultBytes) {
-        scheduler = new TaskScheduler(new SchedulerSettings(maxFailures, 1, localityWait, maxResultBytes, 0),
+        return scheduler(maxFailures, localityWait, maxResultBytes, 0);
+    }
+
+    private TaskScheduler scheduler(int maxFailures, Duration localityWait, long maxResultBytes, int launchAhead) {
+        scheduler = new TaskScheduler(new SchedulerSettings(maxFailures, 1, localityWait, maxResultBytes,
+                launchAhead),
                 new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())).createQueue(SchedulingLevel.TASK_SETS),
                 SERIALIZER, Clock.systemUTC());
         return scheduler;
@@ -134,6 +139,21 @@ final class TaskSchedulerTest {
 
         assertEquals(10, job.get(10, TimeUnit.SECONDS).results().size());
         assertEquals(3, a.maxOutstanding());
+    }
+
+    @Test
+    void queuesLaunchAheadTasksPerCoreBeyondTheFreeCores() throws Exception {
+        TaskScheduler scheduler = scheduler(4, Duration.ZERO, 1L << 30, 2);
+        FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
+        scheduler.executorAdded(a);
+        CompletableFuture<JobResult<Integer>> job = submit(job(20));
+
+        Eventually.await(WAIT, () -> a.held().size() == 6, "2 cores x (1 + 2 ahead) tasks sent");
+        a.respondWith(TaskSchedulerTest::doubled);
+        a.answerHeld();
+
+        assertEquals(20, job.get(10, TimeUnit.SECONDS).results().size());
+        assertEquals(6, a.maxOutstanding());
     }
 
     @Test
