@@ -2,6 +2,7 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.config.EmberKeys;
 import java.util.List;
 
 /**
@@ -18,8 +19,11 @@ import java.util.List;
 public record ExecutorSetup(List<ServedJar> jars, long maxDirectResultBytes, long storageMemoryBytes,
                             long maxUploadBytes) {
 
-    /** No JARs, the default limits. */
-    public static final ExecutorSetup DEFAULT = new ExecutorSetup(List.of(), 1L << 20, 0, 1L << 30);
+    /** No JARs, the keys' default limits. */
+    public static final ExecutorSetup DEFAULT = new ExecutorSetup(List.of(),
+            EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue().orElseThrow(),
+            EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue().orElseThrow(),
+            EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue().orElseThrow());
 
     public ExecutorSetup {
         jars = List.copyOf(requireNonNull(jars, "jars is null"));

@@ -10,6 +10,7 @@ import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.scheduler.ExecutorHandle;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.storage.BlockManager;
 
 /**
  * The one executor of {@code local[N]} mode: the same {@link TaskExecutor} an executor process
@@ -35,10 +36,7 @@ final class LocalExecutor implements AutoCloseable {
         requireNonNull(config, "config is null");
         requireNonNull(scheduler, "scheduler is null");
         String applicationId = "local-" + System.currentTimeMillis();
-        long storage = config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY);
-        if (storage == 0) {
-            storage = Runtime.getRuntime().maxMemory() / 2;
-        }
+        long storage = BlockManager.boundFor(config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
                 serializer, applicationLoader, message -> scheduler.onMessage(EXECUTOR_ID, message),
                 (taskId, result) -> {

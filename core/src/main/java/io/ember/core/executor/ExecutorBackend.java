@@ -21,6 +21,7 @@ import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.storage.BlockManager;
 import io.ember.core.serialization.PayloadFilter;
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -349,8 +350,7 @@ public final class ExecutorBackend implements Executor {
                     arguments.executorId(), registered.getJarsCount(), bytes,
                     (System.nanoTime() - started) / 1_000_000);
         }
-        long storage = registered.getStorageMemoryBytes() > 0 ? registered.getStorageMemoryBytes()
-                : Runtime.getRuntime().maxMemory() / 2;
+        long storage = BlockManager.boundFor(registered.getStorageMemoryBytes());
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
                 registered.getMaxDirectResultBytes(), storage, serializer, loader, driver::send,
                 new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()));

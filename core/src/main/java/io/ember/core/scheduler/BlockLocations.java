@@ -69,9 +69,4 @@ final class BlockLocations {
         }
         return NONE;
     }
-
-    /** How many blocks are known; for tests. */
-    int size() {
-        return holders.size();
-    }
 }

@@ -34,13 +34,6 @@ final class IntDeque {
         size++;
     }
 
-    void addFirst(int value) {
-        grow();
-        head = (head - 1) & (items.length - 1);
-        items[head] = value;
-        size++;
-    }
-
     /** The i-th value from the front. */
     int get(int i) {
         if (i < 0 || i >= size) {

@@ -60,6 +60,17 @@ public final class BlockManager implements BlockStore {
      * @param maxBytes the most (estimated) bytes the blocks may take; 0 keeps nothing
      * @param listener hears every block stored and dropped
      */
+    /**
+     * The bound {@code ember.executor.storageMemory} asks for: the configured bytes, or half of this
+     * JVM's heap when it is 0.
+     */
+    public static long boundFor(long configuredBytes) {
+        if (configuredBytes < 0) {
+            throw new IllegalArgumentException("configuredBytes must be >= 0: " + configuredBytes);
+        }
+        return configuredBytes > 0 ? configuredBytes : Runtime.getRuntime().maxMemory() / 2;
+    }
+
     public BlockManager(long maxBytes, BlockListener listener) {
         this(maxBytes, listener, new SizeEstimator());
     }

@@ -261,4 +261,11 @@ final class BlockManagerTest {
         assertTrue(blocks.usedBytes() <= blocks.maxBytes(), blocks.toString());
         assertTrue(blocks.blockCount() <= 5, blocks.toString());
     }
+
+    @Test
+    void boundsStorageByTheSettingOrHalfTheHeapWhenItIsZero() {
+        assertEquals(5L << 20, BlockManager.boundFor(5L << 20));
+        assertEquals(Runtime.getRuntime().maxMemory() / 2, BlockManager.boundFor(0));
+        assertThrows(IllegalArgumentException.class, () -> BlockManager.boundFor(-1));
+    }
 }
