@@ -103,8 +103,20 @@ public final class EmberKeys {
             .max(64)
             .doc("Tasks the driver sends an executor beyond its free cores, per core; they wait in the executor's "
                     + "queue so that a core never idles for a round trip to the driver between two short tasks. "
-                    + "0 sends a task only for a free core (fairest between jobs, slowest for tiny tasks).")
+                    + "0 sends a task only for a free core (slowest for tiny tasks). Only tasks of stages whose tasks "
+                    + "run shorter than ember.task.launchAhead.maxTaskTime are sent ahead.")
             .build();
+
+    /** Only stages of short tasks use launch-ahead slots, so a queued task never holds a core long. */
+    public static final ConfigKey<Duration> TASK_LAUNCH_AHEAD_MAX_TASK_TIME =
+            ConfigKey.durationKey("ember.task.launchAhead.maxTaskTime")
+                    .defaultValue(Duration.ofMillis(50))
+                    .min(Duration.ZERO)
+                    .doc("A stage's tasks are sent ahead of free cores (ember.task.launchAhead) only while its finished "
+                            + "tasks ran shorter than this on average, and not before one has finished. A task waiting "
+                            + "in an executor's queue delays whoever gets that core next, so this bounds how long a pool "
+                            + "below its share or minShare can wait for it. 0 never sends ahead.")
+                    .build();
 
     /** Results up to this size travel on the executor's stream. */
     public static final ConfigKey<Long> TASK_MAX_DIRECT_RESULT_SIZE =
@@ -359,6 +371,7 @@ public final class EmberKeys {
             SCHEDULER, ALLOCATION, SHUFFLE,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
+            TASK_LAUNCH_AHEAD_MAX_TASK_TIME,
             TASK_MAX_DIRECT_RESULT_SIZE,
             DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER_FILTER,

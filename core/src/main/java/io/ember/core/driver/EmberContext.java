@@ -7,6 +7,7 @@ import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.Driver;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.plugin.PolicyKind;
+import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
@@ -22,12 +23,14 @@ import io.ember.core.dataset.JobResult;
 import io.ember.core.dataset.JobRunner;
 import io.ember.core.dataset.JobSummary;
 import io.ember.core.dataset.Sources;
+import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.SchedulerSettings;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +82,8 @@ import org.slf4j.LoggerFactory;
 public final class EmberContext implements Driver, JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmberContext.class);
+    /** The thread-local property naming the scheduler pool of the jobs a thread submits. */
+    public static final String POOL_PROPERTY = "ember.scheduler.pool";
 
 
     private final EmberEnvironment environment;
@@ -92,6 +98,12 @@ public final class EmberContext implements Driver, JobRunner {
     private final AtomicInteger datasetIds = new AtomicInteger();
     private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final InheritableThreadLocal<Map<String, String>> localProperties = new InheritableThreadLocal<>() {
+        @Override
+        protected Map<String, String> initialValue() {
+            return Map.of();
+        }
+    };
 
     private EmberContext(Started started) {
         this.environment = started.environment;
@@ -183,10 +195,18 @@ public final class EmberContext implements Driver, JobRunner {
         return Math.max(2, cores);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The job's tasks compete in the pool this thread names with {@link #POOL_PROPERTY}
+     * ({@link TaskScheduler#DEFAULT_POOL} when it names none).
+     */
     @Override
     public <R> JobResult<R> runJob(Job job) {
         ensureOpen();
-        JobResult<R> result = scheduler.runJob(job, applicationLoader);
+        String pool = getLocalProperty(POOL_PROPERTY);
+        JobResult<R> result = scheduler.runJob(job, pool == null ? TaskScheduler.DEFAULT_POOL : pool,
+                applicationLoader);
         lastJob.set(result.summary());
         return result;
     }
@@ -209,6 +229,81 @@ public final class EmberContext implements Driver, JobRunner {
     /** Cancels every running job. */
     public void cancelAllJobs() {
         scheduler.cancelAllJobs("cancelled on request");
+    }
+
+    // ---- Pools and thread-local properties --------------------------------------------------------
+
+    /**
+     * Sets a property of the jobs this thread (and threads it starts afterwards) submits; {@code null}
+     * removes it. {@link #POOL_PROPERTY} names the scheduler pool. Other keys are kept for the
+     * application's own use.
+     *
+     * @throws IllegalArgumentException when {@code key} is {@link #POOL_PROPERTY} and the value is not
+     *     a pool name (lower-case letters, digits and {@code -})
+     */
+    public void setLocalProperty(String key, String value) {
+        requireNonNull(key, "key is null");
+        if (POOL_PROPERTY.equals(key) && value != null) {
+            TaskScheduler.checkPoolName(value);
+        }
+        Map<String, String> properties = new HashMap<>(localProperties.get());
+        if (value == null) {
+            properties.remove(key);
+        } else {
+            properties.put(key, value);
+        }
+        localProperties.set(Map.copyOf(properties));
+    }
+
+    /** A property this thread set (or inherited from the thread that started it), or {@code null}. */
+    public String getLocalProperty(String key) {
+        return localProperties.get().get(requireNonNull(key, "key is null"));
+    }
+
+    /**
+     * Runs {@code work} with this thread's jobs in {@code pool}, then restores the pool it had:
+     * {@code ember.inPool("reports", () -> daily.count())}.
+     *
+     * @throws IllegalArgumentException when {@code pool} is not a pool name
+     */
+    public <T> T inPool(String pool, Supplier<T> work) {
+        requireNonNull(work, "work is null");
+        String previous = getLocalProperty(POOL_PROPERTY);
+        setLocalProperty(POOL_PROPERTY, requireNonNull(pool, "pool is null"));
+        try {
+            return work.get();
+        } finally {
+            setLocalProperty(POOL_PROPERTY, previous);
+        }
+    }
+
+    /** {@link #inPool(String, Supplier)} for work without a result. */
+    public void inPool(String pool, Runnable work) {
+        requireNonNull(work, "work is null");
+        inPool(pool, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Each scheduler pool with its weight, minShare, mode, running tasks and pending tasks, as the
+     * selected scheduling policy reports them ({@code fifo} reports the pools jobs named, with weight
+     * 1; {@code fair} also its declared pools). A snapshot.
+     */
+    public List<GroupStatus> schedulingPools() {
+        ensureOpen();
+        return scheduler.pools();
+    }
+
+    /** Registers a listener of jobs and tasks; see {@link SchedulerListener} for its thread. */
+    public void addListener(SchedulerListener listener) {
+        scheduler.addListener(listener);
+    }
+
+    /** Unregisters a listener. */
+    public void removeListener(SchedulerListener listener) {
+        scheduler.removeListener(listener);
     }
 
     // ---- The application --------------------------------------------------------------------------
@@ -389,7 +484,7 @@ public final class EmberContext implements Driver, JobRunner {
     private static SchedulerSettings schedulerSettings(EmberConfig config) {
         return new SchedulerSettings(config.get(EmberKeys.TASK_MAX_FAILURES), config.get(EmberKeys.TASK_CPUS),
                 config.get(EmberKeys.LOCALITY_WAIT), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
-                config.get(EmberKeys.TASK_LAUNCH_AHEAD));
+                config.get(EmberKeys.TASK_LAUNCH_AHEAD), config.get(EmberKeys.TASK_LAUNCH_AHEAD_MAX_TASK_TIME));
     }
 
     /** The task-set queue of the scheduling policy {@code ember.scheduler} selects. */

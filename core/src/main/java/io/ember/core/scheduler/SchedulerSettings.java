@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param launchAhead tasks sent to an executor beyond its free cores, per task slot, queued there so
  *     that a core never idles for a round trip to the driver ({@code ember.task.launchAhead}); 0 sends
  *     a task only for a free core
+ * @param launchAheadMaxTaskTime a task set's tasks are sent ahead only while their mean run time is
+ *     below this ({@code ember.task.launchAhead.maxTaskTime}): a queued task delays whoever gets the
+ *     core next by at most that long, so pools keep their shares and minShares
  */
 public record SchedulerSettings(int maxFailures, int coresPerTask, Duration localityWait, long maxResultBytes,
-                                int launchAhead) {
+                                int launchAhead, Duration launchAheadMaxTaskTime) {
 
     public SchedulerSettings {
         if (maxFailures < 1) {
@@ -34,6 +37,10 @@ public record SchedulerSettings(int maxFailures, int coresPerTask, Duration loca
         }
         if (launchAhead < 0) {
             throw new IllegalArgumentException("launchAhead must be >= 0: " + launchAhead);
+        }
+        requireNonNull(launchAheadMaxTaskTime, "launchAheadMaxTaskTime is null");
+        if (launchAheadMaxTaskTime.isNegative()) {
+            throw new IllegalArgumentException("launchAheadMaxTaskTime must be >= 0: " + launchAheadMaxTaskTime);
         }
     }
 

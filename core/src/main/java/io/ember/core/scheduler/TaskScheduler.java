@@ -2,6 +2,9 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.scheduler.GroupStatus;
+import io.ember.api.scheduler.SchedulingLevel;
+import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.core.dataset.Job;
 import io.ember.core.dataset.JobFailedException;
@@ -18,6 +21,7 @@ import io.ember.core.rpc.proto.LaunchTasks;
 import io.ember.core.rpc.proto.StageCode;
 import io.ember.core.rpc.proto.TaskDescription;
 import io.ember.core.rpc.proto.TaskError;
+import io.ember.core.rpc.proto.TaskState;
 import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.task.BlockId;
@@ -38,6 +42,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -56,6 +61,16 @@ import org.slf4j.LoggerFactory;
  * that also carries the code of every stage the executor has not seen yet, so a stage's code
  * crosses the wire once per executor.
  *
+ * <p><b>Pools.</b> Each job names the pool its task sets compete in (the caller's
+ * {@code ember.scheduler.pool}); what a pool means is the policy's business ({@code fifo} ignores
+ * pools, {@code fair} shares cores between them by weight and minShare). {@link #pools()} reports
+ * them. {@link #replacePolicy} swaps in a reconfigured policy while jobs run.
+ *
+ * <p><b>Launch-ahead.</b> An executor gets up to {@code launchAhead} further tasks per core, queued
+ * there, so that a core never idles for a round trip between two short tasks. Only task sets whose
+ * finished tasks ran shorter than {@code launchAheadMaxTaskTime} use those extra slots, so a queued
+ * task never holds back whoever is owed the core next for longer than that.
+ *
  * <p><b>Callers.</b> {@link #runJob} serializes the job's code and deserializes its results on the
  * caller's thread (never on the scheduler's), and blocks only its caller. Every other method only
  * queues an event and returns. Thread-safe.
@@ -71,10 +86,13 @@ public final class TaskScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
     /** A job without a task update for this long is reported, with what it waits for. */
     private static final Duration STALL_REPORT = Duration.ofSeconds(10);
+    /** The pool of jobs whose caller named none. */
+    public static final String DEFAULT_POOL = "default";
+    private static final java.util.regex.Pattern POOL_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final SchedulerSettings settings;
-    private final SchedulingQueue queue;
     private final JavaSerializer serializer;
+    private final ListenerBus listeners = new ListenerBus();
     private final Clock clock;
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -85,6 +103,7 @@ public final class TaskScheduler implements AutoCloseable {
     private volatile boolean closed;
 
     // ---- owned by the scheduler thread ----
+    private SchedulingQueue queue;
     private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
     private final Map<Long, Attempt> attempts = new HashMap<>();
     private final Map<Integer, TaskSetManager> active = new LinkedHashMap<>();
@@ -101,6 +120,7 @@ public final class TaskScheduler implements AutoCloseable {
      * @param serializer serializes stage code and deserializes results and errors
      */
     public TaskScheduler(SchedulerSettings settings, SchedulingQueue queue, JavaSerializer serializer, Clock clock) {
+        // the queue is handed to the scheduler thread by the thread start below (a happens-before edge)
         this.settings = requireNonNull(settings, "settings is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.serializer = requireNonNull(serializer, "serializer is null");
@@ -132,7 +152,24 @@ public final class TaskScheduler implements AutoCloseable {
      *     job is cancelled and the interrupt flag set again)
      */
     public <R> JobResult<R> runJob(Job job, ClassLoader resultLoader) {
+        return runJob(job, DEFAULT_POOL, resultLoader);
+    }
+
+    /**
+     * Runs a job in a scheduler pool and waits for it.
+     *
+     * @param pool the pool its task sets compete in ({@code ember.scheduler.pool}; {@link #DEFAULT_POOL}
+     *     when the caller named none)
+     * @param resultLoader resolves the classes of results and errors (the application's)
+     * @throws JobFailedException when a task failed too often, the results were too large, the code
+     *     is not serializable, or the job was cancelled
+     * @throws IllegalArgumentException when the pool name is not one (see {@link #checkPoolName})
+     * @throws IllegalStateException when the scheduler is closed, or the caller was interrupted (the
+     *     job is cancelled and the interrupt flag set again)
+     */
+    public <R> JobResult<R> runJob(Job job, String pool, ClassLoader resultLoader) {
         requireNonNull(job, "job is null");
+        checkPoolName(pool);
         requireNonNull(resultLoader, "resultLoader is null");
         ensureOpen();
         int jobId = nextJobId.getAndIncrement();
@@ -150,7 +187,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
         int stageId = nextStageId.getAndIncrement();
         CompletableFuture<TaskSetManager> done = new CompletableFuture<>();
-        if (!post(() -> submit(jobId, stageId, job, code, resultLoader, done))) {
+        if (!post(() -> submit(jobId, stageId, job, pool, code, resultLoader, done))) {
             throw new IllegalStateException("the context is closed");
         }
         TaskSetManager set;
@@ -185,6 +222,68 @@ public final class TaskScheduler implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - start));
         LOG.info("Finished {}", summary);
         return new JobResult<>(results, summary);
+    }
+
+    /**
+     * Checks a pool name: lower-case letters, digits and {@code -}, like the names in
+     * {@code pool.<name>.weight}.
+     *
+     * @return the name
+     * @throws IllegalArgumentException naming the pool and what a pool name may hold
+     */
+    public static String checkPoolName(String pool) {
+        requireNonNull(pool, "pool is null");
+        if (!POOL_NAME.matcher(pool).matches()) {
+            throw new IllegalArgumentException("'" + pool + "' is not a pool name: use lower-case letters, digits "
+                    + "and '-' (as in pool.<name>.weight), starting with a letter or digit");
+        }
+        return pool;
+    }
+
+    /**
+     * Each pool with its parameters and current counts (running and pending tasks, task sets), as
+     * the scheduling policy reports them: every pool it declares and every other pool holding a
+     * running job. A snapshot taken on the scheduler's thread; empty once closed.
+     */
+    public List<GroupStatus> pools() {
+        CompletableFuture<List<GroupStatus>> answer = new CompletableFuture<>();
+        if (!post(() -> answer.complete(queue.groups()))) {
+            return List.of();
+        }
+        try {
+            return answer.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the scheduler for its pools");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the scheduler did not report its pools: " + e);
+        }
+    }
+
+    /**
+     * Replaces the scheduling policy (its settings were reloaded): a new task-set queue is created
+     * from it and every running task set moves into it, so the next free core follows the new
+     * settings. Jobs keep running; nothing is relaunched.
+     */
+    public void replacePolicy(SchedulingPolicy policy) {
+        requireNonNull(policy, "policy is null");
+        post(() -> {
+            SchedulingQueue fresh = policy.createQueue(SchedulingLevel.TASK_SETS);
+            for (TaskSetManager set : active.values()) {
+                fresh.add(set);
+            }
+            queue = fresh;
+        });
+    }
+
+    /** Registers a listener; see {@link SchedulerListener} for the thread it is called on. */
+    public void addListener(SchedulerListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Unregisters a listener; it may still receive events already queued for it. */
+    public void removeListener(SchedulerListener listener) {
+        listeners.remove(listener);
     }
 
     /** Cancels a running job: its running tasks are killed and it fails with the reason. */
@@ -279,6 +378,7 @@ public final class TaskScheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        listeners.close();
     }
 
     private void ensureOpen() {
@@ -330,7 +430,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private void submit(int jobId, int stageId, Job job, byte[] code, ClassLoader loader,
+    private void submit(int jobId, int stageId, Job job, String pool, byte[] code, ClassLoader loader,
                         CompletableFuture<TaskSetManager> done) {
         if (closed) {
             done.completeExceptionally(new IllegalStateException("the context is closed"));
@@ -342,11 +442,13 @@ public final class TaskScheduler implements AutoCloseable {
         for (int i = 0; i < partitions.length; i++) {
             preferred[i] = cached.length == 0 ? new String[0] : blocks.holders(cached, partitions[i]);
         }
-        TaskSetManager set = new TaskSetManager(jobId, stageId, job, code, "default", settings, preferred, loader,
-                clock.millis());
+        long now = clock.millis();
+        TaskSetManager set = new TaskSetManager(jobId, stageId, job, code, pool, settings, preferred, loader, now);
         active.put(stageId, set);
         completions.put(set, done);
         queue.add(set);
+        listeners.post(l -> l.onJobStart(new SchedulerListener.JobStart(jobId, stageId, job.description(), pool,
+                partitions.length, now)));
         if (executors.isEmpty()) {
             LOG.info("Job {} ({}) waits for executors: none has registered yet", jobId, job.description());
         }
@@ -367,7 +469,7 @@ public final class TaskScheduler implements AutoCloseable {
             removeExecutor(handle.executorId(), "it registered again");
         }
         int slots = settings.slots(handle.cores());
-        executors.put(handle.executorId(), new ExecutorSlots(handle, slots * (1 + settings.launchAhead())));
+        executors.put(handle.executorId(), new ExecutorSlots(handle, slots, slots * (1 + settings.launchAhead())));
         totalCores.addAndGet(handle.cores());
     }
 
@@ -385,6 +487,7 @@ public final class TaskScheduler implements AutoCloseable {
                 continue;
             }
             attempt.set.lost(attempt.index);
+            taskEnded(attempt, SchedulerListener.Outcome.LOST, 0);
             if (!attempt.set.isDone()) {
                 resubmitted++;
                 queue.update(attempt.set);
@@ -420,6 +523,10 @@ public final class TaskScheduler implements AutoCloseable {
             }
             TaskSetManager set = attempt.set;
             set.recordCache(update.getMetrics().getCacheHits(), update.getMetrics().getCacheMisses());
+            if (update.getState() == TaskState.TASK_FINISHED) {
+                set.recordRunTime(update.getMetrics().getRunNanos());
+            }
+            taskEnded(attempt, outcomeOf(update.getState()), update.getMetrics().getRunNanos());
             switch (update.getState()) {
                 case TASK_FINISHED -> finished(set, attempt, update);
                 case TASK_FAILED -> failed(set, attempt, update.getError());
@@ -439,6 +546,24 @@ public final class TaskScheduler implements AutoCloseable {
             if (!set.isDone()) {
                 queue.update(set);
             }
+        }
+    }
+
+    private static SchedulerListener.Outcome outcomeOf(TaskState state) {
+        return switch (state) {
+            case TASK_FINISHED -> SchedulerListener.Outcome.FINISHED;
+            case TASK_FAILED -> SchedulerListener.Outcome.FAILED;
+            case TASK_KILLED -> SchedulerListener.Outcome.KILLED;
+            default -> SchedulerListener.Outcome.LOST;
+        };
+    }
+
+    private void taskEnded(Attempt attempt, SchedulerListener.Outcome outcome, long runNanos) {
+        if (listeners.isListened()) {
+            TaskSetManager set = attempt.set;
+            long now = clock.millis();
+            listeners.post(l -> l.onTaskEnd(new SchedulerListener.TaskEnd(set.jobId(), set.stageId(), set.pool(),
+                    attempt.taskId, set.partition(attempt.index), attempt.executorId, outcome, runNanos, now)));
         }
     }
 
@@ -537,6 +662,8 @@ public final class TaskScheduler implements AutoCloseable {
 
     private void complete(TaskSetManager set) {
         finish(set);
+        long now = clock.millis();
+        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), true, now)));
         completions.remove(set).complete(set);
     }
 
@@ -555,6 +682,8 @@ public final class TaskScheduler implements AutoCloseable {
             }
         }
         LOG.warn(failure.getMessage());
+        long now = clock.millis();
+        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), false, now)));
         completions.remove(set).completeExceptionally(failure);
     }
 
@@ -578,6 +707,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
         long now = clock.millis();
         int alive = executors.size();
+        long aheadLimitNanos = settings.launchAheadMaxTaskTime().toNanos();
         List<ExecutorSlots> free = new ArrayList<>(executors.size());
         for (ExecutorSlots executor : executors.values()) {
             if (executor.free > 0) {
@@ -592,8 +722,12 @@ public final class TaskScheduler implements AutoCloseable {
                     continue;
                 }
                 String id = executor.handle.executorId();
-                TaskSetManager set = (TaskSetManager) queue.offer(item -> ((TaskSetManager) item).canLaunchOn(id, now,
-                        alive));
+                boolean ahead = executor.running.size() >= executor.cores;
+                TaskSetManager set = (TaskSetManager) queue.offer(item -> {
+                    TaskSetManager candidate = (TaskSetManager) item;
+                    return (!ahead || candidate.tasksShorterThan(aheadLimitNanos))
+                            && candidate.canLaunchOn(id, now, alive);
+                });
                 if (set == null) {
                     continue;
                 }
@@ -622,6 +756,11 @@ public final class TaskScheduler implements AutoCloseable {
         }
         executor.batch().addTasks(TaskDescription.newBuilder().setTaskId(taskId).setStageId(set.stageId())
                 .setPartition(set.partition(index)).setAttempt(number));
+        if (listeners.isListened()) {
+            int partition = set.partition(index);
+            listeners.post(l -> l.onTaskStart(new SchedulerListener.TaskStart(set.jobId(), set.stageId(), set.pool(),
+                    taskId, partition, number, executorId, now)));
+        }
     }
 
     /** When tasks wait only for the executors caching their input while cores are free elsewhere, look again when the wait ends. */
@@ -675,13 +814,16 @@ public final class TaskScheduler implements AutoCloseable {
     /** An executor as the scheduler sees it: its free launch slots, its running tasks, the stages it has code for. */
     private static final class ExecutorSlots {
         final ExecutorHandle handle;
+        /** Tasks it runs at once; launches beyond this wait in its queue (launch-ahead). */
+        final int cores;
         final Set<Long> running = new HashSet<>();
         final Set<Integer> stagesSent = new HashSet<>();
         int free;
         private LaunchTasks.Builder batch;
 
-        ExecutorSlots(ExecutorHandle handle, int slots) {
+        ExecutorSlots(ExecutorHandle handle, int cores, int slots) {
             this.handle = handle;
+            this.cores = cores;
             this.free = slots;
         }
 

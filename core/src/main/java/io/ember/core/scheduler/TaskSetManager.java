@@ -70,6 +70,8 @@ final class TaskSetManager implements Schedulable {
     private long cacheHits;
     private long cacheMisses;
     private long resultBytes;
+    private long timedRunNanos;
+    private int timedRuns;
 
     /**
      * @param preferredExecutors for each task, the executors caching its input (alive now), or an
@@ -318,6 +320,23 @@ final class TaskSetManager implements Schedulable {
                 noPreference.addLast(index);
             }
         }
+    }
+
+    /** A finished task ran this long on its executor (0 when the executor did not say). */
+    void recordRunTime(long runNanos) {
+        if (runNanos > 0) {
+            timedRunNanos += runNanos;
+            timedRuns++;
+        }
+    }
+
+    /** Whether this set's finished tasks ran shorter than {@code limitNanos} on average; false before one finished. */
+    boolean tasksShorterThan(long limitNanos) {
+        return timedRuns > 0 && timedRunNanos / timedRuns < limitNanos;
+    }
+
+    String pool() {
+        return pool;
     }
 
     void recordCache(int hits, int misses) {

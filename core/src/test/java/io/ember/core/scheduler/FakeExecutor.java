@@ -93,6 +93,19 @@ final class FakeExecutor implements ExecutorHandle {
         }
     }
 
+    /** Answers the held tasks {@code which} selects with the responder now set. */
+    synchronized void answerHeld(java.util.function.Predicate<TaskDescription> which) {
+        List<TaskDescription> tasks = held.values().stream().filter(which).toList();
+        for (TaskDescription task : tasks) {
+            TaskUpdate answer = responder.apply(task);
+            if (answer != null) {
+                held.remove(task.getTaskId());
+                scheduler.onMessage(id, ExecutorMessage.newBuilder()
+                        .setTaskUpdates(TaskUpdates.newBuilder().addUpdates(answer)).build());
+            }
+        }
+    }
+
     synchronized List<DriverMessage> received() {
         return List.copyOf(received);
     }

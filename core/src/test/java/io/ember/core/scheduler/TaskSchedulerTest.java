@@ -60,7 +60,7 @@ final class TaskSchedulerTest {
 
     private TaskScheduler scheduler(int maxFailures, Duration localityWait, long maxResultBytes, int launchAhead) {
         scheduler = new TaskScheduler(new SchedulerSettings(maxFailures, 1, localityWait, maxResultBytes,
-                launchAhead),
+                launchAhead, Duration.ofMillis(50)),
                 new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())).createQueue(SchedulingLevel.TASK_SETS),
                 SERIALIZER, Clock.systemUTC());
         return scheduler;
@@ -77,6 +77,10 @@ final class TaskSchedulerTest {
     private static TaskUpdate doubled(TaskDescription task) {
         return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
                 .setResult(ByteString.copyFrom(SERIALIZER.serialize(task.getPartition() * 2))).build();
+    }
+
+    private static TaskUpdate ran(TaskUpdate update, Duration runTime) {
+        return update.toBuilder().setMetrics(update.getMetrics().toBuilder().setRunNanos(runTime.toNanos())).build();
     }
 
     private static TaskUpdate failure(TaskDescription task, RuntimeException error) {
@@ -142,18 +146,46 @@ final class TaskSchedulerTest {
     }
 
     @Test
-    void queuesLaunchAheadTasksPerCoreBeyondTheFreeCores() throws Exception {
+    void queuesLaunchAheadTasksPerCoreOnceTheStagesTasksProveShort() throws Exception {
         TaskScheduler scheduler = scheduler(4, Duration.ZERO, 1L << 30, 2);
         FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
         scheduler.executorAdded(a);
         CompletableFuture<JobResult<Integer>> job = submit(job(20));
 
-        Eventually.await(WAIT, () -> a.held().size() == 6, "2 cores x (1 + 2 ahead) tasks sent");
-        a.respondWith(TaskSchedulerTest::doubled);
-        a.answerHeld();
+        Eventually.await(WAIT, () -> a.held().size() == 2, "the first two tasks sent");
+        scheduler.pools();   // a round trip: the scheduler is done with the launches of that round
+        assertEquals(2, a.held().size(), "nothing is sent ahead before a task of the stage has run");
 
+        a.respondWith(task -> task.getPartition() < 2 ? ran(doubled(task), Duration.ofMillis(1)) : null);
+        a.answerHeld();
+        Eventually.await(WAIT, () -> a.held().size() == 6, "2 cores x (1 + 2 ahead) tasks sent");
+        scheduler.pools();
+        assertEquals(6, a.held().size());
+
+        a.respondWith(task -> ran(doubled(task), Duration.ofMillis(1)));
+        a.answerHeld();
         assertEquals(20, job.get(10, TimeUnit.SECONDS).results().size());
         assertEquals(6, a.maxOutstanding());
+    }
+
+    @Test
+    void neverSendsLongTasksAheadOfFreeCores() throws Exception {
+        TaskScheduler scheduler = scheduler(4, Duration.ZERO, 1L << 30, 2);
+        FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
+        scheduler.executorAdded(a);
+        CompletableFuture<JobResult<Integer>> job = submit(job(6));
+
+        Eventually.await(WAIT, () -> a.held().size() == 2, "the first two tasks sent");
+        a.respondWith(task -> task.getPartition() < 2 ? ran(doubled(task), Duration.ofMillis(200)) : null);
+        a.answerHeld();
+        Eventually.await(WAIT, () -> a.launched().size() == 4, "the next two tasks sent");
+        scheduler.pools();
+        assertEquals(2, a.held().size(), "tasks of 200 ms are never queued behind others (limit 50 ms)");
+
+        a.respondWith(task -> ran(doubled(task), Duration.ofMillis(200)));
+        a.answerHeld();
+        assertEquals(6, job.get(10, TimeUnit.SECONDS).results().size());
+        assertEquals(2, a.maxOutstanding());
     }
 
     @Test

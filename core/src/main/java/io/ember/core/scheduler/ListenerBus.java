@@ -1,0 +1,104 @@
+package io.ember.core.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the scheduler's events to {@link SchedulerListener}s on a thread of its own, so a slow
+ * listener never holds up scheduling. Events wait in a bounded queue; when it is full, new events
+ * are dropped and counted, and the count is logged at most once a minute.
+ *
+ * <p>Thread-safe. {@link #post} is meant for the scheduler's thread and costs one volatile read
+ * when nobody listens; callers check {@link #isListened()} before building an event.
+ */
+final class ListenerBus implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerBus.class);
+    static final int CAPACITY = 10_000;
+    private static final long DROP_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Consumer<SchedulerListener>> events = new ArrayBlockingQueue<>(CAPACITY);
+    private final Thread thread;
+    private volatile boolean listened;
+    private volatile boolean closed;
+    private long dropped;
+    private long lastDropReportNanos = System.nanoTime() - DROP_REPORT_NANOS;
+
+    ListenerBus() {
+        this.thread = new Thread(this::deliver, "ember-listener-bus");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    void add(SchedulerListener listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+        listened = true;
+    }
+
+    void remove(SchedulerListener listener) {
+        listeners.remove(listener);
+        listened = !listeners.isEmpty();
+    }
+
+    /** Whether any listener is registered: when not, building an event is wasted work. */
+    boolean isListened() {
+        return listened;
+    }
+
+    /** Queues an event for every listener; drops it when the queue is full. */
+    void post(Consumer<SchedulerListener> event) {
+        if (!listened || closed) {
+            return;
+        }
+        if (!events.offer(event)) {
+            dropped++;
+            long now = System.nanoTime();
+            if (now - lastDropReportNanos >= DROP_REPORT_NANOS) {
+                lastDropReportNanos = now;
+                LOG.warn("Scheduler listeners are more than {} events behind; {} event(s) dropped so far", CAPACITY,
+                        dropped);
+            }
+        }
+    }
+
+    private void deliver() {
+        try {
+            while (!closed || !events.isEmpty()) {
+                Consumer<SchedulerListener> event = events.poll(100, TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    continue;
+                }
+                for (SchedulerListener listener : listeners) {
+                    try {
+                        event.accept(listener);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Scheduler listener {} failed on an event; it stays registered", listener, e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    /** Delivers the events queued so far (waiting up to a few seconds), then stops. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.interrupt();
+    }
+}
