@@ -1,5 +1,6 @@
 package io.ember.api.cluster;
 
+import io.ember.api.scheduler.GroupStatus;
 import java.util.List;
 
 /**
@@ -37,6 +38,26 @@ public interface Master extends AutoCloseable {
 
     /** The applications registered with the cluster, as of now. */
     List<ApplicationInfo> applications();
+
+    /**
+     * How the application scheduler shares the cluster, as of now: one entry per queue it knows,
+     * sorted by name. A queue is an application's {@code ember.app.queue}; the scheduler plugin
+     * ({@code ember.scheduler}) decides which queue's application gets the next free worker core.
+     *
+     * <p>The entries are every queue that holds a registered application, plus every queue the
+     * policy declares even while it is empty (the {@code fair} scheduler's {@code queue.<name>.*}
+     * settings). For each: its {@link GroupStatus#mode() mode}, {@link GroupStatus#weight() weight},
+     * {@link GroupStatus#minShare() minShare} and {@link GroupStatus#maxShare() maxShare} in cores
+     * ({@link Integer#MAX_VALUE} when unbounded), the cores its applications' executors hold
+     * ({@link GroupStatus#running() running}, counting executors still launching), the further cores
+     * they asked for and lack ({@link GroupStatus#pending() pending}), and how many applications it
+     * holds ({@link GroupStatus#items() items}). A policy that does not weigh queues (the
+     * {@code fifo} scheduler) reports mode {@code fifo}, weight 1, minShare 0 and no maxShare.
+     *
+     * <p>A snapshot: later changes do not show in the returned list. Empty when this master is not
+     * the leader (a standby does not schedule, so it has no shares to report).
+     */
+    List<GroupStatus> queues();
 
     /** Leaves the election and stops serving. */
     @Override

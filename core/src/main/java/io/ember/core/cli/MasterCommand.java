@@ -2,12 +2,17 @@ package io.ember.core.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
+import io.ember.core.plugin.SchedulerReloader;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +27,8 @@ import picocli.CommandLine.Command;
             "Needs ember.zookeeper.connect. Start several for high availability: one leads, the others stand by."
         })
 final class MasterCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterCommand.class);
 
     private final EmberCli cli;
 
@@ -42,7 +49,12 @@ final class MasterCommand implements Callable<Integer> {
             try {
                 SchedulingPolicy policy = environment.createInjector().getInstance(SchedulingPolicy.class);
                 MasterServer master = MasterServer.start(MasterOptions.from(environment.config()), policy);
+                SchedulerFactory scheduler = environment.selected().scheduler();
+                LOG.info("Applications share the cluster by the '{}' scheduler", scheduler.name());
+                Optional<SchedulerReloader> reloader = SchedulerReloader.start(environment.launch().confDir(),
+                        environment.config(), scheduler, master::replacePolicy);
                 return () -> {
+                    reloader.ifPresent(SchedulerReloader::close);
                     master.close();
                     environment.close();
                 };

@@ -51,14 +51,17 @@ public final class ConfigSources {
             + Arrays.stream(PolicyKind.values()).map(PolicyKind::id).collect(Collectors.joining("|"))
             + ")-([A-Za-z0-9_-]+)\\.properties");
 
+    private final Path confDir;
     private final List<RawSetting> files;
     private final List<RawSetting> environment;
     private final List<RawSetting> systemProperties;
     private final Map<String, String> application;
     private final List<ConfigProblem> problems;
 
-    private ConfigSources(List<RawSetting> files, List<RawSetting> environment, List<RawSetting> systemProperties,
-                          Map<String, String> application, List<ConfigProblem> problems) {
+    private ConfigSources(Path confDir, List<RawSetting> files, List<RawSetting> environment,
+                          List<RawSetting> systemProperties, Map<String, String> application,
+                          List<ConfigProblem> problems) {
+        this.confDir = confDir;
         this.files = List.copyOf(files);
         this.environment = List.copyOf(environment);
         this.systemProperties = List.copyOf(systemProperties);
@@ -101,7 +104,7 @@ public final class ConfigSources {
             requireNonNull(key, "programmatic setting with a null key");
             requireNonNull(value, "programmatic setting " + key + " is null");
         });
-        return new ConfigSources(files, env, system, programmatic, problems);
+        return new ConfigSources(confDirOrNull, files, env, system, programmatic, problems);
     }
 
     /**
@@ -142,7 +145,17 @@ public final class ConfigSources {
         Map<String, String> merged = new TreeMap<>(application);
         settings.forEach((key, value) -> merged.put(requireNonNull(key, "application setting with a null key"),
                 requireNonNull(value, "application setting " + key + " is null")));
-        return new ConfigSources(files, environment, systemProperties, merged, problems);
+        return new ConfigSources(confDir, files, environment, systemProperties, merged, problems);
+    }
+
+    /**
+     * These sources with the conf directory's files read again as they are now; the environment,
+     * system properties and programmatic settings stay as they were read.
+     */
+    ConfigSources withFilesReread() {
+        List<ConfigProblem> fileProblems = new ArrayList<>();
+        List<RawSetting> reread = confDir == null ? List.of() : readConfDir(confDir, fileProblems);
+        return new ConfigSources(confDir, reread, environment, systemProperties, application, fileProblems);
     }
 
     private static List<RawSetting> readConfDir(Path confDir, List<ConfigProblem> problems) {

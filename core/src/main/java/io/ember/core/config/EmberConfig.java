@@ -83,6 +83,16 @@ public final class EmberConfig {
         return get(EmberKeys.selector(kind));
     }
 
+    /**
+     * This configuration with the conf directory's files read again (for settings that take effect
+     * while running, such as a scheduling policy's file); every other source as it was.
+     *
+     * @throws ConfigException listing every problem of the configuration as it is now
+     */
+    public EmberConfig reread() throws ConfigException {
+        return resolve(sources.withFilesReread(), catalog);
+    }
+
     /** The keys this configuration was checked against. */
     public KeyCatalog catalog() {
         return catalog;

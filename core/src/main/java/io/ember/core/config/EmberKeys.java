@@ -28,6 +28,17 @@ public final class EmberKeys {
                     + "conf/scheduler-<name>.properties.")
             .build();
 
+    /** How often the scheduler's own file is checked for changes. */
+    public static final ConfigKey<Duration> SCHEDULER_RELOAD_INTERVAL =
+            ConfigKey.durationKey("ember.scheduler.reloadInterval")
+                    .defaultValue(Duration.ofSeconds(5))
+                    .min(Duration.ZERO)
+                    .doc("How often drivers and masters check conf/scheduler-<name>.properties (the selected "
+                            + "scheduler's file) for changes. A change is applied once the file has stayed the same "
+                            + "for one further check; a file with a problem is reported and the settings in force stay. "
+                            + "0 reads the file only at start.")
+                    .build();
+
     /** Which executor allocation policy to use, by factory name. */
     public static final ConfigKey<String> ALLOCATION = ConfigKey.stringKey("ember.allocation")
             .defaultValue("static")
@@ -368,7 +379,7 @@ public final class EmberKeys {
             .build();
 
     private static final List<ConfigKey<?>> ALL = List.of(
-            SCHEDULER, ALLOCATION, SHUFFLE,
+            SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,

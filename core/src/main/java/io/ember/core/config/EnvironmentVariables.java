@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * How keys map to {@code EMBER_*} environment variables: {@code ember.task.cpus} is
- * {@code EMBER_TASK_CPUS}, {@code ember.scheduler.fair.reload.interval} is
- * {@code EMBER_SCHEDULER_FAIR_RELOAD_INTERVAL}. Pattern keys have no environment form.
+ * {@code EMBER_TASK_CPUS}, {@code ember.scheduler.reloadInterval} is
+ * {@code EMBER_SCHEDULER_RELOADINTERVAL}. Pattern keys have no environment form.
  */
 final class EnvironmentVariables {
 

@@ -23,11 +23,13 @@ import io.ember.core.dataset.JobResult;
 import io.ember.core.dataset.JobRunner;
 import io.ember.core.dataset.JobSummary;
 import io.ember.core.dataset.Sources;
+import io.ember.core.plugin.SchedulerReloader;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.SchedulerSettings;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -90,6 +92,8 @@ public final class EmberContext implements Driver, JobRunner {
     private final ApplicationInfo application;
     private final MasterUrl masterUrl;
     private final TaskScheduler scheduler;
+    /** Null when the scheduler's file is not watched. */
+    private final SchedulerReloader reloader;
     private final ClassLoader applicationLoader;
     /** Null in local[N] mode. */
     private final ClusterSession cluster;
@@ -110,6 +114,7 @@ public final class EmberContext implements Driver, JobRunner {
         this.application = started.application;
         this.masterUrl = started.masterUrl;
         this.scheduler = started.scheduler;
+        this.reloader = started.reloader;
         this.applicationLoader = started.applicationLoader;
         this.cluster = started.cluster;
         this.localExecutor = started.localExecutor;
@@ -402,6 +407,9 @@ public final class EmberContext implements Driver, JobRunner {
             return;
         }
         LOG.info("Stopping application {}", application.applicationId());
+        if (reloader != null) {
+            reloader.close();
+        }
         ClusterSession.quietly("the task scheduler", scheduler::close);
         if (cluster != null) {
             cluster.close();
@@ -427,6 +435,7 @@ public final class EmberContext implements Driver, JobRunner {
         ApplicationInfo application;
         MasterUrl masterUrl;
         TaskScheduler scheduler;
+        SchedulerReloader reloader;
         ClassLoader applicationLoader;
         ClusterSession cluster;
         LocalExecutor localExecutor;
@@ -451,6 +460,8 @@ public final class EmberContext implements Driver, JobRunner {
                     config.get(EmberKeys.SERIALIZER_FILTER)));
             List<ServedJar> jars = ServedJar.parse(config.get(EmberKeys.JARS));
             s.scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(s.environment), serializer, clock);
+            s.reloader = SchedulerReloader.start(launch.confDir(), config, s.environment.selected().scheduler(),
+                    s.scheduler::replacePolicy).orElse(null);
 
             if (s.masterUrl instanceof MasterUrl.LocalUrl local) {
                 s.localExecutor = LocalExecutor.start(local.threads(), config, s.scheduler, serializer,
@@ -468,6 +479,9 @@ public final class EmberContext implements Driver, JobRunner {
             }
             return new EmberContext(s);
         } catch (RuntimeException | Error e) {
+            if (s.reloader != null) {
+                s.reloader.close();
+            }
             if (s.scheduler != null) {
                 ClusterSession.quietly("the task scheduler", s.scheduler::close);
             }
@@ -491,7 +505,15 @@ public final class EmberContext implements Driver, JobRunner {
     private static SchedulingQueue taskSetQueue(EmberEnvironment environment) {
         SchedulerFactory factory = environment.selected().scheduler();
         SchedulingPolicy policy = factory.create(environment.config().policy(PolicyKind.SCHEDULER, factory.name()));
-        return policy.createQueue(SchedulingLevel.TASK_SETS);
+        SchedulingQueue queue = policy.createQueue(SchedulingLevel.TASK_SETS);
+        LOG.info("Jobs are scheduled by the '{}' scheduler{}", factory.name(), queue.groups().isEmpty() ? ""
+                : "; pools: " + queue.groups().stream().map(EmberContext::describePool)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        return queue;
+    }
+
+    private static String describePool(GroupStatus pool) {
+        return pool.name() + " (weight " + pool.weight() + ", minShare " + pool.minShare() + ", " + pool.mode() + ")";
     }
 
     /**
@@ -504,6 +526,7 @@ public final class EmberContext implements Driver, JobRunner {
         private ClusterLauncher launcher;
         private Clock clock = Clock.systemUTC();
         private boolean isolated;
+        private Path confDir;
 
         private Builder() {
         }
@@ -558,10 +581,21 @@ public final class EmberContext implements Driver, JobRunner {
          *
          * @see EmberContext#create(Map)
          */
+        /**
+         * Reads the configuration files ({@code ember.properties}, {@code scheduler-fair.properties},
+         * ...) from this directory instead of {@code EMBER_CONF_DIR} or {@code $EMBER_HOME/conf}, also
+         * when {@link #isolated()}. The scheduler's file there is watched for changes
+         * ({@code ember.scheduler.reloadInterval}).
+         */
+        public Builder confDir(Path confDir) {
+            this.confDir = requireNonNull(confDir, "confDir is null");
+            return this;
+        }
+
         public EmberContext build() {
             LaunchContext launch = isolated
-                    ? new LaunchContext(Optional.empty(), Optional.empty(), Map.of(), Map.of(), settings)
-                    : LaunchContext.fromProcess(null, settings);
+                    ? new LaunchContext(Optional.empty(), Optional.ofNullable(confDir), Map.of(), Map.of(), settings)
+                    : LaunchContext.fromProcess(confDir, settings);
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             return start(launch, Optional.ofNullable(launcher), clock,
                     loader != null ? loader : EmberContext.class.getClassLoader());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.coordination.ClusterSnapshot;
@@ -21,6 +22,7 @@ import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.ExecutorStatus;
 import io.ember.core.rpc.proto.KillExecutorRequest;
 import io.ember.core.rpc.proto.LaunchExecutorRequest;
+import io.ember.core.rpc.proto.QueueStatus;
 import io.ember.core.rpc.proto.StoredApplication;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.rpc.proto.StoredWorker;
@@ -83,6 +85,12 @@ final class Leadership {
         this.clock = requireNonNull(clock, "clock is null");
         this.state = new MasterState(policy.createQueue(SchedulingLevel.APPLICATIONS), options.placement());
         this.backoff = new RelaunchBackoff(clock);
+    }
+
+    /** Moves every application into a queue of the new policy and offers the free cores by it. */
+    void replacePolicy(SchedulingPolicy policy) {
+        state.replaceQueue(policy.createQueue(SchedulingLevel.APPLICATIONS));
+        scheduleExecutors();
     }
 
     long epoch() {
@@ -324,11 +332,19 @@ final class Leadership {
                         .setStatus(ExecutorStatus.RUNNING));
             }
         }
+        for (GroupStatus queue : state.queues()) {
+            description.addQueues(toStatus(queue));
+        }
         return description.build();
     }
 
     List<WorkerInfo> workers() {
         return state.workers();
+    }
+
+    /** The application scheduler's queues, sorted by name (see {@link io.ember.api.cluster.Master#queues()}). */
+    List<GroupStatus> queues() {
+        return state.queues();
     }
 
     List<io.ember.api.cluster.ApplicationInfo> applications() {
@@ -465,6 +481,22 @@ final class Leadership {
                 .setCores(info.cores())
                 .setMemoryBytes(info.memoryBytes())
                 .build();
+    }
+
+    /** A queue's status for the wire; an unbounded maxShare ({@link Integer#MAX_VALUE}) is left absent. */
+    private static QueueStatus toStatus(GroupStatus queue) {
+        QueueStatus.Builder status = QueueStatus.newBuilder()
+                .setName(queue.name())
+                .setMode(queue.mode())
+                .setWeight(queue.weight())
+                .setMinShare(queue.minShare())
+                .setRunning(queue.running())
+                .setPending(queue.pending())
+                .setApplications(queue.items());
+        if (queue.maxShare() != Integer.MAX_VALUE) {
+            status.setMaxShare(queue.maxShare());
+        }
+        return status.build();
     }
 
     private static ExecutorRecord toRecord(ExecutorSpec spec) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.Master;
 import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
@@ -45,7 +46,8 @@ public final class MasterServer implements Master {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final MasterOptions options;
-    private final SchedulingPolicy policy;
+    /** The policy each new term starts from; replaced on the loop when its settings are reloaded. */
+    private volatile SchedulingPolicy policy;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean closed = new AtomicBoolean();
     private CuratorFramework client;
@@ -138,6 +140,12 @@ public final class MasterServer implements Master {
         return query(Leadership::applications, List.of());
     }
 
+    /** {@inheritDoc} Read on the master's event loop, where the queues live. */
+    @Override
+    public List<GroupStatus> queues() {
+        return query(Leadership::queues, List.of());
+    }
+
     /**
      * Runs {@code action} on the loop with the current term, or with {@code null} when this master
      * does not lead; {@code rejected} runs instead when the master is shutting down.
@@ -189,6 +197,21 @@ public final class MasterServer implements Master {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("master " + options.masterId() + " did not answer: " + e, e);
         }
+    }
+
+    /**
+     * Replaces the application scheduler's policy (its settings were reloaded): the current term moves
+     * every application into a queue of the new policy and offers free cores again; later terms
+     * start from it. Placed executors stay where they are.
+     */
+    public void replacePolicy(SchedulingPolicy fresh) {
+        requireNonNull(fresh, "fresh is null");
+        loop.execute(() -> {
+            policy = fresh;
+            if (leadership != null) {
+                leadership.replacePolicy(fresh);
+            }
+        });
     }
 
     /**

@@ -3,10 +3,12 @@ package io.ember.core.master;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.Schedulable;
 import io.ember.api.scheduler.SchedulingQueue;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,11 @@ import java.util.TreeMap;
  */
 final class MasterState {
 
-    private final SchedulingQueue queue;
     private final Placement placement;
     private final Map<String, WorkerResources> workers = new TreeMap<>();
     private final Map<String, ApplicationRecord> apps = new LinkedHashMap<>();
     private long registrations;
+    private SchedulingQueue queue;
 
     MasterState(SchedulingQueue queue, Placement placement) {
         this.queue = requireNonNull(queue, "queue is null");
@@ -134,6 +136,38 @@ final class MasterState {
             release(executor);
         }
         return executors;
+    }
+
+    // ---- queues
+
+    /**
+     * The application scheduler's queues with their parameters and current counts, sorted by name:
+     * what its policy reports ({@link SchedulingQueue#groups()}), declared queues included.
+     */
+    List<GroupStatus> queues() {
+        List<GroupStatus> queues = new ArrayList<>(queue.groups());
+        queues.sort(Comparator.comparing(GroupStatus::name));
+        return List.copyOf(queues);
+    }
+
+    /**
+     * Moves every application, with what it holds and wants, into {@code fresh} (an empty queue of the
+     * {@link io.ember.api.scheduler.SchedulingLevel#APPLICATIONS} level, from a policy whose settings
+     * changed), in registration order, and schedules with it from now on. Executors already placed
+     * stay where they are (no preemption): a queue the new settings put over its share keeps its
+     * cores, and cores freed later go to the queues under theirs. If {@code fresh} refuses an
+     * application, the current queue stays in use and the exception is thrown. The caller runs
+     * {@link #schedule()} afterwards, since the new settings may let waiting applications have cores.
+     */
+    void replaceQueue(SchedulingQueue fresh) {
+        requireNonNull(fresh, "fresh is null");
+        if (fresh == queue) {
+            throw new IllegalArgumentException("the queue in use cannot replace itself");
+        }
+        for (ApplicationRecord app : apps.values()) {
+            fresh.add(app);
+        }
+        queue = fresh;
     }
 
     // ---- executors

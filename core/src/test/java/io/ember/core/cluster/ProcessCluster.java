@@ -110,18 +110,33 @@ final class ProcessCluster implements AutoCloseable {
      * @return their addresses ({@code 127.0.0.1:port}), as they will appear in {@link LeaderInfo}
      */
     List<String> startMasters(int count) throws IOException {
+        return startMasters(count, Map.of());
+    }
+
+    /**
+     * Starts {@code count} master processes at once, each on its own free port, each also given
+     * {@code settings} (as {@code --conf key=value}), e.g. {@code ember.scheduler=fair} and its
+     * queues. The bundled scheduler plugins are on the test class path, so a master finds them as
+     * built-in plugins.
+     *
+     * @return their addresses ({@code 127.0.0.1:port}), as they will appear in {@link LeaderInfo}
+     */
+    List<String> startMasters(int count, Map<String, String> settings) throws IOException {
+        requireNonNull(settings, "settings is null");
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int port = freePort();
             String address = "127.0.0.1:" + port;
             Map<String, String> environment = secret.map(s -> Map.of("EMBER_AUTH_SECRET", s)).orElse(Map.of());
-            JavaProcesses.Started process = processes.start("master-" + port, EmberCli.class.getName(), List.of(),
-                    environment, "master",
+            List<String> arguments = new ArrayList<>(List.of("master",
                     "--conf", "ember.zookeeper.connect=" + zooKeeper.connectString(),
                     "--conf", "ember.cluster=" + CLUSTER,
                     "--conf", "ember.host=127.0.0.1",
                     "--conf", "ember.master.port=" + port,
-                    "--conf", "ember.zookeeper.sessionTimeout=" + MASTER_SESSION_TIMEOUT.toMillis() + "ms");
+                    "--conf", "ember.zookeeper.sessionTimeout=" + MASTER_SESSION_TIMEOUT.toMillis() + "ms"));
+            settings.forEach((key, value) -> arguments.addAll(List.of("--conf", key + "=" + value)));
+            JavaProcesses.Started process = processes.start("master-" + port, EmberCli.class.getName(), List.of(),
+                    environment, arguments.toArray(String[]::new));
             synchronized (masters) {
                 masters.put(address, process);
             }

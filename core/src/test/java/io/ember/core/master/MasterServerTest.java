@@ -1,11 +1,14 @@
 package io.ember.core.master;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.config.DeclaredSettings;
+import io.ember.api.scheduler.GroupStatus;
+import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.EmbeddedZooKeeper;
@@ -21,12 +24,14 @@ import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.ExecutorStatus;
 import io.ember.core.rpc.proto.LaunchExecutorRequest;
 import io.ember.core.rpc.proto.MasterServiceGrpc;
+import io.ember.core.rpc.proto.QueueStatus;
 import io.ember.core.rpc.proto.RegisterApplicationRequest;
 import io.ember.core.rpc.proto.RegisterWorkerRequest;
 import io.ember.core.rpc.proto.ReportExecutorStateRequest;
 import io.ember.core.rpc.proto.StoredWorker;
 import io.ember.core.rpc.proto.UnregisterApplicationRequest;
 import io.ember.core.testing.Eventually;
+import io.ember.scheduler.fair.FairSchedulerFactory;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -205,9 +210,61 @@ final class MasterServerTest {
         assertEquals(Map.of(), description.getRequestedExecutorsMap());
     }
 
+    @Test
+    void theLeaderReportsEachQueuesShareThroughItsApiAndDescribeCluster() {
+        MasterServer master = leader(fair(Map.of("queue.a.weight", "2", "queue.b.maxShare", "1")));
+        FakeWorker worker = registeredWorker(master, "w1", 4);
+
+        registerApplication(master, "a", 2);
+        registerApplication(master, "b", 3);
+
+        Eventually.await("3 launches", () -> worker.launches.size() == 3);
+        assertEquals(List.of(
+                new GroupStatus("a", "fifo", 2, 0, Integer.MAX_VALUE, 2, 0, 1),
+                new GroupStatus("b", "fifo", 1, 0, 1, 1, 2, 1)), master.queues());
+        List<QueueStatus> described = describe(master).getQueuesList();
+        assertEquals(List.of("a", "b"), described.stream().map(QueueStatus::getName).toList());
+        QueueStatus a = described.get(0);
+        assertEquals(List.of("fifo", 2.0, 0, 2, 0, 1), List.of(a.getMode(), a.getWeight(), a.getMinShare(),
+                a.getRunning(), a.getPending(), a.getApplications()));
+        assertFalse(a.hasMaxShare(), "an unbounded queue has no max_share");
+        QueueStatus b = described.get(1);
+        assertEquals(List.of(1.0, 1, 1, 2, 1), List.of(b.getWeight(), b.getMaxShare(), b.getRunning(), b.getPending(),
+                b.getApplications()));
+    }
+
+    @Test
+    void aReplacedPolicyLiftsAQueuesMaxShareAndItsApplicationGetsTheFreeCores() {
+        MasterServer master = leader(fair(Map.of("queue.b.maxShare", "1")));
+        FakeWorker worker = registeredWorker(master, "w1", 4);
+        registerApplication(master, "b", 3);
+        Eventually.await("1 launch, capped by maxShare", () -> worker.launches.size() == 1);
+        assertEquals(1, master.queues().get(0).running());
+
+        master.replacePolicy(fair(Map.of("queue.b.maxShare", "3")));
+
+        Eventually.await("the other 2 executors launched", () -> worker.launches.size() == 3);
+        assertEquals(new GroupStatus("b", "fifo", 1, 0, 3, 3, 0, 1), master.queues().get(0));
+    }
+
+    @Test
+    void aStandbyReportsNoQueuesWhileTheLeaderReportsItsDeclaredOnes() {
+        SchedulingPolicy fair = fair(Map.of("queue.etl.minShare", "2"));
+        MasterServer leader = leader(fair);
+        MasterServer standby = master(fair);
+        assertFalse(standby.isLeader());
+
+        assertEquals(List.of(new GroupStatus("etl", "fifo", 1, 2, Integer.MAX_VALUE, 0, 0, 0)), leader.queues());
+        assertEquals(List.of(), standby.queues());
+    }
+
     /** A master that has become the leader. */
     private MasterServer leader() {
-        MasterServer master = master();
+        return leader(fifo());
+    }
+
+    private MasterServer leader(SchedulingPolicy policy) {
+        MasterServer master = master(policy);
         Eventually.await("a leader", master::isLeader);
         return master;
     }
@@ -220,7 +277,11 @@ final class MasterServerTest {
     }
 
     private String registerApplication(MasterServer master, int executors) {
-        ApplicationSpec spec = ApplicationSpec.newBuilder().setName("test-app").setQueue("default")
+        return registerApplication(master, "default", executors);
+    }
+
+    private String registerApplication(MasterServer master, String queue, int executors) {
+        ApplicationSpec spec = ApplicationSpec.newBuilder().setName("test-app").setQueue(queue)
                 .setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30).setDriverAddress("127.0.0.1:9").build();
         return stub(master).registerApplication(RegisterApplicationRequest.newBuilder().setApp(spec)
                 .setRequestedExecutors(executors).build()).getAppId();
@@ -236,12 +297,24 @@ final class MasterServerTest {
     }
 
     private MasterServer master() {
-        SchedulingPolicy fifo = new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()));
+        return master(fifo());
+    }
+
+    private MasterServer master(SchedulingPolicy policy) {
         MasterOptions options = new MasterOptions(CLUSTER, zk(), "127.0.0.1", 0, Placement.SPREAD, Optional.empty(),
                 Duration.ofSeconds(5), Duration.ofMillis(500), MasterOptions.newMasterId("127.0.0.1"));
-        MasterServer master = MasterServer.start(options, fifo);
+        MasterServer master = MasterServer.start(options, policy);
         resources.add(master);
         return master;
+    }
+
+    private static SchedulingPolicy fifo() {
+        return new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()));
+    }
+
+    private static SchedulingPolicy fair(Map<String, String> settings) {
+        SchedulerFactory fair = new FairSchedulerFactory();
+        return fair.create(DeclaredSettings.of(fair.configKeys(), settings));
     }
 
     private FakeWorker worker(String id, int cores) {

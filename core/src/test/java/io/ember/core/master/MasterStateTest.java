@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.config.DeclaredSettings;
+import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.scheduler.fair.FairSchedulerFactory;
@@ -148,6 +149,52 @@ final class MasterStateTest {
         assertEquals(2, stopped.size());
         assertEquals(Map.of("w1", 2L), perWorker(state.schedule()));
         assertEquals(2, state.application("second").orElseThrow().executors().size());
+    }
+
+    @Test
+    void queuesReportEveryDeclaredQueueAndEveryQueueHoldingApplicationsWithTheirCores() {
+        MasterState state = ApplicationQueuesStateTest.fair(Map.of("queue.a.weight", "2", "queue.a.mode", "fair",
+                "queue.b.maxShare", "3", "queue.idle.minShare", "1"));
+        state.addWorker(worker("w1", 16));
+        state.registerApplication("app-a", "wide", "a", 2, GB, 3);
+        state.registerApplication("app-b", "capped", "b", 1, GB, 5);
+        state.registerApplication("app-x", "adhoc", "adhoc", 1, GB, 1);
+        state.schedule();
+
+        assertEquals(List.of(
+                new GroupStatus("a", "fair", 2, 0, Integer.MAX_VALUE, 6, 0, 1),
+                new GroupStatus("adhoc", "fifo", 1, 0, Integer.MAX_VALUE, 1, 0, 1),
+                new GroupStatus("b", "fifo", 1, 0, 3, 3, 2, 1),
+                new GroupStatus("idle", "fifo", 1, 1, Integer.MAX_VALUE, 0, 0, 0)), state.queues());
+    }
+
+    @Test
+    void queuesFollowExecutorsAsTheyComeAndGo() {
+        MasterState state = ApplicationQueuesStateTest.fair(Map.of());
+        state.addWorker(worker("w1", 2));
+        state.registerApplication("app-1", "pi", "etl", 1, GB, 3);
+        List<ExecutorRecord> placed = state.schedule();
+        assertEquals(List.of(new GroupStatus("etl", "fifo", 1, 0, Integer.MAX_VALUE, 2, 1, 1)), state.queues());
+
+        state.removeExecutor("app-1", placed.get(0).executorId());
+
+        assertEquals(List.of(new GroupStatus("etl", "fifo", 1, 0, Integer.MAX_VALUE, 1, 2, 1)), state.queues());
+    }
+
+    @Test
+    void queuesUnderFifoAreSortedByNameAndForgetAQueueWhoseLastApplicationEnded() {
+        MasterState state = fifo(Placement.SPREAD);
+        state.addWorker(worker("w1", 4));
+        state.registerApplication("app-1", "first", "zeta", 1, GB, 1);
+        state.registerApplication("app-2", "second", "alpha", 1, GB, 2);
+        state.schedule();
+        assertEquals(List.of(
+                new GroupStatus("alpha", "fifo", 1, 0, Integer.MAX_VALUE, 2, 0, 1),
+                new GroupStatus("zeta", "fifo", 1, 0, Integer.MAX_VALUE, 1, 0, 1)), state.queues());
+
+        state.removeApplication("app-1");
+
+        assertEquals(List.of("alpha"), state.queues().stream().map(GroupStatus::name).toList());
     }
 
     private static MasterState fifo(Placement placement) {

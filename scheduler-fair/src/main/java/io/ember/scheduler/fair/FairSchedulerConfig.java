@@ -2,7 +2,6 @@ package io.ember.scheduler.fair;
 
 import io.ember.api.config.ConfigKey;
 import io.ember.api.config.Settings;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,14 +74,8 @@ final class FairSchedulerConfig {
                     + " earliest-registered application first; fair shares them evenly.")
             .build();
 
-    static final ConfigKey<Duration> RELOAD_INTERVAL = ConfigKey.durationKey("reload.interval")
-            .defaultValue(Duration.ofSeconds(5))
-            .greaterThan(Duration.ZERO)
-            .doc("How often conf/scheduler-fair.properties is checked for changes.")
-            .build();
-
     private static final List<ConfigKey<?>> KEYS = List.of(POOL_WEIGHT, POOL_MIN_SHARE, POOL_MODE,
-            QUEUE_WEIGHT, QUEUE_MIN_SHARE, QUEUE_MAX_SHARE, QUEUE_MODE, RELOAD_INTERVAL);
+            QUEUE_WEIGHT, QUEUE_MIN_SHARE, QUEUE_MAX_SHARE, QUEUE_MODE);
 
     private FairSchedulerConfig() {
     }

@@ -13,8 +13,9 @@ import java.util.List;
  * pools of task sets at the driver and between queues of applications at the master, configured
  * with {@code pool.<name>.*} and {@code queue.<name>.*} (see {@link #configKeys()}).
  *
- * <p>{@code reload.interval} is declared so operators can set it, but this version reads the
- * settings once, in {@link #create}.
+ * <p>The host re-reads {@code conf/scheduler-fair.properties} when it changes and calls
+ * {@link #create} again ({@code ember.scheduler.reloadInterval}); a policy never changes once
+ * created.
  *
  * <p>Stateless and thread-safe.
  */

@@ -9,7 +9,6 @@ import io.ember.api.config.ConfigKey;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.config.InvalidSettingException;
 import io.ember.api.config.Settings;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,7 @@ final class FairSchedulerConfigTest {
                 "queue.<name>.weight", "1",
                 "queue.<name>.minShare", "0",
                 "queue.<name>.maxShare", "unbounded",
-                "queue.<name>.mode", "fifo",
-                "reload.interval", "5s"), defaults);
-        assertEquals(Duration.ofSeconds(5), FairSchedulerConfig.RELOAD_INTERVAL.defaultValue().orElseThrow());
+                "queue.<name>.mode", "fifo"), defaults);
         assertTrue(FairSchedulerConfig.QUEUE_MAX_SHARE.defaultValue().isEmpty());
     }
 
@@ -93,14 +90,6 @@ final class FairSchedulerConfigTest {
 
         assertEquals(PREFIX + "queue.etl.maxShare", e.key());
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
-    }
-
-    @Test
-    void refusesAReloadIntervalOfZero() {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load("reload.interval", "0s"));
-
-        assertEquals(PREFIX + "reload.interval", e.key());
-        assertTrue(e.getMessage().contains("greater than"), e.getMessage());
     }
 
     @Test
