@@ -17,9 +17,9 @@ final class EmberKeysTest {
 
     @Test
     void declaresExactlyTheseKeysInThisOrder() {
-        assertEquals(List.of("ember.scheduler", "ember.allocation", "ember.shuffle", "ember.plugins.dir",
+        assertEquals(List.of("ember.scheduler", "ember.scheduler.reloadInterval", "ember.allocation", "ember.shuffle", "ember.plugins.dir",
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
-                        "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead",
+                        "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
                         "ember.driver.maxResultSize", "ember.executor.storageMemory", "ember.locality.wait",
                         "ember.default.parallelism", "ember.jars", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
@@ -44,6 +44,8 @@ final class EmberKeysTest {
         assertEquals(Optional.of(1), EmberKeys.TASK_CPUS.defaultValue());
         assertEquals(Optional.of(4), EmberKeys.TASK_MAX_FAILURES.defaultValue());
         assertEquals(Optional.of(1), EmberKeys.TASK_LAUNCH_AHEAD.defaultValue());
+        assertEquals(Optional.of(Duration.ofMillis(50)), EmberKeys.TASK_LAUNCH_AHEAD_MAX_TASK_TIME.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), EmberKeys.SCHEDULER_RELOAD_INTERVAL.defaultValue());
         assertEquals(Optional.of(1L << 20), EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue());
         assertEquals(Optional.of(1L << 30), EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue());
         assertEquals(Optional.of(0L), EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue());
@@ -102,6 +104,10 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.TASK_MAX_FAILURES, List.of("0", "'0' is not allowed; expected an integer, at least 1")),
                 Map.entry(EmberKeys.TASK_LAUNCH_AHEAD, List.of("65", "'65' is not allowed; expected an integer, at "
                         + "least 0, at most 64")),
+                Map.entry(EmberKeys.TASK_LAUNCH_AHEAD_MAX_TASK_TIME, List.of("-1s", "'-1s' is not a duration such as "
+                        + "500ms, 5s, 2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
+                Map.entry(EmberKeys.SCHEDULER_RELOAD_INTERVAL, List.of("often", "'often' is not a duration such as "
+                        + "500ms, 5s, 2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
                 Map.entry(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE, List.of("64m", "'64m' is not allowed; expected a size "
                         + "such as 512k, 64m or 2g, at least 0, at most 32m")),
                 Map.entry(EmberKeys.DRIVER_MAX_RESULT_SIZE, List.of("1", "'1' is not allowed; expected a size such as "
@@ -180,9 +186,9 @@ final class EmberKeysTest {
 
     @Test
     void mapsEveryKeyToItsEnvironmentVariable() {
-        assertEquals(List.of("EMBER_SCHEDULER", "EMBER_ALLOCATION", "EMBER_SHUFFLE", "EMBER_PLUGINS_DIR",
+        assertEquals(List.of("EMBER_SCHEDULER", "EMBER_SCHEDULER_RELOADINTERVAL", "EMBER_ALLOCATION", "EMBER_SHUFFLE", "EMBER_PLUGINS_DIR",
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
-                        "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD",
+                        "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",
                         "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_EXECUTOR_STORAGEMEMORY", "EMBER_LOCALITY_WAIT",
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
