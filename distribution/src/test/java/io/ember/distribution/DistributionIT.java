@@ -2,6 +2,7 @@ package io.ember.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,17 +15,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The assembled distribution, run through {@code bin/ember} in real processes. */
 final class DistributionIT {
 
     private static final List<String> BUNDLED = List.of("scheduler-fifo", "scheduler-fair", "allocation-dynamic", "shuffle-service");
+
+    /** The example plugin's folder, shipped under examples/plugins/ for the operator to copy into plugins/. */
+    private static final String EXAMPLE_PLUGIN = "shortest-first-scheduler";
 
     private final Path distribution = Path.of(System.getProperty("distribution.dir"));
 
@@ -99,6 +107,8 @@ final class DistributionIT {
         assertTrue(names.contains(base + "bin/ember"), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith(base + "plugins/scheduler-fifo/") && n.endsWith(".jar")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith(base + "examples/ember-examples-") && n.endsWith(".jar")), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.startsWith(base + "examples/plugins/" + EXAMPLE_PLUGIN
+                + "/ember-example-shortest-first-scheduler-") && n.endsWith(".jar")), names.toString());
         assertTrue(names.stream().allMatch(n -> n.startsWith(base)), "entries outside " + base);
     }
 
@@ -201,11 +211,141 @@ final class DistributionIT {
         }
     }
 
+    @Test
+    void shipsTheExamplePluginAsAFolderToCopyNotAsAnActivePlugin() {
+        assertEquals(1, jarsIn(distribution.resolve("examples/plugins").resolve(EXAMPLE_PLUGIN)),
+                "one JAR in examples/plugins/" + EXAMPLE_PLUGIN);
+        assertFalse(Files.exists(distribution.resolve("plugins").resolve(EXAMPLE_PLUGIN)), "the example plugin is active");
+        assertFalse(libHas("ember-example-shortest-first-scheduler"), "the example plugin leaked into lib/");
+        assertFalse(Files.exists(distribution.resolve("conf/scheduler-shortest-first.properties")),
+                "a conf template for a policy the distribution does not activate");
+    }
+
+    @Test
+    void theExamplePluginJarHoldsOnlyItsOwnClassesAndDeclaresTheBundledPluginsApiVersion() throws IOException {
+        Path jar = onlyJar(distribution.resolve("examples/plugins").resolve(EXAMPLE_PLUGIN));
+        String bundledApiVersion = manifest(onlyJar(distribution.resolve("plugins/scheduler-fifo"))).getValue("Ember-Api-Version");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Attributes manifest = file.getManifest().getMainAttributes();
+            assertNotNull(bundledApiVersion, "the bundled fifo plugin declares its API version");
+            assertEquals(bundledApiVersion, manifest.getValue("Ember-Api-Version"), jar.toString());
+            assertNotNull(manifest.getValue("Implementation-Version"), "the version ember plugins shows");
+            JarEntry services = file.getJarEntry("META-INF/services/io.ember.api.plugin.Plugin");
+            assertNotNull(services, "no services file in " + jar);
+            try (InputStream in = file.getInputStream(services)) {
+                assertEquals("io.ember.examples.shortestfirst.ShortestFirstPlugin",
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+            List<String> classes = file.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class")).toList();
+            assertFalse(classes.isEmpty(), jar.toString());
+            assertTrue(classes.stream().allMatch(n -> n.startsWith("io/ember/examples/shortestfirst/")),
+                    "the JAR bundles classes other than its own (the API is provided by the host): " + classes);
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theExamplePluginCopiedIntoPluginsIsListedAndItsPolicySelectable(@TempDir Path tmp) throws Exception {
+        EmberCommand.Result before = new EmberCommand(distribution).run("plugins", "--conf", "ember.scheduler=shortest-first");
+        assertEquals(1, before.exitCode(), "not active until copied\n" + before);
+        assertTrue(before.stderr().contains("no scheduler policy named 'shortest-first'"), before.toString());
+
+        Path home = withExamplePlugin(tmp);
+        EmberCommand.Result result = new EmberCommand(home).run("plugins", "--conf", "ember.scheduler=shortest-first");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(Pattern.compile("(?m)^  " + EXAMPLE_PLUGIN + " +\\S+ +\\d+\\.\\d+ +scheduler:shortest-first +"
+                + Pattern.quote(home.resolve("plugins").resolve(EXAMPLE_PLUGIN).toString()) + "$")
+                .matcher(result.stdout()).find(), "the plugin, its policy and its folder are listed\n" + result);
+        assertTrue(Pattern.compile("(?m)^  scheduler +shortest-first +" + EXAMPLE_PLUGIN + " +application setting$")
+                .matcher(result.stdout()).find(), "the policy is selected from the plugin\n" + result);
+        assertTrue(result.stdout().contains("Refused: none"), result.toString());
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theExamplePluginReadsItsSettingFromItsOwnConfFile(@TempDir Path tmp) throws Exception {
+        Path home = withExamplePlugin(tmp);
+        Path conf = home.resolve("conf/scheduler-shortest-first.properties");
+        Files.writeString(conf, "starvationLimit=0\n");
+
+        EmberCommand.Result refused = new EmberCommand(home).run("plugins", "--conf", "ember.scheduler=shortest-first");
+
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("ember.scheduler.shortest-first.starvationLimit "
+                + "(conf/scheduler-shortest-first.properties:1): '0' is not allowed; expected an integer, at least 1"),
+                refused.toString());
+
+        Files.writeString(conf, "starvationLimit=20\n");
+        EmberCommand.Result accepted = new EmberCommand(home).run("plugins", "--conf", "ember.scheduler=shortest-first");
+        assertEquals(0, accepted.exitCode(), accepted.toString());
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theExamplePluginCopiedIntoPluginsSchedulesAShortJobAheadOfALongOne(@TempDir Path tmp) throws Exception {
+        Path home = withExamplePlugin(tmp);
+        String jar = home.resolve("examples").resolve(examplesJar().getFileName()).toString();
+        EmberCommand ember = new EmberCommand(home);
+
+        // No task queued ahead at an executor: each core takes its next task when it is free, from the policy.
+        EmberCommand.Result shortestFirst = ember.run("submit", "--master", "local-cluster[2,1]",
+                "--conf", "ember.scheduler=shortest-first", "--conf", "ember.task.launchAhead=0",
+                "--class", "io.ember.examples.ShortestFirst", jar);
+        EmberCommand.Result fifo = ember.run("submit", "--master", "local-cluster[2,1]",
+                "--conf", "ember.scheduler=fifo", "--conf", "ember.task.launchAhead=0",
+                "--class", "io.ember.examples.ShortestFirst", jar);
+
+        assertEquals(0, shortestFirst.exitCode(), shortestFirst.toString());
+        assertTrue(shortestFirst.stderr().contains("Loaded plugin " + EXAMPLE_PLUGIN + " "), shortestFirst.toString());
+        assertTrue(shortestFirst.stderr().contains("Jobs are scheduled by the 'shortest-first' scheduler"),
+                "the driver names the policy it schedules with\n" + shortestFirst);
+        assertTrue(shortestFirst.stdout().contains("Long job: 40 tasks of 100 ms, submitted first; short job: 2 tasks "
+                + "of 100 ms, submitted once the long job's first task has started\n"), shortestFirst.toString());
+        assertTrue(shortestFirst.stdout().contains("Finished first: the short job (scheduler: shortest-first)\n"),
+                shortestFirst.toString());
+        assertTrue(finishedBefore(shortestFirst.stderr(), 1, 0), "the driver finished the short job (1) first\n"
+                + shortestFirst);
+
+        assertEquals(0, fifo.exitCode(), fifo.toString());
+        assertTrue(fifo.stderr().contains("Jobs are scheduled by the 'fifo' scheduler"), fifo.toString());
+        assertTrue(fifo.stdout().contains("Finished first: the long job (scheduler: fifo)\n"), fifo.toString());
+        assertTrue(finishedBefore(fifo.stderr(), 0, 1), "the driver finished the long job (0) first\n" + fifo);
+    }
+
     private static long jarsIn(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".jar")).count();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** A copy of the distribution with the example plugin copied into its plugins/, as the tutorial says. */
+    private Path withExamplePlugin(Path tmp) throws IOException {
+        Path home = copyOf(distribution, tmp.resolve("ember"));
+        copyOf(home.resolve("examples/plugins").resolve(EXAMPLE_PLUGIN), home.resolve("plugins").resolve(EXAMPLE_PLUGIN));
+        return home;
+    }
+
+    /** Whether the driver logged the end of job {@code first} before that of job {@code second}. */
+    private static boolean finishedBefore(String log, int first, int second) {
+        int firstAt = log.indexOf("Finished job " + first + " (");
+        int secondAt = log.indexOf("Finished job " + second + " (");
+        return firstAt >= 0 && secondAt >= 0 && firstAt < secondAt;
+    }
+
+    private static Path onlyJar(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).toList();
+            assertEquals(1, jars.size(), "JARs in " + dir + ": " + jars);
+            return jars.get(0);
+        }
+    }
+
+    private static Attributes manifest(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes();
         }
     }
 
