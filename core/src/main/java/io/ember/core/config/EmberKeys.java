@@ -123,10 +123,11 @@ public final class EmberKeys {
             ConfigKey.durationKey("ember.task.launchAhead.maxTaskTime")
                     .defaultValue(Duration.ofMillis(50))
                     .min(Duration.ZERO)
-                    .doc("A stage's tasks are sent ahead of free cores (ember.task.launchAhead) only while its finished "
-                            + "tasks ran shorter than this on average, and not before one has finished. A task waiting "
-                            + "in an executor's queue delays whoever gets that core next, so this bounds how long a pool "
-                            + "below its share or minShare can wait for it. 0 never sends ahead.")
+                    .doc("Tasks count as short when their stage's finished tasks ran shorter than this on average. A task "
+                            + "is sent ahead of free cores (ember.task.launchAhead) only to queue behind short tasks, "
+                            + "and only a short task queues behind a longer one. A queued task delays whoever gets that "
+                            + "core next, so this bounds how long a pool below its share or minShare waits for it. "
+                            + "0 never sends ahead.")
                     .build();
 
     /** Results up to this size travel on the executor's stream. */

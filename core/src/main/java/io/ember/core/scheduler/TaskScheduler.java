@@ -67,9 +67,11 @@ import org.slf4j.LoggerFactory;
  * them. {@link #replacePolicy} swaps in a reconfigured policy while jobs run.
  *
  * <p><b>Launch-ahead.</b> An executor gets up to {@code launchAhead} further tasks per core, queued
- * there, so that a core never idles for a round trip between two short tasks. Only task sets whose
- * finished tasks ran shorter than {@code launchAheadMaxTaskTime} use those extra slots, so a queued
- * task never holds back whoever is owed the core next for longer than that.
+ * there, so that a core never idles for a round trip between two short tasks. A task set whose
+ * finished tasks ran shorter than {@code launchAheadMaxTaskTime} may use those extra slots behind
+ * anything; any other task set (also one with no finished task yet) only when everything the
+ * executor runs is that short. So a task never waits in an executor's queue behind a long task,
+ * and a pool owed a core is never locked out by another pool's queued short tasks.
  *
  * <p><b>Callers.</b> {@link #runJob} serializes the job's code and deserializes its results on the
  * caller's thread (never on the scheduler's), and blocks only its caller. Every other method only
@@ -520,6 +522,9 @@ public final class TaskScheduler implements AutoCloseable {
             if (executor != null) {
                 executor.free++;
                 executor.running.remove(update.getTaskId());
+                if (attempt.slow) {
+                    executor.slowTasks--;
+                }
             }
             TaskSetManager set = attempt.set;
             set.recordCache(update.getMetrics().getCacheHits(), update.getMetrics().getCacheMisses());
@@ -722,16 +727,19 @@ public final class TaskScheduler implements AutoCloseable {
                     continue;
                 }
                 String id = executor.handle.executorId();
+                // A slot beyond the executor's cores queues the task there. A short task may queue behind
+                // anything; any other task only behind short ones, so it waits little for a core.
                 boolean ahead = executor.running.size() >= executor.cores;
+                boolean onlyShortAhead = ahead && executor.slowTasks > 0;
                 TaskSetManager set = (TaskSetManager) queue.offer(item -> {
                     TaskSetManager candidate = (TaskSetManager) item;
-                    return (!ahead || candidate.tasksShorterThan(aheadLimitNanos))
+                    return (!onlyShortAhead || candidate.tasksShorterThan(aheadLimitNanos))
                             && candidate.canLaunchOn(id, now, alive);
                 });
                 if (set == null) {
                     continue;
                 }
-                launch(executor, set, now);
+                launch(executor, set, now, aheadLimitNanos);
                 queue.update(set);
                 launched = true;
             }
@@ -742,12 +750,16 @@ public final class TaskScheduler implements AutoCloseable {
         scheduleLocalityRevive(now);
     }
 
-    private void launch(ExecutorSlots executor, TaskSetManager set, long now) {
+    private void launch(ExecutorSlots executor, TaskSetManager set, long now, long aheadLimitNanos) {
         String executorId = executor.handle.executorId();
         int index = set.launch(executorId, now);
         long taskId = nextTaskId++;
         int number = set.nextAttemptNumber(index);
-        attempts.put(taskId, new Attempt(taskId, set, index, executorId, number));
+        boolean slow = !set.tasksShorterThan(aheadLimitNanos);
+        attempts.put(taskId, new Attempt(taskId, set, index, executorId, number, slow));
+        if (slow) {
+            executor.slowTasks++;
+        }
         executor.free--;
         executor.running.add(taskId);
         if (executor.stagesSent.add(set.stageId())) {
@@ -808,7 +820,8 @@ public final class TaskScheduler implements AutoCloseable {
 
     // ---- State ------------------------------------------------------------------------------------
 
-    private record Attempt(long taskId, TaskSetManager set, int index, String executorId, int number) {
+    /** One task attempt; {@code slow} when its stage's tasks were not known to be short at launch. */
+    private record Attempt(long taskId, TaskSetManager set, int index, String executorId, int number, boolean slow) {
     }
 
     /** An executor as the scheduler sees it: its free launch slots, its running tasks, the stages it has code for. */
@@ -817,6 +830,8 @@ public final class TaskScheduler implements AutoCloseable {
         /** Tasks it runs at once; launches beyond this wait in its queue (launch-ahead). */
         final int cores;
         final Set<Long> running = new HashSet<>();
+        /** Of {@link #running}, tasks of stages not known to be short when they were sent. */
+        int slowTasks;
         final Set<Integer> stagesSent = new HashSet<>();
         int free;
         private LaunchTasks.Builder batch;

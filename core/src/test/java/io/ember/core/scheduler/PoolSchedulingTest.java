@@ -57,7 +57,12 @@ final class PoolSchedulingTest {
     }
 
     private TaskScheduler scheduler(SchedulingPolicy policy) {
-        scheduler = new TaskScheduler(new SchedulerSettings(4, 1, Duration.ZERO, 1L << 30, 0, Duration.ofMillis(50)),
+        return scheduler(policy, 0);
+    }
+
+    private TaskScheduler scheduler(SchedulingPolicy policy, int launchAhead) {
+        scheduler = new TaskScheduler(new SchedulerSettings(4, 1, Duration.ZERO, 1L << 30, launchAhead,
+                Duration.ofMillis(50)),
                 policy.createQueue(SchedulingLevel.TASK_SETS), SERIALIZER, Clock.systemUTC());
         return scheduler;
     }
@@ -175,6 +180,40 @@ final class PoolSchedulingTest {
         executor.answerHeld();
         assertEquals(40, a.get(10, TimeUnit.SECONDS).results().size());
         assertEquals(40, b.get(10, TimeUnit.SECONDS).results().size());
+    }
+
+    @Test
+    void aNewJobMayQueueBehindShortTasksSoLaunchAheadDoesNotLockItOut() throws Exception {
+        scheduler(fair(Map.of()), 1);
+        FakeExecutor executor = new FakeExecutor("x", 2).attach(scheduler);
+        scheduler.executorAdded(executor);
+        CompletableFuture<JobResult<Integer>> shortTasks = submitInOrder(40, "short");   // stage 0
+        Eventually.await(WAIT, () -> executor.held().size() == 2, "the first two tasks sent");
+        executor.respondWith(t -> t.getPartition() < 2 ? ran(doubled(t), Duration.ofMillis(1)) : null);
+        executor.answerHeld();
+        Eventually.await(WAIT, () -> executor.held().size() == 4, "2 cores + 2 ahead, all short tasks");
+        executor.respondWith(t -> null);
+
+        CompletableFuture<JobResult<Integer>> newcomer = submitInOrder(4, "newcomer");  // stage 1, task time unknown
+        TaskDescription done = executor.held().get(0);
+        executor.respondWith(t -> t.getTaskId() == done.getTaskId() ? ran(doubled(t), Duration.ofMillis(1)) : null);
+        executor.answerHeld(t -> t.getTaskId() == done.getTaskId());
+        Eventually.await(WAIT, () -> executor.held().size() == 4, "the freed slot is given out");
+        executor.respondWith(t -> null);
+
+        assertEquals(1, heldOfStage(executor, 1), "the newcomer's pool is below its share and only short tasks are "
+                + "ahead of it, so it takes the slot beyond the cores");
+        scheduler.pools();
+        assertEquals(4, executor.held().size(), "and nothing else is queued behind its task of unknown length");
+
+        executor.respondWith(t -> ran(doubled(t), Duration.ofMillis(1)));
+        executor.answerHeld();
+        assertEquals(40, shortTasks.get(10, TimeUnit.SECONDS).results().size());
+        assertEquals(4, newcomer.get(10, TimeUnit.SECONDS).results().size());
+    }
+
+    private static TaskUpdate ran(TaskUpdate update, Duration runTime) {
+        return update.toBuilder().setMetrics(update.getMetrics().toBuilder().setRunNanos(runTime.toNanos())).build();
     }
 
     @Test
