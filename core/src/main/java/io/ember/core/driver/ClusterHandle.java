@@ -9,6 +9,14 @@ public interface ClusterHandle extends AutoCloseable {
     /** The cluster's name (its namespace under {@code /ember}). */
     String cluster();
 
+    /**
+     * The driver's scheduler settings were reloaded: a cluster whose master runs in this process (and
+     * so shares the driver's configuration) orders applications by the new policy too. Does nothing by
+     * default.
+     */
+    default void replaceSchedulingPolicy(io.ember.api.scheduler.SchedulingPolicy policy) {
+    }
+
     /** Stops the cluster: masters, workers (and their executors), then ZooKeeper. Idempotent. */
     @Override
     void close();

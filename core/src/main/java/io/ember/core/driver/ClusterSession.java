@@ -163,6 +163,13 @@ final class ClusterSession {
         }
     }
 
+    /** The driver's scheduler settings were reloaded: a master running in this process follows them too. */
+    void schedulingPolicyReloaded(io.ember.api.scheduler.SchedulingPolicy policy) {
+        if (parts.localCluster != null) {
+            parts.localCluster.replaceSchedulingPolicy(policy);
+        }
+    }
+
     /**
      * Ends the application: the allocation policy stops, the master unregisters the application (and
      * stops its executors), every executor is sent {@code Shutdown}, and the rest is closed in reverse

@@ -460,8 +460,6 @@ public final class EmberContext implements Driver, JobRunner {
                     config.get(EmberKeys.SERIALIZER_FILTER)));
             List<ServedJar> jars = ServedJar.parse(config.get(EmberKeys.JARS));
             s.scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(s.environment), serializer, clock);
-            s.reloader = SchedulerReloader.start(launch.confDir(), config, s.environment.selected().scheduler(),
-                    s.scheduler::replacePolicy).orElse(null);
 
             if (s.masterUrl instanceof MasterUrl.LocalUrl local) {
                 s.localExecutor = LocalExecutor.start(local.threads(), config, s.scheduler, serializer,
@@ -477,6 +475,15 @@ public final class EmberContext implements Driver, JobRunner {
                 s.cluster = ClusterSession.start(s.masterUrl, s.environment, launcher, s.scheduler, setup, clock);
                 s.application = s.cluster.application;
             }
+            TaskScheduler scheduler = s.scheduler;
+            ClusterSession cluster = s.cluster;
+            s.reloader = SchedulerReloader.start(launch.confDir(), config, s.environment.selected().scheduler(),
+                    policy -> {
+                        scheduler.replacePolicy(policy);
+                        if (cluster != null) {
+                            cluster.schedulingPolicyReloaded(policy);
+                        }
+                    }).orElse(null);
             return new EmberContext(s);
         } catch (RuntimeException | Error e) {
             if (s.reloader != null) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.ClusterHandle;
 import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.master.MasterOptions;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>The embedded ZooKeeper is a single server and dies with this JVM: for production, run masters
  * and workers against an external ensemble of three or five servers.
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements ClusterHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
@@ -119,6 +120,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The master. */
+    /** The master orders applications by the new policy from now on (the driver's settings were reloaded). */
+    @Override
+    public void replaceSchedulingPolicy(SchedulingPolicy policy) {
+        master.replacePolicy(policy);
+    }
+
     public MasterServer master() {
         return master;
     }

@@ -17,23 +17,7 @@ public final class LocalClusterLauncher implements ClusterLauncher {
     @Override
     public ClusterHandle start(MasterUrl.LocalClusterUrl url, EmberEnvironment environment) {
         SchedulerFactory scheduler = environment.selected().scheduler();
-        LocalCluster cluster = LocalCluster.start(url.workers(), url.coresPerWorker(), environment.config(),
+        return LocalCluster.start(url.workers(), url.coresPerWorker(), environment.config(),
                 scheduler.create(environment.config().policy(PolicyKind.SCHEDULER, scheduler.name())));
-        return new ClusterHandle() {
-            @Override
-            public String zookeeperConnect() {
-                return cluster.zookeeperConnect();
-            }
-
-            @Override
-            public String cluster() {
-                return cluster.cluster();
-            }
-
-            @Override
-            public void close() {
-                cluster.close();
-            }
-        };
     }
 }

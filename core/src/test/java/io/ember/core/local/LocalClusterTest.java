@@ -14,6 +14,7 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.testing.Eventually;
+import io.ember.scheduler.fair.FairSchedulerFactory;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Duration;
 import java.util.HashSet;
@@ -94,6 +95,23 @@ final class LocalClusterTest {
             Eventually.await("a leader", () -> cluster.master().isLeader());
             Eventually.await("the worker registered", () -> cluster.master().workers().size() == 1);
             assertEquals(2, cluster.master().workers().get(0).cores());
+        }
+    }
+
+    @Test
+    void itsMasterFollowsTheDriversReloadedSchedulerSettings() throws Exception {
+        FairSchedulerFactory fair = new FairSchedulerFactory();
+        try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
+                Map.of(), Map.of(), Map.of())).load();
+             LocalCluster cluster = LocalCluster.start(1, 2, environment.config(),
+                     fair.create(DeclaredSettings.of(fair.configKeys(), Map.of("queue.etl.minShare", "1"))))) {
+            Eventually.await("a leader", () -> cluster.master().isLeader());
+            assertEquals(1, cluster.master().queues().get(0).minShare());
+
+            cluster.replaceSchedulingPolicy(fair.create(DeclaredSettings.of(fair.configKeys(),
+                    Map.of("queue.etl.minShare", "2"))));
+
+            Eventually.await("the new minShare reported", () -> cluster.master().queues().get(0).minShare() == 2);
         }
     }
 
