@@ -1,0 +1,41 @@
+package io.ember.api.shuffle;
+
+import java.util.List;
+
+/**
+ * The shuffle of one executor: writes its map tasks' output, reads its reduce tasks' input, and
+ * makes its output fetchable by others, through the host's external shuffle service (with which it
+ * registered its directories) or, without one, by serving it itself.
+ *
+ * <p>Thread-safe: many task threads write and read at once.
+ */
+public interface ExecutorShuffle extends AutoCloseable {
+
+    /**
+     * Where others fetch the output of this executor's map tasks: the external shuffle service's
+     * address (which keeps serving after this executor exits) or this executor's own server.
+     */
+    BlockLocation location();
+
+    /**
+     * A writer for one map task's output.
+     *
+     * @param shuffleId the shuffle
+     * @param mapId the map task attempt, unique within the application
+     * @param partitions how many reduce partitions
+     */
+    ShuffleWriter writer(int shuffleId, long mapId, int partitions);
+
+    /**
+     * A reader of the blocks of one reduce partition; blocks at {@link #location()} of this executor
+     * are read from disk without a connection.
+     */
+    ShuffleReader reader(List<MapBlock> blocks);
+
+    /** Deletes this executor's files of a shuffle no stage needs any more. */
+    void removeShuffle(int shuffleId);
+
+    /** Stops serving (when serving itself) and releases connections; files stay for the service. */
+    @Override
+    void close();
+}
