@@ -81,6 +81,45 @@ public final class PayloadFilter {
         }
     }
 
+    /**
+     * Whether a class, by name, is one this filter refuses outright: the built-in gadget families
+     * and the operator's {@code !} patterns ({@code !a.b.C}, {@code !a.b.*}, {@code !a.b.**}). For
+     * serializers that see a class name before loading it; limits do not apply here.
+     */
+    public boolean refusesClassName(String className) {
+        requireNonNull(className, "className is null");
+        for (String part : pattern.split(";")) {
+            String p = part.strip();
+            if (!p.startsWith("!")) {
+                if (matches(p, className)) {
+                    return false;   // the operator allowed it before any refusal
+                }
+                continue;
+            }
+            if (matches(p.substring(1), className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String classPattern, String className) {
+        if (classPattern.isEmpty() || classPattern.contains("=") || classPattern.contains("/")) {
+            return false;
+        }
+        if (classPattern.endsWith(".**")) {
+            return className.startsWith(classPattern.substring(0, classPattern.length() - 2));
+        }
+        if (classPattern.endsWith(".*")) {
+            String pkg = classPattern.substring(0, classPattern.length() - 1);
+            return className.startsWith(pkg) && className.indexOf('.', pkg.length()) < 0;
+        }
+        if (classPattern.endsWith("*")) {
+            return className.startsWith(classPattern.substring(0, classPattern.length() - 1));
+        }
+        return className.equals(classPattern);
+    }
+
     ObjectInputFilter filter() {
         return filter;
     }
