@@ -1,0 +1,153 @@
+package io.ember.core.shuffle;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleBlockId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The driver's record of where each map task's output lives, per shuffle: which map partitions
+ * have output, the blocks a reduce partition must fetch, and what is lost when an executor or a
+ * host goes away.
+ *
+ * <p>Thread-safe (every method synchronizes on the tracker); the driver's job threads and its
+ * executor listeners call it.
+ */
+public final class MapOutputTracker {
+
+    private final Map<Integer, Shuffle> shuffles = new HashMap<>();
+
+    /** Starts tracking a shuffle whose map stage has {@code mapPartitions} tasks and {@code reducePartitions} blocks each. */
+    public synchronized void register(int shuffleId, int mapPartitions, int reducePartitions) {
+        if (mapPartitions < 0 || reducePartitions < 1) {
+            throw new IllegalArgumentException("a shuffle has >= 0 map and >= 1 reduce partitions: " + mapPartitions
+                    + ", " + reducePartitions);
+        }
+        shuffles.putIfAbsent(shuffleId, new Shuffle(mapPartitions, reducePartitions));
+    }
+
+    public synchronized boolean isRegistered(int shuffleId) {
+        return shuffles.containsKey(shuffleId);
+    }
+
+    /**
+     * Records a finished map task's output, replacing an earlier one of the same map partition.
+     *
+     * @throws IllegalArgumentException when the shuffle is unknown or the status does not fit it
+     */
+    public synchronized void add(int shuffleId, MapStatus status) {
+        requireNonNull(status, "status is null");
+        Shuffle shuffle = require(shuffleId);
+        if (status.mapPartition() >= shuffle.outputs.length || status.lengths().length != shuffle.reducePartitions) {
+            throw new IllegalArgumentException("map status of partition " + status.mapPartition() + " with "
+                    + status.lengths().length + " blocks does not fit shuffle " + shuffleId + " ("
+                    + shuffle.outputs.length + " map, " + shuffle.reducePartitions + " reduce partitions)");
+        }
+        shuffle.outputs[status.mapPartition()] = status;
+    }
+
+    /** The map partitions of a shuffle that have no output (all of them before the map stage ran). */
+    public synchronized List<Integer> missing(int shuffleId) {
+        Shuffle shuffle = require(shuffleId);
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < shuffle.outputs.length; i++) {
+            if (shuffle.outputs[i] == null) {
+                missing.add(i);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * The non-empty blocks reduce partition {@code reduceId} must fetch, one per map partition with
+     * output for it.
+     *
+     * @throws IllegalStateException when some map partition has no output (run it first)
+     */
+    public synchronized List<MapBlock> blocks(int shuffleId, int reduceId) {
+        Shuffle shuffle = require(shuffleId);
+        if (reduceId < 0 || reduceId >= shuffle.reducePartitions) {
+            throw new IllegalArgumentException("shuffle " + shuffleId + " has no reduce partition " + reduceId);
+        }
+        List<MapBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < shuffle.outputs.length; i++) {
+            MapStatus status = shuffle.outputs[i];
+            if (status == null) {
+                throw new IllegalStateException("map partition " + i + " of shuffle " + shuffleId + " has no output");
+            }
+            long length = status.length(reduceId);
+            if (length > 0) {
+                blocks.add(new MapBlock(new ShuffleBlockId(shuffleId, status.mapId(), reduceId), status.location(), length));
+            }
+        }
+        return blocks;
+    }
+
+    /**
+     * Forgets the output of one map task attempt (a fetch of its blocks failed); the partition is
+     * missing again unless a newer attempt replaced it.
+     *
+     * @return whether an output was forgotten
+     */
+    public synchronized boolean outputLost(int shuffleId, long mapId) {
+        Shuffle shuffle = shuffles.get(shuffleId);
+        if (shuffle == null) {
+            return false;
+        }
+        for (int i = 0; i < shuffle.outputs.length; i++) {
+            if (shuffle.outputs[i] != null && shuffle.outputs[i].mapId() == mapId) {
+                shuffle.outputs[i] = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forgets every output served at locations {@code lost} matches (an executor that served its own
+     * blocks died, or a host's shuffle service went away), in every shuffle.
+     *
+     * @return how many map outputs were forgotten
+     */
+    public synchronized int locationsLost(Predicate<BlockLocation> lost) {
+        int forgotten = 0;
+        for (Shuffle shuffle : shuffles.values()) {
+            for (int i = 0; i < shuffle.outputs.length; i++) {
+                if (shuffle.outputs[i] != null && lost.test(shuffle.outputs[i].location())) {
+                    shuffle.outputs[i] = null;
+                    forgotten++;
+                }
+            }
+        }
+        return forgotten;
+    }
+
+    /** Stops tracking a shuffle no job needs any more. */
+    public synchronized void unregister(int shuffleId) {
+        shuffles.remove(shuffleId);
+    }
+
+    private Shuffle require(int shuffleId) {
+        Shuffle shuffle = shuffles.get(shuffleId);
+        if (shuffle == null) {
+            throw new IllegalArgumentException("unknown shuffle " + shuffleId);
+        }
+        return shuffle;
+    }
+
+    private static final class Shuffle {
+        final MapStatus[] outputs;
+        final int reducePartitions;
+
+        Shuffle(int mapPartitions, int reducePartitions) {
+            this.outputs = new MapStatus[mapPartitions];
+            this.reducePartitions = reducePartitions;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.ember.core.shuffle;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.MapOutput;
+import java.io.Serializable;
+
+/**
+ * What a finished map task reports: which task attempt wrote the output ({@code mapId}, the name of
+ * its blocks), where it is served, and each block's length. A map task's result.
+ *
+ * @param mapPartition the partition of the map stage it computed
+ * @param mapId the attempt's unique id, which names its files and blocks
+ * @param location where its blocks are served
+ * @param lengths the length of each reduce partition's block
+ */
+public record MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public MapStatus {
+        requireNonNull(location, "location is null");
+        lengths = new MapOutput(requireNonNull(lengths, "lengths is null")).lengths();   // checks, copies
+        if (mapPartition < 0 || mapId < 0) {
+            throw new IllegalArgumentException("map partition and id must be >= 0: " + mapPartition + ", " + mapId);
+        }
+    }
+
+    @Override
+    public long[] lengths() {
+        return lengths.clone();
+    }
+
+    long length(int reduceId) {
+        return lengths[reduceId];
+    }
+}
