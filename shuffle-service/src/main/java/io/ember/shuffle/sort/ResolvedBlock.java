@@ -1,0 +1,103 @@
+package io.ember.shuffle.sort;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.ShuffleBlockId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where one block is on disk, found through {@link ShuffleFiles} and its {@link ShuffleIndex}: the
+ * byte range of the data file and the checksum the writer stored.
+ *
+ * <p>{@link #resolve} is the one way the shuffle server and the local reader find a block; it never
+ * returns a file outside the executor's directories.
+ *
+ * @param dataFile the map task's data file
+ * @param offset where the block starts in it
+ * @param length the block's length
+ * @param algorithm the checksum's algorithm, or {@code null} when the block carries none
+ * @param checksum the stored checksum
+ */
+record ResolvedBlock(Path dataFile, long offset, long length, ChecksumAlgorithm algorithm, long checksum) {
+
+    ResolvedBlock {
+        requireNonNull(dataFile, "dataFile is null");
+    }
+
+    /**
+     * Finds a block of an executor's output.
+     *
+     * @throws IOException naming the block when its files are missing, damaged or outside the
+     *     executor's directories, or it has no such partition
+     */
+    static ResolvedBlock resolve(ShuffleFiles files, ShuffleBlockId id) throws IOException {
+        requireNonNull(files, "files is null");
+        requireNonNull(id, "id is null");
+        Path index = contained(files, files.indexFile(id.shuffleId(), id.mapId()), id);
+        Path data = contained(files, files.dataFile(id.shuffleId(), id.mapId()), id);
+        ShuffleIndex shuffleIndex;
+        try {
+            shuffleIndex = ShuffleIndex.read(index);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no map output for " + id + " (no index file)");
+        } catch (IOException e) {
+            throw new IOException("cannot read the index of " + id + ": " + e.getMessage(), e);
+        }
+        if (id.reduceId() >= shuffleIndex.partitions()) {
+            throw new IOException("no partition " + id.reduceId() + " in the map output of " + id + " ("
+                    + shuffleIndex.partitions() + " partitions)");
+        }
+        long dataLength;
+        try {
+            dataLength = Files.size(data);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no map output for " + id + " (no data file)");
+        }
+        if (dataLength < shuffleIndex.dataLength()) {
+            throw new IOException("the data file of " + id + " is truncated: " + dataLength + " bytes, the index says "
+                    + shuffleIndex.dataLength());
+        }
+        return new ResolvedBlock(data, shuffleIndex.offset(id.reduceId()), shuffleIndex.length(id.reduceId()),
+                shuffleIndex.algorithm(), shuffleIndex.checksum(id.reduceId()));
+    }
+
+    /** Reads the block's bytes; blocks are at most what an array holds. */
+    byte[] readAll() throws IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IOException("block of " + length + " bytes is larger than this reader can hold");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) length);
+        try (FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ)) {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new IOException(dataFile + " ended before the block did");
+                }
+            }
+        }
+        return buffer.array();
+    }
+
+    /**
+     * The file, checked to be inside one of the executor's directories: by its normalized path, and
+     * when it exists by its real path (so no symbolic link leads out).
+     */
+    private static Path contained(ShuffleFiles files, Path file, ShuffleBlockId id) throws IOException {
+        Path normalized = file.normalize();
+        for (Path dir : files.localDirs()) {
+            Path root = dir.normalize();
+            if (normalized.startsWith(root) && !normalized.equals(root)) {
+                if (Files.exists(normalized) && !normalized.toRealPath().startsWith(root.toRealPath())) {
+                    break;
+                }
+                return normalized;
+            }
+        }
+        throw new IOException("the files of " + id + " are outside the executor's directories");
+    }
+}

@@ -1,0 +1,179 @@
+package io.ember.shuffle.sort;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.ShuffleService;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shuffle server: serves the map output of the executors in its {@link ExecutorRegistry} over the
+ * protocol of {@link MessageCodec}. It is the external shuffle service of a worker host (clients
+ * register executors; the registry is persisted) or an executor's own server when there is no
+ * service (the executor registers itself locally; no registrations over the network).
+ *
+ * <p>Network I/O runs on Netty event loops; requests run on a small blocking executor, because
+ * they read index files. Blocks are sent as file regions (zero-copy) or chunks.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent; the registry stays persisted for the next start.
+ */
+final class ShuffleServer implements ShuffleService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShuffleServer.class);
+    private static final int REQUEST_THREADS = 4;
+    /** How long the request executor waits for the last events of closed connections before it stops. */
+    private static final long QUIET_MILLIS = 50;
+
+    private final ShuffleServerConfig config;
+    private final ExecutorRegistry registry;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final EventExecutorGroup requestGroup;
+    private final ChannelGroup channels;
+    private final Channel serverChannel;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ShuffleServer(ShuffleServerConfig config, ExecutorRegistry registry) {
+        this.config = requireNonNull(config, "config is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        Optional<ShuffleAuth> auth = config.secret().map(ShuffleAuth::new);
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ember-shuffle-accept", true),
+                NioIoHandler.newFactory());
+        this.ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("ember-shuffle-io", true),
+                NioIoHandler.newFactory());
+        this.requestGroup = new DefaultEventExecutorGroup(REQUEST_THREADS,
+                new DefaultThreadFactory("ember-shuffle-request", true));
+        this.channels = new DefaultChannelGroup("ember-shuffle", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channels.add(channel);
+                        channel.pipeline()
+                                .addLast("frames", new LengthFieldBasedFrameDecoder(MessageCodec.MAX_FRAME_BYTES + 4,
+                                        0, 4, 0, 4))
+                                .addLast("chunks", new ChunkedWriteHandler())
+                                .addLast("requests", new ShuffleServerHandler(registry, auth, config,
+                                        ShuffleServer.this::remove, requestGroup.next()));
+                    }
+                });
+        try {
+            this.serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            shutDownThreads();
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+        }
+        this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("Shuffle server listening on {}:{} ({})", config.host(), port, config);
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @throws UncheckedIOException when it cannot listen
+     */
+    static ShuffleServer start(ShuffleServerConfig config, ExecutorRegistry registry) {
+        return new ShuffleServer(config, registry);
+    }
+
+    /**
+     * Starts the external shuffle service of a host, remembering the executors registered in
+     * {@code stateDir} before a restart.
+     *
+     * @throws UncheckedIOException when it cannot read its state or listen
+     */
+    static ShuffleServer startService(String host, int port, Path stateDir, Optional<String> secret) {
+        return start(new ShuffleServerConfig(host, port, secret, true, true), ExecutorRegistry.persistent(stateDir));
+    }
+
+    /** The executors it serves. */
+    ExecutorRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void applicationRemoved(String applicationId) {
+        remove(requireNonNull(applicationId, "applicationId is null"));
+    }
+
+    private void remove(String appId) {
+        List<List<Path>> removed = registry.remove(appId);
+        int failed = 0;
+        for (List<Path> dirs : removed) {
+            try {
+                ShuffleDirs.deleteAll(dirs);
+            } catch (IOException e) {
+                failed++;
+                LOG.warn("Cannot delete the shuffle files of application {} in {}: {}", ExecutorRegistry.quote(appId),
+                        dirs, e.getMessage());
+            }
+        }
+        if (!removed.isEmpty()) {
+            LOG.info("Application {} ended: forgot {} executor(s), deleted their shuffle files{}",
+                    ExecutorRegistry.quote(appId), removed.size(), failed == 0 ? "" : " (" + failed + " failed)");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly();
+        channels.close().awaitUninterruptibly();
+        shutDownThreads();
+        LOG.info("Shuffle server on {}:{} stopped", config.host(), port);
+    }
+
+    /**
+     * Stops the request executor first, while the event loops still take the events it forwards,
+     * then the event loops.
+     */
+    private void shutDownThreads() {
+        requestGroup.shutdownGracefully(QUIET_MILLIS, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        ioGroup.terminationFuture().awaitUninterruptibly();
+        bossGroup.terminationFuture().awaitUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "ShuffleServer[" + config.host() + ":" + port + ", " + registry + "]";
+    }
+}

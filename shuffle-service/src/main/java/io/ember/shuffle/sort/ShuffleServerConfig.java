@@ -1,0 +1,35 @@
+package io.ember.shuffle.sort;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * How a {@link ShuffleServer} runs.
+ *
+ * @param host the address to listen on
+ * @param port the port; 0 picks a free one
+ * @param secret the shared secret every connection must authenticate with, when set
+ * @param acceptsRegistrations whether clients may register executors and remove applications (the
+ *     external service); an executor's own server serves only what it registered locally
+ * @param zeroCopy whether blocks are sent as file regions the kernel copies ({@code true}) or as
+ *     chunks read through user space (for transports that cannot send files directly)
+ */
+record ShuffleServerConfig(String host, int port, Optional<String> secret, boolean acceptsRegistrations,
+                           boolean zeroCopy) {
+
+    ShuffleServerConfig {
+        requireNonNull(host, "host is null");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        requireNonNull(secret, "secret is null");
+    }
+
+    @Override
+    public String toString() {
+        return "ShuffleServerConfig[" + host + ":" + port + (secret.isPresent() ? ", authenticated" : "")
+                + (acceptsRegistrations ? ", accepts registrations" : ", own executor only")
+                + (zeroCopy ? ", zero-copy" : ", chunked") + "]";
+    }
+}

@@ -1,0 +1,235 @@
+package io.ember.shuffle.sort;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.ShuffleBlockId;
+import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
+import io.ember.shuffle.sort.ShuffleMessage.AuthResponse;
+import io.ember.shuffle.sort.ShuffleMessage.BlockError;
+import io.ember.shuffle.sort.ShuffleMessage.BlockHeader;
+import io.ember.shuffle.sort.ShuffleMessage.Error;
+import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
+import io.ember.shuffle.sort.ShuffleMessage.Hello;
+import io.ember.shuffle.sort.ShuffleMessage.Ok;
+import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to a {@link ShuffleServer}: authenticates it when a secret is set, then answers
+ * its requests. A refused request (unknown application or executor, a bad block id or directory) is
+ * answered with an error and the connection stays open; a malformed frame or a failed
+ * authentication closes this connection only. Neither is logged with a stack trace.
+ *
+ * <p>One instance per connection. Events arrive on the connection's event loop; each request is
+ * handled on the connection's own request executor (it reads index files and opens data files),
+ * one at a time and in order.
+ */
+final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShuffleServerHandler.class);
+    private static final int CHUNK_BYTES = 64 << 10;
+
+    private final ExecutorRegistry registry;
+    private final Optional<ShuffleAuth> auth;
+    private final ShuffleServerConfig config;
+    private final ApplicationRemover remover;
+    private final EventExecutor requests;
+    private volatile byte[] nonce;   // set on the event loop before any request is handed over
+    private boolean authenticated;   // only on the request executor
+
+    /** What the handler calls when a client reports an application's end. */
+    @FunctionalInterface
+    interface ApplicationRemover {
+        void remove(String appId);
+    }
+
+    ShuffleServerHandler(ExecutorRegistry registry, Optional<ShuffleAuth> auth, ShuffleServerConfig config,
+                         ApplicationRemover remover, EventExecutor requests) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.auth = requireNonNull(auth, "auth is null");
+        this.config = requireNonNull(config, "config is null");
+        this.remover = requireNonNull(remover, "remover is null");
+        this.requests = requireNonNull(requests, "requests is null");
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        nonce = auth.map(ShuffleAuth::newNonce).orElse(new byte[0]);
+        ctx.writeAndFlush(MessageCodec.encode(new Hello(auth.isPresent(), nonce), ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        frame.retain();
+        try {
+            requests.execute(() -> {
+                try {
+                    handle(ctx, frame);
+                } catch (RuntimeException e) {
+                    exceptionCaught(ctx, e);
+                } finally {
+                    frame.release();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            frame.release();
+            ctx.close();
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ShuffleMessage message = MessageCodec.decode(frame);
+        if (auth.isPresent() && !authenticated) {
+            if (message instanceof AuthResponse response && auth.orElseThrow().verify(nonce, response.mac())) {
+                authenticated = true;
+            } else {
+                LOG.warn("Refused shuffle connection from {}: it did not authenticate", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        if (message instanceof FetchBlocks fetch) {
+            fetch(ctx, fetch);
+        } else if (message instanceof RegisterExecutor register) {
+            answer(ctx, register.requestId(), () -> {
+                checkAcceptsRegistrations();
+                registry.register(register.appId(), register.executorId(), register.localDirs());
+                LOG.info("Registered executor {} of application {} with directories {}",
+                        ExecutorRegistry.quote(register.executorId()), ExecutorRegistry.quote(register.appId()),
+                        register.localDirs());
+            });
+        } else if (message instanceof ApplicationRemoved removed) {
+            answer(ctx, removed.requestId(), () -> {
+                checkAcceptsRegistrations();
+                remover.remove(removed.appId());
+            });
+        } else {
+            throw new MalformedFrameException("a client does not send " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void fetch(ChannelHandlerContext ctx, FetchBlocks fetch) {
+        List<ShuffleBlockId> ids = new ArrayList<>(fetch.blockIds().size());
+        ShuffleFiles files;
+        try {
+            files = new ShuffleFiles(registry.dirsOf(fetch.appId(), fetch.executorId()));
+            for (String text : fetch.blockIds()) {
+                try {
+                    ids.add(ShuffleBlockId.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw new RefusedRequestException(e.getMessage());
+                }
+            }
+        } catch (RefusedRequestException e) {
+            refuse(ctx, fetch.requestId(), e.getMessage());
+            return;
+        }
+        for (ShuffleBlockId id : ids) {
+            sendBlock(ctx, fetch.requestId(), files, id);
+        }
+        ctx.flush();
+    }
+
+    private void sendBlock(ChannelHandlerContext ctx, long requestId, ShuffleFiles files, ShuffleBlockId id) {
+        ResolvedBlock block;
+        FileChannel channel = null;
+        try {
+            block = ResolvedBlock.resolve(files, id);
+            if (block.length() > 0) {
+                channel = FileChannel.open(block.dataFile(), StandardOpenOption.READ);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot serve {} to {}: {}", id, ctx.channel().remoteAddress(), e.getMessage());
+            ctx.write(MessageCodec.encode(new BlockError(requestId, id.toString(), e.getMessage()), ctx.alloc()))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return;
+        }
+        ctx.write(MessageCodec.encode(new BlockHeader(requestId, id.toString(), block.length(), block.algorithm(),
+                block.checksum()), ctx.alloc())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (channel != null) {
+            Object body = body(channel, block);
+            ctx.write(body).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
+    }
+
+    private Object body(FileChannel channel, ResolvedBlock block) {
+        if (config.zeroCopy()) {
+            return new DefaultFileRegion(channel, block.offset(), block.length());
+        }
+        try {
+            return new ChunkedNioFile(channel, block.offset(), block.length(), CHUNK_BYTES);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + block.dataFile(), e);   // only for a closed channel
+        }
+    }
+
+    private void checkAcceptsRegistrations() throws RefusedRequestException {
+        if (!config.acceptsRegistrations()) {
+            throw new RefusedRequestException("this server serves one executor's own output and accepts no "
+                    + "registrations");
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, long requestId, Action action) {
+        try {
+            action.run();
+        } catch (RefusedRequestException | UncheckedIOException e) {
+            refuse(ctx, requestId, e.getMessage());
+            return;
+        }
+        ctx.writeAndFlush(MessageCodec.encode(new Ok(requestId), ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, long requestId, String reason) {
+        LOG.warn("Refused a request from {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(MessageCodec.encode(new Error(requestId, reason), ctx.alloc()))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof MalformedFrameException || cause instanceof DecoderException) {
+            LOG.warn("Closed shuffle connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else if (cause instanceof IOException || cause instanceof RejectedExecutionException) {
+            LOG.debug("Shuffle connection from {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            LOG.warn("Closed shuffle connection from {} after an unexpected error", ctx.channel().remoteAddress(),
+                    cause);
+        }
+        ctx.close();
+    }
+
+    /** A request's work, which may refuse it. */
+    @FunctionalInterface
+    private interface Action {
+        void run() throws RefusedRequestException;
+    }
+
+    @Override
+    public String toString() {
+        return "ShuffleServerHandler[" + config + "]";
+    }
+}

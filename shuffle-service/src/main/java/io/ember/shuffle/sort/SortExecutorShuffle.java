@@ -1,0 +1,150 @@
+package io.ember.shuffle.sort;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.api.shuffle.ExecutorShuffleContext;
+import io.ember.api.shuffle.ExecutorShuffleContext.ServiceAddress;
+import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleReader;
+import io.ember.api.shuffle.ShuffleWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code sort} shuffle of one executor. With an external shuffle service it registers its
+ * directories there, and others fetch its output from the service (also after it exits); without
+ * one it starts its own {@link ShuffleServer} on an ephemeral port that serves only its own
+ * directories.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent: it stops its own server and the client; the files
+ * stay for the service.
+ */
+final class SortExecutorShuffle implements ExecutorShuffle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SortExecutorShuffle.class);
+    private static final long REGISTER_TIMEOUT_SECONDS = 60;
+
+    private final ExecutorShuffleContext context;
+    private final SortShuffleSettings settings;
+    private final ShuffleFiles files;
+    private final ShuffleClient client;
+    private final Optional<ShuffleServer> ownServer;
+    private final BlockLocation location;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Opens the shuffle of an executor.
+     *
+     * @throws UncheckedIOException when the service refuses the registration or cannot be reached,
+     *     or its own server cannot start
+     */
+    SortExecutorShuffle(ExecutorShuffleContext context, SortShuffleSettings settings) {
+        this.context = requireNonNull(context, "context is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        List<Path> dirs = context.localDirs().stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
+        this.files = new ShuffleFiles(dirs);
+        this.client = new ShuffleClient(context.secret());
+        try {
+            if (context.service().isPresent()) {
+                ServiceAddress service = context.service().get();
+                register(service, dirs);
+                this.ownServer = Optional.empty();
+                this.location = new BlockLocation(context.executorId(), service.host(), service.port());
+            } else {
+                ShuffleServer server = ShuffleServer.start(
+                        new ShuffleServerConfig(context.host(), 0, context.secret(), false, true),
+                        ExecutorRegistry.inMemory());
+                this.ownServer = Optional.of(server);
+                try {
+                    server.registry().register(context.applicationId(), context.executorId(),
+                            dirs.stream().map(Path::toString).toList());
+                } catch (RefusedRequestException e) {
+                    server.close();
+                    throw new UncheckedIOException(new IOException("cannot serve the executor's own output: "
+                            + e.getMessage()));
+                }
+                this.location = new BlockLocation(context.executorId(), context.host(), server.port());
+            }
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        LOG.info("Shuffle of executor {} opened; its output is served at {}:{}", context.executorId(),
+                location.host(), location.port());
+    }
+
+    private void register(ServiceAddress service, List<Path> dirs) {
+        try {
+            client.register(service.host(), service.port(), context.applicationId(), context.executorId(), dirs)
+                    .get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException(new IOException("cannot register with the shuffle service at "
+                    + service.host() + ":" + service.port() + ": " + e.getCause().getMessage(), e.getCause()));
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException("the shuffle service at " + service.host() + ":"
+                    + service.port() + " did not answer the registration in " + REGISTER_TIMEOUT_SECONDS + "s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted while registering with the shuffle service"));
+        }
+    }
+
+    @Override
+    public BlockLocation location() {
+        return location;
+    }
+
+    @Override
+    public ShuffleWriter writer(int shuffleId, long mapId, int partitions) {
+        // SortShuffleWriter(files, shuffleId, mapId, partitions, settings) comes with the writer's change.
+        throw new UnsupportedOperationException("writer not yet wired");
+    }
+
+    @Override
+    public ShuffleReader reader(List<MapBlock> blocks) {
+        return new SortShuffleReader(blocks, location, files, context.applicationId(), client,
+                settings.maxBytesInFlight());
+    }
+
+    @Override
+    public void removeShuffle(int shuffleId) {
+        for (Path dir : files.shuffleDirs(shuffleId)) {
+            try {
+                ShuffleDirs.delete(dir);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete the files of shuffle {} in {}: {}", shuffleId, dir, e.getMessage());
+            }
+        }
+    }
+
+    /** The files this executor writes its output to. */
+    ShuffleFiles files() {
+        return files;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ownServer.ifPresent(ShuffleServer::close);
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SortExecutorShuffle[" + context.applicationId() + "/" + context.executorId() + " at " + location.host()
+                + ":" + location.port() + "]";
+    }
+}

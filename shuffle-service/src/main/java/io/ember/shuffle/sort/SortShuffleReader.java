@@ -1,0 +1,253 @@
+package io.ember.shuffle.sort;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.FetchFailedException;
+import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleBlock;
+import io.ember.api.shuffle.ShuffleBlockId;
+import io.ember.api.shuffle.ShuffleReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Reads the blocks of one reduce partition. Blocks at this executor's own location are read from
+ * disk; the others are fetched from their servers, many at once, in requests of at most a fifth of
+ * {@code maxBytesInFlight} (a larger block alone), while the bytes requested and not yet handed out
+ * stay within {@code maxBytesInFlight} (a block larger than the bound is fetched when nothing else
+ * is in flight). Every block is checked against its stored checksum; a corrupt one is read or
+ * fetched once more, then reported as a {@link FetchFailedException}, and its bytes are never
+ * returned. Blocks are returned as they arrive.
+ *
+ * <p>Used by one task thread; replies arrive on the client's event loops and are handed over
+ * through a queue.
+ */
+final class SortShuffleReader implements ShuffleReader {
+
+    private final BlockLocation self;
+    private final ShuffleFiles localFiles;
+    private final String appId;
+    private final ShuffleClient client;
+    private final long maxBytesInFlight;
+    private final Deque<MapBlock> localBlocks = new ArrayDeque<>();
+    private final Deque<FetchRequest> requests = new ArrayDeque<>();
+    private final BlockingQueue<Result> results = new LinkedBlockingQueue<>();
+    private final Map<ShuffleBlockId, MapBlock> remoteBlocks = new HashMap<>();
+    private final Set<ShuffleBlockId> retried = new HashSet<>();
+    private final int total;
+    private int returned;
+    private long bytesInFlight;
+    private long maxBytesInFlightSeen;
+    private volatile boolean closed;
+
+    /**
+     * @param blocks the blocks of the partition
+     * @param self this executor's location: blocks there are read from {@code localFiles}
+     * @param appId the application, named in fetch requests
+     * @param maxBytesInFlight the bound on remote bytes requested and not yet handed out
+     */
+    SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
+                      ShuffleClient client, long maxBytesInFlight) {
+        requireNonNull(blocks, "blocks is null");
+        this.self = requireNonNull(self, "self is null");
+        this.localFiles = requireNonNull(localFiles, "localFiles is null");
+        this.appId = requireNonNull(appId, "appId is null");
+        this.client = requireNonNull(client, "client is null");
+        if (maxBytesInFlight < 1) {
+            throw new IllegalArgumentException("maxBytesInFlight must be > 0: " + maxBytesInFlight);
+        }
+        this.maxBytesInFlight = maxBytesInFlight;
+        this.total = blocks.size();
+        Map<BlockLocation, List<MapBlock>> byLocation = new LinkedHashMap<>();
+        for (MapBlock block : blocks) {
+            if (block.location().equals(self)) {
+                localBlocks.add(block);
+            } else {
+                if (remoteBlocks.put(block.id(), block) != null) {
+                    throw new IllegalArgumentException("block " + block.id() + " listed twice");
+                }
+                byLocation.computeIfAbsent(block.location(), l -> new ArrayList<>()).add(block);
+            }
+        }
+        planRequests(byLocation);
+    }
+
+    /** Splits each location's blocks into requests, interleaving locations so that fetches spread over servers. */
+    private void planRequests(Map<BlockLocation, List<MapBlock>> byLocation) {
+        long target = Math.max(maxBytesInFlight / 5, 1);
+        List<Iterator<FetchRequest>> perLocation = new ArrayList<>();
+        for (Map.Entry<BlockLocation, List<MapBlock>> entry : byLocation.entrySet()) {
+            List<FetchRequest> planned = new ArrayList<>();
+            List<MapBlock> current = new ArrayList<>();
+            long bytes = 0;
+            for (MapBlock block : entry.getValue()) {
+                if (!current.isEmpty() && bytes + block.length() > target) {
+                    planned.add(new FetchRequest(entry.getKey(), current, bytes));
+                    current = new ArrayList<>();
+                    bytes = 0;
+                }
+                current.add(block);
+                bytes += block.length();
+            }
+            if (!current.isEmpty()) {
+                planned.add(new FetchRequest(entry.getKey(), current, bytes));
+            }
+            perLocation.add(planned.iterator());
+        }
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (Iterator<FetchRequest> it : perLocation) {
+                if (it.hasNext()) {
+                    requests.add(it.next());
+                    any = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        return !closed && returned < total;
+    }
+
+    @Override
+    public ShuffleBlock next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException(closed ? "the reader is closed" : "all " + total + " blocks were read");
+        }
+        sendRequests();
+        if (!localBlocks.isEmpty()) {
+            returned++;
+            MapBlock block = localBlocks.poll();
+            return new ShuffleBlock(block.id(), new ByteArrayInputStream(readLocal(block)));
+        }
+        while (true) {
+            Result result = take();
+            MapBlock block = remoteBlocks.get(result.id());
+            bytesInFlight -= block.length();
+            FetchedBlock fetched = result.block();
+            if (fetched == null) {
+                throw new FetchFailedException(block.id(), block.location(), result.reason(), result.cause());
+            }
+            String problem = problem(block, fetched);
+            if (problem != null) {
+                if (retried.add(block.id())) {
+                    requests.addFirst(new FetchRequest(block.location(), List.of(block), block.length()));
+                    sendRequests();
+                    continue;
+                }
+                throw new FetchFailedException(block.id(), block.location(), problem + ", also when fetched again",
+                        null);
+            }
+            returned++;
+            sendRequests();
+            return new ShuffleBlock(block.id(), new ByteArrayInputStream(fetched.data()));
+        }
+    }
+
+    private static String problem(MapBlock block, FetchedBlock fetched) {
+        if (fetched.data().length != block.length()) {
+            return "received " + fetched.data().length + " bytes, the map task wrote " + block.length();
+        }
+        if (!fetched.intact()) {
+            return "the block is corrupt: its " + fetched.algorithm().word() + " checksum does not match";
+        }
+        return null;
+    }
+
+    private byte[] readLocal(MapBlock block) {
+        IOException failure = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                ResolvedBlock resolved = ResolvedBlock.resolve(localFiles, block.id());
+                byte[] bytes = resolved.readAll();
+                if (BlockChecksum.matches(resolved.algorithm(), resolved.checksum(), bytes)) {
+                    return bytes;
+                }
+                failure = new IOException("the block on disk is corrupt: its " + resolved.algorithm().word()
+                        + " checksum does not match, also when read again");
+            } catch (IOException e) {
+                throw new FetchFailedException(block.id(), block.location(), e.getMessage(), e);
+            }
+        }
+        throw new FetchFailedException(block.id(), block.location(), failure.getMessage(), null);
+    }
+
+    private void sendRequests() {
+        while (!requests.isEmpty() && !closed) {
+            FetchRequest request = requests.peek();
+            if (bytesInFlight > 0 && bytesInFlight + request.bytes() > maxBytesInFlight) {
+                return;
+            }
+            requests.poll();
+            bytesInFlight += request.bytes();
+            maxBytesInFlightSeen = Math.max(maxBytesInFlightSeen, bytesInFlight);
+            BlockLocation location = request.location();
+            client.fetch(location.host(), location.port(), appId, location.executorId(),
+                    request.blocks().stream().map(MapBlock::id).toList(), new BlockListener() {
+                        @Override
+                        public void onBlock(ShuffleBlockId id, FetchedBlock block) {
+                            if (!closed) {
+                                results.add(new Result(id, block, null, null));
+                            }
+                        }
+
+                        @Override
+                        public void onFailure(ShuffleBlockId id, String reason, Throwable cause) {
+                            if (!closed) {
+                                results.add(new Result(id, null, reason, cause));
+                            }
+                        }
+                    });
+        }
+    }
+
+    private Result take() {
+        try {
+            return results.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for shuffle blocks", e);
+        }
+    }
+
+    /** The most bytes that were requested and not yet handed out at any time; for tests of the bound. */
+    long maxBytesInFlightSeen() {
+        return maxBytesInFlightSeen;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        results.clear();
+        requests.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "SortShuffleReader[" + returned + " of " + total + " blocks read, " + bytesInFlight + " bytes in flight]";
+    }
+
+    /** One request to one server. */
+    private record FetchRequest(BlockLocation location, List<MapBlock> blocks, long bytes) {
+    }
+
+    /** A block that arrived, or why it did not. */
+    private record Result(ShuffleBlockId id, FetchedBlock block, String reason, Throwable cause) {
+    }
+}

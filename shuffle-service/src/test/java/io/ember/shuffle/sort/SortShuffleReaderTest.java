@@ -1,0 +1,222 @@
+package io.ember.shuffle.sort;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.FetchFailedException;
+import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleBlock;
+import io.ember.api.shuffle.ShuffleBlockId;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+final class SortShuffleReaderTest {
+
+    private static final String APP = "app-1";
+    private static final int SHUFFLE = 2;
+    private static final int REDUCE = 1;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void readsManyBlocksFromThreeServersWithinTheBoundOnBytesInFlight() throws Exception {
+        long bound = 1L << 20;
+        Map<ShuffleBlockId, byte[]> expected = new HashMap<>();
+        List<MapBlock> blocks = new ArrayList<>();
+        List<ShuffleServer> servers = new ArrayList<>();
+        try (ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            for (int s = 0; s < 3; s++) {
+                String executorId = "exec-" + s;
+                ShuffleServer server = ownServer(executorId);
+                servers.add(server);
+                BlockLocation location = new BlockLocation(executorId, "127.0.0.1", server.port());
+                ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, executorId));
+                for (int m = 0; m < 15; m++) {
+                    long mapId = s * 100L + m;
+                    byte[] block = TestingMapOutput.bytes(mapId, 30_000 + 9_000 * m);
+                    TestingMapOutput.write(files, SHUFFLE, mapId, List.of(new byte[7], block));
+                    ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, mapId, REDUCE);
+                    expected.put(id, block);
+                    blocks.add(new MapBlock(id, location, block.length));
+                }
+            }
+            // one block larger than the bound: fetched alone
+            byte[] large = TestingMapOutput.bytes(999, (int) bound + 100_000);
+            ShuffleServer first = servers.get(0);
+            TestingMapOutput.write(new ShuffleFiles(first.registry().dirsOf(APP, "exec-0")), SHUFFLE, 999,
+                    List.of(new byte[1], large));
+            ShuffleBlockId largeId = new ShuffleBlockId(SHUFFLE, 999, REDUCE);
+            expected.put(largeId, large);
+            blocks.add(new MapBlock(largeId, new BlockLocation("exec-0", "127.0.0.1", first.port()), large.length));
+
+            SortShuffleReader reader = new SortShuffleReader(blocks, selfElsewhere(), localFiles(), APP, client, bound);
+            Map<ShuffleBlockId, byte[]> received = readAll(reader);
+
+            assertEquals(expected.keySet(), received.keySet());
+            expected.forEach((id, bytes) -> assertArrayEquals(bytes, received.get(id), id.toString()));
+            assertTrue(reader.maxBytesInFlightSeen() <= large.length, "in flight: " + reader.maxBytesInFlightSeen());
+            assertTrue(reader.maxBytesInFlightSeen() > 0);
+            long totalWithoutLarge = expected.values().stream().mapToLong(b -> b.length).sum() - large.length;
+            assertTrue(totalWithoutLarge > 3 * bound, "the test must need many rounds: " + totalWithoutLarge);
+        } finally {
+            servers.forEach(ShuffleServer::close);
+        }
+    }
+
+    @Test
+    void neverExceedsTheBoundWhenEveryBlockFitsInIt() throws Exception {
+        long bound = 1L << 20;
+        List<MapBlock> blocks = new ArrayList<>();
+        try (ShuffleServer server = ownServer("exec-0"); ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, "exec-0"));
+            for (int m = 0; m < 40; m++) {
+                byte[] block = TestingMapOutput.bytes(m, 100_000 + 7_000 * m);
+                TestingMapOutput.write(files, SHUFFLE, m, List.of(new byte[3], block));
+                blocks.add(new MapBlock(new ShuffleBlockId(SHUFFLE, m, REDUCE),
+                        new BlockLocation("exec-0", "127.0.0.1", server.port()), block.length));
+            }
+            SortShuffleReader reader = new SortShuffleReader(blocks, selfElsewhere(), localFiles(), APP, client, bound);
+
+            assertEquals(40, readAll(reader).size());
+            assertTrue(reader.maxBytesInFlightSeen() <= bound, "in flight: " + reader.maxBytesInFlightSeen());
+        }
+    }
+
+    @Test
+    void aCorruptRemoteBlockIsFetchedAgainThenReportedAndNeverReturned() throws Exception {
+        try (ShuffleServer server = ownServer("exec-0"); ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, "exec-0"));
+            byte[] block = TestingMapOutput.bytes(5, 50_000);
+            TestingMapOutput.write(files, SHUFFLE, 5, List.of(new byte[10], block));
+            TestingMapOutput.corruptByte(files.dataFile(SHUFFLE, 5), 10 + 12_345);
+            BlockLocation location = new BlockLocation("exec-0", "127.0.0.1", server.port());
+            ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 5, REDUCE);
+
+            try (SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, location, block.length)),
+                    selfElsewhere(), localFiles(), APP, client, 1L << 20)) {
+                FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+
+                assertEquals(id, e.block());
+                assertEquals(location, e.location());
+                assertTrue(e.getMessage().contains("checksum does not match, also when fetched again"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aCorruptLocalBlockIsReadAgainThenReported() throws Exception {
+        ShuffleFiles files = localFiles();
+        byte[] block = TestingMapOutput.bytes(6, 10_000);
+        TestingMapOutput.write(files, SHUFFLE, 6, List.of(new byte[10], block));
+        TestingMapOutput.corruptByte(files.dataFile(SHUFFLE, 6), 10 + 9_999);
+        ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 6, REDUCE);
+        try (ShuffleClient client = new ShuffleClient(Optional.empty());
+             SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, self(), block.length)), self(),
+                     files, APP, client, 1L << 20)) {
+            FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+
+            assertEquals(id, e.block());
+            assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readsLocalBlocksFromDiskWithoutAConnection() throws Exception {
+        ShuffleFiles files = localFiles();
+        byte[] block = TestingMapOutput.bytes(7, 10_000);
+        TestingMapOutput.write(files, SHUFFLE, 7, List.of(new byte[10], block));
+        ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 7, REDUCE);
+        // self() names a port nothing listens on: a connection attempt would fail the read
+        try (ShuffleClient client = new ShuffleClient(Optional.empty());
+             SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, self(), block.length)), self(),
+                     files, APP, client, 1L << 20)) {
+            ShuffleBlock read = reader.next();
+
+            assertEquals(id, read.id());
+            assertArrayEquals(block, read.data().readAllBytes());
+            assertFalse(reader.hasNext());
+        }
+    }
+
+    @Test
+    void aBlockWhoseServerIsGoneIsAFetchFailure() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        BlockLocation gone = new BlockLocation("exec-9", "127.0.0.1", port);
+        ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 9, REDUCE);
+        try (ShuffleClient client = new ShuffleClient(Optional.empty());
+             SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, gone, 100)), selfElsewhere(),
+                     localFiles(), APP, client, 1L << 20)) {
+            FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+
+            assertEquals(id, e.block());
+            assertEquals(gone, e.location());
+            assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBlockWhoseFileIsMissingIsAFetchFailureNamingIt() throws Exception {
+        try (ShuffleServer server = ownServer("exec-0"); ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            BlockLocation location = new BlockLocation("exec-0", "127.0.0.1", server.port());
+            ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 11, REDUCE);
+            try (SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, location, 100)),
+                    selfElsewhere(), localFiles(), APP, client, 1L << 20)) {
+                FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+
+                assertEquals(id, e.block());
+                assertTrue(e.getMessage().contains("no map output for " + id), e.getMessage());
+            }
+        }
+    }
+
+    private ShuffleServer ownServer(String executorId) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve(executorId)).toRealPath();
+        ExecutorRegistry registry = ExecutorRegistry.inMemory();
+        registry.register(APP, executorId, List.of(dir.toString()));
+        return ShuffleServer.start(new ShuffleServerConfig("127.0.0.1", 0, Optional.empty(), false, true), registry);
+    }
+
+    private ShuffleFiles localFiles() throws IOException {
+        return new ShuffleFiles(List.of(Files.createDirectories(temp.resolve("self")).toRealPath()));
+    }
+
+    private static BlockLocation self() {
+        return new BlockLocation("self", "127.0.0.1", 1);
+    }
+
+    private static BlockLocation selfElsewhere() {
+        return new BlockLocation("self", "10.255.255.1", 1);
+    }
+
+    private static Map<ShuffleBlockId, byte[]> readAll(SortShuffleReader reader) throws IOException {
+        Map<ShuffleBlockId, byte[]> received = new HashMap<>();
+        try (reader) {
+            while (reader.hasNext()) {
+                ShuffleBlock block = reader.next();
+                if (received.put(block.id(), block.data().readAllBytes()) != null) {
+                    throw new AssertionError(block.id() + " returned twice");
+                }
+            }
+        }
+        return received;
+    }
+}
