@@ -1,7 +1,5 @@
 package io.ember.shuffle.sort;
 
-import java.util.zip.Adler32;
-import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
 /**
@@ -17,10 +15,7 @@ final class BlockChecksum {
 
     /** The checksum of {@code bytes}. */
     static long of(ChecksumAlgorithm algorithm, byte[] bytes) {
-        Checksum checksum = switch (algorithm) {
-            case CRC32C -> new CRC32C();
-            case ADLER32 -> new Adler32();
-        };
+        Checksum checksum = algorithm.newChecksum();
         checksum.update(bytes, 0, bytes.length);
         return checksum.getValue();
     }

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 /** The checksum a shuffle block carries, so that a reader detects a corrupt block. */
 public enum ChecksumAlgorithm {
@@ -21,6 +24,14 @@ public enum ChecksumAlgorithm {
     /** The word that selects this algorithm in {@code checksum.algorithm}. */
     public String word() {
         return word;
+    }
+
+    /** A fresh checksum of this algorithm, at its initial value; not thread-safe, like every {@link Checksum}. */
+    public Checksum newChecksum() {
+        return switch (this) {
+            case CRC32C -> new CRC32C();
+            case ADLER32 -> new Adler32();
+        };
     }
 
     /**

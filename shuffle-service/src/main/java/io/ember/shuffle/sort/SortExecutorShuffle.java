@@ -107,8 +107,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
 
     @Override
     public ShuffleWriter writer(int shuffleId, long mapId, int partitions) {
-        // SortShuffleWriter(files, shuffleId, mapId, partitions, settings) comes with the writer's change.
-        throw new UnsupportedOperationException("writer not yet wired");
+        return new SortShuffleWriter(files, shuffleId, mapId, partitions, settings);
     }
 
     @Override

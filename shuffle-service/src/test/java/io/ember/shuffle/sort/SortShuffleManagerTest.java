@@ -3,7 +3,6 @@ package io.ember.shuffle.sort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +11,13 @@ import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.ExecutorShuffleContext.ServiceAddress;
 import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.MapOutput;
 import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.api.shuffle.ShuffleReader;
 import io.ember.api.shuffle.ShuffleService;
 import io.ember.api.shuffle.ShuffleServiceContext;
+import io.ember.api.shuffle.ShuffleWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,11 +90,31 @@ final class SortShuffleManagerTest {
     }
 
     @Test
-    void theWriterIsNotWiredYet() {
+    void aMapOutputWrittenByOneExecutorIsReadByAnotherThroughTheService() throws IOException {
         try (SortShuffleManager manager = new SortShuffleManager(settings())) {
-            ExecutorShuffle executor = manager.openExecutor(context("exec-1", Optional.empty(), Optional.empty()));
-            assertInstanceOf(UnsupportedOperationException.class,
-                    assertThrows(RuntimeException.class, () -> executor.writer(1, 1, 2)));
+            ShuffleService service = manager.startService(
+                    new ShuffleServiceContext("127.0.0.1", 0, temp.resolve("state"), Optional.of("s3cret")));
+            Optional<ServiceAddress> address = Optional.of(new ServiceAddress("127.0.0.1", service.port()));
+            ExecutorShuffle mapSide = manager.openExecutor(context("exec-1", address, Optional.of("s3cret")));
+            byte[][] records = {TestingMapOutput.bytes(3, 900), TestingMapOutput.bytes(4, 1_100), TestingMapOutput.bytes(5, 7)};
+            MapOutput output;
+            try (ShuffleWriter writer = mapSide.writer(9, 41, 3)) {
+                writer.write(2, records[0], 0, records[0].length);
+                writer.write(0, records[1], 0, records[1].length);
+                writer.write(2, records[2], 0, records[2].length);
+                output = writer.commit();
+            }
+            mapSide.close();   // the executor is gone; the service serves its output
+
+            assertEquals(List.of(1_100L, 0L, 907L), java.util.Arrays.stream(output.lengths()).boxed().toList());
+            ExecutorShuffle reduceSide = manager.openExecutor(context("exec-2", address, Optional.of("s3cret")));
+            byte[] partition2 = readOne(reduceSide, new MapBlock(new ShuffleBlockId(9, 41, 2), mapSide.location(),
+                    output.length(2)));
+            byte[] expected = new byte[907];
+            System.arraycopy(records[0], 0, expected, 0, 900);
+            System.arraycopy(records[2], 0, expected, 900, 7);
+            assertArrayEquals(expected, partition2, "partition 2's records, in the order they were written");
+            reduceSide.close();
         }
     }
 
