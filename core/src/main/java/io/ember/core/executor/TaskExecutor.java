@@ -107,7 +107,13 @@ public final class TaskExecutor implements AutoCloseable {
             JavaSerializer serializer, ClassLoader applicationLoader, Consumer<ExecutorMessage> toDriver,
             ResultUploader uploader) {
         this(executorId, cores, maxDirectResultBytes, sender -> requireNonNull(blocks, "blocks is null"), serializer,
-                applicationLoader, new UpdateSender(toDriver), uploader);
+                applicationLoader, new UpdateSender(toDriver), uploader, noShuffle(applicationLoader));
+    }
+
+    private static ShuffleAccess noShuffle(ClassLoader applicationLoader) {
+        return ShuffleAccess.none(new io.ember.core.serialization.RecordSerializer(
+                requireNonNull(applicationLoader, "applicationLoader is null"),
+                io.ember.core.serialization.PayloadFilter.standard()), "none was configured for it");
     }
 
     /**
@@ -120,14 +126,26 @@ public final class TaskExecutor implements AutoCloseable {
     public static TaskExecutor withOwnBlockManager(String executorId, int cores, long maxDirectResultBytes,
             long storageMemoryBytes, JavaSerializer serializer, ClassLoader applicationLoader,
             Consumer<ExecutorMessage> toDriver, ResultUploader uploader) {
+        return withOwnBlockManager(executorId, cores, maxDirectResultBytes, storageMemoryBytes, serializer,
+                applicationLoader, toDriver, uploader, noShuffle(applicationLoader));
+    }
+
+    /**
+     * {@link #withOwnBlockManager(String, int, long, long, JavaSerializer, ClassLoader, Consumer, ResultUploader)}
+     * with a shuffle: tasks reach it through {@code TaskContext.shuffle()} and {@code records()}; it is
+     * closed with this executor.
+     */
+    public static TaskExecutor withOwnBlockManager(String executorId, int cores, long maxDirectResultBytes,
+            long storageMemoryBytes, JavaSerializer serializer, ClassLoader applicationLoader,
+            Consumer<ExecutorMessage> toDriver, ResultUploader uploader, ShuffleAccess shuffle) {
         return new TaskExecutor(executorId, cores, maxDirectResultBytes,
                 sender -> new BlockManager(storageMemoryBytes, sender), serializer, applicationLoader,
-                new UpdateSender(toDriver), uploader);
+                new UpdateSender(toDriver), uploader, shuffle);
     }
 
     private TaskExecutor(String executorId, int cores, long maxDirectResultBytes,
             Function<UpdateSender, BlockManager> blocks, JavaSerializer serializer, ClassLoader applicationLoader,
-            UpdateSender updates, ResultUploader uploader) {
+            UpdateSender updates, ResultUploader uploader, ShuffleAccess shuffle) {
         this.executorId = requireNonNull(executorId, "executorId is null");
         if (cores < 1) {
             throw new IllegalArgumentException("cores must be >= 1: " + cores);
@@ -135,7 +153,7 @@ public final class TaskExecutor implements AutoCloseable {
         this.updates = updates;
         this.blocks = blocks.apply(updates);
         this.services = new TaskServices(executorId, maxDirectResultBytes, this.blocks, serializer, applicationLoader,
-                uploader);
+                uploader, shuffle);
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 task -> {
@@ -200,6 +218,7 @@ public final class TaskExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        services.shuffle().close();
     }
 
     @Override

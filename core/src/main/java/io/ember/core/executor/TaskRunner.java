@@ -233,6 +233,16 @@ final class TaskRunner implements Runnable {
         }
 
         @Override
+        public io.ember.api.shuffle.ExecutorShuffle shuffle() {
+            return services.shuffle().shuffle();
+        }
+
+        @Override
+        public io.ember.core.serialization.RecordSerializer records() {
+            return services.shuffle().records();
+        }
+
+        @Override
         public boolean isKilled() {
             return killed;
         }

@@ -12,7 +12,7 @@ import io.ember.core.storage.BlockManager;
  * @param maxDirectResultBytes a serialized result larger than this goes through {@code uploader}
  */
 record TaskServices(String executorId, long maxDirectResultBytes, BlockManager blocks, JavaSerializer serializer,
-        ClassLoader applicationLoader, TaskExecutor.ResultUploader uploader) {
+        ClassLoader applicationLoader, TaskExecutor.ResultUploader uploader, ShuffleAccess shuffle) {
 
     TaskServices {
         requireNonNull(executorId, "executorId is null");
@@ -23,5 +23,6 @@ record TaskServices(String executorId, long maxDirectResultBytes, BlockManager b
         requireNonNull(serializer, "serializer is null");
         requireNonNull(applicationLoader, "applicationLoader is null");
         requireNonNull(uploader, "uploader is null");
+        requireNonNull(shuffle, "shuffle is null");
     }
 }

@@ -24,6 +24,17 @@ public interface TaskContext {
     /** The executor's cached partitions. */
     BlockStore blocks();
 
+    /**
+     * The executor's shuffle: map tasks write their output through it, reduce tasks read their input
+     * through it.
+     *
+     * @throws IllegalStateException when the executor has no shuffle
+     */
+    io.ember.api.shuffle.ExecutorShuffle shuffle();
+
+    /** The serializer of shuffled records. */
+    io.ember.core.serialization.RecordSerializer records();
+
     /** Whether the driver asked to kill this task; long loops should check it. */
     boolean isKilled();
 

@@ -15,6 +15,17 @@ record TestingTaskContext(long taskId, int stageId, int partition, int attempt, 
     }
 
     @Override
+    public io.ember.api.shuffle.ExecutorShuffle shuffle() {
+        throw new IllegalStateException("tasks run in-process by tests have no shuffle");
+    }
+
+    @Override
+    public io.ember.core.serialization.RecordSerializer records() {
+        return new io.ember.core.serialization.RecordSerializer(getClass().getClassLoader(),
+                io.ember.core.serialization.PayloadFilter.standard());
+    }
+
+    @Override
     public boolean isKilled() {
         return false;
     }

@@ -1,0 +1,69 @@
+package io.ember.core.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.serialization.RecordSerializer;
+import java.util.function.Supplier;
+
+/**
+ * An executor's way to its shuffle: the {@link ExecutorShuffle} of the selected shuffle plugin,
+ * opened at the first task that needs it (registering with the host's shuffle service, or starting
+ * the executor's own block server), and the serializer of shuffled records.
+ *
+ * <p>Thread-safe: task threads share it; {@link #close()} is idempotent.
+ */
+public final class ShuffleAccess implements AutoCloseable {
+
+    private final Supplier<ExecutorShuffle> opener;
+    private final RecordSerializer records;
+    private ExecutorShuffle opened;
+    private boolean closed;
+
+    /**
+     * @param opener opens the executor's shuffle; called once, at the first use
+     * @param records the serializer of shuffled records (the application's class loader)
+     */
+    public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records) {
+        this.opener = requireNonNull(opener, "opener is null");
+        this.records = requireNonNull(records, "records is null");
+    }
+
+    /** An executor without a shuffle: tasks that shuffle fail, saying why. */
+    public static ShuffleAccess none(RecordSerializer records, String why) {
+        requireNonNull(why, "why is null");
+        return new ShuffleAccess(() -> {
+            throw new IllegalStateException("this executor has no shuffle: " + why);
+        }, records);
+    }
+
+    /**
+     * The executor's shuffle, opened now if this is the first use.
+     *
+     * @throws IllegalStateException when the executor has none, or it was closed
+     */
+    public synchronized ExecutorShuffle shuffle() {
+        if (closed) {
+            throw new IllegalStateException("the executor's shuffle is closed");
+        }
+        if (opened == null) {
+            opened = opener.get();
+        }
+        return opened;
+    }
+
+    /** The serializer of shuffled records. */
+    public RecordSerializer records() {
+        return records;
+    }
+
+    /** Closes the shuffle if it was opened (its files stay for the shuffle service). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (opened != null) {
+            opened.close();
+            opened = null;
+        }
+    }
+}
