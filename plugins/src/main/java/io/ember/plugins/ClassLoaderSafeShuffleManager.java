@@ -2,7 +2,11 @@ package io.ember.plugins;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.ShuffleManager;
+import io.ember.api.shuffle.ShuffleService;
+import io.ember.api.shuffle.ShuffleServiceContext;
 
 /**
  * A plugin's {@link ShuffleManager} called with the plugin's class loader as the thread context
@@ -21,6 +25,20 @@ final class ClassLoaderSafeShuffleManager implements ShuffleManager {
     @Override
     public String name() {
         return ContextClassLoader.call(classLoader, delegate::name);
+    }
+
+    @Override
+    public ExecutorShuffle openExecutor(ExecutorShuffleContext context) {
+        return new ClassLoaderSafeExecutorShuffle(ContextClassLoader.call(classLoader,
+                () -> requireNonNull(delegate.openExecutor(context), "the plugin's openExecutor returned null")),
+                classLoader);
+    }
+
+    @Override
+    public ShuffleService startService(ShuffleServiceContext context) {
+        return new ClassLoaderSafeShuffleService(ContextClassLoader.call(classLoader,
+                () -> requireNonNull(delegate.startService(context), "the plugin's startService returned null")),
+                classLoader);
     }
 
     @Override

@@ -71,6 +71,8 @@ final class ClassLoaderSafeWrappersTest {
         assertDeclaresEveryMethod(ClassLoaderSafeAllocationPolicy.class, AllocationPolicy.class);
         assertDeclaresEveryMethod(ClassLoaderSafeShuffleManagerFactory.class, ShuffleManagerFactory.class);
         assertDeclaresEveryMethod(ClassLoaderSafeShuffleManager.class, ShuffleManager.class);
+        assertDeclaresEveryMethod(ClassLoaderSafeExecutorShuffle.class, io.ember.api.shuffle.ExecutorShuffle.class);
+        assertDeclaresEveryMethod(ClassLoaderSafeShuffleService.class, io.ember.api.shuffle.ShuffleService.class);
     }
 
     @Test

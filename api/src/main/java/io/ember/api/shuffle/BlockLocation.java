@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param host the server's host
  * @param port the server's port
  */
-public record BlockLocation(String executorId, String host, int port) {
+public record BlockLocation(String executorId, String host, int port) implements java.io.Serializable {
 
     public BlockLocation {
         Objects.requireNonNull(executorId, "executorId is null");

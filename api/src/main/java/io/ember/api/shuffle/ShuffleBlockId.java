@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *     partition gets a new id, so its files never collide with the first run's)
  * @param reduceId the reduce partition
  */
-public record ShuffleBlockId(int shuffleId, long mapId, int reduceId) {
+public record ShuffleBlockId(int shuffleId, long mapId, int reduceId) implements java.io.Serializable {
 
     private static final Pattern TEXT = Pattern.compile("shuffle_(0|[1-9][0-9]{0,9})_(0|[1-9][0-9]{0,18})_(0|[1-9][0-9]{0,9})");
 

@@ -103,6 +103,26 @@ public abstract class Dataset<T> implements Serializable {
     }
 
     /**
+     * The shuffles this dataset reads directly (its input comes from another stage through them);
+     * empty for datasets computed from a narrow parent or a source.
+     */
+    protected List<ShuffleDependency<?, ?, ?>> shuffleDependencies() {
+        return List.of();
+    }
+
+    /**
+     * The shuffles a stage computing this dataset reads: those of this dataset and of every
+     * dataset reached through narrow dependencies. Their map stages must have run first.
+     */
+    public final List<ShuffleDependency<?, ?, ?>> stageInputs() {
+        List<ShuffleDependency<?, ?, ?>> inputs = new ArrayList<>();
+        for (Dataset<?> dataset = this; dataset != null; dataset = dataset.narrowParent()) {
+            inputs.addAll(dataset.shuffleDependencies());
+        }
+        return inputs;
+    }
+
+    /**
      * The records of partition {@code partition}, on an executor: read from or kept in the
      * executor's cached partitions when this dataset is persisted, else computed.
      *
@@ -229,6 +249,43 @@ public abstract class Dataset<T> implements Serializable {
      *
      * @param function runs on executors, once per record
      */
+    /**
+     * A pair dataset of {@code function} applied to each record, for the operations on keys. Lazy.
+     *
+     * @param function runs on executors, once per record; returns a pair, never {@code null}
+     */
+    public final <K, V> PairDataset<K, V> mapToPair(MapFunction<? super T, Pair<K, V>> function) {
+        return new PairDataset<>(map(function));
+    }
+
+    /**
+     * This dataset seen as pairs, for the operations on keys; its records must be {@link Pair}s
+     * (else a task fails with a {@link ClassCastException}).
+     */
+    @SuppressWarnings("unchecked")
+    public final <K, V> PairDataset<K, V> pairs() {
+        return new PairDataset<>((Dataset<Pair<K, V>>) (Dataset<?>) this);
+    }
+
+    /** The distinct records, in {@code partitions} partitions, through a shuffle. Lazy. */
+    public final Dataset<T> distinct(int partitions) {
+        return this.<T, Boolean>mapToPair(record -> new Pair<>(record, Boolean.TRUE))
+                .reduceByKey((a, b) -> a, partitions).keys();
+    }
+
+    /** The distinct records, in as many partitions as this dataset has. Lazy. */
+    public final Dataset<T> distinct() {
+        return distinct(numPartitions());
+    }
+
+    /** The same records spread evenly over {@code partitions} partitions, through a shuffle. Lazy. */
+    public final Dataset<T> repartition(int partitions) {
+        return mapPartitionsWithIndex((index, records) -> {
+            long[] next = {index};
+            return RecordIterators.map(records, record -> new Pair<>(next[0]++, record));
+        }).<Long, T>pairs().partitionBy(new io.ember.core.shuffle.HashPartitioner(partitions)).values();
+    }
+
     public final <K> Dataset<Pair<K, T>> keyBy(MapFunction<? super T, ? extends K> function) {
         requireNonNull(function, "function is null");
         return MapPartitionsDataset.map(this, (T value) -> new Pair<K, T>(function.call(value), value));
@@ -400,7 +457,7 @@ public abstract class Dataset<T> implements Serializable {
     private <R> List<R> runJob(String action, int[] partitions, PartitionAction<T, R> perPartition) {
         JobRunner jobs = runner();
         Job job = new Job(CallSite.describe(action), new ActionStage<>(this, perPartition), partitions,
-                cachedLineage());
+                cachedLineage(), stageInputs());
         JobResult<R> result = jobs.runJob(job);
         return result.results();
     }

@@ -100,6 +100,7 @@ public final class EmberContext implements Driver, JobRunner {
     /** Null unless in local[N] mode. */
     private final LocalExecutor localExecutor;
     private final AtomicInteger datasetIds = new AtomicInteger();
+    private final ShuffleStages stages = new ShuffleStages(new io.ember.core.shuffle.MapOutputTracker());
     private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InheritableThreadLocal<Map<String, String>> localProperties = new InheritableThreadLocal<>() {
@@ -210,8 +211,8 @@ public final class EmberContext implements Driver, JobRunner {
     public <R> JobResult<R> runJob(Job job) {
         ensureOpen();
         String pool = getLocalProperty(POOL_PROPERTY);
-        JobResult<R> result = scheduler.runJob(job, pool == null ? TaskScheduler.DEFAULT_POOL : pool,
-                applicationLoader);
+        String jobPool = pool == null ? TaskScheduler.DEFAULT_POOL : pool;
+        JobResult<R> result = stages.run(job, stage -> scheduler.runJob(stage, jobPool, applicationLoader));
         lastJob.set(result.summary());
         return result;
     }
@@ -462,7 +463,8 @@ public final class EmberContext implements Driver, JobRunner {
             s.scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(s.environment), serializer, clock);
 
             if (s.masterUrl instanceof MasterUrl.LocalUrl local) {
-                s.localExecutor = LocalExecutor.start(local.threads(), config, s.scheduler, serializer,
+                s.localExecutor = LocalExecutor.start(local.threads(), config, s.environment.selected().shuffle(),
+                        s.scheduler, serializer,
                         applicationLoader);
                 s.application = new ApplicationInfo(s.localExecutor.info().applicationId(),
                         config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE), local.threads(),

@@ -2,6 +2,12 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.plugin.PolicyKind;
+import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.core.executor.ShuffleAccess;
+import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.serialization.RecordSerializer;
+
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -24,24 +30,30 @@ final class LocalExecutor implements AutoCloseable {
 
     private final ExecutorInfo info;
     private final TaskExecutor executor;
+    private final LocalShuffle shuffle;
 
-    private LocalExecutor(ExecutorInfo info, TaskExecutor executor) {
+    private LocalExecutor(ExecutorInfo info, TaskExecutor executor, LocalShuffle shuffle) {
         this.info = info;
         this.executor = executor;
+        this.shuffle = shuffle;
     }
 
     /** Starts the executor and offers its threads to the scheduler. */
-    static LocalExecutor start(int threads, EmberConfig config, TaskScheduler scheduler, JavaSerializer serializer,
-                               ClassLoader applicationLoader) {
+    static LocalExecutor start(int threads, EmberConfig config, ShuffleManagerFactory shuffleFactory,
+                               TaskScheduler scheduler, JavaSerializer serializer, ClassLoader applicationLoader) {
         requireNonNull(config, "config is null");
         requireNonNull(scheduler, "scheduler is null");
         String applicationId = "local-" + System.currentTimeMillis();
         long storage = BlockManager.boundFor(config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY));
+        LocalShuffle shuffle = new LocalShuffle(applicationId, EXECUTOR_ID, shuffleFactory,
+                config.policy(PolicyKind.SHUFFLE, shuffleFactory.name()), config.core().find(EmberKeys.AUTH_SECRET));
+        RecordSerializer records = new RecordSerializer(applicationLoader,
+                PayloadFilter.withOperatorPatterns(config.get(EmberKeys.SERIALIZER_FILTER)));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
                 serializer, applicationLoader, message -> scheduler.onMessage(EXECUTOR_ID, message),
                 (taskId, result) -> {
                     throw new IllegalStateException("local mode uploads no results");
-                });
+                }, new ShuffleAccess(shuffle::open, records));
         ExecutorInfo info = new ExecutorInfo(EXECUTOR_ID, applicationId, "local", "localhost", 0, threads);
         scheduler.executorAdded(new ExecutorHandle() {
             @Override
@@ -64,7 +76,7 @@ final class LocalExecutor implements AutoCloseable {
                 executor.handle(message);
             }
         });
-        return new LocalExecutor(info, executor);
+        return new LocalExecutor(info, executor, shuffle);
     }
 
     ExecutorInfo info() {
@@ -74,5 +86,6 @@ final class LocalExecutor implements AutoCloseable {
     @Override
     public void close() {
         executor.close();
+        shuffle.close();
     }
 }

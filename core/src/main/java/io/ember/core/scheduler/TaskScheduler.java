@@ -90,6 +90,7 @@ public final class TaskScheduler implements AutoCloseable {
     private static final Duration STALL_REPORT = Duration.ofSeconds(10);
     /** The pool of jobs whose caller named none. */
     public static final String DEFAULT_POOL = "default";
+    private static final String FETCH_FAILED = io.ember.api.shuffle.FetchFailedException.class.getName();
     private static final java.util.regex.Pattern POOL_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final SchedulerSettings settings;
@@ -610,7 +611,9 @@ public final class TaskScheduler implements AutoCloseable {
             set.released();
             return;
         }
-        boolean exhausted = set.failed(attempt.index, attempt.executorId);
+        // A block that cannot be fetched will not appear by retrying: the map stage must run again first.
+        boolean exhausted = set.failed(attempt.index, attempt.executorId)
+                || FETCH_FAILED.equals(error.getClassName());
         LOG.warn("Task {} (partition {}, attempt {}) of job {} failed on executor {}: {}{}", attempt.taskId,
                 partition, attempt.number, set.jobId(), attempt.executorId, error.getClassName(),
                 error.getMessage().isEmpty() ? "" : ": " + error.getMessage());

@@ -65,6 +65,22 @@ public final class MapOutputTracker {
     }
 
     /**
+     * The output of every map partition, in partition order, for shipping with a stage that reads
+     * the shuffle.
+     *
+     * @throws IllegalStateException when some map partition has no output (run it first)
+     */
+    public synchronized MapStatus[] statuses(int shuffleId) {
+        Shuffle shuffle = require(shuffleId);
+        for (int i = 0; i < shuffle.outputs.length; i++) {
+            if (shuffle.outputs[i] == null) {
+                throw new IllegalStateException("map partition " + i + " of shuffle " + shuffleId + " has no output");
+            }
+        }
+        return shuffle.outputs.clone();
+    }
+
+    /**
      * The non-empty blocks reduce partition {@code reduceId} must fetch, one per map partition with
      * output for it.
      *

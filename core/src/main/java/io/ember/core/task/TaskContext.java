@@ -35,6 +35,16 @@ public interface TaskContext {
     /** The serializer of shuffled records. */
     io.ember.core.serialization.RecordSerializer records();
 
+    /**
+     * Where the map outputs of shuffle {@code shuffleId} live, one status per map partition, as the
+     * driver shipped them with this stage (for stages that read a shuffle).
+     *
+     * @throws IllegalStateException when this stage reads no such shuffle
+     */
+    default io.ember.core.shuffle.MapStatus[] mapOutputs(int shuffleId) {
+        throw new IllegalStateException("stage " + stageId() + " was sent no map outputs of shuffle " + shuffleId);
+    }
+
     /** Whether the driver asked to kill this task; long loops should check it. */
     boolean isKilled();
 

@@ -1,0 +1,33 @@
+package io.ember.core.dataset;
+
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.serialization.PayloadFilter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+
+/** A value kept as its serialized bytes, so that each use gets a fresh copy (an aggregation's zero). */
+final class SerializedValue {
+
+    private SerializedValue() {
+    }
+
+    static byte[] of(Serializable value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the value cannot be serialized: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A fresh copy, resolved with the task's class loader and checked by the payload filter. */
+    @SuppressWarnings("unchecked")
+    static <T> T read(byte[] bytes) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return (T) new JavaSerializer(PayloadFilter.standard()).deserialize(bytes,
+                loader != null ? loader : SerializedValue.class.getClassLoader());
+    }
+}

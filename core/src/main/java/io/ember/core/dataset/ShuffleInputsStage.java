@@ -1,0 +1,102 @@
+package io.ember.core.dataset;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapStatus;
+import io.ember.core.task.BlockStore;
+import io.ember.core.task.StageCode;
+import io.ember.core.task.TaskContext;
+import java.util.Map;
+
+/**
+ * A stage that reads shuffles: its code, and where the map outputs of each shuffle it reads live,
+ * as the driver knew them when it submitted the stage. Its tasks see them through
+ * {@link TaskContext#mapOutputs}.
+ */
+public final class ShuffleInputsStage implements StageCode {
+
+    private static final long serialVersionUID = 1L;
+
+    private final StageCode code;
+    private final Map<Integer, MapStatus[]> outputs;
+
+    /**
+     * @param code the stage's own code
+     * @param outputs by shuffle id, one status per map partition
+     */
+    public ShuffleInputsStage(StageCode code, Map<Integer, MapStatus[]> outputs) {
+        this.code = requireNonNull(code, "code is null");
+        this.outputs = Map.copyOf(requireNonNull(outputs, "outputs is null"));
+    }
+
+    @Override
+    public Object runTask(int partition, TaskContext context) throws Exception {
+        return code.runTask(partition, new WithInputs(requireNonNull(context, "context is null")));
+    }
+
+    @Override
+    public String toString() {
+        return code + " reading shuffle(s) " + outputs.keySet();
+    }
+
+    private final class WithInputs implements TaskContext {
+        private final TaskContext task;
+
+        WithInputs(TaskContext task) {
+            this.task = task;
+        }
+
+        @Override
+        public MapStatus[] mapOutputs(int shuffleId) {
+            MapStatus[] statuses = outputs.get(shuffleId);
+            return statuses != null ? statuses : task.mapOutputs(shuffleId);
+        }
+
+        @Override
+        public long taskId() {
+            return task.taskId();
+        }
+
+        @Override
+        public int stageId() {
+            return task.stageId();
+        }
+
+        @Override
+        public int partition() {
+            return task.partition();
+        }
+
+        @Override
+        public int attempt() {
+            return task.attempt();
+        }
+
+        @Override
+        public String executorId() {
+            return task.executorId();
+        }
+
+        @Override
+        public BlockStore blocks() {
+            return task.blocks();
+        }
+
+        @Override
+        public ExecutorShuffle shuffle() {
+            return task.shuffle();
+        }
+
+        @Override
+        public RecordSerializer records() {
+            return task.records();
+        }
+
+        @Override
+        public boolean isKilled() {
+            return task.isKilled();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.ember.core.dataset;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.MapOutput;
+import io.ember.api.shuffle.ShuffleWriter;
+import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapStatus;
+import io.ember.core.shuffle.Partitioner;
+import io.ember.core.task.StageCode;
+import io.ember.core.task.TaskContext;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The code of a map stage: computes a partition of the dependency's parent and writes each record
+ * to the reduce partition of its key, through the executor's shuffle. With a map-side combine,
+ * values are first combined per key in memory; the table is written out and cleared whenever it
+ * holds {@link #COMBINE_LIMIT} keys, so a map task with many distinct keys never runs out of memory
+ * (the reduce side merges the partial combiners). Its result is the {@link MapStatus}.
+ *
+ * <p>Holds nothing per task; one deserialized copy serves every task thread.
+ */
+final class ShuffleMapStage<K, V, C> implements StageCode {
+
+    private static final long serialVersionUID = 1L;
+    /** Keys a map-side combine holds before it writes them out. */
+    static final int COMBINE_LIMIT = 65_536;
+
+    private final ShuffleDependency<K, V, C> dependency;
+
+    ShuffleMapStage(ShuffleDependency<K, V, C> dependency) {
+        this.dependency = requireNonNull(dependency, "dependency is null");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object runTask(int partition, TaskContext context) {
+        Partitioner partitioner = dependency.partitioner();
+        RecordSerializer.Encoder encoder = context.records().newEncoder();
+        MapOutput output;
+        try (ShuffleWriter writer = context.shuffle().writer(dependency.shuffleId(), context.taskId(),
+                partitioner.partitions())) {
+            Iterator<? extends Pair<K, V>> records = dependency.parent().iterator(partition, context);
+            if (dependency.mapSideCombine()) {
+                Aggregator<V, C> aggregator = dependency.aggregator();
+                Map<K, C> combined = new HashMap<>();
+                while (records.hasNext()) {
+                    Pair<K, V> record = records.next();
+                    C current = combined.get(record.key());
+                    combined.put(record.key(), current == null && !combined.containsKey(record.key())
+                            ? aggregator.create(record.value()) : aggregator.add(current, record.value()));
+                    if (combined.size() >= COMBINE_LIMIT) {
+                        writeAll(combined, writer, encoder, partitioner, context);
+                    }
+                }
+                writeAll(combined, writer, encoder, partitioner, context);
+            } else {
+                while (records.hasNext()) {
+                    Pair<K, V> record = records.next();
+                    write(record, writer, encoder, partitioner);
+                    context.throwIfKilled();
+                }
+            }
+            output = writer.commit();
+        }
+        return new MapStatus(partition, context.taskId(), context.shuffle().location(), output.lengths());
+    }
+
+    private void writeAll(Map<K, C> combined, ShuffleWriter writer, RecordSerializer.Encoder encoder,
+                          Partitioner partitioner, TaskContext context) {
+        for (Map.Entry<K, C> entry : combined.entrySet()) {
+            write(new Pair<>(entry.getKey(), entry.getValue()), writer, encoder, partitioner);
+        }
+        combined.clear();
+        context.throwIfKilled();
+    }
+
+    private static void write(Pair<?, ?> record, ShuffleWriter writer, RecordSerializer.Encoder encoder,
+                              Partitioner partitioner) {
+        encoder.reset();
+        encoder.write(record);
+        writer.write(partitioner.partition(record.key()), encoder.array(), 0, encoder.size());
+    }
+
+    @Override
+    public String toString() {
+        return "ShuffleMapStage[" + dependency + "]";
+    }
+}

@@ -1,0 +1,96 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.FetchFailedException;
+import io.ember.core.dataset.Job;
+import io.ember.core.dataset.JobFailedException;
+import io.ember.core.dataset.JobResult;
+import io.ember.core.dataset.ShuffleDependency;
+import io.ember.core.dataset.ShuffleInputsStage;
+import io.ember.core.shuffle.MapOutputTracker;
+import io.ember.core.shuffle.MapStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job whose dataset reads shuffles: first the map stage of every shuffle whose output is
+ * missing (recursively, parents first), only for the map partitions that lack output, then the job
+ * itself with the map outputs' locations shipped with its code. When a task cannot fetch a block
+ * ({@link FetchFailedException}), the map output it names is forgotten, its map partition runs
+ * again, and the job is submitted again, up to {@link #MAX_FETCH_RETRIES} times.
+ *
+ * <p>Stages run one after another on the caller's thread, each as a job of the task scheduler, so
+ * pools and retries apply to map stages too. Thread-safe: the tracker is shared by all jobs.
+ */
+final class ShuffleStages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShuffleStages.class);
+    /** Resubmissions of one stage after fetch failures before its job fails. */
+    static final int MAX_FETCH_RETRIES = 4;
+
+    private final MapOutputTracker tracker;
+
+    ShuffleStages(MapOutputTracker tracker) {
+        this.tracker = requireNonNull(tracker, "tracker is null");
+    }
+
+    MapOutputTracker tracker() {
+        return tracker;
+    }
+
+    /** Runs {@code job} through {@code runner}, after the map stages it needs. */
+    <R> JobResult<R> run(Job job, Function<Job, JobResult<?>> runner) {
+        requireNonNull(job, "job is null");
+        requireNonNull(runner, "runner is null");
+        if (job.shuffles().isEmpty()) {
+            return cast(runner.apply(job));
+        }
+        for (int retry = 0; ; retry++) {
+            Map<Integer, MapStatus[]> inputs = mapOutputs(job.shuffles(), job.description(), runner);
+            Job withInputs = new Job(job.description(), new ShuffleInputsStage(job.code(), inputs), job.partitions(),
+                    job.cachedDatasetIds(), job.shuffles());
+            try {
+                return cast(runner.apply(withInputs));
+            } catch (JobFailedException e) {
+                if (!(e.getCause() instanceof FetchFailedException fetch) || retry >= MAX_FETCH_RETRIES) {
+                    throw e;
+                }
+                tracker.outputLost(fetch.block().shuffleId(), fetch.block().mapId());
+                LOG.warn("{}: {}; its map task runs again, then this stage (retry {} of {})", job.description(),
+                        fetch.getMessage(), retry + 1, MAX_FETCH_RETRIES);
+            }
+        }
+    }
+
+    /** The outputs of every shuffle a stage reads, running the map stages of those that lack some. */
+    private Map<Integer, MapStatus[]> mapOutputs(List<ShuffleDependency<?, ?, ?>> shuffles, String description,
+                                                 Function<Job, JobResult<?>> runner) {
+        Map<Integer, MapStatus[]> outputs = new HashMap<>();
+        for (ShuffleDependency<?, ?, ?> shuffle : shuffles) {
+            int id = shuffle.shuffleId();
+            tracker.register(id, shuffle.mapPartitions(), shuffle.reducePartitions());
+            List<Integer> missing = tracker.missing(id);
+            if (!missing.isEmpty()) {
+                Job mapStage = new Job("map stage of shuffle " + id + " for " + description, shuffle.mapStage(),
+                        missing.stream().mapToInt(Integer::intValue).toArray(), shuffle.parent().cachedLineage(),
+                        shuffle.parent().stageInputs());
+                JobResult<MapStatus> written = run(mapStage, runner);
+                for (MapStatus status : written.results()) {
+                    tracker.add(id, status);
+                }
+            }
+            outputs.put(id, tracker.statuses(id));
+        }
+        return outputs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> JobResult<R> cast(JobResult<?> result) {
+        return (JobResult<R>) result;
+    }
+}
