@@ -617,7 +617,11 @@ public final class TaskScheduler implements AutoCloseable {
         LOG.warn("Task {} (partition {}, attempt {}) of job {} failed on executor {}: {}{}", attempt.taskId,
                 partition, attempt.number, set.jobId(), attempt.executorId, error.getClassName(),
                 error.getMessage().isEmpty() ? "" : ": " + error.getMessage());
-        if (exhausted) {
+        if (exhausted && FETCH_FAILED.equals(error.getClassName())) {
+            abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") stopped: "
+                    + "the task of partition " + partition + " could not read its shuffle input on executor "
+                    + attempt.executorId + " (" + error.getMessage() + ")", originalError(error, set.resultLoader())));
+        } else if (exhausted) {
             Throwable cause = originalError(error, set.resultLoader());
             abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") failed: "
                     + "the task of partition " + partition + " failed " + set.failures(attempt.index) + " time(s) "
