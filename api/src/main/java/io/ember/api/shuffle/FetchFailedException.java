@@ -13,17 +13,38 @@ public final class FetchFailedException extends RuntimeException {
 
     private final ShuffleBlockId block;
     private final BlockLocation location;
+    private final boolean locationLost;
 
     /**
+     * A block that could not be read while its server answered: the block alone is lost.
+     *
      * @param block the block that could not be read
      * @param location where it was looked for
      * @param reason what went wrong, for an operator
      */
     public FetchFailedException(ShuffleBlockId block, BlockLocation location, String reason, Throwable cause) {
+        this(block, location, reason, cause, false);
+    }
+
+    /**
+     * @param block the block that could not be read
+     * @param location where it was looked for
+     * @param reason what went wrong, for an operator
+     * @param locationLost whether the server itself could not be reached (or no longer knows the
+     *     executor): then every block served there is lost, not only this one
+     */
+    public FetchFailedException(ShuffleBlockId block, BlockLocation location, String reason, Throwable cause,
+                                boolean locationLost) {
         super("cannot fetch " + block + " from executor " + location.executorId() + " at " + location.host() + ":"
                 + location.port() + ": " + reason, cause);
         this.block = Objects.requireNonNull(block, "block is null");
         this.location = location;
+        this.locationLost = locationLost;
+    }
+
+    /** Whether every block served at {@link #location()} is lost, not only {@link #block()}. */
+    public boolean locationLost() {
+        return locationLost;
     }
 
     /** The block that could not be read. */

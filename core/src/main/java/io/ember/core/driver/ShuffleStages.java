@@ -60,9 +60,16 @@ final class ShuffleStages {
                 if (!(e.getCause() instanceof FetchFailedException fetch) || retry >= MAX_FETCH_RETRIES) {
                     throw e;
                 }
-                tracker.outputLost(fetch.block().shuffleId(), fetch.block().mapId());
-                LOG.warn("{}: {}; its map task runs again, then this stage (retry {} of {})", job.description(),
-                        fetch.getMessage(), retry + 1, MAX_FETCH_RETRIES);
+                if (fetch.locationLost()) {
+                    int lost = tracker.locationsLost(location -> location.equals(fetch.location()));
+                    LOG.warn("{}: {}; the {} map output(s) served there are computed again, then this stage "
+                            + "(retry {} of {})", job.description(), fetch.getMessage(), lost, retry + 1,
+                            MAX_FETCH_RETRIES);
+                } else {
+                    tracker.outputLost(fetch.block().shuffleId(), fetch.block().mapId());
+                    LOG.warn("{}: {}; its map task runs again, then this stage (retry {} of {})", job.description(),
+                            fetch.getMessage(), retry + 1, MAX_FETCH_RETRIES);
+                }
             }
         }
     }

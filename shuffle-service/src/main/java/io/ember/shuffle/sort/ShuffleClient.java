@@ -197,7 +197,8 @@ final class ShuffleClient implements AutoCloseable {
             } else if (reply instanceof BlockError error) {
                 listener.onFailure(take(error.blockId()), error.message(), null);
             } else if (reply instanceof Error error) {
-                failAll(error.message(), null);
+                // the whole request was refused (unknown application or executor): nothing is served there
+                failAll(error.message(), new java.io.IOException(error.message()));
             } else {
                 throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
             }

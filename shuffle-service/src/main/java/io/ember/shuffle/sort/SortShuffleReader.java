@@ -142,7 +142,9 @@ final class SortShuffleReader implements ShuffleReader {
             bytesInFlight -= block.length();
             FetchedBlock fetched = result.block();
             if (fetched == null) {
-                throw new FetchFailedException(block.id(), block.location(), result.reason(), result.cause());
+                // a cause is a failure of the connection itself: the server (or its executor) is gone
+                throw new FetchFailedException(block.id(), block.location(), result.reason(), result.cause(),
+                        result.cause() != null);
             }
             String problem = problem(block, fetched);
             if (problem != null) {
