@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * {@code vocabulary} made-up words with a skewed (Zipf-like) frequency, a seeded random, so the same
  * arguments always give the same bytes and the same counts.
  */
-final class SampleText {
+public final class SampleText {
 
     private SampleText() {
     }
@@ -33,7 +33,7 @@ final class SampleText {
      *
      * @return the file
      */
-    static Path write(Path file, long bytes, int vocabulary, long seed) throws IOException {
+    public static Path write(Path file, long bytes, int vocabulary, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         double[] cumulative = new double[vocabulary];
         double total = 0;
