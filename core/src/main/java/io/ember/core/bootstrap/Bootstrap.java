@@ -93,7 +93,7 @@ public final class Bootstrap {
             SelectedPolicies selected = new PolicySelector(config.core(), plugins.refusals())
                     .select(plugins.schedulerFactories(), plugins.allocationPolicyFactories(),
                             plugins.shuffleManagerFactories());
-            return new EmberEnvironment(launch, config, manager, plugins, selected);
+            return new EmberEnvironment(launch, config, pluginsDir(sources), manager, plugins, selected);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;

@@ -12,9 +12,11 @@ import io.ember.core.plugin.PluginsModule;
 import io.ember.core.plugin.SelectedPolicies;
 import io.ember.plugins.PluginManager;
 import io.ember.plugins.PluginSet;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A process's validated configuration and loaded plugins, and the root of its object graph.
@@ -24,14 +26,16 @@ public final class EmberEnvironment implements AutoCloseable {
 
     private final LaunchContext launch;
     private final EmberConfig config;
+    private final Optional<Path> pluginsDir;
     private final PluginManager pluginManager;
     private final PluginSet plugins;
     private final SelectedPolicies selected;
 
-    EmberEnvironment(LaunchContext launch, EmberConfig config, PluginManager pluginManager, PluginSet plugins,
-                     SelectedPolicies selected) {
+    EmberEnvironment(LaunchContext launch, EmberConfig config, Optional<Path> pluginsDir, PluginManager pluginManager,
+                     PluginSet plugins, SelectedPolicies selected) {
         this.launch = requireNonNull(launch, "launch is null");
         this.config = requireNonNull(config, "config is null");
+        this.pluginsDir = requireNonNull(pluginsDir, "pluginsDir is null");
         this.pluginManager = requireNonNull(pluginManager, "pluginManager is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.selected = requireNonNull(selected, "selected is null");
@@ -43,6 +47,14 @@ public final class EmberEnvironment implements AutoCloseable {
 
     public EmberConfig config() {
         return config;
+    }
+
+    /**
+     * The plugins directory the plugins were loaded from, absolute; empty for a process outside an
+     * installation (built-in plugins only). See {@link Bootstrap#pluginsDir}.
+     */
+    public Optional<Path> pluginsDir() {
+        return pluginsDir;
     }
 
     public PluginSet plugins() {

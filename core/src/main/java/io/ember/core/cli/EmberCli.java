@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             "Configuration comes from $EMBER_CONF_DIR (default $EMBER_HOME/conf): ember.properties and one",
             "<kind>-<name>.properties per policy; see docs/configuration.md."
         },
-        subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, LocalClusterCommand.class,
+        subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, ShuffleServiceCommand.class,
+            LocalClusterCommand.class,
             SubmitCommand.class, CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 

@@ -7,6 +7,7 @@ import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.local.LocalCluster;
+import io.ember.core.worker.WorkerShuffle;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,7 +57,8 @@ final class LocalClusterCommand implements Callable<Integer> {
             try {
                 SchedulerFactory scheduler = environment.selected().scheduler();
                 LocalCluster cluster = LocalCluster.start(workers, cores, environment.config(),
-                        scheduler.create(environment.config().policy(PolicyKind.SCHEDULER, scheduler.name())));
+                        scheduler.create(environment.config().policy(PolicyKind.SCHEDULER, scheduler.name())),
+                        WorkerShuffle.forLocalCluster(environment));
                 out.println("Local cluster running: " + workers + " worker(s) of " + cores + " core(s).");
                 out.println("Master URL: " + cluster.masterUrl());
                 out.println("Stop with Ctrl-C.");

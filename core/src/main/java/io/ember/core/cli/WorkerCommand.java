@@ -7,6 +7,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
+import io.ember.core.worker.WorkerShuffle;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "Run a worker in the foreground until stopped (Ctrl-C or SIGTERM stops its executors first).",
-            "Needs ember.zookeeper.connect; offers ember.worker.cores and ember.worker.memory to executors."
+            "Needs ember.zookeeper.connect; offers ember.worker.cores and ember.worker.memory to executors.",
+            "Runs the shuffle service on ember.shuffle.service.port unless ember.shuffle.service.enabled=false"
+                    + " or ember.shuffle.service.embedded=false."
         })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -43,7 +46,8 @@ final class WorkerCommand implements Callable<Integer> {
             EmberEnvironment environment = new Bootstrap(launch).load();
             try {
                 Path base = launch.emberHome().orElse(Path.of("").toAbsolutePath());
-                WorkerServer worker = WorkerServer.start(WorkerOptions.from(environment.config(), base));
+                WorkerServer worker = WorkerServer.start(WorkerOptions.from(environment.config(), base),
+                        WorkerShuffle.from(environment));
                 return () -> {
                     worker.close();
                     environment.close();

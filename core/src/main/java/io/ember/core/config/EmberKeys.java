@@ -56,6 +56,35 @@ public final class EmberKeys {
                     + "or one another plugin offers. Its settings go in conf/shuffle-<name>.properties.")
             .build();
 
+    /** Whether each worker runs the external shuffle service. */
+    public static final ConfigKey<Boolean> SHUFFLE_SERVICE_ENABLED = ConfigKey.booleanKey("ember.shuffle.service.enabled")
+            .defaultValue(true)
+            .doc("Whether a worker's executors use an external shuffle service of the selected shuffle "
+                    + "(ember.shuffle), which serves their map output, also after they exit, until their application "
+                    + "ends: one the worker runs itself, or with ember.shuffle.service.embedded=false one that ember "
+                    + "shuffle-service runs on the host. When false, each executor serves its own map output, which "
+                    + "is lost when it exits.")
+            .build();
+
+    /** The port of the external shuffle service. */
+    public static final ConfigKey<Integer> SHUFFLE_SERVICE_PORT = ConfigKey.intKey("ember.shuffle.service.port")
+            .defaultValue(7337)
+            .min(0)
+            .max(65_535)
+            .doc("The port of the external shuffle service, embedded in a worker or run by ember shuffle-service; "
+                    + "0 picks a free port (the worker then advertises the one it got). It applies to every shuffle "
+                    + "implementation: a plugin's own port setting, if it has one, is not read.")
+            .build();
+
+    /** Whether the worker runs the shuffle service itself or another process on its host does. */
+    public static final ConfigKey<Boolean> SHUFFLE_SERVICE_EMBEDDED = ConfigKey.booleanKey("ember.shuffle.service.embedded")
+            .defaultValue(true)
+            .doc("Whether a worker runs the shuffle service itself (true) or relies on one that ember "
+                    + "shuffle-service runs on the same host (false: the worker starts none, advertises "
+                    + "ember.shuffle.service.port, which must then not be 0, and sends its executors there). "
+                    + "Only read when ember.shuffle.service.enabled is true.")
+            .build();
+
     /** The directory of plugin folders. */
     public static final ConfigKey<String> PLUGINS_DIR = ConfigKey.stringKey("ember.plugins.dir")
             .defaultValue("plugins")
@@ -380,7 +409,8 @@ public final class EmberKeys {
             .build();
 
     private static final List<ConfigKey<?>> ALL = List.of(
-            SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE,
+            SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
+            SHUFFLE_SERVICE_EMBEDDED,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,

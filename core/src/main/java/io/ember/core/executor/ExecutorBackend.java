@@ -23,6 +23,7 @@ import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.storage.BlockManager;
 import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.serialization.RecordSerializer;
 import io.grpc.Channel;
 import io.grpc.Status;
 import java.io.IOException;
@@ -63,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ApplicationJars}, into {@code jars/} under its work directory), then starts a
  * {@link TaskExecutor} (its cores, the driver's result size limit, a block manager bounded by
  * {@code storage_memory_bytes} or else half the heap) that runs what {@code LaunchTasks} sends and
- * answers with task and block updates on the stream; results too large for it go through
+ * answers with task and block updates on the stream; its shuffle is opened at the first task that
+ * needs it ({@link ExecutorShuffleOpener}: the worker's shuffle plugin, registered with the worker's
+ * shuffle service when it runs one); results too large for it go through
  * {@code UploadResult} ({@link DriverResultUploader}). {@code KillTask}, {@code DropBlocks} and
  * {@code ForgetStages} go to it too. Heartbeats carry the active tasks and the storage used. A JAR
  * that cannot be fetched or does not match what the driver announced stops the executor with
@@ -132,6 +135,8 @@ public final class ExecutorBackend implements Executor {
     private final DriverConnection driver;
     private final ExecutorService zooKeeperThread;
     private final ScheduledExecutorService heartbeats;
+    /** Loads the shuffle plugin at the first task that shuffles; nothing happens at start. */
+    private final ExecutorShuffleOpener shuffleOpener;
     private final CompletableFuture<CuratorFramework> zooKeeper = new CompletableFuture<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
@@ -162,6 +167,8 @@ public final class ExecutorBackend implements Executor {
         this.driver = new DriverConnection(arguments.driverAddress());
         this.zooKeeperThread = Executors.newSingleThreadExecutor(daemon("ember-executor-zookeeper"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("ember-executor-heartbeat"));
+        this.shuffleOpener = new ExecutorShuffleOpener(arguments, secret, workDirectory,
+                ExecutorBackend.class.getClassLoader());
     }
 
     /**
@@ -323,9 +330,10 @@ public final class ExecutorBackend implements Executor {
     /** Fetches the application's JARs and starts the task executor; a failure stops the executor. */
     private void startTasks(Registered registered) {
         JavaSerializer serializer;
+        PayloadFilter filter;
         try {
-            serializer = new JavaSerializer(PayloadFilter.withOperatorPatterns(
-                    arguments.settings().getOrDefault(SERIALIZER_FILTER_SETTING, "")));
+            filter = PayloadFilter.withOperatorPatterns(arguments.settings().getOrDefault(SERIALIZER_FILTER_SETTING, ""));
+            serializer = new JavaSerializer(filter);
         } catch (IllegalArgumentException e) {
             stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " cannot run tasks: " + e.getMessage()
                     + "; exiting");
@@ -351,9 +359,10 @@ public final class ExecutorBackend implements Executor {
                     (System.nanoTime() - started) / 1_000_000);
         }
         long storage = BlockManager.boundFor(registered.getStorageMemoryBytes());
+        ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener, new RecordSerializer(loader, filter));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
                 registered.getMaxDirectResultBytes(), storage, serializer, loader, driver::send,
-                new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()));
+                new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);
         applicationJars = loader instanceof URLClassLoader jars ? jars : null;
         tasks = executor;
         if (state.get() == State.STOPPING) {   // stopped meanwhile: cleanUp may have missed them
@@ -472,6 +481,7 @@ public final class ExecutorBackend implements Executor {
         if (running != null) {
             running.close();
         }
+        shuffleOpener.close();
         driver.close();
         // Runs after a connection attempt still in progress, so a late client is closed too.
         Future<?> zooKeeperClosing = zooKeeperThread.submit(this::closeZooKeeper);

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the environment variable {@value #SECRET_VARIABLE}, never on the command line.
  *
  * <p>Start-up is kept lean (§9 of the design): no Guice, no plugins, no configuration files, just
- * these arguments. Logging goes through SLF4J to standard error, which the worker keeps in the
+ * these arguments. The shuffle plugin is loaded later, at the first task that shuffles
+ * ({@link ExecutorShuffleOpener}). Logging goes through SLF4J to standard error, which the worker keeps in the
  * executor's work directory.
  *
  * <p>Exit codes:

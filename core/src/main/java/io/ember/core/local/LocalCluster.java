@@ -15,6 +15,7 @@ import io.ember.core.worker.ExecutorCommand;
 import io.ember.core.worker.WorkDirectories;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
+import io.ember.core.worker.WorkerShuffle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,6 +59,19 @@ public final class LocalCluster implements ClusterHandle {
      * @param policy the scheduler plugin's policy, for the master's application queue
      */
     public static LocalCluster start(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy) {
+        return start(workerCount, coresPerWorker, config, policy, WorkerShuffle.none());
+    }
+
+    /**
+     * Starts ZooKeeper, the master and the workers, each worker with {@code shuffle}'s service (its
+     * own, on a free port: the workers share a host), in a fresh temporary directory that
+     * {@link #close()} deletes.
+     *
+     * @param policy the scheduler plugin's policy, for the master's application queue
+     * @param shuffle the workers' shuffle: {@link WorkerShuffle#forLocalCluster} of the environment
+     */
+    public static LocalCluster start(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy,
+                                     WorkerShuffle shuffle) {
         if (workerCount < 1 || coresPerWorker < 1) {
             throw new IllegalArgumentException("a local cluster needs at least 1 worker of 1 core: "
                     + workerCount + " x " + coresPerWorker);
@@ -70,7 +84,7 @@ public final class LocalCluster implements ClusterHandle {
         }
         LocalCluster local = new LocalCluster(base, config.get(EmberKeys.CLUSTER));
         try {
-            local.startAll(workerCount, coresPerWorker, config, policy);
+            local.startAll(workerCount, coresPerWorker, config, policy, requireNonNull(shuffle, "shuffle is null"));
             return local;
         } catch (RuntimeException | Error e) {
             local.close();
@@ -78,7 +92,8 @@ public final class LocalCluster implements ClusterHandle {
         }
     }
 
-    private void startAll(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy) {
+    private void startAll(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy,
+                          WorkerShuffle shuffle) {
         long started = System.nanoTime();
         zooKeeper = EmbeddedZooKeeper.start(baseDir.resolve("zookeeper"));
         Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
@@ -97,7 +112,7 @@ public final class LocalCluster implements ClusterHandle {
                     coresPerWorker, workerMemory, baseDir.resolve("work-" + i), false,
                     config.get(EmberKeys.RPC_TIMEOUT), ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(),
                     ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)), executorMemory,
-                    executorCores)));
+                    executorCores), shuffle));
         }
         LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
                 (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,

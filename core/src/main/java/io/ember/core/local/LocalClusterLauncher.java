@@ -6,6 +6,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.driver.ClusterHandle;
 import io.ember.core.driver.ClusterLauncher;
 import io.ember.core.driver.MasterUrl;
+import io.ember.core.worker.WorkerShuffle;
 
 /**
  * Runs {@code ember.master=local-cluster[W,C]}: starts a {@link LocalCluster} whose master schedules
@@ -18,6 +19,7 @@ public final class LocalClusterLauncher implements ClusterLauncher {
     public ClusterHandle start(MasterUrl.LocalClusterUrl url, EmberEnvironment environment) {
         SchedulerFactory scheduler = environment.selected().scheduler();
         return LocalCluster.start(url.workers(), url.coresPerWorker(), environment.config(),
-                scheduler.create(environment.config().policy(PolicyKind.SCHEDULER, scheduler.name())));
+                scheduler.create(environment.config().policy(PolicyKind.SCHEDULER, scheduler.name())),
+                WorkerShuffle.forLocalCluster(environment));
     }
 }

@@ -6,6 +6,7 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.cluster.Worker;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.config.ConfigKey;
+import io.ember.api.shuffle.ShuffleServiceContext;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -36,6 +37,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +60,11 @@ import org.slf4j.LoggerFactory;
  * the leader master's command.
  *
  * <p><b>Start-up</b> ({@link #start}): the RPC server ({@code WorkerService}) on
- * {@code host:port}; the ZooKeeper connection; the worker's ephemeral node
+ * {@code host:port}; the ZooKeeper connection; the external shuffle service, when its
+ * {@link WorkerShuffle} names one to embed ({@code ember.shuffle.service.enabled}: the selected
+ * shuffle plugin's service on {@code ember.shuffle.service.port}, its state in
+ * {@code <workDir>/.shuffle-service}, the cluster's secret), whose port the worker advertises in its
+ * spec ({@code shuffle_port}, 0 for none); the worker's ephemeral node
  * {@code /ember/<cluster>/workers/<id>} holding its {@code StoredWorker}; then it follows the
  * leader ({@link LeaderTracker}) and registers with every new one ({@code RegisterWorker}: its
  * spec and every executor it runs, {@code LAUNCHING} or {@code RUNNING} with its pid), retrying
@@ -71,14 +77,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code LaunchExecutor} starts {@link ExecutorMain} in its work directory with
  *       {@code -Xmx} = the executor's memory, {@code ember.executor.javaOptions}, the
  *       {@link ExecutorArguments} and, when the cluster has a secret, the secret in the
- *       environment variable {@value ExecutorMain#SECRET_VARIABLE} (never on the command line). It
+ *       environment variable {@value ExecutorMain#SECRET_VARIABLE} (never on the command line), and
+ *       the worker's shuffle settings: {@link WorkerShuffle#executorSettings()} and either
+ *       {@code ember.shuffle.service.port} (its service's port) or
+ *       {@code ember.shuffle.service.enabled=false}. It
  *       reports {@code RUNNING} with the pid, then {@code EXITED} (code 0), {@code FAILED} (any
  *       other code, or it could not start) or {@code KILLED} (the worker stopped it) with the exit
  *       code. Launching an executor the worker already runs does nothing.
  *   <li>{@code KillExecutor} stops the executor (SIGTERM, then SIGKILL after
  *       {@link ExecutorRunner#STOP_GRACE}) and reports it {@code KILLED}.
- *   <li>{@code ApplicationFinished} stops all of the application's executors, then deletes its
- *       work directories unless {@code ember.worker.keepWorkDirs}.
+ *   <li>{@code ApplicationFinished} stops all of the application's executors, then has the shuffle
+ *       service forget the application (deleting its shuffle files) and deletes its work
+ *       directories unless {@code ember.worker.keepWorkDirs}.
  * </ul>
  * Commands are answered at once; process work happens on the worker's own threads. Reports go to
  * the current leader, queued and retried until one accepts them.
@@ -86,7 +96,7 @@ import org.slf4j.LoggerFactory;
  * <p>Should the worker's ZooKeeper session expire, its node is created again on the new session
  * and it registers with the leader again.
  *
- * <p>Thread-safe. {@link #close()} is idempotent.
+ * <p>Thread-safe. {@link #close()} is idempotent; it stops the executors, then the shuffle service.
  */
 public final class WorkerServer implements Worker {
 
@@ -96,7 +106,12 @@ public final class WorkerServer implements Worker {
     private static final Set<String> SENSITIVE_KEYS = EmberKeys.all().stream()
             .filter(ConfigKey::isSensitive).map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
 
+    /** The embedded shuffle service's state directory, under the work directory. */
+    public static final String SHUFFLE_SERVICE_DIRECTORY = ".shuffle-service";
+
     private final WorkerOptions options;
+    private final WorkerShuffle shuffle;
+    private final Optional<ShuffleServiceHost> shuffleService;
     private final String workerId;
     private final WorkerSpec spec;
     private final ClusterPaths paths;
@@ -122,9 +137,11 @@ public final class WorkerServer implements Worker {
 
     private record Key(String appId, String executorId) {}
 
-    private WorkerServer(WorkerOptions options, String workerId, RpcServer rpcServer, WorkerServiceImpl service,
-            CuratorFramework zooKeeper) {
+    private WorkerServer(WorkerOptions options, WorkerShuffle shuffle, Optional<ShuffleServiceHost> shuffleService,
+            String workerId, RpcServer rpcServer, WorkerServiceImpl service, CuratorFramework zooKeeper) {
         this.options = options;
+        this.shuffle = shuffle;
+        this.shuffleService = shuffleService;
         this.workerId = workerId;
         this.rpcServer = rpcServer;
         this.service = service;
@@ -134,7 +151,7 @@ public final class WorkerServer implements Worker {
                 .setWorkerId(workerId)
                 .setHost(options.host())
                 .setRpcPort(rpcServer.port())
-                .setShufflePort(0)
+                .setShufflePort(shufflePort())
                 .setCores(options.cores())
                 .setMemoryBytes(options.memoryBytes())
                 .build();
@@ -153,15 +170,27 @@ public final class WorkerServer implements Worker {
     }
 
     /**
+     * Starts a worker without a shuffle service ({@link WorkerShuffle#none()}): its executors serve
+     * their own shuffle blocks.
+     *
+     * @see #start(WorkerOptions, WorkerShuffle)
+     */
+    public static WorkerServer start(WorkerOptions options) {
+        return start(options, WorkerShuffle.none());
+    }
+
+    /**
      * Starts a worker (see the class documentation for the order) and returns once it has
      * registered its node; registering with the leader happens in the background, whenever there
      * is one.
      *
-     * @throws java.io.UncheckedIOException when the RPC server cannot listen
+     * @throws java.io.UncheckedIOException when the RPC server cannot listen, or the shuffle service
+     *     cannot start (the message names its address and {@code ember.shuffle.service.port})
      * @throws CoordinationException when ZooKeeper cannot be reached or the worker id is taken
      */
-    public static WorkerServer start(WorkerOptions options) {
+    public static WorkerServer start(WorkerOptions options, WorkerShuffle shuffle) {
         requireNonNull(options, "options is null");
+        requireNonNull(shuffle, "shuffle is null");
         WorkerServiceImpl service = new WorkerServiceImpl();
         RpcServer rpcServer = RpcServer.start("worker", options.host(), options.port(), List.of(service),
                 options.secret());
@@ -172,8 +201,18 @@ public final class WorkerServer implements Worker {
             rpcServer.close();
             throw e;
         }
+        Optional<ShuffleServiceHost> shuffleService;
+        try {
+            shuffleService = shuffle.service().filter(WorkerShuffle.Service::embedded)
+                    .flatMap(wanted -> startShuffleService(options, wanted));
+        } catch (RuntimeException | Error e) {
+            zooKeeper.close();
+            rpcServer.close();
+            throw e;
+        }
         String workerId = options.workerId().orElseGet(() -> generateId(options.host(), rpcServer.port()));
-        WorkerServer worker = new WorkerServer(options, workerId, rpcServer, service, zooKeeper);
+        WorkerServer worker = new WorkerServer(options, shuffle, shuffleService, workerId, rpcServer, service,
+                zooKeeper);
         try {
             worker.begin();
         } catch (RuntimeException | Error e) {
@@ -183,6 +222,19 @@ public final class WorkerServer implements Worker {
         return worker;
     }
 
+    /** Starts the embedded service; empty, with a warning, when the plugin has no external service. */
+    private static Optional<ShuffleServiceHost> startShuffleService(WorkerOptions options, WorkerShuffle.Service wanted) {
+        ShuffleServiceContext context = new ShuffleServiceContext(options.host(), wanted.port(),
+                options.workDir().resolve(SHUFFLE_SERVICE_DIRECTORY), options.secret());
+        try {
+            return Optional.of(ShuffleServiceHost.start(wanted.factory(), wanted.settings(), context));
+        } catch (UnsupportedOperationException e) {
+            log.warn("The {} shuffle has no external service ({}); this worker's executors serve their own shuffle "
+                    + "blocks, which are lost when they exit", wanted.factory().name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private void begin() {
         registration = new Registrations(zooKeeper, paths)
                 .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
@@ -190,14 +242,29 @@ public final class WorkerServer implements Worker {
         service.serve(new Commands());
         tracker.addListener(link::leaderChanged);
         tracker.start();
-        log.info("Worker {} serving on {} with {} cores and {} of memory for executors; work directories in {}",
+        log.info("Worker {} serving on {} with {} cores and {} of memory for executors; work directories in {}; {}",
                 workerId, rpcServer.address(), options.cores(), ExecutorCommand.heapSize(options.memoryBytes()),
-                options.workDir());
+                options.workDir(), shuffleService.map(s -> "shuffle service on " + s.address())
+                        .orElse(shufflePort() > 0 ? "executors use the shuffle service on port " + shufflePort()
+                                + " of this host (ember shuffle-service)"
+                                : "no shuffle service (executors serve their own shuffle blocks)"));
     }
 
     @Override
     public WorkerInfo info() {
-        return new WorkerInfo(workerId, options.host(), rpcServer.port(), 0, options.cores(), options.memoryBytes());
+        return new WorkerInfo(workerId, options.host(), rpcServer.port(), shufflePort(), options.cores(),
+                options.memoryBytes());
+    }
+
+    /**
+     * The port of its host's shuffle service: the one it embeds, or the standalone one it was told
+     * of ({@code ember.shuffle.service.embedded=false}); 0 when there is none.
+     */
+    public int shufflePort() {
+        if (shuffleService.isPresent()) {
+            return shuffleService.get().port();
+        }
+        return shuffle.service().filter(s -> !s.embedded()).map(WorkerShuffle.Service::port).orElse(0);
     }
 
     /** The executors launching or running now. */
@@ -258,6 +325,7 @@ public final class WorkerServer implements Worker {
             Thread.currentThread().interrupt();
         }
         processThreads.shutdownNow();
+        shuffleService.ifPresent(ShuffleServiceHost::close);
         Registration node = registration;
         if (node != null) {
             node.close();
@@ -332,7 +400,7 @@ public final class WorkerServer implements Worker {
                 .setWorkerId(workerId).setCores(cores).setMemoryBytes(memory).setDriverAddress(driver).build();
         ExecutorArguments arguments = new ExecutorArguments(appId, executorId, workerId, driver, cores, options.host(),
                 options.zooKeeper().connectString(), options.cluster(), options.zooKeeper().sessionTimeout(),
-                executorSettings(app));
+                executorSettings(app, shuffle, shufflePort()));
         ExecutorClassDataArchive.Launch classData = classDataArchive.nextLaunch();
         ExecutorCommand command = executorCommand(options, arguments, memory, classData.jvmOptions());
 
@@ -363,6 +431,7 @@ public final class WorkerServer implements Worker {
                 options.keepWorkDirs() ? " and keeps their work directories" : " and deletes their work directories");
         CompletableFuture<?>[] stopping = runners.stream().map(ExecutorRunner::kill).toArray(CompletableFuture[]::new);
         lastApplicationCleanup = CompletableFuture.allOf(stopping).whenCompleteAsync((done, error) -> {
+            shuffleService.ifPresent(s -> s.applicationRemoved(appId));
             if (!options.keepWorkDirs()) {
                 try {
                     launcher.workDirectories().deleteApplication(appId);
@@ -374,11 +443,38 @@ public final class WorkerServer implements Worker {
         }, processThreads);
     }
 
-    /** The application's executor settings, without any that must never be on a command line. */
-    private static Map<String, String> executorSettings(ApplicationSpec app) {
-        Map<String, String> settings = new HashMap<>(app.getExecutorSettingsMap());
+    /**
+     * The application's executor settings, without any that must never be on a command line, and the
+     * worker's shuffle settings: the application's tuning of the shuffle plugin
+     * ({@code ember.shuffle.<name>.*}) wins over the worker's, but which shuffle runs, where its
+     * plugins are and the host's service are the worker's to say.
+     */
+    static Map<String, String> executorSettings(ApplicationSpec app, WorkerShuffle shuffle, int shufflePort) {
+        Map<String, String> settings = new HashMap<>(shuffle.executorSettings());
+        settings.putAll(app.getExecutorSettingsMap());
+        settings.putAll(hostShuffleSettings(shuffle));
+        settings.remove(EmberKeys.SHUFFLE_SERVICE_PORT.name());
+        settings.remove(EmberKeys.SHUFFLE_SERVICE_ENABLED.name());
+        if (shufflePort > 0) {
+            settings.put(EmberKeys.SHUFFLE_SERVICE_PORT.name(), Integer.toString(shufflePort));
+        } else {
+            settings.put(EmberKeys.SHUFFLE_SERVICE_ENABLED.name(), "false");
+        }
         settings.keySet().removeAll(SENSITIVE_KEYS);
         return settings;
+    }
+
+    /** The worker's settings that name the shuffle and its plugins. */
+    private static Map<String, String> hostShuffleSettings(WorkerShuffle shuffle) {
+        Map<String, String> host = new HashMap<>();
+        for (String key : List.of(EmberKeys.SHUFFLE.name(), EmberKeys.PLUGINS_DIR.name(),
+                EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES.name())) {
+            String value = shuffle.executorSettings().get(key);
+            if (value != null) {
+                host.put(key, value);
+            }
+        }
+        return host;
     }
 
     /**

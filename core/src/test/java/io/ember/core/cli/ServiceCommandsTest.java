@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.bootstrap.LaunchContext;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** What an operator sees when {@code ember master}, {@code worker} or {@code local-cluster} cannot start. */
+/**
+ * What an operator sees when {@code ember master}, {@code worker}, {@code shuffle-service} or
+ * {@code local-cluster} cannot start.
+ */
 final class ServiceCommandsTest {
 
     @TempDir
@@ -46,6 +51,16 @@ final class ServiceCommandsTest {
     }
 
     @Test
+    void aShuffleServiceOnATakenPortIsOneLineNamingThePortAndTheKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals(1, run("shuffle-service", "--conf", "ember.shuffle.service.port=" + port));
+            assertOneLine("Cannot start the shuffle service: the sort shuffle service cannot start on 127.0.0.1:" + port
+                    + " (ember.shuffle.service.port");
+        }
+    }
+
+    @Test
     void aBadZooKeeperAddressIsAConfigurationProblem() {
         assertEquals(1, run("master", "--conf", "ember.zookeeper.connect=zk-without-port"));
         assertTrue(err.toString().contains("ember.zookeeper.connect"), err.toString());
@@ -60,7 +75,7 @@ final class ServiceCommandsTest {
 
     @Test
     void everyServiceCommandHasHelp() {
-        for (String command : new String[] {"master", "worker", "local-cluster"}) {
+        for (String command : new String[] {"master", "worker", "shuffle-service", "local-cluster"}) {
             assertEquals(0, run(command, "--help"), command);
         }
         assertTrue(out.toString().contains("--conf-dir"), out.toString());

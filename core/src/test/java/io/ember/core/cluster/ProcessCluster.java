@@ -2,6 +2,9 @@ package io.ember.core.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.bootstrap.Bootstrap;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.cli.EmberCli;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.EmbeddedZooKeeper;
@@ -21,6 +24,7 @@ import io.ember.core.testing.JavaProcesses;
 import io.ember.core.worker.ExecutorCommand;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
+import io.ember.core.worker.WorkerShuffle;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,6 +81,8 @@ final class ProcessCluster implements AutoCloseable {
     private final RpcChannels channels;
     private final Map<String, JavaProcesses.Started> masters = new LinkedHashMap<>();
     private final List<WorkerServer> workers = new ArrayList<>();
+    /** The plugin environments of workers started with settings; closed after the workers. */
+    private final List<AutoCloseable> environments = new ArrayList<>();
     private final List<EmberContext> contexts = new ArrayList<>();
 
     private ProcessCluster(Path dir, Optional<String> secret, EmbeddedZooKeeper zooKeeper, CuratorFramework client) {
@@ -229,6 +235,37 @@ final class ProcessCluster implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Starts a worker in this JVM like {@link #startWorker(String, int)}, but keeping its executors'
+     * work directories after their application ends, and with the shuffle side that the worker
+     * configuration {@code settings} selects ({@code ember.shuffle.service.*}), from the plugins on
+     * the test class path, as {@code ember worker} would.
+     */
+    WorkerServer startWorker(String workerId, int cores, Map<String, String> settings) {
+        EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(), Map.of(),
+                Map.of(), settings)).load();
+        try {
+            WorkerOptions options = new WorkerOptions(CLUSTER, zooKeeperSettings(zooKeeper.connectString(), secret),
+                    "127.0.0.1", 0, Optional.of(workerId), cores, WORKER_MEMORY_BYTES, workDir(workerId), true,
+                    Duration.ofSeconds(10), ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(),
+                    List.of(), EXECUTOR_MEMORY_BYTES, 1);
+            WorkerServer worker = WorkerServer.start(options, WorkerShuffle.from(environment));
+            synchronized (workers) {
+                workers.add(worker);
+                environments.add(environment);
+            }
+            return worker;
+        } catch (RuntimeException e) {
+            environment.close();
+            throw e;
+        }
+    }
+
+    /** The work directory of a worker started here. */
+    Path workDir(String workerId) {
+        return dir.resolve("work-" + workerId);
+    }
+
     /** The settings of an application of this cluster wanting {@code executors} 128m executors. */
     Map<String, String> applicationSettings(String name, int executors) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -317,6 +354,8 @@ final class ProcessCluster implements AutoCloseable {
         synchronized (workers) {
             steps.addAll(newestFirst(workers));
             workers.clear();
+            steps.addAll(environments);
+            environments.clear();
         }
         steps.add(processes);
         steps.add(channels);

@@ -17,7 +17,9 @@ final class EmberKeysTest {
 
     @Test
     void declaresExactlyTheseKeysInThisOrder() {
-        assertEquals(List.of("ember.scheduler", "ember.scheduler.reloadInterval", "ember.allocation", "ember.shuffle", "ember.plugins.dir",
+        assertEquals(List.of("ember.scheduler", "ember.scheduler.reloadInterval", "ember.allocation", "ember.shuffle",
+                        "ember.shuffle.service.enabled", "ember.shuffle.service.port", "ember.shuffle.service.embedded",
+                        "ember.plugins.dir",
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
                         "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
@@ -37,6 +39,9 @@ final class EmberKeysTest {
         assertEquals(Optional.of("fifo"), EmberKeys.SCHEDULER.defaultValue());
         assertEquals(Optional.of("static"), EmberKeys.ALLOCATION.defaultValue());
         assertEquals(Optional.of("sort"), EmberKeys.SHUFFLE.defaultValue());
+        assertEquals(Optional.of(true), EmberKeys.SHUFFLE_SERVICE_ENABLED.defaultValue());
+        assertEquals(Optional.of(7337), EmberKeys.SHUFFLE_SERVICE_PORT.defaultValue());
+        assertEquals(Optional.of(true), EmberKeys.SHUFFLE_SERVICE_EMBEDDED.defaultValue());
         assertEquals(Optional.of("plugins"), EmberKeys.PLUGINS_DIR.defaultValue());
         assertEquals(Optional.of(""), EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES.defaultValue());
         assertEquals(Optional.of(2), EmberKeys.EXECUTOR_INSTANCES.defaultValue());
@@ -95,6 +100,10 @@ final class EmberKeysTest {
                         + "a policy name (lower-case letters, digits and -)")),
                 Map.entry(EmberKeys.SHUFFLE, List.of("", "'' is not allowed; expected a string, "
                         + "a policy name (lower-case letters, digits and -)")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_ENABLED, List.of("on", "'on' is not true or false; expected true or false")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_PORT, List.of("65536", "'65536' is not allowed; expected an integer, "
+                        + "at least 0, at most 65535")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_EMBEDDED, List.of("no", "'no' is not true or false; expected true or false")),
                 Map.entry(EmberKeys.PLUGINS_DIR, List.of("  ", "'' is not allowed; expected a string, not empty")),
                 Map.entry(EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES, List.of("com.acme,,org.x", "'com.acme,,org.x' is not allowed; "
                         + "expected a string, comma-separated Java package names")),
@@ -186,7 +195,9 @@ final class EmberKeysTest {
 
     @Test
     void mapsEveryKeyToItsEnvironmentVariable() {
-        assertEquals(List.of("EMBER_SCHEDULER", "EMBER_SCHEDULER_RELOADINTERVAL", "EMBER_ALLOCATION", "EMBER_SHUFFLE", "EMBER_PLUGINS_DIR",
+        assertEquals(List.of("EMBER_SCHEDULER", "EMBER_SCHEDULER_RELOADINTERVAL", "EMBER_ALLOCATION", "EMBER_SHUFFLE",
+                        "EMBER_SHUFFLE_SERVICE_ENABLED", "EMBER_SHUFFLE_SERVICE_PORT",
+                        "EMBER_SHUFFLE_SERVICE_EMBEDDED", "EMBER_PLUGINS_DIR",
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
                         "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",

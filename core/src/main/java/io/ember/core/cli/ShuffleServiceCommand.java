@@ -1,0 +1,83 @@
+package io.ember.core.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.plugin.PolicyKind;
+import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.api.shuffle.ShuffleServiceContext;
+import io.ember.core.bootstrap.Bootstrap;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.bootstrap.LaunchContext;
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.worker.ShuffleServiceHost;
+import io.ember.core.worker.WorkerServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ember shuffle-service}: runs the selected shuffle plugin's external service alone, in the
+ * foreground, for a host whose worker does not embed it ({@code ember.shuffle.service.embedded=false}
+ * on that worker). It listens on {@code ember.host}:{@code ember.shuffle.service.port}, keeps its
+ * state in {@code <ember.worker.workDir>/.shuffle-service} (the directory an embedded service
+ * uses, so switching between the two keeps the registered executors) and, with
+ * {@code ember.auth.secret}, accepts only authenticated connections.
+ */
+@Command(name = "shuffle-service",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the shuffle service of ember.shuffle alone, in the foreground, until stopped (Ctrl-C or SIGTERM).",
+            "Listens on ember.host:ember.shuffle.service.port. Run it or a worker's embedded one, not both:",
+            "the workers of this host then need ember.shuffle.service.embedded=false."
+        })
+final class ShuffleServiceCommand implements Callable<Integer> {
+
+    private final EmberCli cli;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    ShuffleServiceCommand(EmberCli cli) {
+        this.cli = requireNonNull(cli, "cli is null");
+    }
+
+    @Override
+    public Integer call() {
+        return ServiceRunner.run(spec.commandLine().getErr(), "shuffle service", () -> {
+            LaunchContext launch = cli.launchContext(config.confDir, config.settings());
+            EmberEnvironment environment = new Bootstrap(launch).load();
+            try {
+                EmberConfig settings = environment.config();
+                ShuffleManagerFactory factory = environment.selected().shuffle();
+                Path base = launch.emberHome().orElse(Path.of("").toAbsolutePath());
+                Path stateDir = base.resolve(settings.get(EmberKeys.WORKER_WORK_DIR))
+                        .resolve(WorkerServer.SHUFFLE_SERVICE_DIRECTORY).toAbsolutePath().normalize();
+                ShuffleServiceHost service;
+                try {
+                    service = ShuffleServiceHost.start(factory, settings.policy(PolicyKind.SHUFFLE, factory.name()),
+                            new ShuffleServiceContext(settings.get(EmberKeys.HOST),
+                                    settings.get(EmberKeys.SHUFFLE_SERVICE_PORT), stateDir,
+                                    settings.core().find(EmberKeys.AUTH_SECRET)));
+                } catch (UnsupportedOperationException e) {
+                    throw new IllegalStateException("the " + factory.name() + " shuffle (" + EmberKeys.SHUFFLE.name()
+                            + ") has no external service");
+                }
+                spec.commandLine().getOut().println("Shuffle service (" + factory.name() + ") listening on "
+                        + service.address());
+                spec.commandLine().getOut().flush();
+                return () -> {
+                    service.close();
+                    environment.close();
+                };
+            } catch (RuntimeException e) {
+                environment.close();
+                throw e;
+            }
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package io.ember.core.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.core.dataset.Pair;
+import io.ember.core.dataset.PairDataset;
+import io.ember.core.scheduler.SchedulerListener;
+import io.ember.core.testing.Eventually;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shuffles on {@code local-cluster[2,1]}: executors are real processes, each worker runs the
+ * external shuffle service. After {@code kill -9} of an executor whose map output a later stage
+ * needs, the service still serves it (no map task runs again); without the service the lost output
+ * is computed again. Results are exact either way.
+ */
+@Timeout(240)
+final class ClusterShuffleTest {
+
+    @TempDir
+    Path dir;
+
+    private EmberContext start(boolean service) {
+        return EmberContext.builder().isolated()
+                .master("local-cluster[2,1]")
+                .appName("cluster-shuffle")
+                .set("ember.executor.memory", "192m")
+                .set("ember.shuffle.service.enabled", Boolean.toString(service))
+                .set("ember.worker.workDir", dir.resolve("work").toString())
+                .build();
+    }
+
+    private static PairDataset<Long, Long> sums(EmberContext ember) {
+        return ember.range(0, 200_000, 8).mapToPair(i -> new Pair<>(i % 5_000, 1L)).reduceByKey(Long::sum, 6);
+    }
+
+    private static Map<Long, Long> expected() {
+        return LongStream.range(0, 5_000).boxed().collect(Collectors.toMap(k -> k, k -> 40L));
+    }
+
+    /** Map-stage tasks launched, counted by a listener. */
+    private static final class MapTasks implements SchedulerListener {
+        private final Set<Integer> mapJobs = Collections.synchronizedSet(new TreeSet<>());
+        private final List<Integer> launched = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onJobStart(JobStart event) {
+            if (event.description().startsWith("map stage")) {
+                mapJobs.add(event.jobId());
+            }
+        }
+
+        @Override
+        public void onTaskStart(TaskStart event) {
+            if (mapJobs.contains(event.jobId())) {
+                launched.add(event.partition());
+            }
+        }
+
+        int count() {
+            return launched.size();
+        }
+    }
+
+    private static Set<Long> executorPids(EmberContext ember) {
+        Eventually.await(Duration.ofSeconds(60), () -> ember.executors().size() == 2, "2 executors");
+        Set<Long> pids = new TreeSet<>();
+        Eventually.await(Duration.ofSeconds(60), () -> {
+            pids.addAll(ember.range(0, 64, 64).map(i -> ProcessHandle.current().pid()).collect());
+            return pids.size() >= 2;
+        }, "tasks ran on both executors");
+        return pids;
+    }
+
+    @Test
+    void theServiceServesTheMapOutputOfAKilledExecutorSoNoMapTaskRunsAgain() {
+        try (EmberContext ember = start(true)) {
+            MapTasks maps = new MapTasks();
+            ember.addListener(maps);
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+            PairDataset<Long, Long> sums = sums(ember);
+            assertEquals(expected(), sums.collectAsMap());
+            Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
+            Set<Long> pids = executorPids(ember);
+
+            long victim = pids.iterator().next();
+            ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+            Eventually.await(Duration.ofSeconds(60), () -> ProcessHandle.of(victim).isEmpty()
+                    || !ProcessHandle.of(victim).get().isAlive(), "the executor is dead");
+
+            assertEquals(expected(), sums.collectAsMap(), "exact, read from the shuffle service");
+            assertEquals(8, maps.count(), "the map stage did not run again");
+        }
+    }
+
+    @Test
+    void withoutTheServiceTheLostOutputIsComputedAgain() {
+        try (EmberContext ember = start(false)) {
+            MapTasks maps = new MapTasks();
+            ember.addListener(maps);
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+            PairDataset<Long, Long> sums = sums(ember);
+            assertEquals(expected(), sums.collectAsMap());
+            Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
+            Set<Long> pids = executorPids(ember);
+
+            long victim = pids.iterator().next();
+            ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+            Eventually.await(Duration.ofSeconds(60), () -> ProcessHandle.of(victim).isEmpty()
+                    || !ProcessHandle.of(victim).get().isAlive(), "the executor is dead");
+
+            assertEquals(expected(), sums.collectAsMap(), "exact after recomputing the lost map output");
+            assertTrue(maps.count() > 8 && maps.count() < 16, "only the lost executor's map partitions ran again: "
+                    + (maps.count() - 8) + " of 8");
+        }
+    }
+}
