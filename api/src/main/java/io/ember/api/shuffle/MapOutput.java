@@ -9,9 +9,23 @@ import java.util.Arrays;
 public final class MapOutput {
 
     private final long[] partitionLengths;
+    private final int spills;
 
     /** @param partitionLengths bytes per reduce partition, each >= 0 */
     public MapOutput(long[] partitionLengths) {
+        this(partitionLengths, 0);
+    }
+
+    /**
+     * @param partitionLengths bytes per reduce partition, each >= 0
+     * @param spills how many times the writer spilled records to disk before it merged them (0 when
+     *     everything fit in memory, or the writer does not say)
+     */
+    public MapOutput(long[] partitionLengths, int spills) {
+        if (spills < 0) {
+            throw new IllegalArgumentException("spills must be >= 0: " + spills);
+        }
+        this.spills = spills;
         this.partitionLengths = partitionLengths.clone();
         for (long length : this.partitionLengths) {
             if (length < 0) {
@@ -28,6 +42,20 @@ public final class MapOutput {
     /** The length of reduce partition {@code reduceId}'s block. */
     public long length(int reduceId) {
         return partitionLengths[reduceId];
+    }
+
+    /** How many times the writer spilled to disk before merging. */
+    public int spills() {
+        return spills;
+    }
+
+    /** The total length of all blocks. */
+    public long totalLength() {
+        long total = 0;
+        for (long length : partitionLengths) {
+            total += length;
+        }
+        return total;
     }
 
     /** The lengths of all blocks, a copy. */

@@ -65,7 +65,8 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
             }
             output = writer.commit();
         }
-        return new MapStatus(partition, context.taskId(), context.shuffle().location(), output.lengths());
+        return new MapStatus(partition, context.taskId(), context.shuffle().location(), output.lengths(),
+                output.spills());
     }
 
     private void writeAll(Map<K, C> combined, ShuffleWriter writer, RecordSerializer.Encoder encoder,

@@ -51,6 +51,9 @@ final class ShuffledDataset<K, V, C> extends Dataset<Pair<K, C>> {
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) {
+        if (aggregator == null && keyOrder == null) {
+            return ShuffleInput.stream(dependency.shuffleId(), partition, context);   // nothing held in memory
+        }
         if (aggregator == null) {
             List<Pair<K, C>> records = new ArrayList<>();
             ShuffleInput.<Pair<K, C>>read(dependency.shuffleId(), partition, context, records::add);

@@ -87,9 +87,15 @@ final class ShuffleStages {
                         missing.stream().mapToInt(Integer::intValue).toArray(), shuffle.parent().cachedLineage(),
                         shuffle.parent().stageInputs());
                 JobResult<MapStatus> written = run(mapStage, runner);
+                long bytes = 0;
+                int spills = 0;
                 for (MapStatus status : written.results()) {
                     tracker.add(id, status);
+                    bytes += status.bytes();
+                    spills += status.spills();
                 }
+                LOG.info("Map stage of shuffle {}: {} task(s) wrote {} bytes for {} reduce partitions, spilling to disk "
+                        + "{} time(s) on the way", id, written.results().size(), bytes, shuffle.reducePartitions(), spills);
             }
             outputs.put(id, tracker.statuses(id));
         }

@@ -14,17 +14,33 @@ import java.io.Serializable;
  * @param mapId the attempt's unique id, which names its files and blocks
  * @param location where its blocks are served
  * @param lengths the length of each reduce partition's block
+ * @param spills how many times the map task spilled to disk before merging its output
  */
-public record MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths) implements Serializable {
+public record MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths, int spills)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public MapStatus {
         requireNonNull(location, "location is null");
         lengths = new MapOutput(requireNonNull(lengths, "lengths is null")).lengths();   // checks, copies
-        if (mapPartition < 0 || mapId < 0) {
+        if (mapPartition < 0 || mapId < 0 || spills < 0) {
             throw new IllegalArgumentException("map partition and id must be >= 0: " + mapPartition + ", " + mapId);
         }
+    }
+
+    /** A status of a map task that did not spill. */
+    public MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths) {
+        this(mapPartition, mapId, location, lengths, 0);
+    }
+
+    /** The total length of the map task's blocks. */
+    public long bytes() {
+        long total = 0;
+        for (long length : lengths) {
+            total += length;
+        }
+        return total;
     }
 
     @Override

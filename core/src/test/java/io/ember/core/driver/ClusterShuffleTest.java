@@ -3,6 +3,9 @@ package io.ember.core.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
 import io.ember.core.scheduler.SchedulerListener;
@@ -20,6 +23,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shuffles on {@code local-cluster[2,1]}: executors are real processes, each worker runs the
@@ -104,6 +108,39 @@ final class ClusterShuffleTest {
             assertEquals(expected(), sums.collectAsMap(), "exact, read from the shuffle service");
             assertEquals(8, maps.count(), "the map stage did not run again");
         }
+    }
+
+    @Test
+    void aShuffleOfFourTimesTheExecutorHeapCompletesBySpillingToDisk() {
+        Logger stagesLog = (Logger) LoggerFactory.getLogger(ShuffleStages.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        stagesLog.addAppender(logged);
+        long records = 9_000_000L;   // about 120 bytes each once serialized: 1 GiB, executors have a 256 MiB heap
+        try (EmberContext ember = EmberContext.builder().isolated()
+                .master("local-cluster[2,1]")
+                .appName("big-shuffle")
+                .set("ember.executor.memory", "256m")
+                .set("ember.worker.workDir", dir.resolve("work").toString())
+                .build()) {
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+
+            long count = ember.range(0, records, 8)
+                    .mapToPair(i -> new Pair<>(i % 1_000, "payload-" + "x".repeat(92) + i))
+                    .partitionBy(new io.ember.core.shuffle.HashPartitioner(8))
+                    .count();
+
+            assertEquals(records, count);
+        } finally {
+            stagesLog.detachAppender(logged);
+        }
+        String mapStage = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("Map stage of shuffle")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("wrote (\\d+) bytes .* spilling to disk (\\d+) time")
+                .matcher(mapStage);
+        assertTrue(m.find(), mapStage);
+        assertTrue(Long.parseLong(m.group(1)) >= 4L * (256L << 20), "at least 4x the executor heap: " + mapStage);
+        assertTrue(Integer.parseInt(m.group(2)) >= 8, "every map task spilled: " + mapStage);
     }
 
     @Test

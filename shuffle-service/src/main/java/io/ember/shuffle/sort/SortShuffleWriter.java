@@ -149,7 +149,7 @@ final class SortShuffleWriter implements ShuffleWriter {
                 checksums = out.checksums();
             }
             Files.write(indexTemp, new ShuffleIndex(offsets(lengths), checksums, algorithm).toBytes());
-            output = new MapOutput(lengths);
+            output = new MapOutput(lengths, spillCount());
             move(dataTemp, data);
             dataMoved = true;
             move(indexTemp, index);
