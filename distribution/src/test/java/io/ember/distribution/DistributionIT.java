@@ -73,6 +73,27 @@ final class DistributionIT {
     }
 
     @Test
+    void submitRunsWordCountThroughTheWorkersShuffleServices() throws Exception {
+        Path text = Files.createTempFile("ember-it-words-", ".txt");
+        try {
+            Files.writeString(text, "to be or not to be\nthat is the question\nto see or not to see\n".repeat(2_000));
+
+            EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--master", "local-cluster[2,1]",
+                    "--class", "io.ember.examples.WordCount", examplesJar().toString(), text.toString(), "3");
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.stdout().contains("The 3 most frequent of 9 distinct words (32,000 words in all)"),
+                    result.toString());
+            assertTrue(result.stdout().matches("(?s).*\\n\\s+8000  to\\n.*"), "'to' is the most frequent\n" + result);
+            assertTrue(result.stdout().contains("through the shuffle of sort"), result.toString());
+            assertTrue(result.stderr().contains("The sort shuffle service listens on"),
+                    "each worker of the local cluster runs the shuffle service\n" + result);
+        } finally {
+            Files.deleteIfExists(text);
+        }
+    }
+
+    @Test
     void submitRefusesAMissingJarInOneLine() throws Exception {
         EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--class", "com.example.App",
                 "no-such-app.jar");

@@ -60,6 +60,7 @@ public final class WordCount {
 
     /** Counts the words of {@code path}; prints and returns the {@code top} most frequent, most frequent first. */
     static List<Pair<Long, String>> run(EmberContext ember, String path, int top, PrintStream out) {
+        long start = System.nanoTime();
         PairDataset<String, Long> counts = counts(ember, path);
         List<Pair<Long, String>> frequent = counts.dataset()
                 .mapToPair(pair -> new Pair<>(pair.value(), pair.key()))
@@ -67,11 +68,15 @@ public final class WordCount {
                 .dataset()
                 .take(top);
         long distinct = counts.count();
-        out.printf(Locale.ROOT, "The %d most frequent of %d distinct words in %s:%n", frequent.size(), distinct, path);
+        long words = counts.values().reduce(Long::sum);
+        out.printf(Locale.ROOT, "The %d most frequent of %,d distinct words (%,d words in all) in %s:%n",
+                frequent.size(), distinct, words, path);
         for (Pair<Long, String> word : frequent) {
             out.printf(Locale.ROOT, "%12d  %s%n", word.key(), word.value());
         }
-        ember.lastJobSummary().ifPresent(out::println);
+        out.printf(Locale.ROOT, "Counted in %d ms on %d executor(s), through the shuffle of %s; the last job: %s%n",
+                (System.nanoTime() - start) / 1_000_000, ember.executors().size(), ember.config().selected(
+                        io.ember.api.plugin.PolicyKind.SHUFFLE), ember.lastJobSummary().map(Object::toString).orElse("none"));
         out.flush();
         return frequent;
     }

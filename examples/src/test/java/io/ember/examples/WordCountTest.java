@@ -53,7 +53,9 @@ final class WordCountTest {
         assertEquals(expectedTop, top.stream().map(Pair::key).toList());
         top.forEach(pair -> assertEquals(expected.get(pair.value()), pair.key(), pair.value()));
         String output = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains("The 5 most frequent of " + expected.size() + " distinct words"), output);
+        assertTrue(output.contains(String.format(java.util.Locale.ROOT, "The 5 most frequent of %,d distinct words (%,d words in all)",
+                expected.size(), expected.values().stream().mapToLong(Long::longValue).sum())), output);
+        assertTrue(output.contains("through the shuffle of sort"), output);
         assertTrue(output.contains(top.get(0).value()), output);
     }
 

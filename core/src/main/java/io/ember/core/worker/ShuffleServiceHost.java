@@ -92,6 +92,11 @@ public final class ShuffleServiceHost implements AutoCloseable {
         try {
             service.applicationRemoved(applicationId);
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof java.nio.channels.ClosedByInterruptException) {
+                log.info("The worker is stopping; the shuffle service did not finish removing application {}",
+                        applicationId);
+                return;
+            }
             log.warn("The shuffle service could not remove application {}: {}", applicationId, e.toString());
         }
     }

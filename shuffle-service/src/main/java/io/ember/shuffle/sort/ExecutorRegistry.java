@@ -119,7 +119,7 @@ final class ExecutorRegistry {
             persist();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the removal of application " + quote(appId) + ": "
-                    + e.getMessage(), e);
+                    + e, e);
         }
         return List.copyOf(executors.values());
     }
