@@ -85,7 +85,7 @@ public class ShuffleWriteBenchmark {
         long threshold = spillThreshold.equals("8m") ? 8L << 20 : 128L << 20;
         boolean checksums = !checksum.equals("off");
         settings = new SortShuffleSettings(threshold, 64 << 10, checksums,
-                checksums ? ChecksumAlgorithm.of(checksum) : ChecksumAlgorithm.CRC32C, 7337, 48L << 20);
+                checksums ? ChecksumAlgorithm.of(checksum) : ChecksumAlgorithm.CRC32C, 48L << 20);
         // The writer is internal to the plugin; the host gets one from ExecutorShuffle.writer, which
         // comes with the rest of the shuffle. Until then it is built here as that will build it.
         Class<?> filesClass = Class.forName("io.ember.shuffle.sort.ShuffleFiles");

@@ -143,7 +143,7 @@ final class ShuffleServiceTest {
     private byte[] fetch(String appId, ShuffleWritingDataset.Written output, int reduceId) throws IOException {
         Path readerDir = Files.createTempDirectory(dir, "reader");
         try (SortShuffleManager manager = new SortShuffleManager(new SortShuffleSettings(64L << 20, 64 << 10, true,
-                        ChecksumAlgorithm.CRC32C, 0, 48L << 20));
+                        ChecksumAlgorithm.CRC32C, 48L << 20));
              ExecutorShuffle shuffle = manager.openExecutor(new ExecutorShuffleContext(appId, "reader", "127.0.0.1",
                      List.of(readerDir), Optional.empty(), Optional.empty()));
              ShuffleReader reader = shuffle.reader(List.of(new MapBlock(new ShuffleBlockId(

@@ -20,7 +20,6 @@ import java.util.List;
  * @param fileBufferSize bytes of each buffered output stream a map task writes shuffle files through
  * @param checksumEnabled whether shuffle blocks carry checksums
  * @param checksumAlgorithm the checksum blocks carry, when enabled
- * @param servicePort the external shuffle service's port on each worker host; 0 picks any free port
  * @param maxBytesInFlight the most bytes a reduce task fetches at once from remote hosts
  */
 public record SortShuffleSettings(
@@ -28,7 +27,6 @@ public record SortShuffleSettings(
         int fileBufferSize,
         boolean checksumEnabled,
         ChecksumAlgorithm checksumAlgorithm,
-        int servicePort,
         long maxBytesInFlight) {
 
     private static final long MIN_SPILL_THRESHOLD = 1L << 20;
@@ -62,14 +60,6 @@ public record SortShuffleSettings(
             .doc("The checksum shuffle blocks carry when checksum.enabled is true.")
             .build();
 
-    static final ConfigKey<Integer> SERVICE_PORT = ConfigKey.intKey("service.port")
-            .min(0)
-            .max(65_535)
-            .defaultValue(7337)
-            .doc("The port of the external shuffle service each worker runs, which serves map output after its "
-                    + "executor has gone; 0 picks any free port (the worker then registers the one it got).")
-            .build();
-
     static final ConfigKey<Long> MAX_BYTES_IN_FLIGHT = ConfigKey.bytesKey("maxBytesInFlight")
             .min(MIN_BYTES_IN_FLIGHT)
             .defaultValue(48L << 20)
@@ -83,7 +73,6 @@ public record SortShuffleSettings(
             FILE_BUFFER_SIZE,
             CHECKSUM_ENABLED,
             CHECKSUM_ALGORITHM,
-            SERVICE_PORT,
             MAX_BYTES_IN_FLIGHT);
 
     /**
@@ -98,9 +87,6 @@ public record SortShuffleSettings(
         }
         if (fileBufferSize < MIN_FILE_BUFFER_SIZE || fileBufferSize > MAX_FILE_BUFFER_SIZE) {
             throw new IllegalArgumentException("fileBufferSize must be in [4k, 1g]: " + fileBufferSize);
-        }
-        if (servicePort < 0 || servicePort > 65_535) {
-            throw new IllegalArgumentException("servicePort must be in 0..65535: " + servicePort);
         }
         if (maxBytesInFlight < MIN_BYTES_IN_FLIGHT) {
             throw new IllegalArgumentException("maxBytesInFlight must be >= 1m: " + maxBytesInFlight);
@@ -119,7 +105,6 @@ public record SortShuffleSettings(
                 Math.toIntExact(settings.get(FILE_BUFFER_SIZE)),
                 settings.get(CHECKSUM_ENABLED),
                 ChecksumAlgorithm.of(settings.get(CHECKSUM_ALGORITHM)),
-                settings.get(SERVICE_PORT),
                 settings.get(MAX_BYTES_IN_FLIGHT));
     }
 }

@@ -305,7 +305,7 @@ final class ShuffleServerTest {
     }
 
     private static SortShuffleSettings settings() {
-        return new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 0, 1L << 20);
+        return new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 1L << 20);
     }
 
     static byte[] frame(ShuffleMessage message) {

@@ -35,10 +35,10 @@ final class SortShufflePluginTest {
     @Test
     void createsASortManagerHoldingItsSettings() {
         ShuffleManagerFactory factory = new SortShuffleManagerFactory();
-        ShuffleManager manager = factory.create(DeclaredSettings.of(factory.configKeys(), Map.of("service.port", "7447")));
+        ShuffleManager manager = factory.create(DeclaredSettings.of(factory.configKeys(), Map.of("maxBytesInFlight", "2m")));
         assertEquals("sort", manager.name());
         SortShuffleManager sort = assertInstanceOf(SortShuffleManager.class, manager);
-        assertEquals(7447, sort.settings().servicePort());
+        assertEquals(2L << 20, sort.settings().maxBytesInFlight());
         assertEquals(ChecksumAlgorithm.CRC32C, sort.settings().checksumAlgorithm());
         manager.close();
         manager.close();

@@ -29,25 +29,23 @@ final class SortShuffleSettingsTest {
                 "file.bufferSize", "64k",
                 "checksum.enabled", "true",
                 "checksum.algorithm", "crc32c",
-                "service.port", "7337",
                 "maxBytesInFlight", "48m"), defaults);
     }
 
     @Test
     void readsTheDefaults() {
-        assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 7337, 48L << 20),
+        assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20),
                 read(Map.of()));
     }
 
     @Test
     void readsEveryKey() {
-        assertEquals(new SortShuffleSettings(1L << 30, 1 << 20, false, ChecksumAlgorithm.ADLER32, 0, 1L << 20),
+        assertEquals(new SortShuffleSettings(1L << 30, 1 << 20, false, ChecksumAlgorithm.ADLER32, 1L << 20),
                 read(Map.of(
                         "spill.threshold", "1g",
                         "file.bufferSize", "1m",
                         "checksum.enabled", "false",
                         "checksum.algorithm", "ADLER32",
-                        "service.port", "0",
                         "maxBytesInFlight", "1m")));
     }
 
@@ -71,19 +69,13 @@ final class SortShuffleSettingsTest {
     }
 
     @Test
-    void rejectsPortsOutsideTheRange() {
-        assertRejected("service.port", "-1", "an integer, at least 0, at most 65535");
-        assertRejected("service.port", "65536", "an integer, at least 0, at most 65535");
-    }
-
-    @Test
     void recordRejectsValuesBuiltByHand() {
         assertThrows(IllegalArgumentException.class,
-                () -> new SortShuffleSettings(1, 64 << 10, true, ChecksumAlgorithm.CRC32C, 7337, 48L << 20));
+                () -> new SortShuffleSettings(1, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 70_000, 48L << 20));
+                () -> new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 1));
         assertThrows(NullPointerException.class,
-                () -> new SortShuffleSettings(64L << 20, 64 << 10, true, null, 7337, 48L << 20));
+                () -> new SortShuffleSettings(64L << 20, 64 << 10, true, null, 48L << 20));
     }
 
     @Test

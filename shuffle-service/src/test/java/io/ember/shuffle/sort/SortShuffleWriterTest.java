@@ -39,7 +39,7 @@ final class SortShuffleWriterTest {
     }
 
     private static SortShuffleSettings settings(long spillThreshold, boolean checksums, ChecksumAlgorithm algorithm) {
-        return new SortShuffleSettings(spillThreshold, 8 << 10, checksums, algorithm, 7337, 48L << 20);
+        return new SortShuffleSettings(spillThreshold, 8 << 10, checksums, algorithm, 48L << 20);
     }
 
     private static SortShuffleSettings inMemory() {
