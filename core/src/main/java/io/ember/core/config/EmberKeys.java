@@ -213,6 +213,15 @@ public final class EmberKeys {
             .build();
 
     /** Extra deserialization filter patterns. */
+    /** How shuffled records are serialized. */
+    public static final ConfigKey<String> SERIALIZER = ConfigKey.choiceKey("ember.serializer", "fory", "java")
+            .defaultValue("fory")
+            .doc("How the records a shuffle moves are serialized: fory (fast, no class registration needed; "
+                    + "records it cannot write, such as object graphs with cycles, fall back to Java serialization) "
+                    + "or java (Java serialization only: slower and larger, for records that need their own "
+                    + "writeObject/readObject semantics).")
+            .build();
+
     public static final ConfigKey<String> SERIALIZER_FILTER = ConfigKey.stringKey("ember.serializer.filter")
             .defaultValue("")
             .doc("Deserialization filter patterns (the JDK's jdk.serialFilter syntax) applied to every task "
@@ -416,7 +425,7 @@ public final class EmberKeys {
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,
             TASK_MAX_DIRECT_RESULT_SIZE,
             DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
-            SERIALIZER_FILTER,
+            SERIALIZER, SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,
             AUTH_SECRET,
             MASTER_PORT, MASTER_PLACEMENT,

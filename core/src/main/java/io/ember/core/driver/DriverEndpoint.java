@@ -445,7 +445,8 @@ public final class DriverEndpoint implements AutoCloseable {
                 .setAppId(info.applicationId())
                 .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
                 .setMaxDirectResultBytes(setup.maxDirectResultBytes())
-                .setStorageMemoryBytes(setup.storageMemoryBytes());
+                .setStorageMemoryBytes(setup.storageMemoryBytes())
+                .setRecordSerializer(setup.recordSerializer());
         for (ServedJar jar : setup.jars()) {
             registered.addJars(AppJar.newBuilder().setName(jar.name()).setSize(jar.size()).setSha256(jar.sha256()));
         }

@@ -473,7 +473,8 @@ public final class EmberContext implements Driver, JobRunner {
                         s.application.applicationId(), s.application.name(), local.threads());
             } else {
                 ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
-                        config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE));
+                        config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
+                        config.get(EmberKeys.SERIALIZER));
                 s.cluster = ClusterSession.start(s.masterUrl, s.environment, launcher, s.scheduler, setup, clock);
                 s.application = s.cluster.application;
             }

@@ -15,18 +15,21 @@ import java.util.List;
  * @param storageMemoryBytes the block manager's bound; 0 for half of the executor's heap
  *     ({@code ember.executor.storageMemory})
  * @param maxUploadBytes the largest uploaded result accepted ({@code ember.driver.maxResultSize})
+ * @param recordSerializer how shuffled records are serialized ({@code ember.serializer})
  */
 public record ExecutorSetup(List<ServedJar> jars, long maxDirectResultBytes, long storageMemoryBytes,
-                            long maxUploadBytes) {
+                            long maxUploadBytes, String recordSerializer) {
 
     /** No JARs, the keys' default limits. */
     public static final ExecutorSetup DEFAULT = new ExecutorSetup(List.of(),
             EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue().orElseThrow(),
             EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue().orElseThrow(),
-            EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue().orElseThrow());
+            EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue().orElseThrow(),
+            EmberKeys.SERIALIZER.defaultValue().orElseThrow());
 
     public ExecutorSetup {
         jars = List.copyOf(requireNonNull(jars, "jars is null"));
+        requireNonNull(recordSerializer, "recordSerializer is null");
         if (maxDirectResultBytes < 0 || storageMemoryBytes < 0 || maxUploadBytes < 1) {
             throw new IllegalArgumentException("limits must be >= 0: " + maxDirectResultBytes + ", "
                     + storageMemoryBytes + ", " + maxUploadBytes);

@@ -47,7 +47,7 @@ final class LocalExecutor implements AutoCloseable {
         long storage = BlockManager.boundFor(config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY));
         LocalShuffle shuffle = new LocalShuffle(applicationId, EXECUTOR_ID, shuffleFactory,
                 config.policy(PolicyKind.SHUFFLE, shuffleFactory.name()), config.core().find(EmberKeys.AUTH_SECRET));
-        RecordSerializer records = new RecordSerializer(applicationLoader,
+        RecordSerializer records = new RecordSerializer(config.get(EmberKeys.SERIALIZER), applicationLoader,
                 PayloadFilter.withOperatorPatterns(config.get(EmberKeys.SERIALIZER_FILTER)));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
                 serializer, applicationLoader, message -> scheduler.onMessage(EXECUTOR_ID, message),

@@ -359,7 +359,9 @@ public final class ExecutorBackend implements Executor {
                     (System.nanoTime() - started) / 1_000_000);
         }
         long storage = BlockManager.boundFor(registered.getStorageMemoryBytes());
-        ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener, new RecordSerializer(loader, filter));
+        String recordSerializer = registered.getRecordSerializer().isEmpty() ? RecordSerializer.FORY_NAME
+                : registered.getRecordSerializer();
+        ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener, new RecordSerializer(recordSerializer, loader, filter));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
                 registered.getMaxDirectResultBytes(), storage, serializer, loader, driver::send,
                 new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);

@@ -46,17 +46,39 @@ public final class RecordSerializer {
     /** A record longer than this is refused when read: a damaged length, not a record. */
     static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
 
+    /** The serializer {@code ember.serializer} names: {@code fory} (the default) or {@code java}. */
+    public static final String FORY_NAME = "fory";
+    public static final String JAVA_NAME = "java";
+
     private final ThreadSafeFory fory;
+    private final boolean javaOnly;
     private final JavaSerializer java;
     private final ClassLoader loader;
     /** Classes Fory failed to write; their records go straight to Java serialization. */
-    private final Set<Class<?>> javaOnly = ConcurrentHashMap.newKeySet();
+    private final Set<Class<?>> javaClasses = ConcurrentHashMap.newKeySet();
 
     /**
      * @param loader resolves the application's classes
      * @param filter refuses gadget classes, by name for Fory and wholly for Java serialization
      */
     public RecordSerializer(ClassLoader loader, PayloadFilter filter) {
+        this(FORY_NAME, loader, filter);
+    }
+
+    /**
+     * @param name {@value #FORY_NAME} (Fory, Java serialization for what it cannot write) or
+     *     {@value #JAVA_NAME} (Java serialization for every record), as {@code ember.serializer} says
+     * @param loader resolves the application's classes
+     * @param filter refuses gadget classes, by name for Fory and wholly for Java serialization
+     * @throws IllegalArgumentException for another name
+     */
+    public RecordSerializer(String name, ClassLoader loader, PayloadFilter filter) {
+        requireNonNull(name, "name is null");
+        if (!name.equals(FORY_NAME) && !name.equals(JAVA_NAME)) {
+            throw new IllegalArgumentException("unknown record serializer '" + name + "'; expected " + FORY_NAME
+                    + " or " + JAVA_NAME);
+        }
+        this.javaOnly = name.equals(JAVA_NAME);
         this.loader = requireNonNull(loader, "loader is null");
         requireNonNull(filter, "filter is null");
         this.java = new JavaSerializer(filter);
@@ -104,14 +126,14 @@ public final class RecordSerializer {
          * @throws JavaSerializer.NotSerializablePayloadException when neither serializer can write it
          */
         public void write(Object record) {
-            if (record == null || !javaOnly.contains(record.getClass())) {
+            if (!javaOnly && (record == null || !javaClasses.contains(record.getClass()))) {
                 scratch.writerIndex(0);
                 try {
                     fory.serialize(scratch, record);
                     append(FORY, scratch.getHeapMemory(), scratch.writerIndex());
                     return;
                 } catch (RuntimeException e) {
-                    if (javaOnly.add(record.getClass())) {
+                    if (javaClasses.add(record.getClass())) {
                         LOG.info("Records of {} are written with Java serialization: the fast serializer cannot "
                                 + "write them ({})", record.getClass().getName(), e.toString());
                     }
@@ -220,12 +242,13 @@ public final class RecordSerializer {
 
     @Override
     public String toString() {
-        return "RecordSerializer[fory, java fallback for " + javaOnly.size() + " class(es)]";
+        return javaOnly ? "RecordSerializer[java]"
+                : "RecordSerializer[fory, java fallback for " + javaClasses.size() + " class(es)]";
     }
 
     /** For tests: whether records of a class now go to Java serialization. */
     boolean writesWithJava(Class<?> type) {
-        return javaOnly.contains(type);
+        return javaOnly || javaClasses.contains(type);
     }
 
 }

@@ -24,7 +24,7 @@ final class EmberKeysTest {
                         "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
                         "ember.driver.maxResultSize", "ember.executor.storageMemory", "ember.locality.wait",
-                        "ember.default.parallelism", "ember.jars", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
+                        "ember.default.parallelism", "ember.jars", "ember.serializer", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
                         "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.auth.secret",
                         "ember.master.port", "ember.master.placement", "ember.worker.port", "ember.worker.cores",
                         "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
@@ -117,6 +117,7 @@ final class EmberKeysTest {
                         + "500ms, 5s, 2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
                 Map.entry(EmberKeys.SCHEDULER_RELOAD_INTERVAL, List.of("often", "'often' is not a duration such as "
                         + "500ms, 5s, 2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
+                Map.entry(EmberKeys.SERIALIZER, List.of("kryo", "'kryo' is not one of fory, java; expected one of fory, java")),
                 Map.entry(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE, List.of("64m", "'64m' is not allowed; expected a size "
                         + "such as 512k, 64m or 2g, at least 0, at most 32m")),
                 Map.entry(EmberKeys.DRIVER_MAX_RESULT_SIZE, List.of("1", "'1' is not allowed; expected a size such as "
@@ -202,7 +203,7 @@ final class EmberKeysTest {
                         "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",
                         "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_EXECUTOR_STORAGEMEMORY", "EMBER_LOCALITY_WAIT",
-                        "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
+                        "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
                         "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_AUTH_SECRET",
                         "EMBER_MASTER_PORT", "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
                         "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS", "EMBER_EXECUTOR_MEMORY",

@@ -143,6 +143,37 @@ final class ClusterShuffleTest {
         assertTrue(Integer.parseInt(m.group(2)) >= 8, "every map task spilled: " + mapStage);
     }
 
+    /** A value Java serialization cannot write (not Serializable); Fory can. */
+    static final class Plain {
+        final long value;
+
+        Plain(long value) {
+            this.value = value;
+        }
+    }
+
+    @Test
+    void theApplicationsRecordSerializerReachesItsExecutors() {
+        try (EmberContext ember = EmberContext.builder().isolated()
+                .master("local-cluster[2,1]")
+                .appName("java-records")
+                .set("ember.executor.memory", "192m")
+                .set("ember.serializer", "java")
+                .set("ember.task.maxFailures", "1")
+                .set("ember.worker.workDir", dir.resolve("work").toString())
+                .build()) {
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+            assertEquals(Map.of(0L, 500L, 1L, 500L), ember.range(0, 1_000, 4).mapToPair(i -> new Pair<>(i % 2, 1L))
+                    .reduceByKey(Long::sum, 2).collectAsMap(), "Serializable records go through Java serialization");
+
+            io.ember.core.dataset.JobFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.ember.core.dataset.JobFailedException.class, () -> ember.range(0, 100, 2)
+                            .mapToPair(i -> new Pair<>(i % 2, new Plain(i))).groupByKey(2).count());
+            assertTrue(e.getMessage().contains("Plain"), "the executors used Java serialization, which cannot write "
+                    + "a class that is not Serializable: " + e.getMessage());
+        }
+    }
+
     @Test
     void withoutTheServiceTheLostOutputIsComputedAgain() {
         try (EmberContext ember = start(false)) {

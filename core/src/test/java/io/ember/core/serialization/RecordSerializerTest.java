@@ -158,6 +158,22 @@ final class RecordSerializerTest {
     }
 
     @Test
+    void theJavaSerializerWritesEveryRecordWithJavaSerialization() {
+        RecordSerializer javaOnly = new RecordSerializer("java", getClass().getClassLoader(), PayloadFilter.standard());
+        RecordSerializer.Encoder encoder = javaOnly.newEncoder();
+        encoder.write(new Pair<>("word", 3L));
+
+        assertEquals(RecordSerializer.JAVA, encoder.array()[0], "tagged as Java serialization");
+        assertEquals(new Pair<>("word", 3L), javaOnly.read(new ByteArrayInputStream(
+                Arrays.copyOf(encoder.array(), encoder.size()))).next());
+        assertEquals(new Pair<>("word", 3L), serializer.read(new ByteArrayInputStream(
+                Arrays.copyOf(encoder.array(), encoder.size()))).next(), "either reads both");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RecordSerializer("kryo", getClass().getClassLoader(), PayloadFilter.standard()));
+        assertTrue(e.getMessage().contains("unknown record serializer 'kryo'; expected fory or java"), e.getMessage());
+    }
+
+    @Test
     void anEmptyStreamHasNoRecords() {
         assertFalse(serializer.read(new ByteArrayInputStream(new byte[0])).hasNext());
         assertArrayEquals(new byte[0], write(List.of()));
