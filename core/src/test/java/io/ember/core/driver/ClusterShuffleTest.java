@@ -89,21 +89,25 @@ final class ClusterShuffleTest {
         return pids;
     }
 
+    /** Runs the shuffle once (8 map tasks), then kills one executor with -9 and waits until it is dead. */
+    private static PairDataset<Long, Long> shuffleThenKillAnExecutor(EmberContext ember, MapTasks maps) {
+        ember.addListener(maps);
+        ember.awaitExecutors(2, Duration.ofSeconds(60));
+        PairDataset<Long, Long> sums = sums(ember);
+        assertEquals(expected(), sums.collectAsMap());
+        Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
+        long victim = executorPids(ember).iterator().next();
+        ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+        Eventually.await(Duration.ofSeconds(60), () -> ProcessHandle.of(victim).isEmpty()
+                || !ProcessHandle.of(victim).get().isAlive(), "the executor is dead");
+        return sums;
+    }
+
     @Test
     void theServiceServesTheMapOutputOfAKilledExecutorSoNoMapTaskRunsAgain() {
         try (EmberContext ember = start(true)) {
             MapTasks maps = new MapTasks();
-            ember.addListener(maps);
-            ember.awaitExecutors(2, Duration.ofSeconds(60));
-            PairDataset<Long, Long> sums = sums(ember);
-            assertEquals(expected(), sums.collectAsMap());
-            Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
-            Set<Long> pids = executorPids(ember);
-
-            long victim = pids.iterator().next();
-            ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
-            Eventually.await(Duration.ofSeconds(60), () -> ProcessHandle.of(victim).isEmpty()
-                    || !ProcessHandle.of(victim).get().isAlive(), "the executor is dead");
+            PairDataset<Long, Long> sums = shuffleThenKillAnExecutor(ember, maps);
 
             assertEquals(expected(), sums.collectAsMap(), "exact, read from the shuffle service");
             assertEquals(8, maps.count(), "the map stage did not run again");
@@ -178,17 +182,7 @@ final class ClusterShuffleTest {
     void withoutTheServiceTheLostOutputIsComputedAgain() {
         try (EmberContext ember = start(false)) {
             MapTasks maps = new MapTasks();
-            ember.addListener(maps);
-            ember.awaitExecutors(2, Duration.ofSeconds(60));
-            PairDataset<Long, Long> sums = sums(ember);
-            assertEquals(expected(), sums.collectAsMap());
-            Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
-            Set<Long> pids = executorPids(ember);
-
-            long victim = pids.iterator().next();
-            ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
-            Eventually.await(Duration.ofSeconds(60), () -> ProcessHandle.of(victim).isEmpty()
-                    || !ProcessHandle.of(victim).get().isAlive(), "the executor is dead");
+            PairDataset<Long, Long> sums = shuffleThenKillAnExecutor(ember, maps);
 
             assertEquals(expected(), sums.collectAsMap(), "exact after recomputing the lost map output");
             assertTrue(maps.count() > 8 && maps.count() < 16, "only the lost executor's map partitions ran again: "
