@@ -193,8 +193,11 @@ final class ApplicationQueuesTest {
 
     /** Kills (-9) {@code count} of the application's executor processes; returns their executor ids. */
     private Set<String> killExecutors(EmberContext context, int count) throws Exception {
+        // an executor registers with its driver and in the registry at the same time: wait for the nodes
+        Eventually.await(WAIT, () -> cluster.registeredPids(context.applicationId()).size() >= count,
+                () -> "executors of " + context.applicationId() + " in the registry: "
+                        + cluster.registeredPids(context.applicationId()));
         Map<String, Long> pids = cluster.registeredPids(context.applicationId());
-        assertTrue(pids.size() >= count, "executors to kill: " + pids);
         List<String> victims = new ArrayList<>(pids.keySet()).subList(0, count);
         for (String executorId : victims) {
             ProcessHandle process = ProcessHandle.of(pids.get(executorId))
