@@ -83,6 +83,8 @@ final class ShuffleServiceTest {
         Path shuffleFiles = cluster.workDir("worker-1").resolve(appId).resolve(output.executorId()).resolve("shuffle");
         assertTrue(hasFiles(shuffleFiles), "the map output is in the executor's work directory: " + shuffleFiles);
 
+        Eventually.await("the executor in the registry",
+                () -> cluster.registeredPids(appId).containsKey(output.executorId()));
         long pid = cluster.registeredPids(appId).get(output.executorId());
         ProcessHandle executor = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
         assertTrue(executor.destroyForcibly(), "kill -9 " + pid);
