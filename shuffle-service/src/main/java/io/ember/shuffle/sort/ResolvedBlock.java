@@ -18,16 +18,28 @@ import java.nio.file.StandardOpenOption;
  * <p>{@link #resolve} is the one way the shuffle server and the local reader find a block; it never
  * returns a file outside the executor's directories.
  *
+ * @param id the block
  * @param dataFile the map task's data file
  * @param offset where the block starts in it
  * @param length the block's length
  * @param algorithm the checksum's algorithm, or {@code null} when the block carries none
  * @param checksum the stored checksum
  */
-record ResolvedBlock(Path dataFile, long offset, long length, ChecksumAlgorithm algorithm, long checksum) {
+record ResolvedBlock(ShuffleBlockId id, Path dataFile, long offset, long length, ChecksumAlgorithm algorithm,
+                     long checksum) {
 
     ResolvedBlock {
+        requireNonNull(id, "id is null");
         requireNonNull(dataFile, "dataFile is null");
+    }
+
+    /** The block's bytes do not match the checksum its writer stored. */
+    static final class CorruptBlockException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptBlockException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -50,8 +62,8 @@ record ResolvedBlock(Path dataFile, long offset, long length, ChecksumAlgorithm 
             throw new IOException("cannot read the index of " + id + ": " + e.getMessage(), e);
         }
         if (id.reduceId() >= shuffleIndex.partitions()) {
-            throw new IOException("no partition " + id.reduceId() + " in the map output of " + id + " ("
-                    + shuffleIndex.partitions() + " partitions)");
+            throw new IOException("no partition " + id.reduceId() + " in the map output of " + id + ": it has "
+                    + shuffleIndex.partitions() + " partitions");
         }
         long dataLength;
         try {
@@ -60,10 +72,10 @@ record ResolvedBlock(Path dataFile, long offset, long length, ChecksumAlgorithm 
             throw new IOException("no map output for " + id + " (no data file)");
         }
         if (dataLength < shuffleIndex.dataLength()) {
-            throw new IOException("the data file of " + id + " is truncated: " + dataLength + " bytes, the index says "
+            throw new IOException("the data file of " + id + " is truncated: " + dataLength + " bytes, its index says "
                     + shuffleIndex.dataLength());
         }
-        return new ResolvedBlock(data, shuffleIndex.offset(id.reduceId()), shuffleIndex.length(id.reduceId()),
+        return new ResolvedBlock(id, data, shuffleIndex.offset(id.reduceId()), shuffleIndex.length(id.reduceId()),
                 shuffleIndex.algorithm(), shuffleIndex.checksum(id.reduceId()));
     }
 
@@ -81,6 +93,22 @@ record ResolvedBlock(Path dataFile, long offset, long length, ChecksumAlgorithm 
             }
         }
         return buffer.array();
+    }
+
+    /**
+     * Reads the block's bytes and checks them against the stored checksum: what it returns is
+     * exactly what the map task wrote.
+     *
+     * @throws CorruptBlockException naming the block and the file when the checksum does not match
+     * @throws IOException when the file cannot be read
+     */
+    byte[] readChecked() throws IOException {
+        byte[] bytes = readAll();
+        if (!BlockChecksum.matches(algorithm, checksum, bytes)) {
+            throw new CorruptBlockException(id + " in " + dataFile + " is corrupt: its " + algorithm.word()
+                    + " checksum does not match");
+        }
+        return bytes;
     }
 
     /**

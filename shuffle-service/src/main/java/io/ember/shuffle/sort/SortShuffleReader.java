@@ -173,21 +173,18 @@ final class SortShuffleReader implements ShuffleReader {
     }
 
     private byte[] readLocal(MapBlock block) {
-        IOException failure = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             try {
-                ResolvedBlock resolved = ResolvedBlock.resolve(localFiles, block.id());
-                byte[] bytes = resolved.readAll();
-                if (BlockChecksum.matches(resolved.algorithm(), resolved.checksum(), bytes)) {
-                    return bytes;
+                return ResolvedBlock.resolve(localFiles, block.id()).readChecked();
+            } catch (ResolvedBlock.CorruptBlockException e) {
+                if (attempt > 0) {
+                    throw new FetchFailedException(block.id(), block.location(), "the block on disk is corrupt: "
+                            + e.getMessage() + ", also when read again", null);
                 }
-                failure = new IOException("the block on disk is corrupt: its " + resolved.algorithm().word()
-                        + " checksum does not match, also when read again");
             } catch (IOException e) {
                 throw new FetchFailedException(block.id(), block.location(), e.getMessage(), e);
             }
         }
-        throw new FetchFailedException(block.id(), block.location(), failure.getMessage(), null);
     }
 
     private void sendRequests() {

@@ -146,10 +146,10 @@ final class SortShuffleWriterTest {
         bytes[(int) (index.offset(5) + index.length(5) / 2)] ^= 1;
         Files.write(data, bytes);
 
-        IOException e = assertThrows(IOException.class, () -> LocalBlocks.read(files(), block(5)));
+        IOException e = assertThrows(IOException.class, () -> readChecked(files(), block(5)));
 
         assertTrue(e.getMessage().contains("shuffle_3_17_5") && e.getMessage().contains(data.toString()), e.getMessage());
-        assertArrayEquals(records.expected(6), LocalBlocks.read(files(), block(6)));
+        assertArrayEquals(records.expected(6), readChecked(files(), block(6)));
     }
 
     @Test
@@ -161,7 +161,7 @@ final class SortShuffleWriterTest {
         Path data = files().dataFile(SHUFFLE, MAP);
         Files.write(data, new byte[] {1, 2, 3});
 
-        IOException e = assertThrows(IOException.class, () -> LocalBlocks.read(files(), block(0)));
+        IOException e = assertThrows(IOException.class, () -> readChecked(files(), block(0)));
 
         assertTrue(e.getMessage().contains("shuffle_3_17_0") && e.getMessage().contains("its index says"), e.getMessage());
     }
@@ -172,7 +172,7 @@ final class SortShuffleWriterTest {
             writer.commit();
         }
 
-        IOException e = assertThrows(IOException.class, () -> LocalBlocks.read(files(), block(3)));
+        IOException e = assertThrows(IOException.class, () -> readChecked(files(), block(3)));
 
         assertTrue(e.getMessage().contains("has 3 partitions"), e.getMessage());
     }
@@ -251,7 +251,7 @@ final class SortShuffleWriterTest {
         }
         assertEquals(0, Files.size(files().dataFile(SHUFFLE, MAP)));
         assertEquals(4, ShuffleIndex.read(files().indexFile(SHUFFLE, MAP)).partitions());
-        assertArrayEquals(new byte[0], LocalBlocks.read(files(), block(3)));
+        assertArrayEquals(new byte[0], readChecked(files(), block(3)));
     }
 
     @Test
@@ -286,7 +286,7 @@ final class SortShuffleWriterTest {
             writer.commit();
         }
 
-        assertArrayEquals(new byte[] {2, 3}, LocalBlocks.read(files(), block(0)));
+        assertArrayEquals(new byte[] {2, 3}, readChecked(files(), block(0)));
     }
 
     @Test
@@ -301,7 +301,7 @@ final class SortShuffleWriterTest {
 
         assertTrue(Files.exists(localDir.resolve("shuffle-3/0.index")));
         assertTrue(Files.exists(second.resolve("shuffle-3/1.index")));
-        assertArrayEquals(new byte[] {1}, LocalBlocks.read(files, new ShuffleBlockId(SHUFFLE, 1, 1)));
+        assertArrayEquals(new byte[] {1}, readChecked(files, new ShuffleBlockId(SHUFFLE, 1, 1)));
     }
 
     @Test
@@ -319,12 +319,17 @@ final class SortShuffleWriterTest {
         assertEquals(before, count(fds));
     }
 
+    /** A block as a reader on this host gets it: found through its index, checked against its checksum. */
+    private static byte[] readChecked(ShuffleFiles files, ShuffleBlockId id) throws IOException {
+        return ResolvedBlock.resolve(files, id).readChecked();
+    }
+
     private void writeSpilledOutputAndReadIt(long map) throws IOException {
         try (SortShuffleWriter writer = new SortShuffleWriter(files(), SHUFFLE, map, 20, spilling())) {
             new Records(20, map).write(writer, 3 << 20);
             writer.commit();
         }
-        LocalBlocks.read(files(), new ShuffleBlockId(SHUFFLE, map, 0));
+        readChecked(files(), new ShuffleBlockId(SHUFFLE, map, 0));
     }
 
     private static long count(Path dir) throws IOException {
@@ -403,7 +408,7 @@ final class SortShuffleWriterTest {
             for (int r = 0; r < expected.length; r++) {
                 byte[] block = expected(r);
                 assertEquals(block.length, output.length(r), "length of partition " + r);
-                assertArrayEquals(block, LocalBlocks.read(files(), block(r)), "partition " + r);
+                assertArrayEquals(block, readChecked(files(), block(r)), "partition " + r);
             }
             if (expected.length > 1) {
                 assertEquals(0, output.length(1), "partition 1 gets no records");
