@@ -49,15 +49,6 @@ public final class MapOutput {
         return spills;
     }
 
-    /** The total length of all blocks. */
-    public long totalLength() {
-        long total = 0;
-        for (long length : partitionLengths) {
-            total += length;
-        }
-        return total;
-    }
-
     /** The lengths of all blocks, a copy. */
     public long[] lengths() {
         return partitionLengths.clone();

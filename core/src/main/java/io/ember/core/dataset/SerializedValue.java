@@ -10,6 +10,9 @@ import java.io.Serializable;
 /** A value kept as its serialized bytes, so that each use gets a fresh copy (an aggregation's zero). */
 final class SerializedValue {
 
+    /** Immutable and thread-safe: one for every read, not one per read (a read runs per key in a task). */
+    private static final JavaSerializer SERIALIZER = new JavaSerializer(PayloadFilter.standard());
+
     private SerializedValue() {
     }
 
@@ -27,7 +30,7 @@ final class SerializedValue {
     @SuppressWarnings("unchecked")
     static <T> T read(byte[] bytes) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return (T) new JavaSerializer(PayloadFilter.standard()).deserialize(bytes,
+        return (T) SERIALIZER.deserialize(bytes,
                 loader != null ? loader : SerializedValue.class.getClassLoader());
     }
 }

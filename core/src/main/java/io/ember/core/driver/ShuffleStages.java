@@ -39,10 +39,6 @@ final class ShuffleStages {
         this.tracker = requireNonNull(tracker, "tracker is null");
     }
 
-    MapOutputTracker tracker() {
-        return tracker;
-    }
-
     /** Runs {@code job} through {@code runner}, after the map stages it needs. */
     <R> JobResult<R> run(Job job, Function<Job, JobResult<?>> runner) {
         requireNonNull(job, "job is null");

@@ -47,10 +47,13 @@ public final class PayloadFilter {
 
     private final ObjectInputFilter filter;
     private final String pattern;
+    /** The pattern's parts, split once for {@link #refusesClassName}. */
+    private final List<String> parts;
 
     private PayloadFilter(String pattern) {
         this.pattern = pattern;
         this.filter = ObjectInputFilter.Config.createFilter(pattern);
+        this.parts = java.util.Arrays.stream(pattern.split(";")).map(String::strip).toList();
     }
 
     /** The built-in filter. */
@@ -88,8 +91,7 @@ public final class PayloadFilter {
      */
     public boolean refusesClassName(String className) {
         requireNonNull(className, "className is null");
-        for (String part : pattern.split(";")) {
-            String p = part.strip();
+        for (String p : parts) {
             if (!p.startsWith("!")) {
                 if (matches(p, className)) {
                     return false;   // the operator allowed it before any refusal

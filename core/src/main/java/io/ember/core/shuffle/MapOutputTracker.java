@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.MapBlock;
-import io.ember.api.shuffle.ShuffleBlockId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -91,18 +90,7 @@ public final class MapOutputTracker {
         if (reduceId < 0 || reduceId >= shuffle.reducePartitions) {
             throw new IllegalArgumentException("shuffle " + shuffleId + " has no reduce partition " + reduceId);
         }
-        List<MapBlock> blocks = new ArrayList<>();
-        for (int i = 0; i < shuffle.outputs.length; i++) {
-            MapStatus status = shuffle.outputs[i];
-            if (status == null) {
-                throw new IllegalStateException("map partition " + i + " of shuffle " + shuffleId + " has no output");
-            }
-            long length = status.length(reduceId);
-            if (length > 0) {
-                blocks.add(new MapBlock(new ShuffleBlockId(shuffleId, status.mapId(), reduceId), status.location(), length));
-            }
-        }
-        return blocks;
+        return MapStatus.blocks(shuffleId, reduceId, statuses(shuffleId));
     }
 
     /**

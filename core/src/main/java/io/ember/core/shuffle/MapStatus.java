@@ -3,8 +3,12 @@ package io.ember.core.shuffle;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.MapOutput;
+import io.ember.api.shuffle.ShuffleBlockId;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a finished map task reports: which task attempt wrote the output ({@code mapId}, the name of
@@ -48,7 +52,26 @@ public record MapStatus(int mapPartition, long mapId, BlockLocation location, lo
         return lengths.clone();
     }
 
-    long length(int reduceId) {
+    /** The length of reduce partition {@code reduceId}'s block (no copy of {@link #lengths()}). */
+    public long length(int reduceId) {
         return lengths[reduceId];
+    }
+
+    /**
+     * The non-empty blocks of reduce partition {@code reduceId}, one per map output that has bytes
+     * for it: what a reduce task fetches.
+     *
+     * @param statuses the output of every map partition of the shuffle
+     */
+    public static List<MapBlock> blocks(int shuffleId, int reduceId, MapStatus[] statuses) {
+        List<MapBlock> blocks = new ArrayList<>();
+        for (MapStatus status : statuses) {
+            long length = status.length(reduceId);
+            if (length > 0) {
+                blocks.add(new MapBlock(new ShuffleBlockId(shuffleId, status.mapId(), reduceId), status.location(),
+                        length));
+            }
+        }
+        return blocks;
     }
 }
