@@ -3,6 +3,7 @@ package io.ember.plugins;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.AllocationPolicy;
+import java.util.Collection;
 
 /**
  * A plugin's {@link AllocationPolicy} called with the plugin's class loader as the thread context
@@ -42,6 +43,41 @@ final class ClassLoaderSafeAllocationPolicy implements AllocationPolicy {
     @Override
     public void onTaskEnd(int stageId, String executorId) {
         ContextClassLoader.run(classLoader, () -> delegate.onTaskEnd(stageId, executorId));
+    }
+
+    @Override
+    public void onTaskResubmitted(int stageId) {
+        ContextClassLoader.run(classLoader, () -> delegate.onTaskResubmitted(stageId));
+    }
+
+    @Override
+    public void onCachedBlocksChanged(String executorId, boolean holdsCachedBlocks) {
+        ContextClassLoader.run(classLoader, () -> delegate.onCachedBlocksChanged(executorId, holdsCachedBlocks));
+    }
+
+    @Override
+    public void onShuffleOutput(String executorId, int shuffleId) {
+        ContextClassLoader.run(classLoader, () -> delegate.onShuffleOutput(executorId, shuffleId));
+    }
+
+    @Override
+    public void onShuffleActive(int shuffleId, boolean active) {
+        ContextClassLoader.run(classLoader, () -> delegate.onShuffleActive(shuffleId, active));
+    }
+
+    @Override
+    public boolean requestTotalExecutors(int total) {
+        return ContextClassLoader.call(classLoader, () -> delegate.requestTotalExecutors(total));
+    }
+
+    @Override
+    public boolean requestExecutors(int count) {
+        return ContextClassLoader.call(classLoader, () -> delegate.requestExecutors(count));
+    }
+
+    @Override
+    public boolean killExecutors(Collection<String> executorIds) {
+        return ContextClassLoader.call(classLoader, () -> delegate.killExecutors(executorIds));
     }
 
     @Override

@@ -31,6 +31,11 @@ final class ClassLoaderSafeExecutorShuffle implements ExecutorShuffle {
     }
 
     @Override
+    public boolean outlivesExecutor() {
+        return ContextClassLoader.call(classLoader, delegate::outlivesExecutor);
+    }
+
+    @Override
     public ShuffleWriter writer(int shuffleId, long mapId, int partitions) {
         return ContextClassLoader.call(classLoader, () -> delegate.writer(shuffleId, mapId, partitions));
     }

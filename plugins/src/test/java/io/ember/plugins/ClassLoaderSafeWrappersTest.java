@@ -104,14 +104,23 @@ final class ClassLoaderSafeWrappersTest {
         policy.onStageCompleted(3);
         policy.onTaskStart(3, "e1");
         policy.onTaskEnd(3, "e1");
+        policy.onTaskResubmitted(3);
+        policy.onCachedBlocksChanged("e1", true);
+        policy.onShuffleOutput("e1", 4);
+        policy.onShuffleActive(4, true);
+        assertTrue(policy.requestTotalExecutors(5));
+        assertFalse(policy.requestExecutors(2));
+        assertTrue(policy.killExecutors(List.of("e1")));
         policy.onExecutorAdded("e2");
         policy.onExecutorRemoved("e2");
         policy.tick();
         policy.close();
 
         assertEquals(List.of("create@plugin", "start@plugin", "onStageSubmitted 3 7@plugin", "onStageCompleted 3@plugin",
-                "onTaskStart 3 e1@plugin", "onTaskEnd 3 e1@plugin", "onExecutorAdded e2@plugin", "onExecutorRemoved e2@plugin",
-                "tick@plugin", "close@plugin"), calls);
+                "onTaskStart 3 e1@plugin", "onTaskEnd 3 e1@plugin", "onTaskResubmitted 3@plugin",
+                "onCachedBlocksChanged e1 true@plugin", "onShuffleOutput e1 4@plugin", "onShuffleActive 4 true@plugin",
+                "requestTotalExecutors 5@plugin", "requestExecutors 2@plugin", "killExecutors [e1]@plugin",
+                "onExecutorAdded e2@plugin", "onExecutorRemoved e2@plugin", "tick@plugin", "close@plugin"), calls);
         assertSame(callerLoader, Thread.currentThread().getContextClassLoader());
     }
 
@@ -311,6 +320,44 @@ final class ClassLoaderSafeWrappersTest {
                 @Override
                 public void onTaskEnd(int stageId, String executorId) {
                     record("onTaskEnd " + stageId + " " + executorId);
+                }
+
+                @Override
+                public void onTaskResubmitted(int stageId) {
+                    record("onTaskResubmitted " + stageId);
+                }
+
+                @Override
+                public void onCachedBlocksChanged(String executorId, boolean holdsCachedBlocks) {
+                    record("onCachedBlocksChanged " + executorId + " " + holdsCachedBlocks);
+                }
+
+                @Override
+                public void onShuffleOutput(String executorId, int shuffleId) {
+                    record("onShuffleOutput " + executorId + " " + shuffleId);
+                }
+
+                @Override
+                public void onShuffleActive(int shuffleId, boolean active) {
+                    record("onShuffleActive " + shuffleId + " " + active);
+                }
+
+                @Override
+                public boolean requestTotalExecutors(int total) {
+                    record("requestTotalExecutors " + total);
+                    return true;
+                }
+
+                @Override
+                public boolean requestExecutors(int count) {
+                    record("requestExecutors " + count);
+                    return false;
+                }
+
+                @Override
+                public boolean killExecutors(java.util.Collection<String> executorIds) {
+                    record("killExecutors " + executorIds);
+                    return true;
                 }
 
                 @Override

@@ -107,7 +107,7 @@ final class PluginContextClassLoaderTest {
 
                     private void seen(String event) {
                         check(event);
-                        client.killExecutors(List.of(event));
+                        client.killExecutors(List.of(event), 0);
                     }
 
                     @Override public void start() { seen("start"); }
@@ -115,6 +115,13 @@ final class PluginContextClassLoaderTest {
                     @Override public void onStageCompleted(int stageId) { seen("onStageCompleted"); }
                     @Override public void onTaskStart(int stageId, String executorId) { seen("onTaskStart"); }
                     @Override public void onTaskEnd(int stageId, String executorId) { seen("onTaskEnd"); }
+                    @Override public void onTaskResubmitted(int stageId) { seen("onTaskResubmitted"); }
+                    @Override public void onCachedBlocksChanged(String executorId, boolean holds) { seen("onCachedBlocksChanged"); }
+                    @Override public void onShuffleOutput(String executorId, int shuffleId) { seen("onShuffleOutput"); }
+                    @Override public void onShuffleActive(int shuffleId, boolean active) { seen("onShuffleActive"); }
+                    @Override public boolean requestTotalExecutors(int total) { seen("requestTotalExecutors"); return true; }
+                    @Override public boolean requestExecutors(int count) { seen("requestExecutors"); return true; }
+                    @Override public boolean killExecutors(Collection<String> ids) { seen("killExecutors"); return true; }
                     @Override public void onExecutorAdded(String executorId) { seen("onExecutorAdded"); }
                     @Override public void onExecutorRemoved(String executorId) { seen("onExecutorRemoved"); }
                     @Override public void tick() { seen("tick"); }
@@ -204,6 +211,13 @@ final class PluginContextClassLoaderTest {
                 policy.onStageSubmitted(1, 10);
                 policy.onTaskStart(1, "exec-1");
                 policy.onTaskEnd(1, "exec-1");
+                policy.onTaskResubmitted(1);
+                policy.onCachedBlocksChanged("exec-1", true);
+                policy.onShuffleOutput("exec-1", 3);
+                policy.onShuffleActive(3, false);
+                policy.requestTotalExecutors(2);
+                policy.requestExecutors(1);
+                policy.killExecutors(List.of("exec-1"));
                 policy.onStageCompleted(1);
                 policy.onExecutorAdded("exec-2");
                 policy.onExecutorRemoved("exec-2");
@@ -213,8 +227,11 @@ final class PluginContextClassLoaderTest {
             assertCallerLoaderRestored();
         }
 
-        assertEquals(List.of("kill start", "kill onStageSubmitted", "kill onTaskStart", "kill onTaskEnd", "kill onStageCompleted",
-                "kill onExecutorAdded", "kill onExecutorRemoved", "kill tick", "kill close"), client.requests());
+        assertEquals(java.util.stream.Stream.of("start", "onStageSubmitted", "onTaskStart", "onTaskEnd", "onTaskResubmitted",
+                        "onCachedBlocksChanged", "onShuffleOutput", "onShuffleActive", "requestTotalExecutors",
+                        "requestExecutors", "killExecutors", "onStageCompleted", "onExecutorAdded", "onExecutorRemoved",
+                        "tick", "close")
+                .map(event -> "kill " + event + " total 0").toList(), client.requests());
     }
 
     @Test

@@ -18,9 +18,14 @@ final class TestingAllocationClient implements ExecutorAllocationClient {
     }
 
     @Override
-    public synchronized boolean killExecutors(Collection<String> executorIds) {
-        requests.add("kill " + String.join(",", executorIds));
+    public synchronized boolean killExecutors(Collection<String> executorIds, int total) {
+        requests.add("kill " + String.join(",", executorIds) + " total " + total);
         return true;
+    }
+
+    @Override
+    public synchronized int requestedTotal() {
+        return 0;
     }
 
     @Override

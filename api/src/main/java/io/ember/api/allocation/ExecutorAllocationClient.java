@@ -20,12 +20,20 @@ public interface ExecutorAllocationClient {
     boolean requestTotalExecutors(int total);
 
     /**
-     * Releases the named executors once their running tasks are done (or at once, for idle ones).
-     * Unknown ids are ignored.
+     * Kills the named executors, with the tasks running there (they run again elsewhere), and sets
+     * the application's total to {@code total} in the same step, so that the cluster manager never
+     * sees the executors gone under the old total (and replaces them) nor the new total with the
+     * executors still there. The driver stops sending tasks to them at once. Unknown ids are
+     * ignored.
      *
+     * @param total the total the application wants once they are gone, as
+     *     {@link #requestTotalExecutors} takes it
      * @return {@code false} when the request could not be sent
      */
-    boolean killExecutors(Collection<String> executorIds);
+    boolean killExecutors(Collection<String> executorIds, int total);
+
+    /** The total the application asked for last (0 before the first request). */
+    int requestedTotal();
 
     /** The executors the application holds now. */
     Set<String> executorIds();

@@ -18,6 +18,16 @@ public interface ExecutorShuffle extends AutoCloseable {
     BlockLocation location();
 
     /**
+     * Whether {@link #location()} keeps serving this executor's output after the executor exits (an
+     * external shuffle service does; the executor's own server does not). The driver keeps an idle
+     * executor whose output would be lost, while a running job needs it, when dynamic allocation
+     * tracks shuffles. Since API 1.1; the default, {@code false}, is the safe answer.
+     */
+    default boolean outlivesExecutor() {
+        return false;
+    }
+
+    /**
      * A writer for one map task's output.
      *
      * @param shuffleId the shuffle

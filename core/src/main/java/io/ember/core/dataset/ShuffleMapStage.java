@@ -66,7 +66,7 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
             output = writer.commit();
         }
         return new MapStatus(partition, context.taskId(), context.shuffle().location(), output.lengths(),
-                output.spills());
+                output.spills(), context.shuffle().outlivesExecutor());
     }
 
     private void writeAll(Map<K, C> combined, ShuffleWriter writer, RecordSerializer.Encoder encoder,

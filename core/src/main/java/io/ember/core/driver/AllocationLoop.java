@@ -5,37 +5,58 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.allocation.AllocationPolicy;
 import io.ember.api.cluster.ExecutorInfo;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one application's {@link AllocationPolicy} on the driver's allocation thread, as the SPI
- * promises: {@code start()}, every event, a {@code tick()} about every {@link #TICK} and
- * {@code close()}, one at a time, in order. A policy call that throws is logged and the loop goes
- * on. As an {@link ExecutorListener} it forwards executors joining and leaving.
+ * promises: {@code start()}, every event, a {@code tick()} about every {@link #TICK}, the
+ * application's own requests and {@code close()}, one at a time, in order. A policy call that
+ * throws is logged and the loop goes on. As an {@link ExecutorListener} it forwards executors
+ * joining and leaving; {@link #deliver} takes every other event.
+ *
+ * <p>Events are queued and drained in batches, so a burst of task events costs one hand-over to
+ * the allocation thread, not one per event. Thread-safe.
  */
 final class AllocationLoop implements ExecutorListener, AutoCloseable {
 
     /** How often the policy's {@code tick()} runs. */
     static final Duration TICK = Duration.ofMillis(100);
+    /** How long an application request waits for the allocation thread. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(AllocationLoop.class);
 
+    private record Event(String what, Consumer<AllocationPolicy> call) {
+    }
+
     private final AllocationPolicy policy;
     private final String applicationId;
+    private final DriverAllocationClient client;
     private final ScheduledThreadPoolExecutor thread;
+    private final Queue<Event> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Confined to the allocation thread. */
     private boolean tickFailing;
 
-    AllocationLoop(AllocationPolicy policy, String applicationId) {
+    /** @param client the client the policy was given, told which calls are the application's */
+    AllocationLoop(AllocationPolicy policy, String applicationId, DriverAllocationClient client) {
         this.policy = requireNonNull(policy, "policy is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
+        this.client = requireNonNull(client, "client is null");
         this.thread = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "ember-allocation");
             t.setDaemon(true);
@@ -49,18 +70,69 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the allocation loop of application " + applicationId + " was already started");
         }
-        run("start", policy::start);
+        deliver("start", AllocationPolicy::start);
         thread.scheduleWithFixedDelay(this::tick, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void executorAdded(ExecutorInfo executor) {
-        run("onExecutorAdded", () -> policy.onExecutorAdded(executor.executorId()));
+        deliver("onExecutorAdded", p -> p.onExecutorAdded(executor.executorId()));
     }
 
     @Override
     public void executorRemoved(ExecutorInfo executor, String reason) {
-        run("onExecutorRemoved", () -> policy.onExecutorRemoved(executor.executorId()));
+        deliver("onExecutorRemoved", p -> p.onExecutorRemoved(executor.executorId()));
+    }
+
+    /** Queues an event for the policy; {@code what} names it in the log if the policy throws. */
+    void deliver(String what, Consumer<AllocationPolicy> call) {
+        if (closed.get()) {
+            return;
+        }
+        events.add(new Event(what, call));
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /**
+     * Runs one of the application's requests on the allocation thread, after the events queued
+     * before it, and returns its answer; what the policy throws (a refused argument, an unsupported
+     * request) is thrown here.
+     *
+     * @throws IllegalStateException when the application is ending, or the allocation thread did
+     *     not answer within 30 s
+     */
+    boolean request(String what, Predicate<AllocationPolicy> call) {
+        if (closed.get()) {
+            throw new IllegalStateException("application " + applicationId + " is ending: " + what + " refused");
+        }
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        deliver(what, p -> {
+            try {
+                answer.complete(client.onBehalfOfApplication(() -> call.test(p)));
+            } catch (RuntimeException | Error e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        try {
+            return answer.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw (Error) e.getCause();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + " of application " + applicationId + " got no answer within "
+                    + Durations.format(REQUEST_TIMEOUT) + (closed.get() ? ": the application is ending" : ""), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
     }
 
     /** Closes the policy on its thread (after the events queued before) and stops the thread. Idempotent. */
@@ -70,7 +142,10 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
             return;
         }
         try {
-            thread.execute(() -> call("close", policy::close));
+            thread.execute(() -> {
+                drain();
+                call("close", AllocationPolicy::close);
+            });
         } catch (RejectedExecutionException e) {
             // not running
         }
@@ -86,8 +161,17 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         }
     }
 
+    private void drain() {
+        drainScheduled.set(false);
+        Event event;
+        while ((event = events.poll()) != null) {
+            call(event.what(), event.call());
+        }
+    }
+
     /** A tick; a policy failing on every tick is logged once, until a tick succeeds again. */
     private void tick() {
+        drain();
         try {
             policy.tick();
             tickFailing = false;
@@ -100,20 +184,9 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         }
     }
 
-    private void run(String what, Runnable call) {
-        if (closed.get()) {
-            return;
-        }
+    private void call(String what, Consumer<AllocationPolicy> call) {
         try {
-            thread.execute(() -> call(what, call));
-        } catch (RejectedExecutionException e) {
-            // closing
-        }
-    }
-
-    private void call(String what, Runnable call) {
-        try {
-            call.run();
+            call.accept(policy);
         } catch (RuntimeException e) {
             LOG.error("The allocation policy of application {} failed in {}", applicationId, what, e);
         }

@@ -238,6 +238,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     }
 
     /** The total the application asked for last. */
+    @Override
     public int requestedTotal() {
         return requestedTotal.get();
     }
@@ -265,21 +266,23 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     }
 
     /**
-     * Releases the named executors; the request goes to the leader on this client's thread and is
-     * sent again (to a new leader too) until acknowledged.
+     * Kills the named executors and sets the total to {@code total} in the same request; it goes to
+     * the leader on this client's thread and is sent again (to a new leader too) until acknowledged.
      *
      * @return {@code false} when the application is not registered, or no leader is known right now
+     *     (the kill is still remembered and reaches the next leader)
      */
     @Override
-    public boolean killExecutors(Collection<String> ids) {
+    public boolean killExecutors(Collection<String> ids, int total) {
         List<String> copy = List.copyOf(requireNonNull(ids, "ids is null"));
+        if (total < 0) {
+            throw new IllegalArgumentException("total must be >= 0: " + total);
+        }
         if (state.get() != State.REGISTERED) {
             return false;
         }
-        if (copy.isEmpty()) {
-            return true;
-        }
         if (!submit(() -> {
+            requestedTotal.set(total);
             pendingKills.addAll(copy);
             flush();
         })) {
@@ -470,7 +473,24 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         String appId = applicationId;
         boolean failed = leader.isEmpty() && (requestedTotal.get() != sentTotal || !pendingKills.isEmpty());
         int total = requestedTotal.get();
-        if (leader.isPresent() && total != sentTotal) {
+        if (leader.isPresent() && !pendingKills.isEmpty()) {
+            List<String> kills = new ArrayList<>(pendingKills);
+            try {
+                stub(address).killExecutors(KillExecutorsRequest.newBuilder()
+                        .setAppId(appId).addAllExecutorIds(kills).setTotal(total).build());
+                kills.forEach(pendingKills::remove);
+                sentTotal = total;
+                LOG.debug("Application {} killed executor(s) {} and now wants {} executor(s)", appId, kills, total);
+            } catch (StatusRuntimeException e) {
+                boolean again = retryable(e.getStatus().getCode());
+                failed |= again;
+                if (!again) {
+                    kills.forEach(pendingKills::remove);
+                }
+                LOG.warn("Could not kill executor(s) {} of application {}: {}{}", kills, appId,
+                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
+            }
+        } else if (leader.isPresent() && total != sentTotal) {
             try {
                 stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
                         .setAppId(appId).setTotal(total).build());
@@ -483,23 +503,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                     sentTotal = total;   // refused for good: do not ask again until the total changes
                 }
                 LOG.warn("Could not ask for {} executor(s) of application {}: {}{}", total, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
-            }
-        }
-        if (leader.isPresent() && !pendingKills.isEmpty()) {
-            List<String> kills = new ArrayList<>(pendingKills);
-            try {
-                stub(address).killExecutors(KillExecutorsRequest.newBuilder()
-                        .setAppId(appId).addAllExecutorIds(kills).build());
-                kills.forEach(pendingKills::remove);
-                LOG.debug("Application {} released executor(s) {}", appId, kills);
-            } catch (StatusRuntimeException e) {
-                boolean again = retryable(e.getStatus().getCode());
-                failed |= again;
-                if (!again) {
-                    kills.forEach(pendingKills::remove);
-                }
-                LOG.warn("Could not release executor(s) {} of application {}: {}{}", kills, appId,
                         RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
             }
         }

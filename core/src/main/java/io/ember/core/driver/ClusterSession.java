@@ -76,7 +76,7 @@ final class ClusterSession {
      * policy. Whatever fails, what was started is closed again and the error is thrown.
      */
     static ClusterSession start(MasterUrl url, EmberEnvironment environment, Optional<ClusterLauncher> launcher,
-                                TaskScheduler scheduler, ExecutorSetup setup, Clock clock) {
+                                TaskScheduler scheduler, ExecutorSetup setup, Clock clock, DriverMetrics metrics) {
         Parts s = new Parts();
         try {
             EmberConfig config = environment.config();
@@ -140,15 +140,22 @@ final class ClusterSession {
             s.registry = registry;
             s.undo.push(() -> quietly("the executor registry watch", registry::close));
 
+            metrics.declare(DriverMetrics.EXECUTORS_ADDED, DriverMetrics.EXECUTORS_REMOVED);
+            metrics.gauge(DriverMetrics.EXECUTORS_LIVE, () -> endpoint.executorIds().size());
+            endpoint.addListener(new ExecutorCounts(metrics));
             AllocationPolicyFactory factory = environment.selected().allocation();
-            AllocationContext context = new DriverAllocationContext(appId, client, clock,
+            DriverAllocationClient allocationClient = new DriverAllocationClient(client, scheduler::executorRemoved,
+                    metrics);
+            AllocationContext context = new DriverAllocationContext(appId, allocationClient, clock,
                     config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_INSTANCES),
                     config.get(EmberKeys.TASK_CPUS));
             AllocationPolicy policy = factory.create(config.policy(PolicyKind.ALLOCATION, factory.name()), context);
-            AllocationLoop allocation = new AllocationLoop(policy, appId);
+            AllocationLoop allocation = new AllocationLoop(policy, appId, allocationClient);
             s.allocation = allocation;
             s.undo.push(() -> quietly("the allocation policy", allocation::close));
             endpoint.addListener(allocation);
+            s.feed = new AllocationFeed(allocation);
+            scheduler.addListener(s.feed);
             endpoint.bindApplication(appId);   // before the policy asks: executors may then register
             registry.start();
             allocation.start();
@@ -161,6 +168,16 @@ final class ClusterSession {
             }
             throw e;
         }
+    }
+
+    /** Where the application's own executor requests go. */
+    AllocationLoop allocation() {
+        return parts.allocation;
+    }
+
+    /** Hears which shuffles jobs need and which outputs executors serve themselves, for the allocation policy. */
+    ShuffleActivity shuffleActivity() {
+        return parts.feed;
     }
 
     /** The driver's scheduler settings were reloaded: a master running in this process follows them too. */
@@ -243,6 +260,7 @@ final class ClusterSession {
         RpcChannels channels;
         ExecutorRegistryWatch registry;
         AllocationLoop allocation;
+        AllocationFeed feed;
     }
 
     /** What the allocation policy may use; immutable. */
@@ -261,6 +279,19 @@ final class ClusterSession {
         @Override
         public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
             return scheduler.resultUploaded(executorId, taskId, result);
+        }
+    }
+
+    /** Counts executors joining and leaving in the driver's metrics. */
+    private record ExecutorCounts(DriverMetrics metrics) implements ExecutorListener {
+        @Override
+        public void executorAdded(ExecutorInfo executor) {
+            metrics.add(DriverMetrics.EXECUTORS_ADDED, 1);
+        }
+
+        @Override
+        public void executorRemoved(ExecutorInfo executor, String reason) {
+            metrics.add(DriverMetrics.EXECUTORS_REMOVED, 1);
         }
     }
 

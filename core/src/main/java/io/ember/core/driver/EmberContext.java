@@ -2,7 +2,6 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.api.allocation.ExecutorAllocationClient;
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.Driver;
 import io.ember.api.cluster.ExecutorInfo;
@@ -29,15 +28,18 @@ import io.ember.core.scheduler.SchedulerSettings;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.shuffle.MapOutputTracker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,7 +102,8 @@ public final class EmberContext implements Driver, JobRunner {
     /** Null unless in local[N] mode. */
     private final LocalExecutor localExecutor;
     private final AtomicInteger datasetIds = new AtomicInteger();
-    private final ShuffleStages stages = new ShuffleStages(new io.ember.core.shuffle.MapOutputTracker());
+    private final ShuffleStages stages;
+    private final DriverMetrics metrics;
     private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InheritableThreadLocal<Map<String, String>> localProperties = new InheritableThreadLocal<>() {
@@ -119,6 +122,9 @@ public final class EmberContext implements Driver, JobRunner {
         this.applicationLoader = started.applicationLoader;
         this.cluster = started.cluster;
         this.localExecutor = started.localExecutor;
+        this.metrics = started.metrics;
+        this.stages = new ShuffleStages(new MapOutputTracker(),
+                cluster != null ? cluster.shuffleActivity() : ShuffleActivity.NONE);
     }
 
     /**
@@ -352,6 +358,99 @@ public final class EmberContext implements Driver, JobRunner {
         return cluster.endpoint.awaitExecutors(count, timeout);
     }
 
+    /**
+     * Asks the cluster for {@code total} executors in all; the latest call wins. Executors beyond
+     * the total are not killed (use {@link #killExecutors}); requests not yet granted above it are
+     * cancelled. How the request combines with the allocation policy's own decisions:
+     * <ul>
+     *   <li>{@code static}: the total becomes the policy's request and stays until the next call.</li>
+     *   <li>{@code dynamic}: the total, clamped to [minExecutors, maxExecutors], becomes the target
+     *       and is held until the next stage is submitted or an executor idles out; from then on
+     *       the policy adds and releases executors as usual (idle executors are still released
+     *       after executorIdleTimeout).</li>
+     * </ul>
+     * See {@code docs/allocation.md}.
+     *
+     * @return whether the request reached the cluster manager now (it is retried otherwise)
+     * @throws IllegalArgumentException when {@code total} is negative
+     * @throws UnsupportedOperationException in {@code local[N]} mode, or when the allocation policy
+     *     does not take requests
+     */
+    public boolean requestTotalExecutors(int total) {
+        if (total < 0) {
+            throw new IllegalArgumentException("total must be >= 0: " + total);
+        }
+        return allocation("requestTotalExecutors(" + total + ")").request("requestTotalExecutors",
+                policy -> policy.requestTotalExecutors(total));
+    }
+
+    /**
+     * Asks for {@code count} executors on top of the allocation policy's current target (under
+     * {@code dynamic}, still at most maxExecutors). Otherwise as {@link #requestTotalExecutors}.
+     *
+     * @throws IllegalArgumentException when {@code count} is negative
+     */
+    public boolean requestExecutors(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0: " + count);
+        }
+        return allocation("requestExecutors(" + count + ")").request("requestExecutors",
+                policy -> policy.requestExecutors(count));
+    }
+
+    /**
+     * Kills these executors, with the tasks running on them (the tasks run again elsewhere, without
+     * counting as failures), and lowers the allocation policy's target by as many, so that they are
+     * not replaced at once. Unlike Spark, this works under dynamic allocation too: there the target
+     * never drops below minExecutors (so a kill below it is replaced), and a backlog may raise it
+     * again later. Ids of executors the application does not hold are ignored.
+     *
+     * @return whether a kill was sent to the cluster manager (false when no id was known)
+     * @throws UnsupportedOperationException in {@code local[N]} mode, or when the allocation policy
+     *     does not take kills
+     */
+    public boolean killExecutors(Collection<String> executorIds) {
+        List<String> ids = List.copyOf(requireNonNull(executorIds, "executorIds is null"));
+        if (ids.isEmpty()) {
+            return false;
+        }
+        return allocation("killExecutors(" + ids + ")").request("killExecutors", policy -> policy.killExecutors(ids));
+    }
+
+    /** {@link #killExecutors} of one executor. */
+    public boolean killExecutor(String executorId) {
+        return killExecutors(List.of(requireNonNull(executorId, "executorId is null")));
+    }
+
+    /**
+     * The ids of the executors registered with this driver now, sorted; in {@code local[N]} mode the
+     * one in-process executor's. An executor killed or released leaves this list when its process
+     * has gone.
+     */
+    public List<String> getExecutorIds() {
+        return executors().stream().map(ExecutorInfo::executorId).sorted().toList();
+    }
+
+    /**
+     * The driver's metrics now, by name: executors added, removed and live, and every allocation
+     * decision ({@code allocation.target.raised}, {@code allocation.target.lowered},
+     * {@code allocation.executors.requested}, {@code allocation.executors.released} by the policy,
+     * {@code allocation.executors.killed} at the application's request, {@code allocation.target}).
+     * See {@code docs/allocation.md}.
+     */
+    public SortedMap<String, Long> metrics() {
+        return metrics.snapshot();
+    }
+
+    private AllocationLoop allocation(String request) {
+        ensureOpen();
+        if (cluster == null) {
+            throw new UnsupportedOperationException(request + " needs a cluster: " + masterUrl + " runs every task in "
+                    + "this JVM, with no executors to request or kill; use local-cluster[W,C] or ember://...");
+        }
+        return cluster.allocation();
+    }
+
     /** The application's configuration (with the settings given to this context applied). */
     public EmberConfig config() {
         return environment.config();
@@ -370,12 +469,6 @@ public final class EmberContext implements Driver, JobRunner {
     /** {@code host:port} executors reach this driver at; empty in {@code local[N]} mode. */
     public String driverAddress() {
         return cluster == null ? "" : cluster.endpoint.address();
-    }
-
-    /** Where the allocation policy asks for executors. */
-    ExecutorAllocationClient allocationClient() {
-        requireCluster();
-        return cluster.client;
     }
 
     DriverEndpoint endpoint() {
@@ -440,6 +533,7 @@ public final class EmberContext implements Driver, JobRunner {
         ClassLoader applicationLoader;
         ClusterSession cluster;
         LocalExecutor localExecutor;
+        final DriverMetrics metrics = new DriverMetrics();
     }
 
     static EmberContext start(LaunchContext launch, Optional<ClusterLauncher> launcher, Clock clock,
@@ -475,7 +569,8 @@ public final class EmberContext implements Driver, JobRunner {
                 ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
                         config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
                         config.get(EmberKeys.SERIALIZER));
-                s.cluster = ClusterSession.start(s.masterUrl, s.environment, launcher, s.scheduler, setup, clock);
+                s.cluster = ClusterSession.start(s.masterUrl, s.environment, launcher, s.scheduler, setup, clock,
+                        s.metrics);
                 s.application = s.cluster.application;
             }
             TaskScheduler scheduler = s.scheduler;

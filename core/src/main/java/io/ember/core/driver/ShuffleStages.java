@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * ({@link FetchFailedException}), the map output it names is forgotten, its map partition runs
  * again, and the job is submitted again, up to {@link #MAX_FETCH_RETRIES} times.
  *
+ * <p>While a job runs (its map stages included), the shuffles it reads are <em>active</em>; the
+ * {@link ShuffleActivity} hears when a shuffle becomes active or inactive, and of every map output
+ * that only its executor serves.
+ *
  * <p>Stages run one after another on the caller's thread, each as a job of the task scheduler, so
  * pools and retries apply to map stages too. Thread-safe: the tracker is shared by all jobs.
  */
@@ -34,9 +38,13 @@ final class ShuffleStages {
     static final int MAX_FETCH_RETRIES = 4;
 
     private final MapOutputTracker tracker;
+    private final ShuffleActivity activity;
+    /** How many running jobs read each active shuffle; guarded by itself. */
+    private final Map<Integer, Integer> readers = new HashMap<>();
 
-    ShuffleStages(MapOutputTracker tracker) {
+    ShuffleStages(MapOutputTracker tracker, ShuffleActivity activity) {
         this.tracker = requireNonNull(tracker, "tracker is null");
+        this.activity = requireNonNull(activity, "activity is null");
     }
 
     /** Runs {@code job} through {@code runner}, after the map stages it needs. */
@@ -46,6 +54,30 @@ final class ShuffleStages {
         if (job.shuffles().isEmpty()) {
             return cast(runner.apply(job));
         }
+        List<Integer> read = job.shuffles().stream().map(ShuffleDependency::shuffleId).distinct().toList();
+        reading(read, 1);
+        try {
+            return runReading(job, runner);
+        } finally {
+            reading(read, -1);
+        }
+    }
+
+    private void reading(List<Integer> shuffleIds, int change) {
+        synchronized (readers) {
+            for (int id : shuffleIds) {
+                int now = readers.merge(id, change, Integer::sum);
+                if (now == 0) {
+                    readers.remove(id);
+                    activity.shuffleActive(id, false);
+                } else if (now == 1 && change > 0) {
+                    activity.shuffleActive(id, true);
+                }
+            }
+        }
+    }
+
+    private <R> JobResult<R> runReading(Job job, Function<Job, JobResult<?>> runner) {
         for (int retry = 0; ; retry++) {
             Map<Integer, MapStatus[]> inputs = mapOutputs(job.shuffles(), job.description(), runner);
             Job withInputs = new Job(job.description(), new ShuffleInputsStage(job.code(), inputs), job.partitions(),
@@ -87,6 +119,9 @@ final class ShuffleStages {
                 int spills = 0;
                 for (MapStatus status : written.results()) {
                     tracker.add(id, status);
+                    if (!status.outlivesExecutor()) {
+                        activity.executorOutput(status.location().executorId(), id);
+                    }
                     bytes += status.bytes();
                     spills += status.spills();
                 }

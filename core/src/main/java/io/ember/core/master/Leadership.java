@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -281,9 +282,9 @@ final class Leadership {
         }
     }
 
-    void killExecutors(String appId, List<String> executorIds) {
+    void killExecutors(String appId, List<String> executorIds, OptionalInt total) {
         ApplicationRecord app = requireApplication(appId);
-        List<ExecutorRecord> killed = state.killExecutors(appId, executorIds);
+        List<ExecutorRecord> killed = state.killExecutors(appId, executorIds, total);
         persist(specs.get(appId), app.requestedExecutors(), app.priority());
         for (ExecutorRecord executor : killed) {
             state.worker(executor.workerId()).ifPresent(worker -> send(worker, "kill executor " + executor.executorId(),

@@ -17,6 +17,7 @@ import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
 import io.ember.core.rpc.proto.UnregisterApplicationRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -78,8 +79,14 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
 
     @Override
     public void killExecutors(KillExecutorsRequest request, StreamObserver<Ack> response) {
+        if (request.hasTotal() && request.getTotal() < 0) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription("total must be >= 0: " + request.getTotal())
+                    .asRuntimeException());
+            return;
+        }
+        OptionalInt total = request.hasTotal() ? OptionalInt.of(request.getTotal()) : OptionalInt.empty();
         onLeader(response, leader -> {
-            leader.killExecutors(request.getAppId(), request.getExecutorIdsList());
+            leader.killExecutors(request.getAppId(), request.getExecutorIdsList(), total);
             return Ack.getDefaultInstance();
         });
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -203,16 +204,17 @@ final class MasterState {
     }
 
     /**
-     * Kills executors at the application's request: they are removed and the request lowered by as
-     * many, so they are not replaced at once. Returns the ones that existed.
+     * Kills executors at the application's request: they are removed and, in the same step, the
+     * request becomes {@code total}, or without one is lowered by as many as were killed, so they
+     * are not replaced at once. Returns the ones that existed.
      */
-    List<ExecutorRecord> killExecutors(String appId, Collection<String> executorIds) {
+    List<ExecutorRecord> killExecutors(String appId, Collection<String> executorIds, OptionalInt total) {
         ApplicationRecord app = require(appId);
         List<ExecutorRecord> killed = new ArrayList<>();
         for (String id : executorIds) {
             removeExecutor(appId, id).ifPresent(killed::add);
         }
-        app.requestTotal(Math.max(0, app.requestedExecutors() - killed.size()));
+        app.requestTotal(total.orElse(Math.max(0, app.requestedExecutors() - killed.size())));
         queue.update(app);
         return killed;
     }

@@ -1,9 +1,11 @@
 package io.ember.core.scheduler;
 
 import io.ember.core.task.BlockId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,12 +50,26 @@ final class BlockLocations {
         }
     }
 
-    /** Forgets every block of a dataset (unpersisted). */
-    void datasetDropped(int datasetId) {
+    /**
+     * Forgets every block of a dataset (unpersisted).
+     *
+     * @return the executors that held blocks before and hold none now
+     */
+    List<String> datasetDropped(int datasetId) {
         holders.keySet().removeIf(block -> block.datasetId() == datasetId);
-        for (Set<BlockId> blocks : byExecutor.values()) {
-            blocks.removeIf(block -> block.datasetId() == datasetId);
-        }
+        List<String> emptied = new ArrayList<>();
+        byExecutor.forEach((executorId, blocks) -> {
+            if (blocks.removeIf(block -> block.datasetId() == datasetId) && blocks.isEmpty()) {
+                emptied.add(executorId);
+            }
+        });
+        return emptied;
+    }
+
+    /** Whether an executor holds cached blocks. */
+    boolean holdsBlocks(String executorId) {
+        Set<BlockId> blocks = byExecutor.get(executorId);
+        return blocks != null && !blocks.isEmpty();
     }
 
     /**

@@ -32,6 +32,13 @@ public interface SchedulerListener {
     }
 
     /**
+     * An executor stored its first cached block, or dropped its last one (not sent when the
+     * executor is lost with its blocks).
+     */
+    default void onCachedBlocks(CachedBlocks event) {
+    }
+
+    /**
      * @param jobId the job
      * @param stageId its stage
      * @param description what the job computes, e.g. {@code count at Report.java:42}
@@ -48,10 +55,11 @@ public interface SchedulerListener {
 
     /**
      * @param jobId the job
+     * @param stageId its stage
      * @param succeeded whether every task finished (false: failed or cancelled)
      * @param timeMillis when, by the driver's clock
      */
-    record JobEnd(int jobId, boolean succeeded, long timeMillis) {
+    record JobEnd(int jobId, int stageId, boolean succeeded, long timeMillis) {
     }
 
     /**
@@ -89,6 +97,17 @@ public interface SchedulerListener {
             requireNonNull(pool, "pool is null");
             requireNonNull(executorId, "executorId is null");
             requireNonNull(outcome, "outcome is null");
+        }
+    }
+
+    /**
+     * @param executorId the executor
+     * @param holdsBlocks whether it holds cached blocks now
+     * @param timeMillis when, by the driver's clock
+     */
+    record CachedBlocks(String executorId, boolean holdsBlocks, long timeMillis) {
+        public CachedBlocks {
+            requireNonNull(executorId, "executorId is null");
         }
     }
 

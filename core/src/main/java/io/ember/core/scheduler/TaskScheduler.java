@@ -349,7 +349,10 @@ public final class TaskScheduler implements AutoCloseable {
     /** Forgets a dataset's cached blocks and asks every executor to drop them. */
     public void unpersist(int datasetId) {
         post(() -> {
-            blocks.datasetDropped(datasetId);
+            long now = clock.millis();
+            for (String emptied : blocks.datasetDropped(datasetId)) {
+                listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(emptied, false, now)));
+            }
             DriverMessage drop = DriverMessage.newBuilder()
                     .setDropBlocks(DropBlocks.newBuilder().setDatasetId(datasetId)).build();
             executors.values().forEach(e -> e.handle.send(drop));
@@ -650,6 +653,7 @@ public final class TaskScheduler implements AutoCloseable {
         if (!executors.containsKey(executorId)) {
             return;
         }
+        boolean holdsBefore = blocks.holdsBlocks(executorId);
         for (BlockUpdate update : updates) {
             BlockId block = new BlockId(update.getDatasetId(), update.getPartition());
             if (update.getStored()) {
@@ -657,6 +661,11 @@ public final class TaskScheduler implements AutoCloseable {
             } else {
                 blocks.dropped(executorId, block);
             }
+        }
+        boolean holdsAfter = blocks.holdsBlocks(executorId);
+        if (holdsAfter != holdsBefore) {
+            long now = clock.millis();
+            listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(executorId, holdsAfter, now)));
         }
     }
 
@@ -675,7 +684,7 @@ public final class TaskScheduler implements AutoCloseable {
     private void complete(TaskSetManager set) {
         finish(set);
         long now = clock.millis();
-        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), true, now)));
+        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), set.stageId(), true, now)));
         completions.remove(set).complete(set);
     }
 
@@ -695,7 +704,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
         LOG.warn(failure.getMessage());
         long now = clock.millis();
-        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), false, now)));
+        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), set.stageId(), false, now)));
         completions.remove(set).completeExceptionally(failure);
     }
 

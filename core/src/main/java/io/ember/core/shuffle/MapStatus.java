@@ -19,8 +19,11 @@ import java.util.List;
  * @param location where its blocks are served
  * @param lengths the length of each reduce partition's block
  * @param spills how many times the map task spilled to disk before merging its output
+ * @param outlivesExecutor whether {@code location} keeps serving the blocks after the executor that
+ *     wrote them exits (an external shuffle service); when not, they are lost with it
  */
-public record MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths, int spills)
+public record MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths, int spills,
+                        boolean outlivesExecutor)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -33,9 +36,9 @@ public record MapStatus(int mapPartition, long mapId, BlockLocation location, lo
         }
     }
 
-    /** A status of a map task that did not spill. */
+    /** A status of a map task that did not spill, whose executor serves its blocks itself. */
     public MapStatus(int mapPartition, long mapId, BlockLocation location, long[] lengths) {
-        this(mapPartition, mapId, location, lengths, 0);
+        this(mapPartition, mapId, location, lengths, 0, false);
     }
 
     /** The total length of the map task's blocks. */

@@ -1,6 +1,9 @@
 package io.ember.core.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.allocation.AllocationContext;
 import io.ember.api.allocation.AllocationPolicy;
@@ -30,6 +33,38 @@ final class StaticAllocationPolicyTest {
 
         assertEquals(List.of(3), client.totals);
         assertEquals(List.of(), client.kills);
+    }
+
+    @Test
+    void theLatestRequestedTotalWinsAndRequestExecutorsAddsToIt() {
+        RecordingClient client = new RecordingClient();
+        AllocationPolicy policy = new StaticAllocationFactory()
+                .create(DeclaredSettings.of(List.of(), Map.of()), context(client, 2));
+        policy.start();
+
+        assertTrue(policy.requestTotalExecutors(5));
+        assertTrue(policy.requestTotalExecutors(1));
+        assertTrue(policy.requestExecutors(3));
+
+        assertEquals(List.of(2, 5, 1, 4), client.totals);
+        assertThrows(IllegalArgumentException.class, () -> policy.requestTotalExecutors(-1));
+        assertThrows(IllegalArgumentException.class, () -> policy.requestExecutors(-1));
+    }
+
+    @Test
+    void aKillLowersTheRequestByTheExecutorsItKnowsSoTheyAreNotReplaced() {
+        RecordingClient client = new RecordingClient();
+        client.held = Set.of("1", "2", "3");
+        AllocationPolicy policy = new StaticAllocationFactory()
+                .create(DeclaredSettings.of(List.of(), Map.of()), context(client, 3));
+        policy.start();
+
+        assertTrue(policy.killExecutors(List.of("2", "9")));
+        assertFalse(policy.killExecutors(List.of("9")), "nothing known, nothing sent");
+        assertTrue(policy.requestExecutors(1));
+
+        assertEquals(List.of("kill [2] total 2"), client.kills);
+        assertEquals(List.of(3, 3), client.totals, "the start request, then the lowered 2 plus 1");
     }
 
     @Test
@@ -73,7 +108,8 @@ final class StaticAllocationPolicyTest {
 
     private static final class RecordingClient implements ExecutorAllocationClient {
         final List<Integer> totals = new ArrayList<>();
-        final List<Collection<String>> kills = new ArrayList<>();
+        final List<String> kills = new ArrayList<>();
+        Set<String> held = Set.of();
 
         @Override
         public boolean requestTotalExecutors(int total) {
@@ -82,14 +118,19 @@ final class StaticAllocationPolicyTest {
         }
 
         @Override
-        public boolean killExecutors(Collection<String> executorIds) {
-            kills.add(executorIds);
+        public boolean killExecutors(Collection<String> executorIds, int total) {
+            kills.add("kill " + executorIds + " total " + total);
             return true;
         }
 
         @Override
+        public int requestedTotal() {
+            return totals.isEmpty() ? 0 : totals.get(totals.size() - 1);
+        }
+
+        @Override
         public Set<String> executorIds() {
-            return Set.of();
+            return held;
         }
     }
 }

@@ -173,9 +173,12 @@ final class ApplicationClientTest {
         ApplicationClient client = client(RPC_TIMEOUT);
         String appId = client.register(SPEC, 2);
 
-        assertTrue(client.killExecutors(List.of("e1", "e2")));
+        assertTrue(client.killExecutors(List.of("e1", "e2"), 1));
         Eventually.await(() -> leader.kills.size() == 1, "the kill reaches the master");
         assertEquals(List.of("e1", "e2"), leader.kills.get(0).getExecutorIdsList());
+        assertEquals(1, leader.kills.get(0).getTotal(), "the kill carries the new total");
+        assertEquals(1, client.requestedTotal());
+        assertEquals(List.of(), leader.totals, "no separate request: the kill carried the new total");
         assertTrue(client.unregister());
         assertEquals(appId, leader.unregistrations.get(0).getAppId());
         assertFalse(client.requestTotalExecutors(1), "an unregistered application asks for nothing");

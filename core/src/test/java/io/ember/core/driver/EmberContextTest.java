@@ -142,7 +142,7 @@ final class EmberContextTest {
         assertEquals(3, second.registrations.get(0).getRequestedExecutors());
         assertEquals(List.of("e1"), ids(ember), "the executor stays");
         assertFalse(executor.ended());
-        assertTrue(ember.allocationClient().requestTotalExecutors(4));
+        assertTrue(ember.requestTotalExecutors(4));
         Eventually.await(() -> second.lastRequestedTotal() == 4, "requests go to the new leader");
     }
 

@@ -13,6 +13,7 @@ import io.ember.scheduler.fair.FairSchedulerFactory;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ final class ApplicationQueuesStateTest {
 
         // a holds 3, b 2; c gives its one core back: of the queues that want cores, b holds the fewest.
         String released = state.application("c1").orElseThrow().executors().keySet().iterator().next();
-        state.killExecutors("c1", List.of(released));
+        state.killExecutors("c1", List.of(released), OptionalInt.empty());
 
         assertEquals(Map.of("b1", 1), placedPerApp(state.schedule()));
     }

@@ -12,6 +12,7 @@ import io.ember.scheduler.fair.FairSchedulerFactory;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -104,10 +105,25 @@ final class MasterStateTest {
         state.registerApplication("app-1", "pi", "default", 1, GB, 3);
         List<ExecutorRecord> placed = state.schedule();
 
-        state.killExecutors("app-1", List.of(placed.get(0).executorId(), "no-such-executor"));
+        state.killExecutors("app-1", List.of(placed.get(0).executorId(), "no-such-executor"), OptionalInt.empty());
 
         assertEquals(2, state.application("app-1").orElseThrow().requestedExecutors());
         assertEquals(List.of(), state.schedule());
+    }
+
+    @Test
+    void aKillCarryingATotalSetsTheRequestInTheSameStep() {
+        MasterState state = fifo(Placement.SPREAD);
+        state.addWorker(worker("w1", 4));
+        state.registerApplication("app-1", "pi", "default", 1, GB, 3);
+        List<ExecutorRecord> placed = state.schedule();
+
+        state.killExecutors("app-1", List.of(placed.get(0).executorId(), placed.get(1).executorId()), OptionalInt.of(3));
+
+        assertEquals(3, state.application("app-1").orElseThrow().requestedExecutors());
+        List<ExecutorRecord> replacements = state.schedule();
+        assertEquals(2, replacements.size(), "the total asked for 3, so both are replaced");
+        assertTrue(replacements.stream().noneMatch(r -> r.executorId().equals(placed.get(0).executorId())));
     }
 
     @Test

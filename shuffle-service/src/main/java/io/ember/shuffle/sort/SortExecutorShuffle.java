@@ -105,6 +105,12 @@ final class SortExecutorShuffle implements ExecutorShuffle {
         return location;
     }
 
+    /** True when the host's shuffle service serves the output (this executor registered with it). */
+    @Override
+    public boolean outlivesExecutor() {
+        return ownServer.isEmpty();
+    }
+
     @Override
     public ShuffleWriter writer(int shuffleId, long mapId, int partitions) {
         return new SortShuffleWriter(files, shuffleId, mapId, partitions, settings);

@@ -44,6 +44,7 @@ final class SortShuffleManagerTest {
             ExecutorShuffle writer = manager.openExecutor(context("exec-1", Optional.empty(), Optional.of("s3cret")));
             ExecutorShuffle reader = manager.openExecutor(context("exec-2", Optional.empty(), Optional.of("s3cret")));
             assertNotEquals(writer.location().port(), reader.location().port());
+            assertFalse(writer.outlivesExecutor());
             TestingMapOutput.write(((SortExecutorShuffle) writer).files(), 4, 2, List.of(new byte[5], block));
 
             assertArrayEquals(block, readOne(reader, new MapBlock(BLOCK, writer.location(), block.length)));
@@ -65,6 +66,7 @@ final class SortShuffleManagerTest {
             ExecutorShuffle writer = manager.openExecutor(context("exec-1", address, Optional.empty()));
             assertEquals(service.port(), writer.location().port());
             assertEquals("exec-1", writer.location().executorId());
+            assertTrue(writer.outlivesExecutor());
             TestingMapOutput.write(((SortExecutorShuffle) writer).files(), 4, 2, List.of(new byte[5], block));
             writer.close();
 
