@@ -10,8 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Start.</b> {@link #start()} asks for the largest of {@code minExecutors},
  *       {@code initialExecutors} and the context's {@code configuredExecutors()}
- *       ({@code ember.executor.instances}), capped at {@code maxExecutors}. Until the first stage is
- *       submitted or an executor first times out, the target is not lowered (the application is
- *       "initializing"), so the initial executors survive until there is work.</li>
+ *       ({@code ember.executor.instances}, when the application set it), capped at
+ *       {@code maxExecutors}. The target is then
+ *       <em>held</em>: until the next stage is submitted or an executor idles out, it is not
+ *       lowered because the tasks need fewer, so the initial executors survive until there is
+ *       work.</li>
  *   <li><b>Need.</b> The executors the current tasks can use are
  *       {@code ceil((pending + running) × executorAllocationRatio / tasksPerExecutor)}, where
- *       {@code tasksPerExecutor = coresPerExecutor / coresPerTask}.</li>
+ *       {@code tasksPerExecutor = coresPerExecutor / coresPerTask}. A task that ended without a
+ *       result and runs again ({@link #onTaskResubmitted}) is pending again.</li>
  *   <li><b>Backlog.</b> Once tasks have been pending without a break for
  *       {@code schedulerBacklogTimeout}, the next tick raises the target to
  *       {@code max(target, live executors) + step}, but not beyond the need nor
@@ -37,23 +43,50 @@ import org.slf4j.LoggerFactory;
  *       step doubles (1, 2, 4, 8, ...), otherwise it returns to 1; the next raise comes
  *       {@code sustainedSchedulerBacklogTimeout} after this one, while tasks stay pending. When no
  *       task is pending any more the backlog timer stops and the step returns to 1.</li>
- *   <li><b>Shrink.</b> On a tick where the need is below the target, the target drops to
- *       {@code max(need, minExecutors)} and that total is asked for (cancelling pending requests
- *       above it; the cluster kills nothing), and the step returns to 1.</li>
+ *   <li><b>Shrink.</b> On a tick where the need is below the target and the target is not held,
+ *       the target drops to {@code max(need, minExecutors)} and that total is asked for
+ *       (cancelling pending requests above it; the cluster kills nothing), and the step returns to
+ *       1.</li>
  *   <li><b>Idle.</b> On each tick, executors whose idle timeout has been reached (see
  *       {@link ExecutorIdleTracker}: {@code executorIdleTimeout}, or for executors holding cached
- *       blocks or tracked shuffle output, {@code cachedExecutorIdleTimeout} /
+ *       blocks or output of a shuffle a running job needs, {@code cachedExecutorIdleTimeout} /
  *       {@code shuffleTracking.timeout}) are released, longest expired first, as long as the live
  *       executors left (those not already being released) stay at or above both
- *       {@code minExecutors} and the target. The target is updated before releases are decided.</li>
+ *       {@code minExecutors} and the target. The target is updated before releases are decided, and
+ *       a release sends the (unchanged) target with the kill, so the cluster does not replace the
+ *       executors released.</li>
  * </ul>
- * A request the client could not send leaves the target as it was, so the next tick tries again.
- * Time is read only from the context's clock; time-based decisions are made in {@link #tick()}.
- * Each decision is logged at INFO in one line.
+ *
+ * <p>The application may steer the target itself (through {@code EmberContext}):
+ * <ul>
+ *   <li>{@link #requestTotalExecutors requestTotalExecutors(total)} sets the target to
+ *       {@code total} clamped to [{@code minExecutors}, {@code maxExecutors}] and asks for it at
+ *       once; the latest call wins. As at start, the target is then held until the next stage is
+ *       submitted or an executor idles out (an executor whose timeout was reached before the call
+ *       does not end the hold); backlog raises still apply meanwhile. A negative total is refused
+ *       with {@link IllegalArgumentException}.</li>
+ *   <li>{@link #requestExecutors requestExecutors(count)} is {@code requestTotalExecutors(target +
+ *       count)}, saturating at {@link Integer#MAX_VALUE}; a negative count is refused.</li>
+ *   <li>{@link #killExecutors killExecutors(ids)} kills the executors the policy knows and is not
+ *       already releasing, busy or idle, even below {@code minExecutors}, and lowers the target by
+ *       their number, to no less than {@code minExecutors}, in the same request (so they are not
+ *       replaced at once). Other ids are ignored; when none is left it returns {@code false} and
+ *       sends nothing. Killed executors are never released again by the idle rule.</li>
+ * </ul>
+ * They return whether the cluster manager got the request. A target the application set that could
+ * not be sent is kept and sent again on the next tick; a kill that could not be sent changes
+ * nothing. They throw {@link IllegalStateException} before {@link #start()} (the application has
+ * not registered, so there is no target to act on) and return {@code false} after
+ * {@link #close()}.
+ *
+ * <p>A request the policy's own decisions could not send leaves the target as it was, so the next
+ * tick tries again. Time is read only from the context's clock; time-based decisions are made in
+ * {@link #tick()}. Each decision is logged at INFO in one line.
  *
  * <p>Threading: not thread-safe, as the {@link AllocationPolicy} contract allows: the host calls
- * {@link #start()}, events, ticks and {@link #close()} on one thread, one at a time. Events that
- * arrive before {@code start()} are recorded; events and ticks after {@code close()} are ignored.
+ * {@link #start()}, events, requests, ticks and {@link #close()} on one thread, one at a time.
+ * Events that arrive before {@code start()} are recorded; events and ticks after {@code close()}
+ * are ignored.
  */
 final class DynamicAllocationPolicy implements AllocationPolicy {
 
@@ -71,9 +104,17 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
     private final ExecutorIdleTracker executors;
 
     private State state = State.NEW;
-    /** True until the first stage is submitted or an executor first times out; the target is not lowered meanwhile. */
-    private boolean initializing = true;
-    /** False while the current target has not reached the cluster (only after a failed initial request). */
+    /**
+     * True from start, and from the application's last request, until the next stage is submitted
+     * or an executor times out after {@link #holdSince}; the target is not lowered meanwhile.
+     */
+    private boolean holdingTarget = true;
+    /** When the hold began; only executors timing out after it end the hold. */
+    private Instant holdSince = Instant.MIN;
+    /**
+     * False while the current target has not reached the cluster (after a failed initial request
+     * or a failed request of the application); the next tick sends it.
+     */
     private boolean targetSent = true;
     private int target;
     /** Executors the next backlog raise adds at most. */
@@ -94,7 +135,7 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
         this.client = requireNonNull(context.client(), "client is null");
         this.clock = requireNonNull(context.clock(), "clock is null");
         this.tasksPerExecutor = tasksPerExecutor(context.coresPerExecutor(), context.coresPerTask());
-        this.configuredExecutors = context.configuredExecutors();
+        this.configuredExecutors = context.configuredExecutorsSet() ? context.configuredExecutors() : 0;
         this.executors = new ExecutorIdleTracker(settings);
         this.target = initialTarget(settings, configuredExecutors);
     }
@@ -123,7 +164,7 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
         if (state == State.CLOSED) {
             return;
         }
-        initializing = false;
+        holdingTarget = false;
         tasks.stageSubmitted(stageId, taskCount);
         updateBacklogTimer(clock.instant());
     }
@@ -160,6 +201,15 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
     }
 
     @Override
+    public void onTaskResubmitted(int stageId) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        tasks.taskResubmitted(stageId);
+        updateBacklogTimer(clock.instant());
+    }
+
+    @Override
     public void onExecutorAdded(String executorId) {
         if (state != State.CLOSED) {
             executors.executorAdded(executorId, clock.instant());
@@ -176,37 +226,113 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
     /**
      * Whether an executor now holds cached blocks; such an idle executor waits for
      * {@code cachedExecutorIdleTimeout} instead of {@code executorIdleTimeout}.
-     *
-     * <p>TODO(api): API 1.0 has no block events; this hook waits for an
-     * {@code AllocationPolicy.onCachedBlocksChanged(String executorId, boolean hasCachedBlocks)}.
      */
-    void onCachedBlocksChanged(String executorId, boolean hasCachedBlocks) {
+    @Override
+    public void onCachedBlocksChanged(String executorId, boolean holdsCachedBlocks) {
         if (state != State.CLOSED) {
-            executors.cachedBlocks(executorId, hasCachedBlocks);
+            executors.cachedBlocks(executorId, holdsCachedBlocks);
         }
     }
 
     /**
-     * An executor wrote map output of a shuffle; with {@code shuffleTracking.enabled} such an idle
-     * executor waits for {@code shuffleTracking.timeout}.
-     *
-     * <p>TODO(api): waits for {@code AllocationPolicy.onShuffleOutput(String executorId, int shuffleId)}.
+     * An executor wrote map output of a shuffle it serves itself; with
+     * {@code shuffleTracking.enabled}, while the shuffle is active such an idle executor waits for
+     * {@code shuffleTracking.timeout}. Ignored without shuffle tracking.
      */
-    void onShuffleOutput(String executorId, int shuffleId) {
+    @Override
+    public void onShuffleOutput(String executorId, int shuffleId) {
         if (state != State.CLOSED) {
             executors.shuffleOutput(executorId, shuffleId);
         }
     }
 
     /**
-     * A shuffle's files were cleaned up; its output keeps no executor any more.
-     *
-     * <p>TODO(api): waits for {@code AllocationPolicy.onShuffleRemoved(int shuffleId)}.
+     * Whether a running job needs a shuffle's output; output of an inactive shuffle keeps no
+     * executor (Ember has no shuffle cleaner: this stands in for Spark's clean-up). Ignored without
+     * shuffle tracking.
      */
-    void onShuffleRemoved(int shuffleId) {
+    @Override
+    public void onShuffleActive(int shuffleId, boolean active) {
         if (state != State.CLOSED) {
-            executors.shuffleRemoved(shuffleId);
+            executors.shuffleActive(shuffleId, active);
         }
+    }
+
+    /**
+     * Sets the target to {@code total} clamped to [minExecutors, maxExecutors], asks for it and
+     * holds it until the next stage is submitted or an executor idles out.
+     *
+     * @return whether the cluster manager got the request; if not, the target is kept and sent on
+     *     the next tick
+     * @throws IllegalArgumentException when {@code total} is negative
+     * @throws IllegalStateException before {@link #start()}
+     */
+    @Override
+    public boolean requestTotalExecutors(int total) {
+        if (total < 0) {
+            throw new IllegalArgumentException("the total of executors must be >= 0: " + total);
+        }
+        return applyRequest(total, "for " + total + " executor" + plural(total) + " in total");
+    }
+
+    /**
+     * {@code requestTotalExecutors(target + count)}, saturating at {@link Integer#MAX_VALUE}.
+     *
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws IllegalStateException before {@link #start()}
+     */
+    @Override
+    public boolean requestExecutors(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("the count of executors must be >= 0: " + count);
+        }
+        int total = (int) Math.min((long) target + count, Integer.MAX_VALUE);
+        return applyRequest(total, "for " + count + " more executor" + plural(count));
+    }
+
+    /**
+     * Kills the known executors among {@code executorIds} that are not already being released, and
+     * lowers the target by their number (not below minExecutors) in the same request.
+     *
+     * @return {@code false} when no id is known or the cluster manager did not get the request
+     *     (then nothing changes)
+     * @throws IllegalStateException before {@link #start()}
+     */
+    @Override
+    public boolean killExecutors(Collection<String> executorIds) {
+        requireNonNull(executorIds, "executorIds is null");
+        Set<String> known = new LinkedHashSet<>();
+        Set<String> ignored = new LinkedHashSet<>();
+        for (String id : executorIds) {
+            requireNonNull(id, "an executor id is null");
+            (executors.isLive(id) ? known : ignored).add(id);
+        }
+        if (!acceptsRequest("to kill executors " + executorIds)) {
+            return false;
+        }
+        if (!ignored.isEmpty()) {
+            log.info("Ignoring executor{} {} in the application's kill request: unknown or already being released",
+                    plural(ignored.size()), ignored);
+        }
+        if (known.isEmpty()) {
+            return false;
+        }
+        List<String> ids = List.copyOf(known);
+        int previous = target;
+        int lowered = Math.max(settings.minExecutors(), target - ids.size());
+        if (!client.killExecutors(ids, lowered)) {
+            log.warn("Could not reach the cluster manager to kill executor{} {} at the application's request "
+                    + "(target stays {})", plural(ids.size()), ids, target);
+            return false;
+        }
+        target = lowered;
+        targetSent = true;
+        executors.releaseRequested(ids);
+        for (String id : ids) {
+            log.info("Killing executor {} at the application's request; executor target {} (previously {})",
+                    id, lowered, previous);
+        }
+        return true;
     }
 
     @Override
@@ -219,8 +345,8 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
             resendTarget();
         }
         List<IdleExecutor> expired = executors.timedOut(now);
-        if (!expired.isEmpty()) {
-            initializing = false;
+        if (holdingTarget && expired.stream().anyMatch(idle -> idle.deadline().isAfter(holdSince))) {
+            holdingTarget = false;
         }
         updateTarget(now);
         if (!expired.isEmpty()) {
@@ -252,13 +378,12 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
     }
 
     private void updateTarget(Instant now) {
-        if (initializing) {
-            return;
-        }
         int needed = executorsNeeded(tasks.pendingTasks() + tasks.runningTasks(),
                 settings.executorAllocationRatio(), tasksPerExecutor);
         if (needed < target) {
-            lowerTarget(needed);
+            if (!holdingTarget) {
+                lowerTarget(needed);
+            }
         } else if (nextRaiseAt != null && !now.isBefore(nextRaiseAt)) {
             raiseTarget(needed, now);
         }
@@ -322,15 +447,56 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
             return;
         }
         List<String> ids = chosen.stream().map(IdleExecutor::executorId).toList();
-        if (!client.killExecutors(ids)) {
+        if (!client.killExecutors(ids, target)) {
             log.warn("Could not reach the cluster manager to release idle executors {}; retrying on the next tick", ids);
             return;
         }
+        targetSent = true;
         executors.releaseRequested(ids);
         for (IdleExecutor idle : chosen) {
             log.info("Releasing executor {}: idle since {} ({} {})", idle.executorId(), idle.idleSince(),
                     idle.timeoutKey(), Durations.format(idle.timeout()));
         }
+    }
+
+    /** Sets, sends and holds the target the application asked for. */
+    private boolean applyRequest(int total, String asked) {
+        if (!acceptsRequest(asked)) {
+            return false;
+        }
+        int previous = target;
+        int clamped = Math.max(settings.minExecutors(), Math.min(total, settings.maxExecutors()));
+        String clamping = clamped < total ? "; clamped to maxExecutors " + settings.maxExecutors()
+                : clamped > total ? "; clamped to minExecutors " + settings.minExecutors()
+                : "";
+        target = clamped;
+        holdingTarget = true;
+        holdSince = clock.instant();
+        targetSent = client.requestTotalExecutors(clamped);
+        if (targetSent) {
+            log.info("The application asked {}: target {} (previously {}{})", asked, clamped, previous, clamping);
+        } else {
+            log.warn("The application asked {}: target {} (previously {}{}), but the cluster manager could not be "
+                    + "reached; retrying on the next tick", asked, clamped, previous, clamping);
+        }
+        return targetSent;
+    }
+
+    /**
+     * Whether a request of the application may proceed: not after close (logged, {@code false}).
+     *
+     * @throws IllegalStateException before start
+     */
+    private boolean acceptsRequest(String asked) {
+        if (state == State.NEW) {
+            throw new IllegalStateException("dynamic allocation for " + applicationId
+                    + " takes the application's requests only once it has started");
+        }
+        if (state == State.CLOSED) {
+            log.info("Ignoring the application's request {}: dynamic allocation for {} is closed", asked, applicationId);
+            return false;
+        }
+        return true;
     }
 
     private void resendTarget() {

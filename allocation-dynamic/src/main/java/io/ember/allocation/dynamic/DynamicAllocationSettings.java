@@ -28,9 +28,10 @@ import java.util.Optional;
  * @param executorIdleTimeout how long an executor without tasks is kept
  * @param cachedExecutorIdleTimeout how long an idle executor holding cached blocks is kept;
  *     empty is forever
- * @param shuffleTrackingEnabled whether shuffle output keeps an idle executor
- * @param shuffleTrackingTimeout how long an idle executor holding shuffle output is kept when
- *     shuffle tracking is on; empty is forever
+ * @param shuffleTrackingEnabled whether output of an active shuffle (one a running job needs) that
+ *     an executor serves itself keeps it when idle
+ * @param shuffleTrackingTimeout how long an idle executor holding output of an active shuffle is
+ *     kept when shuffle tracking is on; empty is as long as the shuffle stays active
  */
 public record DynamicAllocationSettings(
         int minExecutors,
@@ -104,15 +105,24 @@ public record DynamicAllocationSettings(
 
     static final ConfigKey<Boolean> SHUFFLE_TRACKING_ENABLED = ConfigKey.booleanKey("shuffleTracking.enabled")
             .defaultValue(false)
-            .doc("Keep idle executors that hold shuffle output (for shuffle.timeout), so that dynamic "
-                    + "allocation works without the external shuffle service.")
+            .doc("Keep an idle executor that holds map output of a shuffle it serves itself while a running job "
+                    + "needs that shuffle (for shuffleTracking.timeout), so that dynamic allocation works without "
+                    + "the external shuffle service. Output of shuffles no running job needs keeps no executor: "
+                    + "Ember has no shuffle cleaner yet, so that stands in for Spark's clean-up (Spark also keeps "
+                    + "executors holding output of inactive shuffles that are not cleaned up yet). When off, "
+                    + "shuffle output keeps no executor; output lost with a released executor is recomputed when "
+                    + "needed. Output the external shuffle service serves never keeps an executor.")
             .build();
 
     static final ConfigKey<Duration> SHUFFLE_TRACKING_TIMEOUT = ConfigKey.durationKey("shuffleTracking.timeout")
             .greaterThan(Duration.ZERO)
             .defaultDescription("never")
-            .doc("With shuffleTracking.enabled, how long an idle executor holding shuffle output is kept; by "
-                    + "default until the shuffle is cleaned up.")
+            .doc("With shuffleTracking.enabled, how long an idle executor holding output of a shuffle that a "
+                    + "running job needs is kept, instead of executorIdleTimeout (the shorter of this and "
+                    + "cachedExecutorIdleTimeout when it also holds cached blocks); by default as long as a "
+                    + "running job needs the shuffle. Once no running job needs it (Ember has no shuffle cleaner, "
+                    + "so this stands in for Spark's clean-up), the executor's ordinary idle timeout applies, "
+                    + "counted from when it became idle.")
             .build();
 
     /** Every key, in the order documentation lists them. */

@@ -19,16 +19,28 @@ import java.util.Set;
  * released.
  *
  * <p>An executor is idle from when it joins, or from when its last running task ends, until a task
- * starts on it. An idle executor times out after:
+ * starts on it. What it holds does not move that instant: losing its cached blocks or the last
+ * active shuffle it holds output of changes which timeout applies, measured from the same
+ * {@code idleSince}, so an executor idle for longer than the new timeout goes on the next tick. An
+ * idle executor times out after:
  * <ul>
- *   <li>{@code executorIdleTimeout}, when it holds neither cached blocks nor (with shuffle tracking)
- *       shuffle output;</li>
+ *   <li>{@code executorIdleTimeout}, when it holds neither cached blocks nor (with shuffle
+ *       tracking) output of an active shuffle;</li>
  *   <li>otherwise the shorter of {@code cachedExecutorIdleTimeout} (if it holds cached blocks) and
- *       {@code shuffleTracking.timeout} (if it holds shuffle output and tracking is on), where an
- *       unset timeout is "never".</li>
+ *       {@code shuffleTracking.timeout} (if it holds output of an active shuffle and tracking is
+ *       on), where an unset timeout is "never".</li>
  * </ul>
- * A timeout is reached at exactly {@code idleSince + timeout}. Executors whose release was
- * requested are not reported again and do not count as live.
+ * A timeout is reached at exactly {@code idleSince + timeout}.
+ *
+ * <p>Shuffle tracking ({@code shuffleTracking.enabled}): the tracker remembers, per executor, the
+ * shuffles whose map output it wrote and serves itself ({@link #shuffleOutput}), and which shuffles
+ * a running job needs ({@link #shuffleActive}). Only output of an <em>active</em> shuffle keeps an
+ * executor; a shuffle that is inactive now may become active again (a later job reads it), and then
+ * keeps the executors still holding its output again. Ember has no shuffle cleaner, so "no running
+ * job needs it" stands in for Spark's clean-up. Output an external shuffle service serves is never
+ * reported. With tracking off, shuffle events are ignored.
+ *
+ * <p>Executors whose release was requested are not reported again and do not count as live.
  *
  * <p>Not thread-safe: the policy calls it from its one allocation thread.
  */
@@ -53,6 +65,8 @@ final class ExecutorIdleTracker {
     private final boolean shuffleTracking;
     private final Optional<Timeout> shuffleTimeout;
     private final Map<String, TrackedExecutor> executors = new LinkedHashMap<>();
+    /** Shuffles a running job needs; only kept with shuffle tracking on. */
+    private final Set<Integer> activeShuffles = new HashSet<>();
 
     ExecutorIdleTracker(DynamicAllocationSettings settings) {
         requireNonNull(settings, "settings is null");
@@ -102,17 +116,36 @@ final class ExecutorIdleTracker {
         }
     }
 
-    /** An executor wrote map output of a shuffle. Unknown executors are ignored. */
+    /**
+     * An executor wrote map output of a shuffle that it serves itself. Ignored without shuffle
+     * tracking and for unknown executors.
+     */
     void shuffleOutput(String executorId, int shuffleId) {
         TrackedExecutor executor = executors.get(requireNonNull(executorId, "executorId is null"));
-        if (executor != null) {
+        if (shuffleTracking && executor != null) {
             executor.shuffleIds.add(shuffleId);
         }
     }
 
-    /** A shuffle was cleaned up; its output no longer keeps any executor. */
-    void shuffleRemoved(int shuffleId) {
-        executors.values().forEach(e -> e.shuffleIds.remove(shuffleId));
+    /**
+     * Whether a running job needs a shuffle's output; only then does the output keep an idle
+     * executor. Ignored without shuffle tracking.
+     */
+    void shuffleActive(int shuffleId, boolean active) {
+        if (!shuffleTracking) {
+            return;
+        }
+        if (active) {
+            activeShuffles.add(shuffleId);
+        } else {
+            activeShuffles.remove(shuffleId);
+        }
+    }
+
+    /** Whether the executor is known and its release has not been requested. */
+    boolean isLive(String executorId) {
+        TrackedExecutor executor = executors.get(requireNonNull(executorId, "executorId is null"));
+        return executor != null && !executor.releaseRequested;
     }
 
     /**
@@ -159,7 +192,7 @@ final class ExecutorIdleTracker {
     }
 
     private Optional<Timeout> timeoutOf(TrackedExecutor executor) {
-        boolean holdsShuffle = shuffleTracking && !executor.shuffleIds.isEmpty();
+        boolean holdsShuffle = shuffleTracking && holdsActiveShuffle(executor);
         if (!executor.hasCachedBlocks && !holdsShuffle) {
             return Optional.of(idleTimeout);
         }
@@ -170,7 +203,14 @@ final class ExecutorIdleTracker {
                 : Optional.of(cached.get().duration().compareTo(shuffle.get().duration()) <= 0 ? cached.get() : shuffle.get());
     }
 
+    private boolean holdsActiveShuffle(TrackedExecutor executor) {
+        Set<Integer> smaller = executor.shuffleIds.size() <= activeShuffles.size() ? executor.shuffleIds : activeShuffles;
+        Set<Integer> larger = smaller == activeShuffles ? executor.shuffleIds : activeShuffles;
+        return smaller.stream().anyMatch(larger::contains);
+    }
+
     private static final class TrackedExecutor {
+        /** Shuffles it holds map output of (only with shuffle tracking), active or not. */
         private final Set<Integer> shuffleIds = new HashSet<>();
         private int runningTasks;
         private Instant idleSince;

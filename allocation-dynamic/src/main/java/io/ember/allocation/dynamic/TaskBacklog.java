@@ -7,10 +7,9 @@ import java.util.Map;
  * Counts the pending and running tasks of the application's active stages, from the driver's
  * stage and task events.
  *
- * <p>A task is pending from its stage's submission until it starts, and running until it ends.
- * Known limit of API 1.0: a task that fails and will be retried is not counted as pending again,
- * because {@code onTaskEnd} carries no outcome; the stage's next submission (a new attempt) resets
- * its pending count.
+ * <p>A task is pending from its stage's submission until it starts, and running until it ends. A
+ * task that ended without a result and will run again ({@link #taskResubmitted}) is pending again
+ * until it starts once more. A stage's next submission (a new attempt) resets its pending count.
  *
  * <p>Not thread-safe: the policy calls it from its one allocation thread.
  */
@@ -59,6 +58,18 @@ final class TaskBacklog {
         if (stage != null && stage.running > 0) {
             stage.running--;
             running--;
+        }
+    }
+
+    /**
+     * A task of a stage that ended without a result will run again: one more task of the stage is
+     * pending. Unknown (completed) stages are ignored.
+     */
+    void taskResubmitted(int stageId) {
+        StageTasks stage = stages.get(stageId);
+        if (stage != null && stage.pending < Integer.MAX_VALUE) {
+            stage.pending++;
+            pending++;
         }
     }
 

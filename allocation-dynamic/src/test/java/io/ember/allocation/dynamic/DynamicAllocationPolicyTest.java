@@ -1,6 +1,7 @@
 package io.ember.allocation.dynamic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,13 @@ final class DynamicAllocationPolicyTest {
         DynamicAllocationPolicy policy = policy(context(1, 1, 5), "minExecutors", "2", "initialExecutors", "3");
         policy.start();
         assertEquals(List.of(5), client.requestedTotals());
+    }
+
+    @Test
+    void initialRequestIgnoresTheDefaultOfExecutorInstancesWhenTheApplicationDidNotSetIt() {
+        DynamicAllocationPolicy policy = policy(new TestingAllocationContext("app-1", client, clock, 1, 2, false, 1));
+        policy.start();
+        assertEquals(List.of(0), client.requestedTotals());
     }
 
     @Test
@@ -98,7 +106,7 @@ final class DynamicAllocationPolicyTest {
     @Test
     void rejectsMoreCoresPerTaskThanPerExecutor() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> policy(new TestingAllocationContext("app-1", client, clock, 2, 0, 4)));
+                () -> policy(new TestingAllocationContext("app-1", client, clock, 2, 0, true, 4)));
         assertTrue(e.getMessage().contains("ember.task.cpus (4)"), e.getMessage());
         assertTrue(e.getMessage().contains("ember.executor.cores (2)"), e.getMessage());
     }
@@ -296,7 +304,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e1");
         advanceAndTick(policy, Duration.ofSeconds(60));
         advanceAndTick(policy, Duration.ofSeconds(60));
-        assertEquals(List.of(List.of("e1")), client.kills());
+        assertEquals(List.of("kill [e1] total 0"), client.kills());
     }
 
     @Test
@@ -383,24 +391,128 @@ final class DynamicAllocationPolicyTest {
     }
 
     @Test
+    void releasesACachedExecutorAtTheIdleTimeoutOnceItsBlocksAreGone() {
+        DynamicAllocationPolicy policy = started("cachedExecutorIdleTimeout", "10m");
+        policy.onExecutorAdded("e1");
+        policy.onCachedBlocksChanged("e1", true);
+        advanceAndTick(policy, Duration.ofSeconds(30));
+        policy.onCachedBlocksChanged("e1", false);
+        advanceAndTick(policy, Duration.ofMillis(29_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void sendsTheUnchangedTargetWithARelease() {
+        DynamicAllocationPolicy policy = started("minExecutors", "1", "initialExecutors", "3");
+        policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("e2");
+        policy.onExecutorAdded("e3");
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        // the idle timeout ends the initial hold: the target drops to minExecutors, then two go
+        assertEquals(List.of("total 3", "total 1", "kill [e1, e2] total 1"), client.calls());
+    }
+
+    // --- shuffle tracking ---
+
+    @Test
     void ignoresShuffleOutputWithoutShuffleTracking() {
         DynamicAllocationPolicy policy = started();
         policy.onExecutorAdded("e1");
+        policy.onShuffleActive(0, true);
         policy.onShuffleOutput("e1", 0);
+        advanceAndTick(policy, Duration.ofMillis(59_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void keepsAnExecutorHoldingOutputOfAnActiveShuffleForeverByDefault() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleActive(0, true);
+        policy.onShuffleOutput("e1", 0);
+        runFor(policy, Duration.ofMinutes(5));
+        advanceAndTick(policy, Duration.ofDays(7));
+        assertEquals(List.of(), client.killed());
+    }
+
+    @Test
+    void keepsAnExecutorHoldingOutputOfAnActiveShuffleUntilTheShuffleTrackingTimeout() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true", "shuffleTracking.timeout", "30m");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleActive(3, true);
+        policy.onShuffleOutput("e1", 3);
+        advanceAndTick(policy, Duration.ofMinutes(30).minusMillis(1));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void releasesOnTheNextTickOnceTheShuffleIsInactiveIfIdleLongerThanTheIdleTimeout() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleActive(0, true);
+        policy.onShuffleOutput("e1", 0);
+        runFor(policy, Duration.ofSeconds(90));
+        assertEquals(List.of(), client.killed());
+
+        policy.onShuffleActive(0, false);
+        policy.tick();
+        assertEquals(List.of("kill [e1] total 0"), client.kills());
+    }
+
+    @Test
+    void aShuffleBecomingInactiveDoesNotResetTheIdleClock() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleActive(0, true);
+        policy.onShuffleOutput("e1", 0);
+        advanceAndTick(policy, Duration.ofSeconds(30));
+        policy.onShuffleActive(0, false);
+        advanceAndTick(policy, Duration.ofMillis(29_999));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void outputOfAnInactiveShuffleDoesNotKeepAnExecutor() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleOutput("e1", 0);
+        policy.onShuffleActive(1, true);
         advanceAndTick(policy, Duration.ofSeconds(60));
         assertEquals(List.of("e1"), client.killed());
     }
 
     @Test
-    void keepsAnExecutorHoldingTrackedShuffleOutputUntilTheShuffleIsRemoved() {
+    void keepsAnExecutorAgainWhenItsShuffleBecomesActiveAgain() {
         DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
         policy.onExecutorAdded("e1");
         policy.onShuffleOutput("e1", 0);
-        advanceAndTick(policy, Duration.ofDays(1));
+        policy.onShuffleActive(0, true);
+        advanceAndTick(policy, Duration.ofSeconds(10));
+        policy.onShuffleActive(0, false);
+        advanceAndTick(policy, Duration.ofSeconds(10));
+        policy.onShuffleActive(0, true);
+        runFor(policy, Duration.ofMinutes(5));
         assertEquals(List.of(), client.killed());
+    }
 
-        policy.onShuffleRemoved(0);
-        policy.tick();
+    @Test
+    void aCachedExecutorWhoseShuffleIsInactiveWaitsForTheCachedTimeout() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true", "shuffleTracking.timeout", "30s",
+                "cachedExecutorIdleTimeout", "10m");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleOutput("e1", 0);
+        policy.onCachedBlocksChanged("e1", true);
+        advanceAndTick(policy, Duration.ofMinutes(10).minusMillis(1));
+        assertEquals(List.of(), client.killed());
+        advanceAndTick(policy, Duration.ofMillis(1));
         assertEquals(List.of("e1"), client.killed());
     }
 
@@ -409,12 +521,271 @@ final class DynamicAllocationPolicyTest {
         DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true", "shuffleTracking.timeout", "30s",
                 "cachedExecutorIdleTimeout", "10m");
         policy.onExecutorAdded("e1");
+        policy.onShuffleActive(0, true);
         policy.onShuffleOutput("e1", 0);
         policy.onCachedBlocksChanged("e1", true);
         advanceAndTick(policy, Duration.ofMillis(29_999));
         assertEquals(List.of(), client.killed());
         advanceAndTick(policy, Duration.ofMillis(1));
         assertEquals(List.of("e1"), client.killed());
+    }
+
+    @Test
+    void aCachedExecutorHoldingActiveShuffleOutputIsKeptForeverWhenBothTimeoutsAreUnset() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onShuffleActive(0, true);
+        policy.onShuffleOutput("e1", 0);
+        policy.onCachedBlocksChanged("e1", true);
+        advanceAndTick(policy, Duration.ofDays(7));
+        assertEquals(List.of(), client.killed());
+    }
+
+    // --- retried tasks ---
+
+    @Test
+    void aResubmittedTaskIsPendingAgain() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        policy.onStageSubmitted(0, 1);
+        policy.onTaskStart(0, "e1");
+        runFor(policy, Duration.ofSeconds(5));
+        assertEquals(List.of(0), client.requestedTotals());
+
+        // the executor is lost with the stage's only task: it runs again and needs an executor
+        policy.onTaskEnd(0, "e1");
+        policy.onTaskResubmitted(0);
+        policy.onExecutorRemoved("e1");
+        advanceAndTick(policy, Duration.ofMillis(999));
+        assertEquals(List.of(0), client.requestedTotals());
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of(0, 1), client.requestedTotals());
+    }
+
+    @Test
+    void aTaskOfAKilledExecutorGetsAnExecutorAgainAfterTheBacklogTimeout() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1);
+        runFor(policy, Duration.ofSeconds(1));
+        policy.onExecutorAdded("e1");
+        policy.onTaskStart(0, "e1");
+        assertTrue(policy.killExecutors(List.of("e1")));
+        policy.onTaskEnd(0, "e1");
+        policy.onTaskResubmitted(0);
+        policy.onExecutorRemoved("e1");
+        runFor(policy, Duration.ofMillis(900));
+        assertEquals(List.of("total 0", "total 1", "kill [e1] total 0"), client.calls());
+        advanceAndTick(policy, TICK);
+        assertEquals(List.of("total 0", "total 1", "kill [e1] total 0", "total 1"), client.calls());
+    }
+
+    @Test
+    void ignoresResubmittedTasksOfUnknownOrCompletedStages() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1);
+        policy.onTaskStart(0, "e1");
+        policy.onTaskEnd(0, "e1");
+        policy.onStageCompleted(0);
+        policy.onTaskResubmitted(0);
+        policy.onTaskResubmitted(7);
+        runFor(policy, Duration.ofSeconds(5));
+        assertEquals(List.of(0), client.requestedTotals());
+    }
+
+    // --- requests from the application ---
+
+    @Test
+    void requestTotalExecutorsClampsToMaxExecutors() {
+        DynamicAllocationPolicy policy = started("minExecutors", "1", "maxExecutors", "4");
+        assertTrue(policy.requestTotalExecutors(10));
+        assertEquals(4, policy.target());
+        assertEquals(List.of(1, 4), client.requestedTotals());
+    }
+
+    @Test
+    void requestTotalExecutorsClampsToMinExecutors() {
+        DynamicAllocationPolicy policy = started("minExecutors", "2");
+        assertTrue(policy.requestTotalExecutors(0));
+        assertEquals(List.of(2, 2), client.requestedTotals());
+    }
+
+    @Test
+    void holdsTheRequestedTotalUntilTheNextStage() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1);
+        policy.onStageCompleted(0);
+        policy.tick();
+        assertTrue(policy.requestTotalExecutors(5));
+        runFor(policy, Duration.ofSeconds(30));
+        assertEquals(List.of(0, 5), client.requestedTotals());
+
+        policy.onStageSubmitted(1, 2);
+        policy.tick();
+        assertEquals(List.of(0, 5, 2), client.requestedTotals());
+    }
+
+    @Test
+    void holdsTheRequestedTotalUntilAnExecutorIdlesOutAfterTheRequest() {
+        DynamicAllocationPolicy policy = started("minExecutors", "1");
+        policy.onExecutorAdded("e1");
+        runFor(policy, Duration.ofSeconds(120));
+        // e1 timed out at 60s (kept by minExecutors): that does not end a later hold
+        assertTrue(policy.requestTotalExecutors(3));
+        policy.onExecutorAdded("e2");
+        advanceAndTick(policy, Duration.ofMillis(59_999));
+        assertEquals(List.of("total 1", "total 3"), client.calls());
+
+        advanceAndTick(policy, Duration.ofMillis(1));
+        assertEquals(List.of("total 1", "total 3", "total 1", "kill [e1] total 1"), client.calls());
+    }
+
+    @Test
+    void theLatestRequestedTotalWins() {
+        DynamicAllocationPolicy policy = started();
+        assertTrue(policy.requestTotalExecutors(5));
+        assertTrue(policy.requestTotalExecutors(2));
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(2, policy.target());
+        assertEquals(List.of(0, 5, 2), client.requestedTotals());
+    }
+
+    @Test
+    void backlogRaisesStillApplyWhileARequestedTotalIsHeld() {
+        DynamicAllocationPolicy policy = started();
+        policy.onStageSubmitted(0, 1000);
+        advanceAndTick(policy, Duration.ofMillis(500));
+        assertTrue(policy.requestTotalExecutors(2));
+        advanceAndTick(policy, Duration.ofMillis(500));
+        assertEquals(List.of(0, 2, 3), client.requestedTotals());
+    }
+
+    @Test
+    void refusesNegativeRequests() {
+        DynamicAllocationPolicy policy = started();
+        IllegalArgumentException total = assertThrows(IllegalArgumentException.class,
+                () -> policy.requestTotalExecutors(-1));
+        assertTrue(total.getMessage().contains("-1"), total.getMessage());
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> policy.requestExecutors(-2));
+        assertTrue(count.getMessage().contains("-2"), count.getMessage());
+        assertEquals(List.of(0), client.requestedTotals());
+    }
+
+    @Test
+    void requestExecutorsAddsToTheTarget() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "1", "maxExecutors", "6");
+        assertTrue(policy.requestExecutors(3));
+        assertEquals(List.of(1, 4), client.requestedTotals());
+        assertTrue(policy.requestExecutors(5));
+        assertEquals(List.of(1, 4, 6), client.requestedTotals());
+    }
+
+    @Test
+    void requestExecutorsSaturatesAtTheLargestInt() {
+        DynamicAllocationPolicy policy = started();
+        assertTrue(policy.requestTotalExecutors(Integer.MAX_VALUE - 1));
+        assertTrue(policy.requestExecutors(5));
+        assertEquals(List.of(0, Integer.MAX_VALUE - 1, Integer.MAX_VALUE), client.requestedTotals());
+    }
+
+    @Test
+    void resendsARequestedTotalTheClusterManagerDidNotGet() {
+        DynamicAllocationPolicy policy = started();
+        client.reachable(false);
+        assertFalse(policy.requestTotalExecutors(4));
+        assertEquals(4, policy.target());
+        client.reachable(true);
+        policy.tick();
+        assertEquals(List.of(0, 4), client.requestedTotals());
+        runFor(policy, Duration.ofSeconds(10));
+        assertEquals(List.of(0, 4), client.requestedTotals());
+    }
+
+    @Test
+    void refusesRequestsBeforeStart() {
+        DynamicAllocationPolicy policy = policy();
+        assertThrows(IllegalStateException.class, () -> policy.requestTotalExecutors(3));
+        assertThrows(IllegalStateException.class, () -> policy.requestExecutors(3));
+        policy.onExecutorAdded("e1");
+        assertThrows(IllegalStateException.class, () -> policy.killExecutors(List.of("e1")));
+        assertEquals(List.of(), client.calls());
+    }
+
+    @Test
+    void ignoresRequestsAfterClose() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        policy.close();
+        assertFalse(policy.requestTotalExecutors(3));
+        assertFalse(policy.requestExecutors(3));
+        assertFalse(policy.killExecutors(List.of("e1")));
+        assertEquals(List.of("total 0"), client.calls());
+    }
+
+    @Test
+    void killExecutorsLowersTheTargetByTheNumberKilled() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "3");
+        policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("e2");
+        policy.onExecutorAdded("e3");
+        policy.onStageSubmitted(0, 3);
+        policy.onTaskStart(0, "e1");
+        assertTrue(policy.killExecutors(List.of("e1", "e3")));
+        assertEquals(1, policy.target());
+        assertEquals(List.of("total 3", "kill [e1, e3] total 1"), client.calls());
+    }
+
+    @Test
+    void killExecutorsKillsBelowMinExecutorsButKeepsTheTargetAtMin() {
+        DynamicAllocationPolicy policy = started("minExecutors", "2", "initialExecutors", "3");
+        policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("e2");
+        policy.onExecutorAdded("e3");
+        assertTrue(policy.killExecutors(List.of("e1", "e2", "e3")));
+        assertEquals(2, policy.target());
+        assertEquals(List.of("kill [e1, e2, e3] total 2"), client.kills());
+    }
+
+    @Test
+    void killExecutorsIgnoresUnknownIds() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "2");
+        policy.onExecutorAdded("e1");
+        assertTrue(policy.killExecutors(List.of("nope", "e1", "e1")));
+        assertEquals(List.of("kill [e1] total 1"), client.kills());
+    }
+
+    @Test
+    void killExecutorsReturnsFalseWhenNoIdIsKnown() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "2");
+        policy.onExecutorAdded("e1");
+        assertFalse(policy.killExecutors(List.of("nope")));
+        assertFalse(policy.killExecutors(List.of()));
+        assertTrue(policy.killExecutors(List.of("e1")));
+        // already being killed
+        assertFalse(policy.killExecutors(List.of("e1")));
+        assertEquals(List.of("total 2", "kill [e1] total 1"), client.calls());
+    }
+
+    @Test
+    void aKilledExecutorIsNotReleasedAgainByTheIdleRule() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        advanceAndTick(policy, Duration.ofSeconds(30));
+        assertTrue(policy.killExecutors(List.of("e1")));
+        runFor(policy, Duration.ofMinutes(5));
+        assertEquals(List.of("kill [e1] total 0"), client.kills());
+    }
+
+    @Test
+    void aKillTheClusterManagerDidNotGetChangesNothing() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "2");
+        policy.onExecutorAdded("e1");
+        client.reachable(false);
+        assertFalse(policy.killExecutors(List.of("e1")));
+        assertEquals(2, policy.target());
+        client.reachable(true);
+        assertTrue(policy.killExecutors(List.of("e1")));
+        assertEquals(List.of("total 2", "kill [e1] total 1"), client.calls());
     }
 
     // --- helpers ---
@@ -439,7 +810,8 @@ final class DynamicAllocationPolicyTest {
     }
 
     private TestingAllocationContext context(int coresPerExecutor, int coresPerTask, int configuredExecutors) {
-        return new TestingAllocationContext("app-1", client, clock, coresPerExecutor, configuredExecutors, coresPerTask);
+        return new TestingAllocationContext("app-1", client, clock, coresPerExecutor, configuredExecutors, true,
+                coresPerTask);
     }
 
     /** Ticks every 100 ms, as the host does, for {@code duration}. */

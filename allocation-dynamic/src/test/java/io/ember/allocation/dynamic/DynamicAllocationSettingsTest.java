@@ -147,6 +147,48 @@ final class DynamicAllocationSettingsTest {
                 Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), false, Optional.empty()));
     }
 
+    @Test
+    void recordNamesTheOffendingValue() {
+        assertRecordRejected("executor counts must be >= 0: min -1, max 2, initial 0",
+                -1, 2, 0, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("minExecutors (3) must not exceed maxExecutors (2)",
+                3, 2, 3, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("initialExecutors (5) must lie between minExecutors (1) and maxExecutors (4)",
+                1, 4, 5, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("initialExecutors (0) must lie between minExecutors (1) and maxExecutors (4)",
+                1, 4, 0, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("executorAllocationRatio must be in (0, 1]: 1.5",
+                0, 4, 0, 1.5, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("executorAllocationRatio must be in (0, 1]: NaN",
+                0, 4, 0, Double.NaN, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("schedulerBacklogTimeout must be > 0: PT-1S",
+                0, 4, 0, 1.0, Duration.ofSeconds(-1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        assertRecordRejected("executorIdleTimeout must be > 0: PT0S",
+                0, 4, 0, 1.0, Duration.ofSeconds(1), Duration.ZERO, Optional.empty(), Optional.empty());
+        assertRecordRejected("cachedExecutorIdleTimeout must be > 0: PT0S",
+                0, 4, 0, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.of(Duration.ZERO), Optional.empty());
+        assertRecordRejected("shuffleTracking.timeout must be > 0: PT-1S",
+                0, 4, 0, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(),
+                Optional.of(Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void shuffleTrackingDocsSayOnlyActiveShufflesKeepExecutors() {
+        for (ConfigKey<?> key : List.of(DynamicAllocationSettings.SHUFFLE_TRACKING_ENABLED,
+                DynamicAllocationSettings.SHUFFLE_TRACKING_TIMEOUT)) {
+            assertTrue(key.doc().contains("running job needs"), key.doc());
+            assertTrue(key.doc().contains("no shuffle cleaner"), key.doc());
+        }
+        assertTrue(DynamicAllocationSettings.SHUFFLE_TRACKING_ENABLED.doc().contains("external shuffle service"));
+    }
+
+    private static void assertRecordRejected(String message, int min, int max, int initial, double ratio,
+            Duration backlog, Duration idle, Optional<Duration> cached, Optional<Duration> shuffle) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DynamicAllocationSettings(
+                min, max, initial, ratio, backlog, Duration.ofSeconds(1), idle, cached, shuffle.isPresent(), shuffle));
+        assertEquals(message, e.getMessage());
+    }
+
     private static void assertRejected(String key, String value, String allowed) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(Map.of(key, value)),
                 key + "=" + value);

@@ -6,11 +6,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-/** Records what a policy asks for; can pretend the cluster manager is unreachable. */
+/**
+ * Records what a policy asks for; can pretend the cluster manager is unreachable. Not thread-safe,
+ * like the policy it serves.
+ */
 final class TestingAllocationClient implements ExecutorAllocationClient {
 
     private final List<Integer> requestedTotals = new ArrayList<>();
-    private final List<List<String>> kills = new ArrayList<>();
+    private final List<String> kills = new ArrayList<>();
+    private final List<String> killed = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private int requestedTotal;
     private boolean reachable = true;
 
     /** Whether later calls succeed; a failed call is not recorded. */
@@ -18,35 +24,51 @@ final class TestingAllocationClient implements ExecutorAllocationClient {
         this.reachable = reachable;
     }
 
-    /** Every accepted {@code requestTotalExecutors} argument, in order. */
+    /** Every accepted {@code requestTotalExecutors} argument, in order (kills not included). */
     List<Integer> requestedTotals() {
         return List.copyOf(requestedTotals);
     }
 
-    /** Every accepted {@code killExecutors} call, in order. */
-    List<List<String>> kills() {
+    /** Every accepted {@code killExecutors} call, in order, as {@code kill [e1, e2] total 3}. */
+    List<String> kills() {
         return List.copyOf(kills);
     }
 
     /** Every executor id whose release was accepted, in order. */
     List<String> killed() {
-        return kills.stream().flatMap(List::stream).toList();
+        return List.copyOf(killed);
+    }
+
+    /** Every accepted call, in order: {@code total 3} or {@code kill [e1] total 2}. */
+    List<String> calls() {
+        return List.copyOf(calls);
     }
 
     @Override
     public boolean requestTotalExecutors(int total) {
         if (reachable) {
             requestedTotals.add(total);
+            calls.add("total " + total);
+            requestedTotal = total;
         }
         return reachable;
     }
 
     @Override
-    public boolean killExecutors(Collection<String> executorIds) {
+    public boolean killExecutors(Collection<String> executorIds, int total) {
         if (reachable) {
-            kills.add(List.copyOf(executorIds));
+            String call = "kill " + List.copyOf(executorIds) + " total " + total;
+            kills.add(call);
+            calls.add(call);
+            killed.addAll(executorIds);
+            requestedTotal = total;
         }
         return reachable;
+    }
+
+    @Override
+    public int requestedTotal() {
+        return requestedTotal;
     }
 
     @Override

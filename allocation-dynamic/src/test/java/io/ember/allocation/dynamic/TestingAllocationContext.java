@@ -11,10 +11,11 @@ record TestingAllocationContext(
         Clock clock,
         int coresPerExecutor,
         int configuredExecutors,
+        boolean configuredExecutorsSet,
         int coresPerTask) implements AllocationContext {
 
     /** One task per executor, no configured instances. */
     static TestingAllocationContext of(ExecutorAllocationClient client, Clock clock) {
-        return new TestingAllocationContext("app-1", client, clock, 1, 0, 1);
+        return new TestingAllocationContext("app-1", client, clock, 1, 0, true, 1);
     }
 }

@@ -23,10 +23,19 @@ public interface AllocationContext {
     int coresPerExecutor();
 
     /**
-     * The executor count the application asked for with {@code ember.executor.instances}; a
-     * dynamic policy may treat it as a floor for its initial request.
+     * The executor count of {@code ember.executor.instances} (its default when unset), what the
+     * {@code static} policy holds; a dynamic policy may treat it as a floor for its initial request
+     * when {@link #configuredExecutorsSet()}.
      */
     int configuredExecutors();
+
+    /**
+     * Whether the application set {@code ember.executor.instances} itself, rather than leaving its
+     * default. Since API 1.1; hosts of API 1.0 behave as if it were always set.
+     */
+    default boolean configuredExecutorsSet() {
+        return true;
+    }
 
     /** Cores each task uses ({@code ember.task.cpus}); tasks per executor is the quotient. */
     int coresPerTask();

@@ -148,7 +148,7 @@ final class ClusterSession {
                     metrics);
             AllocationContext context = new DriverAllocationContext(appId, allocationClient, clock,
                     config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_INSTANCES),
-                    config.get(EmberKeys.TASK_CPUS));
+                    config.core().isSet(EmberKeys.EXECUTOR_INSTANCES.name()), config.get(EmberKeys.TASK_CPUS));
             AllocationPolicy policy = factory.create(config.policy(PolicyKind.ALLOCATION, factory.name()), context);
             AllocationLoop allocation = new AllocationLoop(policy, appId, allocationClient);
             s.allocation = allocation;
@@ -265,7 +265,8 @@ final class ClusterSession {
 
     /** What the allocation policy may use; immutable. */
     private record DriverAllocationContext(String applicationId, ExecutorAllocationClient client, Clock clock,
-                                           int coresPerExecutor, int configuredExecutors, int coresPerTask)
+                                           int coresPerExecutor, int configuredExecutors,
+                                           boolean configuredExecutorsSet, int coresPerTask)
             implements AllocationContext {
     }
 
