@@ -104,7 +104,7 @@ public record DynamicAllocationSettings(
             .build();
 
     static final ConfigKey<Boolean> SHUFFLE_TRACKING_ENABLED = ConfigKey.booleanKey("shuffleTracking.enabled")
-            .defaultValue(false)
+            .defaultValue(true)
             .doc("Keep an idle executor that holds map output of a shuffle it serves itself while a running job "
                     + "needs that shuffle (for shuffleTracking.timeout), so that dynamic allocation works without "
                     + "the external shuffle service. Output of shuffles no running job needs keeps no executor: "

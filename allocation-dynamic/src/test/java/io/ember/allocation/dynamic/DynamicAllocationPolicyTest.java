@@ -418,7 +418,7 @@ final class DynamicAllocationPolicyTest {
 
     @Test
     void ignoresShuffleOutputWithoutShuffleTracking() {
-        DynamicAllocationPolicy policy = started();
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "false");
         policy.onExecutorAdded("e1");
         policy.onShuffleActive(0, true);
         policy.onShuffleOutput("e1", 0);

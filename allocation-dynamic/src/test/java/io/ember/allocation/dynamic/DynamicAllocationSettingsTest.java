@@ -37,7 +37,7 @@ final class DynamicAllocationSettingsTest {
         expected.put("sustainedSchedulerBacklogTimeout", "the value of schedulerBacklogTimeout");
         expected.put("executorIdleTimeout", "1m");
         expected.put("cachedExecutorIdleTimeout", "never");
-        expected.put("shuffleTracking.enabled", "false");
+        expected.put("shuffleTracking.enabled", "true");
         expected.put("shuffleTracking.timeout", "never");
         assertEquals(expected, defaults);
     }
@@ -46,7 +46,7 @@ final class DynamicAllocationSettingsTest {
     void readsSparksDefaults() {
         DynamicAllocationSettings settings = read(Map.of());
         assertEquals(new DynamicAllocationSettings(0, Integer.MAX_VALUE, 0, 1.0, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(60), Optional.empty(), false, Optional.empty()), settings);
+                Duration.ofSeconds(1), Duration.ofSeconds(60), Optional.empty(), true, Optional.empty()), settings);
     }
 
     @Test
