@@ -281,8 +281,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (state.get() != State.REGISTERED) {
             return false;
         }
+        requestedTotal.set(total);
         if (!submit(() -> {
-            requestedTotal.set(total);
             pendingKills.addAll(copy);
             flush();
         })) {

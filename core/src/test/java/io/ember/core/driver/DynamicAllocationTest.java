@@ -1,0 +1,199 @@
+package io.ember.core.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.core.dataset.Pair;
+import io.ember.core.dataset.PairDataset;
+import io.ember.core.scheduler.SchedulerListener;
+import io.ember.core.testing.Eventually;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dynamic allocation and the programmable executor API on {@code local-cluster[2,1]}: executors are
+ * real processes started by the workers on the master's orders, and every worker runs the external
+ * shuffle service.
+ */
+@Timeout(240)
+final class DynamicAllocationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private EmberContext start(String allocation, Map<String, String> more) {
+        EmberContext.Builder builder = EmberContext.builder().isolated()
+                .master("local-cluster[2,1]")
+                .appName("dynamic-allocation")
+                .set("ember.allocation", allocation)
+                .set("ember.executor.memory", "128m")
+                .set("ember.worker.workDir", dir.resolve("work").toString());
+        if (allocation.equals("dynamic")) {
+            builder.set("ember.allocation.dynamic.minExecutors", "0")
+                    .set("ember.allocation.dynamic.maxExecutors", "2")
+                    .set("ember.allocation.dynamic.schedulerBacklogTimeout", "200ms")
+                    .set("ember.allocation.dynamic.executorIdleTimeout", "2s");
+        }
+        return builder.setAll(more).build();
+    }
+
+    private static PairDataset<Long, Long> sums(EmberContext ember) {
+        return ember.range(0, 200_000, 8).mapToPair(i -> new Pair<>(i % 5_000, 1L)).reduceByKey(Long::sum, 4);
+    }
+
+    private static Map<Long, Long> expected() {
+        return LongStream.range(0, 5_000).boxed().collect(Collectors.toMap(k -> k, k -> 40L));
+    }
+
+    private static long metric(EmberContext ember, String name) {
+        Long value = ember.metrics().get(name);
+        if (value == null) {
+            throw new AssertionError("no metric " + name + " in " + ember.metrics());
+        }
+        return value;
+    }
+
+    /** Map-stage tasks launched, counted by a listener. */
+    private static final class MapTasks implements SchedulerListener {
+        private final Set<Integer> mapJobs = Collections.synchronizedSet(new TreeSet<>());
+        private final List<Integer> launched = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onJobStart(JobStart event) {
+            if (event.description().startsWith("map stage")) {
+                mapJobs.add(event.jobId());
+            }
+        }
+
+        @Override
+        public void onTaskStart(TaskStart event) {
+            if (mapJobs.contains(event.jobId())) {
+                launched.add(event.partition());
+            }
+        }
+
+        int count() {
+            return launched.size();
+        }
+    }
+
+    @Test
+    void aBacklogBringsExecutorsWhichIdleOutAndComeBackForTheNextJobThatReadsTheReleasedOnesOutput() {
+        try (EmberContext ember = start("dynamic", Map.of())) {
+            assertEquals(List.of(), ember.getExecutorIds(), "minExecutors 0: no executor before there is work");
+            assertEquals(0, metric(ember, "allocation.target"));
+            MapTasks maps = new MapTasks();
+            ember.addListener(maps);
+            PairDataset<Long, Long> sums = sums(ember);
+
+            assertEquals(expected(), sums.collectAsMap());
+            long added = metric(ember, "executors.added");
+            assertTrue(added >= 1 && added <= 2, "the backlog brought 1 or 2 executors (maxExecutors 2): " + added);
+            assertTrue(metric(ember, "allocation.target.raised") >= 1, ember.metrics().toString());
+
+            Eventually.await(WAIT, () -> ember.getExecutorIds().isEmpty(),
+                    () -> "every executor is released after executorIdleTimeout; still " + ember.getExecutorIds());
+            assertEquals(added, metric(ember, "allocation.executors.released"), ember.metrics().toString());
+            Eventually.await(WAIT, () -> metric(ember, "executors.removed") == added,
+                    () -> "every executor's removal is counted: " + ember.metrics());
+            Eventually.await(WAIT, () -> metric(ember, "allocation.target") == 0,
+                    () -> "the target falls to 0: " + ember.metrics());
+            Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
+
+            assertEquals(expected(), sums.collectAsMap(), "exact, from the output the released executors wrote");
+            assertEquals(8, maps.count(), "no map task ran again: the workers' shuffle services served the output");
+            assertTrue(metric(ember, "executors.added") > added,
+                    "the second job brought executors back: " + ember.metrics());
+        }
+    }
+
+    @Test
+    void underDynamicAllocationRequestsAreClampedAndAKillLowersTheTargetSoTheExecutorIsNotReplaced() {
+        try (EmberContext ember = start("dynamic", Map.of("ember.allocation.dynamic.executorIdleTimeout", "10m"))) {
+            assertTrue(ember.requestTotalExecutors(5));
+            assertEquals(2, metric(ember, "allocation.target"), "clamped to maxExecutors 2");
+            Eventually.await(WAIT, () -> ember.getExecutorIds().size() == 2,
+                    () -> "2 executors without any job: " + ember.getExecutorIds());
+
+            String victim = ember.getExecutorIds().get(0);
+            assertTrue(ember.killExecutor(victim));
+            assertEquals(1, metric(ember, "allocation.target"), "the kill lowered the target");
+            Eventually.await(WAIT, () -> !ember.getExecutorIds().contains(victim),
+                    () -> "executor " + victim + " leaves: " + ember.getExecutorIds());
+            assertEquals(1, ember.getExecutorIds().size());
+            assertEquals(1, metric(ember, "allocation.executors.killed"));
+            assertEquals(0, metric(ember, "allocation.executors.released"), "the policy released nothing itself");
+
+            assertEquals(1L, ember.range(0, 4, 4).map(i -> ProcessHandle.current().pid()).collect().stream()
+                    .distinct().count(), "one executor runs everything: the killed one was not replaced");
+            assertEquals(2, metric(ember, "executors.added"));
+            assertFalse(ember.killExecutor("no-such-executor"), "an unknown id sends nothing");
+
+            assertTrue(ember.requestExecutors(1));
+            assertEquals(2, metric(ember, "allocation.target"));
+            Eventually.await(WAIT, () -> ember.getExecutorIds().size() == 2,
+                    () -> "a second executor again: " + ember.getExecutorIds());
+            assertThrows(IllegalArgumentException.class, () -> ember.requestTotalExecutors(-1));
+        }
+    }
+
+    @Test
+    void underStaticAllocationRequestsSetTheTotalAndAKillIsNotReplaced() {
+        try (EmberContext ember = start("static", Map.of("ember.executor.instances", "1"))) {
+            ember.awaitExecutors(1, WAIT);
+            assertEquals(1, metric(ember, "allocation.target"));
+
+            assertTrue(ember.requestTotalExecutors(2));
+            Eventually.await(WAIT, () -> ember.getExecutorIds().size() == 2,
+                    () -> "a second executor: " + ember.getExecutorIds());
+            List<String> both = ember.getExecutorIds();
+
+            assertTrue(ember.killExecutors(List.of(both.get(1), "no-such-executor")));
+            assertEquals(1, metric(ember, "allocation.target"));
+            Eventually.await(WAIT, () -> ember.getExecutorIds().equals(List.of(both.get(0))),
+                    () -> "only " + both.get(0) + " is left: " + ember.getExecutorIds());
+            assertEquals(1L, ember.range(0, 4, 4).map(i -> ProcessHandle.current().pid()).collect().stream()
+                    .distinct().count(), "not replaced");
+            assertEquals(2, metric(ember, "executors.added"));
+            assertEquals(1, metric(ember, "allocation.executors.killed"));
+
+            assertTrue(ember.requestExecutors(1));
+            Eventually.await(WAIT, () -> ember.getExecutorIds().size() == 2 && metric(ember, "executors.added") == 3,
+                    () -> "a third executor joins: " + ember.getExecutorIds() + ", " + ember.metrics());
+        }
+    }
+
+    @Test
+    void localModeHasNoExecutorsToRequestOrKill() {
+        try (EmberContext ember = EmberContext.builder().isolated().master("local[2]").appName("local").build()) {
+            assertEquals(1, ember.getExecutorIds().size(), "the in-process executor");
+            UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                    () -> ember.requestTotalExecutors(2));
+            assertTrue(refused.getMessage().contains("local[2]"), refused.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> ember.killExecutor(ember.getExecutorIds().get(0)));
+            assertThrows(IllegalArgumentException.class, () -> ember.requestExecutors(-1));
+        }
+    }
+
+    /** Parks the calling task thread; used by tasks that must take a while. */
+    static void park(long millis) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+}
