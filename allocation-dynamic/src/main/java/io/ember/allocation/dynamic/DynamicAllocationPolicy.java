@@ -301,14 +301,19 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
     @Override
     public boolean killExecutors(Collection<String> executorIds) {
         requireNonNull(executorIds, "executorIds is null");
-        Set<String> known = new LinkedHashSet<>();
-        Set<String> ignored = new LinkedHashSet<>();
-        for (String id : executorIds) {
-            requireNonNull(id, "an executor id is null");
-            (executors.isLive(id) ? known : ignored).add(id);
-        }
         if (!acceptsRequest("to kill executors " + executorIds)) {
             return false;
+        }
+        Set<String> known = new LinkedHashSet<>();
+        Set<String> ignored = new LinkedHashSet<>();
+        Set<String> held = client.executorIds();
+        for (String id : executorIds) {
+            requireNonNull(id, "an executor id is null");
+            if (!executors.isKnown(id) && held.contains(id)) {
+                // registered with the driver, its onExecutorAdded still on its way to this thread
+                executors.executorAdded(id, clock.instant());
+            }
+            (executors.isLive(id) ? known : ignored).add(id);
         }
         if (!ignored.isEmpty()) {
             log.info("Ignoring executor{} {} in the application's kill request: unknown or already being released",

@@ -142,6 +142,11 @@ final class ExecutorIdleTracker {
         }
     }
 
+    /** Whether the executor is known (whether or not its release was requested). */
+    boolean isKnown(String executorId) {
+        return executors.containsKey(requireNonNull(executorId, "executorId is null"));
+    }
+
     /** Whether the executor is known and its release has not been requested. */
     boolean isLive(String executorId) {
         TrackedExecutor executor = executors.get(requireNonNull(executorId, "executorId is null"));

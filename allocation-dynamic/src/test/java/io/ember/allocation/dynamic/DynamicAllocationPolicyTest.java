@@ -736,6 +736,18 @@ final class DynamicAllocationPolicyTest {
     }
 
     @Test
+    void killsAnExecutorTheDriverHoldsBeforeItsAddedEventArrives() {
+        DynamicAllocationPolicy policy = started("initialExecutors", "2");
+        client.hold("e1", "e2");
+        assertTrue(policy.killExecutors(List.of("e2")));
+        assertEquals(List.of("total 2", "kill [e2] total 1"), client.calls());
+
+        policy.onExecutorAdded("e2");   // late: still being released, not released again
+        advanceAndTick(policy, Duration.ofMinutes(5));
+        assertEquals(List.of("e2"), client.killed());
+    }
+
+    @Test
     void killExecutorsKillsBelowMinExecutorsButKeepsTheTargetAtMin() {
         DynamicAllocationPolicy policy = started("minExecutors", "2", "initialExecutors", "3");
         policy.onExecutorAdded("e1");

@@ -17,6 +17,7 @@ final class TestingAllocationClient implements ExecutorAllocationClient {
     private final List<String> killed = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private int requestedTotal;
+    private Set<String> held = Set.of();
     private boolean reachable = true;
 
     /** Whether later calls succeed; a failed call is not recorded. */
@@ -72,7 +73,12 @@ final class TestingAllocationClient implements ExecutorAllocationClient {
     }
 
     @Override
-    public Set<String> executorIds() {
-        return Set.of();
+    public synchronized Set<String> executorIds() {
+        return held;
+    }
+
+    /** The executors {@link #executorIds()} reports from now on (registered with the driver). */
+    synchronized void hold(String... executorIds) {
+        held = Set.of(executorIds);
     }
 }

@@ -94,6 +94,32 @@ final class DynamicAllocationTest {
         }
     }
 
+    /** The executors that ran map-stage tasks, heard by a listener. */
+    private static final class MapExecutors implements SchedulerListener {
+        private final Set<Integer> mapJobs = Collections.synchronizedSet(new TreeSet<>());
+        private final Set<String> executors = Collections.synchronizedSet(new TreeSet<>());
+
+        @Override
+        public void onJobStart(JobStart event) {
+            if (event.description().startsWith("map stage")) {
+                mapJobs.add(event.jobId());
+            }
+        }
+
+        @Override
+        public void onTaskStart(TaskStart event) {
+            if (mapJobs.contains(event.jobId())) {
+                executors.add(event.executorId());
+            }
+        }
+
+        Set<String> executors() {
+            synchronized (executors) {
+                return Set.copyOf(executors);
+            }
+        }
+    }
+
     @Test
     void aBacklogBringsExecutorsWhichIdleOutAndComeBackForTheNextJobThatReadsTheReleasedOnesOutput() {
         try (EmberContext ember = start("dynamic", Map.of())) {
@@ -121,6 +147,35 @@ final class DynamicAllocationTest {
             assertEquals(8, maps.count(), "no map task ran again: the workers' shuffle services served the output");
             assertTrue(metric(ember, "executors.added") > added,
                     "the second job brought executors back: " + ember.metrics());
+        }
+    }
+
+    @Test
+    void withoutTheServiceShuffleTrackingKeepsAnIdleExecutorWhileARunningJobNeedsItsOutput() {
+        try (EmberContext ember = start("dynamic", Map.of("ember.shuffle.service.enabled", "false",
+                "ember.allocation.dynamic.executorIdleTimeout", "1s"))) {
+            MapExecutors maps = new MapExecutors();
+            ember.addListener(maps);
+            // 8 slow map tasks spread over both executors; then one reduce task of 4 s, during which
+            // the other executor is idle but holds map output the running job still needs
+            Map<Long, Long> counts = ember.range(0, 8, 8)
+                    .mapToPair(i -> {
+                        park(400);
+                        return new Pair<>(i % 2, 1L);
+                    })
+                    .reduceByKey(Long::sum, 1)
+                    .mapValues(v -> {
+                        park(2_000);
+                        return v;
+                    })
+                    .collectAsMap();
+
+            assertEquals(Map.of(0L, 4L, 1L, 4L), counts);
+            assertEquals(2, maps.executors().size(), "both executors wrote map output: " + maps.executors());
+            assertEquals(0, metric(ember, "allocation.executors.released"),
+                    "no executor holding output of the running job's shuffle was released: " + ember.metrics());
+            Eventually.await(WAIT, () -> ember.getExecutorIds().isEmpty(),
+                    () -> "once the job ended, both idle out: " + ember.getExecutorIds());
         }
     }
 
