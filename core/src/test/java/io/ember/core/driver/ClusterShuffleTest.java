@@ -8,13 +8,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
-import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,30 +51,6 @@ final class ClusterShuffleTest {
         return LongStream.range(0, 5_000).boxed().collect(Collectors.toMap(k -> k, k -> 40L));
     }
 
-    /** Map-stage tasks launched, counted by a listener. */
-    private static final class MapTasks implements SchedulerListener {
-        private final Set<Integer> mapJobs = Collections.synchronizedSet(new TreeSet<>());
-        private final List<Integer> launched = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void onJobStart(JobStart event) {
-            if (event.description().startsWith("map stage")) {
-                mapJobs.add(event.jobId());
-            }
-        }
-
-        @Override
-        public void onTaskStart(TaskStart event) {
-            if (mapJobs.contains(event.jobId())) {
-                launched.add(event.partition());
-            }
-        }
-
-        int count() {
-            return launched.size();
-        }
-    }
-
     private static Set<Long> executorPids(EmberContext ember) {
         Eventually.await(Duration.ofSeconds(60), () -> ember.executors().size() == 2, "2 executors");
         Set<Long> pids = new TreeSet<>();
@@ -90,7 +62,7 @@ final class ClusterShuffleTest {
     }
 
     /** Runs the shuffle once (8 map tasks), then kills one executor with -9 and waits until it is dead. */
-    private static PairDataset<Long, Long> shuffleThenKillAnExecutor(EmberContext ember, MapTasks maps) {
+    private static PairDataset<Long, Long> shuffleThenKillAnExecutor(EmberContext ember, MapStageTasks maps) {
         ember.addListener(maps);
         ember.awaitExecutors(2, Duration.ofSeconds(60));
         PairDataset<Long, Long> sums = sums(ember);
@@ -106,7 +78,7 @@ final class ClusterShuffleTest {
     @Test
     void theServiceServesTheMapOutputOfAKilledExecutorSoNoMapTaskRunsAgain() {
         try (EmberContext ember = start(true)) {
-            MapTasks maps = new MapTasks();
+            MapStageTasks maps = new MapStageTasks();
             PairDataset<Long, Long> sums = shuffleThenKillAnExecutor(ember, maps);
 
             assertEquals(expected(), sums.collectAsMap(), "exact, read from the shuffle service");
@@ -181,7 +153,7 @@ final class ClusterShuffleTest {
     @Test
     void withoutTheServiceTheLostOutputIsComputedAgain() {
         try (EmberContext ember = start(false)) {
-            MapTasks maps = new MapTasks();
+            MapStageTasks maps = new MapStageTasks();
             PairDataset<Long, Long> sums = shuffleThenKillAnExecutor(ember, maps);
 
             assertEquals(expected(), sums.collectAsMap(), "exact after recomputing the lost map output");

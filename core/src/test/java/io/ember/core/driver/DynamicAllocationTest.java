@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
-import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -70,62 +65,12 @@ final class DynamicAllocationTest {
         return value;
     }
 
-    /** Map-stage tasks launched, counted by a listener. */
-    private static final class MapTasks implements SchedulerListener {
-        private final Set<Integer> mapJobs = Collections.synchronizedSet(new TreeSet<>());
-        private final List<Integer> launched = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void onJobStart(JobStart event) {
-            if (event.description().startsWith("map stage")) {
-                mapJobs.add(event.jobId());
-            }
-        }
-
-        @Override
-        public void onTaskStart(TaskStart event) {
-            if (mapJobs.contains(event.jobId())) {
-                launched.add(event.partition());
-            }
-        }
-
-        int count() {
-            return launched.size();
-        }
-    }
-
-    /** The executors that ran map-stage tasks, heard by a listener. */
-    private static final class MapExecutors implements SchedulerListener {
-        private final Set<Integer> mapJobs = Collections.synchronizedSet(new TreeSet<>());
-        private final Set<String> executors = Collections.synchronizedSet(new TreeSet<>());
-
-        @Override
-        public void onJobStart(JobStart event) {
-            if (event.description().startsWith("map stage")) {
-                mapJobs.add(event.jobId());
-            }
-        }
-
-        @Override
-        public void onTaskStart(TaskStart event) {
-            if (mapJobs.contains(event.jobId())) {
-                executors.add(event.executorId());
-            }
-        }
-
-        Set<String> executors() {
-            synchronized (executors) {
-                return Set.copyOf(executors);
-            }
-        }
-    }
-
     @Test
     void aBacklogBringsExecutorsWhichIdleOutAndComeBackForTheNextJobThatReadsTheReleasedOnesOutput() {
         try (EmberContext ember = start("dynamic", Map.of())) {
             assertEquals(List.of(), ember.getExecutorIds(), "minExecutors 0: no executor before there is work");
             assertEquals(0, metric(ember, "allocation.target"));
-            MapTasks maps = new MapTasks();
+            MapStageTasks maps = new MapStageTasks();
             ember.addListener(maps);
             PairDataset<Long, Long> sums = sums(ember);
 
@@ -154,7 +99,7 @@ final class DynamicAllocationTest {
     void withoutTheServiceShuffleTrackingKeepsAnIdleExecutorWhileARunningJobNeedsItsOutput() {
         try (EmberContext ember = start("dynamic", Map.of("ember.shuffle.service.enabled", "false",
                 "ember.allocation.dynamic.executorIdleTimeout", "1s"))) {
-            MapExecutors maps = new MapExecutors();
+            MapStageTasks maps = new MapStageTasks();
             ember.addListener(maps);
             // 8 slow map tasks spread over both executors; then one reduce task of 4 s, during which
             // the other executor is idle but holds map output the running job still needs

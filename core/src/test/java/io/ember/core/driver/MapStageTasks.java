@@ -1,0 +1,40 @@
+package io.ember.core.driver;
+
+import io.ember.core.scheduler.SchedulerListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The tasks of map stages launched, and the executors they went to, heard by a scheduler listener. */
+final class MapStageTasks implements SchedulerListener {
+
+    private final Set<Integer> mapJobs = new TreeSet<>();
+    private final List<Integer> launched = new ArrayList<>();
+    private final Set<String> executors = new TreeSet<>();
+
+    @Override
+    public synchronized void onJobStart(JobStart event) {
+        if (event.description().startsWith("map stage")) {
+            mapJobs.add(event.jobId());
+        }
+    }
+
+    @Override
+    public synchronized void onTaskStart(TaskStart event) {
+        if (mapJobs.contains(event.jobId())) {
+            launched.add(event.partition());
+            executors.add(event.executorId());
+        }
+    }
+
+    /** Map-stage tasks launched so far. */
+    synchronized int count() {
+        return launched.size();
+    }
+
+    /** The executors map-stage tasks went to. */
+    synchronized Set<String> executors() {
+        return Set.copyOf(executors);
+    }
+}
