@@ -53,7 +53,7 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
     public boolean requestTotalExecutors(int total) {
         int before = cluster.requestedTotal();
         boolean sent = cluster.requestTotalExecutors(total);
-        countTargetChange(before, total);
+        countTargetChange(before, cluster.requestedTotal());
         return sent;
     }
 
@@ -71,7 +71,7 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
         boolean sent = cluster.killExecutors(ids, total);
         metrics.add(forApplication ? DriverMetrics.EXECUTORS_KILLED : DriverMetrics.EXECUTORS_RELEASED,
                 ids.stream().filter(known::contains).count());
-        countTargetChange(before, total);
+        countTargetChange(before, cluster.requestedTotal());
         return sent;
     }
 
