@@ -94,6 +94,30 @@ final class DistributionIT {
     }
 
     @Test
+    void submitRunsWordCountUnderTheBundledDynamicAllocationPlugin() throws Exception {
+        Path text = Files.createTempFile("ember-it-words-", ".txt");
+        try {
+            Files.writeString(text, "to be or not to be\nthat is the question\n".repeat(2_000));
+
+            EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--master", "local-cluster[2,1]",
+                    "--conf", "ember.allocation=dynamic",
+                    "--conf", "ember.allocation.dynamic.schedulerBacklogTimeout=200ms",
+                    "--class", "io.ember.examples.WordCount", examplesJar().toString(), text.toString(), "2");
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.stdout().contains("The 2 most frequent of 8 distinct words (20,000 words in all)"),
+                    result.toString());
+            assertTrue(result.stderr().contains("allocation policy dynamic"), result.toString());
+            assertTrue(result.stderr().contains("Requesting 0 initial executors"),
+                    "minExecutors 0: no executor before the first job\n" + result);
+            assertTrue(result.stderr().contains("Requesting 1 executor (total 1)"),
+                    "the first job's backlog brought the executors\n" + result);
+        } finally {
+            Files.deleteIfExists(text);
+        }
+    }
+
+    @Test
     void submitRefusesAMissingJarInOneLine() throws Exception {
         EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--class", "com.example.App",
                 "no-such-app.jar");

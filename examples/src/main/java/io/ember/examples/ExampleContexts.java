@@ -1,5 +1,6 @@
 package io.ember.examples;
 
+import io.ember.api.plugin.PolicyKind;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.driver.ExecutorWaitTimeoutException;
@@ -44,11 +45,15 @@ final class ExampleContexts {
      * Waits until the executors the application asked for ({@code ember.executor.instances}) have
      * registered, so that the first job spreads over all of them instead of starting on the first
      * one up. Applications need not do this: tasks go to executors as they arrive. After
-     * {@link #EXECUTOR_WAIT} it gives up with a warning and the jobs run on those there are.
+     * {@link #EXECUTOR_WAIT} it gives up with a warning and the jobs run on those there are. Under an
+     * allocation policy other than {@code static} it does not wait: executors come when tasks wait.
      */
     static void awaitExecutors(EmberContext ember) {
         if (ember.cluster().isEmpty()) {
             return;   // local[N]: one executor, in this JVM
+        }
+        if (!ember.config().selected(PolicyKind.ALLOCATION).equals("static")) {
+            return;   // dynamic allocation: the first job's backlog brings the executors
         }
         int wanted = ember.config().get(EmberKeys.EXECUTOR_INSTANCES);
         try {
