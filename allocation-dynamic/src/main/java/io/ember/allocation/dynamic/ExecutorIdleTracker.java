@@ -89,11 +89,17 @@ final class ExecutorIdleTracker {
         executors.remove(requireNonNull(executorId, "executorId is null"));
     }
 
-    /** A task started on an executor (one not yet announced is tracked from now on). */
+    /**
+     * A task started on an executor (one not yet announced is tracked from now on). An executor
+     * whose release was requested and that starts a task was kept by the host (it got the task
+     * just before the release), so it is live again; one that was really killed leaves soon, with
+     * {@link #executorRemoved}.
+     */
     void taskStarted(String executorId, Instant now) {
         TrackedExecutor executor = track(executorId, now);
         executor.runningTasks++;
         executor.idleSince = null;
+        executor.releaseRequested = false;
     }
 
     /** A task ended on an executor; with no task left it is idle from {@code now}. */

@@ -736,6 +736,24 @@ final class DynamicAllocationPolicyTest {
     }
 
     @Test
+    void anExecutorThatStartsATaskAsItIsReleasedWasKeptAndIsReleasedLaterAgain() {
+        DynamicAllocationPolicy policy = started();
+        policy.onExecutorAdded("e1");
+        advanceAndTick(policy, Duration.ofSeconds(60));
+        assertEquals(List.of("e1"), client.killed());
+
+        // the driver had just sent it a task, so it kept it: the task's start arrives after the release
+        policy.onStageSubmitted(0, 1);
+        policy.onTaskStart(0, "e1");
+        policy.onTaskEnd(0, "e1");
+        policy.onStageCompleted(0);
+        advanceAndTick(policy, Duration.ofSeconds(59));
+        assertEquals(List.of("e1"), client.killed());
+        advanceAndTick(policy, Duration.ofSeconds(1));
+        assertEquals(List.of("e1", "e1"), client.killed(), "idle again for 60 s: released again");
+    }
+
+    @Test
     void killsAnExecutorTheDriverHoldsBeforeItsAddedEventArrives() {
         DynamicAllocationPolicy policy = started("initialExecutors", "2");
         client.hold("e1", "e2");

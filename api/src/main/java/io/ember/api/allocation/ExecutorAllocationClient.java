@@ -20,11 +20,16 @@ public interface ExecutorAllocationClient {
     boolean requestTotalExecutors(int total);
 
     /**
-     * Kills the named executors, with the tasks running there (they run again elsewhere), and sets
-     * the application's total to {@code total} in the same step, so that the cluster manager never
-     * sees the executors gone under the old total (and replaces them) nor the new total with the
-     * executors still there. The driver stops sending tasks to them at once. Unknown ids are
-     * ignored.
+     * Kills the named executors and sets the application's total to {@code total} in the same
+     * step, so that the cluster manager never sees the executors gone under the old total (and
+     * replaces them) nor the new total with the executors still there. The driver stops sending
+     * tasks to them first. Unknown ids are ignored; the total is set in any case.
+     *
+     * <p>Called by the policy on its own (releasing idle executors), an executor that runs a task
+     * at that moment (one was just sent to it) is not killed: the policy hears of that task with
+     * {@link AllocationPolicy#onTaskStart} and may release the executor later. Called while the
+     * policy serves the application's {@link AllocationPolicy#killExecutors}, the executors go at
+     * once, with their running tasks, which run again elsewhere.
      *
      * @param total the total the application wants once they are gone, as
      *     {@link #requestTotalExecutors} takes it

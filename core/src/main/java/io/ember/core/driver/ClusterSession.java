@@ -25,11 +25,13 @@ import io.ember.core.scheduler.TaskScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -144,7 +146,7 @@ final class ClusterSession {
             metrics.gauge(DriverMetrics.EXECUTORS_LIVE, () -> endpoint.executorIds().size());
             endpoint.addListener(new ExecutorCounts(metrics));
             AllocationPolicyFactory factory = environment.selected().allocation();
-            DriverAllocationClient allocationClient = new DriverAllocationClient(client, scheduler::executorRemoved,
+            DriverAllocationClient allocationClient = new DriverAllocationClient(client, new SchedulerDrain(scheduler),
                     metrics);
             AllocationContext context = new DriverAllocationContext(appId, allocationClient, clock,
                     config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_INSTANCES),
@@ -280,6 +282,19 @@ final class ClusterSession {
         @Override
         public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
             return scheduler.resultUploaded(executorId, taskId, result);
+        }
+    }
+
+    /** Takes executors out of the task scheduler before the allocation policy has them killed. */
+    private record SchedulerDrain(TaskScheduler scheduler) implements DriverAllocationClient.Scheduling {
+        @Override
+        public void remove(String executorId, String reason) {
+            scheduler.executorRemoved(executorId, reason);
+        }
+
+        @Override
+        public Set<String> removeIdle(Collection<String> executorIds, String reason) {
+            return scheduler.removeIdleExecutors(executorIds, reason);
         }
     }
 

@@ -6,33 +6,47 @@ import io.ember.api.allocation.ExecutorAllocationClient;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ExecutorAllocationClient} the allocation policy is given: sends through the master
- * client, counts every decision in the driver's metrics, and before executors are killed stops the
- * task scheduler from sending them more tasks (those running there run again elsewhere).
+ * client, counts every decision in the driver's metrics, and takes executors out of the task
+ * scheduler before they are killed, so that no task is sent to an executor on its way out.
  *
- * <p>Thread-safe. Whether a call is made on the application's behalf
- * ({@code EmberContext.killExecutors}) or by the policy on its own is told by
- * {@link #onBehalfOfApplication}, which the allocation loop sets around application requests.
+ * <p>Executors the policy releases on its own are killed only if they run no task at that moment
+ * (checked and removed in one step on the scheduler's thread); one that has just been given a task
+ * stays, and the policy hears of that task as usual. Executors the application kills
+ * ({@code EmberContext.killExecutors}) go at once, with their running tasks, which run again
+ * elsewhere.
+ *
+ * <p>Thread-safe. Whether a call is made on the application's behalf or by the policy on its own
+ * is told by {@link #onBehalfOfApplication}, which the allocation loop sets around application
+ * requests.
  */
 final class DriverAllocationClient implements ExecutorAllocationClient {
 
+    /** Where executors stop getting tasks before they are killed: the task scheduler. */
+    interface Scheduling {
+        /** Removes these executors now; their running tasks run again elsewhere. */
+        void remove(String executorId, String reason);
+
+        /** Removes those of these executors that run no task now, and returns them. */
+        Set<String> removeIdle(Collection<String> executorIds, String reason);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriverAllocationClient.class);
+
     private final ExecutorAllocationClient cluster;
-    private final BiConsumer<String, String> stopScheduling;
+    private final Scheduling scheduling;
     private final DriverMetrics metrics;
     private volatile boolean forApplication;
 
-    /**
-     * @param cluster where requests go (the master client)
-     * @param stopScheduling told {@code (executorId, reason)} before an executor is killed
-     */
-    DriverAllocationClient(ExecutorAllocationClient cluster, BiConsumer<String, String> stopScheduling,
-                           DriverMetrics metrics) {
+    /** @param cluster where requests go (the master client) */
+    DriverAllocationClient(ExecutorAllocationClient cluster, Scheduling scheduling, DriverMetrics metrics) {
         this.cluster = requireNonNull(cluster, "cluster is null");
-        this.stopScheduling = requireNonNull(stopScheduling, "stopScheduling is null");
+        this.scheduling = requireNonNull(scheduling, "scheduling is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         metrics.declare(DriverMetrics.TARGET_RAISED, DriverMetrics.TARGET_LOWERED, DriverMetrics.EXECUTORS_REQUESTED,
                 DriverMetrics.EXECUTORS_RELEASED, DriverMetrics.EXECUTORS_KILLED);
@@ -61,18 +75,25 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
     public boolean killExecutors(Collection<String> executorIds, int total) {
         List<String> ids = List.copyOf(requireNonNull(executorIds, "executorIds is null"));
         Set<String> known = cluster.executorIds();
-        String reason = forApplication ? "killed at the application's request" : "released by the allocation policy";
-        int before = cluster.requestedTotal();
-        for (String id : ids) {
-            if (known.contains(id)) {
-                stopScheduling.accept(id, reason);
+        List<String> killed;
+        if (forApplication) {
+            killed = ids.stream().filter(known::contains).toList();
+            killed.forEach(id -> scheduling.remove(id, "killed at the application's request"));
+        } else {
+            Set<String> idle = scheduling.removeIdle(ids.stream().filter(known::contains).toList(),
+                    "released by the allocation policy");
+            killed = ids.stream().filter(idle::contains).toList();
+            List<String> busy = ids.stream().filter(id -> known.contains(id) && !idle.contains(id)).toList();
+            if (!busy.isEmpty()) {
+                LOG.info("Not releasing executor(s) {}: a task was sent to them as they were to be released", busy);
             }
         }
-        boolean sent = cluster.killExecutors(ids, total);
-        metrics.add(forApplication ? DriverMetrics.EXECUTORS_KILLED : DriverMetrics.EXECUTORS_RELEASED,
-                ids.stream().filter(known::contains).count());
+        int before = cluster.requestedTotal();
+        // ids the driver does not hold (any more) are not sent; the total is, in every case
+        boolean reached = killed.isEmpty() ? cluster.requestTotalExecutors(total) : cluster.killExecutors(killed, total);
+        metrics.add(forApplication ? DriverMetrics.EXECUTORS_KILLED : DriverMetrics.EXECUTORS_RELEASED, killed.size());
         countTargetChange(before, cluster.requestedTotal());
-        return sent;
+        return reached;
     }
 
     @Override

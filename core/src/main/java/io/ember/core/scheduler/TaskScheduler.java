@@ -28,9 +28,11 @@ import io.ember.core.task.BlockId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -317,6 +319,42 @@ public final class TaskScheduler implements AutoCloseable {
         requireNonNull(executorId, "executorId is null");
         requireNonNull(reason, "reason is null");
         post(() -> removeExecutor(executorId, reason));
+    }
+
+    /**
+     * Of these executors, removes those running no task now, as {@link #executorRemoved} does, and
+     * returns them; the others keep their tasks and go on getting more. Decided on the scheduler
+     * thread, so no task is sent to an executor between the check and its removal: what the
+     * allocation policy uses before releasing idle executors. Unknown ids are left out.
+     *
+     * @return the executors removed; empty when the scheduler is stopping
+     */
+    public Set<String> removeIdleExecutors(Collection<String> executorIds, String reason) {
+        List<String> ids = List.copyOf(requireNonNull(executorIds, "executorIds is null"));
+        requireNonNull(reason, "reason is null");
+        CompletableFuture<Set<String>> removed = new CompletableFuture<>();
+        if (!post(() -> {
+            Set<String> idle = new LinkedHashSet<>();
+            for (String id : ids) {
+                ExecutorSlots executor = executors.get(id);
+                if (executor != null && executor.running.isEmpty()) {
+                    removeExecutor(id, reason);
+                    idle.add(id);
+                }
+            }
+            removed.complete(idle);
+        })) {
+            return Set.of();
+        }
+        try {
+            return removed.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Set.of();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The task scheduler did not answer which of executors {} are idle: {}", ids, e.toString());
+            return Set.of();
+        }
     }
 
     /** A message from an executor's stream: task updates or block updates; others are ignored. */

@@ -27,8 +27,22 @@ final class AllocationLoopTest {
     private final RecordingCluster cluster = new RecordingCluster();
     private final List<String> stoppedScheduling = new CopyOnWriteArrayList<>();
     private final DriverMetrics metrics = new DriverMetrics();
+    private volatile Set<String> busy = Set.of();
     private final DriverAllocationClient client = new DriverAllocationClient(cluster,
-            (id, reason) -> stoppedScheduling.add(id + ": " + reason), metrics);
+            new DriverAllocationClient.Scheduling() {
+                @Override
+                public void remove(String executorId, String reason) {
+                    stoppedScheduling.add(executorId + ": " + reason);
+                }
+
+                @Override
+                public Set<String> removeIdle(Collection<String> executorIds, String reason) {
+                    Set<String> idle = new TreeSet<>(executorIds);
+                    idle.removeAll(busy);
+                    idle.forEach(id -> stoppedScheduling.add(id + ": " + reason));
+                    return idle;
+                }
+            }, metrics);
     private final RecordingPolicy policy = new RecordingPolicy(client);
     private final AllocationLoop loop = new AllocationLoop(policy, "app-1", client);
 
@@ -77,7 +91,7 @@ final class AllocationLoopTest {
         loop.deliver("release", p -> client.killExecutors(List.of("e1"), 0));
         Eventually.await(() -> cluster.calls.size() == 3, () -> "three calls reach the cluster: " + cluster.calls);
 
-        assertEquals(List.of("total 2", "kill [e2, e9] total 1", "kill [e1] total 0"), cluster.calls);
+        assertEquals(List.of("total 2", "kill [e2] total 1", "kill [e1] total 0"), cluster.calls, "e9 is not sent");
         assertEquals(List.of("e2: killed at the application's request", "e1: released by the allocation policy"),
                 stoppedScheduling);
         Map<String, Long> counted = metrics.snapshot();
@@ -87,6 +101,20 @@ final class AllocationLoopTest {
         assertEquals(1L, counted.get(DriverMetrics.EXECUTORS_KILLED), "e9 is not the application's");
         assertEquals(1L, counted.get(DriverMetrics.EXECUTORS_RELEASED));
         assertEquals(0L, counted.get(DriverMetrics.ALLOCATION_TARGET));
+    }
+
+    @Test
+    void aReleaseKillsOnlyTheExecutorsTheSchedulerFoundIdleAndStillSendsTheTotal() {
+        loop.start();
+        cluster.held = Set.of("e1", "e2");
+        busy = Set.of("e2");
+        loop.deliver("release", p -> client.killExecutors(List.of("e1", "e2"), 2));
+        loop.deliver("release", p -> client.killExecutors(List.of("e2"), 1));
+        Eventually.await(() -> cluster.calls.size() == 2, () -> "two calls reach the cluster: " + cluster.calls);
+
+        assertEquals(List.of("kill [e1] total 2", "total 1"), cluster.calls, "e2 got a task: not killed");
+        assertEquals(List.of("e1: released by the allocation policy"), stoppedScheduling);
+        assertEquals(1L, metrics.snapshot().get(DriverMetrics.EXECUTORS_RELEASED));
     }
 
     /** A policy that records what it is called with, and on which thread. */

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,30 @@ final class TaskSchedulerTest {
         assertEquals(100, result.summary().tasks());
         assertEquals(100, result.summary().attempts());
         assertEquals(2, result.summary().executors());
+    }
+
+    @Test
+    void removesOnlyTheIdleExecutorsOfThoseAskedAndKeepsSchedulingOnTheBusyOne() throws Exception {
+        TaskScheduler scheduler = scheduler();
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> null);
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(task -> null);
+        scheduler.executorAdded(a);
+        scheduler.executorAdded(b);
+        Eventually.await(WAIT, () -> scheduler.totalCores() == 2, "both executors added");
+        CompletableFuture<JobResult<Integer>> result = submit(job(1));
+        Eventually.await(WAIT, () -> a.launched().size() + b.launched().size() == 1, "the task is sent");
+        FakeExecutor busy = a.launched().isEmpty() ? b : a;
+        FakeExecutor idle = busy == a ? b : a;
+
+        assertEquals(Set.of(idle.executorId()),
+                scheduler.removeIdleExecutors(List.of("a", "b", "no-such-executor"), "released"));
+
+        assertEquals(1, scheduler.totalCores(), "the idle one is gone");
+        busy.respondWith(TaskSchedulerTest::doubled).answerHeld();
+        assertEquals(List.of(0), result.get(10, TimeUnit.SECONDS).results());
+        assertEquals(Set.of(busy.executorId()), scheduler.removeIdleExecutors(List.of("a", "b"), "released"),
+                "idle now that its task ended");
+        assertEquals(0, scheduler.totalCores());
     }
 
     @Test
