@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,17 +253,28 @@ public final class TaskScheduler implements AutoCloseable {
      * running job. A snapshot taken on the scheduler's thread; empty once closed.
      */
     public List<GroupStatus> pools() {
-        CompletableFuture<List<GroupStatus>> answer = new CompletableFuture<>();
-        if (!post(() -> answer.complete(queue.groups()))) {
-            return List.of();
+        return ask("its pools", queue::groups).orElse(List.of());
+    }
+
+    /**
+     * Runs {@code question} on the scheduler's thread, after the events queued before it, and waits
+     * for its answer.
+     *
+     * @return empty when the scheduler is stopping
+     * @throws IllegalStateException when interrupted, or without an answer within 10 s
+     */
+    private <T> Optional<T> ask(String what, Supplier<T> question) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        if (!post(() -> answer.complete(question.get()))) {
+            return Optional.empty();
         }
         try {
-            return answer.get(10, TimeUnit.SECONDS);
+            return Optional.of(answer.get(10, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the scheduler for its pools");
+            throw new IllegalStateException("interrupted while asking the scheduler for " + what);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the scheduler did not report its pools: " + e);
+            throw new IllegalStateException("the scheduler did not report " + what + ": " + e);
         }
     }
 
@@ -332,27 +345,20 @@ public final class TaskScheduler implements AutoCloseable {
     public Set<String> removeIdleExecutors(Collection<String> executorIds, String reason) {
         List<String> ids = List.copyOf(requireNonNull(executorIds, "executorIds is null"));
         requireNonNull(reason, "reason is null");
-        CompletableFuture<Set<String>> removed = new CompletableFuture<>();
-        if (!post(() -> {
-            Set<String> idle = new LinkedHashSet<>();
-            for (String id : ids) {
-                ExecutorSlots executor = executors.get(id);
-                if (executor != null && executor.running.isEmpty()) {
-                    removeExecutor(id, reason);
-                    idle.add(id);
-                }
-            }
-            removed.complete(idle);
-        })) {
-            return Set.of();
-        }
         try {
-            return removed.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Set.of();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("The task scheduler did not answer which of executors {} are idle: {}", ids, e.toString());
+            return ask("which of executors " + ids + " are idle", () -> {
+                Set<String> idle = new LinkedHashSet<>();
+                for (String id : ids) {
+                    ExecutorSlots executor = executors.get(id);
+                    if (executor != null && executor.running.isEmpty()) {
+                        removeExecutor(id, reason);
+                        idle.add(id);
+                    }
+                }
+                return idle;
+            }).orElse(Set.of());
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; releasing none of them now", e.getMessage());
             return Set.of();
         }
     }
