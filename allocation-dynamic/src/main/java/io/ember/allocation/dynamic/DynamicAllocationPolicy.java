@@ -99,7 +99,10 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
     private final ExecutorAllocationClient client;
     private final Clock clock;
     private final int tasksPerExecutor;
+    /** {@code ember.executor.instances} as the start request counts it: 0 when the application did not set it. */
     private final int configuredExecutors;
+    /** How the start line names {@code ember.executor.instances}: its value, or that it is not set. */
+    private final String configuredExecutorsText;
     private final TaskBacklog tasks = new TaskBacklog();
     private final ExecutorIdleTracker executors;
 
@@ -136,6 +139,7 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
         this.clock = requireNonNull(context.clock(), "clock is null");
         this.tasksPerExecutor = tasksPerExecutor(context.coresPerExecutor(), context.coresPerTask());
         this.configuredExecutors = context.configuredExecutorsSet() ? context.configuredExecutors() : 0;
+        this.configuredExecutorsText = context.configuredExecutorsSet() ? String.valueOf(configuredExecutors) : "not set";
         this.executors = new ExecutorIdleTracker(settings);
         this.target = initialTarget(settings, configuredExecutors);
     }
@@ -152,7 +156,7 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
             log.info("Requesting {} initial executor{} for {}: the largest of minExecutors {}, initialExecutors {} "
                             + "and ember.executor.instances {}, at most maxExecutors {}",
                     target, plural(target), applicationId, settings.minExecutors(), settings.initialExecutors(),
-                    configuredExecutors, describeMax());
+                    configuredExecutorsText, describeMax());
         } else {
             log.warn("Could not reach the cluster manager to request {} initial executors for {}; retrying on the next tick",
                     target, applicationId);
