@@ -1,6 +1,7 @@
 package io.ember.core.cli;
 
 import io.ember.api.config.InvalidSettingException;
+import io.ember.core.concurrent.Threads;
 import io.ember.core.config.ConfigException;
 import io.ember.core.coordination.CoordinationException;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ final class ServiceRunner {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Thread hook = Threads.newThread("ember-shutdown", () -> {
             try {
                 service.close();
             } catch (Exception e) {
@@ -59,7 +60,7 @@ final class ServiceRunner {
             } finally {
                 stopped.countDown();
             }
-        }, "ember-shutdown");
+        }, false);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();

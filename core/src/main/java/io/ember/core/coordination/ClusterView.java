@@ -2,6 +2,7 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,7 +100,7 @@ public final class ClusterView implements AutoCloseable {
 
     private final ClusterPaths paths;
     private final CuratorCache cache;
-    private final SerialExecutor notifications;
+    private final EventLoop notifications;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -121,7 +122,7 @@ public final class ClusterView implements AutoCloseable {
         requireNonNull(client, "client is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.cache = CuratorCache.builder(client, paths.root()).withStorage(new RecreationAwareStorage()).build();
-        this.notifications = new SerialExecutor("ember-cluster-view-" + paths.cluster());
+        this.notifications = EventLoop.start("ember-cluster-view-" + paths.cluster());
     }
 
     /**
@@ -219,7 +220,7 @@ public final class ClusterView implements AutoCloseable {
         synchronized (lock) {
             lock.notifyAll();
         }
-        notifications.shutdownNow(1_000);
+        notifications.shutdownNow(Duration.ofSeconds(1));
     }
 
     // ---- applying changes (notification thread) -----------------------------------------------

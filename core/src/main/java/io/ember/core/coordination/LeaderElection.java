@@ -3,11 +3,10 @@ package io.ember.core.coordination;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -101,7 +100,7 @@ public final class LeaderElection implements AutoCloseable {
     /** Pause before rejoining after leadership could not be taken, so a broken setup cannot spin. */
     private static final long REJOIN_DELAY_MILLIS = 1_000;
 
-    private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
 
     private static final String SUSPENDED_REASON = "lost the connection to ZooKeeper; leadership is uncertain";
 
@@ -111,8 +110,8 @@ public final class LeaderElection implements AutoCloseable {
     private final String address;
     private final Listener listener;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
-    private final SerialExecutor work;
-    private final SerialExecutor notifications;
+    private final EventLoop work;
+    private final EventLoop notifications;
     private final ConnectionStateListener connectionListener = (c, newState) -> connectionStateChanged(newState);
 
     private final Object lock = new Object();
@@ -143,8 +142,8 @@ public final class LeaderElection implements AutoCloseable {
         this.address = requireNonNull(address, "address is null");
         this.listener = requireNonNull(listener, "listener is null");
         new LeaderInfo(masterId, address, 1); // checks the id and address now, not at the first leadership
-        this.work = new SerialExecutor("ember-election-" + masterId);
-        this.notifications = new SerialExecutor("ember-election-" + masterId + "-notify");
+        this.work = EventLoop.start("ember-election-" + masterId);
+        this.notifications = EventLoop.start("ember-election-" + masterId + "-notify");
     }
 
     /**
@@ -264,12 +263,12 @@ public final class LeaderElection implements AutoCloseable {
             return;
         }
         if (previous == State.LATENT) {
-            work.shutdownNow(0);
-            notifications.shutdown(0);
+            work.shutdownNow(Duration.ZERO);
+            notifications.shutdown(Duration.ZERO);
             return;
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
-        work.shutdownNow(SHUTDOWN_WAIT_MILLIS);
+        work.shutdownNow(SHUTDOWN_WAIT);
         Leadership was;
         Leadership record;
         LeaderLatch current;
@@ -283,31 +282,21 @@ public final class LeaderElection implements AutoCloseable {
         if (was != null) {
             log.info("Master {} gives up leadership of cluster {} (epoch {})", masterId, paths.cluster(), was.epoch());
             // Let this master stop acting before a successor can start (briefly; never waits for itself).
-            CountDownLatch told = new CountDownLatch(1);
-            notifications.execute(() -> {
-                try {
+            try {
+                notifications.ask("the listener's acknowledgement of the close", () -> {
                     notifyLost("election closed");
-                } finally {
-                    told.countDown();
-                }
-            });
-            if (!notifications.inThread()) {
-                awaitQuietly(told);
+                    return null;
+                }, SHUTDOWN_WAIT);
+            } catch (IllegalStateException e) {
+                log.debug("Closing the election of master {} without waiting for its listener: {}", masterId,
+                        e.getMessage());
             }
         }
         if (record != null) {
             deleteLeaderRecord(record);
         }
         closeLatchQuietly(current);
-        notifications.shutdown(SHUTDOWN_WAIT_MILLIS);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        notifications.shutdown(SHUTDOWN_WAIT);
     }
 
     // ---- leadership: gained -------------------------------------------------------------------
@@ -576,7 +565,7 @@ public final class LeaderElection implements AutoCloseable {
         if (delayMillis == 0) {
             startFresh(fresh);
         } else {
-            work.schedule(() -> startFresh(fresh), delayMillis);
+            work.schedule(() -> startFresh(fresh), Duration.ofMillis(delayMillis));
         }
     }
 

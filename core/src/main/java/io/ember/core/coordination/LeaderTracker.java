@@ -2,6 +2,7 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class LeaderTracker implements AutoCloseable {
 
     private final ClusterPaths paths;
     private final CuratorCache cache;
-    private final SerialExecutor notifications;
+    private final EventLoop notifications;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -55,7 +56,7 @@ public final class LeaderTracker implements AutoCloseable {
                 .withOptions(CuratorCache.Options.SINGLE_NODE_CACHE)
                 .withStorage(new RecreationAwareStorage())
                 .build();
-        this.notifications = new SerialExecutor("ember-leader-tracker-" + paths.cluster());
+        this.notifications = EventLoop.start("ember-leader-tracker-" + paths.cluster());
     }
 
     /**
@@ -147,7 +148,7 @@ public final class LeaderTracker implements AutoCloseable {
         synchronized (lock) {
             lock.notifyAll();
         }
-        notifications.shutdownNow(1_000);
+        notifications.shutdownNow(Duration.ofSeconds(1));
     }
 
     /** Applies one change of the leader node; on the notification thread. */

@@ -3,6 +3,7 @@ package io.ember.core.coordination;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.Threads;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -82,9 +83,7 @@ public final class ZooKeeperClients {
      * waits for the connection attempt in progress (up to a second) to give up.
      */
     private static void closeInBackground(CuratorFramework client) {
-        Thread closer = new Thread(client::close, "ember-zookeeper-close");
-        closer.setDaemon(true);
-        closer.start();
+        Threads.startDaemon("ember-zookeeper-close", client::close);
     }
 
     private static CuratorFramework newClient(ZooKeeperSettings settings) {

@@ -4,15 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.AllocationPolicy;
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -35,6 +30,8 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
     static final Duration TICK = Duration.ofMillis(100);
     /** How long an application request waits for the allocation thread. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long closing waits for the policy's {@code close()}. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(AllocationLoop.class);
 
@@ -44,7 +41,7 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
     private final AllocationPolicy policy;
     private final String applicationId;
     private final DriverAllocationClient client;
-    private final ScheduledThreadPoolExecutor thread;
+    private final EventLoop loop;
     private final Queue<Event> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -57,12 +54,7 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         this.policy = requireNonNull(policy, "policy is null");
         this.applicationId = requireNonNull(applicationId, "applicationId is null");
         this.client = requireNonNull(client, "client is null");
-        this.thread = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "ember-allocation");
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = EventLoop.start("ember-allocation");
     }
 
     /** Starts the policy and its ticks. */
@@ -71,7 +63,7 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
             throw new IllegalStateException("the allocation loop of application " + applicationId + " was already started");
         }
         deliver("start", AllocationPolicy::start);
-        thread.scheduleWithFixedDelay(this::tick, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
+        loop.scheduleWithFixedDelay(this::tick, TICK, TICK);
     }
 
     @Override
@@ -91,11 +83,7 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         }
         events.add(new Event(what, call));
         if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // closing
-            }
+            loop.execute(this::drain);
         }
     }
 
@@ -111,28 +99,11 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("application " + applicationId + " is ending: " + what + " refused");
         }
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        deliver(what, p -> {
-            try {
-                answer.complete(client.onBehalfOfApplication(() -> call.test(p)));
-            } catch (RuntimeException | Error e) {
-                answer.completeExceptionally(e);
-            }
-        });
-        try {
-            return answer.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw (Error) e.getCause();
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(what + " of application " + applicationId + " got no answer within "
-                    + Durations.format(REQUEST_TIMEOUT) + (closed.get() ? ": the application is ending" : ""), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + what, e);
-        }
+        // The events delivered before this request are queued by now: drained first, they reach the policy first.
+        return loop.ask(what + " of application " + applicationId, () -> {
+            drain();
+            return client.onBehalfOfApplication(() -> call.test(policy));
+        }, REQUEST_TIMEOUT);
     }
 
     /** Closes the policy on its thread (after the events queued before) and stops the thread. Idempotent. */
@@ -141,23 +112,14 @@ final class AllocationLoop implements ExecutorListener, AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            thread.execute(() -> {
-                drain();
-                call("close", AllocationPolicy::close);
-            });
-        } catch (RejectedExecutionException e) {
-            // not running
-        }
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("The allocation policy of application {} did not close within 5s", applicationId);
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
+        loop.execute(() -> {
+            drain();
+            call("close", AllocationPolicy::close);
+        });
+        if (!loop.shutdown(CLOSE_WAIT)) {
+            LOG.warn("The allocation policy of application {} did not close within {}", applicationId,
+                    Durations.format(CLOSE_WAIT));
+            loop.shutdownNow(Duration.ZERO);
         }
     }
 

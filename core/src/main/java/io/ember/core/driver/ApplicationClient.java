@@ -3,6 +3,7 @@ package io.ember.core.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderInfo;
@@ -15,8 +16,8 @@ import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcErrors;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.KillExecutorsRequest;
-import io.ember.core.rpc.proto.MasterServiceGrpc;
 import io.ember.core.rpc.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.ember.core.rpc.proto.MasterServiceGrpc;
 import io.ember.core.rpc.proto.RegisterApplicationRequest;
 import io.ember.core.rpc.proto.RegisterApplicationResponse;
 import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
@@ -31,12 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -93,7 +89,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final Supplier<Set<String>> executorIds;
     private final LeaderTracker tracker;
     private final EpochFence fence = new EpochFence();
-    private final ScheduledThreadPoolExecutor calls;
+    private final EventLoop calls;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final AtomicInteger requestedTotal = new AtomicInteger();
 
@@ -102,7 +98,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     /** Guarded by leaderChanged. */
     private long leaderChanges;
 
-    // Set by register() before the state becomes REGISTERED; afterwards touched on the calls thread.
+    // Set by register() before the state becomes REGISTERED; afterwards touched on the calls loop.
     private volatile ApplicationSpec spec;
     private volatile String applicationId;
     private volatile long registeredEpoch;
@@ -141,12 +137,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.executorIds = requireNonNull(executorIds, "executorIds is null");
         this.zookeeperConnect = zookeeper.getZookeeperClient().getCurrentConnectionString();
         this.tracker = new LeaderTracker(zookeeper, paths);
-        this.calls = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "ember-application-client");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.calls.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.calls = EventLoop.start("ember-application-client");
     }
 
     /**
@@ -309,24 +300,12 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
         wakeRetries();
         String appId = applicationId;
-        Future<Boolean> done;
         try {
-            done = calls.submit(() -> sendUnregister(appId));
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-        try {
-            return done.get(2 * rpcTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            done.cancel(true);
-            LOG.warn("Could not unregister application {} within {}; the master ends it when the driver's node goes",
-                    appId, Durations.format(rpcTimeout.multipliedBy(2)));
-            return false;
-        } catch (ExecutionException e) {
-            LOG.warn("Could not unregister application {}: {}", appId, e.getCause().toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return calls.ask("the unregistration of application " + appId, () -> sendUnregister(appId),
+                    rpcTimeout.multipliedBy(2).plusSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
+                    e.getMessage());
             return false;
         }
     }
@@ -350,12 +329,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             node.close();
         }
         tracker.close();
-        calls.shutdownNow();
-        try {
-            calls.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        calls.shutdownNow(Duration.ofSeconds(1));
     }
 
     @Override
@@ -508,14 +482,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
         if (failed && !flushRetryScheduled) {
             flushRetryScheduled = true;
-            try {
-                calls.schedule(() -> {
-                    flushRetryScheduled = false;
-                    flush();
-                }, REQUEST_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closed) {
-                // closing
-            }
+            calls.schedule(() -> {
+                flushRetryScheduled = false;
+                flush();
+            }, REQUEST_RETRY_DELAY);
         }
     }
 
@@ -724,12 +694,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     }
 
     private boolean submit(Runnable task) {
-        try {
-            calls.execute(task);
-            return true;
-        } catch (RejectedExecutionException closed) {
-            return false;
-        }
+        return calls.offer(task);
     }
 
     private static Duration requirePositive(Duration duration, String name) {

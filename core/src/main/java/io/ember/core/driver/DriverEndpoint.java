@@ -2,19 +2,20 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.api.cluster.ExecutorInfo;
-import io.ember.core.rpc.RpcServer;
 import com.google.protobuf.ByteString;
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.concurrent.EventLoop;
+import io.ember.core.rpc.RpcServer;
 import io.ember.core.rpc.proto.Ack;
 import io.ember.core.rpc.proto.AppJar;
 import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.FetchJarRequest;
-import io.ember.core.rpc.proto.JarChunk;
-import io.ember.core.rpc.proto.ResultChunk;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.FetchJarRequest;
+import io.ember.core.rpc.proto.JarChunk;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
+import io.ember.core.rpc.proto.ResultChunk;
 import io.ember.core.rpc.proto.Shutdown;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,8 +31,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,7 +72,7 @@ public final class DriverEndpoint implements AutoCloseable {
     private final Map<String, ServedJar> jars;
     private final ExecutorTraffic traffic;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor events;
+    private final EventLoop events;
     private final List<ExecutorListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -96,13 +95,7 @@ public final class DriverEndpoint implements AutoCloseable {
         this.heartbeatInterval = requirePositive(heartbeatInterval, "heartbeatInterval");
         this.heartbeatTimeout = requirePositive(heartbeatTimeout, "heartbeatTimeout");
         this.clock = requireNonNull(clock, "clock is null");
-        this.events = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "ember-driver-events");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.events.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.events.setRemoveOnCancelPolicy(true);
+        this.events = EventLoop.start("ember-driver-events");
     }
 
     /**
@@ -136,11 +129,11 @@ public final class DriverEndpoint implements AutoCloseable {
         try {
             endpoint.server = RpcServer.start("driver", host, port, List.of(endpoint.new Service()), secret);
         } catch (RuntimeException | Error e) {
-            endpoint.events.shutdownNow();
+            endpoint.events.shutdownNow(Duration.ZERO);
             throw e;
         }
-        long period = Durations.clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD).toNanos();
-        endpoint.events.scheduleWithFixedDelay(endpoint::checkHeartbeatsQuietly, period, period, TimeUnit.NANOSECONDS);
+        Duration period = Durations.clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD);
+        endpoint.events.scheduleWithFixedDelay(endpoint::checkHeartbeatsQuietly, period, period);
         return endpoint;
     }
 
@@ -367,14 +360,8 @@ public final class DriverEndpoint implements AutoCloseable {
         if (running != null) {
             running.close();
         }
-        events.shutdown();
-        try {
-            if (!events.awaitTermination(EVENT_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                events.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            events.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (!events.shutdown(EVENT_DRAIN)) {
+            events.shutdownNow(Duration.ZERO);
         }
     }
 
@@ -499,19 +486,16 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     private void publish(Consumer<ExecutorListener> event) {
-        try {
-            events.execute(() -> {
-                for (ExecutorListener listener : listeners) {
-                    try {
-                        event.accept(listener);
-                    } catch (RuntimeException e) {
-                        LOG.error("An executor listener failed", e);
-                    }
+        // after close() the event is dropped: nobody listens any more
+        events.execute(() -> {
+            for (ExecutorListener listener : listeners) {
+                try {
+                    event.accept(listener);
+                } catch (RuntimeException e) {
+                    LOG.error("An executor listener failed", e);
                 }
-            });
-        } catch (RejectedExecutionException closed) {
-            // after close(): nobody listens any more
-        }
+            }
+        });
     }
 
     private static Duration requirePositive(Duration duration, String name) {

@@ -2,6 +2,7 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
@@ -9,11 +10,7 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,7 +40,7 @@ final class DriverConnection {
     }
 
     private final String address;
-    private final ExecutorService inbound;
+    private final EventLoop inbound;
     private final Object sendLock = new Object();
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Guarded by sendLock. */
@@ -58,13 +55,7 @@ final class DriverConnection {
      */
     DriverConnection(String address) {
         this.address = requireNonNull(address, "address is null");
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "ember-executor-inbound");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.inbound = pool;
+        this.inbound = EventLoop.start("ember-executor-inbound");
     }
 
     /**
@@ -132,7 +123,7 @@ final class DriverConnection {
 
     /** Stops the inbound thread (after what is queued on it); call when the stream is no longer needed. */
     void shutdownInbound() {
-        inbound.shutdown();
+        inbound.shutdown(Duration.ZERO);
     }
 
     private void dispatchEnd(Listener listener, Status status) {
@@ -145,11 +136,7 @@ final class DriverConnection {
     }
 
     private void dispatch(Runnable task) {
-        try {
-            inbound.execute(task);
-        } catch (RejectedExecutionException e) {
-            // shut down: this executor is stopping and no longer listens
-        }
+        inbound.execute(task); // dropped once shut down: this executor is stopping and no longer listens
     }
 
     /** gRPC's callbacks for the call; they only hand each event to the inbound thread. */

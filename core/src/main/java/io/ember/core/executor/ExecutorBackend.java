@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.Executor;
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.concurrent.EventLoop;
+import io.ember.core.concurrent.Threads;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.Registration;
@@ -21,9 +23,9 @@ import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.serialization.JavaSerializer;
-import io.ember.core.storage.BlockManager;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.storage.BlockManager;
 import io.grpc.Channel;
 import io.grpc.Status;
 import java.io.IOException;
@@ -33,15 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
@@ -133,8 +126,8 @@ public final class ExecutorBackend implements Executor {
     private final long startNanos;
     private final RpcChannels channels;
     private final DriverConnection driver;
-    private final ExecutorService zooKeeperThread;
-    private final ScheduledExecutorService heartbeats;
+    private final EventLoop zooKeeperThread;
+    private final EventLoop heartbeats;
     /** Loads the shuffle plugin at the first task that shuffles; nothing happens at start. */
     private final ExecutorShuffleOpener shuffleOpener;
     private final CompletableFuture<CuratorFramework> zooKeeper = new CompletableFuture<>();
@@ -165,8 +158,8 @@ public final class ExecutorBackend implements Executor {
         this.startNanos = System.nanoTime();
         this.channels = new RpcChannels("executor", secret);
         this.driver = new DriverConnection(arguments.driverAddress());
-        this.zooKeeperThread = Executors.newSingleThreadExecutor(daemon("ember-executor-zookeeper"));
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("ember-executor-heartbeat"));
+        this.zooKeeperThread = EventLoop.start("ember-executor-zookeeper");
+        this.heartbeats = EventLoop.start("ember-executor-heartbeat");
         this.shuffleOpener = new ExecutorShuffleOpener(arguments, secret, workDirectory,
                 ExecutorBackend.class.getClassLoader());
     }
@@ -313,9 +306,8 @@ public final class ExecutorBackend implements Executor {
         long interval = registered.getHeartbeatIntervalMillis() > 0
                 ? Math.max(MIN_HEARTBEAT_MILLIS, registered.getHeartbeatIntervalMillis())
                 : DEFAULT_HEARTBEAT_INTERVAL.toMillis();
-        try {
-            heartbeats.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
+        if (heartbeats.scheduleAtFixedRate(this::heartbeat, Duration.ofMillis(interval), Duration.ofMillis(interval))
+                .isEmpty()) {
             return;   // stopped meanwhile (ZooKeeper failed, say)
         }
         log().info("Executor {} of application {} registered with its driver at {} ({} ms after start{}); "
@@ -464,7 +456,7 @@ public final class ExecutorBackend implements Executor {
         } else {
             log().info(line);
         }
-        Thread stopper = new Thread(() -> {
+        Threads.startDaemon("ember-executor-stop", () -> {
             try {
                 cleanUp();
             } catch (RuntimeException | Error e) {
@@ -472,13 +464,11 @@ public final class ExecutorBackend implements Executor {
             } finally {
                 exit.complete(code);
             }
-        }, "ember-executor-stop");
-        stopper.setDaemon(true);
-        stopper.start();
+        });
     }
 
     private void cleanUp() {
-        heartbeats.shutdownNow();
+        heartbeats.shutdownNow(Duration.ZERO);
         TaskExecutor running = tasks;
         if (running != null) {
             running.close();
@@ -486,17 +476,15 @@ public final class ExecutorBackend implements Executor {
         shuffleOpener.close();
         driver.close();
         // Runs after a connection attempt still in progress, so a late client is closed too.
-        Future<?> zooKeeperClosing = zooKeeperThread.submit(this::closeZooKeeper);
-        zooKeeperThread.shutdown();
         try {
-            zooKeeperClosing.get(CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log().debug("ZooKeeper did not close within {}; its session ends with this process", CLEANUP_WAIT);
-        } catch (ExecutionException e) {
-            log().debug("Could not close the ZooKeeper session", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            zooKeeperThread.ask("closing ZooKeeper", () -> {
+                closeZooKeeper();
+                return null;
+            }, CLEANUP_WAIT);
+        } catch (RuntimeException e) {
+            log().debug("Could not close the ZooKeeper session ({}); it ends with this process", e.toString());
         }
+        zooKeeperThread.shutdown(Duration.ZERO);
         channels.close();
         driver.shutdownInbound();
         closeApplicationJars();
@@ -526,13 +514,5 @@ public final class ExecutorBackend implements Executor {
         Optional<Instant> started = ProcessHandle.current().info().startInstant();
         return started.map(s -> ", " + Duration.between(s, Instant.now()).toMillis() + " ms after the JVM started")
                 .orElse("");
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,6 +1,5 @@
 package io.ember.core.executor;
 
-import io.ember.core.worker.ParentWatch;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 

@@ -2,6 +2,7 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.Threads;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.KillTask;
@@ -154,13 +155,8 @@ public final class TaskExecutor implements AutoCloseable {
         this.blocks = blocks.apply(updates);
         this.services = new TaskServices(executorId, maxDirectResultBytes, this.blocks, serializer, applicationLoader,
                 uploader, shuffle);
-        AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "ember-task-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                Threads.numberedDaemons("ember-task-"));
         this.updates.start();
     }
 

@@ -2,6 +2,7 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.Threads;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.BlockUpdates;
 import io.ember.core.rpc.proto.ExecutorMessage;
@@ -42,8 +43,7 @@ final class UpdateSender implements BlockListener {
 
     UpdateSender(Consumer<ExecutorMessage> toDriver) {
         this.toDriver = requireNonNull(toDriver, "toDriver is null");
-        this.thread = new Thread(this::run, "ember-task-updates");
-        this.thread.setDaemon(true);
+        this.thread = Threads.newThread("ember-task-updates", this::run, true);
     }
 
     /** Starts the sender's thread; once. */

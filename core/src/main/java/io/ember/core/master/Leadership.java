@@ -7,6 +7,7 @@ import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterSnapshot;
 import io.ember.core.coordination.LeaderElection;
 import io.ember.core.coordination.Registrations;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -65,7 +65,7 @@ final class Leadership {
     private final MasterOptions options;
     private final LeaderElection election;
     private final RpcChannels workers;
-    private final ScheduledExecutorService loop;
+    private final EventLoop loop;
     private final Clock clock;
     private final MasterState state;
     private final Map<String, ApplicationSpec> specs = new HashMap<>();
@@ -77,7 +77,7 @@ final class Leadership {
     private long appCounter;
 
     Leadership(long epoch, MasterOptions options, LeaderElection election, SchedulingPolicy policy, RpcChannels workers,
-               ScheduledExecutorService loop, Clock clock) {
+               EventLoop loop, Clock clock) {
         this.epoch = epoch;
         this.options = requireNonNull(options, "options is null");
         this.election = requireNonNull(election, "election is null");
@@ -148,7 +148,7 @@ final class Leadership {
                 options.cluster(), epoch, state.workers().size(), state.applications().size(), executors,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         if (recovering) {
-            loop.schedule(this::endRecovery, options.recoveryGrace().toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(this::endRecovery, options.recoveryGrace());
         } else {
             scheduleExecutors();
         }
@@ -234,7 +234,7 @@ final class Leadership {
                 if (!delay.isZero()) {
                     LOG.info("Relaunching executors of {} in {} ms ({} failures in a row)", spec.getAppId(),
                             delay.toMillis(), backoff.failuresInARow(spec.getAppId()));
-                    loop.schedule(this::scheduleExecutors, delay.toMillis(), TimeUnit.MILLISECONDS);
+                    loop.schedule(this::scheduleExecutors, delay);
                 }
             } else {
                 LOG.info("Executor {} of {} on worker {} {} (exit code {})", spec.getExecutorId(), spec.getAppId(),
@@ -401,7 +401,7 @@ final class Leadership {
             loop.schedule(() -> {
                 retryScheduled = false;
                 scheduleExecutors();
-            }, LAUNCH_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            }, LAUNCH_RETRY_DELAY);
         }
     }
 

@@ -7,6 +7,7 @@ import io.ember.api.cluster.Master;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
 import io.ember.core.coordination.LeaderElection;
@@ -17,13 +18,6 @@ import io.ember.core.rpc.RpcServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -48,7 +42,7 @@ public final class MasterServer implements Master {
     private final MasterOptions options;
     /** The policy each new term starts from; replaced on the loop when its settings are reloaded. */
     private volatile SchedulingPolicy policy;
-    private final ScheduledExecutorService loop;
+    private final EventLoop loop;
     private final AtomicBoolean closed = new AtomicBoolean();
     private CuratorFramework client;
     private RpcServer server;
@@ -63,11 +57,7 @@ public final class MasterServer implements Master {
     private MasterServer(MasterOptions options, SchedulingPolicy policy) {
         this.options = requireNonNull(options, "options is null");
         this.policy = requireNonNull(policy, "policy is null");
-        this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ember-master-loop");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.loop = EventLoop.start("ember-master-loop");
     }
 
     /**
@@ -132,18 +122,18 @@ public final class MasterServer implements Master {
 
     @Override
     public List<WorkerInfo> workers() {
-        return query(Leadership::workers, List.of());
+        return query("its workers", Leadership::workers, List.of());
     }
 
     @Override
     public List<ApplicationInfo> applications() {
-        return query(Leadership::applications, List.of());
+        return query("its applications", Leadership::applications, List.of());
     }
 
     /** {@inheritDoc} Read on the master's event loop, where the queues live. */
     @Override
     public List<GroupStatus> queues() {
-        return query(Leadership::queues, List.of());
+        return query("its queues", Leadership::queues, List.of());
     }
 
     /**
@@ -151,17 +141,16 @@ public final class MasterServer implements Master {
      * does not lead; {@code rejected} runs instead when the master is shutting down.
      */
     void onLoop(Consumer<Leadership> action, Runnable rejected) {
-        try {
-            loop.execute(() -> {
-                try {
-                    action.accept(current());
-                } catch (NotLeaderException e) {
-                    LOG.warn("Master {} is no longer the leader: {}", options.masterId(), e.getMessage());
-                } catch (RuntimeException e) {
-                    logUnexpected(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        boolean queued = loop.offer(() -> {
+            try {
+                action.accept(current());
+            } catch (NotLeaderException e) {
+                LOG.warn("Master {} is no longer the leader: {}", options.masterId(), e.getMessage());
+            } catch (RuntimeException e) {
+                logUnexpected(e);
+            }
+        });
+        if (!queued) {
             rejected.run();
         }
     }
@@ -185,18 +174,17 @@ public final class MasterServer implements Master {
         }
     }
 
-    private <T> T query(Function<Leadership, T> question, T whenNotLeading) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        onLoop(term -> answer.complete(term == null ? whenNotLeading : question.apply(term)),
-                () -> answer.complete(whenNotLeading));
-        try {
-            return answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return whenNotLeading;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("master " + options.masterId() + " did not answer: " + e, e);
-        }
+    /**
+     * Asks the loop; {@code whenNotLeading} when this master does not lead.
+     *
+     * @throws IllegalStateException when the master is stopped, does not answer in time, or the caller
+     *     is interrupted (see {@link EventLoop#ask})
+     */
+    private <T> T query(String what, Function<Leadership, T> question, T whenNotLeading) {
+        return loop.ask(what, () -> {
+            Leadership term = current();
+            return term == null ? whenNotLeading : question.apply(term);
+        }, QUERY_TIMEOUT);
     }
 
     /**
@@ -230,7 +218,7 @@ public final class MasterServer implements Master {
         if (client != null) {
             client.close();
         }
-        loop.shutdownNow();
+        loop.shutdownNow(Duration.ofSeconds(5));
         LOG.info("Master {} stopped", options.masterId());
     }
 
@@ -294,15 +282,11 @@ public final class MasterServer implements Master {
         public void driverRemoved(String appId) {
             // A driver whose ZooKeeper session expired (a long pause) registers again and recreates its
             // node: give it the recovery grace, then end the application only if no driver node exists.
-            try {
-                loop.schedule(() -> onLoop(term -> {
-                    if (term != null && !driverAlive(appId)) {
-                        term.endApplication(appId, "its driver went away");
-                    }
-                }, () -> { }), options.recoveryGrace().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                // shutting down
-            }
+            loop.schedule(() -> onLoop(term -> {
+                if (term != null && !driverAlive(appId)) {
+                    term.endApplication(appId, "its driver went away");
+                }
+            }, () -> { }), options.recoveryGrace());
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.ember.api.config.InvalidSettingException;
 import io.ember.api.plugin.PolicyKind;
 import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.config.ConfigException;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -16,9 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +48,7 @@ public final class SchedulerReloader implements AutoCloseable {
     private final EmberConfig config;
     private final SchedulerFactory factory;
     private final Consumer<SchedulingPolicy> apply;
-    private ScheduledExecutorService timer;
+    private EventLoop timer;
 
     // ---- owned by the checking thread
     private byte[] inForce;
@@ -94,13 +92,8 @@ public final class SchedulerReloader implements AutoCloseable {
     }
 
     private void startChecking(Duration interval) {
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ember-scheduler-reload");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        timer = EventLoop.start("ember-scheduler-reload");
+        timer.scheduleWithFixedDelay(this::checkQuietly, interval, interval);
     }
 
     private void checkQuietly() {
@@ -170,7 +163,7 @@ public final class SchedulerReloader implements AutoCloseable {
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.shutdownNow(Duration.ZERO);
         }
     }
 }

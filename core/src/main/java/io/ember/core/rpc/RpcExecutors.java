@@ -1,10 +1,10 @@
 package io.ember.core.rpc;
 
+import io.ember.core.concurrent.Threads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The small, named pools gRPC runs call handlers and listeners on, instead of its default
@@ -26,13 +26,8 @@ final class RpcExecutors {
     static ExecutorService pool(String name) {
         int threads = Math.max(MIN_THREADS, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         String prefix = "ember-rpc-" + name + '-';
-        AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, prefix + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), Threads.numberedDaemons(prefix));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -2,6 +2,7 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.Threads;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,9 +35,7 @@ final class ListenerBus implements AutoCloseable {
     private long lastDropReportNanos = System.nanoTime() - DROP_REPORT_NANOS;
 
     ListenerBus() {
-        this.thread = new Thread(this::deliver, "ember-listener-bus");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = Threads.startDaemon("ember-listener-bus", this::deliver);
     }
 
     void add(SchedulerListener listener) {

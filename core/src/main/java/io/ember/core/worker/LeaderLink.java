@@ -2,6 +2,7 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
@@ -17,11 +18,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +56,7 @@ final class LeaderLink implements AutoCloseable {
     private final Duration timeout;
     private final EpochFence fence;
     private final Supplier<RegisterWorkerRequest> registration;
-    private final ScheduledExecutorService thread;
+    private final EventLoop thread;
 
     // Confined to the link's thread.
     private LeaderInfo leader;
@@ -82,13 +79,7 @@ final class LeaderLink implements AutoCloseable {
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.fence = requireNonNull(fence, "fence is null");
         this.registration = requireNonNull(registration, "registration is null");
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "ember-worker-leader");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        this.thread = executor;
+        this.thread = EventLoop.start("ember-worker-leader");
     }
 
     /** A new leader: register with it (then send what is queued). */
@@ -131,18 +122,14 @@ final class LeaderLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.shutdownNow();
+        thread.shutdownNow(Duration.ZERO);
     }
 
     private void run(Runnable task) {
         if (closed) {
             return;
         }
-        try {
-            thread.execute(task);
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
-        }
+        thread.execute(task); // dropped when closed meanwhile
     }
 
     private void attemptNow() {
@@ -201,7 +188,7 @@ final class LeaderLink implements AutoCloseable {
             } else {
                 log.debug("{}; trying again in {} ms", problem, backoffMillis);
             }
-            retry = thread.schedule(this::attempt, backoffMillis, TimeUnit.MILLISECONDS);
+            retry = thread.schedule(this::attempt, Duration.ofMillis(backoffMillis)).orElse(null);
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
         }
     }

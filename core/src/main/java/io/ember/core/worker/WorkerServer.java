@@ -7,6 +7,7 @@ import io.ember.api.cluster.Worker;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.config.ConfigKey;
 import io.ember.api.shuffle.ShuffleServiceContext;
+import io.ember.core.concurrent.Threads;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -48,7 +49,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
@@ -161,12 +161,7 @@ public final class WorkerServer implements Worker {
         this.launcher = new ExecutorLauncher(new WorkDirectories(options.workDir()));
         this.classDataArchive = new ExecutorClassDataArchive(options.workDir().resolve(".class-data"),
                 options.javaExecutable(), options.classPath(), options.executorJavaOptions());
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.processThreads = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "ember-worker-process-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.processThreads = Executors.newCachedThreadPool(Threads.numberedDaemons("ember-worker-process-"));
     }
 
     /**

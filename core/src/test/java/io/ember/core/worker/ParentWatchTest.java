@@ -1,10 +1,11 @@
 package io.ember.core.worker;
 
-import io.ember.core.testing.Eventually;
 import static io.ember.core.worker.TestingExecutors.awaitMarker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.executor.ParentWatch;
+import io.ember.core.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.core.executor.ParentWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

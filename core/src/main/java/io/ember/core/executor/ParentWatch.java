@@ -1,7 +1,8 @@
-package io.ember.core.worker;
+package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.Threads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,7 +70,7 @@ public final class ParentWatch {
             }
         };
         watched.onExit().thenRun(exit);
-        Thread poller = new Thread(() -> {
+        Threads.startDaemon("ember-parent-watch", () -> {
             while (!fired.get()) {
                 if (!isStillParent(watched)) {
                     exit.run();
@@ -77,9 +78,7 @@ public final class ParentWatch {
                 }
                 LockSupport.parkNanos(POLL_INTERVAL.toNanos());
             }
-        }, "ember-parent-watch");
-        poller.setDaemon(true);
-        poller.start();
+        });
         return true;
     }
 
@@ -94,15 +93,13 @@ public final class ParentWatch {
         } catch (Throwable ignored) {
             // Exiting matters more than whatever the callback wanted to do.
         }
-        Thread halter = new Thread(() -> {
+        Threads.startDaemon("ember-parent-watch-halt", () -> {
             long deadline = System.nanoTime() + HALT_AFTER.toNanos();
             for (long left = HALT_AFTER.toNanos(); left > 0; left = deadline - System.nanoTime()) {
                 LockSupport.parkNanos(left);
             }
             Runtime.getRuntime().halt(EXIT_CODE);
-        }, "ember-parent-watch-halt");
-        halter.setDaemon(true);
-        halter.start();
+        });
         System.exit(EXIT_CODE);
     }
 }
