@@ -1,7 +1,7 @@
 package io.ember.benchmarks;
 
-import io.ember.core.dataset.JobSummary;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.job.JobSummary;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

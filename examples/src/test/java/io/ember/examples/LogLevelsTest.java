@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.core.dataset.JobSummary;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.job.JobSummary;
 import io.ember.examples.LogLevels.Level;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

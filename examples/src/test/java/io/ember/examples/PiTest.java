@@ -3,8 +3,8 @@ package io.ember.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.core.dataset.JobSummary;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.job.JobSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package io.ember.core.dataset;
 
+import io.ember.core.job.Job;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobResult;
+
 /**
  * What datasets need from the driver: ids, a default parallelism, running jobs and dropping cached
  * partitions. Implemented by the driver's job scheduler (cluster and {@code local[N]} alike); a

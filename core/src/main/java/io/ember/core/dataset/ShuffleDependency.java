@@ -2,8 +2,11 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.job.ShuffleInput;
 import io.ember.core.shuffle.Partitioner;
+import io.ember.core.task.StageCode;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A wide dependency: every partition of the child reads from every partition of {@code parent},
@@ -16,7 +19,7 @@ import java.io.Serializable;
  * @param <V> the parent's value type
  * @param <C> what the map side writes per key: {@code V}, or the combiner type with a map-side combine
  */
-public final class ShuffleDependency<K, V, C> implements Serializable {
+public final class ShuffleDependency<K, V, C> implements Serializable, ShuffleInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +40,7 @@ public final class ShuffleDependency<K, V, C> implements Serializable {
         this.shuffleId = parent.runner().newDatasetId();
     }
 
-    /** The shuffle's id, unique within the application; names its blocks. */
+    @Override
     public int shuffleId() {
         return shuffleId;
     }
@@ -48,11 +51,13 @@ public final class ShuffleDependency<K, V, C> implements Serializable {
     }
 
     /** How many map tasks: the parent's partitions. */
+    @Override
     public int mapPartitions() {
         return parent.numPartitions();
     }
 
-    /** How many reduce partitions. */
+    /** How many reduce partitions: the partitioner's. */
+    @Override
     public int reducePartitions() {
         return partitioner.partitions();
     }
@@ -70,8 +75,21 @@ public final class ShuffleDependency<K, V, C> implements Serializable {
     }
 
     /** The code of the map stage: compute a parent partition, write it through the shuffle. */
-    public io.ember.core.task.StageCode mapStage() {
+    @Override
+    public StageCode mapStage() {
         return new ShuffleMapStage<>(this);
+    }
+
+    /** The persisted datasets in the parent's lineage that a map task reads, nearest first. */
+    @Override
+    public int[] mapCachedDatasetIds() {
+        return parent.cachedLineage();
+    }
+
+    /** The shuffles the parent's stage reads. */
+    @Override
+    public List<ShuffleDependency<?, ?, ?>> mapInputs() {
+        return parent.stageInputs();
     }
 
     @Override

@@ -3,10 +3,11 @@ package io.ember.core.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.core.scheduler.SchedulerListener;
+import io.ember.core.scheduler.ShuffleActivity;
 
 /**
- * Turns what the task scheduler and the shuffle stages report into the allocation policy's events:
- * a scheduler job is a stage (each submission has its own stage id), its tasks start and end on
+ * Turns what the task scheduler and the stage planner report into the allocation policy's events:
+ * a stage is submitted (each submission has its own stage id) and completes, its tasks start and end on
  * executors, a task that ended without a result ({@code FAILED}, {@code LOST}) is pending again
  * unless its job ends, and executors' cached blocks and self-served shuffle output are passed on.
  *
@@ -21,27 +22,27 @@ final class AllocationFeed implements SchedulerListener, ShuffleActivity {
     }
 
     @Override
-    public void onJobStart(JobStart event) {
-        loop.deliver("onStageSubmitted", p -> p.onStageSubmitted(event.stageId(), event.tasks()));
+    public void onStageSubmitted(StageSubmitted event) {
+        loop.deliver("onStageSubmitted", p -> p.onStageSubmitted(event.stageId().value(), event.tasks()));
     }
 
     @Override
-    public void onJobEnd(JobEnd event) {
-        loop.deliver("onStageCompleted", p -> p.onStageCompleted(event.stageId()));
+    public void onStageCompleted(StageCompleted event) {
+        loop.deliver("onStageCompleted", p -> p.onStageCompleted(event.stageId().value()));
     }
 
     @Override
     public void onTaskStart(TaskStart event) {
-        loop.deliver("onTaskStart", p -> p.onTaskStart(event.stageId(), event.executorId()));
+        loop.deliver("onTaskStart", p -> p.onTaskStart(event.stageId().value(), event.executorId()));
     }
 
     @Override
     public void onTaskEnd(TaskEnd event) {
         boolean again = event.outcome() == Outcome.FAILED || event.outcome() == Outcome.LOST;
         loop.deliver("onTaskEnd", p -> {
-            p.onTaskEnd(event.stageId(), event.executorId());
+            p.onTaskEnd(event.stageId().value(), event.executorId());
             if (again) {
-                p.onTaskResubmitted(event.stageId());
+                p.onTaskResubmitted(event.stageId().value());
             }
         });
     }

@@ -21,6 +21,7 @@ import io.ember.core.driver.MasterUrl.LocalClusterUrl;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import java.time.Clock;
 import java.time.Duration;

@@ -17,14 +17,18 @@ import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.dataset.Dataset;
-import io.ember.core.dataset.Job;
-import io.ember.core.dataset.JobResult;
 import io.ember.core.dataset.JobRunner;
-import io.ember.core.dataset.JobSummary;
 import io.ember.core.dataset.Sources;
+import io.ember.core.job.Job;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobId;
+import io.ember.core.job.JobResult;
+import io.ember.core.job.JobSummary;
 import io.ember.core.plugin.SchedulerReloader;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.SchedulerSettings;
+import io.ember.core.scheduler.ShuffleActivity;
+import io.ember.core.scheduler.StagePlanner;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
@@ -102,7 +106,7 @@ public final class EmberContext implements Driver, JobRunner {
     /** Null unless in local[N] mode. */
     private final LocalExecutor localExecutor;
     private final AtomicInteger datasetIds = new AtomicInteger();
-    private final ShuffleStages stages;
+    private final StagePlanner stages;
     private final DriverMetrics metrics;
     private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -123,7 +127,7 @@ public final class EmberContext implements Driver, JobRunner {
         this.cluster = started.cluster;
         this.localExecutor = started.localExecutor;
         this.metrics = started.metrics;
-        this.stages = new ShuffleStages(new MapOutputTracker(),
+        this.stages = new StagePlanner(scheduler, new MapOutputTracker(),
                 cluster != null ? cluster.shuffleActivity() : ShuffleActivity.NONE);
     }
 
@@ -218,7 +222,7 @@ public final class EmberContext implements Driver, JobRunner {
         ensureOpen();
         String pool = getLocalProperty(POOL_PROPERTY);
         String jobPool = pool == null ? TaskScheduler.DEFAULT_POOL : pool;
-        JobResult<R> result = stages.run(job, stage -> scheduler.runJob(stage, jobPool, applicationLoader));
+        JobResult<R> result = stages.runJob(job, jobPool, applicationLoader);
         lastJob.set(result.summary());
         return result;
     }
@@ -233,9 +237,13 @@ public final class EmberContext implements Driver, JobRunner {
         return Optional.ofNullable(lastJob.get());
     }
 
-    /** Cancels a running job: its tasks are killed and its caller gets a {@link io.ember.core.dataset.JobFailedException}. */
+    /**
+     * Cancels a running job (by the number in its {@link JobSummary#jobId()} and log lines): its
+     * running stage's tasks are killed, its later stages do not run, and its caller gets a
+     * {@link JobFailedException}.
+     */
     public void cancelJob(int jobId) {
-        scheduler.cancelJob(jobId, "cancelled on request");
+        scheduler.cancelJob(new JobId(jobId), "cancelled on request");
     }
 
     /** Cancels every running job. */

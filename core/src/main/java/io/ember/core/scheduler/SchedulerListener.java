@@ -2,10 +2,17 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.job.JobId;
+import io.ember.core.job.StageId;
+
 /**
- * Hears what the driver's task scheduler does: jobs starting and ending, tasks launching and
- * ending. For tools (a progress bar, metrics, a UI) and for tests that must know the order in which
- * tasks were launched.
+ * Hears what the driver's task scheduler does: jobs starting and ending, their stages submitted and
+ * completed, tasks launching and ending. For tools (a progress bar, metrics, a UI) and for tests that
+ * must know the order in which tasks were launched.
+ *
+ * <p>A job (one action) runs one or more stages: its map stages whose output is missing, parents
+ * first, then its final stage; a stage is submitted again, with a new id, after a fetch failure.
+ * Every event of a job's stages comes between its {@link #onJobStart} and {@link #onJobEnd}.
  *
  * <p>Threading: every method is called on one thread, {@code ember-listener-bus}, in the order the
  * scheduler did things, shortly after it did them; a listener that blocks delays the others, never
@@ -15,12 +22,20 @@ import static java.util.Objects.requireNonNull;
  */
 public interface SchedulerListener {
 
-    /** A job was accepted; its tasks wait for cores in {@code pool}. */
+    /** A job started: one action, whose stages follow. */
     default void onJobStart(JobStart event) {
     }
 
-    /** A job ended: all its tasks finished, or it failed or was cancelled. */
+    /** A job ended: its last stage finished, or it failed or was cancelled. */
     default void onJobEnd(JobEnd event) {
+    }
+
+    /** A stage was submitted; its tasks wait for cores in its job's pool. */
+    default void onStageSubmitted(StageSubmitted event) {
+    }
+
+    /** A stage ended: all its tasks finished, or it failed or was cancelled. */
+    default void onStageCompleted(StageCompleted event) {
     }
 
     /** A task was sent to an executor (it may wait there behind tasks sent ahead of free cores). */
@@ -40,14 +55,13 @@ public interface SchedulerListener {
 
     /**
      * @param jobId the job
-     * @param stageId its stage
-     * @param description what the job computes, e.g. {@code count at Report.java:42}
-     * @param pool the scheduler pool its tasks compete in
-     * @param tasks how many tasks it has
+     * @param description what the action computes, e.g. {@code count at Report.java:42}
+     * @param pool the scheduler pool its stages compete in
      * @param timeMillis when, by the driver's clock
      */
-    record JobStart(int jobId, int stageId, String description, String pool, int tasks, long timeMillis) {
+    record JobStart(JobId jobId, String description, String pool, long timeMillis) {
         public JobStart {
+            requireNonNull(jobId, "jobId is null");
             requireNonNull(description, "description is null");
             requireNonNull(pool, "pool is null");
         }
@@ -55,11 +69,45 @@ public interface SchedulerListener {
 
     /**
      * @param jobId the job
-     * @param stageId its stage
+     * @param succeeded whether its last stage finished (false: a stage failed, or it was cancelled)
+     * @param timeMillis when, by the driver's clock
+     */
+    record JobEnd(JobId jobId, boolean succeeded, long timeMillis) {
+        public JobEnd {
+            requireNonNull(jobId, "jobId is null");
+        }
+    }
+
+    /**
+     * @param jobId the stage's job
+     * @param stageId the stage
+     * @param description what the stage computes, e.g. {@code map stage of shuffle 2 for count at
+     *     Report.java:42}
+     * @param pool the scheduler pool its tasks compete in
+     * @param tasks how many tasks it has
+     * @param timeMillis when, by the driver's clock
+     */
+    record StageSubmitted(JobId jobId, StageId stageId, String description, String pool, int tasks,
+                          long timeMillis) {
+        public StageSubmitted {
+            requireNonNull(jobId, "jobId is null");
+            requireNonNull(stageId, "stageId is null");
+            requireNonNull(description, "description is null");
+            requireNonNull(pool, "pool is null");
+        }
+    }
+
+    /**
+     * @param jobId the stage's job
+     * @param stageId the stage
      * @param succeeded whether every task finished (false: failed or cancelled)
      * @param timeMillis when, by the driver's clock
      */
-    record JobEnd(int jobId, int stageId, boolean succeeded, long timeMillis) {
+    record StageCompleted(JobId jobId, StageId stageId, boolean succeeded, long timeMillis) {
+        public StageCompleted {
+            requireNonNull(jobId, "jobId is null");
+            requireNonNull(stageId, "stageId is null");
+        }
     }
 
     /**
@@ -72,7 +120,7 @@ public interface SchedulerListener {
      * @param executorId where it was sent
      * @param timeMillis when, by the driver's clock
      */
-    record TaskStart(int jobId, int stageId, String pool, long taskId, int partition, int attempt,
+    record TaskStart(JobId jobId, StageId stageId, String pool, long taskId, int partition, int attempt,
                      String executorId, long timeMillis) {
         public TaskStart {
             requireNonNull(pool, "pool is null");
@@ -91,7 +139,7 @@ public interface SchedulerListener {
      * @param runNanos how long it ran on the executor, 0 when unknown (lost, killed before running)
      * @param timeMillis when the driver learnt of it, by the driver's clock
      */
-    record TaskEnd(int jobId, int stageId, String pool, long taskId, int partition, String executorId,
+    record TaskEnd(JobId jobId, StageId stageId, String pool, long taskId, int partition, String executorId,
                    Outcome outcome, long runNanos, long timeMillis) {
         public TaskEnd {
             requireNonNull(pool, "pool is null");

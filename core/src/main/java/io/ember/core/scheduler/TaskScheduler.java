@@ -6,11 +6,11 @@ import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
-import io.ember.core.dataset.Job;
-import io.ember.core.dataset.JobFailedException;
-import io.ember.core.dataset.JobResult;
-import io.ember.core.dataset.JobSummary;
-import io.ember.core.dataset.RemoteTaskException;
+import io.ember.core.concurrent.EventLoop;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobId;
+import io.ember.core.job.RemoteTaskException;
+import io.ember.core.job.StageId;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.DropBlocks;
@@ -41,13 +41,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * that also carries the code of every stage the executor has not seen yet, so a stage's code
  * crosses the wire once per executor.
  *
+ * <p><b>Jobs and stages.</b> The {@link StagePlanner} splits a job (one action) into stages and
+ * hands them here one at a time with the job's {@link JobId}; each stage gets a {@link StageId} and
+ * becomes a task set whose priority is its job's id and whose sequence is its stage's id, so FIFO
+ * runs an earlier job's stages before a later job's.
+ *
  * <p><b>Pools.</b> Each job names the pool its task sets compete in (the caller's
  * {@code ember.scheduler.pool}); what a pool means is the policy's business ({@code fifo} ignores
  * pools, {@code fair} shares cores between them by weight and minShare). {@link #pools()} reports
@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * executor runs is that short. So a task never waits in an executor's queue behind a long task,
  * and a pool owed a core is never locked out by another pool's queued short tasks.
  *
- * <p><b>Callers.</b> {@link #runJob} serializes the job's code and deserializes its results on the
+ * <p><b>Callers.</b> {@link #runStage} serializes the stage's code and deserializes its results on the
  * caller's thread (never on the scheduler's), and blocks only its caller. Every other method only
  * queues an event and returns. Thread-safe.
  *
@@ -92,6 +92,8 @@ public final class TaskScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
     /** A job without a task update for this long is reported, with what it waits for. */
     private static final Duration STALL_REPORT = Duration.ofSeconds(10);
+    /** How long a question to the scheduler's thread waits for its answer. */
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     /** The pool of jobs whose caller named none. */
     public static final String DEFAULT_POOL = "default";
     private static final String FETCH_FAILED = io.ember.api.shuffle.FetchFailedException.class.getName();
@@ -101,10 +103,7 @@ public final class TaskScheduler implements AutoCloseable {
     private final JavaSerializer serializer;
     private final ListenerBus listeners = new ListenerBus();
     private final Clock clock;
-    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private final ScheduledExecutorService timer;
-    private final AtomicInteger nextJobId = new AtomicInteger();
+    private final EventLoop loop;
     private final AtomicInteger nextStageId = new AtomicInteger();
     private final AtomicInteger totalCores = new AtomicInteger();
     private volatile boolean closed;
@@ -113,7 +112,11 @@ public final class TaskScheduler implements AutoCloseable {
     private SchedulingQueue queue;
     private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
     private final Map<Long, Attempt> attempts = new HashMap<>();
-    private final Map<Integer, TaskSetManager> active = new LinkedHashMap<>();
+    private final Map<StageId, TaskSetManager> active = new LinkedHashMap<>();
+    /** Jobs between {@link #jobStarted} and {@link #jobEnded}. */
+    private final Set<JobId> runningJobs = new HashSet<>();
+    /** Running jobs that were cancelled, with why: a stage of theirs submitted later is refused. */
+    private final Map<JobId, String> cancelled = new HashMap<>();
     private final Map<TaskSetManager, CompletableFuture<TaskSetManager>> completions = new HashMap<>();
     private final Map<Long, byte[]> uploaded = new HashMap<>();
     private final BlockLocations blocks = new BlockLocations();
@@ -127,45 +130,23 @@ public final class TaskScheduler implements AutoCloseable {
      * @param serializer serializes stage code and deserializes results and errors
      */
     public TaskScheduler(SchedulerSettings settings, SchedulingQueue queue, JavaSerializer serializer, Clock clock) {
-        // the queue is handed to the scheduler thread by the thread start below (a happens-before edge)
+        // the queue is handed to the scheduler thread by the loop's start below (a happens-before edge)
         this.settings = requireNonNull(settings, "settings is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.serializer = requireNonNull(serializer, "serializer is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ember-task-scheduler-timer"));
-        this.thread = daemon("ember-task-scheduler").newThread(this::loop);
-        this.thread.start();
-        timer.scheduleWithFixedDelay(() -> post(this::reportStalledJobs), STALL_REPORT.toMillis(),
-                STALL_REPORT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return task -> {
-            Thread t = new Thread(task, name);
-            t.setDaemon(true);
-            return t;
-        };
+        this.loop = EventLoop.start("ember-task-scheduler", this::revive);
+        loop.scheduleWithFixedDelay(this::reportStalledJobs, STALL_REPORT, STALL_REPORT);
     }
 
     // ---- The callers' side --------------------------------------------------------------------------
 
     /**
-     * Runs a job and waits for it.
+     * Runs one stage of a job and waits for it. The stage's task set competes for cores in
+     * {@code pool}; under FIFO the earlier job goes first, and within a job the earlier stage.
      *
-     * @param resultLoader resolves the classes of results and errors (the application's)
-     * @throws JobFailedException when a task failed too often, the results were too large, the code
-     *     is not serializable, or the job was cancelled
-     * @throws IllegalStateException when the scheduler is closed, or the caller was interrupted (the
-     *     job is cancelled and the interrupt flag set again)
-     */
-    public <R> JobResult<R> runJob(Job job, ClassLoader resultLoader) {
-        return runJob(job, DEFAULT_POOL, resultLoader);
-    }
-
-    /**
-     * Runs a job in a scheduler pool and waits for it.
-     *
-     * @param pool the pool its task sets compete in ({@code ember.scheduler.pool}; {@link #DEFAULT_POOL}
+     * @param jobId the job the stage belongs to (the {@link StagePlanner}'s)
+     * @param pool the pool its task set competes in ({@code ember.scheduler.pool}; {@link #DEFAULT_POOL}
      *     when the caller named none)
      * @param resultLoader resolves the classes of results and errors (the application's)
      * @throws JobFailedException when a task failed too often, the results were too large, the code
@@ -174,27 +155,26 @@ public final class TaskScheduler implements AutoCloseable {
      * @throws IllegalStateException when the scheduler is closed, or the caller was interrupted (the
      *     job is cancelled and the interrupt flag set again)
      */
-    public <R> JobResult<R> runJob(Job job, String pool, ClassLoader resultLoader) {
-        requireNonNull(job, "job is null");
+    public <R> StageResult<R> runStage(JobId jobId, Stage stage, String pool, ClassLoader resultLoader) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(stage, "stage is null");
         checkPoolName(pool);
         requireNonNull(resultLoader, "resultLoader is null");
         ensureOpen();
-        int jobId = nextJobId.getAndIncrement();
+        StageId stageId = new StageId(nextStageId.getAndIncrement());
         byte[] code;
         try {
-            code = serializer.serialize(job.code());
+            code = serializer.serialize(stage.code());
         } catch (JavaSerializer.NotSerializablePayloadException e) {
-            throw new JobFailedException("Job " + jobId + " (" + job.description() + ") cannot run: its code is "
+            throw new JobFailedException(describe(jobId, stage.description()) + " cannot run: its code is "
                     + e.getMessage(), e);
         }
         long start = System.nanoTime();
-        if (job.partitions().length == 0) {
-            return new JobResult<>(List.of(), new JobSummary(jobId, job.description(), 0, 0, 0, 0, 0, 0,
-                    Duration.ZERO));
+        if (stage.partitions().length == 0) {
+            return new StageResult<>(jobId, stageId, List.of(), 0, 0, 0, Set.of(), 0, 0, Duration.ZERO);
         }
-        int stageId = nextStageId.getAndIncrement();
         CompletableFuture<TaskSetManager> done = new CompletableFuture<>();
-        if (!post(() -> submit(jobId, stageId, job, pool, code, resultLoader, done))) {
+        if (!post(() -> submit(jobId, stageId, stage, pool, code, resultLoader, done))) {
             throw new IllegalStateException("the context is closed");
         }
         TaskSetManager set;
@@ -203,7 +183,7 @@ public final class TaskScheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             post(() -> cancel(jobId, "its caller was interrupted"));
-            throw new IllegalStateException("interrupted while waiting for job " + jobId + "; the job is cancelled");
+            throw new IllegalStateException("interrupted while waiting for " + jobId + "; the job is cancelled");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof JobFailedException failed) {
@@ -215,7 +195,7 @@ public final class TaskScheduler implements AutoCloseable {
             }
             throw new IllegalStateException(cause);
         } catch (CancellationException e) {
-            throw new IllegalStateException("job " + jobId + " was abandoned: the scheduler closed");
+            throw new IllegalStateException(jobId + " was abandoned: the scheduler closed");
         }
         List<R> results = new ArrayList<>(set.tasks());
         byte[][] raw = set.results();
@@ -224,11 +204,39 @@ public final class TaskScheduler implements AutoCloseable {
             R value = (R) serializer.deserialize(bytes, resultLoader);
             results.add(value);
         }
-        JobSummary summary = new JobSummary(jobId, job.description(), set.tasks(), set.attempts(),
+        StageResult<R> result = new StageResult<>(jobId, stageId, results, set.tasks(), set.attempts(),
                 set.failedAttempts(), set.executorsUsed(), set.cacheHits(), set.cacheMisses(),
                 Duration.ofNanos(System.nanoTime() - start));
-        LOG.info("Finished {}", summary);
-        return new JobResult<>(results, summary);
+        LOG.debug("Finished {} of {} ({}): {} tasks", stageId, jobId, stage.description(), set.tasks());
+        return result;
+    }
+
+    /** Tells the listeners that a job started: before its first stage is submitted. */
+    public void jobStarted(JobId jobId, String description, String pool) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(pool, "pool is null");
+        long now = clock.millis();
+        post(() -> runningJobs.add(jobId));
+        listeners.post(l -> l.onJobStart(new SchedulerListener.JobStart(jobId, description, pool, now)));
+    }
+
+    /**
+     * Tells the listeners that a job ended, after its last stage; a later stage of it is refused
+     * (see {@link #cancelJob}).
+     */
+    public void jobEnded(JobId jobId, boolean succeeded) {
+        requireNonNull(jobId, "jobId is null");
+        long now = clock.millis();
+        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(jobId, succeeded, now)));
+        post(() -> {
+            runningJobs.remove(jobId);
+            cancelled.remove(jobId);
+        });
+    }
+
+    private static String describe(JobId jobId, String description) {
+        return "Job " + jobId.value() + " (" + description + ")";
     }
 
     /**
@@ -261,20 +269,19 @@ public final class TaskScheduler implements AutoCloseable {
      * for its answer.
      *
      * @return empty when the scheduler is stopping
-     * @throws IllegalStateException when interrupted, or without an answer within 10 s
+     * @throws IllegalStateException when interrupted, or without an answer within {@link #ASK_TIMEOUT}
      */
     private <T> Optional<T> ask(String what, Supplier<T> question) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        if (!post(() -> answer.complete(question.get()))) {
+        if (closed) {
             return Optional.empty();
         }
         try {
-            return Optional.of(answer.get(10, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the scheduler for " + what);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the scheduler did not report " + what + ": " + e);
+            return Optional.of(loop.ask(what, question, ASK_TIMEOUT));
+        } catch (IllegalStateException e) {
+            if (closed) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -304,8 +311,12 @@ public final class TaskScheduler implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Cancels a running job: its running tasks are killed and it fails with the reason. */
-    public void cancelJob(int jobId, String reason) {
+    /**
+     * Cancels a running job: the tasks of its running stage are killed and it fails with the reason;
+     * a stage of it submitted later (between two of its stages) is refused the same way.
+     */
+    public void cancelJob(JobId jobId, String reason) {
+        requireNonNull(jobId, "jobId is null");
         requireNonNull(reason, "reason is null");
         post(() -> cancel(jobId, reason));
     }
@@ -314,9 +325,8 @@ public final class TaskScheduler implements AutoCloseable {
     public void cancelAllJobs(String reason) {
         requireNonNull(reason, "reason is null");
         post(() -> {
-            for (TaskSetManager set : List.copyOf(active.values())) {
-                abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description()
-                        + ") was cancelled: " + reason, null));
+            for (JobId jobId : List.copyOf(runningJobs)) {
+                cancel(jobId, reason);
             }
         });
     }
@@ -416,18 +426,16 @@ public final class TaskScheduler implements AutoCloseable {
         }
         post(() -> {
             for (TaskSetManager set : List.copyOf(active.values())) {
-                abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description()
-                        + ") did not finish: the context was closed", null));
+                abort(set, new JobFailedException(describe(set.jobId(), set.stage().description())
+                        + " did not finish: the context was closed", null));
             }
-            Thread.currentThread().interrupt();
         });
         closed = true;
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        timer.shutdownNow();
+        // Events queued before this point still run (a job submitted while closing is refused by
+        // submit(), so no caller waits forever); then whatever still waits is told.
+        loop.execute(() -> completions.values().forEach(
+                f -> f.completeExceptionally(new IllegalStateException("the context is closed"))));
+        loop.shutdown(Duration.ofSeconds(5));
         listeners.close();
     }
 
@@ -438,77 +446,50 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     private boolean post(Runnable event) {
-        return !closed && events.offer(event);
+        return !closed && loop.offer(event);
     }
 
     // ---- The scheduler thread ---------------------------------------------------------------------
 
-    private void loop() {
-        try {
-            while (true) {
-                Runnable event = events.take();
-                run(event);
-                Runnable more;
-                while ((more = events.poll()) != null) {
-                    run(more);
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
-                try {
-                    revive();
-                } catch (RuntimeException e) {
-                    LOG.error("The task scheduler failed to offer free cores", e);
-                }
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
-        // Jobs submitted while closing: submit() refuses them, so no caller waits forever.
-        Runnable late;
-        while ((late = events.poll()) != null) {
-            run(late);
-        }
-        completions.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the context is closed")));
-    }
-
-    private void run(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.error("The task scheduler failed to handle an event", e);
-        }
-    }
-
-    private void submit(int jobId, int stageId, Job job, String pool, byte[] code, ClassLoader loader,
+    private void submit(JobId jobId, StageId stageId, Stage stage, String pool, byte[] code, ClassLoader loader,
                         CompletableFuture<TaskSetManager> done) {
         if (closed) {
             done.completeExceptionally(new IllegalStateException("the context is closed"));
             return;
         }
-        int[] partitions = job.partitions();
-        int[] cached = job.cachedDatasetIds();
+        String cancelledBecause = cancelled.get(jobId);
+        if (cancelledBecause != null) {
+            done.completeExceptionally(new JobFailedException(describe(jobId, stage.description())
+                    + " was cancelled: " + cancelledBecause, null));
+            return;
+        }
+        int[] partitions = stage.partitions();
+        int[] cached = stage.cachedDatasetIds();
         String[][] preferred = new String[partitions.length][];
         for (int i = 0; i < partitions.length; i++) {
             preferred[i] = cached.length == 0 ? new String[0] : blocks.holders(cached, partitions[i]);
         }
         long now = clock.millis();
-        TaskSetManager set = new TaskSetManager(jobId, stageId, job, code, pool, settings, preferred, loader, now);
+        TaskSetManager set = new TaskSetManager(jobId, stageId, stage, code, pool, settings, preferred, loader, now);
         active.put(stageId, set);
         completions.put(set, done);
         queue.add(set);
-        listeners.post(l -> l.onJobStart(new SchedulerListener.JobStart(jobId, stageId, job.description(), pool,
-                partitions.length, now)));
+        listeners.post(l -> l.onStageSubmitted(new SchedulerListener.StageSubmitted(jobId, stageId,
+                stage.description(), pool, partitions.length, now)));
         if (executors.isEmpty()) {
-            LOG.info("Job {} ({}) waits for executors: none has registered yet", jobId, job.description());
+            LOG.info("{} ({}) waits for executors: none has registered yet", describe(jobId, stage.description()),
+                    stageId);
         }
     }
 
-    private void cancel(int jobId, String reason) {
+    private void cancel(JobId jobId, String reason) {
+        if (runningJobs.contains(jobId)) {
+            cancelled.putIfAbsent(jobId, reason);
+        }
         for (TaskSetManager set : List.copyOf(active.values())) {
-            if (set.jobId() == jobId) {
-                abort(set, new JobFailedException("Job " + jobId + " (" + set.job().description()
-                        + ") was cancelled: " + reason, null));
+            if (set.jobId().equals(jobId)) {
+                abort(set, new JobFailedException(describe(jobId, set.stage().description()) + " was cancelled: "
+                        + reason, null));
             }
         }
     }
@@ -625,9 +606,9 @@ public final class TaskScheduler implements AutoCloseable {
         if (update.getUploadedResultBytes() > 0) {
             result = uploaded.remove(update.getTaskId());
             if (result == null || result.length != update.getUploadedResultBytes()) {
-                LOG.warn("The uploaded result of task {} (partition {} of job {}) from executor {} is missing; "
-                        + "the task runs again", update.getTaskId(), set.partition(attempt.index), set.jobId(),
-                        attempt.executorId);
+                LOG.warn("The uploaded result of task {} (partition {} of {}, {}) from executor {} is missing; "
+                        + "the task runs again", update.getTaskId(), set.partition(attempt.index), set.stageId(),
+                        set.jobId(), attempt.executorId);
                 set.lost(attempt.index);
                 return;
             }
@@ -642,7 +623,7 @@ public final class TaskScheduler implements AutoCloseable {
             return;
         }
         if (set.resultBytes() > settings.maxResultBytes()) {
-            abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") failed: "
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
                     + "its results (" + set.resultBytes() + " bytes so far) exceed ember.driver.maxResultSize ("
                     + settings.maxResultBytes() + " bytes); bring less back to the driver or raise the limit", null));
             return;
@@ -661,16 +642,16 @@ public final class TaskScheduler implements AutoCloseable {
         // A block that cannot be fetched will not appear by retrying: the map stage must run again first.
         boolean exhausted = set.failed(attempt.index, attempt.executorId)
                 || FETCH_FAILED.equals(error.getClassName());
-        LOG.warn("Task {} (partition {}, attempt {}) of job {} failed on executor {}: {}{}", attempt.taskId,
-                partition, attempt.number, set.jobId(), attempt.executorId, error.getClassName(),
+        LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed on executor {}: {}{}", attempt.taskId,
+                partition, attempt.number, set.stageId(), set.jobId(), attempt.executorId, error.getClassName(),
                 error.getMessage().isEmpty() ? "" : ": " + error.getMessage());
         if (exhausted && FETCH_FAILED.equals(error.getClassName())) {
-            abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") stopped: "
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " stopped: "
                     + "the task of partition " + partition + " could not read its shuffle input on executor "
                     + attempt.executorId + " (" + error.getMessage() + ")", originalError(error, set.resultLoader())));
         } else if (exhausted) {
             Throwable cause = originalError(error, set.resultLoader());
-            abort(set, new JobFailedException("Job " + set.jobId() + " (" + set.job().description() + ") failed: "
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
                     + "the task of partition " + partition + " failed " + set.failures(attempt.index) + " time(s) "
                     + "(ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
                     + attempt.executorId + ": " + error.getClassName()
@@ -728,7 +709,8 @@ public final class TaskScheduler implements AutoCloseable {
     private void complete(TaskSetManager set) {
         finish(set);
         long now = clock.millis();
-        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), set.stageId(), true, now)));
+        listeners.post(l -> l.onStageCompleted(
+                new SchedulerListener.StageCompleted(set.jobId(), set.stageId(), true, now)));
         completions.remove(set).complete(set);
     }
 
@@ -742,13 +724,14 @@ public final class TaskScheduler implements AutoCloseable {
                 ExecutorSlots executor = executors.get(attempt.executorId);
                 if (executor != null) {
                     executor.handle.send(DriverMessage.newBuilder().setKillTask(KillTask.newBuilder()
-                            .setTaskId(attempt.taskId).setReason("job " + set.jobId() + " ended")).build());
+                            .setTaskId(attempt.taskId).setReason(set.jobId() + " ended")).build());
                 }
             }
         }
         LOG.warn(failure.getMessage());
         long now = clock.millis();
-        listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(set.jobId(), set.stageId(), false, now)));
+        listeners.post(l -> l.onStageCompleted(
+                new SchedulerListener.StageCompleted(set.jobId(), set.stageId(), false, now)));
         completions.remove(set).completeExceptionally(failure);
     }
 
@@ -757,7 +740,7 @@ public final class TaskScheduler implements AutoCloseable {
         queue.remove(set);
         active.remove(set.stageId());
         DriverMessage forget = DriverMessage.newBuilder()
-                .setForgetStages(ForgetStages.newBuilder().addStageIds(set.stageId())).build();
+                .setForgetStages(ForgetStages.newBuilder().addStageIds(set.stageId().value())).build();
         for (ExecutorSlots executor : executors.values()) {
             if (executor.stagesSent.remove(set.stageId())) {
                 executor.handle.send(forget);
@@ -823,10 +806,10 @@ public final class TaskScheduler implements AutoCloseable {
         executor.free--;
         executor.running.add(taskId);
         if (executor.stagesSent.add(set.stageId())) {
-            executor.batch().addStages(StageCode.newBuilder().setStageId(set.stageId())
+            executor.batch().addStages(StageCode.newBuilder().setStageId(set.stageId().value())
                     .setCode(com.google.protobuf.UnsafeByteOperations.unsafeWrap(set.code())));
         }
-        executor.batch().addTasks(TaskDescription.newBuilder().setTaskId(taskId).setStageId(set.stageId())
+        executor.batch().addTasks(TaskDescription.newBuilder().setTaskId(taskId).setStageId(set.stageId().value())
                 .setPartition(set.partition(index)).setAttempt(number));
         if (listeners.isListened()) {
             int partition = set.partition(index);
@@ -857,8 +840,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
         localityReviveAt = earliest;
         long delay = Math.max(1, earliest - now);
-        localityRevive = timer.schedule(() -> post(() -> localityReviveAt = Long.MAX_VALUE), delay,
-                TimeUnit.MILLISECONDS);
+        localityRevive = loop.schedule(() -> localityReviveAt = Long.MAX_VALUE, Duration.ofMillis(delay)).orElse(null);
     }
 
     /** Says what running jobs wait for when no task has ended for a while: an operator's first question. */
@@ -892,7 +874,7 @@ public final class TaskScheduler implements AutoCloseable {
         final Set<Long> running = new HashSet<>();
         /** Of {@link #running}, tasks of stages not known to be short when they were sent. */
         int slowTasks;
-        final Set<Integer> stagesSent = new HashSet<>();
+        final Set<StageId> stagesSent = new HashSet<>();
         int free;
         private LaunchTasks.Builder batch;
 

@@ -3,7 +3,8 @@ package io.ember.core.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.scheduler.Schedulable;
-import io.ember.core.dataset.Job;
+import io.ember.core.job.JobId;
+import io.ember.core.job.StageId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,9 +32,9 @@ final class TaskSetManager implements Schedulable {
     /** How far past the head of a list to look for a task not excluded from an executor. */
     private static final int EXCLUSION_SCAN = 16;
 
-    private final int jobId;
-    private final int stageId;
-    private final Job job;
+    private final JobId jobId;
+    private final StageId stageId;
+    private final Stage stage;
     private final byte[] code;
     private final String pool;
     private final Duration localityWait;
@@ -77,17 +78,17 @@ final class TaskSetManager implements Schedulable {
      * @param preferredExecutors for each task, the executors caching its input (alive now), or an
      *     empty array
      */
-    TaskSetManager(int jobId, int stageId, Job job, byte[] code, String pool, SchedulerSettings settings,
+    TaskSetManager(JobId jobId, StageId stageId, Stage stage, byte[] code, String pool, SchedulerSettings settings,
                    String[][] preferredExecutors, ClassLoader resultLoader, long nowMillis) {
-        this.jobId = jobId;
-        this.stageId = stageId;
-        this.job = requireNonNull(job, "job is null");
+        this.jobId = requireNonNull(jobId, "jobId is null");
+        this.stageId = requireNonNull(stageId, "stageId is null");
+        this.stage = requireNonNull(stage, "stage is null");
         this.code = requireNonNull(code, "code is null");
         this.pool = requireNonNull(pool, "pool is null");
         this.localityWait = settings.localityWait();
         this.maxFailures = settings.maxFailures();
         this.resultLoader = requireNonNull(resultLoader, "resultLoader is null");
-        this.partitions = job.partitions();
+        this.partitions = stage.partitions();
         this.submittedNanos = System.nanoTime();
         int n = partitions.length;
         if (preferredExecutors.length != n) {
@@ -119,7 +120,7 @@ final class TaskSetManager implements Schedulable {
 
     @Override
     public String name() {
-        return "job-" + jobId + "/stage-" + stageId;
+        return "job-" + jobId.value() + "/stage-" + stageId.value();
     }
 
     @Override
@@ -129,12 +130,12 @@ final class TaskSetManager implements Schedulable {
 
     @Override
     public long priority() {
-        return jobId;
+        return jobId.value();
     }
 
     @Override
     public long sequence() {
-        return stageId;
+        return stageId.value();
     }
 
     @Override
@@ -359,16 +360,16 @@ final class TaskSetManager implements Schedulable {
         return finishedCount == partitions.length;
     }
 
-    int jobId() {
+    JobId jobId() {
         return jobId;
     }
 
-    int stageId() {
+    StageId stageId() {
         return stageId;
     }
 
-    Job job() {
-        return job;
+    Stage stage() {
+        return stage;
     }
 
     byte[] code() {
@@ -411,8 +412,8 @@ final class TaskSetManager implements Schedulable {
         return failedAttempts;
     }
 
-    int executorsUsed() {
-        return executorsUsed.size();
+    Set<String> executorsUsed() {
+        return Set.copyOf(executorsUsed);
     }
 
     long cacheHits() {
@@ -425,7 +426,7 @@ final class TaskSetManager implements Schedulable {
 
     @Override
     public String toString() {
-        return "TaskSet[" + name() + ", " + job.description() + ", pending=" + pendingCount + ", running="
+        return "TaskSet[" + name() + ", " + stage.description() + ", pending=" + pendingCount + ", running="
                 + runningCount + ", finished=" + finishedCount + "/" + partitions.length + (done ? ", done" : "") + "]";
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.dataset.Dataset;
-import io.ember.core.dataset.JobFailedException;
-import io.ember.core.dataset.JobSummary;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobSummary;
 import io.ember.core.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.job.Job;
+import io.ember.core.job.JobFailedException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

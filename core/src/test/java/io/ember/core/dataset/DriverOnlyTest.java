@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.job.JobFailedException;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import java.util.ArrayList;

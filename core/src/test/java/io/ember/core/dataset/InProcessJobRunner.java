@@ -2,6 +2,11 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.job.Job;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobId;
+import io.ember.core.job.JobResult;
+import io.ember.core.job.JobSummary;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.task.StageCode;
@@ -82,7 +87,8 @@ final class InProcessJobRunner implements JobRunner {
             }
             results.add((R) roundTrip(result));
         }
-        JobSummary summary = new JobSummary(jobId, job.description(), job.partitions().length, attempts, failed, 1,
+        JobSummary summary = new JobSummary(new JobId(jobId), job.description(), 1, job.partitions().length, attempts,
+                failed, 1,
                 blocks.hits() - hitsBefore, blocks.misses() - missesBefore, Duration.ZERO);
         return new JobResult<>(results, summary);
     }

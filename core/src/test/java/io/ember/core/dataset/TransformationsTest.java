@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.function.FilterFunction;
 import io.ember.core.function.MapFunction;
+import io.ember.core.job.JobFailedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

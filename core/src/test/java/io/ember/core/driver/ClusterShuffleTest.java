@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
+import io.ember.core.scheduler.StagePlanner;
 import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +89,7 @@ final class ClusterShuffleTest {
 
     @Test
     void aShuffleOfFourTimesTheExecutorHeapCompletesBySpillingToDisk() {
-        Logger stagesLog = (Logger) LoggerFactory.getLogger(ShuffleStages.class);
+        Logger stagesLog = (Logger) LoggerFactory.getLogger(StagePlanner.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         stagesLog.addAppender(logged);
@@ -142,8 +143,8 @@ final class ClusterShuffleTest {
             assertEquals(Map.of(0L, 500L, 1L, 500L), ember.range(0, 1_000, 4).mapToPair(i -> new Pair<>(i % 2, 1L))
                     .reduceByKey(Long::sum, 2).collectAsMap(), "Serializable records go through Java serialization");
 
-            io.ember.core.dataset.JobFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.ember.core.dataset.JobFailedException.class, () -> ember.range(0, 100, 2)
+            io.ember.core.job.JobFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.ember.core.job.JobFailedException.class, () -> ember.range(0, 100, 2)
                             .mapToPair(i -> new Pair<>(i % 2, new Plain(i))).groupByKey(2).count());
             assertTrue(e.getMessage().contains("Plain"), "the executors used Java serialization, which cannot write "
                     + "a class that is not Serializable: " + e.getMessage());

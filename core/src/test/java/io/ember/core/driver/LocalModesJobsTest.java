@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.dataset.Dataset;
-import io.ember.core.dataset.JobFailedException;
-import io.ember.core.dataset.JobSummary;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

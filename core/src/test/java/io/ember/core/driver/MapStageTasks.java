@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import io.ember.core.job.StageId;
 import io.ember.core.scheduler.SchedulerListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,20 +10,20 @@ import java.util.TreeSet;
 /** The tasks of map stages launched, and the executors they went to, heard by a scheduler listener. */
 final class MapStageTasks implements SchedulerListener {
 
-    private final Set<Integer> mapJobs = new TreeSet<>();
+    private final Set<StageId> mapStages = new TreeSet<>();
     private final List<Integer> launched = new ArrayList<>();
     private final Set<String> executors = new TreeSet<>();
 
     @Override
-    public synchronized void onJobStart(JobStart event) {
+    public synchronized void onStageSubmitted(StageSubmitted event) {
         if (event.description().startsWith("map stage")) {
-            mapJobs.add(event.jobId());
+            mapStages.add(event.stageId());
         }
     }
 
     @Override
     public synchronized void onTaskStart(TaskStart event) {
-        if (mapJobs.contains(event.jobId())) {
+        if (mapStages.contains(event.stageId())) {
             launched.add(event.partition());
             executors.add(event.executorId());
         }

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ember.api.scheduler.GroupStatus;
-import io.ember.core.dataset.JobFailedException;
+import io.ember.core.job.JobFailedException;
 import io.ember.core.plugin.SchedulerReloader;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.testing.Eventually;
@@ -121,17 +121,17 @@ final class PoolSharingTest {
 
         int jobIdIn(String pool) {
             return all().stream().filter(JobStart.class::isInstance).map(JobStart.class::cast)
-                    .filter(j -> j.pool().equals(pool)).findFirst().orElseThrow().jobId();
+                    .filter(j -> j.pool().equals(pool)).findFirst().orElseThrow().jobId().value();
         }
 
         /** How many tasks of {@code jobId} had been launched when job {@code laterJobId} was accepted. */
         long launchedBefore(int jobId, int laterJobId) {
             long launched = 0;
             for (Object event : all()) {
-                if (event instanceof JobStart job && job.jobId() == laterJobId) {
+                if (event instanceof JobStart job && job.jobId().value() == laterJobId) {
                     return launched;
                 }
-                if (event instanceof TaskStart task && task.jobId() == jobId) {
+                if (event instanceof TaskStart task && task.jobId().value() == jobId) {
                     launched++;
                 }
             }
@@ -183,13 +183,13 @@ final class PoolSharingTest {
             int urgentJob = launches.jobIdIn("urgent");
             int firstAfter = -1;
             for (int i = 0; i < starts.size(); i++) {
-                if (starts.get(i).jobId() == urgentJob) {
+                if (starts.get(i).jobId().value() == urgentJob) {
                     firstAfter = i;
                     break;
                 }
             }
             assertTrue(firstAfter >= 4, "bulk's first four tasks came first");
-            assertEquals(urgentJob, starts.get(firstAfter + 1).jobId(), "the two cores freed next both went to urgent");
+            assertEquals(urgentJob, starts.get(firstAfter + 1).jobId().value(), "the two cores freed next both went to urgent");
             // within one task duration, plus the time to ship and start a new stage; a core it waited
             // for behind a task queued ahead would take two durations
             assertTrue(secondStart - submitted <= 3_000,
@@ -217,7 +217,7 @@ final class PoolSharingTest {
             int firstOfSecond = indexOfFirst(starts, 1);
             int lastOfFirst = indexOfLast(starts, 0);
             assertTrue(firstOfSecond < lastOfFirst, "job 1 started before job 0 launched its last task");
-            long secondInMiddle = starts.subList(firstOfSecond, lastOfFirst).stream().filter(s -> s.jobId() == 1).count();
+            long secondInMiddle = starts.subList(firstOfSecond, lastOfFirst).stream().filter(s -> s.jobId().value() == 1).count();
             double share = (double) secondInMiddle / (lastOfFirst - firstOfSecond);
             assertTrue(share > 0.35 && share < 0.65, "the later job got " + share + " of the launches while both waited");
         }
@@ -241,7 +241,7 @@ final class PoolSharingTest {
 
     private static int indexOfFirst(List<SchedulerListener.TaskStart> starts, int jobId) {
         for (int i = 0; i < starts.size(); i++) {
-            if (starts.get(i).jobId() == jobId) {
+            if (starts.get(i).jobId().value() == jobId) {
                 return i;
             }
         }
@@ -250,7 +250,7 @@ final class PoolSharingTest {
 
     private static int indexOfLast(List<SchedulerListener.TaskStart> starts, int jobId) {
         for (int i = starts.size() - 1; i >= 0; i--) {
-            if (starts.get(i).jobId() == jobId) {
+            if (starts.get(i).jobId().value() == jobId) {
                 return i;
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
+import io.ember.core.job.StageId;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.testing.Eventually;
 import java.io.IOException;
@@ -36,21 +37,21 @@ final class ShuffleFaultsTest {
     private static final int MAPS = 6;
 
     private EmberContext ember;
-    private final List<SchedulerListener.JobStart> jobs = Collections.synchronizedList(new ArrayList<>());
-    private final Map<Integer, Set<Integer>> partitionsByJob = new ConcurrentHashMap<>();
+    private final List<SchedulerListener.StageSubmitted> stages = Collections.synchronizedList(new ArrayList<>());
+    private final Map<StageId, Set<Integer>> partitionsByStage = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() {
         ember = EmberContext.builder().isolated().master("local[2]").appName("shuffle-faults").build();
         ember.addListener(new SchedulerListener() {
             @Override
-            public void onJobStart(JobStart event) {
-                jobs.add(event);
+            public void onStageSubmitted(StageSubmitted event) {
+                stages.add(event);
             }
 
             @Override
             public void onTaskStart(TaskStart event) {
-                partitionsByJob.computeIfAbsent(event.jobId(), id -> ConcurrentHashMap.newKeySet()).add(event.partition());
+                partitionsByStage.computeIfAbsent(event.stageId(), id -> ConcurrentHashMap.newKeySet()).add(event.partition());
             }
         });
     }
@@ -68,14 +69,14 @@ final class ShuffleFaultsTest {
         return LongStream.range(0, 1_000).boxed().collect(Collectors.toMap(k -> k, k -> 60L));
     }
 
-    /** The map partitions the map-stage jobs ran since job {@code fromJob}. */
-    private List<Integer> mapPartitionsRunSince(int fromJob) {
-        Eventually.await(Duration.ofSeconds(10), () -> jobs.size() > fromJob, "the jobs were heard");
+    /** The map partitions the map stages ran since the {@code fromStage}-th stage submitted. */
+    private List<Integer> mapPartitionsRunSince(int fromStage) {
+        Eventually.await(Duration.ofSeconds(10), () -> stages.size() > fromStage, "the stages were heard");
         List<Integer> partitions = new ArrayList<>();
-        synchronized (jobs) {
-            for (SchedulerListener.JobStart job : jobs) {
-                if (job.jobId() >= fromJob && job.description().startsWith("map stage")) {
-                    partitions.addAll(partitionsByJob.getOrDefault(job.jobId(), Set.of()));
+        synchronized (stages) {
+            for (SchedulerListener.StageSubmitted stage : stages.subList(fromStage, stages.size())) {
+                if (stage.description().startsWith("map stage")) {
+                    partitions.addAll(partitionsByStage.getOrDefault(stage.stageId(), Set.of()));
                 }
             }
         }
@@ -105,7 +106,7 @@ final class ShuffleFaultsTest {
         List<Path> files = dataFiles();
         assertEquals(MAPS, files.size(), "one data file per map task: " + files);
 
-        int before = jobs.size();
+        int before = stages.size();
         Files.delete(files.get(2));
         assertEquals(expected(), sums.collectAsMap(), "exact after the fetch failure");
 
@@ -122,7 +123,7 @@ final class ShuffleFaultsTest {
         bytes[bytes.length / 2] ^= 0x20;
         Files.write(file, bytes);
 
-        int before = jobs.size();
+        int before = stages.size();
         assertEquals(expected(), sums.collectAsMap(), "exact: the corrupt block was fetched again, then recomputed");
         assertEquals(1, mapPartitionsRunSince(before).size());
         assertTrue(dataFiles().size() >= MAPS);
@@ -132,7 +133,7 @@ final class ShuffleFaultsTest {
     void aSecondActionOnAShuffledDatasetRunsNoMapTask() {
         PairDataset<Long, Long> sums = sums();
         sums.collectAsMap();
-        int before = jobs.size();
+        int before = stages.size();
 
         assertEquals(expected(), sums.collectAsMap());
 

@@ -95,9 +95,15 @@ final class FakeExecutor implements ExecutorHandle {
 
     /** Answers the held tasks {@code which} selects with the responder now set. */
     synchronized void answerHeld(java.util.function.Predicate<TaskDescription> which) {
+        answerHeld(which, responder);
+    }
+
+    /** Answers the held tasks {@code which} selects with {@code answerer} (a null answer keeps a task held). */
+    synchronized void answerHeld(java.util.function.Predicate<TaskDescription> which,
+                                 Function<TaskDescription, TaskUpdate> answerer) {
         List<TaskDescription> tasks = held.values().stream().filter(which).toList();
         for (TaskDescription task : tasks) {
-            TaskUpdate answer = responder.apply(task);
+            TaskUpdate answer = answerer.apply(task);
             if (answer != null) {
                 held.remove(task.getTaskId());
                 scheduler.onMessage(id, ExecutorMessage.newBuilder()

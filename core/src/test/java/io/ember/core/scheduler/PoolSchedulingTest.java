@@ -9,8 +9,7 @@ import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
-import io.ember.core.dataset.Job;
-import io.ember.core.dataset.JobResult;
+import io.ember.core.job.JobId;
 import io.ember.core.rpc.proto.TaskDescription;
 import io.ember.core.rpc.proto.TaskState;
 import io.ember.core.rpc.proto.TaskUpdate;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,16 +67,23 @@ final class PoolSchedulingTest {
         return scheduler;
     }
 
-    private CompletableFuture<JobResult<Integer>> submit(int tasks, String pool) {
-        Job job = new Job("job in " + pool, new TaskSchedulerTest.Doubler(), IntStream.range(0, tasks).toArray(),
+    private final AtomicInteger jobIds = new AtomicInteger();
+
+    /** Runs the stage as the only stage of a new job. */
+    private <R> StageResult<R> run(Stage stage, String pool) {
+        return scheduler.runStage(new JobId(jobIds.getAndIncrement()), stage, pool, getClass().getClassLoader());
+    }
+
+    private CompletableFuture<StageResult<Integer>> submit(int tasks, String pool) {
+        Stage job = new Stage("job in " + pool, new TaskSchedulerTest.Doubler(), IntStream.range(0, tasks).toArray(),
                 new int[0]);
-        return CompletableFuture.supplyAsync(() -> scheduler.runJob(job, pool, getClass().getClassLoader()));
+        return CompletableFuture.supplyAsync(() -> run(job, pool));
     }
 
     /** Submits a job and waits until the scheduler holds it, so stage ids follow the order of calls. */
-    private CompletableFuture<JobResult<Integer>> submitInOrder(int tasks, String pool) {
+    private CompletableFuture<StageResult<Integer>> submitInOrder(int tasks, String pool) {
         int before = totalItems();
-        CompletableFuture<JobResult<Integer>> job = submit(tasks, pool);
+        CompletableFuture<StageResult<Integer>> job = submit(tasks, pool);
         Eventually.await(WAIT, () -> totalItems() == before + 1, "the job in " + pool + " is queued");
         return job;
     }
@@ -108,8 +115,8 @@ final class PoolSchedulingTest {
     @Test
     void sharesCoresBetweenPoolsByWeight() throws Exception {
         scheduler(fair(Map.of("pool.light.weight", "1", "pool.heavy.weight", "3")));
-        CompletableFuture<JobResult<Integer>> light = submitInOrder(40, "light");   // stage 0
-        CompletableFuture<JobResult<Integer>> heavy = submitInOrder(40, "heavy");   // stage 1
+        CompletableFuture<StageResult<Integer>> light = submitInOrder(40, "light");   // stage 0
+        CompletableFuture<StageResult<Integer>> heavy = submitInOrder(40, "heavy");   // stage 1
         FakeExecutor executor = new FakeExecutor("a", 8).attach(scheduler);
         scheduler.executorAdded(executor);
 
@@ -141,9 +148,9 @@ final class PoolSchedulingTest {
         scheduler(fair(Map.of("pool.bulk.weight", "10", "pool.urgent.minShare", "2")));
         FakeExecutor executor = new FakeExecutor("a", 4).attach(scheduler);
         scheduler.executorAdded(executor);
-        CompletableFuture<JobResult<Integer>> bulk = submitInOrder(30, "bulk");     // stage 0
+        CompletableFuture<StageResult<Integer>> bulk = submitInOrder(30, "bulk");     // stage 0
         Eventually.await(WAIT, () -> heldOfStage(executor, 0) == 4, "bulk takes every core");
-        CompletableFuture<JobResult<Integer>> urgent = submitInOrder(10, "urgent"); // stage 1
+        CompletableFuture<StageResult<Integer>> urgent = submitInOrder(10, "urgent"); // stage 1
 
         finishOneOf(executor, 0);
         assertEquals(1, heldOfStage(executor, 1), "the first freed core goes to the pool below its minShare");
@@ -162,8 +169,8 @@ final class PoolSchedulingTest {
     @Test
     void aReplacedPolicyDecidesTheNextCoresOfRunningJobs() throws Exception {
         scheduler(fair(Map.of()));   // both pools undeclared: weight 1 each
-        CompletableFuture<JobResult<Integer>> a = submitInOrder(40, "a");   // stage 0
-        CompletableFuture<JobResult<Integer>> b = submitInOrder(40, "b");   // stage 1
+        CompletableFuture<StageResult<Integer>> a = submitInOrder(40, "a");   // stage 0
+        CompletableFuture<StageResult<Integer>> b = submitInOrder(40, "b");   // stage 1
         FakeExecutor executor = new FakeExecutor("x", 4).attach(scheduler);
         scheduler.executorAdded(executor);
         Eventually.await(WAIT, () -> executor.held().size() == 4, "every core busy");
@@ -187,14 +194,14 @@ final class PoolSchedulingTest {
         scheduler(fair(Map.of()), 1);
         FakeExecutor executor = new FakeExecutor("x", 2).attach(scheduler);
         scheduler.executorAdded(executor);
-        CompletableFuture<JobResult<Integer>> shortTasks = submitInOrder(40, "short");   // stage 0
+        CompletableFuture<StageResult<Integer>> shortTasks = submitInOrder(40, "short");   // stage 0
         Eventually.await(WAIT, () -> executor.held().size() == 2, "the first two tasks sent");
         executor.respondWith(t -> t.getPartition() < 2 ? ran(doubled(t), Duration.ofMillis(1)) : null);
         executor.answerHeld();
         Eventually.await(WAIT, () -> executor.held().size() == 4, "2 cores + 2 ahead, all short tasks");
         executor.respondWith(t -> null);
 
-        CompletableFuture<JobResult<Integer>> newcomer = submitInOrder(4, "newcomer");  // stage 1, task time unknown
+        CompletableFuture<StageResult<Integer>> newcomer = submitInOrder(4, "newcomer");  // stage 1, task time unknown
         TaskDescription done = executor.held().get(0);
         executor.respondWith(t -> t.getTaskId() == done.getTaskId() ? ran(doubled(t), Duration.ofMillis(1)) : null);
         executor.answerHeld(t -> t.getTaskId() == done.getTaskId());
@@ -219,23 +226,24 @@ final class PoolSchedulingTest {
     @Test
     void refusesAPoolNameThatCouldNotBeConfigured() {
         scheduler(fair(Map.of()));
-        Job job = new Job("bad pool", new TaskSchedulerTest.Doubler(), new int[] {0}, new int[0]);
+        Stage job = new Stage("bad pool", new TaskSchedulerTest.Doubler(), new int[] {0}, new int[0]);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> scheduler.runJob(job, "Reports Pool", getClass().getClassLoader()));
+                () -> run(job, "Reports Pool"));
 
         assertTrue(e.getMessage().contains("'Reports Pool' is not a pool name"), e.getMessage());
         assertTrue(e.getMessage().contains("lower-case letters, digits and '-'"), e.getMessage());
     }
 
     @Test
-    void listenersHearJobsAndTasksInTheOrderTheyHappened() throws Exception {
+    void listenersHearStagesAndTasksInTheOrderTheyHappened() throws Exception {
         scheduler(fair(Map.of()));
         List<String> heard = Collections.synchronizedList(new ArrayList<>());
         scheduler.addListener(new SchedulerListener() {
             @Override
-            public void onJobStart(JobStart event) {
-                heard.add("job-start " + event.jobId() + " " + event.pool() + " " + event.tasks());
+            public void onStageSubmitted(StageSubmitted event) {
+                heard.add("stage-submitted " + event.stageId().value() + " of " + event.jobId() + " "
+                        + event.pool() + " " + event.tasks());
             }
 
             @Override
@@ -249,8 +257,9 @@ final class PoolSchedulingTest {
             }
 
             @Override
-            public void onJobEnd(JobEnd event) {
-                heard.add("job-end " + event.jobId() + " " + event.succeeded());
+            public void onStageCompleted(StageCompleted event) {
+                heard.add("stage-completed " + event.stageId().value() + " of " + event.jobId() + " "
+                        + event.succeeded());
             }
         });
         FakeExecutor executor = new FakeExecutor("x", 1).attach(scheduler).respondWith(PoolSchedulingTest::doubled);
@@ -259,7 +268,7 @@ final class PoolSchedulingTest {
         assertEquals(2, submit(2, "reports").get(10, TimeUnit.SECONDS).results().size());
 
         Eventually.await(WAIT, () -> heard.size() == 6, "six events");
-        assertEquals(List.of("job-start 0 reports 2", "task-start 0 on x", "task-end 0 FINISHED",
-                "task-start 1 on x", "task-end 1 FINISHED", "job-end 0 true"), heard);
+        assertEquals(List.of("stage-submitted 0 of job 0 reports 2", "task-start 0 on x", "task-end 0 FINISHED",
+                "task-start 1 on x", "task-end 1 FINISHED", "stage-completed 0 of job 0 true"), heard);
     }
 }

@@ -9,9 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingLevel;
-import io.ember.core.dataset.Job;
-import io.ember.core.dataset.JobFailedException;
-import io.ember.core.dataset.JobResult;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.JobId;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.BlockUpdates;
 import io.ember.core.rpc.proto.DriverMessage;
@@ -35,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,8 +71,8 @@ final class TaskSchedulerTest {
         return scheduler(4, Duration.ZERO, 1L << 30);
     }
 
-    private static Job job(int partitions) {
-        return new Job("test job", new Doubler(), IntStream.range(0, partitions).toArray(), new int[0]);
+    private static Stage job(int partitions) {
+        return new Stage("test job", new Doubler(), IntStream.range(0, partitions).toArray(), new int[0]);
     }
 
     private static TaskUpdate doubled(TaskDescription task) {
@@ -92,8 +92,16 @@ final class TaskSchedulerTest {
                 .build();
     }
 
-    private <R> CompletableFuture<JobResult<R>> submit(Job job) {
-        return CompletableFuture.supplyAsync(() -> scheduler.runJob(job, getClass().getClassLoader()));
+    private final AtomicInteger jobIds = new AtomicInteger();
+
+    /** Runs the stage as the only stage of a new job (the first is job 0). */
+    private <R> StageResult<R> run(Stage stage) {
+        return scheduler.runStage(new JobId(jobIds.getAndIncrement()), stage, TaskScheduler.DEFAULT_POOL,
+                getClass().getClassLoader());
+    }
+
+    private <R> CompletableFuture<StageResult<R>> submit(Stage job) {
+        return CompletableFuture.supplyAsync(() -> run(job));
     }
 
     @Test
@@ -104,14 +112,14 @@ final class TaskSchedulerTest {
         scheduler.executorAdded(a);
         scheduler.executorAdded(b);
 
-        JobResult<Integer> result = scheduler.runJob(job(100), getClass().getClassLoader());
+        StageResult<Integer> result = run(job(100));
 
         assertEquals(IntStream.range(0, 100).map(p -> p * 2).boxed().toList(), result.results());
         assertEquals(100, a.launched().size() + b.launched().size());
         assertTrue(a.launched().size() > 0 && b.launched().size() > 0, "both executors ran tasks");
-        assertEquals(100, result.summary().tasks());
-        assertEquals(100, result.summary().attempts());
-        assertEquals(2, result.summary().executors());
+        assertEquals(100, result.tasks());
+        assertEquals(100, result.attempts());
+        assertEquals(2, result.executors());
     }
 
     @Test
@@ -122,7 +130,7 @@ final class TaskSchedulerTest {
         scheduler.executorAdded(a);
         scheduler.executorAdded(b);
         Eventually.await(WAIT, () -> scheduler.totalCores() == 2, "both executors added");
-        CompletableFuture<JobResult<Integer>> result = submit(job(1));
+        CompletableFuture<StageResult<Integer>> result = submit(job(1));
         Eventually.await(WAIT, () -> a.launched().size() + b.launched().size() == 1, "the task is sent");
         FakeExecutor busy = a.launched().isEmpty() ? b : a;
         FakeExecutor idle = busy == a ? b : a;
@@ -144,7 +152,7 @@ final class TaskSchedulerTest {
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
         scheduler.executorAdded(a);
 
-        scheduler.runJob(job(50), getClass().getClassLoader());
+        run(job(50));
 
         long codes = a.received().stream().filter(DriverMessage::hasLaunchTasks)
                 .mapToInt(m -> m.getLaunchTasks().getStagesCount()).sum();
@@ -160,7 +168,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 3).attach(scheduler);
         scheduler.executorAdded(a);
-        CompletableFuture<JobResult<Integer>> job = submit(job(10));
+        CompletableFuture<StageResult<Integer>> job = submit(job(10));
 
         Eventually.await(WAIT, () -> a.held().size() == 3, "three tasks run");
         a.respondWith(TaskSchedulerTest::doubled);
@@ -175,7 +183,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler(4, Duration.ZERO, 1L << 30, 2);
         FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
         scheduler.executorAdded(a);
-        CompletableFuture<JobResult<Integer>> job = submit(job(20));
+        CompletableFuture<StageResult<Integer>> job = submit(job(20));
 
         Eventually.await(WAIT, () -> a.held().size() == 2, "the first two tasks sent");
         scheduler.pools();   // a round trip: the scheduler is done with the launches of that round
@@ -198,7 +206,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler(4, Duration.ZERO, 1L << 30, 2);
         FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
         scheduler.executorAdded(a);
-        CompletableFuture<JobResult<Integer>> job = submit(job(6));
+        CompletableFuture<StageResult<Integer>> job = submit(job(6));
 
         Eventually.await(WAIT, () -> a.held().size() == 2, "the first two tasks sent");
         a.respondWith(task -> task.getPartition() < 2 ? ran(doubled(task), Duration.ofMillis(200)) : null);
@@ -224,7 +232,7 @@ final class TaskSchedulerTest {
         scheduler.executorAdded(b);
 
         JobFailedException e = assertThrows(JobFailedException.class,
-                () -> scheduler.runJob(job(8), getClass().getClassLoader()));
+                () -> run(job(8)));
 
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("boom in partition 3", e.getCause().getMessage());
@@ -245,10 +253,10 @@ final class TaskSchedulerTest {
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler)
                 .respondWith(task -> failure(task, new IllegalArgumentException("bad")));
         scheduler.executorAdded(a);
-        assertThrows(JobFailedException.class, () -> scheduler.runJob(job(4), getClass().getClassLoader()));
+        assertThrows(JobFailedException.class, () -> run(job(4)));
 
         a.respondWith(TaskSchedulerTest::doubled);
-        JobResult<Integer> result = scheduler.runJob(job(4), getClass().getClassLoader());
+        StageResult<Integer> result = run(job(4));
 
         assertEquals(List.of(0, 2, 4, 6), result.results());
     }
@@ -258,7 +266,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler(1, Duration.ZERO, 1L << 30);
         FakeExecutor silent = new FakeExecutor("silent", 2).attach(scheduler);
         scheduler.executorAdded(silent);
-        CompletableFuture<JobResult<Integer>> job = submit(job(6));
+        CompletableFuture<StageResult<Integer>> job = submit(job(6));
         Eventually.await(WAIT, () -> silent.held().size() == 2, "two tasks run on the silent executor");
 
         FakeExecutor healthy = new FakeExecutor("healthy", 1).attach(scheduler)
@@ -266,10 +274,10 @@ final class TaskSchedulerTest {
         scheduler.executorRemoved("silent", "its process died");
         scheduler.executorAdded(healthy);
 
-        JobResult<Integer> result = job.get(10, TimeUnit.SECONDS);
+        StageResult<Integer> result = job.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(0, 2, 4, 6, 8, 10), result.results());
         assertEquals(6, healthy.launched().size());
-        assertEquals(2, result.summary().failedAttempts());
+        assertEquals(2, result.failedAttempts());
     }
 
     @Test
@@ -277,7 +285,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler);
         scheduler.executorAdded(a);
-        CompletableFuture<JobResult<Integer>> job = submit(job(1));
+        CompletableFuture<StageResult<Integer>> job = submit(job(1));
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
         TaskDescription task = a.held().get(0);
 
@@ -299,7 +307,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler);
         scheduler.executorAdded(a);
-        CompletableFuture<JobResult<Integer>> job = submit(job(1));
+        CompletableFuture<StageResult<Integer>> job = submit(job(1));
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
         TaskDescription task = a.held().get(0);
         byte[] result = SERIALIZER.serialize(4242);
@@ -319,7 +327,7 @@ final class TaskSchedulerTest {
         scheduler.executorAdded(a);
 
         JobFailedException e = assertThrows(JobFailedException.class,
-                () -> scheduler.runJob(job(10), getClass().getClassLoader()));
+                () -> run(job(10)));
 
         assertTrue(e.getMessage().contains("exceed ember.driver.maxResultSize (200 bytes)"), e.getMessage());
     }
@@ -329,10 +337,10 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 2).attach(scheduler);
         scheduler.executorAdded(a);
-        CompletableFuture<JobResult<Integer>> job = submit(job(5));
+        CompletableFuture<StageResult<Integer>> job = submit(job(5));
         Eventually.await(WAIT, () -> a.held().size() == 2, "two tasks run");
 
-        scheduler.cancelJob(0, "the user asked");
+        scheduler.cancelJob(new JobId(0), "the user asked");
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(10, TimeUnit.SECONDS));
         assertInstanceOf(JobFailedException.class, e.getCause());
@@ -355,8 +363,8 @@ final class TaskSchedulerTest {
         }
         scheduler.onMessage("b", ExecutorMessage.newBuilder().setBlockUpdates(cached).build());
 
-        JobResult<Integer> result = scheduler.runJob(new Job("cached", new Doubler(), IntStream.range(0, 6).toArray(),
-                new int[] {7}), getClass().getClassLoader());
+        StageResult<Integer> result = run(new Stage("cached", new Doubler(), IntStream.range(0, 6).toArray(),
+                new int[] {7}));
 
         assertEquals(List.of(0, 2, 4, 6, 8, 10), result.results());
         assertEquals(6, b.launched().size());
@@ -372,7 +380,7 @@ final class TaskSchedulerTest {
         scheduler.executorAdded(b);
         scheduler.onMessage("b", ExecutorMessage.newBuilder().setBlockUpdates(BlockUpdates.newBuilder()
                 .addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(0).setStored(true))).build());
-        CompletableFuture<JobResult<Integer>> job = submit(new Job("cached", new Doubler(), new int[] {0, 1},
+        CompletableFuture<StageResult<Integer>> job = submit(new Stage("cached", new Doubler(), new int[] {0, 1},
                 new int[] {7}));
         Eventually.await(WAIT, () -> b.held().size() == 1, "partition 0 waits on b");
 
@@ -388,8 +396,8 @@ final class TaskSchedulerTest {
         Object notSerializable = new Object();
         StageCode code = (partition, context) -> notSerializable.hashCode();
 
-        JobFailedException e = assertThrows(JobFailedException.class, () -> scheduler.runJob(new Job("bad", code,
-                new int[] {0}, new int[0]), getClass().getClassLoader()));
+        JobFailedException e = assertThrows(JobFailedException.class, () -> run(new Stage("bad", code,
+                new int[] {0}, new int[0])));
 
         assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
     }
@@ -402,10 +410,10 @@ final class TaskSchedulerTest {
                 .build());
         scheduler.executorAdded(a);
 
-        JobResult<Integer> result = scheduler.runJob(job(3), getClass().getClassLoader());
+        StageResult<Integer> result = run(job(3));
 
-        assertEquals(3, result.summary().cacheHits());
-        assertEquals(1, result.summary().cacheMisses());
+        assertEquals(3, result.cacheHits());
+        assertEquals(1, result.cacheMisses());
     }
 
     /** Test stage code: each partition's result is its index doubled. */

@@ -1,4 +1,4 @@
-package io.ember.core.dataset;
+package io.ember.core.job;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.ember.core.dataset;
+package io.ember.core.job;
 
 /**
  * A job did not finish. The message says which task failed how often and where; the cause is the

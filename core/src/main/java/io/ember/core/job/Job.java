@@ -1,4 +1,4 @@
-package io.ember.core.dataset;
+package io.ember.core.job;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,19 +7,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One action's work, as a dataset hands it to the {@link JobRunner}.
+ * One action's work, as a dataset hands it to the driver: the final stage's code and partitions,
+ * and the shuffles it reads (whose map stages run first, as stages of the same job).
  *
  * @param description what the job is, for logs and the job summary, e.g. {@code "count at Pi.java:42"}
  * @param code what each task runs; serialized once for the whole job
  * @param partitions the partitions to compute, each once, in the order results are wanted
- * @param shuffles the shuffles the job's stage reads ({@link Dataset#stageInputs()}); their map
- *     stages run first
+ * @param shuffles the shuffles the final stage reads; their map stages run first
  * @param cachedDatasetIds the persisted datasets in the lineage of the job's dataset, nearest first,
  *     whose partition {@code p} is what task {@code p} reads (narrow, one-to-one dependencies); a task
  *     prefers an executor holding one of these blocks
  */
 public record Job(String description, StageCode code, int[] partitions, int[] cachedDatasetIds,
-                  List<ShuffleDependency<?, ?, ?>> shuffles) {
+                  List<? extends ShuffleInput> shuffles) {
 
     /** A job that reads no shuffle. */
     public Job(String description, StageCode code, int[] partitions, int[] cachedDatasetIds) {

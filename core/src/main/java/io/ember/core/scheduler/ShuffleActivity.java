@@ -1,7 +1,7 @@
-package io.ember.core.driver;
+package io.ember.core.scheduler;
 
 /**
- * Hears, from {@link ShuffleStages}, which shuffles running jobs need and which map outputs are
+ * Hears, from the {@link StagePlanner}, which shuffles running jobs need and which map outputs are
  * served by the executors that wrote them (and so are lost with them): what dynamic allocation's
  * shuffle tracking needs to know.
  *
@@ -9,7 +9,7 @@ package io.ember.core.driver;
  * thread-safe and return quickly. Calls about one shuffle's activity arrive in the order the
  * changes happened.
  */
-interface ShuffleActivity {
+public interface ShuffleActivity {
 
     /** Hears nothing (local mode). */
     ShuffleActivity NONE = new ShuffleActivity() {
