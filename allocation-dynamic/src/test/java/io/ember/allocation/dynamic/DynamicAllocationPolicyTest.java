@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.allocation.AllocationContext;
 import io.ember.api.config.DeclaredSettings;
+import io.ember.api.testkit.RecordingAllocationClient;
+import io.ember.api.testkit.TestingAllocationContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ final class DynamicAllocationPolicyTest {
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final TestingClock clock = new TestingClock();
-    private final TestingAllocationClient client = new TestingAllocationClient();
+    private final RecordingAllocationClient client = new RecordingAllocationClient();
 
     // --- start ---
 

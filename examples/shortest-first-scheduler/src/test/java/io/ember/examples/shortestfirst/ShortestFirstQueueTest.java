@@ -1,6 +1,6 @@
 package io.ember.examples.shortestfirst;
 
-import static io.ember.examples.shortestfirst.TestingSchedulable.item;
+import static io.ember.api.testkit.TestingSchedulable.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.ember.examples.shortestfirst;
 
+import static io.ember.api.testkit.TestingSchedulable.item;
 import static io.ember.examples.shortestfirst.ShortestFirstSchedulerFactory.STARVATION_LIMIT;
-import static io.ember.examples.shortestfirst.TestingSchedulable.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import io.ember.api.config.InvalidSettingException;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

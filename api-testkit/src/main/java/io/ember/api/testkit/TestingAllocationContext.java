@@ -1,11 +1,11 @@
-package io.ember.allocation.dynamic;
+package io.ember.api.testkit;
 
 import io.ember.api.allocation.AllocationContext;
 import io.ember.api.allocation.ExecutorAllocationClient;
 import java.time.Clock;
 
 /** A fixed {@link AllocationContext}. */
-record TestingAllocationContext(
+public record TestingAllocationContext(
         String applicationId,
         ExecutorAllocationClient client,
         Clock clock,
@@ -15,7 +15,7 @@ record TestingAllocationContext(
         int coresPerTask) implements AllocationContext {
 
     /** One task per executor, no configured instances. */
-    static TestingAllocationContext of(ExecutorAllocationClient client, Clock clock) {
+    public static TestingAllocationContext of(ExecutorAllocationClient client, Clock clock) {
         return new TestingAllocationContext("app-1", client, clock, 1, 0, true, 1);
     }
 }

@@ -1,4 +1,4 @@
-package io.ember.core.testing;
+package io.ember.api.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,22 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when a test says so; for time-based policies, timeouts and tokens. */
-public final class TestingClock extends Clock {
+public final class ManualClock extends Clock {
 
     private volatile Instant now;
 
     /** A clock at 2025-01-01T00:00:00Z. */
-    public TestingClock() {
+    public ManualClock() {
         this(Instant.parse("2025-01-01T00:00:00Z"));
     }
 
-    public TestingClock(Instant now) {
+    public ManualClock(Instant now) {
         this.now = now;
     }
 
     /** A clock starting at the real current time (for code that compares with real timestamps). */
-    public static TestingClock atSystemTime() {
-        return new TestingClock(Instant.now());
+    public static ManualClock atSystemTime() {
+        return new ManualClock(Instant.now());
     }
 
     public void advance(Duration duration) {
@@ -41,6 +41,6 @@ public final class TestingClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a testing clock has one zone, UTC");
+        throw new UnsupportedOperationException("a manual clock has one zone, UTC");
     }
 }

@@ -1,4 +1,4 @@
-package io.ember.allocation.dynamic;
+package io.ember.api.testkit;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.Set;
  * Records what a policy asks for; can pretend the cluster manager is unreachable. Not thread-safe,
  * like the policy it serves.
  */
-final class TestingAllocationClient implements ExecutorAllocationClient {
+public final class RecordingAllocationClient implements ExecutorAllocationClient {
 
     private final List<Integer> requestedTotals = new ArrayList<>();
     private final List<String> kills = new ArrayList<>();
@@ -21,27 +21,27 @@ final class TestingAllocationClient implements ExecutorAllocationClient {
     private boolean reachable = true;
 
     /** Whether later calls succeed; a failed call is not recorded. */
-    void reachable(boolean reachable) {
+    public void reachable(boolean reachable) {
         this.reachable = reachable;
     }
 
     /** Every accepted {@code requestTotalExecutors} argument, in order (kills not included). */
-    List<Integer> requestedTotals() {
+    public List<Integer> requestedTotals() {
         return List.copyOf(requestedTotals);
     }
 
     /** Every accepted {@code killExecutors} call, in order, as {@code kill [e1, e2] total 3}. */
-    List<String> kills() {
+    public List<String> kills() {
         return List.copyOf(kills);
     }
 
     /** Every executor id whose release was accepted, in order. */
-    List<String> killed() {
+    public List<String> killed() {
         return List.copyOf(killed);
     }
 
     /** Every accepted call, in order: {@code total 3} or {@code kill [e1] total 2}. */
-    List<String> calls() {
+    public List<String> calls() {
         return List.copyOf(calls);
     }
 
@@ -78,7 +78,7 @@ final class TestingAllocationClient implements ExecutorAllocationClient {
     }
 
     /** The executors {@link #executorIds()} reports from now on (registered with the driver). */
-    synchronized void hold(String... executorIds) {
+    public synchronized void hold(String... executorIds) {
         held = Set.of(executorIds);
     }
 }

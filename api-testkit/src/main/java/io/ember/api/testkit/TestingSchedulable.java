@@ -1,4 +1,4 @@
-package io.ember.examples.shortestfirst;
+package io.ember.api.testkit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,7 +8,7 @@ import io.ember.api.scheduler.Schedulable;
  * A {@link Schedulable} whose counts a test sets directly, standing in for the host's task sets and
  * applications. Not thread-safe, like the queue it feeds.
  */
-final class TestingSchedulable implements Schedulable {
+public final class TestingSchedulable implements Schedulable {
 
     private final String name;
     private final String group;
@@ -17,7 +17,7 @@ final class TestingSchedulable implements Schedulable {
     private int running;
     private int pending;
 
-    TestingSchedulable(String name, String group, long priority, long sequence, int pending) {
+    public TestingSchedulable(String name, String group, long priority, long sequence, int pending) {
         this.name = requireNonNull(name, "name is null");
         this.group = requireNonNull(group, "group is null");
         this.priority = priority;
@@ -26,29 +26,29 @@ final class TestingSchedulable implements Schedulable {
     }
 
     /** An item of group {@code default}, sequence 0, with {@code pending} slots wanted. */
-    static TestingSchedulable item(String name, long priority, int pending) {
+    public static TestingSchedulable item(String name, long priority, int pending) {
         return new TestingSchedulable(name, "default", priority, 0, pending);
     }
 
     /** Moves one pending slot to running, as the host does after a grant. */
-    TestingSchedulable grant() {
+    public TestingSchedulable grant() {
         running++;
         pending--;
         return this;
     }
 
     /** Ends one running slot, as a finished task does. */
-    TestingSchedulable finish() {
+    public TestingSchedulable finish() {
         running--;
         return this;
     }
 
-    TestingSchedulable pending(int pending) {
+    public TestingSchedulable pending(int pending) {
         this.pending = pending;
         return this;
     }
 
-    TestingSchedulable running(int running) {
+    public TestingSchedulable running(int running) {
         this.running = running;
         return this;
     }
