@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.allocation.AllocationContext;
 import io.ember.api.config.DeclaredSettings;
+import io.ember.api.testkit.ManualClock;
 import io.ember.api.testkit.RecordingAllocationClient;
+import io.ember.api.testkit.RecordingAllocationClient.Kill;
+import io.ember.api.testkit.RecordingAllocationClient.Total;
 import io.ember.api.testkit.TestingAllocationContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,7 +22,7 @@ final class DynamicAllocationPolicyTest {
 
     private static final Duration TICK = Duration.ofMillis(100);
 
-    private final TestingClock clock = new TestingClock();
+    private final ManualClock clock = new ManualClock();
     private final RecordingAllocationClient client = new RecordingAllocationClient();
 
     // --- start ---
@@ -108,7 +111,7 @@ final class DynamicAllocationPolicyTest {
     @Test
     void rejectsMoreCoresPerTaskThanPerExecutor() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> policy(new TestingAllocationContext("app-1", client, clock, 2, 0, true, 4)));
+                () -> policy(TestingAllocationContext.of(client, clock).withCores(2, 4)));
         assertTrue(e.getMessage().contains("ember.task.cpus (4)"), e.getMessage());
         assertTrue(e.getMessage().contains("ember.executor.cores (2)"), e.getMessage());
     }
@@ -306,7 +309,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e1");
         advanceAndTick(policy, Duration.ofSeconds(60));
         advanceAndTick(policy, Duration.ofSeconds(60));
-        assertEquals(List.of("kill [e1] total 0"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
     @Test
@@ -413,7 +416,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e3");
         advanceAndTick(policy, Duration.ofSeconds(60));
         // the idle timeout ends the initial hold: the target drops to minExecutors, then two go
-        assertEquals(List.of("total 3", "total 1", "kill [e1, e2] total 1"), client.calls());
+        assertEquals(List.of(new Total(3), new Total(1), new Kill(List.of("e1", "e2"), 1)), client.requests());
     }
 
     // --- shuffle tracking ---
@@ -464,7 +467,7 @@ final class DynamicAllocationPolicyTest {
 
         policy.onShuffleActive(0, false);
         policy.tick();
-        assertEquals(List.of("kill [e1] total 0"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
     @Test
@@ -576,9 +579,9 @@ final class DynamicAllocationPolicyTest {
         policy.onTaskResubmitted(0);
         policy.onExecutorRemoved("e1");
         runFor(policy, Duration.ofMillis(900));
-        assertEquals(List.of("total 0", "total 1", "kill [e1] total 0"), client.calls());
+        assertEquals(List.of(new Total(0), new Total(1), new Kill(List.of("e1"), 0)), client.requests());
         advanceAndTick(policy, TICK);
-        assertEquals(List.of("total 0", "total 1", "kill [e1] total 0", "total 1"), client.calls());
+        assertEquals(List.of(new Total(0), new Total(1), new Kill(List.of("e1"), 0), new Total(1)), client.requests());
     }
 
     @Test
@@ -635,10 +638,10 @@ final class DynamicAllocationPolicyTest {
         assertTrue(policy.requestTotalExecutors(3));
         policy.onExecutorAdded("e2");
         advanceAndTick(policy, Duration.ofMillis(59_999));
-        assertEquals(List.of("total 1", "total 3"), client.calls());
+        assertEquals(List.of(new Total(1), new Total(3)), client.requests());
 
         advanceAndTick(policy, Duration.ofMillis(1));
-        assertEquals(List.of("total 1", "total 3", "total 1", "kill [e1] total 1"), client.calls());
+        assertEquals(List.of(new Total(1), new Total(3), new Total(1), new Kill(List.of("e1"), 1)), client.requests());
     }
 
     @Test
@@ -710,7 +713,7 @@ final class DynamicAllocationPolicyTest {
         assertThrows(IllegalStateException.class, () -> policy.requestExecutors(3));
         policy.onExecutorAdded("e1");
         assertThrows(IllegalStateException.class, () -> policy.killExecutors(List.of("e1")));
-        assertEquals(List.of(), client.calls());
+        assertEquals(List.of(), client.requests());
     }
 
     @Test
@@ -721,7 +724,7 @@ final class DynamicAllocationPolicyTest {
         assertFalse(policy.requestTotalExecutors(3));
         assertFalse(policy.requestExecutors(3));
         assertFalse(policy.killExecutors(List.of("e1")));
-        assertEquals(List.of("total 0"), client.calls());
+        assertEquals(List.of(new Total(0)), client.requests());
     }
 
     @Test
@@ -734,7 +737,7 @@ final class DynamicAllocationPolicyTest {
         policy.onTaskStart(0, "e1");
         assertTrue(policy.killExecutors(List.of("e1", "e3")));
         assertEquals(1, policy.target());
-        assertEquals(List.of("total 3", "kill [e1, e3] total 1"), client.calls());
+        assertEquals(List.of(new Total(3), new Kill(List.of("e1", "e3"), 1)), client.requests());
     }
 
     @Test
@@ -760,7 +763,7 @@ final class DynamicAllocationPolicyTest {
         DynamicAllocationPolicy policy = started("initialExecutors", "2");
         client.hold("e1", "e2");
         assertTrue(policy.killExecutors(List.of("e2")));
-        assertEquals(List.of("total 2", "kill [e2] total 1"), client.calls());
+        assertEquals(List.of(new Total(2), new Kill(List.of("e2"), 1)), client.requests());
 
         policy.onExecutorAdded("e2");   // late: still being released, not released again
         advanceAndTick(policy, Duration.ofMinutes(5));
@@ -775,7 +778,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e3");
         assertTrue(policy.killExecutors(List.of("e1", "e2", "e3")));
         assertEquals(2, policy.target());
-        assertEquals(List.of("kill [e1, e2, e3] total 2"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1", "e2", "e3"), 2)), client.kills());
     }
 
     @Test
@@ -783,7 +786,7 @@ final class DynamicAllocationPolicyTest {
         DynamicAllocationPolicy policy = started("initialExecutors", "2");
         policy.onExecutorAdded("e1");
         assertTrue(policy.killExecutors(List.of("nope", "e1", "e1")));
-        assertEquals(List.of("kill [e1] total 1"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 1)), client.kills());
     }
 
     @Test
@@ -795,7 +798,7 @@ final class DynamicAllocationPolicyTest {
         assertTrue(policy.killExecutors(List.of("e1")));
         // already being killed
         assertFalse(policy.killExecutors(List.of("e1")));
-        assertEquals(List.of("total 2", "kill [e1] total 1"), client.calls());
+        assertEquals(List.of(new Total(2), new Kill(List.of("e1"), 1)), client.requests());
     }
 
     @Test
@@ -805,7 +808,7 @@ final class DynamicAllocationPolicyTest {
         advanceAndTick(policy, Duration.ofSeconds(30));
         assertTrue(policy.killExecutors(List.of("e1")));
         runFor(policy, Duration.ofMinutes(5));
-        assertEquals(List.of("kill [e1] total 0"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
     @Test
@@ -817,7 +820,7 @@ final class DynamicAllocationPolicyTest {
         assertEquals(2, policy.target());
         client.reachable(true);
         assertTrue(policy.killExecutors(List.of("e1")));
-        assertEquals(List.of("total 2", "kill [e1] total 1"), client.calls());
+        assertEquals(List.of(new Total(2), new Kill(List.of("e1"), 1)), client.requests());
     }
 
     // --- helpers ---
@@ -842,8 +845,8 @@ final class DynamicAllocationPolicyTest {
     }
 
     private TestingAllocationContext context(int coresPerExecutor, int coresPerTask, int configuredExecutors) {
-        return new TestingAllocationContext("app-1", client, clock, coresPerExecutor, configuredExecutors, true,
-                coresPerTask);
+        return TestingAllocationContext.of(client, clock).withCores(coresPerExecutor, coresPerTask)
+                .withConfiguredExecutors(configuredExecutors);
     }
 
     /** Ticks every 100 ms, as the host does, for {@code duration}. */

@@ -1,5 +1,7 @@
 package io.ember.api.testkit;
 
+import static java.util.Objects.requireNonNull;
+
 import io.ember.api.allocation.ExecutorAllocationClient;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,78 +9,137 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Records what a policy asks for; can pretend the cluster manager is unreachable. Not thread-safe,
- * like the policy it serves.
+ * An {@link ExecutorAllocationClient} that records what an
+ * {@link io.ember.api.allocation.AllocationPolicy} asks of it, in order, for a test to inspect.
+ *
+ * <p>While {@link #reachable(boolean) reachable} (the default) every call is accepted: it returns
+ * {@code true}, is recorded in {@link #requests()}, and sets {@link #requestedTotal()}. While
+ * unreachable, as when the host cannot reach the master, every call returns {@code false}, changes
+ * nothing and is recorded in {@link #refused()} only, so a test can check that a policy sends again
+ * what the cluster manager did not get.
+ *
+ * <p>Nothing happens on a cluster: {@link #executorIds()} reports what the test last passed to
+ * {@link #hold}, whatever was requested or killed.
+ *
+ * <p>Thread-safe, as the SPI requires of the host's client; the lists returned are snapshots.
  */
 public final class RecordingAllocationClient implements ExecutorAllocationClient {
 
-    private final List<Integer> requestedTotals = new ArrayList<>();
-    private final List<String> kills = new ArrayList<>();
-    private final List<String> killed = new ArrayList<>();
-    private final List<String> calls = new ArrayList<>();
+    /** One call to the client: {@link Total} or {@link Kill}. */
+    public sealed interface Request permits Total, Kill {
+
+        /** The total the call asked for. */
+        int total();
+    }
+
+    /**
+     * A {@link ExecutorAllocationClient#requestTotalExecutors requestTotalExecutors(total)} call.
+     *
+     * @param total the executors asked for in all
+     */
+    public record Total(int total) implements Request {
+
+        /** {@code total 3}. */
+        @Override
+        public String toString() {
+            return "total " + total;
+        }
+    }
+
+    /**
+     * A {@link ExecutorAllocationClient#killExecutors killExecutors(executorIds, total)} call.
+     *
+     * @param executorIds the executors to kill, in the order the policy gave them
+     * @param total the total the application wants once they are gone
+     */
+    public record Kill(List<String> executorIds, int total) implements Request {
+
+        public Kill {
+            executorIds = List.copyOf(requireNonNull(executorIds, "executorIds is null"));
+        }
+
+        /** {@code kill [e1, e2] total 1}. */
+        @Override
+        public String toString() {
+            return "kill " + executorIds + " total " + total;
+        }
+    }
+
+    private final List<Request> requests = new ArrayList<>();
+    private final List<Request> refused = new ArrayList<>();
+    private boolean reachable = true;
     private int requestedTotal;
     private Set<String> held = Set.of();
-    private boolean reachable = true;
 
-    /** Whether later calls succeed; a failed call is not recorded. */
-    public void reachable(boolean reachable) {
+    /** Whether later calls are accepted ({@code true}, the default) or refused. */
+    public synchronized void reachable(boolean reachable) {
         this.reachable = reachable;
     }
 
-    /** Every accepted {@code requestTotalExecutors} argument, in order (kills not included). */
-    public List<Integer> requestedTotals() {
-        return List.copyOf(requestedTotals);
+    /** The executors {@link #executorIds()} reports from now on, as if registered with the driver. */
+    public synchronized void hold(String... executorIds) {
+        held = Set.of(executorIds);
     }
 
-    /** Every accepted {@code killExecutors} call, in order, as {@code kill [e1, e2] total 3}. */
-    public List<String> kills() {
-        return List.copyOf(kills);
+    /** Every accepted call, in order. */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
     }
 
-    /** Every executor id whose release was accepted, in order. */
-    public List<String> killed() {
-        return List.copyOf(killed);
+    /** Every refused call (made while unreachable), in order. */
+    public synchronized List<Request> refused() {
+        return List.copyOf(refused);
     }
 
-    /** Every accepted call, in order: {@code total 3} or {@code kill [e1] total 2}. */
-    public List<String> calls() {
-        return List.copyOf(calls);
+    /** The totals of the accepted {@code requestTotalExecutors} calls, in order; kills are not included. */
+    public synchronized List<Integer> requestedTotals() {
+        return requests.stream().filter(Total.class::isInstance).map(Request::total).toList();
     }
 
-    @Override
-    public boolean requestTotalExecutors(int total) {
-        if (reachable) {
-            requestedTotals.add(total);
-            calls.add("total " + total);
-            requestedTotal = total;
-        }
-        return reachable;
+    /** The accepted {@code killExecutors} calls, in order. */
+    public synchronized List<Kill> kills() {
+        return requests.stream().filter(Kill.class::isInstance).map(Kill.class::cast).toList();
     }
 
-    @Override
-    public boolean killExecutors(Collection<String> executorIds, int total) {
-        if (reachable) {
-            String call = "kill " + List.copyOf(executorIds) + " total " + total;
-            kills.add(call);
-            calls.add(call);
-            killed.addAll(executorIds);
-            requestedTotal = total;
-        }
-        return reachable;
+    /** Every executor id of the accepted {@code killExecutors} calls, in order. */
+    public synchronized List<String> killed() {
+        return kills().stream().flatMap(kill -> kill.executorIds().stream()).toList();
     }
 
     @Override
-    public int requestedTotal() {
+    public synchronized boolean requestTotalExecutors(int total) {
+        return record(new Total(total));
+    }
+
+    @Override
+    public synchronized boolean killExecutors(Collection<String> executorIds, int total) {
+        return record(new Kill(List.copyOf(requireNonNull(executorIds, "executorIds is null")), total));
+    }
+
+    /** The total of the last accepted call, a kill's included; 0 before the first. */
+    @Override
+    public synchronized int requestedTotal() {
         return requestedTotal;
     }
 
+    /** What the test last passed to {@link #hold}; empty at first. */
     @Override
     public synchronized Set<String> executorIds() {
         return held;
     }
 
-    /** The executors {@link #executorIds()} reports from now on (registered with the driver). */
-    public synchronized void hold(String... executorIds) {
-        held = Set.of(executorIds);
+    private boolean record(Request request) {
+        if (!reachable) {
+            refused.add(request);
+            return false;
+        }
+        requests.add(request);
+        requestedTotal = request.total();
+        return true;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "RecordingAllocationClient" + requests;
     }
 }

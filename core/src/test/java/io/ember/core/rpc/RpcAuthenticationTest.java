@@ -26,6 +26,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,7 @@ final class RpcAuthenticationTest {
     private static final String SECRET = "the-cluster-secret-0123";
     private static final String DESCRIBE = MasterServiceGrpc.getDescribeClusterMethod().getFullMethodName();
 
-    private final ManualClock serverClock = ManualClock.atSystemTime();
+    private final ManualClock serverClock = new ManualClock(Instant.now());
     private final Logger interceptorLog = (Logger) LoggerFactory.getLogger(ServerAuthInterceptor.class);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private RpcServer server;

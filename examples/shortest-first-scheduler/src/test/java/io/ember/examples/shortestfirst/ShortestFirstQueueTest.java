@@ -350,13 +350,8 @@ final class ShortestFirstQueueTest {
 
     /** Offers {@code slots} slots that every item can use, granting each as the host does. */
     private static List<String> grant(SchedulingQueue queue, int slots) {
-        List<String> granted = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.offer(item -> true);
-            assertTrue(next != null, "no item took slot " + i + " after " + granted);
-            queue.update(next.grant());
-            granted.add(next.name());
-        }
+        List<String> granted = TestingSchedulable.grantSlots(queue, slots).stream().map(TestingSchedulable::name).toList();
+        assertEquals(slots, granted.size(), "no item took a slot after " + granted);
         return granted;
     }
 }

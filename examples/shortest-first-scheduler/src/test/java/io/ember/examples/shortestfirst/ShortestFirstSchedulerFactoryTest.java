@@ -14,7 +14,6 @@ import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.api.testkit.TestingSchedulable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,12 +97,6 @@ final class ShortestFirstSchedulerFactoryTest {
     }
 
     private static List<String> grant(SchedulingQueue queue, int slots) {
-        List<String> granted = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.offer(item -> true);
-            queue.update(next.grant());
-            granted.add(next.name());
-        }
-        return granted;
+        return TestingSchedulable.grantSlots(queue, slots).stream().map(TestingSchedulable::name).toList();
     }
 }
