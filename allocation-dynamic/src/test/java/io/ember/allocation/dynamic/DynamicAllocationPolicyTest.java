@@ -437,11 +437,15 @@ final class DynamicAllocationPolicyTest {
     void keepsAnExecutorHoldingOutputOfAnActiveShuffleForeverByDefault() {
         DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
         policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("control");   // idle as long, without shuffle output: must go at the idle timeout
         policy.onShuffleActive(0, true);
         policy.onShuffleOutput("e1", 0);
-        runFor(policy, Duration.ofMinutes(5));
+        runFor(policy, Duration.ofSeconds(60));
+        assertEquals(List.of("control"), client.killed());
+
+        runFor(policy, Duration.ofMinutes(4));
         advanceAndTick(policy, Duration.ofDays(7));
-        assertEquals(List.of(), client.killed());
+        assertEquals(List.of("control"), client.killed());
     }
 
     @Test
