@@ -81,6 +81,7 @@ final class DynamicAllocationPolicyTest {
         policy.start();
         policy.tick();
         assertEquals(List.of(), client.requestedTotals());
+        assertEquals(List.of(new Total(2), new Total(2)), client.refused(), "sent at start, again on the tick");
 
         client.reachable(true);
         policy.tick();

@@ -78,16 +78,11 @@ final class ShortestFirstQueueTest {
         TestingSchedulable big = item("job-0/stage-0", 0, 3);
         queue.add(small);
         queue.add(big);
-        List<String> granted = new ArrayList<>();
 
-        for (int i = 0; i < 5; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.offer(item -> true);
-            queue.update(next.grant());
-            granted.add(next.name());
-        }
+        List<TestingSchedulable> granted = TestingSchedulable.grantSlots(queue, 5);
 
-        assertEquals(List.of("job-1/stage-1", "job-1/stage-1", "job-0/stage-0", "job-0/stage-0", "job-0/stage-0"),
-                granted, "a launched task is still remaining work: small keeps its place until it has none pending");
+        assertEquals(List.of(small, small, big, big, big), granted,
+                "a launched task is still remaining work: small keeps its place until it has none pending");
         assertNull(queue.next());
     }
 
