@@ -21,6 +21,10 @@ import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.api.shuffle.ShuffleManager;
 import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.api.testkit.ManualClock;
+import io.ember.api.testkit.RecordingAllocationClient;
+import io.ember.api.testkit.TestingAllocationContext;
+import io.ember.api.testkit.TestingSchedulable;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -78,7 +82,7 @@ final class ClassLoaderSafeWrappersTest {
     @Test
     void forwardsEverySchedulingCallUnderThePluginLoader() {
         SchedulerFactory factory = new ClassLoaderSafeSchedulerFactory(new RecordingScheduler(), metadata(PolicyKind.SCHEDULER), pluginLoader);
-        TestingSchedulable item = TestingSchedulable.wanting("a", 1);
+        TestingSchedulable item = TestingSchedulable.item("a", 1, 1);
 
         SchedulingQueue queue = factory.create(NO_SETTINGS).createQueue(SchedulingLevel.TASK_SETS);
         queue.add(item);
@@ -98,7 +102,7 @@ final class ClassLoaderSafeWrappersTest {
         AllocationPolicyFactory factory = new ClassLoaderSafeAllocationPolicyFactory(new RecordingAllocation(), metadata(PolicyKind.ALLOCATION),
                 pluginLoader);
 
-        AllocationPolicy policy = factory.create(NO_SETTINGS, TestingAllocationContext.of(new TestingAllocationClient(), 1));
+        AllocationPolicy policy = factory.create(NO_SETTINGS, TestingAllocationContext.of(new RecordingAllocationClient(), new ManualClock()));
         policy.start();
         policy.onStageSubmitted(3, 7);
         policy.onStageCompleted(3);
@@ -154,7 +158,7 @@ final class ClassLoaderSafeWrappersTest {
         SchedulingQueue queue = factory.create(NO_SETTINGS).createQueue(SchedulingLevel.TASK_SETS);
         Thread.currentThread().setContextClassLoader(pluginLoader);
 
-        queue.add(TestingSchedulable.wanting("a", 1));
+        queue.add(TestingSchedulable.item("a", 1, 1));
 
         assertEquals("add@plugin", calls.get(calls.size() - 1));
         assertSame(pluginLoader, Thread.currentThread().getContextClassLoader());
@@ -164,7 +168,7 @@ final class ClassLoaderSafeWrappersTest {
     void restoresTheCallersContextClassLoaderWhenThePluginThrows() {
         SchedulerFactory factory = new ClassLoaderSafeSchedulerFactory(new RecordingScheduler(), metadata(PolicyKind.SCHEDULER), pluginLoader);
         SchedulingQueue queue = factory.create(NO_SETTINGS).createQueue(SchedulingLevel.TASK_SETS);
-        queue.add(TestingSchedulable.wanting("a", 1));
+        queue.add(TestingSchedulable.item("a", 1, 1));
 
         assertThrows(IllegalStateException.class, () -> queue.offer(candidate -> {
             throw new IllegalStateException("predicate failed");

@@ -14,6 +14,11 @@ import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.api.shuffle.ShuffleManager;
 import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.api.testkit.ManualClock;
+import io.ember.api.testkit.RecordingAllocationClient;
+import io.ember.api.testkit.RecordingAllocationClient.Kill;
+import io.ember.api.testkit.TestingAllocationContext;
+import io.ember.api.testkit.TestingSchedulable;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -184,7 +189,7 @@ final class PluginContextClassLoaderTest {
 
             SchedulingQueue queue = factory.create(settings(factory)).createQueue(SchedulingLevel.APPLICATIONS);
             assertCallerLoaderRestored();
-            TestingSchedulable item = TestingSchedulable.wanting("app-1", 1);
+            TestingSchedulable item = TestingSchedulable.item("app-1", 1, 1);
             queue.add(item);
             assertCallerLoaderRestored();
             queue.update(item);
@@ -202,11 +207,11 @@ final class PluginContextClassLoaderTest {
 
     @Test
     void runsEveryAllocationPolicyCallUnderThePluginLoader() {
-        TestingAllocationClient client = new TestingAllocationClient();
+        RecordingAllocationClient client = new RecordingAllocationClient();
         try (PluginManager manager = manager(pluginsDir, testClassLoader())) {
             AllocationPolicyFactory factory = manager.load().allocationPolicyFactories().get("checked");
 
-            try (AllocationPolicy policy = factory.create(settings(factory), TestingAllocationContext.of(client, 2))) {
+            try (AllocationPolicy policy = factory.create(settings(factory), TestingAllocationContext.of(client, new ManualClock()))) {
                 policy.start();
                 policy.onStageSubmitted(1, 10);
                 policy.onTaskStart(1, "exec-1");
@@ -231,7 +236,7 @@ final class PluginContextClassLoaderTest {
                         "onCachedBlocksChanged", "onShuffleOutput", "onShuffleActive", "requestTotalExecutors",
                         "requestExecutors", "killExecutors", "onStageCompleted", "onExecutorAdded", "onExecutorRemoved",
                         "tick", "close")
-                .map(event -> "kill " + event + " total 0").toList(), client.requests());
+                .map(event -> new Kill(List.of(event), 0)).toList(), client.requests());
     }
 
     @Test
@@ -254,7 +259,7 @@ final class PluginContextClassLoaderTest {
             SchedulingQueue queue = factory.create(settings(factory)).createQueue(SchedulingLevel.TASK_SETS);
 
             IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                    () -> queue.add(TestingSchedulable.wanting("explode", 1)));
+                    () -> queue.add(TestingSchedulable.item("explode", 1, 1)));
 
             assertEquals("explode", thrown.getMessage());
             assertCallerLoaderRestored();

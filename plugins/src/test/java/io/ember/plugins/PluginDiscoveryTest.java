@@ -15,6 +15,7 @@ import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.api.shuffle.ShuffleManager;
 import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.api.testkit.TestingSchedulable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -60,9 +61,9 @@ final class PluginDiscoveryTest {
 
             SchedulerFactory factory = plugins.schedulerFactories().get("lifo");
             SchedulingQueue queue = factory.create(DeclaredSettings.of(factory.configKeys(), Map.of())).createQueue(SchedulingLevel.TASK_SETS);
-            queue.add(TestingSchedulable.wanting("first", 1));
-            queue.add(TestingSchedulable.wanting("second", 2));
-            queue.add(TestingSchedulable.wanting("third", 3));
+            queue.add(TestingSchedulable.item("first", 1, 1));
+            queue.add(TestingSchedulable.item("second", 2, 1));
+            queue.add(TestingSchedulable.item("third", 3, 1));
             assertEquals("third", queue.next().name());
             assertEquals("second", queue.offer(item -> !item.name().equals("third")).name());
             assertNull(queue.offer(item -> false));

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.allocation.AllocationContext;
 import io.ember.api.config.DeclaredSettings;
+import io.ember.api.testkit.ManualClock;
+import io.ember.api.testkit.RecordingAllocationClient;
+import io.ember.api.testkit.RecordingAllocationClient.Kill;
+import io.ember.api.testkit.RecordingAllocationClient.Total;
+import io.ember.api.testkit.TestingAllocationContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +22,8 @@ final class DynamicAllocationPolicyTest {
 
     private static final Duration TICK = Duration.ofMillis(100);
 
-    private final TestingClock clock = new TestingClock();
-    private final TestingAllocationClient client = new TestingAllocationClient();
+    private final ManualClock clock = new ManualClock();
+    private final RecordingAllocationClient client = new RecordingAllocationClient();
 
     // --- start ---
 
@@ -76,6 +81,7 @@ final class DynamicAllocationPolicyTest {
         policy.start();
         policy.tick();
         assertEquals(List.of(), client.requestedTotals());
+        assertEquals(List.of(new Total(2), new Total(2)), client.refused(), "sent at start, again on the tick");
 
         client.reachable(true);
         policy.tick();
@@ -106,7 +112,7 @@ final class DynamicAllocationPolicyTest {
     @Test
     void rejectsMoreCoresPerTaskThanPerExecutor() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> policy(new TestingAllocationContext("app-1", client, clock, 2, 0, true, 4)));
+                () -> policy(TestingAllocationContext.of(client, clock).withCores(2, 4)));
         assertTrue(e.getMessage().contains("ember.task.cpus (4)"), e.getMessage());
         assertTrue(e.getMessage().contains("ember.executor.cores (2)"), e.getMessage());
     }
@@ -304,7 +310,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e1");
         advanceAndTick(policy, Duration.ofSeconds(60));
         advanceAndTick(policy, Duration.ofSeconds(60));
-        assertEquals(List.of("kill [e1] total 0"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
     @Test
@@ -411,7 +417,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e3");
         advanceAndTick(policy, Duration.ofSeconds(60));
         // the idle timeout ends the initial hold: the target drops to minExecutors, then two go
-        assertEquals(List.of("total 3", "total 1", "kill [e1, e2] total 1"), client.calls());
+        assertEquals(List.of(new Total(3), new Total(1), new Kill(List.of("e1", "e2"), 1)), client.requests());
     }
 
     // --- shuffle tracking ---
@@ -432,11 +438,15 @@ final class DynamicAllocationPolicyTest {
     void keepsAnExecutorHoldingOutputOfAnActiveShuffleForeverByDefault() {
         DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
         policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("control");   // idle as long, without shuffle output: must go at the idle timeout
         policy.onShuffleActive(0, true);
         policy.onShuffleOutput("e1", 0);
-        runFor(policy, Duration.ofMinutes(5));
+        runFor(policy, Duration.ofSeconds(60));
+        assertEquals(List.of("control"), client.killed());
+
+        runFor(policy, Duration.ofMinutes(4));
         advanceAndTick(policy, Duration.ofDays(7));
-        assertEquals(List.of(), client.killed());
+        assertEquals(List.of("control"), client.killed());
     }
 
     @Test
@@ -462,7 +472,7 @@ final class DynamicAllocationPolicyTest {
 
         policy.onShuffleActive(0, false);
         policy.tick();
-        assertEquals(List.of("kill [e1] total 0"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
     @Test
@@ -574,9 +584,9 @@ final class DynamicAllocationPolicyTest {
         policy.onTaskResubmitted(0);
         policy.onExecutorRemoved("e1");
         runFor(policy, Duration.ofMillis(900));
-        assertEquals(List.of("total 0", "total 1", "kill [e1] total 0"), client.calls());
+        assertEquals(List.of(new Total(0), new Total(1), new Kill(List.of("e1"), 0)), client.requests());
         advanceAndTick(policy, TICK);
-        assertEquals(List.of("total 0", "total 1", "kill [e1] total 0", "total 1"), client.calls());
+        assertEquals(List.of(new Total(0), new Total(1), new Kill(List.of("e1"), 0), new Total(1)), client.requests());
     }
 
     @Test
@@ -633,10 +643,10 @@ final class DynamicAllocationPolicyTest {
         assertTrue(policy.requestTotalExecutors(3));
         policy.onExecutorAdded("e2");
         advanceAndTick(policy, Duration.ofMillis(59_999));
-        assertEquals(List.of("total 1", "total 3"), client.calls());
+        assertEquals(List.of(new Total(1), new Total(3)), client.requests());
 
         advanceAndTick(policy, Duration.ofMillis(1));
-        assertEquals(List.of("total 1", "total 3", "total 1", "kill [e1] total 1"), client.calls());
+        assertEquals(List.of(new Total(1), new Total(3), new Total(1), new Kill(List.of("e1"), 1)), client.requests());
     }
 
     @Test
@@ -708,7 +718,7 @@ final class DynamicAllocationPolicyTest {
         assertThrows(IllegalStateException.class, () -> policy.requestExecutors(3));
         policy.onExecutorAdded("e1");
         assertThrows(IllegalStateException.class, () -> policy.killExecutors(List.of("e1")));
-        assertEquals(List.of(), client.calls());
+        assertEquals(List.of(), client.requests());
     }
 
     @Test
@@ -719,7 +729,7 @@ final class DynamicAllocationPolicyTest {
         assertFalse(policy.requestTotalExecutors(3));
         assertFalse(policy.requestExecutors(3));
         assertFalse(policy.killExecutors(List.of("e1")));
-        assertEquals(List.of("total 0"), client.calls());
+        assertEquals(List.of(new Total(0)), client.requests());
     }
 
     @Test
@@ -732,7 +742,7 @@ final class DynamicAllocationPolicyTest {
         policy.onTaskStart(0, "e1");
         assertTrue(policy.killExecutors(List.of("e1", "e3")));
         assertEquals(1, policy.target());
-        assertEquals(List.of("total 3", "kill [e1, e3] total 1"), client.calls());
+        assertEquals(List.of(new Total(3), new Kill(List.of("e1", "e3"), 1)), client.requests());
     }
 
     @Test
@@ -758,7 +768,7 @@ final class DynamicAllocationPolicyTest {
         DynamicAllocationPolicy policy = started("initialExecutors", "2");
         client.hold("e1", "e2");
         assertTrue(policy.killExecutors(List.of("e2")));
-        assertEquals(List.of("total 2", "kill [e2] total 1"), client.calls());
+        assertEquals(List.of(new Total(2), new Kill(List.of("e2"), 1)), client.requests());
 
         policy.onExecutorAdded("e2");   // late: still being released, not released again
         advanceAndTick(policy, Duration.ofMinutes(5));
@@ -773,7 +783,7 @@ final class DynamicAllocationPolicyTest {
         policy.onExecutorAdded("e3");
         assertTrue(policy.killExecutors(List.of("e1", "e2", "e3")));
         assertEquals(2, policy.target());
-        assertEquals(List.of("kill [e1, e2, e3] total 2"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1", "e2", "e3"), 2)), client.kills());
     }
 
     @Test
@@ -781,7 +791,7 @@ final class DynamicAllocationPolicyTest {
         DynamicAllocationPolicy policy = started("initialExecutors", "2");
         policy.onExecutorAdded("e1");
         assertTrue(policy.killExecutors(List.of("nope", "e1", "e1")));
-        assertEquals(List.of("kill [e1] total 1"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 1)), client.kills());
     }
 
     @Test
@@ -793,7 +803,7 @@ final class DynamicAllocationPolicyTest {
         assertTrue(policy.killExecutors(List.of("e1")));
         // already being killed
         assertFalse(policy.killExecutors(List.of("e1")));
-        assertEquals(List.of("total 2", "kill [e1] total 1"), client.calls());
+        assertEquals(List.of(new Total(2), new Kill(List.of("e1"), 1)), client.requests());
     }
 
     @Test
@@ -803,7 +813,7 @@ final class DynamicAllocationPolicyTest {
         advanceAndTick(policy, Duration.ofSeconds(30));
         assertTrue(policy.killExecutors(List.of("e1")));
         runFor(policy, Duration.ofMinutes(5));
-        assertEquals(List.of("kill [e1] total 0"), client.kills());
+        assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
     @Test
@@ -815,7 +825,7 @@ final class DynamicAllocationPolicyTest {
         assertEquals(2, policy.target());
         client.reachable(true);
         assertTrue(policy.killExecutors(List.of("e1")));
-        assertEquals(List.of("total 2", "kill [e1] total 1"), client.calls());
+        assertEquals(List.of(new Total(2), new Kill(List.of("e1"), 1)), client.requests());
     }
 
     // --- helpers ---
@@ -840,8 +850,8 @@ final class DynamicAllocationPolicyTest {
     }
 
     private TestingAllocationContext context(int coresPerExecutor, int coresPerTask, int configuredExecutors) {
-        return new TestingAllocationContext("app-1", client, clock, coresPerExecutor, configuredExecutors, true,
-                coresPerTask);
+        return TestingAllocationContext.of(client, clock).withCores(coresPerExecutor, coresPerTask)
+                .withConfiguredExecutors(configuredExecutors);
     }
 
     /** Ticks every 100 ms, as the host does, for {@code duration}. */

@@ -1,14 +1,14 @@
 package io.ember.core.driver;
 
-import io.ember.core.testing.TestingClock;
-import io.ember.core.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.testkit.ManualClock;
 import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.testing.Eventually;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ final class DriverEndpointTest {
     private static final Duration INTERVAL = Duration.ofMillis(500);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final TestingClock clock = new TestingClock();
+    private final ManualClock clock = new ManualClock();
     private final RecordingListener listener = new RecordingListener();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private DriverEndpoint endpoint;

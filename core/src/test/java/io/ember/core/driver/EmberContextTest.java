@@ -1,7 +1,5 @@
 package io.ember.core.driver;
 
-import io.ember.core.testing.TestingClock;
-import io.ember.core.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.testkit.ManualClock;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.EmbeddedZooKeeper;
@@ -18,6 +17,7 @@ import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.testing.Eventually;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,7 +50,7 @@ final class EmberContextTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<EmberContext> contexts = new ArrayList<>();
-    private final TestingClock clock = new TestingClock();
+    private final ManualClock clock = new ManualClock();
     private EmbeddedZooKeeper zookeeper;
     private CuratorFramework masters;
 

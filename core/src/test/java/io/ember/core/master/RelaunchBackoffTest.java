@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.core.testing.TestingClock;
+import io.ember.api.testkit.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 final class RelaunchBackoffTest {
 
-    private final TestingClock clock = new TestingClock();
+    private final ManualClock clock = new ManualClock();
     private final RelaunchBackoff backoff = new RelaunchBackoff(clock);
 
     @Test

@@ -1,6 +1,5 @@
 package io.ember.core.rpc;
 
-import io.ember.core.testing.TestingClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ember.api.testkit.ManualClock;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
 import io.ember.core.rpc.proto.DriverMessage;
@@ -26,6 +26,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,7 @@ final class RpcAuthenticationTest {
     private static final String SECRET = "the-cluster-secret-0123";
     private static final String DESCRIBE = MasterServiceGrpc.getDescribeClusterMethod().getFullMethodName();
 
-    private final TestingClock serverClock = TestingClock.atSystemTime();
+    private final ManualClock serverClock = new ManualClock(Instant.now());
     private final Logger interceptorLog = (Logger) LoggerFactory.getLogger(ServerAuthInterceptor.class);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private RpcServer server;

@@ -6,6 +6,7 @@ import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.Schedulable;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -12,6 +12,7 @@ import io.ember.api.scheduler.Schedulable;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -284,25 +285,11 @@ final class FairSchedulingQueueTest {
     /** Grants up to {@code slots} slots as the host does, and counts them by group. */
     private static Map<String, Integer> grant(SchedulingQueue queue, int slots) {
         Map<String, Integer> byGroup = new TreeMap<>();
-        grantSlots(queue, slots).forEach(item -> byGroup.merge(item.group(), 1, Integer::sum));
+        TestingSchedulable.grantSlots(queue, slots).forEach(item -> byGroup.merge(item.group(), 1, Integer::sum));
         return byGroup;
     }
 
     private static List<String> grantedNames(SchedulingQueue queue, int slots) {
-        return grantSlots(queue, slots).stream().map(TestingSchedulable::name).toList();
-    }
-
-    /** Offers up to {@code slots} slots to whoever is next, granting each as the host does. */
-    private static List<TestingSchedulable> grantSlots(SchedulingQueue queue, int slots) {
-        List<TestingSchedulable> granted = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            TestingSchedulable item = (TestingSchedulable) queue.next();
-            if (item == null) {
-                break;
-            }
-            queue.update(item.grant());
-            granted.add(item);
-        }
-        return granted;
+        return TestingSchedulable.grantSlots(queue, slots).stream().map(TestingSchedulable::name).toList();
     }
 }

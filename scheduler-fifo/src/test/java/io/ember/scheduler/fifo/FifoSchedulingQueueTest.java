@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,16 +95,10 @@ final class FifoSchedulingQueueTest {
         TestingSchedulable later = new TestingSchedulable("job-2/stage-0", "default", 2, 0, 2);
         queue.add(earlier);
         queue.add(later);
-        List<String> granted = new ArrayList<>();
 
-        for (int i = 0; i < 4; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.next();
-            next.grant();
-            queue.update(next);
-            granted.add(next.name());
-        }
+        List<TestingSchedulable> granted = TestingSchedulable.grantSlots(queue, 4);
 
-        assertEquals(List.of("job-1/stage-0", "job-1/stage-0", "job-2/stage-0", "job-2/stage-0"), granted);
+        assertEquals(List.of(earlier, earlier, later, later), granted);
         assertNull(queue.next());
     }
 

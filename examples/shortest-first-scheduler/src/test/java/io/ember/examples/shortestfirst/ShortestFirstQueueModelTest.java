@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ember.api.scheduler.Schedulable;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.ember.examples.shortestfirst;
 
-import static io.ember.examples.shortestfirst.TestingSchedulable.item;
+import static io.ember.api.testkit.TestingSchedulable.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,16 +78,11 @@ final class ShortestFirstQueueTest {
         TestingSchedulable big = item("job-0/stage-0", 0, 3);
         queue.add(small);
         queue.add(big);
-        List<String> granted = new ArrayList<>();
 
-        for (int i = 0; i < 5; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.offer(item -> true);
-            queue.update(next.grant());
-            granted.add(next.name());
-        }
+        List<TestingSchedulable> granted = TestingSchedulable.grantSlots(queue, 5);
 
-        assertEquals(List.of("job-1/stage-1", "job-1/stage-1", "job-0/stage-0", "job-0/stage-0", "job-0/stage-0"),
-                granted, "a launched task is still remaining work: small keeps its place until it has none pending");
+        assertEquals(List.of(small, small, big, big, big), granted,
+                "a launched task is still remaining work: small keeps its place until it has none pending");
         assertNull(queue.next());
     }
 
@@ -349,13 +345,8 @@ final class ShortestFirstQueueTest {
 
     /** Offers {@code slots} slots that every item can use, granting each as the host does. */
     private static List<String> grant(SchedulingQueue queue, int slots) {
-        List<String> granted = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.offer(item -> true);
-            assertTrue(next != null, "no item took slot " + i + " after " + granted);
-            queue.update(next.grant());
-            granted.add(next.name());
-        }
+        List<String> granted = TestingSchedulable.grantSlots(queue, slots).stream().map(TestingSchedulable::name).toList();
+        assertEquals(slots, granted.size(), "no item took a slot after " + granted);
         return granted;
     }
 }

@@ -1,7 +1,7 @@
 package io.ember.examples.shortestfirst;
 
+import static io.ember.api.testkit.TestingSchedulable.item;
 import static io.ember.examples.shortestfirst.ShortestFirstSchedulerFactory.STARVATION_LIMIT;
-import static io.ember.examples.shortestfirst.TestingSchedulable.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,7 @@ import io.ember.api.config.InvalidSettingException;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
-import java.util.ArrayList;
+import io.ember.api.testkit.TestingSchedulable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,12 +97,6 @@ final class ShortestFirstSchedulerFactoryTest {
     }
 
     private static List<String> grant(SchedulingQueue queue, int slots) {
-        List<String> granted = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            TestingSchedulable next = (TestingSchedulable) queue.offer(item -> true);
-            queue.update(next.grant());
-            granted.add(next.name());
-        }
-        return granted;
+        return TestingSchedulable.grantSlots(queue, slots).stream().map(TestingSchedulable::name).toList();
     }
 }
