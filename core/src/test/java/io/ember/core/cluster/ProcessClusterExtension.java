@@ -264,9 +264,12 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
 
     private Parts parts() {
         Parts started = parts;
-        if (started == null || state.get() != State.STARTED) {
-            throw new IllegalStateException("the cluster is " + state.get().name().toLowerCase()
-                    + ": register ProcessClusterExtension with @RegisterExtension and use it inside a test");
+        if (state.get() == State.CLOSED) {
+            throw new IllegalStateException("the cluster is closed");
+        }
+        if (started == null) {
+            throw new IllegalStateException("the cluster has not started: register ProcessClusterExtension with "
+                    + "@RegisterExtension and use it in a test or a @BeforeEach/@BeforeAll method");
         }
         return started;
     }
@@ -548,6 +551,9 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             return;
         }
         Parts parts = this.parts;
+        if (parts == null) {
+            return;   // the start failed before ZooKeeper ran, and cleaned up itself
+        }
         RuntimeException failure = null;
         List<ProcessHandle> executors = new ArrayList<>();
         try {
@@ -567,7 +573,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             environments.clear();
         }
         steps.add(parts.processes());
-        steps.add(() -> executors.forEach(ProcessHandle::destroyForcibly));   // a no-op for the ones that ended
+        steps.add(() -> killOutlived(executors));
         steps.add(parts.channels());
         steps.add(parts.client());
         steps.add(parts.zooKeeper());
@@ -602,6 +608,16 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             return List.of();
         }
         return ProcessHandle.current().descendants().filter(process -> pids.contains(process.pid())).toList();
+    }
+
+    /** kill -9 of each of these processes still running, waiting for its exit so it writes no more files. */
+    private static void killOutlived(List<ProcessHandle> processes) throws Exception {
+        for (ProcessHandle process : processes) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static RuntimeException addFailure(RuntimeException failure, Throwable e) {
