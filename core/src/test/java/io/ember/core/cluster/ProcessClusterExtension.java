@@ -404,11 +404,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * default ZooKeeper session timeout (its executors get the same).
      */
     WorkerServer startWorker(String workerId, int cores) {
-        requireNonNull(workerId, "workerId is null");
-        WorkerOptions options = new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), "127.0.0.1", 0,
-                Optional.of(workerId), cores, WORKER_MEMORY_BYTES, workDir(workerId), false, Duration.ofSeconds(10),
-                ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1);
-        WorkerServer worker = WorkerServer.start(options);
+        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false));
         synchronized (workers) {
             workers.put(workerId, worker);
         }
@@ -422,16 +418,11 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * the test class path, as {@code ember worker} would.
      */
     WorkerServer startWorker(String workerId, int cores, Map<String, String> settings) {
-        requireNonNull(workerId, "workerId is null");
         requireNonNull(settings, "settings is null");
-        String connect = zookeeperConnect();
+        WorkerOptions options = workerOptions(workerId, cores, true);
         EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(), Map.of(),
                 Map.of(), settings)).load();
         try {
-            WorkerOptions options = new WorkerOptions(CLUSTER, zooKeeperSettings(connect), "127.0.0.1", 0,
-                    Optional.of(workerId), cores, WORKER_MEMORY_BYTES, workDir(workerId), true, Duration.ofSeconds(10),
-                    ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES,
-                    1);
             WorkerServer worker = WorkerServer.start(options, WorkerShuffle.from(environment));
             synchronized (workers) {
                 workers.put(workerId, worker);
@@ -442,6 +433,14 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             environment.close();
             throw e;
         }
+    }
+
+    /** A worker of this cluster on 127.0.0.1, any port, offering 1g for 128m executors, its work directory here. */
+    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs) {
+        requireNonNull(workerId, "workerId is null");
+        return new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), "127.0.0.1", 0, Optional.of(workerId),
+                cores, WORKER_MEMORY_BYTES, workDir(workerId), keepWorkDirs, Duration.ofSeconds(10),
+                ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1);
     }
 
     /** The worker started here as {@code workerId}. */
