@@ -1,33 +1,25 @@
 package io.ember.core.cluster;
 
+import static io.ember.core.cluster.ProcessClusterExtension.coresPerApplication;
+import static io.ember.core.cluster.ProcessClusterExtension.executorIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.proto.ClusterDescription;
-import io.ember.core.rpc.proto.ExecutorSpec;
-import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.QueueStatus;
 import io.ember.core.rpc.proto.WorkerSpec;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.JavaProcesses;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two applications share a cluster of 4 worker cores, each asking for 4 one-core executors: the
@@ -46,26 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 final class ApplicationQueuesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Map<String, String> FAIR = Map.of(
-            "ember.scheduler", "fair",
-            "ember.scheduler.fair.queue.a.weight", "1",
-            "ember.scheduler.fair.queue.b.weight", "1");
+    private static final Map<String, String> FAIR = ProcessClusterExtension.FAIR_QUEUES_A_AND_B;
     private static final Map<String, String> FIFO = Map.of("ember.scheduler", "fifo");
 
-    @TempDir
-    Path dir;
-
-    private ProcessCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() {
-        cluster = ProcessCluster.start(dir, Optional.empty());
-    }
-
-    @AfterEach
-    void stopEverything() {
-        cluster.close();
-    }
+    /** Each test starts its master with the policy it tries, and its workers when it needs them. */
+    @RegisterExtension
+    final ProcessClusterExtension cluster = ProcessClusterExtension.zooKeeperOnly();
 
     @Test
     void fairQueuesOfEqualWeightEachEndWithHalfTheCoresWhenBothWantMore() throws IOException {
@@ -85,7 +63,7 @@ final class ApplicationQueuesTest {
     }
 
     @Test
-    void fifoGivesTheFirstRegisteredApplicationEveryCoreAndAFreedOneBack() throws Exception {
+    void fifoGivesTheFirstRegisteredApplicationEveryCoreAndAFreedOneBack() throws IOException {
         String leader = leaderWith(FIFO);
         EmberContext first = application("first", "a");
         EmberContext second = application("second", "b");
@@ -109,7 +87,7 @@ final class ApplicationQueuesTest {
     }
 
     @Test
-    void underFairCoresFreedByKilledExecutorsGoToTheQueueBelowItsShare() throws Exception {
+    void underFairCoresFreedByKilledExecutorsGoToTheQueueBelowItsShare() throws IOException {
         String leader = leaderWith(FAIR);
         cluster.startWorker("worker-1", 2);
         cluster.startWorker("worker-2", 2);
@@ -185,14 +163,13 @@ final class ApplicationQueuesTest {
         assertEquals(4, clusterCores);
         assertEquals(clusterCores, expected.values().stream().mapToInt(Integer::intValue).sum(), "no core is free");
         for (EmberContext context : contexts) {
-            assertEquals(ProcessCluster.executorIds(description, context.applicationId()),
-                    new TreeSet<>(context.executors().stream().map(ExecutorInfo::executorId).toList()),
+            assertEquals(executorIds(description, context.applicationId()), executorIds(context.executors()),
                     "the driver of " + context.applicationId() + " holds what the master placed");
         }
     }
 
     /** Kills (-9) {@code count} of the application's executor processes; returns their executor ids. */
-    private Set<String> killExecutors(EmberContext context, int count) throws Exception {
+    private Set<String> killExecutors(EmberContext context, int count) {
         // an executor registers with its driver and in the registry at the same time: wait for the nodes
         Eventually.await(WAIT, () -> cluster.registeredPids(context.applicationId()).size() >= count,
                 () -> "executors of " + context.applicationId() + " in the registry: "
@@ -200,10 +177,7 @@ final class ApplicationQueuesTest {
         Map<String, Long> pids = cluster.registeredPids(context.applicationId());
         List<String> victims = new ArrayList<>(pids.keySet()).subList(0, count);
         for (String executorId : victims) {
-            ProcessHandle process = ProcessHandle.of(pids.get(executorId))
-                    .orElseThrow(() -> new AssertionError("no process " + pids.get(executorId)));
-            assertTrue(process.destroyForcibly(), "kill -9 " + process.pid());
-            process.onExit().get(30, TimeUnit.SECONDS);
+            JavaProcesses.kill(pids.get(executorId));
         }
         return Set.copyOf(victims);
     }
@@ -213,7 +187,7 @@ final class ApplicationQueuesTest {
      * stays until its ZooKeeper session expires).
      */
     private long liveRegistered(EmberContext context) {
-        return cluster.registeredPids(context.applicationId()).values().stream().filter(ProcessCluster::alive).count();
+        return cluster.registeredPids(context.applicationId()).values().stream().filter(JavaProcesses::alive).count();
     }
 
     private ClusterDescription describe(String leader) {
@@ -228,14 +202,5 @@ final class ApplicationQueuesTest {
     private static QueueStatus queue(String name, int running, int pending) {
         return QueueStatus.newBuilder().setName(name).setMode("fifo").setWeight(1).setMinShare(0)
                 .setRunning(running).setPending(pending).setApplications(1).build();
-    }
-
-    private static Map<String, Integer> coresPerApplication(ClusterDescription description) {
-        Map<String, Integer> cores = new TreeMap<>();
-        for (ExecutorState executor : description.getExecutorsList()) {
-            ExecutorSpec spec = executor.getSpec();
-            cores.merge(spec.getAppId(), spec.getCores(), Integer::sum);
-        }
-        return cores;
     }
 }

@@ -1,29 +1,21 @@
 package io.ember.core.cluster;
 
+import static io.ember.core.cluster.ProcessClusterExtension.coresPerApplication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.driver.EmberContext;
-import io.ember.core.rpc.proto.ClusterDescription;
-import io.ember.core.rpc.proto.ExecutorSpec;
-import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.testing.Eventually;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two applications under dynamic allocation share a cluster of two one-core workers, in fair queues
@@ -39,28 +31,14 @@ final class DynamicApplicationsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-
-    private ProcessCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() {
-        cluster = ProcessCluster.start(dir, Optional.empty());
-    }
-
-    @AfterEach
-    void stopEverything() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ProcessClusterExtension cluster = ProcessClusterExtension.withMasters(1)
+            .withMasterSettings(ProcessClusterExtension.FAIR_QUEUES_A_AND_B)
+            .withWorkers(2, 1);
 
     @Test
     void whenTheFirstApplicationGoesIdleTheSecondGrowsIntoTheFreedCores() throws Exception {
-        cluster.startMasters(1, Map.of("ember.scheduler", "fair",
-                "ember.scheduler.fair.queue.a.weight", "1", "ember.scheduler.fair.queue.b.weight", "1"));
         LeaderInfo leader = cluster.awaitLeaderAbove(0);
-        cluster.startWorker("worker-1", 1);
-        cluster.startWorker("worker-2", 1);
         EmberContext first = application("first", "a", "2s");
         EmberContext second = application("second", "b", "5m");
 
@@ -118,12 +96,6 @@ final class DynamicApplicationsTest {
 
     /** Cores the master has placed per application (launching or running). */
     private Map<String, Integer> cores(String leader) {
-        ClusterDescription description = cluster.describe(leader);
-        Map<String, Integer> cores = new TreeMap<>();
-        for (ExecutorState executor : description.getExecutorsList()) {
-            ExecutorSpec spec = executor.getSpec();
-            cores.merge(spec.getAppId(), spec.getCores(), Integer::sum);
-        }
-        return cores;
+        return coresPerApplication(cluster.describe(leader));
     }
 }

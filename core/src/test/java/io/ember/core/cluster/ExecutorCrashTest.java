@@ -1,5 +1,6 @@
 package io.ember.core.cluster;
 
+import static io.ember.core.cluster.ProcessClusterExtension.executorIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,19 +11,13 @@ import io.ember.core.driver.EmberContext;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.JavaProcesses;
 import io.ember.core.worker.WorkerServer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An executor process dies (kill -9): the registry, the worker and the master all notice, and
@@ -30,32 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class ExecutorCrashTest {
 
-    @TempDir
-    Path dir;
-
-    private ProcessCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() {
-        cluster = ProcessCluster.start(dir, Optional.empty());
-    }
-
-    @AfterEach
-    void stopEverything() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ProcessClusterExtension cluster = ProcessClusterExtension.withMasters(1).withWorkers(2, 2);
 
     @Test
-    void aKilledExecutorLeavesTheRegistryAndTheMasterAndIsReplaced() throws Exception {
-        cluster.startMasters(1);
-        WorkerServer worker = cluster.startWorker("worker-1", 2);
-        cluster.startWorker("worker-2", 2);
+    void aKilledExecutorLeavesTheRegistryAndTheMasterAndIsReplaced() {
+        WorkerServer worker = cluster.worker("worker-1");
         LeaderInfo leader = cluster.awaitLeaderAbove(0);
         EmberContext context = cluster.startApplication(cluster.applicationSettings("crash", 2));
         String appId = context.applicationId();
-        Set<String> original = ids(context.awaitExecutors(2, Duration.ofSeconds(60)));
-        Eventually.await("both executors in the registry", () -> cluster.registeredPids(appId).size() == 2);
-        Map<String, Long> pids = cluster.registeredPids(appId);
+        Set<String> original = executorIds(context.awaitExecutors(2, Duration.ofSeconds(60)));
+        Map<String, Long> pids = cluster.awaitRegisteredPids(appId, 2);
         assertEquals(original, pids.keySet());
         String victim = original.iterator().next();
         long victimPid = pids.get(victim);
@@ -63,13 +43,11 @@ final class ExecutorCrashTest {
                 .map(ExecutorInfo::workerId).findFirst().orElseThrow();
         String survivor = original.stream().filter(id -> !id.equals(victim)).findFirst().orElseThrow();
 
-        ProcessHandle process = ProcessHandle.of(victimPid).orElseThrow(() -> new AssertionError("no process " + victimPid));
         long killedAt = System.nanoTime();
-        assertTrue(process.destroyForcibly(), "kill -9 " + victimPid);
-        process.onExit().get(30, TimeUnit.SECONDS);
+        JavaProcesses.kill(victimPid);
 
         Eventually.await("the master no longer lists executor " + victim,
-                () -> !ProcessCluster.executorIds(cluster.describe(leader.address()), appId).contains(victim));
+                () -> !executorIds(cluster.describe(leader.address()), appId).contains(victim));
         long masterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         JavaProcesses.Started master = cluster.masterAt(leader.address());
         Eventually.await("worker " + victimWorker + " reported the executor failed",
@@ -88,19 +66,15 @@ final class ExecutorCrashTest {
                 worker.options().zooKeeper().sessionTimeout().toMillis()));
 
         Eventually.await("the driver holds the survivor and the replacement, not the dead executor",
-                () -> ids(context.executors()).equals(new TreeSet<>(Set.of(survivor, replacement))));
+                () -> executorIds(context.executors()).equals(new TreeSet<>(Set.of(survivor, replacement))));
         Eventually.await("the replacement in the registry", () -> cluster.registeredPids(appId).containsKey(replacement));
         Map<String, Long> after = cluster.registeredPids(appId);
         assertEquals(Set.of(survivor, replacement), after.keySet());
         assertEquals(pids.get(survivor), after.get(survivor), "the other executor was left alone");
-        assertTrue(ProcessCluster.alive(after.get(replacement)), "the replacement runs");
-        assertFalse(ProcessCluster.alive(victimPid));
-        Eventually.await("the master lists the survivor and the replacement", () -> ProcessCluster.executorIds(
+        assertTrue(JavaProcesses.alive(after.get(replacement)), "the replacement runs");
+        assertFalse(JavaProcesses.alive(victimPid));
+        Eventually.await("the master lists the survivor and the replacement", () -> executorIds(
                 cluster.describe(leader.address()), appId).equals(Set.of(survivor, replacement)));
         assertEquals(2, cluster.describe(leader.address()).getRequestedExecutorsOrThrow(appId), "the request stands");
-    }
-
-    private static Set<String> ids(List<ExecutorInfo> executors) {
-        return executors.stream().map(ExecutorInfo::executorId).collect(Collectors.toCollection(TreeSet::new));
     }
 }

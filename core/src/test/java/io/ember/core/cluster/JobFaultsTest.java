@@ -11,23 +11,22 @@ import io.ember.core.driver.EmberContext;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobSummary;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.JavaProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs survive what happens to clusters: an executor killed with -9 in the middle of a job, the
@@ -39,21 +38,15 @@ final class JobFaultsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    /** Each test starts as many masters as it needs (see {@link #application}). */
+    @RegisterExtension
+    final ProcessClusterExtension cluster = ProcessClusterExtension.zooKeeperOnly();
 
-    private ProcessCluster cluster;
     private Path marks;
 
     @BeforeEach
-    void startZooKeeper() throws IOException {
-        cluster = ProcessCluster.start(dir, Optional.empty());
-        marks = Files.createDirectories(dir.resolve("marks"));
-    }
-
-    @AfterEach
-    void stopEverything() {
-        cluster.close();
+    void createTheMarksDirectory() throws IOException {
+        marks = cluster.newDirectory("marks");
     }
 
     private EmberContext application(String name, int masters) throws IOException {
@@ -100,13 +93,12 @@ final class JobFaultsTest {
     void aJobFinishesExactlyWhenAnExecutorIsKilledInTheMiddleOfIt() throws Exception {
         EmberContext ember = application("executor-kill", 1);
         String appId = ember.applicationId();
-        Eventually.await("both executors in the registry", () -> cluster.registeredPids(appId).size() == 2);
-        long victim = cluster.registeredPids(appId).values().iterator().next();
+        long victim = cluster.awaitRegisteredPids(appId, 2).values().iterator().next();
 
         CompletableFuture<Long> job = CompletableFuture.supplyAsync(
                 () -> slowJob(ember, 300, marks.toString()).reduce(Long::sum));
         Eventually.await(WAIT, () -> marks("started-") >= 30, "the job is under way");
-        assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly(), "kill -9 " + victim);
+        JavaProcesses.kill(victim);
 
         assertEquals(expectedSlowSum(300), job.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         JobSummary summary = ember.lastJobSummary().orElseThrow();
@@ -171,7 +163,7 @@ final class JobFaultsTest {
         assertEquals(0, second.cacheMisses(), second.toString());
 
         long victim = cluster.registeredPids(appId).values().iterator().next();
-        assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly(), "kill -9 " + victim);
+        JavaProcesses.kill(victim);
         Eventually.await(WAIT, () -> !cluster.registeredPids(appId).containsValue(victim),
                 "the killed executor left the registry");
 

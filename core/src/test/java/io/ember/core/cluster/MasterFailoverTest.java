@@ -1,12 +1,12 @@
 package io.ember.core.cluster;
 
+import static io.ember.core.cluster.ProcessClusterExtension.executorIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.RpcChannels;
@@ -21,20 +21,16 @@ import io.ember.core.testing.JavaProcesses;
 import io.ember.core.worker.WorkerServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The leader master dies (kill -9) under a running application: a standby takes over, and nothing
@@ -42,26 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class MasterFailoverTest {
 
-    @TempDir
-    Path dir;
-
-    private ProcessCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() {
-        cluster = ProcessCluster.start(dir, Optional.empty());
-    }
-
-    @AfterEach
-    void stopEverything() {
-        cluster.close();
-    }
+    @RegisterExtension
+    final ProcessClusterExtension cluster = ProcessClusterExtension.withMasters(3).withWorkers(2, 2);
 
     @Test
-    void aStandbyTakesOverFromAKilledLeaderWhileTheApplicationsExecutorsKeepRunning() throws Exception {
-        List<String> masters = cluster.startMasters(3);
-        WorkerServer first = cluster.startWorker("worker-1", 2);
-        WorkerServer second = cluster.startWorker("worker-2", 2);
+    void aStandbyTakesOverFromAKilledLeaderWhileTheApplicationsExecutorsKeepRunning() {
+        List<String> masters = cluster.masterAddresses();
+        WorkerServer first = cluster.worker("worker-1");
+        WorkerServer second = cluster.worker("worker-2");
         LeaderInfo deposed = cluster.awaitLeaderAbove(0);
         assertTrue(masters.contains(deposed.address()), deposed + " is one of " + masters);
         Eventually.await("both workers registered with the leader",
@@ -69,9 +53,8 @@ final class MasterFailoverTest {
 
         EmberContext survivor = cluster.startApplication(cluster.applicationSettings("survivor", 2));
         String appId = survivor.applicationId();
-        Set<String> driverExecutors = ids(survivor.awaitExecutors(2, Duration.ofSeconds(60)));
-        Eventually.await("both executors in the registry", () -> cluster.registeredPids(appId).size() == 2);
-        Map<String, Long> pidsBefore = cluster.registeredPids(appId);
+        Set<String> driverExecutors = executorIds(survivor.awaitExecutors(2, Duration.ofSeconds(60)));
+        Map<String, Long> pidsBefore = cluster.awaitRegisteredPids(appId, 2);
         assertEquals(driverExecutors, pidsBefore.keySet());
 
         JavaProcesses.Started leaderProcess = cluster.masterAt(deposed.address());
@@ -84,7 +67,7 @@ final class MasterFailoverTest {
         long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         System.out.println(String.format("Master failover: %d ms from kill -9 of the leader to the new leader "
                 + "accepting a new application's registration (ZooKeeper session timeout %d ms)", failoverMillis,
-                ProcessCluster.MASTER_SESSION_TIMEOUT.toMillis()));
+                ProcessClusterExtension.MASTER_SESSION_TIMEOUT.toMillis()));
         assertFalse(leaderProcess.process().isAlive(), "the old leader is dead");
 
         LeaderInfo leader = cluster.awaitLeaderAbove(deposed.epoch());
@@ -108,16 +91,16 @@ final class MasterFailoverTest {
 
         assertEquals(pidsBefore, cluster.registeredPids(appId), "the same executors, the same processes");
         for (long pid : pidsBefore.values()) {
-            assertTrue(ProcessCluster.alive(pid), "executor process " + pid + " still runs");
+            assertTrue(JavaProcesses.alive(pid), "executor process " + pid + " still runs");
         }
-        assertEquals(driverExecutors, ids(survivor.executors()), "the driver keeps its executors");
-        assertEquals(pidsBefore.keySet(), ProcessCluster.executorIds(cluster.describe(leader.address()), appId),
+        assertEquals(driverExecutors, executorIds(survivor.executors()), "the driver keeps its executors");
+        assertEquals(pidsBefore.keySet(), executorIds(cluster.describe(leader.address()), appId),
                 "the new leader adopted the running executors instead of launching others");
 
         String newcomerId = newcomer.applicationId();
         assertEquals(2, newcomer.awaitExecutors(2, Duration.ofSeconds(60)).size());
         Eventually.await("the new leader lists the new application's executors",
-                () -> ProcessCluster.executorIds(cluster.describe(leader.address()), newcomerId).size() == 2);
+                () -> executorIds(cluster.describe(leader.address()), newcomerId).size() == 2);
 
         // The deposed leader's epoch is fenced off: a worker that has seen the new one refuses it.
         Eventually.await("worker-1 has seen the new epoch", () -> first.highestEpochSeen() >= leader.epoch());
@@ -135,9 +118,5 @@ final class MasterFailoverTest {
             assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
         }
         assertEquals(running, first.executors().size(), "nothing launched for the deposed leader");
-    }
-
-    private static Set<String> ids(List<ExecutorInfo> executors) {
-        return executors.stream().map(ExecutorInfo::executorId).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -11,21 +11,18 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.testing.Eventually;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster whose every process has {@code ember.auth.secret}: the master (a process, the secret in
@@ -38,34 +35,24 @@ final class SecuredClusterTest {
     private static final String SECRET = "the-cluster-secret-of-this-test";
     private static final String WRONG_SECRET = "a-secret-of-some-other-cluster";
 
-    @TempDir
-    static Path dir;
+    /** Static: one cluster for the class, stopped (with the application) after the last test. */
+    @RegisterExtension
+    static final ProcessClusterExtension cluster = ProcessClusterExtension.withMasters(1).withWorkers(1, 2)
+            .withSecret(SECRET);
 
-    private ProcessCluster cluster;
     private LeaderInfo leader;
     private EmberContext application;
 
     @BeforeAll
-    void startSecuredClusterWithAnApplication() throws Exception {
-        cluster = ProcessCluster.start(dir, Optional.of(SECRET));
-        cluster.startMasters(1);
-        cluster.startWorker("worker-1", 2);
+    void startAnApplication() {
         leader = cluster.awaitLeaderAbove(0);
         application = cluster.startApplication(cluster.applicationSettings("secured", 2));
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
     void anApplicationsExecutorsRegisterWhenEveryProcessCarriesTheSecret() {
         assertEquals(2, application.awaitExecutors(2, Duration.ofSeconds(60)).size());
-        Eventually.await("both executors in the registry",
-                () -> cluster.registeredPids(application.applicationId()).size() == 2);
+        cluster.awaitRegisteredPids(application.applicationId(), 2);
         assertTrue(cluster.describe(leader.address()).getApplicationsList().stream().map(ApplicationSpec::getAppId)
                 .anyMatch(application.applicationId()::equals));
     }
@@ -75,10 +62,10 @@ final class SecuredClusterTest {
         try (RpcChannels anonymous = new RpcChannels("anonymous", Optional.empty());
              RpcChannels impostor = new RpcChannels("impostor", Optional.of(WRONG_SECRET))) {
             StatusRuntimeException unsigned = assertThrows(StatusRuntimeException.class,
-                    () -> ProcessCluster.describe(leader.address(), anonymous));
+                    () -> ProcessClusterExtension.describe(leader.address(), anonymous));
             assertEquals(Status.Code.UNAUTHENTICATED, unsigned.getStatus().getCode(), unsigned.toString());
             StatusRuntimeException wrong = assertThrows(StatusRuntimeException.class,
-                    () -> ProcessCluster.describe(leader.address(), impostor));
+                    () -> ProcessClusterExtension.describe(leader.address(), impostor));
             assertEquals(Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode(), wrong.toString());
         }
 
@@ -114,7 +101,7 @@ final class SecuredClusterTest {
             CoordinationException refused = assertThrows(CoordinationException.class,
                     () -> cluster.startApplication(settings));
 
-            assertEquals("cannot read cluster " + ProcessCluster.CLUSTER + " in ZooKeeper at "
+            assertEquals("cannot read cluster " + ProcessClusterExtension.CLUSTER + " in ZooKeeper at "
                     + cluster.zookeeperConnect() + ": not allowed (is ember.auth.secret the same as the cluster's?)",
                     refused.getMessage());
         }

@@ -17,6 +17,7 @@ import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.proto.WorkerSpec;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.JavaProcesses;
 import io.ember.core.worker.WorkerServer;
 import io.ember.shuffle.sort.ChecksumAlgorithm;
 import io.ember.shuffle.sort.SortShuffleManager;
@@ -31,13 +32,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The external shuffle service on real parts: a master process, a worker in the test JVM that
@@ -49,20 +47,9 @@ final class ShuffleServiceTest {
 
     private static final Map<String, String> ANY_PORT = Map.of("ember.shuffle.service.port", "0");
 
-    @TempDir
-    Path dir;
-
-    private ProcessCluster cluster;
-
-    @BeforeEach
-    void startZooKeeper() {
-        cluster = ProcessCluster.start(dir, Optional.empty());
-    }
-
-    @AfterEach
-    void stopEverything() {
-        cluster.close();
-    }
+    /** Each test starts its worker with the shuffle settings it tries. */
+    @RegisterExtension
+    final ProcessClusterExtension cluster = ProcessClusterExtension.zooKeeperOnly();
 
     @Test
     void aWorkerServesItsExecutorsShuffleBlocksAfterTheyDieUntilTheApplicationEnds() throws Exception {
@@ -85,10 +72,7 @@ final class ShuffleServiceTest {
 
         Eventually.await("the executor in the registry",
                 () -> cluster.registeredPids(appId).containsKey(output.executorId()));
-        long pid = cluster.registeredPids(appId).get(output.executorId());
-        ProcessHandle executor = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
-        assertTrue(executor.destroyForcibly(), "kill -9 " + pid);
-        executor.onExit().get(30, TimeUnit.SECONDS);
+        JavaProcesses.kill(cluster.registeredPids(appId).get(output.executorId()));
 
         assertArrayEquals(ShuffleWritingDataset.payload(0, 1), fetch(appId, output, 1),
                 "the service serves the block of an executor that died");
@@ -143,7 +127,7 @@ final class ShuffleServiceTest {
      * executor of the application would.
      */
     private byte[] fetch(String appId, ShuffleWritingDataset.Written output, int reduceId) throws IOException {
-        Path readerDir = Files.createTempDirectory(dir, "reader");
+        Path readerDir = cluster.newDirectory("reader");
         try (SortShuffleManager manager = new SortShuffleManager(new SortShuffleSettings(64L << 20, 64 << 10, true,
                         ChecksumAlgorithm.CRC32C, 48L << 20));
              ExecutorShuffle shuffle = manager.openExecutor(new ExecutorShuffleContext(appId, "reader", "127.0.0.1",

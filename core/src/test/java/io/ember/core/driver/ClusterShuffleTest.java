@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import static io.ember.core.driver.CountingShuffle.expected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,13 +11,12 @@ import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
 import io.ember.core.scheduler.StagePlanner;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.JavaProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,21 +35,14 @@ final class ClusterShuffleTest {
     Path dir;
 
     private EmberContext start(boolean service) {
-        return EmberContext.builder().isolated()
-                .master("local-cluster[2,1]")
-                .appName("cluster-shuffle")
+        return LocalApplications.builder(dir, "local-cluster[2,1]", "cluster-shuffle")
                 .set("ember.executor.memory", "192m")
                 .set("ember.shuffle.service.enabled", Boolean.toString(service))
-                .set("ember.worker.workDir", dir.resolve("work").toString())
                 .build();
     }
 
     private static PairDataset<Long, Long> sums(EmberContext ember) {
-        return ember.range(0, 200_000, 8).mapToPair(i -> new Pair<>(i % 5_000, 1L)).reduceByKey(Long::sum, 6);
-    }
-
-    private static Map<Long, Long> expected() {
-        return LongStream.range(0, 5_000).boxed().collect(Collectors.toMap(k -> k, k -> 40L));
+        return CountingShuffle.counts(ember, 6);
     }
 
     private static Set<Long> executorPids(EmberContext ember) {
@@ -70,9 +63,7 @@ final class ClusterShuffleTest {
         assertEquals(expected(), sums.collectAsMap());
         Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
         long victim = executorPids(ember).iterator().next();
-        ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
-        Eventually.await(Duration.ofSeconds(60), () -> ProcessHandle.of(victim).isEmpty()
-                || !ProcessHandle.of(victim).get().isAlive(), "the executor is dead");
+        JavaProcesses.kill(victim);
         return sums;
     }
 
@@ -94,11 +85,8 @@ final class ClusterShuffleTest {
         logged.start();
         stagesLog.addAppender(logged);
         long records = 9_000_000L;   // about 120 bytes each once serialized: 1 GiB, executors have a 256 MiB heap
-        try (EmberContext ember = EmberContext.builder().isolated()
-                .master("local-cluster[2,1]")
-                .appName("big-shuffle")
+        try (EmberContext ember = LocalApplications.builder(dir, "local-cluster[2,1]", "big-shuffle")
                 .set("ember.executor.memory", "256m")
-                .set("ember.worker.workDir", dir.resolve("work").toString())
                 .build()) {
             ember.awaitExecutors(2, Duration.ofSeconds(60));
 
@@ -131,13 +119,10 @@ final class ClusterShuffleTest {
 
     @Test
     void theApplicationsRecordSerializerReachesItsExecutors() {
-        try (EmberContext ember = EmberContext.builder().isolated()
-                .master("local-cluster[2,1]")
-                .appName("java-records")
+        try (EmberContext ember = LocalApplications.builder(dir, "local-cluster[2,1]", "java-records")
                 .set("ember.executor.memory", "192m")
                 .set("ember.serializer", "java")
                 .set("ember.task.maxFailures", "1")
-                .set("ember.worker.workDir", dir.resolve("work").toString())
                 .build()) {
             ember.awaitExecutors(2, Duration.ofSeconds(60));
             assertEquals(Map.of(0L, 500L, 1L, 500L), ember.range(0, 1_000, 4).mapToPair(i -> new Pair<>(i % 2, 1L))

@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import static io.ember.core.driver.CountingShuffle.expected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +33,9 @@ final class DynamicAllocationTest {
     Path dir;
 
     private EmberContext start(String allocation, Map<String, String> more) {
-        EmberContext.Builder builder = EmberContext.builder().isolated()
-                .master("local-cluster[2,1]")
-                .appName("dynamic-allocation")
+        EmberContext.Builder builder = LocalApplications.builder(dir, "local-cluster[2,1]", "dynamic-allocation")
                 .set("ember.allocation", allocation)
-                .set("ember.executor.memory", "128m")
-                .set("ember.worker.workDir", dir.resolve("work").toString());
+                .set("ember.executor.memory", "128m");
         if (allocation.equals("dynamic")) {
             builder.set("ember.allocation.dynamic.minExecutors", "0")
                     .set("ember.allocation.dynamic.maxExecutors", "2")
@@ -50,11 +46,7 @@ final class DynamicAllocationTest {
     }
 
     private static PairDataset<Long, Long> sums(EmberContext ember) {
-        return ember.range(0, 200_000, 8).mapToPair(i -> new Pair<>(i % 5_000, 1L)).reduceByKey(Long::sum, 4);
-    }
-
-    private static Map<Long, Long> expected() {
-        return LongStream.range(0, 5_000).boxed().collect(Collectors.toMap(k -> k, k -> 40L));
+        return CountingShuffle.counts(ember, 4);
     }
 
     private static long metric(EmberContext ember, String name) {

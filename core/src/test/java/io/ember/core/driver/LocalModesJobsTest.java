@@ -31,11 +31,8 @@ final class LocalModesJobsTest {
     Path dir;
 
     private EmberContext start(String master) {
-        return EmberContext.builder().isolated()
-                .master(master)
-                .appName("jobs")
+        return LocalApplications.builder(dir, master, "jobs")
                 .set("ember.executor.memory", "128m")
-                .set("ember.worker.workDir", dir.resolve("work").toString())
                 .build();
     }
 

@@ -45,15 +45,12 @@ final class PoolSharingTest {
     private EmberContext start(String scheduler, List<String> schedulerFile) throws IOException {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.write(conf.resolve("scheduler-" + scheduler + ".properties"), schedulerFile);
-        EmberContext ember = EmberContext.builder().isolated()
+        EmberContext ember = LocalApplications.builder(dir, "local-cluster[2,2]", "pools")
                 .confDir(conf)
-                .master("local-cluster[2,2]")
-                .appName("pools")
                 .set("ember.scheduler", scheduler)
                 .set("ember.scheduler.reloadInterval", "200ms")
                 .set("ember.executor.cores", "2")
                 .set("ember.executor.memory", "128m")
-                .set("ember.worker.workDir", dir.resolve("work").toString())
                 .build();
         ember.awaitExecutors(2, Duration.ofSeconds(60));
         assertEquals(4, ember.executors().stream().mapToInt(e -> e.cores()).sum(), "4 executor cores");

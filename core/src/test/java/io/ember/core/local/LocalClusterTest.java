@@ -12,12 +12,12 @@ import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
-import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.JavaProcesses;
+import io.ember.core.testing.RegistryReader;
 import io.ember.scheduler.fair.FairSchedulerFactory;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +39,7 @@ final class LocalClusterTest {
                      new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())));
              CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(cluster.zookeeperConnect()))) {
             ClusterPaths paths = new ClusterPaths(cluster.cluster());
+            RegistryReader registry = new RegistryReader(zk, paths);
             EmberContext context = EmberContext.builder().isolated().setAll(SETTINGS).master(cluster.masterUrl()).build();
             String appId = context.applicationId();
             Set<Long> pids;
@@ -50,18 +51,19 @@ final class LocalClusterTest {
 
                 assertEquals(2, executors.stream().map(ExecutorInfo::workerId).distinct().count(),
                         "one executor on each worker: " + executors);
-                Eventually.await("both executors in the registry", () -> children(zk, paths.executors(appId)).size() == 2);
-                pids = registeredPids(zk, paths, appId);
+                Eventually.await("both executors in the registry",
+                        () -> registry.children(paths.executors(appId)).size() == 2);
+                pids = Set.copyOf(registry.registeredPids(appId).values());
                 assertEquals(2, pids.size(), "two executor processes");
                 for (long pid : pids) {
-                    assertTrue(alive(pid), "executor " + pid + " runs");
+                    assertTrue(JavaProcesses.alive(pid), "executor " + pid + " runs");
                 }
             } finally {
                 context.close();
             }
 
-            Eventually.await("the executor processes exit", () -> pids.stream().noneMatch(LocalClusterTest::alive));
-            Eventually.await("the application leaves ZooKeeper", () -> !exists(zk, paths.app(appId)));
+            Eventually.await("the executor processes exit", () -> pids.stream().noneMatch(JavaProcesses::alive));
+            Eventually.await("the application leaves ZooKeeper", () -> !registry.exists(paths.app(appId)));
             Eventually.await("the workers run nothing", () -> cluster.workers().stream().allMatch(w -> w.executors().isEmpty()));
         }
     }
@@ -75,14 +77,15 @@ final class LocalClusterTest {
             ExecutorInfo executor = context.awaitExecutors(1, Duration.ofSeconds(60)).get(0);
             assertEquals("worker-0", executor.workerId());
             ClusterPaths paths = new ClusterPaths(context.cluster());
+            RegistryReader registry = new RegistryReader(zk, paths);
             Eventually.await("the executor in the registry",
-                    () -> children(zk, paths.executors(context.applicationId())).size() == 1);
-            pid = registeredPids(zk, paths, context.applicationId()).iterator().next();
-            assertTrue(alive(pid));
+                    () -> registry.children(paths.executors(context.applicationId())).size() == 1);
+            pid = registry.registeredPids(context.applicationId()).values().iterator().next();
+            assertTrue(JavaProcesses.alive(pid));
         } finally {
             context.close();
         }
-        Eventually.await("the executor process exits with its cluster", () -> !alive(pid));
+        Eventually.await("the executor process exits with its cluster", () -> !JavaProcesses.alive(pid));
     }
 
     @Test
@@ -113,36 +116,5 @@ final class LocalClusterTest {
 
             Eventually.await("the new minShare reported", () -> cluster.master().queues().get(0).minShare() == 2);
         }
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static boolean exists(CuratorFramework zk, String path) {
-        try {
-            return zk.checkExists().forPath(path) != null;
-        } catch (Exception e) {
-            throw new AssertionError("cannot read " + path, e);
-        }
-    }
-
-    private static List<String> children(CuratorFramework zk, String path) {
-        try {
-            return zk.getChildren().forPath(path);
-        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
-            return List.of();
-        } catch (Exception e) {
-            throw new AssertionError("cannot read " + path, e);
-        }
-    }
-
-    /** The executor processes' pids, from their registry records. */
-    private static Set<Long> registeredPids(CuratorFramework zk, ClusterPaths paths, String appId) throws Exception {
-        Set<Long> pids = new HashSet<>();
-        for (String executor : children(zk, paths.executors(appId))) {
-            pids.add(StoredExecutor.parseFrom(zk.getData().forPath(paths.executor(appId, executor))).getPid());
-        }
-        return pids;
     }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts JVMs on the test class path (a master, a worker, any main class), as real processes whose
@@ -77,6 +79,31 @@ public final class JavaProcesses implements AutoCloseable {
             started.add(process);
         }
         return process;
+    }
+
+    /** Whether the process with this PID runs (a PID no process has is not alive). */
+    public static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * kill -9 of the process with this PID, e.g. an executor a test crashes on purpose, and waits
+     * up to 30 s until it has exited; fails the test when there is no such process or it does not
+     * exit.
+     */
+    public static void kill(long pid) {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+        if (!process.destroyForcibly()) {
+            throw new AssertionError("kill -9 " + pid + " was refused");
+        }
+        try {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new AssertionError("process " + pid + " did not exit within 30 s of kill -9", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for process " + pid + " to exit", e);
+        }
     }
 
     /** Kills (SIGKILL) every process this instance started, and their descendants. */
