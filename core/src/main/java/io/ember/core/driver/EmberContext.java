@@ -104,7 +104,7 @@ public final class EmberContext implements Driver, JobRunner {
     /** Null in local[N] mode. */
     private final ClusterSession cluster;
     /** Null unless in local[N] mode. */
-    private final LocalExecutor localExecutor;
+    private final LocalMode.Executor localExecutor;
     private final AtomicInteger datasetIds = new AtomicInteger();
     private final StagePlanner stages;
     private final DriverMetrics metrics;
@@ -531,6 +531,13 @@ public final class EmberContext implements Driver, JobRunner {
 
     // ---- start-up ---------------------------------------------------------------------------------
 
+    /** The runtime of {@code local[N]}, found like the local cluster's launcher (it lives in {@code io.ember.core.local}). */
+    private static LocalMode localMode() {
+        return ServiceLoader.load(LocalMode.class, EmberContext.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("local[N] needs io.ember.core.local.LocalModeLauncher, "
+                        + "part of ember-core, which is missing from the class path"));
+    }
+
     /** What start-up has created so far. */
     private static final class Started {
         EmberEnvironment environment;
@@ -540,7 +547,7 @@ public final class EmberContext implements Driver, JobRunner {
         SchedulerReloader reloader;
         ClassLoader applicationLoader;
         ClusterSession cluster;
-        LocalExecutor localExecutor;
+        LocalMode.Executor localExecutor;
         final DriverMetrics metrics = new DriverMetrics();
     }
 
@@ -565,7 +572,7 @@ public final class EmberContext implements Driver, JobRunner {
             s.scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(s.environment), serializer, clock);
 
             if (s.masterUrl instanceof MasterUrl.LocalUrl local) {
-                s.localExecutor = LocalExecutor.start(local.threads(), config, s.environment.selected().shuffle(),
+                s.localExecutor = localMode().start(local.threads(), config, s.environment.selected().shuffle(),
                         s.scheduler, serializer,
                         applicationLoader);
                 s.application = new ApplicationInfo(s.localExecutor.info().applicationId(),

@@ -1,21 +1,21 @@
-package io.ember.core.driver;
+package io.ember.core.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.plugin.PolicyKind;
 import io.ember.api.shuffle.ShuffleManagerFactory;
-import io.ember.core.executor.ShuffleAccess;
-import io.ember.core.serialization.PayloadFilter;
-import io.ember.core.serialization.RecordSerializer;
-
-import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.LocalMode;
+import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.scheduler.ExecutorHandle;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.BlockManager;
 
 /**
@@ -24,7 +24,7 @@ import io.ember.core.storage.BlockManager;
  * stage code is still serialized once per stage and deserialized by the executor, so a job that runs
  * here also serializes correctly on a cluster.
  */
-final class LocalExecutor implements AutoCloseable {
+final class LocalExecutor implements LocalMode.Executor {
 
     static final String EXECUTOR_ID = "driver";
 
@@ -38,7 +38,7 @@ final class LocalExecutor implements AutoCloseable {
         this.shuffle = shuffle;
     }
 
-    /** Starts the executor and offers its threads to the scheduler. */
+    /** Starts the executor and offers its threads to the scheduler ({@link LocalMode#start}). */
     static LocalExecutor start(int threads, EmberConfig config, ShuffleManagerFactory shuffleFactory,
                                TaskScheduler scheduler, JavaSerializer serializer, ClassLoader applicationLoader) {
         requireNonNull(config, "config is null");
@@ -79,7 +79,8 @@ final class LocalExecutor implements AutoCloseable {
         return new LocalExecutor(info, executor, shuffle);
     }
 
-    ExecutorInfo info() {
+    @Override
+    public ExecutorInfo info() {
         return info;
     }
 

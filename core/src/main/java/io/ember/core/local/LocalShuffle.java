@@ -1,4 +1,4 @@
-package io.ember.core.driver;
+package io.ember.core.local;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,0 +1,17 @@
+package io.ember.core.local;
+
+import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.core.config.EmberConfig;
+import io.ember.core.driver.LocalMode;
+import io.ember.core.scheduler.TaskScheduler;
+import io.ember.core.serialization.JavaSerializer;
+
+/** {@code local[N]}: the {@link LocalMode} a driver finds with {@link java.util.ServiceLoader}. */
+public final class LocalModeLauncher implements LocalMode {
+
+    @Override
+    public Executor start(int threads, EmberConfig config, ShuffleManagerFactory shuffle, TaskScheduler scheduler,
+                          JavaSerializer serializer, ClassLoader applicationLoader) {
+        return LocalExecutor.start(threads, config, shuffle, scheduler, serializer, applicationLoader);
+    }
+}

@@ -1,0 +1,173 @@
+package io.ember.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import io.ember.core.executor.ExecutorArguments;
+import io.ember.core.executor.ExecutorMain;
+import io.ember.shuffle.fixture.ReachesIntoCore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows between packages, as {@code docs/architecture.md} draws them, checked on the compiled
+ * main code of core and of the bundled plugins (test code is not held to them: integration tests
+ * assemble every role, and a fault test reaches into one to break it). Each rule fails the build
+ * with the offending dependency named.
+ */
+final class ArchitectureTest {
+
+    private static final String CORE = "io.ember.core";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(CORE, "io.ember.scheduler", "io.ember.allocation", "io.ember.shuffle");
+    }
+
+    @Test
+    void theRulesSeeCoreAndEveryBundledPlugin() {
+        for (String name : new String[] {CORE + ".driver", CORE + ".scheduler", "io.ember.scheduler.fifo",
+                "io.ember.scheduler.fair", "io.ember.allocation.dynamic", "io.ember.shuffle.sort"}) {
+            assertTrue(classes.containPackage(name), name + " was not imported");
+        }
+        assertTrue(classes.stream().noneMatch(c -> c.getPackageName().startsWith("io.ember.shuffle.fixture")),
+                "test classes are not held to the rules");
+    }
+
+    @Test
+    void coresPackagesHaveNoCycles() {
+        slices().matching(CORE + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layers().check(classes);
+    }
+
+    /** The layers of core, bottom up; a layer may use its own packages and the layers it names. */
+    static ArchRule layers() {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("building blocks").definedBy(packages("concurrent", "config", "function", "serialization",
+                        "shuffle", "task", "job"))
+                .layer("storage").definedBy(packages("storage"))
+                .layer("transport").definedBy(packages("rpc"))
+                .layer("coordination").definedBy(packages("coordination"))
+                .layer("plugins").definedBy(packages("plugin", "allocation", "bootstrap"))
+                .layer("jobs").definedBy(packages("dataset", "scheduler"))
+                .layer("roles").definedBy(packages("master", "worker", "executor", "driver"))
+                .layer("local modes").definedBy(packages("local"))
+                .layer("command line").definedBy(packages("cli"))
+                .whereLayer("building blocks").mayNotAccessAnyLayer()
+                .whereLayer("storage").mayOnlyAccessLayers("building blocks")
+                .whereLayer("transport").mayOnlyAccessLayers("building blocks")
+                .whereLayer("coordination").mayOnlyAccessLayers("building blocks")
+                .whereLayer("plugins").mayOnlyAccessLayers("building blocks")
+                .whereLayer("jobs").mayOnlyAccessLayers("building blocks", "storage", "transport")
+                .whereLayer("roles").mayOnlyAccessLayers("building blocks", "storage", "transport", "coordination",
+                        "plugins", "jobs")
+                .whereLayer("local modes").mayOnlyAccessLayers("building blocks", "storage", "transport",
+                        "coordination", "plugins", "jobs", "roles")
+                .whereLayer("command line").mayOnlyAccessLayers("building blocks", "storage", "transport",
+                        "coordination", "plugins", "jobs", "roles", "local modes");
+    }
+
+    @Test
+    void aRoleUsesNoOtherRolesInternals() {
+        for (ArchRule rule : roleRules()) {
+            rule.check(classes);
+        }
+    }
+
+    /**
+     * The master, the worker, the executor and the driver each keep to themselves; the one arrow
+     * between roles is the worker's launch of an executor, through the executor's command line.
+     */
+    static ArchRule[] roleRules() {
+        return new ArchRule[] {
+            role("master").should().dependOnClassesThat(inRoles("worker", "executor", "driver"))
+                    .because("the master reaches workers and drivers over RPC only"),
+            role("driver").should().dependOnClassesThat(inRoles("master", "worker", "executor"))
+                    .because("the driver reaches the master and its executors over RPC only; local[N] composes "
+                            + "an executor in io.ember.core.local"),
+            role("executor").should().dependOnClassesThat(inRoles("master", "worker", "driver"))
+                    .because("an executor reaches its driver over RPC only"),
+            role("worker").should().dependOnClassesThat(inRoles("master", "driver"))
+                    .because("a worker reaches the master over RPC only"),
+            role("worker").should().dependOnClassesThat(inRoles("executor").and(launchContract().negate()))
+                    .because("a worker knows an executor only by its launch contract (ExecutorMain, "
+                            + "ExecutorArguments)"),
+        };
+    }
+
+    @Test
+    void protobufTypesStayWithTheTransportAndTheRolesThatSpeakIt() {
+        protobufRule().check(classes);
+    }
+
+    /**
+     * Generated protobuf types are the wire: only the transport, the roles that speak it, the task
+     * scheduler (until its executor gateway lands) and local mode's in-process executor see them.
+     */
+    static ArchRule protobufRule() {
+        return noClasses().that().resideInAPackage(CORE + "..")
+                .and().resideOutsideOfPackages(packages("rpc", "master", "worker", "executor", "driver", "scheduler",
+                        "local"))
+                .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
+                .because("decisions take Ember's own types; only the wire's code builds and parses messages");
+    }
+
+    @Test
+    void pluginsUseOnlyTheApi() {
+        pluginRule().check(classes);
+    }
+
+    /** Maven already keeps a plugin module from compiling against core; the rule still must see one that did. */
+    @Test
+    void thePluginRuleRefusesAPluginClassThatUsesCore() {
+        AssertionError refused = assertThrows(AssertionError.class,
+                () -> pluginRule().check(new ClassFileImporter().importClasses(ReachesIntoCore.class)));
+        assertTrue(refused.getMessage().contains("ReachesIntoCore"), refused.getMessage());
+    }
+
+    /** The bundled plugins compile against {@code ember-api} alone, like a third party's. */
+    static ArchRule pluginRule() {
+        return noClasses().that().resideInAnyPackage("io.ember.scheduler..", "io.ember.allocation..",
+                        "io.ember.shuffle..")
+                .should().dependOnClassesThat().resideInAnyPackage(CORE + "..", "io.ember.plugins..")
+                .because("a plugin sees only io.ember.api and its own dependencies");
+    }
+
+    private static GivenClassesConjunction role(String name) {
+        return noClasses().that().resideInAPackage(CORE + "." + name + "..");
+    }
+
+    private static DescribedPredicate<JavaClass> inRoles(String... names) {
+        return JavaClass.Predicates.resideInAnyPackage(packages(names)).as("are in " + String.join(", ", names));
+    }
+
+    private static DescribedPredicate<JavaClass> launchContract() {
+        return JavaClass.Predicates.belongToAnyOf(ExecutorMain.class, ExecutorArguments.class);
+    }
+
+    private static String[] packages(String... names) {
+        String[] packages = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            packages[i] = CORE + "." + names[i] + "..";
+        }
+        return packages;
+    }
+}
