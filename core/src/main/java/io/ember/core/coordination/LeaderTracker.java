@@ -2,6 +2,7 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.ember.core.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
+import io.ember.api.config.Durations;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderInfo;
@@ -712,7 +713,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     }
 
     private static Duration remaining(long deadlineNanos) {
-        return deadlineNanos == Long.MAX_VALUE ? MAX_RETRY_DELAY : Durations.remaining(deadlineNanos);
+        return deadlineNanos == Long.MAX_VALUE
+                ? MAX_RETRY_DELAY : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     private static Duration next(Duration delay) {

@@ -3,6 +3,7 @@ package io.ember.core.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.Durations;
 import io.ember.core.rpc.RpcServer;
 import com.google.protobuf.ByteString;
 import io.ember.core.rpc.proto.Ack;
@@ -139,7 +140,7 @@ public final class DriverEndpoint implements AutoCloseable {
             endpoint.events.shutdownNow();
             throw e;
         }
-        long period = Durations.clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD).toNanos();
+        long period = clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD).toNanos();
         endpoint.events.scheduleWithFixedDelay(endpoint::checkHeartbeatsQuietly, period, period, TimeUnit.NANOSECONDS);
         return endpoint;
     }
@@ -512,6 +513,11 @@ public final class DriverEndpoint implements AutoCloseable {
         } catch (RejectedExecutionException closed) {
             // after close(): nobody listens any more
         }
+    }
+
+    /** {@code duration}, at least {@code min} and at most {@code max}. */
+    private static Duration clamp(Duration duration, Duration min, Duration max) {
+        return duration.compareTo(min) < 0 ? min : duration.compareTo(max) > 0 ? max : duration;
     }
 
     private static Duration requirePositive(Duration duration, String name) {

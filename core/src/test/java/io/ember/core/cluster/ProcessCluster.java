@@ -2,6 +2,7 @@ package io.ember.core.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
@@ -139,7 +140,7 @@ final class ProcessCluster implements AutoCloseable {
                     "--conf", "ember.cluster=" + CLUSTER,
                     "--conf", "ember.host=127.0.0.1",
                     "--conf", "ember.master.port=" + port,
-                    "--conf", "ember.zookeeper.sessionTimeout=" + MASTER_SESSION_TIMEOUT.toMillis() + "ms"));
+                    "--conf", "ember.zookeeper.sessionTimeout=" + Durations.format(MASTER_SESSION_TIMEOUT)));
             settings.forEach((key, value) -> arguments.addAll(List.of("--conf", key + "=" + value)));
             JavaProcesses.Started process = processes.start("master-" + port, EmberCli.class.getName(), List.of(),
                     environment, arguments.toArray(String[]::new));
