@@ -2,7 +2,7 @@ package io.ember.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.worker.WorkDirectories;
+import io.ember.core.files.FileTrees;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -183,7 +183,7 @@ public final class FailoverBenchmark {
 
     private static void deleteQuietly(Path dir) {
         try {
-            WorkDirectories.deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             System.err.println(NAME + ": could not delete " + dir + ": " + e.getMessage());
         }
