@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import static io.ember.core.checks.Checks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
@@ -732,13 +733,5 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         } catch (RejectedExecutionException closed) {
             return false;
         }
-    }
-
-    private static Duration requirePositive(Duration duration, String name) {
-        requireNonNull(duration, name + " is null");
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0: " + duration);
-        }
-        return duration;
     }
 }

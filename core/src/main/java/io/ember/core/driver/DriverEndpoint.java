@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import static io.ember.core.checks.Checks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
@@ -518,14 +519,6 @@ public final class DriverEndpoint implements AutoCloseable {
     /** {@code duration}, at least {@code min} and at most {@code max}. */
     private static Duration clamp(Duration duration, Duration min, Duration max) {
         return duration.compareTo(min) < 0 ? min : duration.compareTo(max) > 0 ? max : duration;
-    }
-
-    private static Duration requirePositive(Duration duration, String name) {
-        requireNonNull(duration, name + " is null");
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0: " + duration);
-        }
-        return duration;
     }
 
     private boolean isRegistered(String executorId) {
