@@ -11,6 +11,7 @@ import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.Registration;
 import io.ember.core.coordination.Registrations;
+import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
@@ -80,8 +81,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
 
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(50);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
+    /** The waits between attempts; the same as the worker's LeaderLink, which talks to the leader too. */
+    private static final Backoff RETRY_DELAYS = Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1));
+    private static final Duration MAX_RETRY_DELAY = RETRY_DELAYS.max();
     private static final Duration REQUEST_RETRY_DELAY = Duration.ofMillis(500);
 
     private enum State { LATENT, REGISTERING, REGISTERED, UNREGISTERED, CLOSED }
@@ -524,7 +526,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private boolean sendUnregister(String appId) {
         long deadline = System.nanoTime() + rpcTimeout.toNanos();
         String last = null;
-        Duration delay = FIRST_RETRY_DELAY;
+        int failures = 0;
         while (System.nanoTime() - deadline < 0) {
             Optional<LeaderInfo> leader = tracker.current();
             if (leader.isPresent()) {
@@ -544,10 +546,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             } else {
                 last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
             }
-            if (!pause(delay, leaderChangeCount(), () -> state.get() == State.CLOSED)) {
+            if (!pause(RETRY_DELAYS.delayAfter(++failures), leaderChangeCount(), () -> state.get() == State.CLOSED)) {
                 break;
             }
-            delay = next(delay);
         }
         LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
                 last == null ? "out of time" : last);
@@ -573,7 +574,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 .setApp(application).setRequestedExecutors(requested).build();
         String last = null;
         boolean sawLeader = false;
-        Duration delay = FIRST_RETRY_DELAY;
+        int failures = 0;
         while (true) {
             if (stopped(first)) {
                 return null;
@@ -618,10 +619,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             if (first && System.nanoTime() - deadlineNanos >= 0) {
                 throw giveUp(application, true, last);
             }
+            Duration delay = RETRY_DELAYS.delayAfter(++failures);
             if (!pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes, () -> stopped(first))) {
                 return null;
             }
-            delay = next(delay);
         }
     }
 
@@ -716,10 +717,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private static Duration remaining(long deadlineNanos) {
         return deadlineNanos == Long.MAX_VALUE
                 ? MAX_RETRY_DELAY : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    private static Duration next(Duration delay) {
-        return min(delay.multipliedBy(2), MAX_RETRY_DELAY);
     }
 
     private static Duration min(Duration a, Duration b) {
