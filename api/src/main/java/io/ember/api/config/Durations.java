@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *       {@code 250ms}, {@code 1.5s}, {@code 12.3s}, {@code 2m}. Its text is not meant to be parsed.
  * </ul>
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe. Since API 1.2.
  */
 public final class Durations {
 
