@@ -11,7 +11,7 @@ final class ApiVersionTest {
 
     @Test
     void currentVersionComesFromTheBuild() {
-        assertEquals(new ApiVersion(1, 1), ApiVersion.current());
+        assertEquals(new ApiVersion(1, 2), ApiVersion.current());
     }
 
     @Test

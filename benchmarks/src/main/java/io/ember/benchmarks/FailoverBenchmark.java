@@ -2,7 +2,7 @@ package io.ember.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.worker.WorkDirectories;
+import io.ember.api.config.Durations;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -12,6 +12,7 @@ import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.files.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -154,7 +155,7 @@ public final class FailoverBenchmark {
                     // build() already retried for ember.rpc.timeout; try again until our own deadline.
                     if (System.nanoTime() - deadline >= 0) {
                         throw new TimeoutException("no master accepted an application within "
-                                + ACCEPT_TIMEOUT.toSeconds() + " s of the kill: " + noLeaderInTime.getMessage());
+                                + Durations.format(ACCEPT_TIMEOUT) + " of the kill: " + noLeaderInTime.getMessage());
                     }
                     continue;
                 }
@@ -183,7 +184,7 @@ public final class FailoverBenchmark {
 
     private static void deleteQuietly(Path dir) {
         try {
-            WorkDirectories.deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             System.err.println(NAME + ": could not delete " + dir + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.ember.benchmarks;
 
+import io.ember.api.config.Durations;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +18,7 @@ final class Poll {
     /** Returns once {@code condition} holds; throws when it still does not after {@code timeout}. */
     static void until(String what, Duration timeout, BooleanSupplier condition) throws TimeoutException {
         if (!tryUntil(timeout, condition)) {
-            throw new TimeoutException("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            throw new TimeoutException("timed out after " + Durations.format(timeout) + " waiting for " + what);
         }
     }
 

@@ -61,8 +61,8 @@ final class ArchitectureTest {
     /** The layers of core, bottom up; a layer may use its own packages and the layers it names. */
     static ArchRule layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("building blocks").definedBy(packages("concurrent", "config", "function", "serialization",
-                        "shuffle", "task", "job"))
+                .layer("building blocks").definedBy(packages("concurrent", "config", "files", "retry", "checks",
+                        "function", "serialization", "shuffle", "task", "job"))
                 .layer("storage").definedBy(packages("storage"))
                 .layer("transport").definedBy(packages("rpc"))
                 .layer("coordination").definedBy(packages("coordination"))

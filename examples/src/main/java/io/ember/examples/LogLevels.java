@@ -3,18 +3,17 @@ package io.ember.examples;
 import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.Pair;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.files.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Counts the lines of a log file by level, with several actions on one cached dataset.
@@ -137,10 +136,8 @@ public final class LogLevels {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the sample log's directory " + dir + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.ember.examples;
 
 import io.ember.api.plugin.PolicyKind;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.files.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -193,10 +193,8 @@ public final class ShortestFirst {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the marker directory " + dir + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import io.ember.allocation.dynamic.ExecutorIdleTracker.IdleExecutor;
 import io.ember.api.allocation.AllocationContext;
 import io.ember.api.allocation.AllocationPolicy;
 import io.ember.api.allocation.ExecutorAllocationClient;
+import io.ember.api.config.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -377,7 +378,7 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
         if (tasks.pendingTasks() > 0) {
             if (nextRaiseAt == null) {
                 backlogSince = now;
-                nextRaiseAt = Durations.plusSaturating(now, settings.schedulerBacklogTimeout());
+                nextRaiseAt = Instants.plusSaturating(now, settings.schedulerBacklogTimeout());
             }
         } else if (nextRaiseAt != null) {
             backlogSince = null;
@@ -432,10 +433,10 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
         }
         log.info("Requesting {} executor{} (total {}): {} tasks pending for {}, backlog step {}",
                 delta, plural(delta), raised, tasks.pendingTasks(),
-                Durations.format(Duration.between(backlogSince, now)), step);
+                Durations.formatRounded(Duration.between(backlogSince, now)), step);
         target = (int) raised;
         step = delta == step ? (int) Math.min(2L * step, Integer.MAX_VALUE) : 1;
-        nextRaiseAt = Durations.plusSaturating(now, settings.sustainedSchedulerBacklogTimeout());
+        nextRaiseAt = Instants.plusSaturating(now, settings.sustainedSchedulerBacklogTimeout());
     }
 
     private void release(List<IdleExecutor> expired) {

@@ -171,7 +171,7 @@ final class ExecutorIdleTracker {
                 return;
             }
             timeoutOf(executor).ifPresent(timeout -> {
-                Instant deadline = Durations.plusSaturating(executor.idleSince, timeout.duration());
+                Instant deadline = Instants.plusSaturating(executor.idleSince, timeout.duration());
                 if (!now.isBefore(deadline)) {
                     expired.add(new IdleExecutor(id, executor.idleSince, deadline, timeout.key(), timeout.duration()));
                 }

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class ValueType<T> {
 
-    private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern BYTES_TEXT = Pattern.compile("(\\d+)\\s*(b|k|kb|m|mb|g|gb|t|tb)?");
 
     /** Any text (trimmed). */
@@ -38,10 +37,11 @@ public final class ValueType<T> {
 
     /**
      * A duration: a whole number with an optional unit {@code ms}, {@code s}, {@code m}, {@code h}
-     * or {@code d}; no unit means milliseconds.
+     * or {@code d}; no unit means milliseconds. Read by {@link Durations#parse}, written by
+     * {@link Durations#format}.
      */
     public static final ValueType<Duration> DURATION =
-            new ValueType<>("a duration such as 500ms, 5s, 2m or 1h", ValueType::parseDuration, ValueType::formatDuration);
+            new ValueType<>("a duration such as 500ms, 5s, 2m or 1h", Durations::parse, Durations::format);
 
     /**
      * A size in bytes: a whole number with an optional unit {@code k}, {@code m}, {@code g} or
@@ -127,40 +127,6 @@ public final class ValueType<T> {
             return Boolean.FALSE;
         }
         throw new IllegalArgumentException("not a boolean");
-    }
-
-    private static Duration parseDuration(String s) {
-        Matcher m = DURATION_TEXT.matcher(s.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration");
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> throw new IllegalArgumentException("unknown unit " + unit);
-        };
-    }
-
-    private static String formatDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms != 0 && ms % 86_400_000L == 0) {
-            return ms / 86_400_000L + "d";
-        }
-        if (ms != 0 && ms % 3_600_000L == 0) {
-            return ms / 3_600_000L + "h";
-        }
-        if (ms != 0 && ms % 60_000L == 0) {
-            return ms / 60_000L + "m";
-        }
-        if (ms != 0 && ms % 1_000L == 0) {
-            return ms / 1_000L + "s";
-        }
-        return ms + "ms";
     }
 
     private static Long parseBytes(String s) {

@@ -11,20 +11,18 @@ import io.ember.api.shuffle.ShuffleReader;
 import io.ember.api.shuffle.ShuffleService;
 import io.ember.api.shuffle.ShuffleServiceContext;
 import io.ember.api.shuffle.ShuffleWriter;
+import io.ember.core.files.FileTrees;
 import io.ember.shuffle.sort.ChecksumAlgorithm;
 import io.ember.shuffle.sort.SortShuffleManager;
 import io.ember.shuffle.sort.SortShuffleSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -120,14 +118,6 @@ public class ShuffleServiceBenchmark {
         reducer.close();
         service.close();
         manager.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        FileTrees.deleteRecursively(dir);
     }
 }

@@ -2,6 +2,7 @@ package io.ember.benchmarks.micro;
 
 import io.ember.api.shuffle.MapOutput;
 import io.ember.api.shuffle.ShuffleWriter;
+import io.ember.core.files.FileTrees;
 import io.ember.shuffle.sort.ChecksumAlgorithm;
 import io.ember.shuffle.sort.SortShuffleSettings;
 import java.io.IOException;
@@ -9,11 +10,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -134,13 +133,8 @@ public class ShuffleWriteBenchmark {
     }
 
     private static void deleteUnder(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            FileTrees.deleteRecursively(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.HashMap;

@@ -2,16 +2,15 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.slf4j.Logger;
@@ -139,14 +138,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.debug("Could not delete {}: {}", path, e.toString());
-                }
-            });
+        try {
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             log.debug("Could not delete {}: {}", dir, e.toString());
         }

@@ -3,6 +3,7 @@ package io.ember.core.coordination;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;

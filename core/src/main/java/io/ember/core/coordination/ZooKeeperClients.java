@@ -3,6 +3,7 @@ package io.ember.core.coordination;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import io.ember.core.concurrent.Threads;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ public final class ZooKeeperClients {
      */
     public static CuratorFramework connect(ZooKeeperSettings settings) {
         requireNonNull(settings, "settings is null");
-        int connectionMillis = Durations.toIntMillis(settings.connectionTimeout(), "connectionTimeout");
+        int connectionMillis = ZooKeeperSettings.toIntMillis(settings.connectionTimeout(), "connectionTimeout");
         CuratorFramework client = newClient(settings);
         client.getConnectionStateListenable().addListener(new ConnectionLogger(settings.connectString()));
         client.start();
@@ -89,8 +90,8 @@ public final class ZooKeeperClients {
     private static CuratorFramework newClient(ZooKeeperSettings settings) {
         ZKClientConfig zkConfig = new ZKClientConfig();
         zkConfig.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
-        int sessionMillis = Durations.toIntMillis(settings.sessionTimeout(), "sessionTimeout");
-        int connectionMillis = Durations.toIntMillis(settings.connectionTimeout(), "connectionTimeout");
+        int sessionMillis = ZooKeeperSettings.toIntMillis(settings.sessionTimeout(), "sessionTimeout");
+        int connectionMillis = ZooKeeperSettings.toIntMillis(settings.connectionTimeout(), "connectionTimeout");
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(settings.connectString())
                 .sessionTimeoutMs(sessionMillis)

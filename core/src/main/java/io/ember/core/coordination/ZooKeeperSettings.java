@@ -2,6 +2,7 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import java.time.Duration;
@@ -30,8 +31,8 @@ public record ZooKeeperSettings(String connectString, Duration sessionTimeout, D
         if (connectString.isBlank()) {
             throw new IllegalArgumentException("connectString must not be blank");
         }
-        Durations.toIntMillis(sessionTimeout, "sessionTimeout");
-        Durations.toIntMillis(connectionTimeout, "connectionTimeout");
+        toIntMillis(sessionTimeout, "sessionTimeout");
+        toIntMillis(connectionTimeout, "connectionTimeout");
         if (secret.isPresent() && secret.get().isEmpty()) {
             throw new IllegalArgumentException("secret must not be empty (use Optional.empty() for none)");
         }
@@ -72,6 +73,15 @@ public record ZooKeeperSettings(String connectString, Duration sessionTimeout, D
     /** These settings with other timeouts. */
     public ZooKeeperSettings withTimeouts(Duration sessionTimeout, Duration connectionTimeout) {
         return new ZooKeeperSettings(connectString, sessionTimeout, connectionTimeout, secret);
+    }
+
+    /** The duration in whole milliseconds for ZooKeeper's and Curator's {@code int} timeouts, at least 1. */
+    static int toIntMillis(Duration duration, String what) {
+        long millis = duration.toMillis();
+        if (duration.isNegative() || duration.isZero() || millis > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " must be between 1ms and " + Integer.MAX_VALUE + "ms: " + duration);
+        }
+        return (int) Math.max(1, millis);
     }
 
     @Override

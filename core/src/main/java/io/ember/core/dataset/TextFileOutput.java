@@ -3,6 +3,7 @@ package io.ember.core.dataset;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.files.FileTrees;
 import io.ember.core.task.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
@@ -13,10 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Iterator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A text output directory, as {@link Dataset#saveAsTextFile} writes it: the driver
@@ -87,7 +85,7 @@ record TextFileOutput(String directory) implements Serializable {
     void commit() {
         Path directory = Path.of(this.directory);
         try {
-            deleteTree(directory.resolve(TEMPORARY));
+            FileTrees.deleteRecursively(directory.resolve(TEMPORARY));
             Files.write(directory.resolve(SUCCESS), new byte[0]);
         } catch (IOException e) {
             throw new UncheckedIOException("could not commit output directory " + directory + ": " + e, e);
@@ -97,7 +95,7 @@ record TextFileOutput(String directory) implements Serializable {
     /** Deletes {@code _temporary} after a failed job, best effort; the failure is added to {@code cause}. */
     void abort(Throwable cause) {
         try {
-            deleteTree(Path.of(directory).resolve(TEMPORARY));
+            FileTrees.deleteRecursively(Path.of(directory).resolve(TEMPORARY));
         } catch (IOException | UncheckedIOException e) {
             cause.addSuppressed(e);
         }
@@ -105,18 +103,5 @@ record TextFileOutput(String directory) implements Serializable {
 
     static String partName(int partition) {
         return String.format("part-%05d", partition);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(root)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.AllocationPolicy;
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
 import java.util.Queue;

@@ -1,8 +1,10 @@
 package io.ember.core.driver;
 
+import static io.ember.core.checks.Checks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
+import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -10,6 +12,7 @@ import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.Registration;
 import io.ember.core.coordination.Registrations;
+import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
@@ -74,8 +77,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
 
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(50);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
+    /** The waits between attempts; the same as the worker's LeaderLink, which talks to the leader too. */
+    private static final Backoff RETRY_DELAYS = Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1));
+    private static final Duration MAX_RETRY_DELAY = RETRY_DELAYS.max();
     private static final Duration REQUEST_RETRY_DELAY = Duration.ofMillis(500);
 
     private enum State { LATENT, REGISTERING, REGISTERED, UNREGISTERED, CLOSED }
@@ -492,7 +496,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private boolean sendUnregister(String appId) {
         long deadline = System.nanoTime() + rpcTimeout.toNanos();
         String last = null;
-        Duration delay = FIRST_RETRY_DELAY;
+        int failures = 0;
         while (System.nanoTime() - deadline < 0) {
             Optional<LeaderInfo> leader = tracker.current();
             if (leader.isPresent()) {
@@ -512,10 +516,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             } else {
                 last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
             }
-            if (!pause(delay, leaderChangeCount(), () -> state.get() == State.CLOSED)) {
+            if (!pause(RETRY_DELAYS.delayAfter(++failures), leaderChangeCount(), () -> state.get() == State.CLOSED)) {
                 break;
             }
-            delay = next(delay);
         }
         LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
                 last == null ? "out of time" : last);
@@ -541,7 +544,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 .setApp(application).setRequestedExecutors(requested).build();
         String last = null;
         boolean sawLeader = false;
-        Duration delay = FIRST_RETRY_DELAY;
+        int failures = 0;
         while (true) {
             if (stopped(first)) {
                 return null;
@@ -586,10 +589,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             if (first && System.nanoTime() - deadlineNanos >= 0) {
                 throw giveUp(application, true, last);
             }
+            Duration delay = RETRY_DELAYS.delayAfter(++failures);
             if (!pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes, () -> stopped(first))) {
                 return null;
             }
-            delay = next(delay);
         }
     }
 
@@ -682,11 +685,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     }
 
     private static Duration remaining(long deadlineNanos) {
-        return deadlineNanos == Long.MAX_VALUE ? MAX_RETRY_DELAY : Durations.remaining(deadlineNanos);
-    }
-
-    private static Duration next(Duration delay) {
-        return min(delay.multipliedBy(2), MAX_RETRY_DELAY);
+        return deadlineNanos == Long.MAX_VALUE
+                ? MAX_RETRY_DELAY : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -695,13 +695,5 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     private boolean submit(Runnable task) {
         return calls.offer(task);
-    }
-
-    private static Duration requirePositive(Duration duration, String name) {
-        requireNonNull(duration, name + " is null");
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0: " + duration);
-        }
-        return duration;
     }
 }

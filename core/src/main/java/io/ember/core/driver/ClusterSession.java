@@ -9,6 +9,7 @@ import io.ember.api.allocation.ExecutorAllocationClient;
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.ConfigKey;
+import io.ember.api.config.Durations;
 import io.ember.api.plugin.PolicyKind;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;

@@ -1,7 +1,11 @@
 package io.ember.core.driver;
 
+import static io.ember.core.checks.Checks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.Durations;
+import io.ember.core.rpc.RpcServer;
 import com.google.protobuf.ByteString;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.concurrent.EventLoop;
@@ -132,7 +136,7 @@ public final class DriverEndpoint implements AutoCloseable {
             endpoint.events.shutdownNow(Duration.ZERO);
             throw e;
         }
-        Duration period = Durations.clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD);
+        Duration period = clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD);
         endpoint.events.scheduleWithFixedDelay(endpoint::checkHeartbeatsQuietly, period, period);
         return endpoint;
     }
@@ -498,12 +502,9 @@ public final class DriverEndpoint implements AutoCloseable {
         });
     }
 
-    private static Duration requirePositive(Duration duration, String name) {
-        requireNonNull(duration, name + " is null");
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0: " + duration);
-        }
-        return duration;
+    /** {@code duration}, at least {@code min} and at most {@code max}. */
+    private static Duration clamp(Duration duration, Duration min, Duration max) {
+        return duration.compareTo(min) < 0 ? min : duration.compareTo(max) > 0 ? max : duration;
     }
 
     private boolean isRegistered(String executorId) {

@@ -3,6 +3,7 @@ package io.ember.core.executor;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.ember.api.config.Durations;
 import io.ember.core.rpc.RpcErrors;
 import io.ember.core.rpc.proto.Ack;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
@@ -68,7 +69,7 @@ final class DriverResultUploader implements TaskExecutor.ResultUploader {
         } catch (TimeoutException e) {
             upload.cancel("no answer");
             throw new IOException("could not upload the result of task " + taskId + " (" + result.length
-                    + " bytes): the driver at " + address + " did not answer within " + timeout.toSeconds() + "s");
+                    + " bytes): the driver at " + address + " did not answer within " + Durations.format(timeout));
         }
     }
 

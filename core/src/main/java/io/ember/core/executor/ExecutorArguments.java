@@ -3,6 +3,7 @@ package io.ember.core.executor;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.HostAndPort;
+import io.ember.api.config.Durations;
 import io.ember.core.coordination.ClusterPaths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ import java.util.TreeMap;
  *   <li>{@code --cores}: task slots, at least 1;
  *   <li>{@code --host}: the address this executor reports for itself (its worker's host);
  *   <li>{@code --zookeeper}, {@code --cluster}, {@code --session-timeout}: where to register, and
- *       how long a silent executor keeps its registration ({@code 1500ms}, {@code 4s},
- *       {@code 1m});
+ *       how long a silent executor keeps its registration, written as settings write durations
+ *       ({@link Durations}: {@code 1500ms}, {@code 4s}, {@code 1m});
  *   <li>{@code --setting key=value}, repeatable: the application's executor settings, kept for the
  *       executor's components (no key may be given twice).
  * </ul>
@@ -123,7 +124,7 @@ public record ExecutorArguments(String appId, String executorId, String workerId
         }
         return new ExecutorArguments(values.get("--app-id"), values.get("--executor-id"), values.get("--worker-id"),
                 values.get("--driver"), parseCores(values.get("--cores")), values.get("--host"),
-                values.get("--zookeeper"), values.get("--cluster"), parseDuration(values.get("--session-timeout")),
+                values.get("--zookeeper"), values.get("--cluster"), parseSessionTimeout(values.get("--session-timeout")),
                 settings);
     }
 
@@ -132,7 +133,7 @@ public record ExecutorArguments(String appId, String executorId, String workerId
         List<String> args = new ArrayList<>(List.of(
                 "--app-id", appId, "--executor-id", executorId, "--worker-id", workerId, "--driver", driverAddress,
                 "--cores", Integer.toString(cores), "--host", host, "--zookeeper", zooKeeperConnect,
-                "--cluster", cluster, "--session-timeout", formatDuration(sessionTimeout)));
+                "--cluster", cluster, "--session-timeout", Durations.format(sessionTimeout)));
         new TreeMap<>(settings).forEach((key, value) -> {
             args.add(SETTING);
             args.add(key + '=' + value);
@@ -140,32 +141,12 @@ public record ExecutorArguments(String appId, String executorId, String workerId
         return List.copyOf(args);
     }
 
-    /** Whole milliseconds, seconds or minutes: {@code 1500ms}, {@code 4s}, {@code 2m}. */
-    static String formatDuration(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
+    private static Duration parseSessionTimeout(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--session-timeout: " + e.getMessage());
         }
-        if (millis % 1_000 == 0) {
-            return millis / 1_000 + "s";
-        }
-        return millis + "ms";
-    }
-
-    /** Reads {@code <digits>ms}, {@code <digits>s} or {@code <digits>m}. */
-    static Duration parseDuration(String text) {
-        String unit = text.endsWith("ms") ? "ms" : text.endsWith("s") ? "s" : text.endsWith("m") ? "m" : "";
-        String digits = text.substring(0, text.length() - unit.length());
-        if (unit.isEmpty() || digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("--session-timeout must be a whole number of ms, s or m (e.g. 4s): '"
-                    + text + "'");
-        }
-        long amount = Long.parseLong(digits);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
     }
 
     private static int parseCores(String text) {

@@ -8,11 +8,11 @@ import io.ember.core.config.EmberKeys;
 import io.ember.core.driver.ClusterHandle;
 import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.files.FileTrees;
 import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.master.Placement;
 import io.ember.core.worker.ExecutorCommand;
-import io.ember.core.worker.WorkDirectories;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
 import io.ember.core.worker.WorkerShuffle;
@@ -170,7 +170,7 @@ public final class LocalCluster implements ClusterHandle {
 
     private static void deleteQuietly(Path dir) {
         try {
-            WorkDirectories.deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             LOG.warn("Could not delete the local cluster's directory {}: {}", dir, e.getMessage());
         }

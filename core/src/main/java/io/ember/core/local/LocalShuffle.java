@@ -7,6 +7,7 @@ import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.ShuffleManager;
 import io.ember.api.shuffle.ShuffleManagerFactory;
+import io.ember.core.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ final class LocalShuffle implements AutoCloseable {
 
     private static void delete(Path root) {
         try {
-            io.ember.core.worker.WorkDirectories.deleteTree(root);
+            FileTrees.deleteRecursively(root);
         } catch (IOException e) {
             LOG.warn("Could not delete the shuffle files in {}: {}", root, e.toString());
         }

@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ final class RelaunchBackoff {
 
     static final Duration FIRST_DELAY = Duration.ofMillis(500);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
+    /** The waits from the second failure in a row on. */
+    private static final Backoff DELAYS = Backoff.exponential(FIRST_DELAY, MAX_DELAY);
     /** After this many failures in a row the leader says so at ERROR, once. */
     static final int ALARM_AFTER = 10;
 
@@ -71,11 +74,6 @@ final class RelaunchBackoff {
     }
 
     static Duration delayAfter(int failures) {
-        if (failures <= 1) {
-            return Duration.ZERO;
-        }
-        int doublings = Math.min(failures - 2, 16);
-        Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
-        return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+        return failures <= 1 ? Duration.ZERO : DELAYS.delayAfter(failures - 1);
     }
 }

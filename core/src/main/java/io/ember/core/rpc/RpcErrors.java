@@ -2,6 +2,7 @@ package io.ember.core.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -36,8 +37,9 @@ public final class RpcErrors {
     /**
      * One line for a call to {@code what} (a role: master, worker, driver) at {@code address} that
      * failed with {@code failure}. The time named for {@code DEADLINE_EXCEEDED} is the one gRPC
-     * reports, rounded; pass the timeout to {@link #describe(String, String, Throwable, Duration)}
-     * to name it exactly.
+     * reports, rounded ({@link Durations#formatRounded}); pass the timeout to
+     * {@link #describe(String, String, Throwable, Duration)} to name it as it is configured
+     * ({@link Durations#format}).
      */
     public static String describe(String what, String address, Throwable failure) {
         return line(what, address, failure, null);
@@ -71,7 +73,7 @@ public final class RpcErrors {
                 }
                 return "is unavailable" + suffix(description);
             case DEADLINE_EXCEEDED:
-                return "did not answer within " + (timeout != null ? format(timeout) : elapsed(description));
+                return "did not answer within " + (timeout != null ? Durations.format(timeout) : elapsed(description));
             case UNAUTHENTICATED:
                 return "refused the call: not authenticated (check ember.auth.secret)";
             case PERMISSION_DENIED:
@@ -146,27 +148,13 @@ public final class RpcErrors {
             Matcher m = ELAPSED.matcher(description);
             if (m.find()) {
                 try {
-                    return format(Duration.ofNanos(Math.round(Double.parseDouble(m.group(1)) * 1e9)));
+                    return Durations.formatRounded(Duration.ofNanos(Math.round(Double.parseDouble(m.group(1)) * 1e9)));
                 } catch (NumberFormatException | ArithmeticException ignored) {
                     // fall through
                 }
             }
         }
         return "the deadline";
-    }
-
-    /** 250ms, 1.5s, 10s, 2m: rounded to a millisecond below a second, a tenth above. */
-    static String format(Duration d) {
-        long millis = d.toMillis();
-        if (millis < 1_000) {
-            return Math.max(0, Math.round(d.toNanos() / 1e6)) + "ms";
-        }
-        long tenths = Math.round(millis / 100.0);
-        if (tenths % 10 != 0) {
-            return tenths / 10 + "." + tenths % 10 + "s";
-        }
-        long seconds = tenths / 10;
-        return seconds >= 60 && seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     private static String suffix(String description) {

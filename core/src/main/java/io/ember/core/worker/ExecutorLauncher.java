@@ -2,11 +2,12 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class ExecutorLauncher {
     }
 
     private static void logExit(ExecutorProcess executor, int code, long ranNanos) {
-        String ran = String.format(Locale.ROOT, "%.1f s", ranNanos / 1e9);
+        String ran = Durations.formatRounded(Duration.ofNanos(ranNanos));
         if (executor.stopRequested()) {
             LOG.info("Executor {} of application {} (pid {}) stopped by the worker, exit code {}, after {}",
                     executor.executorId(), executor.appId(), executor.pid(), code, ran);

@@ -2,6 +2,7 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class ExecutorProcess {
         try {
             if (!grace.isZero() && !process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.warn("Executor {} of application {} (pid {}) did not exit within {} of being asked to stop; "
-                        + "killing it", executorId, appId, process.pid(), describe(grace));
+                        + "killing it", executorId, appId, process.pid(), Durations.format(grace));
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -148,12 +149,6 @@ public final class ExecutorProcess {
             Thread.currentThread().interrupt();
         }
         return exitCode();
-    }
-
-    /** A duration as operators read it: 30 s, 1500 ms. */
-    private static String describe(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private int exitCode() {

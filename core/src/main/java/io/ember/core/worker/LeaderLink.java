@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * the executors it runs), then passes on executor state changes in the order they happened.
  *
  * <p>Nothing is lost while there is no leader or the leader cannot be reached: reports wait in a
- * queue, and every call is retried with a back-off from {@link #MIN_BACKOFF} to
- * {@link #MAX_BACKOFF} until the leader accepts it or another leader takes over (who then gets a
- * fresh registration first, then the queue). A report the leader refuses for good
+ * queue, and every call is retried with a back-off ({@link #RETRY_DELAYS}) until the leader
+ * accepts it or another leader takes over (who then gets a fresh registration first, then the
+ * queue). A report the leader refuses for good
  * ({@code INVALID_ARGUMENT}, {@code UNIMPLEMENTED}, ...) is dropped with a warning; one refused as
  * {@code FAILED_PRECONDITION} or {@code NOT_FOUND} (the leader does not know this worker, say) is
  * sent once more after registering again, then dropped.
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderLink implements AutoCloseable {
 
-    static final Duration MIN_BACKOFF = Duration.ofMillis(100);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** The waits between attempts; the same as the driver's ApplicationClient, which talks to the leader too. */
+    static final Backoff RETRY_DELAYS = Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1));
     /** A report refused this many times as FAILED_PRECONDITION/NOT_FOUND (re-registering in between) is dropped. */
     private static final int MAX_REFUSALS = 2;
 
@@ -63,7 +64,7 @@ final class LeaderLink implements AutoCloseable {
     private boolean registered;
     private final Deque<ExecutorState> pending = new ArrayDeque<>();
     private int refusals;
-    private long backoffMillis = MIN_BACKOFF.toMillis();
+    private int failedAttempts;
     private ScheduledFuture<?> retry;
     private boolean failing;
     private volatile boolean closed;
@@ -94,7 +95,7 @@ final class LeaderLink implements AutoCloseable {
             registered = false;
             failing = false;
             refusals = 0;
-            backoffMillis = MIN_BACKOFF.toMillis();
+            failedAttempts = 0;
             attemptNow();
         });
     }
@@ -175,21 +176,21 @@ final class LeaderLink implements AutoCloseable {
                         target.address());
                 failing = false;
             }
-            backoffMillis = MIN_BACKOFF.toMillis();
+            failedAttempts = 0;
         } catch (RuntimeException e) {   // a failed call; anything else is retried the same way
             if (closed) {
                 return;
             }
             String problem = RpcErrors.describe("leader master " + target.masterId(), target.address(), e, timeout);
+            long delayMillis = RETRY_DELAYS.delayAfter(++failedAttempts).toMillis();
             if (!failing) {
                 log.warn("Worker {} could not reach the leader: {}; retrying until it answers or another master leads",
                         workerId, problem);
                 failing = true;
             } else {
-                log.debug("{}; trying again in {} ms", problem, backoffMillis);
+                log.debug("{}; trying again in {} ms", problem, delayMillis);
             }
-            retry = thread.schedule(this::attempt, Duration.ofMillis(backoffMillis)).orElse(null);
-            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+            retry = thread.schedule(this::attempt, Duration.ofMillis(delayMillis)).orElse(null);
         }
     }
 

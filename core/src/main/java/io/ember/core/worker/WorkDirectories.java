@@ -2,14 +2,11 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.files.FileTrees;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Pattern;
 
 /**
@@ -72,8 +69,8 @@ public final class WorkDirectories {
     }
 
     /**
-     * Deletes an application's directory and everything in it. Symbolic links are deleted, never
-     * followed, so nothing outside the root is touched. Deleting an application that has no
+     * Deletes an application's directory and everything in it ({@link FileTrees#deleteRecursively}).
+     * Symbolic links are deleted, never followed, so nothing outside the root is touched. Deleting an application that has no
      * directory (or no longer has one) does nothing. Stop the application's executors first: files
      * they create during the deletion may survive it.
      *
@@ -86,42 +83,8 @@ public final class WorkDirectories {
         if (!Files.exists(appDir, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        deleteTree(appDir);
+        FileTrees.deleteRecursively(appDir);
         return true;
-    }
-
-    /**
-     * Deletes a directory and everything in it, deleting symbolic links without following them, so
-     * nothing outside {@code dir} is touched. Files that vanish meanwhile are fine.
-     *
-     * @throws IOException when a file or directory cannot be deleted (the message names it)
-     */
-    public static void deleteTree(Path dir) throws IOException {
-        // walkFileTree without FOLLOW_LINKS reports a symbolic link (even dir itself) as a file.
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     @Override

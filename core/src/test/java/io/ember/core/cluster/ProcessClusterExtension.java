@@ -3,6 +3,7 @@ package io.ember.core.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.Durations;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
@@ -13,6 +14,7 @@ import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.files.FileTrees;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
@@ -37,7 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -311,7 +311,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
                     "--conf", "ember.cluster=" + CLUSTER,
                     "--conf", "ember.host=127.0.0.1",
                     "--conf", "ember.master.port=" + port,
-                    "--conf", "ember.zookeeper.sessionTimeout=" + MASTER_SESSION_TIMEOUT.toMillis() + "ms"));
+                    "--conf", "ember.zookeeper.sessionTimeout=" + Durations.format(MASTER_SESSION_TIMEOUT)));
             settings.forEach((key, value) -> arguments.addAll(List.of("--conf", key + "=" + value)));
             JavaProcesses.Started process = parts.processes().start("master-" + port, EmberCli.class.getName(),
                     List.of(), environment, arguments.toArray(String[]::new));
@@ -584,7 +584,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             }
         }
         try {
-            deleteRecursively(parts.dir());
+            FileTrees.deleteRecursively(parts.dir());
         } catch (IOException | UncheckedIOException e) {
             failure = addFailure(failure, e);
         }
@@ -643,20 +643,9 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
 
     private static void deleteRecursively(Path dir, Throwable failure) {
         try {
-            deleteRecursively(dir);
+            FileTrees.deleteRecursively(dir);
         } catch (IOException | UncheckedIOException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

@@ -58,13 +58,16 @@ final class ExecutorArgumentsTest {
     }
 
     @Test
-    void readsSessionTimeoutsInMillisecondsSecondsAndMinutes() {
-        assertEquals(Duration.ofMillis(1500), ExecutorArguments.parseDuration("1500ms"));
-        assertEquals(Duration.ofSeconds(4), ExecutorArguments.parseDuration("4s"));
-        assertEquals(Duration.ofMinutes(2), ExecutorArguments.parseDuration("2m"));
-        assertEquals("2m", ExecutorArguments.formatDuration(Duration.ofMinutes(2)));
-        assertEquals("4s", ExecutorArguments.formatDuration(Duration.ofSeconds(4)));
-        assertEquals("1500ms", ExecutorArguments.formatDuration(Duration.ofMillis(1500)));
+    void writesTheSessionTimeoutAsSettingsWriteDurationsAndReadsItBack() {
+        Map<Duration, String> texts = Map.of(Duration.ofMillis(1500), "1500ms", Duration.ofSeconds(4), "4s",
+                Duration.ofMinutes(2), "2m", Duration.ofHours(1), "1h");
+        texts.forEach((timeout, text) -> {
+            ExecutorArguments arguments = new ExecutorArguments("app-1", "7", "worker-1", "127.0.0.1:7078", 2,
+                    "127.0.0.1", "127.0.0.1:2181", "default", timeout, Map.of());
+            List<String> args = arguments.toArgs();
+            assertEquals(text, args.get(args.indexOf("--session-timeout") + 1));
+            assertEquals(arguments, parse(args));
+        });
     }
 
     @Test
@@ -96,8 +99,8 @@ final class ExecutorArgumentsTest {
         assertEquals("--cores must be a whole number: 'two'", refusal(replacing("--cores", "two")));
         assertEquals("cores must be >= 1: 0", refusal(replacing("--cores", "0")));
         assertEquals("driver address must be host:port: 'driver'", refusal(replacing("--driver", "driver")));
-        assertEquals("--session-timeout must be a whole number of ms, s or m (e.g. 4s): '4'",
-                refusal(replacing("--session-timeout", "4")));
+        assertEquals("--session-timeout: '1.5s' is not a duration: expected a whole number and a unit ms, s, m, h or d"
+                + " (such as 500ms, 5s, 2m, 1h)", refusal(replacing("--session-timeout", "1.5s")));
         assertEquals("session timeout must be > 0: PT0S", refusal(replacing("--session-timeout", "0s")));
         assertEquals("--setting must be key=value: '=1'", refusal(with("--setting", "=1")));
         assertTrue(refusal(replacing("--executor-id", "a/b")).contains("'/'"));

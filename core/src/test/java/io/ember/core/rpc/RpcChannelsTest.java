@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
 import io.ember.core.rpc.proto.MasterServiceGrpc;
 import io.grpc.Channel;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +62,13 @@ final class RpcChannelsTest {
     }
 
     @Test
-    void acceptsBracketedIpv6() {
-        channels.channel("[::1]:7077");
+    void acceptsBracketedIpv6() throws IOException {
+        assertEquals("[::1]:7077", channels.channel("[::1]:7077").authority());
+
+        assumeTrue(canListenOnIpv6Loopback(), "this machine has no IPv6 loopback to call a server on");
+        server = RpcServer.start("test", "::1", 0, List.of(new TestingMasterService()), Optional.empty());
+        assertTrue(server.address().startsWith("[::1]:"), server.address());
+        assertEquals(TestingMasterService.CLUSTER, describe());
     }
 
     @Test
@@ -67,6 +77,14 @@ final class RpcChannelsTest {
         channels.close();
         channels.close();
         assertThrows(IllegalStateException.class, () -> channels.channel("127.0.0.1:7077"));
+    }
+
+    private static boolean canListenOnIpv6Loopback() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private ClusterDescription describe() {

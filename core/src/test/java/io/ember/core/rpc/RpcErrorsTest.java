@@ -90,13 +90,23 @@ final class RpcErrorsTest {
     }
 
     @Test
-    void formatsDurationsTheWayTheyAreConfigured() {
-        assertEquals("250ms", RpcErrors.format(Duration.ofMillis(250)));
-        assertEquals("100ms", RpcErrors.format(Duration.ofNanos(99_800_000)));
-        assertEquals("1.5s", RpcErrors.format(Duration.ofMillis(1_520)));
-        assertEquals("10s", RpcErrors.format(Duration.ofMillis(9_998)));
-        assertEquals("2m", RpcErrors.format(Duration.ofMinutes(2)));
-        assertEquals("90s", RpcErrors.format(Duration.ofSeconds(90)));
+    void namesAGivenTimeoutAsItIsConfigured() {
+        StatusRuntimeException late = Status.DEADLINE_EXCEEDED
+                .withDescription("deadline exceeded after 1.500123456s").asRuntimeException();
+        assertEquals("master at 127.0.0.1:7077 did not answer within 1500ms",
+                RpcErrors.describe("master", ADDRESS, late, Duration.ofMillis(1_500)));
+        assertEquals("master at 127.0.0.1:7077 did not answer within 2m",
+                RpcErrors.describe("master", ADDRESS, late, Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void roundsTheTimeGrpcReports() {
+        assertEquals("master at 127.0.0.1:7077 did not answer within 100ms",
+                describe("master", Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 0.099800000s")));
+        assertEquals("master at 127.0.0.1:7077 did not answer within 1.5s",
+                describe("master", Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1.520000000s")));
+        assertEquals("master at 127.0.0.1:7077 did not answer within 2m",
+                describe("master", Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 119.960000000s")));
     }
 
     private static String describe(String what, Status status) {

@@ -1,5 +1,6 @@
 package io.ember.core.testing;
 
+import io.ember.api.config.Durations;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -25,7 +26,7 @@ public final class Eventually {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not true after " + timeout.toMillis() + " ms: " + description);
+                throw new AssertionError("not true after " + Durations.format(timeout) + ": " + description);
             }
             LockSupport.parkNanos(2_000_000);
         }
@@ -51,7 +52,7 @@ public final class Eventually {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not true after " + timeout.toMillis() + " ms: " + description.get());
+                throw new AssertionError("not true after " + Durations.format(timeout) + ": " + description.get());
             }
             LockSupport.parkNanos(2_000_000);
         }

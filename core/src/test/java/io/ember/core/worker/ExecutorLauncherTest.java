@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,24 +117,22 @@ final class ExecutorLauncherTest {
         assertFalse(Files.exists(dir.resolve("app")));
     }
 
-    /** Prints (never asserts) how long an executor JVM takes from launch() to its first marker. */
+    /**
+     * Ember's default {@code -Xshare:auto} makes an executor map the JDK's class-data-sharing archive,
+     * which is what saves its start-up time, even when its environment turns sharing off.
+     */
     @Test
-    void measuresExecutorJvmStart() throws Exception {
-        for (String share : List.of("-Xshare:auto", "-Xshare:off")) {
-            // The first launch warms the file system cache for the class path.
-            long[] millis = new long[4];
-            for (int i = 0; i < millis.length; i++) {
-                Path marker = executors.file("marker-" + share + "-" + i);
-                ExecutorCommand command = TestingExecutors.command(List.of(share),
-                        List.of(marker.toString(), "exit", "0"));
-                long start = System.nanoTime();
-                ExecutorProcess process = executors.launch("app-start", share.replace(":", "-").substring(1) + "-" + i, command);
-                awaitMarker(process, marker);
-                millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                process.onExit().get(60, TimeUnit.SECONDS);
-            }
-            System.out.printf("Executor JVM start (launch() to first marker write), %s: %s ms%n",
-                    share, java.util.Arrays.toString(millis));
-        }
+    void startsExecutorsWithClassDataSharingEvenWhenTheirEnvironmentTurnsItOff() throws Exception {
+        Path archive = Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
+        assumeTrue(Files.exists(archive), "this JDK has no class-data-sharing archive at " + archive);
+        Path marker = executors.file("marker");
+        ExecutorCommand command = new ExecutorCommand(ExecutorCommand.currentJava(),
+                ExecutorCommand.currentClassPath(), HEAP, List.of(), TestingExecutorMain.class.getName(),
+                List.of(marker.toString(), "exit", "0"), Map.of("JAVA_TOOL_OPTIONS", "-Xshare:off"));
+
+        ExecutorProcess process = executors.launch("app-1", "1", command);
+
+        String vmInfo = awaitMarker(process, marker).getProperty("vmInfo");
+        assertTrue(vmInfo.contains("sharing"), "the executor's java.vm.info is '" + vmInfo + "'");
     }
 }

@@ -1,5 +1,6 @@
 package io.ember.core.worker;
 
+import io.ember.api.config.Durations;
 import io.ember.core.config.ConfigSources;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -77,7 +78,7 @@ final class TestingCluster implements AutoCloseable {
         Map<String, String> settings = new HashMap<>();
         settings.put(EmberKeys.CLUSTER.name(), CLUSTER);
         settings.put(EmberKeys.ZOOKEEPER_CONNECT.name(), zooKeeper.connectString());
-        settings.put(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.name(), SESSION.toMillis() + "ms");
+        settings.put(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.name(), Durations.format(SESSION));
         settings.put(EmberKeys.WORKER_CORES.name(), "8");
         settings.put(EmberKeys.WORKER_MEMORY.name(), "4g");
         settings.put(EmberKeys.WORKER_WORK_DIR.name(), workDir().toString());

@@ -52,6 +52,8 @@ public final class TestingExecutorMain {
         properties.setProperty("workingDir", Path.of("").toAbsolutePath().toString());
         properties.setProperty("args", String.join(" ", args));
         properties.setProperty("EMBER_TEST_VARIABLE", System.getenv().getOrDefault("EMBER_TEST_VARIABLE", ""));
+        // "mixed mode, sharing" when the JVM maps a class-data-sharing archive.
+        properties.setProperty("vmInfo", System.getProperty("java.vm.info", ""));
         switch (mode) {
             case "exit" -> {
                 write(marker, properties);

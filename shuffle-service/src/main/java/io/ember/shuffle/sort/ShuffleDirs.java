@@ -1,7 +1,10 @@
 package io.ember.shuffle.sort;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,11 +13,17 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * Deletes shuffle directories ({@code shuffle-<id>} in an executor's local directories) and
- * everything in them. Symbolic links are deleted, never followed.
+ * everything in them.
+ *
+ * <p>This is a copy of core's {@code io.ember.core.files.FileTrees.deleteRecursively}, because a
+ * plugin sees only the API, not core; it follows the same rules: symbolic links are deleted, never
+ * followed (a link as the root included: only the link goes); a missing root is fine; entries that
+ * vanish meanwhile are fine; any other failure is an exception naming the path.
  *
  * <p>Stateless and thread-safe.
  */
@@ -40,15 +49,20 @@ final class ShuffleDirs {
         }
     }
 
-    /** Deletes a file or directory tree; nothing when it does not exist. */
+    /** Deletes a file or directory tree, following the rules in the class documentation. */
     static void delete(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
+        delete(root, path -> { });
+    }
+
+    /** {@link #delete(Path)}, calling {@code beforeDelete} with every path just before it is deleted (for tests). */
+    static void delete(Path root, Consumer<Path> beforeDelete) throws IOException {
+        requireNonNull(root, "root is null");
+        requireNonNull(beforeDelete, "beforeDelete is null");
+        // Without FOLLOW_LINKS, walkFileTree reports a symbolic link (root included) as a file.
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
+                deleteOne(file, beforeDelete);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -57,17 +71,33 @@ final class ShuffleDirs {
                 if (e instanceof NoSuchFileException) {
                     return FileVisitResult.CONTINUE;
                 }
-                throw e;
+                throw withPath(file, e);
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw withPath(dir, e);
                 }
-                Files.deleteIfExists(dir);
+                deleteOne(dir, beforeDelete);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    private static void deleteOne(Path path, Consumer<Path> beforeDelete) throws IOException {
+        beforeDelete.accept(path);
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw withPath(path, e);
+        }
+    }
+
+    private static IOException withPath(Path path, IOException e) {
+        if (e instanceof FileSystemException named && named.getFile() != null) {
+            return e;
+        }
+        return new IOException("cannot delete " + path + ": " + e.getMessage(), e);
     }
 }
