@@ -32,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * {@code failover}: from {@code kill -9} of the leader master's process to a new application being
@@ -175,7 +176,7 @@ public final class FailoverBenchmark {
     private static int participants(CuratorFramework client, ClusterPaths paths) {
         try {
             return client.getChildren().forPath(paths.masterLatch()).size();
-        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+        } catch (KeeperException.NoNodeException e) {
             return 0;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + paths.masterLatch() + ": " + e, e);

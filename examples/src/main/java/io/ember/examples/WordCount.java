@@ -1,5 +1,6 @@
 package io.ember.examples;
 
+import io.ember.api.plugin.PolicyKind;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
 import io.ember.core.driver.EmberContext;
@@ -76,7 +77,7 @@ public final class WordCount {
         }
         out.printf(Locale.ROOT, "Counted in %d ms on %d executor(s), through the shuffle of %s; the last job: %s%n",
                 (System.nanoTime() - start) / 1_000_000, ember.executors().size(), ember.config().selected(
-                        io.ember.api.plugin.PolicyKind.SHUFFLE), ember.lastJobSummary().map(Object::toString).orElse("none"));
+                        PolicyKind.SHUFFLE), ember.lastJobSummary().map(Object::toString).orElse("none"));
         out.flush();
         return frequent;
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -108,7 +109,7 @@ final class LogLevelsTest {
     void countsTheGeneratedSampleAsAPlainReadingOfItDoes() throws IOException {
         Path sample = SampleLog.write(dir.resolve("sample.log"), 5_000);
         Pattern levelWord = Pattern.compile("^\\S+ (ERROR|WARN|INFO|DEBUG|TRACE) ");
-        Map<Level, Long> expected = new java.util.EnumMap<>(Level.class);
+        Map<Level, Long> expected = new EnumMap<>(Level.class);
         for (String line : Files.readAllLines(sample)) {
             Matcher matcher = levelWord.matcher(line);
             if (matcher.find()) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -53,7 +54,7 @@ final class WordCountTest {
         assertEquals(expectedTop, top.stream().map(Pair::key).toList());
         top.forEach(pair -> assertEquals(expected.get(pair.value()), pair.key(), pair.value()));
         String output = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains(String.format(java.util.Locale.ROOT, "The 5 most frequent of %,d distinct words (%,d words in all)",
+        assertTrue(output.contains(String.format(Locale.ROOT, "The 5 most frequent of %,d distinct words (%,d words in all)",
                 expected.size(), expected.values().stream().mapToLong(Long::longValue).sum())), output);
         assertTrue(output.contains("through the shuffle of sort"), output);
         assertTrue(output.contains(top.get(0).value()), output);

@@ -1,5 +1,7 @@
 package io.ember.core.driver;
 
+import io.ember.api.scheduler.SchedulingPolicy;
+
 /** A cluster a {@link ClusterLauncher} started: how to reach it, and how to stop it. */
 public interface ClusterHandle extends AutoCloseable {
 
@@ -14,7 +16,7 @@ public interface ClusterHandle extends AutoCloseable {
      * so shares the driver's configuration) orders applications by the new policy too. Does nothing by
      * default.
      */
-    default void replaceSchedulingPolicy(io.ember.api.scheduler.SchedulingPolicy policy) {
+    default void replaceSchedulingPolicy(SchedulingPolicy policy) {
     }
 
     /** Stops the cluster: masters, workers (and their executors), then ZooKeeper. Idempotent. */

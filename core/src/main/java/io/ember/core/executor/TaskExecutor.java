@@ -10,6 +10,8 @@ import io.ember.core.rpc.proto.LaunchTasks;
 import io.ember.core.rpc.proto.TaskDescription;
 import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.BlockManager;
 import java.time.Duration;
 import java.util.HashMap;
@@ -112,9 +114,9 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     private static ShuffleAccess noShuffle(ClassLoader applicationLoader) {
-        return ShuffleAccess.none(new io.ember.core.serialization.RecordSerializer(
+        return ShuffleAccess.none(new RecordSerializer(
                 requireNonNull(applicationLoader, "applicationLoader is null"),
-                io.ember.core.serialization.PayloadFilter.standard()), "none was configured for it");
+                PayloadFilter.standard()), "none was configured for it");
     }
 
     /**

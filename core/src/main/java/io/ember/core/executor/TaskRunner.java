@@ -3,11 +3,13 @@ package io.ember.core.executor;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.rpc.proto.TaskDescription;
 import io.ember.core.rpc.proto.TaskMetrics;
 import io.ember.core.rpc.proto.TaskState;
 import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.serialization.JavaSerializer.NotSerializablePayloadException;
+import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.CacheCounts;
 import io.ember.core.task.BlockStore;
 import io.ember.core.task.StageCode;
@@ -233,12 +235,12 @@ final class TaskRunner implements Runnable {
         }
 
         @Override
-        public io.ember.api.shuffle.ExecutorShuffle shuffle() {
+        public ExecutorShuffle shuffle() {
             return services.shuffle().shuffle();
         }
 
         @Override
-        public io.ember.core.serialization.RecordSerializer records() {
+        public RecordSerializer records() {
             return services.shuffle().records();
         }
 
