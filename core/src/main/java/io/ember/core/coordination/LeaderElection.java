@@ -19,14 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // Longer than 400 lines because the latch, the connection states and the generation that ties them
-// together share one lock; what needs none of it lives in EpochCounter, LeaderRecord and EpochFence.
+// together share one lock; what needs none of it lives in EpochCounter, LeaderRecord and LeaderFence.
 /**
  * One master's candidacy for leadership of a cluster: a Curator {@link LeaderLatch} at
  * {@code master/latch}, plus the epoch that fences the leader's writes.
  *
  * <p>This class runs the election itself (the latch's lifecycle, the connection states, the
  * listener's notifications on its event loops); the {@link EpochCounter} increments the epoch,
- * the {@link LeaderRecord} writes and deletes the leader's record, and the {@link EpochFence}
+ * the {@link LeaderRecord} writes and deletes the leader's record, and the {@link LeaderFence}
  * fences writes and notices a newer epoch.
  *
  * <p><b>Gaining leadership.</b> When the latch elects this master, it (1) increments
@@ -95,7 +95,7 @@ public final class LeaderElection implements AutoCloseable {
     private final Listener listener;
     private final EpochCounter epochs;
     private final LeaderRecord record;
-    private final EpochFence fence;
+    private final LeaderFence fence;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final EventLoop work;
     private final EventLoop notifications;
@@ -132,7 +132,7 @@ public final class LeaderElection implements AutoCloseable {
         this.epochs = new EpochCounter(client, paths, masterId);
         this.work = EventLoop.start("ember-election-" + masterId);
         this.notifications = EventLoop.start("ember-election-" + masterId + "-notify");
-        this.fence = new EpochFence(client, paths, masterId, work, new FencedTerms());
+        this.fence = new LeaderFence(client, paths, masterId, work, new FencedTerms());
     }
 
     /**
@@ -466,7 +466,7 @@ public final class LeaderElection implements AutoCloseable {
     }
 
     /** What the fence asks of this election: whether a term is current, and stepping down. */
-    private final class FencedTerms implements EpochFence.Leader {
+    private final class FencedTerms implements LeaderFence.Leader {
 
         @Override
         public boolean isCurrent(LeaderTerm term) {

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
  * The fence of a leader's term: every write it makes is one transaction that first checks that
  * {@code master/epoch} is still the version the term set, and a watch on {@code master/epoch}
  * notices a successor's epoch. Either way, a superseded term makes its master step down
- * ({@link Leader#deposed}), so a deposed master can change nothing and soon stops trying.
+ * ({@link Leader#deposed}), so a deposed master can change nothing and soon stops trying. (A
+ * master's commands are fenced by their receivers instead, with the epoch fence in {@code rpc}.)
  *
  * <p>{@link #write} runs on the caller's thread; {@link #watch} and the re-checks its watch
  * triggers run on the election's work loop. Thread-safe.
  */
-final class EpochFence {
+final class LeaderFence {
 
     /** What the fence asks of the election it guards. */
     interface Leader {
@@ -51,7 +52,7 @@ final class EpochFence {
      * @param work the election's work loop, where the epoch is re-checked when it changes
      * @param leader the election: whether a term is current, and how to step down
      */
-    EpochFence(CuratorFramework client, ClusterPaths paths, String masterId, EventLoop work, Leader leader) {
+    LeaderFence(CuratorFramework client, ClusterPaths paths, String masterId, EventLoop work, Leader leader) {
         this.client = requireNonNull(client, "client is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.masterId = requireNonNull(masterId, "masterId is null");

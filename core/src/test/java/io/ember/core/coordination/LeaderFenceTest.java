@@ -20,12 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fence of a leader's term, alone against a real ZooKeeper, with a handwritten leader. */
-final class EpochFenceTest {
+final class LeaderFenceTest {
 
     private static final ClusterPaths PATHS = new ClusterPaths("fence");
 
     /** A leader whose terms stay current until deposed; records every step-down. */
-    private static final class TestingLeader implements EpochFence.Leader {
+    private static final class TestingLeader implements LeaderFence.Leader {
 
         final List<String> deposed = new CopyOnWriteArrayList<>();
 
@@ -45,7 +45,7 @@ final class EpochFenceTest {
     private CuratorFramework client;
     private EventLoop work;
     private final TestingLeader leader = new TestingLeader();
-    private EpochFence fence;
+    private LeaderFence fence;
     private LeaderTerm term;
 
     @BeforeEach
@@ -54,7 +54,7 @@ final class EpochFenceTest {
         clients = new TestingClients(server.getConnectString());
         client = clients.open();
         work = EventLoop.start("fence-test");
-        fence = new EpochFence(client, PATHS, "m1", work, leader);
+        fence = new LeaderFence(client, PATHS, "m1", work, leader);
         client.create().creatingParentsIfNeeded().forPath(PATHS.epoch(), "1".getBytes(UTF_8));
         client.create().creatingParentsIfNeeded().forPath(PATHS.apps());
         term = new LeaderTerm(1, client.checkExists().forPath(PATHS.epoch()).getVersion(), 0);
@@ -117,7 +117,7 @@ final class EpochFenceTest {
         assertEquals(List.of("epoch 1: epoch 1 was superseded: another master leads cluster fence"), leader.deposed);
     }
 
-    /** Runs {@link EpochFence#watch} where the election runs it, and waits until the watch is set. */
+    /** Runs {@link LeaderFence#watch} where the election runs it, and waits until the watch is set. */
     private void watchOnTheWorkLoop() {
         work.ask("the epoch watch", () -> {
             fence.watch(term);
