@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.config.ConfigKey;
 import io.ember.api.plugin.PolicyFactory;
 import io.ember.api.plugin.PolicyKind;
+import io.ember.core.config.ConfigException;
 import io.ember.core.config.ConfigSources;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -81,7 +82,7 @@ public final class Bootstrap {
     /**
      * Runs every step.
      *
-     * @throws io.ember.core.config.ConfigException with every configuration problem found (the
+     * @throws ConfigException with every configuration problem found (the
      *     plugin manager is closed first)
      */
     public EmberEnvironment load() {

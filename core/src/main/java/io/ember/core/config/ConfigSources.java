@@ -2,6 +2,7 @@ package io.ember.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.ConfigKey;
 import io.ember.api.plugin.PolicyKind;
 import io.ember.core.config.RawSetting.Source;
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class ConfigSources {
      * The text for a full key as the sources give it, by precedence, without checking it against
      * any declaration; for reading a fixed key such as {@code ember.plugins.dir} before the plugins
      * that declare the other keys are loaded. Empty when no source sets it (the default applies).
-     * The text is as written: parse it with the key's {@link io.ember.api.config.ConfigKey#parse}.
+     * The text is as written: parse it with the key's {@link ConfigKey#parse}.
      */
     public Optional<String> rawValue(String fullKey) {
         requireNonNull(fullKey, "fullKey is null");

@@ -1,6 +1,7 @@
 package io.ember.core.config;
 
 import io.ember.api.config.ConfigKey;
+import io.ember.api.plugin.PolicyFactory;
 import io.ember.api.plugin.PolicyKind;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Ember's own settings, the keys of {@code conf/ember.properties} (every plugin declares its own
- * keys through {@link io.ember.api.plugin.PolicyFactory#configKeys()}).
+ * keys through {@link PolicyFactory#configKeys()}).
  *
  * <p>Every constant is immutable; read values through {@link EmberConfig#get(ConfigKey)}.
  */

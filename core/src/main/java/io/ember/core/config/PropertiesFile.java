@@ -3,6 +3,7 @@ package io.ember.core.config;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -15,12 +16,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * A {@code .properties} file read in UTF-8 with the line number of every entry, which
- * {@link java.util.Properties} forgets.
+ * {@link Properties} forgets.
  *
- * <p>The syntax is that of {@link java.util.Properties#load(java.io.Reader)}: {@code #} and
+ * <p>The syntax is that of {@link Properties#load(Reader)}: {@code #} and
  * {@code !} start comment lines; a key ends at the first unescaped {@code =}, {@code :} or white
  * space; a line ending in an odd number of backslashes continues on the next, whose leading white
  * space is dropped; {@code \t}, {@code \n}, {@code \r}, {@code \f} and {@code \}{@code uXXXX}

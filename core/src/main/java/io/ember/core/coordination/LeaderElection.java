@@ -1,33 +1,33 @@
 package io.ember.core.coordination;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
-import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 400 lines because the latch, the connection states and the generation that ties them
+// together share one lock; what needs none of it lives in EpochCounter, LeaderRecord and LeaderFence.
 /**
  * One master's candidacy for leadership of a cluster: a Curator {@link LeaderLatch} at
  * {@code master/latch}, plus the epoch that fences the leader's writes.
+ *
+ * <p>This class runs the election itself (the latch's lifecycle, the connection states, the
+ * listener's notifications on its event loops); the {@link EpochCounter} increments the epoch,
+ * the {@link LeaderRecord} writes and deletes the leader's record, and the {@link LeaderFence}
+ * fences writes and notices a newer epoch.
  *
  * <p><b>Gaining leadership.</b> When the latch elects this master, it (1) increments
  * {@code master/epoch} with a compare-and-set, only while its own latch node still exists,
@@ -79,24 +79,7 @@ public final class LeaderElection implements AutoCloseable {
 
     private enum State { LATENT, STARTED, CLOSED }
 
-    /** An attempt to take leadership found that leadership was lost since it began. */
-    private static final class StaleAttempt extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        StaleAttempt() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** A leadership this master took: its epoch and the version {@code master/epoch} had after it. */
-    private record Leadership(long epoch, int epochVersion, long generation) {
-    }
-
     private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
-
-    /** Retries of one compare-and-set before giving up (contention means someone else leads anyway). */
-    private static final int MAX_ATTEMPTS = 10;
 
     /** Pause before rejoining after leadership could not be taken, so a broken setup cannot spin. */
     private static final long REJOIN_DELAY_MILLIS = 1_000;
@@ -110,6 +93,9 @@ public final class LeaderElection implements AutoCloseable {
     private final String masterId;
     private final String address;
     private final Listener listener;
+    private final EpochCounter epochs;
+    private final LeaderRecord record;
+    private final LeaderFence fence;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final EventLoop work;
     private final EventLoop notifications;
@@ -121,9 +107,9 @@ public final class LeaderElection implements AutoCloseable {
     /** The generation an attempt to take leadership was made for; at most one per generation. */
     private long attemptedGeneration = -1;
     /** The leadership the listener was told about; null when not leading. */
-    private Leadership leadership;
+    private LeaderTerm leadership;
     /** The last leadership whose record this master published (to delete it on close). */
-    private Leadership published;
+    private LeaderTerm published;
     private LeaderLatch latch;
     /** Whether to watch the epoch; only tests turn it off, to show that fencing alone suffices. */
     private volatile boolean watchEpoch = true;
@@ -142,9 +128,11 @@ public final class LeaderElection implements AutoCloseable {
         this.masterId = requireNonNull(masterId, "masterId is null");
         this.address = requireNonNull(address, "address is null");
         this.listener = requireNonNull(listener, "listener is null");
-        new LeaderInfo(masterId, address, 1); // checks the id and address now, not at the first leadership
+        this.record = new LeaderRecord(client, paths, masterId, address); // checks the id and address now
+        this.epochs = new EpochCounter(client, paths, masterId);
         this.work = EventLoop.start("ember-election-" + masterId);
         this.notifications = EventLoop.start("ember-election-" + masterId + "-notify");
+        this.fence = new LeaderFence(client, paths, masterId, work, new FencedTerms());
     }
 
     /**
@@ -218,36 +206,14 @@ public final class LeaderElection implements AutoCloseable {
      */
     public List<CuratorTransactionResult> fenced(CuratorOp... ops) throws KeeperException {
         requireNonNull(ops, "ops is null");
-        Leadership current;
+        LeaderTerm current;
         synchronized (lock) {
             current = leadership;
         }
         if (current == null) {
             throw new NotLeaderException("master " + masterId + " is not the leader of cluster " + paths.cluster());
         }
-        List<CuratorOp> all = new ArrayList<>(ops.length + 1);
-        for (CuratorOp op : ops) {
-            all.add(requireNonNull(op, "an operation is null"));
-        }
-        try {
-            all.add(0, client.transactionOp().check().withVersion(current.epochVersion()).forPath(paths.epoch()));
-            List<CuratorTransactionResult> results = client.transaction().forOperations(all);
-            return results.subList(1, results.size());
-        } catch (KeeperException e) {
-            if (failedOperation(e) == 0) {
-                String reason = supersededReason(current, paths.cluster());
-                deposed(current, reason);
-                throw new NotLeaderException("master " + masterId + " is no longer the leader: " + reason);
-            }
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CoordinationException("interrupted during a leader write to " + paths.root(), e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CoordinationException("leader write to " + paths.root() + " failed: " + e, e);
-        }
+        return fence.write(current, ops);
     }
 
     /**
@@ -270,14 +236,14 @@ public final class LeaderElection implements AutoCloseable {
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
         work.shutdownNow(SHUTDOWN_WAIT);
-        Leadership was;
-        Leadership record;
+        LeaderTerm was;
+        LeaderTerm toDelete;
         LeaderLatch current;
         synchronized (lock) {
             generation++;
             was = leadership;
             leadership = null;
-            record = published;
+            toDelete = published;
             current = latch;
         }
         if (was != null) {
@@ -293,8 +259,8 @@ public final class LeaderElection implements AutoCloseable {
                         e.getMessage());
             }
         }
-        if (record != null) {
-            deleteLeaderRecord(record);
+        if (toDelete != null) {
+            record.delete(toDelete.epochVersion());
         }
         closeLatchQuietly(current);
         notifications.shutdown(SHUTDOWN_WAIT);
@@ -337,20 +303,24 @@ public final class LeaderElection implements AutoCloseable {
             return;
         }
         try {
-            Leadership taken = incrementEpoch(latchNode, gen);
-            if (taken == null) {
+            EpochCounter.Epoch epoch = epochs.increment(latchNode, () -> isCurrent(gen));
+            if (epoch == null) {
                 rejoin(current, "this master's latch node " + latchNode + " is gone", 0);
                 return;
             }
-            if (!publish(taken)) {
+            LeaderTerm taken = new LeaderTerm(epoch.number(), epoch.version(), gen);
+            if (!record.publish(taken.epoch(), taken.epochVersion(), () -> isCurrent(gen))) {
                 log.info("Master {} was superseded while taking leadership of cluster {} (epoch {})", masterId,
                         paths.cluster(), taken.epoch());
                 rejoin(current, "superseded while taking leadership", 0);
                 return;
             }
+            synchronized (lock) {
+                published = taken;
+            }
             notifications.execute(() -> announce(taken));
             if (watchEpoch) {
-                checkEpoch(taken); // sets a watch: a successor's epoch makes this master step down at once
+                fence.watch(taken); // sets a watch: a successor's epoch makes this master step down at once
             }
         } catch (StaleAttempt e) {
             // leadership was lost (or the election closed) meanwhile; a later attempt takes over
@@ -366,109 +336,8 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
-    /**
-     * Increments {@code master/epoch} (creates it at 1), in one transaction with a check that our
-     * latch node exists, so a master whose latch node was removed cannot start a leadership.
-     *
-     * @return the leadership, or null when our latch node is gone
-     */
-    private Leadership incrementEpoch(String latchNode, long gen) throws Exception {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (!isCurrent(gen)) {
-                throw new StaleAttempt();
-            }
-            Stat stat = new Stat();
-            byte[] data;
-            try {
-                data = client.getData().storingStatIn(stat).forPath(paths.epoch());
-            } catch (KeeperException.NoNodeException e) {
-                data = null;
-            }
-            long epoch = data == null ? 1 : parseEpoch(data) + 1;
-            CuratorOp write = data == null
-                    ? client.transactionOp().create().withMode(CreateMode.PERSISTENT)
-                            .forPath(paths.epoch(), Long.toString(epoch).getBytes(UTF_8))
-                    : client.transactionOp().setData().withVersion(stat.getVersion())
-                            .forPath(paths.epoch(), Long.toString(epoch).getBytes(UTF_8));
-            try {
-                List<CuratorTransactionResult> results = client.transaction().forOperations(
-                        client.transactionOp().check().withVersion(-1).forPath(latchNode), write);
-                Stat written = results.get(1).getResultStat();
-                int version = written != null ? written.getVersion() : data == null ? 0 : stat.getVersion() + 1;
-                return new Leadership(epoch, version, gen);
-            } catch (KeeperException e) {
-                int failed = failedOperation(e);
-                if (failed == 0) {
-                    return null;
-                }
-                if (failed == 1 && (e instanceof KeeperException.BadVersionException
-                        || e instanceof KeeperException.NodeExistsException
-                        || e instanceof KeeperException.NoNodeException)) {
-                    continue; // someone changed the epoch between our read and write: read again
-                }
-                throw e;
-            }
-        }
-        throw new CoordinationException("the epoch at " + paths.epoch() + " kept changing under master " + masterId);
-    }
-
-    /**
-     * Publishes our leader record, replacing any earlier one, fenced by our epoch.
-     *
-     * @return false when another master's epoch has superseded ours
-     */
-    private boolean publish(Leadership taken) throws Exception {
-        byte[] record = new LeaderInfo(masterId, address, taken.epoch()).encode();
-        // First assume there is no record (a graceful predecessor deleted its own): one round trip.
-        boolean look = false;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (!isCurrent(taken.generation())) {
-                throw new StaleAttempt();
-            }
-            Stat existing = new Stat();
-            byte[] old = null;
-            if (look) {
-                try {
-                    old = client.getData().storingStatIn(existing).forPath(paths.leader());
-                } catch (KeeperException.NoNodeException e) {
-                    old = null;
-                }
-            }
-            List<CuratorOp> ops = new ArrayList<>(3);
-            ops.add(client.transactionOp().check().withVersion(taken.epochVersion()).forPath(paths.epoch()));
-            if (old != null) {
-                ops.add(client.transactionOp().delete().withVersion(existing.getVersion()).forPath(paths.leader()));
-            }
-            ops.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(paths.leader(), record));
-            try {
-                client.transaction().forOperations(ops);
-                synchronized (lock) {
-                    published = taken;
-                }
-                if (old != null) {
-                    log.info("Master {} replaced a stale leader record ({})", masterId, describe(old));
-                }
-                return true;
-            } catch (KeeperException e) {
-                int failed = failedOperation(e);
-                if (failed == 0) {
-                    return false;
-                }
-                if (failed > 0 && (e instanceof KeeperException.NodeExistsException
-                        || e instanceof KeeperException.NoNodeException
-                        || e instanceof KeeperException.BadVersionException)) {
-                    look = true; // there is an old record, or it changed or vanished meanwhile: look again
-                    continue;
-                }
-                throw e;
-            }
-        }
-        throw new CoordinationException("the leader record at " + paths.leader() + " kept changing under master "
-                + masterId);
-    }
-
     /** Tells the listener, unless leadership was lost (or the election closed) since it was taken. */
-    private void announce(Leadership taken) {
+    private void announce(LeaderTerm taken) {
         synchronized (lock) {
             if (state.get() != State.STARTED || generation != taken.generation()) {
                 return;
@@ -488,7 +357,7 @@ public final class LeaderElection implements AutoCloseable {
 
     /** Stops leading now (any thread); the listener hears of it on the notification thread. */
     private void lose(String reason) {
-        Leadership was;
+        LeaderTerm was;
         synchronized (lock) {
             generation++;
             was = leadership;
@@ -506,7 +375,7 @@ public final class LeaderElection implements AutoCloseable {
      * watch fired): step down, and rejoin at the back of the line, since our latch may believe it
      * leads while its node is gone.
      */
-    private void deposed(Leadership which, String reason) {
+    private void deposed(LeaderTerm which, String reason) {
         LeaderLatch current;
         synchronized (lock) {
             if (state.get() != State.STARTED || generation != which.generation()) {
@@ -516,36 +385,6 @@ public final class LeaderElection implements AutoCloseable {
         }
         lose(reason);
         work.execute(() -> rejoin(current, reason, 0));
-    }
-
-    private static String supersededReason(Leadership which, String cluster) {
-        return "epoch " + which.epoch() + " was superseded: another master leads cluster " + cluster;
-    }
-
-    /**
-     * Reads {@code master/epoch} and watches it: if it is no longer ours, this master was deposed.
-     * On the work thread.
-     */
-    private void checkEpoch(Leadership taken) {
-        if (!isCurrent(taken.generation())) {
-            return;
-        }
-        Watcher watcher = event -> {
-            if (event.getType() != Watcher.Event.EventType.None) {
-                work.execute(() -> checkEpoch(taken));
-            }
-        };
-        try {
-            Stat stat = client.checkExists().usingWatcher(watcher).forPath(paths.epoch());
-            if (stat == null || stat.getVersion() != taken.epochVersion()) {
-                deposed(taken, supersededReason(taken, paths.cluster()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // Disconnected: the connection listener takes it from here; fenced writes stay safe.
-            log.debug("Master {} could not watch {}: {}", masterId, paths.epoch(), e.toString());
-        }
     }
 
     /**
@@ -626,29 +465,25 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
+    /** What the fence asks of this election: whether a term is current, and stepping down. */
+    private final class FencedTerms implements LeaderFence.Leader {
+
+        @Override
+        public boolean isCurrent(LeaderTerm term) {
+            return LeaderElection.this.isCurrent(term.generation());
+        }
+
+        @Override
+        public void deposed(LeaderTerm term, String reason) {
+            LeaderElection.this.deposed(term, reason);
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private boolean isCurrent(long gen) {
         synchronized (lock) {
             return state.get() == State.STARTED && generation == gen;
-        }
-    }
-
-    /** Deletes our leader record if our epoch is still the latest; quietly, and only if connected. */
-    private void deleteLeaderRecord(Leadership record) {
-        if (client.getState() != CuratorFrameworkState.STARTED || !client.getZookeeperClient().isConnected()) {
-            return; // the record goes with the session, or the next leader replaces it
-        }
-        try {
-            client.transaction().forOperations(
-                    client.transactionOp().check().withVersion(record.epochVersion()).forPath(paths.epoch()),
-                    client.transactionOp().delete().forPath(paths.leader()));
-        } catch (KeeperException e) {
-            log.debug("Leader record of master {} not deleted: {}", masterId, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.debug("Leader record of master {} not deleted: {}", masterId, e.toString());
         }
     }
 
@@ -661,49 +496,5 @@ public final class LeaderElection implements AutoCloseable {
         } catch (Exception e) {
             log.debug("Closing the leader latch of master {}: {}", masterId, e.toString());
         }
-    }
-
-    private long parseEpoch(byte[] data) {
-        String text = new String(data, UTF_8);
-        try {
-            long epoch = Long.parseLong(text);
-            if (epoch < 0) {
-                throw new NumberFormatException("negative");
-            }
-            return epoch;
-        } catch (NumberFormatException e) {
-            throw new CoordinationException(paths.epoch() + " holds '" + text + "', not an epoch number; it must "
-                    + "only be written by Ember masters");
-        }
-    }
-
-    private static String describe(byte[] record) {
-        try {
-            LeaderInfo info = LeaderInfo.decode(record);
-            return "master " + info.masterId() + ", epoch " + info.epoch();
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-    }
-
-    /**
-     * The index of the operation that made a transaction fail, or -1 when unknown. ZooKeeper marks
-     * the operations after it (and before it) with RUNTIMEINCONSISTENCY or OK.
-     */
-    static int failedOperation(KeeperException e) {
-        List<OpResult> results = e.getResults();
-        if (results == null) {
-            return -1;
-        }
-        for (int i = 0; i < results.size(); i++) {
-            if (results.get(i) instanceof OpResult.ErrorResult error) {
-                int code = error.getErr();
-                if (code != KeeperException.Code.OK.intValue()
-                        && code != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 }

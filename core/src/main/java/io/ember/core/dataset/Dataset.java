@@ -14,9 +14,12 @@ import io.ember.core.function.ReduceFunction;
 import io.ember.core.job.Job;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobResult;
+import io.ember.core.shuffle.HashPartitioner;
 import io.ember.core.task.BlockId;
+import io.ember.core.task.BlockStore;
 import io.ember.core.task.TaskContext;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -42,7 +45,7 @@ import java.util.stream.IntStream;
  * only be transformed, persisted or acted on from the driver, never from inside a function.
  *
  * <p><b>Persistence.</b> {@link #persist()} marks a dataset so that executors keep its computed
- * partitions in memory (their {@link io.ember.core.task.BlockStore}) the first time an action
+ * partitions in memory (their {@link BlockStore}) the first time an action
  * computes them, and later actions read them from there. An evicted or lost partition is simply
  * computed again from the lineage, so results never depend on what is cached.
  *
@@ -286,7 +289,7 @@ public abstract class Dataset<T> implements Serializable {
         return mapPartitionsWithIndex((index, records) -> {
             long[] next = {index};
             return RecordIterators.map(records, record -> new Pair<>(next[0]++, record));
-        }).<Long, T>pairs().partitionBy(new io.ember.core.shuffle.HashPartitioner(partitions)).values();
+        }).<Long, T>pairs().partitionBy(new HashPartitioner(partitions)).values();
     }
 
     public final <K> Dataset<Pair<K, T>> keyBy(MapFunction<? super T, ? extends K> function) {
@@ -426,7 +429,7 @@ public abstract class Dataset<T> implements Serializable {
      *
      * @param path the output directory; must not exist
      * @throws IllegalArgumentException when {@code path} already exists (before any job runs)
-     * @throws java.io.UncheckedIOException when the directory cannot be created or committed
+     * @throws UncheckedIOException when the directory cannot be created or committed
      */
     public final void saveAsTextFile(String path) {
         requireNonNull(path, "path is null");

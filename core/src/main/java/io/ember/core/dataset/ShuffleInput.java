@@ -4,8 +4,10 @@ import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.ShuffleReader;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.task.TaskContext;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /** Reads the records of one reduce partition of a shuffle, on an executor. */
@@ -21,11 +23,11 @@ final class ShuffleInput {
     static <R> Iterator<R> stream(int shuffleId, int reduceId, TaskContext context) {
         List<MapBlock> blocks = MapStatus.blocks(shuffleId, reduceId, context.mapOutputs(shuffleId));
         if (blocks.isEmpty()) {
-            return java.util.Collections.emptyIterator();
+            return Collections.emptyIterator();
         }
         ShuffleReader reader = context.shuffle().reader(blocks);
         return new Iterator<>() {
-            private Iterator<Object> records = java.util.Collections.emptyIterator();
+            private Iterator<Object> records = Collections.emptyIterator();
             private boolean done;
 
             @Override
@@ -46,7 +48,7 @@ final class ShuffleInput {
             @SuppressWarnings("unchecked")
             public R next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 return (R) records.next();
             }

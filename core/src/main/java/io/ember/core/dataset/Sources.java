@@ -2,6 +2,7 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public final class Sources {
      * @param runner the driver's job runner
      * @param path a file or a directory
      * @param minPartitions {@code >= 1}
-     * @throws java.io.UncheckedIOException when {@code path} does not exist (the message names it) or
+     * @throws UncheckedIOException when {@code path} does not exist (the message names it) or
      *     cannot be listed
      */
     public static Dataset<String> textFile(JobRunner runner, String path, int minPartitions) {

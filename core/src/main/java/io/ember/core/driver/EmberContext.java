@@ -5,17 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.Driver;
 import io.ember.api.cluster.ExecutorInfo;
-import io.ember.api.plugin.PolicyKind;
 import io.ember.api.scheduler.GroupStatus;
-import io.ember.api.scheduler.SchedulerFactory;
-import io.ember.api.scheduler.SchedulingLevel;
-import io.ember.api.scheduler.SchedulingPolicy;
-import io.ember.api.scheduler.SchedulingQueue;
-import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
+import io.ember.core.config.ConfigException;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.CoordinationException;
 import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.JobRunner;
 import io.ember.core.dataset.Sources;
@@ -26,12 +22,8 @@ import io.ember.core.job.JobResult;
 import io.ember.core.job.JobSummary;
 import io.ember.core.plugin.SchedulerReloader;
 import io.ember.core.scheduler.SchedulerListener;
-import io.ember.core.scheduler.SchedulerSettings;
-import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.StagePlanner;
 import io.ember.core.scheduler.TaskScheduler;
-import io.ember.core.serialization.JavaSerializer;
-import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.shuffle.MapOutputTracker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,6 +43,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 400 lines because it is the application's whole API, each method with its contract;
+// the work is elsewhere: ContextStartup starts it, and a DriverRuntime (local or cluster) runs it.
 /**
  * The application author's entry point: one application on an Ember cluster, from start to
  * {@link #close()}.
@@ -101,10 +95,7 @@ public final class EmberContext implements Driver, JobRunner {
     /** Null when the scheduler's file is not watched. */
     private final SchedulerReloader reloader;
     private final ClassLoader applicationLoader;
-    /** Null in local[N] mode. */
-    private final ClusterSession cluster;
-    /** Null unless in local[N] mode. */
-    private final LocalMode.Executor localExecutor;
+    private final DriverRuntime runtime;
     private final AtomicInteger datasetIds = new AtomicInteger();
     private final StagePlanner stages;
     private final DriverMetrics metrics;
@@ -117,28 +108,25 @@ public final class EmberContext implements Driver, JobRunner {
         }
     };
 
-    private EmberContext(Started started) {
-        this.environment = started.environment;
-        this.application = started.application;
-        this.masterUrl = started.masterUrl;
-        this.scheduler = started.scheduler;
-        this.reloader = started.reloader;
-        this.applicationLoader = started.applicationLoader;
-        this.cluster = started.cluster;
-        this.localExecutor = started.localExecutor;
-        this.metrics = started.metrics;
-        this.stages = new StagePlanner(scheduler, new MapOutputTracker(),
-                cluster != null ? cluster.shuffleActivity() : ShuffleActivity.NONE);
+    EmberContext(ContextStartup.Started started) {
+        this.environment = started.environment();
+        this.masterUrl = started.masterUrl();
+        this.scheduler = started.scheduler();
+        this.reloader = started.reloader();
+        this.applicationLoader = started.applicationLoader();
+        this.runtime = started.runtime();
+        this.application = runtime.application();
+        this.metrics = started.metrics();
+        this.stages = new StagePlanner(scheduler, new MapOutputTracker(), runtime.shuffleActivity());
     }
 
     /**
      * Starts an application with these settings on top of the process's configuration (full keys,
      * e.g. {@code ember.master}, {@code ember.app.name}).
      *
-     * @throws io.ember.core.config.ConfigException listing every configuration problem
+     * @throws ConfigException listing every configuration problem
      * @throws IllegalArgumentException when {@code ember.master} is missing or not a master URL
-     * @throws io.ember.core.coordination.CoordinationException when ZooKeeper is unreachable or no
-     *     leader master appears in time
+     * @throws CoordinationException when ZooKeeper is unreachable or no leader master appears in time
      * @throws IllegalStateException when the master refuses the application
      */
     public static EmberContext create(Map<String, String> settings) {
@@ -205,8 +193,8 @@ public final class EmberContext implements Driver, JobRunner {
             return configured;
         }
         int cores = scheduler.totalCores();
-        if (cores == 0 && cluster != null) {
-            cores = cluster.expectedCores();
+        if (cores == 0) {
+            cores = runtime.expectedCores();
         }
         return Math.max(2, cores);
     }
@@ -345,7 +333,7 @@ public final class EmberContext implements Driver, JobRunner {
 
     @Override
     public List<ExecutorInfo> executors() {
-        return cluster != null ? cluster.endpoint.executors() : List.of(localExecutor.info());
+        return runtime.executors();
     }
 
     /**
@@ -356,14 +344,7 @@ public final class EmberContext implements Driver, JobRunner {
      * @throws ExecutorWaitTimeoutException when fewer did within {@code timeout}, saying how many
      */
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
-        if (cluster == null) {
-            if (count > 1) {
-                throw new ExecutorWaitTimeoutException("local mode (" + masterUrl + ") has one executor, not "
-                        + count, 1, count);
-            }
-            return executors();
-        }
-        return cluster.endpoint.awaitExecutors(count, timeout);
+        return runtime.awaitExecutors(count, timeout);
     }
 
     /**
@@ -452,11 +433,7 @@ public final class EmberContext implements Driver, JobRunner {
 
     private AllocationLoop allocation(String request) {
         ensureOpen();
-        if (cluster == null) {
-            throw new UnsupportedOperationException(request + " needs a cluster: " + masterUrl + " runs every task in "
-                    + "this JVM, with no executors to request or kill; use local-cluster[W,C] or ember://...");
-        }
-        return cluster.allocation();
+        return runtime.allocation(request);
     }
 
     /** The application's configuration (with the settings given to this context applied). */
@@ -466,28 +443,21 @@ public final class EmberContext implements Driver, JobRunner {
 
     /** The cluster's name; empty in {@code local[N]} mode. */
     public String cluster() {
-        return cluster == null ? "" : cluster.cluster;
+        return runtime.cluster();
     }
 
     /** The ZooKeeper ensemble of the cluster; empty in {@code local[N]} mode. */
     public String zookeeperConnect() {
-        return cluster == null ? "" : cluster.zookeeperConnect;
+        return runtime.zookeeperConnect();
     }
 
     /** {@code host:port} executors reach this driver at; empty in {@code local[N]} mode. */
     public String driverAddress() {
-        return cluster == null ? "" : cluster.endpoint.address();
+        return runtime.driverAddress();
     }
 
     DriverEndpoint endpoint() {
-        requireCluster();
-        return cluster.endpoint;
-    }
-
-    private void requireCluster() {
-        if (cluster == null) {
-            throw new IllegalStateException("local mode has no cluster");
-        }
+        return runtime.endpoint();
     }
 
     private void ensureOpen() {
@@ -513,127 +483,16 @@ public final class EmberContext implements Driver, JobRunner {
             reloader.close();
         }
         ClusterSession.quietly("the task scheduler", scheduler::close);
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (localExecutor != null) {
-            ClusterSession.quietly("the local executor", localExecutor::close);
-        }
+        runtime.close();
         ClusterSession.quietly("the plugins", environment::close);
     }
 
     @Override
     public String toString() {
         return "EmberContext[application=" + application.applicationId() + ", master=" + masterUrl
-                + (cluster == null ? "" : ", driver=" + cluster.endpoint.address()) + (closed.get() ? ", closed" : "")
+                + (runtime.driverAddress().isEmpty() ? "" : ", driver=" + runtime.driverAddress())
+                + (closed.get() ? ", closed" : "")
                 + "]";
-    }
-
-    // ---- start-up ---------------------------------------------------------------------------------
-
-    /** The runtime of {@code local[N]}, found like the local cluster's launcher (it lives in {@code io.ember.core.local}). */
-    private static LocalMode localMode() {
-        return ServiceLoader.load(LocalMode.class, EmberContext.class.getClassLoader()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("local[N] needs io.ember.core.local.LocalModeLauncher, "
-                        + "part of ember-core, which is missing from the class path"));
-    }
-
-    /** What start-up has created so far. */
-    private static final class Started {
-        EmberEnvironment environment;
-        ApplicationInfo application;
-        MasterUrl masterUrl;
-        TaskScheduler scheduler;
-        SchedulerReloader reloader;
-        ClassLoader applicationLoader;
-        ClusterSession cluster;
-        LocalMode.Executor localExecutor;
-        final DriverMetrics metrics = new DriverMetrics();
-    }
-
-    static EmberContext start(LaunchContext launch, Optional<ClusterLauncher> launcher, Clock clock,
-                              ClassLoader applicationLoader) {
-        requireNonNull(launch, "launch is null");
-        requireNonNull(launcher, "launcher is null");
-        requireNonNull(clock, "clock is null");
-        requireNonNull(applicationLoader, "applicationLoader is null");
-        Started s = new Started();
-        s.applicationLoader = applicationLoader;
-        try {
-            s.environment = new Bootstrap(launch).load();
-            EmberConfig config = s.environment.config();
-            s.masterUrl = MasterUrl.parse(config.core().find(EmberKeys.MASTER).orElseThrow(() ->
-                    new IllegalArgumentException("ember.master is not set; set it to local[N] to run tasks in this "
-                            + "JVM, to local-cluster[W,C] to run a cluster on this machine, or to "
-                            + "ember://<zookeeper-connect>/<cluster> to use a running cluster")));
-            JavaSerializer serializer = new JavaSerializer(PayloadFilter.withOperatorPatterns(
-                    config.get(EmberKeys.SERIALIZER_FILTER)));
-            List<ServedJar> jars = ServedJar.parse(config.get(EmberKeys.JARS));
-            s.scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(s.environment), serializer, clock);
-
-            if (s.masterUrl instanceof MasterUrl.LocalUrl local) {
-                s.localExecutor = localMode().start(local.threads(), config, s.environment.selected().shuffle(),
-                        s.scheduler, serializer,
-                        applicationLoader);
-                s.application = new ApplicationInfo(s.localExecutor.info().applicationId(),
-                        config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE), local.threads(),
-                        Runtime.getRuntime().maxMemory());
-                LOG.info("Application {} ('{}') started in local mode with {} task thread(s)",
-                        s.application.applicationId(), s.application.name(), local.threads());
-            } else {
-                ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
-                        config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
-                        config.get(EmberKeys.SERIALIZER));
-                s.cluster = ClusterSession.start(s.masterUrl, s.environment, launcher, s.scheduler, setup, clock,
-                        s.metrics);
-                s.application = s.cluster.application;
-            }
-            TaskScheduler scheduler = s.scheduler;
-            ClusterSession cluster = s.cluster;
-            s.reloader = SchedulerReloader.start(launch.confDir(), config, s.environment.selected().scheduler(),
-                    policy -> {
-                        scheduler.replacePolicy(policy);
-                        if (cluster != null) {
-                            cluster.schedulingPolicyReloaded(policy);
-                        }
-                    }).orElse(null);
-            return new EmberContext(s);
-        } catch (RuntimeException | Error e) {
-            if (s.reloader != null) {
-                s.reloader.close();
-            }
-            if (s.scheduler != null) {
-                ClusterSession.quietly("the task scheduler", s.scheduler::close);
-            }
-            if (s.localExecutor != null) {
-                ClusterSession.quietly("the local executor", s.localExecutor::close);
-            }
-            if (s.environment != null) {
-                ClusterSession.quietly("the plugins", s.environment::close);
-            }
-            throw e;
-        }
-    }
-
-    private static SchedulerSettings schedulerSettings(EmberConfig config) {
-        return new SchedulerSettings(config.get(EmberKeys.TASK_MAX_FAILURES), config.get(EmberKeys.TASK_CPUS),
-                config.get(EmberKeys.LOCALITY_WAIT), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
-                config.get(EmberKeys.TASK_LAUNCH_AHEAD), config.get(EmberKeys.TASK_LAUNCH_AHEAD_MAX_TASK_TIME));
-    }
-
-    /** The task-set queue of the scheduling policy {@code ember.scheduler} selects. */
-    private static SchedulingQueue taskSetQueue(EmberEnvironment environment) {
-        SchedulerFactory factory = environment.selected().scheduler();
-        SchedulingPolicy policy = factory.create(environment.config().policy(PolicyKind.SCHEDULER, factory.name()));
-        SchedulingQueue queue = policy.createQueue(SchedulingLevel.TASK_SETS);
-        LOG.info("Jobs are scheduled by the '{}' scheduler{}", factory.name(), queue.groups().isEmpty() ? ""
-                : "; pools: " + queue.groups().stream().map(EmberContext::describePool)
-                        .collect(java.util.stream.Collectors.joining(", ")));
-        return queue;
-    }
-
-    private static String describePool(GroupStatus pool) {
-        return pool.name() + " (weight " + pool.weight() + ", minShare " + pool.minShare() + ", " + pool.mode() + ")";
     }
 
     /**
@@ -697,11 +556,6 @@ public final class EmberContext implements Driver, JobRunner {
         }
 
         /**
-         * Starts the application.
-         *
-         * @see EmberContext#create(Map)
-         */
-        /**
          * Reads the configuration files ({@code ember.properties}, {@code scheduler-fair.properties},
          * ...) from this directory instead of {@code EMBER_CONF_DIR} or {@code $EMBER_HOME/conf}, also
          * when {@link #isolated()}. The scheduler's file there is watched for changes
@@ -712,12 +566,17 @@ public final class EmberContext implements Driver, JobRunner {
             return this;
         }
 
+        /**
+         * Starts the application.
+         *
+         * @see EmberContext#create(Map)
+         */
         public EmberContext build() {
             LaunchContext launch = isolated
                     ? new LaunchContext(Optional.empty(), Optional.ofNullable(confDir), Map.of(), Map.of(), settings)
                     : LaunchContext.fromProcess(confDir, settings);
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            return start(launch, Optional.ofNullable(launcher), clock,
+            return ContextStartup.start(launch, Optional.ofNullable(launcher), clock,
                     loader != null ? loader : EmberContext.class.getClassLoader());
         }
     }

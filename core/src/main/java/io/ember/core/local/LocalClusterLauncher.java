@@ -7,11 +7,12 @@ import io.ember.core.driver.ClusterHandle;
 import io.ember.core.driver.ClusterLauncher;
 import io.ember.core.driver.MasterUrl;
 import io.ember.core.worker.WorkerShuffle;
+import java.util.ServiceLoader;
 
 /**
  * Runs {@code ember.master=local-cluster[W,C]}: starts a {@link LocalCluster} whose master schedules
  * with the application's configured scheduler plugin. Found by {@code EmberContext} through
- * {@link java.util.ServiceLoader}.
+ * {@link ServiceLoader}.
  */
 public final class LocalClusterLauncher implements ClusterLauncher {
 

@@ -5,8 +5,9 @@ import io.ember.core.config.EmberConfig;
 import io.ember.core.driver.LocalMode;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
+import java.util.ServiceLoader;
 
-/** {@code local[N]}: the {@link LocalMode} a driver finds with {@link java.util.ServiceLoader}. */
+/** {@code local[N]}: the {@link LocalMode} a driver finds with {@link ServiceLoader}. */
 public final class LocalModeLauncher implements LocalMode {
 
     @Override

@@ -3,6 +3,7 @@ package io.ember.core.serialization;
 import static java.util.Objects.requireNonNull;
 
 import java.io.ObjectInputFilter;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ public final class PayloadFilter {
     private PayloadFilter(String pattern) {
         this.pattern = pattern;
         this.filter = ObjectInputFilter.Config.createFilter(pattern);
-        this.parts = java.util.Arrays.stream(pattern.split(";")).map(String::strip).toList();
+        this.parts = Arrays.stream(pattern.split(";")).map(String::strip).toList();
     }
 
     /** The built-in filter. */

@@ -1,5 +1,9 @@
 package io.ember.core.task;
 
+import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapStatus;
+
 /**
  * What a running task knows about itself, and the executor services it may use. One per task
  * attempt, used by the task's own thread.
@@ -30,10 +34,10 @@ public interface TaskContext {
      *
      * @throws IllegalStateException when the executor has no shuffle
      */
-    io.ember.api.shuffle.ExecutorShuffle shuffle();
+    ExecutorShuffle shuffle();
 
     /** The serializer of shuffled records. */
-    io.ember.core.serialization.RecordSerializer records();
+    RecordSerializer records();
 
     /**
      * Where the map outputs of shuffle {@code shuffleId} live, one status per map partition, as the
@@ -41,7 +45,7 @@ public interface TaskContext {
      *
      * @throws IllegalStateException when this stage reads no such shuffle
      */
-    default io.ember.core.shuffle.MapStatus[] mapOutputs(int shuffleId) {
+    default MapStatus[] mapOutputs(int shuffleId) {
         throw new IllegalStateException("stage " + stageId() + " was sent no map outputs of shuffle " + shuffleId);
     }
 

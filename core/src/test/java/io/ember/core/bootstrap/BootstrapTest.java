@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
+import io.ember.api.config.ConfigKey;
+import io.ember.api.config.InvalidSettingException;
+import io.ember.api.plugin.PolicyKind;
 import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
@@ -17,6 +20,7 @@ import io.ember.core.plugin.SelectedPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +59,7 @@ final class BootstrapTest {
             SchedulingPolicy policy = injector.getInstance(SchedulingPolicy.class);
             assertTrue(policy.createQueue(SchedulingLevel.TASK_SETS).groups().stream().allMatch(g -> g.items() == 0));
             assertEquals("fair", environment.selected().scheduler().name());
-            assertEquals(3.0, environment.config().policy(io.ember.api.plugin.PolicyKind.SCHEDULER, "fair")
+            assertEquals(3.0, environment.config().policy(PolicyKind.SCHEDULER, "fair")
                     .get(fairWeight(environment), "reports"));
             assertEquals("sort", injector.getInstance(ShuffleManager.class).name());
         }
@@ -95,7 +99,7 @@ final class BootstrapTest {
         try (EmberEnvironment environment = new Bootstrap(launch(conf, Map.of())).load()) {
             Exception e = assertThrows(Exception.class, () -> environment.createInjector().getInstance(SchedulingPolicy.class));
             Throwable cause = rootCause(e);
-            assertInstanceOf(io.ember.api.config.InvalidSettingException.class, cause, e.toString());
+            assertInstanceOf(InvalidSettingException.class, cause, e.toString());
             assertTrue(cause.getMessage().contains("ember.scheduler.fair.queue.q.minShare"), cause.getMessage());
             assertTrue(cause.getMessage().contains("scheduler-fair.properties:1"), cause.getMessage());
         }
@@ -104,26 +108,26 @@ final class BootstrapTest {
     @Test
     void findsThePluginsDirectoryUnderTheHomeUnlessOneIsConfigured() {
         Bootstrap underHome = new Bootstrap(launch(null, Map.of()));
-        assertEquals(java.util.Optional.of(home.resolve("plugins")), underHome.pluginsDir(underHome.readSources()));
+        assertEquals(Optional.of(home.resolve("plugins")), underHome.pluginsDir(underHome.readSources()));
 
         Bootstrap configured = new Bootstrap(launch(null, Map.of("ember.plugins.dir", "extra/plugins")));
-        assertEquals(java.util.Optional.of(home.resolve("extra/plugins")), configured.pluginsDir(configured.readSources()));
+        assertEquals(Optional.of(home.resolve("extra/plugins")), configured.pluginsDir(configured.readSources()));
     }
 
     @Test
     void aProcessOutsideAnInstallationHasNoPluginsDirectory() {
-        Bootstrap outside = new Bootstrap(new LaunchContext(java.util.Optional.empty(), java.util.Optional.empty(),
+        Bootstrap outside = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
                 Map.of(), Map.of(), Map.of()));
 
-        assertEquals(java.util.Optional.empty(), outside.pluginsDir(outside.readSources()));
+        assertEquals(Optional.empty(), outside.pluginsDir(outside.readSources()));
         try (EmberEnvironment environment = outside.load()) {
             assertEquals("fifo", environment.selected().scheduler().name(), "built-in plugins still load");
         }
     }
 
-    private static io.ember.api.config.ConfigKey<Double> fairWeight(EmberEnvironment environment) {
+    private static ConfigKey<Double> fairWeight(EmberEnvironment environment) {
         @SuppressWarnings("unchecked")
-        io.ember.api.config.ConfigKey<Double> key = (io.ember.api.config.ConfigKey<Double>) environment.selected()
+        ConfigKey<Double> key = (ConfigKey<Double>) environment.selected()
                 .scheduler().configKeys().stream().filter(k -> k.name().equals("pool.<name>.weight")).findFirst().orElseThrow();
         return key;
     }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ final class LeaderElectionTest {
         // starts a check Curator would log as an error) while it is being closed.
         List<String> line = latchOrder();
         candidates.stream()
-                .sorted(java.util.Comparator.comparingInt((Candidate c) -> line.indexOf(c.id())).reversed())
+                .sorted(Comparator.comparingInt((Candidate c) -> line.indexOf(c.id())).reversed())
                 .forEach(candidate -> candidate.election().close());
         clients.close();
         server.close();
@@ -86,7 +87,7 @@ final class LeaderElectionTest {
         try {
             CuratorFramework admin = clients.open();
             List<String> nodes = admin.getChildren().forPath(PATHS.masterLatch()).stream()
-                    .sorted(java.util.Comparator.comparing(node -> node.substring(node.lastIndexOf('-') + 1)))
+                    .sorted(Comparator.comparing(node -> node.substring(node.lastIndexOf('-') + 1)))
                     .toList();
             List<String> ids = new ArrayList<>();
             for (String node : nodes) {

@@ -2,6 +2,9 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.task.BlockStore;
 import io.ember.core.task.TaskContext;
 
@@ -15,14 +18,14 @@ record TestingTaskContext(long taskId, int stageId, int partition, int attempt, 
     }
 
     @Override
-    public io.ember.api.shuffle.ExecutorShuffle shuffle() {
+    public ExecutorShuffle shuffle() {
         throw new IllegalStateException("tasks run in-process by tests have no shuffle");
     }
 
     @Override
-    public io.ember.core.serialization.RecordSerializer records() {
-        return new io.ember.core.serialization.RecordSerializer(getClass().getClassLoader(),
-                io.ember.core.serialization.PayloadFilter.standard());
+    public RecordSerializer records() {
+        return new RecordSerializer(getClass().getClassLoader(),
+                PayloadFilter.standard());
     }
 
     @Override

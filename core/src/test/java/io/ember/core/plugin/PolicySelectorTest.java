@@ -9,6 +9,7 @@ import io.ember.api.allocation.AllocationPolicyFactory;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.config.Settings;
 import io.ember.api.scheduler.SchedulerFactory;
+import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.shuffle.ShuffleManager;
 import io.ember.api.shuffle.ShuffleManagerFactory;
 import io.ember.core.allocation.StaticAllocationFactory;
@@ -66,7 +67,7 @@ final class PolicySelectorTest {
             }
 
             @Override
-            public io.ember.api.scheduler.SchedulingPolicy create(Settings settings) {
+            public SchedulingPolicy create(Settings settings) {
                 throw new UnsupportedOperationException("not created in this test");
             }
         };

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.BadAttributeValueExpException;
 import org.junit.jupiter.api.Test;
 
 final class PayloadFilterTest {
@@ -13,7 +15,7 @@ final class PayloadFilterTest {
     private static final ClassLoader LOADER = PayloadFilterTest.class.getClassLoader();
 
     /** An application class. */
-    record Box(Object content) implements java.io.Serializable {}
+    record Box(Object content) implements Serializable {}
 
     private static Object nested(int depth) {
         Object value = "core";
@@ -33,7 +35,7 @@ final class PayloadFilterTest {
     @Test
     void refusesTheClassesOfKnownGadgetChains() {
         JavaSerializer serializer = new JavaSerializer(PayloadFilter.standard());
-        byte[] payload = serializer.serialize(new javax.management.BadAttributeValueExpException("x"));
+        byte[] payload = serializer.serialize(new BadAttributeValueExpException("x"));
 
         JavaSerializer.PayloadRejectedException refused = assertThrows(JavaSerializer.PayloadRejectedException.class,
                 () -> serializer.deserialize(payload, LOADER));

@@ -10,6 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,7 +30,7 @@ final class PartitionersTest {
             counts[p]++;
         }
         for (int count : counts) {
-            assertTrue(count > 7_000 && count < 13_000, "every partition gets about 1/8: " + java.util.Arrays.toString(counts));
+            assertTrue(count > 7_000 && count < 13_000, "every partition gets about 1/8: " + Arrays.toString(counts));
         }
         assertEquals(0, partitioner.partition(null));
         assertTrue(IntStream.range(-1000, 1000).map(partitioner::partition).allMatch(p -> p >= 0 && p < 8));
@@ -60,7 +61,7 @@ final class PartitionersTest {
             assertTrue(max[p - 1] <= min[p], "partition " + (p - 1) + " ends before " + p + " starts");
         }
         for (int count : counts) {
-            assertTrue(count > 3_000 && count < 7_000, "balanced from the sample: " + java.util.Arrays.toString(counts));
+            assertTrue(count > 3_000 && count < 7_000, "balanced from the sample: " + Arrays.toString(counts));
         }
     }
 

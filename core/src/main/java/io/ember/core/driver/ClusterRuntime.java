@@ -1,0 +1,105 @@
+package io.ember.core.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ApplicationInfo;
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.config.EmberConfig;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.scheduler.ShuffleActivity;
+import io.ember.core.scheduler.TaskScheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runtime of {@code local-cluster[W,C]} and {@code ember://...}: the application's
+ * {@link ClusterSession} (the local cluster if one was started, ZooKeeper, the driver endpoint, the
+ * master client and the allocation policy), seen as a {@link DriverRuntime}.
+ *
+ * <p>Thread-safe, as the session is.
+ */
+final class ClusterRuntime implements DriverRuntime {
+
+    private final ClusterSession session;
+
+    private ClusterRuntime(ClusterSession session) {
+        this.session = requireNonNull(session, "session is null");
+    }
+
+    /**
+     * Connects to (or starts) the cluster, registers the application and starts its allocation
+     * policy. Whatever fails, what was started is closed again and the error is thrown.
+     */
+    static ClusterRuntime start(MasterUrl url, EmberEnvironment environment, Optional<ClusterLauncher> launcher,
+                                TaskScheduler scheduler, List<ServedJar> jars, Clock clock, DriverMetrics metrics) {
+        EmberConfig config = environment.config();
+        ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
+                config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
+                config.get(EmberKeys.SERIALIZER));
+        return new ClusterRuntime(ClusterSession.start(url, environment, launcher, scheduler, setup, clock, metrics));
+    }
+
+    @Override
+    public ApplicationInfo application() {
+        return session.application;
+    }
+
+    @Override
+    public int expectedCores() {
+        return session.expectedCores();
+    }
+
+    @Override
+    public ShuffleActivity shuffleActivity() {
+        return session.shuffleActivity();
+    }
+
+    @Override
+    public List<ExecutorInfo> executors() {
+        return session.endpoint.executors();
+    }
+
+    @Override
+    public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
+        return session.endpoint.awaitExecutors(count, timeout);
+    }
+
+    @Override
+    public AllocationLoop allocation(String request) {
+        return session.allocation();
+    }
+
+    @Override
+    public void schedulingPolicyReloaded(SchedulingPolicy policy) {
+        session.schedulingPolicyReloaded(policy);
+    }
+
+    @Override
+    public String cluster() {
+        return session.cluster;
+    }
+
+    @Override
+    public String zookeeperConnect() {
+        return session.zookeeperConnect;
+    }
+
+    @Override
+    public String driverAddress() {
+        return session.endpoint.address();
+    }
+
+    @Override
+    public DriverEndpoint endpoint() {
+        return session.endpoint;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

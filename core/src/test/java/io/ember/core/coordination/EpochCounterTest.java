@@ -1,0 +1,84 @@
+package io.ember.core.coordination;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The compare-and-set increment of {@code master/epoch}, alone against a real ZooKeeper. */
+final class EpochCounterTest {
+
+    private static final ClusterPaths PATHS = new ClusterPaths("epochs");
+
+    private TestingServer server;
+    private TestingClients clients;
+    private CuratorFramework client;
+    private EpochCounter counter;
+    private String latchNode;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestingServer(true);
+        clients = new TestingClients(server.getConnectString());
+        client = clients.open();
+        counter = new EpochCounter(client, PATHS, "m1");
+        latchNode = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                .forPath(PATHS.masterLatch() + "/latch-", "m1".getBytes(UTF_8));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        clients.close();
+        server.close();
+    }
+
+    @Test
+    void createsTheEpochAtOneWhenThereIsNone() throws Exception {
+        assertEquals(new EpochCounter.Epoch(1, 0), counter.increment(latchNode, () -> true));
+        assertArrayEquals("1".getBytes(UTF_8), client.getData().forPath(PATHS.epoch()));
+    }
+
+    @Test
+    void givesEveryIncrementAHigherEpochAndTheVersionItWrote() throws Exception {
+        counter.increment(latchNode, () -> true);
+        EpochCounter other = new EpochCounter(clients.open(), PATHS, "m2");
+
+        assertEquals(new EpochCounter.Epoch(2, 1), other.increment(latchNode, () -> true));
+        assertEquals(new EpochCounter.Epoch(3, 2), counter.increment(latchNode, () -> true));
+        assertArrayEquals("3".getBytes(UTF_8), client.getData().forPath(PATHS.epoch()));
+        assertEquals(2, client.checkExists().forPath(PATHS.epoch()).getVersion());
+    }
+
+    @Test
+    void changesNothingWhenTheLatchNodeIsGone() throws Exception {
+        counter.increment(latchNode, () -> true);
+        client.delete().forPath(latchNode);
+
+        assertNull(counter.increment(latchNode, () -> true));
+        assertArrayEquals("1".getBytes(UTF_8), client.getData().forPath(PATHS.epoch()));
+    }
+
+    @Test
+    void stopsWhenTheAttemptIsNoLongerWanted() throws Exception {
+        assertThrows(StaleAttempt.class, () -> counter.increment(latchNode, () -> false));
+        assertNull(client.checkExists().forPath(PATHS.epoch()));
+    }
+
+    @Test
+    void refusesAnEpochNodeThatHoldsSomethingElse() throws Exception {
+        client.create().forPath(PATHS.epoch(), "seven".getBytes(UTF_8));
+
+        CoordinationException refused = assertThrows(CoordinationException.class,
+                () -> counter.increment(latchNode, () -> true));
+        assertEquals(PATHS.epoch() + " holds 'seven', not an epoch number; it must only be written by Ember masters",
+                refused.getMessage());
+    }
+}
