@@ -245,7 +245,8 @@ public final class MasterServer implements Master {
                 if (actingEpoch != epoch) {
                     return;
                 }
-                leadership = new Leadership(epoch, options, election, policy, workerChannels, loop, Clock.systemUTC());
+                leadership = new Leadership(epoch, options, new ZooKeeperRecords(election), policy,
+                        new GrpcWorkerGateway(epoch, workerChannels, options.rpcTimeout()), loop, Clock.systemUTC());
                 leadership.recover(view.snapshot());
             });
         }
