@@ -10,11 +10,13 @@ import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
+import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderElection;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,8 +67,8 @@ public final class MasterServer implements Master {
      *
      * @param policy the scheduler plugin's policy; its application-level queue decides which
      *     application gets free worker cores next
-     * @throws io.ember.core.coordination.CoordinationException when ZooKeeper cannot be reached
-     * @throws java.io.UncheckedIOException when the port cannot be bound
+     * @throws CoordinationException when ZooKeeper cannot be reached
+     * @throws UncheckedIOException when the port cannot be bound
      */
     public static MasterServer start(MasterOptions options, SchedulingPolicy policy) {
         MasterServer master = new MasterServer(options, policy);
