@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Applications {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Applications.class);
+    /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
     private static final DateTimeFormatter APP_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecutorLaunches {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutorLaunches.class);
+    /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
     /** How long after a launch a worker did not take the leader offers free cores again. */
     static final Duration LAUNCH_RETRY_DELAY = Duration.ofSeconds(1);
 

@@ -106,7 +106,8 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
 
     @Override
     public void describeCluster(DescribeClusterRequest request, StreamObserver<ClusterDescription> response) {
-        onLeader(response, leader -> MasterMessages.description(master.masterId(), leader.overview()));
+        onLeader(response, leader ->
+                MasterMessages.description(master.masterId(), leader.overview()));
     }
 
     private <T> void onLeader(StreamObserver<T> response, Function<Leadership, T> action) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Recovery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
     private final MasterOptions options;
     private final MasterState state;
@@ -84,7 +85,8 @@ final class Recovery {
             endApplication.accept(appId, "its driver went away while no master led");
         }
         recovering = !awaitingWorkers.isEmpty();
-        LOG.info("Leading cluster '{}' with epoch {}: recovered {} worker(s), {} application(s), {} executor(s) in {} ms",
+        LOG.info("Leading cluster '{}' with epoch {}: recovered {} worker(s), {} application(s), {} executor(s) "
+                + "in {} ms",
                 options.cluster(), epoch, state.workers().size(), state.applications().size(), executors,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
         if (recovering) {

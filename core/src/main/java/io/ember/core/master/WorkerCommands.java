@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerCommands {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommands.class);
+    /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
     private final WorkerGateway gateway;
     private final EventLoop loop;

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ZooKeeperRecords implements ApplicationStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperRecords.class);
+    /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
     private final LeaderElection election;
 
