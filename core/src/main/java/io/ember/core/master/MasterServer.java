@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * A master process: serves {@code MasterService}, takes part in the leader election and, while it
  * leads, runs the cluster through a {@link Leadership}. Standbys keep a warm copy of the cluster's
  * ZooKeeper record ({@link ClusterView}), so a takeover loads nothing: failover costs the ZooKeeper
- * session timeout of the crashed leader plus milliseconds.
+ * session timeout of the crashed leader plus milliseconds. Each term gets its own
+ * {@link GrpcWorkerGateway} (fenced by the term's epoch) and stores applications through
+ * {@link ZooKeeperRecords}.
  *
  * <p>Threading: all cluster state lives on one event loop thread; RPC handlers, ZooKeeper events and
  * election callbacks post to it. The query methods of {@link Master} wait briefly for the loop.
