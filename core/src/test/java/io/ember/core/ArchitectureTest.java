@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import io.ember.core.executor.ExecutorArguments;
 import io.ember.core.executor.ExecutorMain;
 import io.ember.shuffle.fixture.ReachesIntoCore;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +129,25 @@ final class ArchitectureTest {
                         "local"))
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
                 .because("decisions take Ember's own types; only the wire's code builds and parses messages");
+    }
+
+    @Test
+    void withinTheMasterOnlyItsAdaptersSpeakProtobuf() {
+        masterProtobufRule().check(classes);
+    }
+
+    /**
+     * The master's decisions take and return its own types and command workers through its
+     * {@code WorkerGateway}; only its transport adapters build and parse messages: {@code MasterRpc}
+     * (requests in, answers out), {@code GrpcWorkerGateway} (commands out), {@code ZooKeeperRecords}
+     * (the stored records, whose format stays protobuf) and {@code MasterMessages} (their conversions).
+     */
+    static ArchRule masterProtobufRule() {
+        return noClasses().that().resideInAPackage(CORE + ".master..")
+                .and().haveNameNotMatching(Pattern.quote(CORE + ".master.")
+                        + "(MasterRpc|GrpcWorkerGateway|ZooKeeperRecords|MasterMessages)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
+                .because("the master's decisions are read and tested without the wire");
     }
 
     @Test

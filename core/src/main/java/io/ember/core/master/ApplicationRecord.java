@@ -3,12 +3,13 @@ package io.ember.core.master;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.scheduler.Schedulable;
+import io.ember.api.scheduler.SchedulingLevel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One registered application as the leader tracks it; also what the application scheduler (the
- * scheduler plugin at the {@link io.ember.api.scheduler.SchedulingLevel#APPLICATIONS} level) sees:
+ * scheduler plugin at the {@link SchedulingLevel#APPLICATIONS} level) sees:
  * it holds the cores of its executors and wants the cores of the executors it asked for but lacks.
  * Confined to the master's event loop.
  */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.ZooKeeperSettings;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
     /**
      * Reads the options from a validated configuration.
      *
-     * @throws io.ember.core.coordination.CoordinationException with one clear line when
+     * @throws CoordinationException with one clear line when
      *     {@code ember.zookeeper.connect} is not set
      */
     public static MasterOptions from(EmberConfig config) {

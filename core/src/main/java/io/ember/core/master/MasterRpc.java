@@ -21,8 +21,11 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
- * The {@code MasterService} every master serves. A standby answers UNAVAILABLE ("not the leader");
- * the leader runs each request on its event loop against the current {@link Leadership}.
+ * The master's incoming transport adapter: the {@code MasterService} every master serves. A standby
+ * answers UNAVAILABLE ("not the leader"); the leader runs each request on its event loop against the
+ * current {@link Leadership}, converting requests into the master's own types and answers back
+ * ({@link MasterMessages}). With {@link GrpcWorkerGateway} and {@link ZooKeeperRecords} it is the only
+ * master code that sees protobuf messages.
  */
 final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
 
@@ -35,7 +38,8 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
     @Override
     public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> response) {
         onLeader(response, leader -> RegisterWorkerResponse.newBuilder()
-                .setEpoch(leader.registerWorker(request.getWorker(), request.getExecutorsList()))
+                .setEpoch(leader.registerWorker(MasterMessages.registration(request.getWorker(),
+                        request.getExecutorsList())))
                 .setMasterId(master.masterId())
                 .build());
     }
@@ -43,7 +47,7 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
     @Override
     public void reportExecutorState(ReportExecutorStateRequest request, StreamObserver<Ack> response) {
         onLeader(response, leader -> {
-            leader.executorStateChanged(request.getWorkerId(), request.getState());
+            leader.executorStateChanged(request.getWorkerId(), MasterMessages.report(request.getState()));
             return Ack.getDefaultInstance();
         });
     }
@@ -59,7 +63,8 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
             return;
         }
         onLeader(response, leader -> RegisterApplicationResponse.newBuilder()
-                .setAppId(leader.registerApplication(request.getApp(), request.getRequestedExecutors()))
+                .setAppId(leader.registerApplication(MasterMessages.application(request.getApp()),
+                        request.getRequestedExecutors()))
                 .setEpoch(leader.epoch())
                 .build());
     }
@@ -101,7 +106,8 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
 
     @Override
     public void describeCluster(DescribeClusterRequest request, StreamObserver<ClusterDescription> response) {
-        onLeader(response, Leadership::describe);
+        onLeader(response, leader ->
+                MasterMessages.description(master.masterId(), leader.overview()));
     }
 
     private <T> void onLeader(StreamObserver<T> response, Function<Leadership, T> action) {

@@ -10,11 +10,13 @@ import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
+import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderElection;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * A master process: serves {@code MasterService}, takes part in the leader election and, while it
  * leads, runs the cluster through a {@link Leadership}. Standbys keep a warm copy of the cluster's
  * ZooKeeper record ({@link ClusterView}), so a takeover loads nothing: failover costs the ZooKeeper
- * session timeout of the crashed leader plus milliseconds.
+ * session timeout of the crashed leader plus milliseconds. Each term gets its own
+ * {@link GrpcWorkerGateway} (fenced by the term's epoch) and stores applications through
+ * {@link ZooKeeperRecords}.
  *
  * <p>Threading: all cluster state lives on one event loop thread; RPC handlers, ZooKeeper events and
  * election callbacks post to it. The query methods of {@link Master} wait briefly for the loop.
@@ -65,8 +69,8 @@ public final class MasterServer implements Master {
      *
      * @param policy the scheduler plugin's policy; its application-level queue decides which
      *     application gets free worker cores next
-     * @throws io.ember.core.coordination.CoordinationException when ZooKeeper cannot be reached
-     * @throws java.io.UncheckedIOException when the port cannot be bound
+     * @throws CoordinationException when ZooKeeper cannot be reached
+     * @throws UncheckedIOException when the port cannot be bound
      */
     public static MasterServer start(MasterOptions options, SchedulingPolicy policy) {
         MasterServer master = new MasterServer(options, policy);
@@ -245,7 +249,8 @@ public final class MasterServer implements Master {
                 if (actingEpoch != epoch) {
                     return;
                 }
-                leadership = new Leadership(epoch, options, election, policy, workerChannels, loop, Clock.systemUTC());
+                leadership = new Leadership(epoch, options, new ZooKeeperRecords(election), policy,
+                        new GrpcWorkerGateway(epoch, workerChannels, options.rpcTimeout()), loop, Clock.systemUTC());
                 leadership.recover(view.snapshot());
             });
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.Schedulable;
+import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,13 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What the leader master knows: workers and their free resources, applications with their executor
  * requests, and which executor runs where; and the decision of where new executors go.
  *
  * <p>Which application gets free worker cores next is the scheduler plugin's call (its
- * {@link io.ember.api.scheduler.SchedulingLevel#APPLICATIONS} queue: FIFO or FAIR across queues);
+ * {@link SchedulingLevel#APPLICATIONS} queue: FIFO or FAIR across queues);
  * which worker hosts the executor is the {@link Placement}'s.
  *
  * <p>Not thread-safe: confined to the master's event loop.
@@ -153,7 +155,7 @@ final class MasterState {
 
     /**
      * Moves every application, with what it holds and wants, into {@code fresh} (an empty queue of the
-     * {@link io.ember.api.scheduler.SchedulingLevel#APPLICATIONS} level, from a policy whose settings
+     * {@link SchedulingLevel#APPLICATIONS} level, from a policy whose settings
      * changed), in registration order, and schedules with it from now on. Executors already placed
      * stay where they are (no preemption): a queue the new settings put over its share keeps its
      * cores, and cores freed later go to the queues under theirs. If {@code fresh} refuses an
@@ -229,7 +231,7 @@ final class MasterState {
     }
 
     /** Like {@link #schedule()}, for the applications {@code eligible} accepts only. */
-    List<ExecutorRecord> schedule(java.util.function.Predicate<String> eligible) {
+    List<ExecutorRecord> schedule(Predicate<String> eligible) {
         List<ExecutorRecord> placed = new ArrayList<>();
         while (true) {
             Schedulable chosen = queue.offer(item -> eligible.test(item.name())

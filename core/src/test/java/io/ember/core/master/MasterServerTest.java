@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -293,7 +294,7 @@ final class MasterServerTest {
 
     private MasterServiceGrpc.MasterServiceBlockingStub stub(MasterServer master) {
         return MasterServiceGrpc.newBlockingStub(channels.channel(master.address()))
-                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private MasterServer master() {

@@ -1,0 +1,17 @@
+package io.ember.core.master;
+
+/**
+ * Where a leader keeps the applications it must remember across a failover: what each driver asked
+ * for, its current executor request and its place in the registration order. The ZooKeeper store is
+ * {@link ZooKeeperRecords}; every write is fenced by the term's epoch.
+ *
+ * <p>Threading: called on the master's event loop; a write is synchronous.
+ */
+interface ApplicationStore {
+
+    /** Stores (or replaces) an application's record. */
+    void put(ApplicationDescription app, int requestedExecutors, long registrationOrder);
+
+    /** Removes an application's record and everything under it. */
+    void remove(String appId);
+}

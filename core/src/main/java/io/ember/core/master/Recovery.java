@@ -1,0 +1,169 @@
+package io.ember.core.master;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.WorkerInfo;
+import io.ember.core.concurrent.EventLoop;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A term's knowledge of its workers: rebuilt from ZooKeeper's record when the term begins, then kept
+ * by workers registering (with the executors they run) and going away. After a takeover nothing is
+ * placed until every known worker has re-registered, reporting executors still launching, or the
+ * recovery grace has passed, so nothing is launched twice.
+ *
+ * <p>Confined to the master's event loop.
+ */
+final class Recovery {
+
+    /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
+    private final MasterOptions options;
+    private final MasterState state;
+    private final Applications applications;
+    private final ExecutorLaunches launches;
+    private final BiConsumer<String, String> endApplication;
+    private final EventLoop loop;
+    private final BooleanSupplier ended;
+    private final Set<String> awaitingWorkers = new HashSet<>();
+    private boolean recovering;
+
+    /**
+     * @param endApplication ends an application whose driver went away (its id, the reason)
+     * @param ended whether the term has ended (a pending end of recovery then does nothing)
+     */
+    Recovery(MasterOptions options, MasterState state, Applications applications, ExecutorLaunches launches,
+             BiConsumer<String, String> endApplication, EventLoop loop, BooleanSupplier ended) {
+        this.options = requireNonNull(options, "options is null");
+        this.state = requireNonNull(state, "state is null");
+        this.applications = requireNonNull(applications, "applications is null");
+        this.launches = requireNonNull(launches, "launches is null");
+        this.endApplication = requireNonNull(endApplication, "endApplication is null");
+        this.loop = requireNonNull(loop, "loop is null");
+        this.ended = requireNonNull(ended, "ended is null");
+    }
+
+    /** Whether the term still waits for known workers to re-register before it places anything. */
+    boolean isRecovering() {
+        return recovering;
+    }
+
+    /**
+     * Rebuilds the cluster from ZooKeeper's record: workers, applications (those whose driver is gone
+     * are ended), executors. Placement waits until every known worker has re-registered (reporting
+     * executors still launching) or the recovery grace has passed.
+     */
+    void recover(long epoch, RecoveredCluster cluster, long startedNanos) {
+        for (WorkerInfo worker : cluster.workers()) {
+            state.addWorker(worker);
+            awaitingWorkers.add(worker.workerId());
+        }
+        List<String> orphaned = new ArrayList<>();
+        for (RecoveredCluster.Application app : cluster.applications()) {
+            applications.restore(app);
+            if (!cluster.liveDrivers().contains(app.appId())) {
+                orphaned.add(app.appId());
+            }
+        }
+        int executors = 0;
+        for (ExecutorRecord executor : cluster.executors()) {
+            if (knows(executor)) {
+                state.addExecutor(executor);
+                executors++;
+            }
+        }
+        for (String appId : orphaned) {
+            endApplication.accept(appId, "its driver went away while no master led");
+        }
+        recovering = !awaitingWorkers.isEmpty();
+        LOG.info("Leading cluster '{}' with epoch {}: recovered {} worker(s), {} application(s), {} executor(s) "
+                + "in {} ms",
+                options.cluster(), epoch, state.workers().size(), state.applications().size(), executors,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+        if (recovering) {
+            loop.schedule(this::endRecovery, options.recoveryGrace());
+        } else {
+            launches.scheduleExecutors();
+        }
+    }
+
+    /** A worker registered (or re-registered) with the executors it reports. */
+    void registerWorker(WorkerRegistration registration) {
+        WorkerInfo worker = registration.worker();
+        boolean recoveredWorker = awaitingWorkers.contains(worker.workerId());
+        state.addWorker(worker);
+        Set<String> running = new HashSet<>();
+        for (ExecutorReport report : registration.executors()) {
+            ExecutorRecord executor = report.executor();
+            if (report.status().isAlive() && knows(executor)) {
+                state.addExecutor(executor);
+                running.add(executor.appId() + "/" + executor.executorId());
+            }
+        }
+        if (recoveredWorker) {
+            // After a takeover the worker's own report is the truth about what it runs: forget what
+            // the registry still showed but the worker no longer has.
+            for (ApplicationRecord app : List.copyOf(state.applications())) {
+                for (ExecutorRecord executor : List.copyOf(app.executors().values())) {
+                    if (executor.workerId().equals(worker.workerId())
+                            && !running.contains(executor.appId() + "/" + executor.executorId())) {
+                        state.removeExecutor(executor.appId(), executor.executorId());
+                    }
+                }
+            }
+        }
+        LOG.info("Worker {} at {}:{} registered with {} core(s), {} MB and {} running executor(s)",
+                worker.workerId(), worker.host(), worker.rpcPort(), worker.cores(), worker.memoryBytes() >> 20,
+                running.size());
+        if (awaitingWorkers.remove(worker.workerId()) && awaitingWorkers.isEmpty()) {
+            endRecovery();
+        } else {
+            launches.scheduleExecutors();
+        }
+    }
+
+    /** A worker's ZooKeeper node went away: its executors are lost with it and replaced elsewhere. */
+    void workerGone(String workerId) {
+        if (!state.hasWorker(workerId)) {
+            return;
+        }
+        List<ExecutorRecord> lost = state.removeWorker(workerId);
+        awaitingWorkers.remove(workerId);
+        if (lost.isEmpty()) {
+            LOG.info("Worker {} left the cluster", workerId);
+        } else {
+            LOG.warn("Worker {} went away; {} executor(s) lost with it", workerId, lost.size());
+        }
+        if (recovering && awaitingWorkers.isEmpty()) {
+            endRecovery();
+        } else {
+            launches.scheduleExecutors();
+        }
+    }
+
+    private void endRecovery() {
+        if (!recovering || ended.getAsBoolean()) {
+            return;
+        }
+        recovering = false;
+        if (!awaitingWorkers.isEmpty()) {
+            LOG.warn("{} worker(s) did not re-register within {} ms of the takeover: {}", awaitingWorkers.size(),
+                    options.recoveryGrace().toMillis(), awaitingWorkers);
+            awaitingWorkers.clear();
+        }
+        launches.scheduleExecutors();
+    }
+
+    private boolean knows(ExecutorRecord executor) {
+        return state.application(executor.appId()).isPresent() && state.hasWorker(executor.workerId());
+    }
+}

@@ -1,0 +1,21 @@
+package io.ember.core.master;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.WorkerInfo;
+import java.util.List;
+
+/**
+ * A worker registering with the leader: what it offers, and the executors it already runs or is
+ * starting (after a takeover, its report is the truth about them).
+ *
+ * @param worker the worker's address and resources
+ * @param executors what the worker reports of its executors
+ */
+record WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors) {
+
+    WorkerRegistration {
+        requireNonNull(worker, "worker is null");
+        executors = List.copyOf(requireNonNull(executors, "executors is null"));
+    }
+}

@@ -1,0 +1,23 @@
+package io.ember.core.master;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An {@link ApplicationStore} in a map, for terms tested without ZooKeeper. */
+final class InMemoryApplicationStore implements ApplicationStore {
+
+    record Stored(ApplicationDescription app, int requestedExecutors, long registrationOrder) {
+    }
+
+    final Map<String, Stored> applications = new ConcurrentHashMap<>();
+
+    @Override
+    public void put(ApplicationDescription app, int requestedExecutors, long registrationOrder) {
+        applications.put(app.appId(), new Stored(app, requestedExecutors, registrationOrder));
+    }
+
+    @Override
+    public void remove(String appId) {
+        applications.remove(appId);
+    }
+}

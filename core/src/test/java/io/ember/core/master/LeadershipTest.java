@@ -1,0 +1,249 @@
+package io.ember.core.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.api.cluster.WorkerInfo;
+import io.ember.api.config.DeclaredSettings;
+import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.concurrent.EventLoop;
+import io.ember.core.coordination.ClusterSnapshot;
+import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.StoredApplication;
+import io.ember.core.rpc.proto.StoredWorker;
+import io.ember.core.rpc.proto.WorkerSpec;
+import io.ember.core.testing.Eventually;
+import io.ember.scheduler.fifo.FifoSchedulerFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A term's decisions, through a fake {@link WorkerGateway} and an in-memory store: no gRPC, no
+ * ZooKeeper. Each step runs on the term's event loop, as the master runs it.
+ */
+final class LeadershipTest {
+
+    private static final long EPOCH = 7;
+
+    private final EventLoop loop = EventLoop.start("test-master-loop");
+    private final FakeWorkerGateway workers = new FakeWorkerGateway();
+    private final InMemoryApplicationStore store = new InMemoryApplicationStore();
+    private final Leadership leadership = new Leadership(EPOCH, options(), store, fifo(), workers, loop,
+            Clock.systemUTC());
+
+    @AfterEach
+    void stopTheLoop() {
+        loop.shutdownNow(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void placesAnApplicationsExecutorsOnTheWorkersWithFreeCores() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 2));
+        register(worker("w2", 1));
+
+        String appId = registerApplication(4);
+
+        assertEquals(3, workers.launches.size(), "three cores are free for four executors");
+        assertEquals(2, launchesOn("w1"));
+        assertEquals(1, launchesOn("w2"));
+        for (FakeWorkerGateway.Launch launch : workers.launches) {
+            assertEquals(appId, launch.executor().appId());
+            assertEquals(appId, launch.app().appId());
+            assertEquals("127.0.0.1:9", launch.app().driverAddress());
+        }
+        ClusterOverview.Application app = onLoop(leadership::overview).applications().get(0);
+        assertEquals(4, app.requestedExecutors());
+        assertEquals(3, app.executors().size());
+        assertEquals(4, store.applications.get(appId).requestedExecutors());
+    }
+
+    @Test
+    void retriesALaunchTheWorkerDidNotTakeASecondLater() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 2));
+        workers.refuseNextLaunches(1);
+
+        long refused = System.nanoTime();
+        registerApplication(1);
+        Eventually.await("a second launch", () -> workers.launches.size() == 2);
+
+        long waitedMillis = (System.nanoTime() - refused) / 1_000_000;
+        assertTrue(waitedMillis >= ExecutorLaunches.LAUNCH_RETRY_DELAY.toMillis() - 50,
+                "the retry waited: " + waitedMillis + " ms");
+        assertNotEquals(workers.launches.get(0).executor().executorId(),
+                workers.launches.get(1).executor().executorId());
+        assertEquals(1, onLoop(leadership::overview).applications().get(0).executors().size());
+    }
+
+    @Test
+    void replacesAFailedExecutorAtOnceAndTheNextOneAfterTheBackoff() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 2));
+        registerApplication(1);
+
+        report(workers.launches.get(0).executor(), ExecutorReport.Status.FAILED);
+        assertEquals(2, workers.launches.size(), "the first failure is replaced at once");
+        long secondFailure = System.nanoTime();
+        report(workers.launches.get(1).executor(), ExecutorReport.Status.FAILED);
+        assertEquals(2, workers.launches.size(), "the second one waits");
+
+        Eventually.await("the second failure is replaced", () -> workers.launches.size() == 3);
+        long waitedMillis = (System.nanoTime() - secondFailure) / 1_000_000;
+        assertTrue(waitedMillis >= RelaunchBackoff.FIRST_DELAY.toMillis() - 50, "waited " + waitedMillis + " ms");
+    }
+
+    @Test
+    void replacesTheExecutorsOfALostWorkerOnTheOthers() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 2));
+        register(worker("w2", 2));
+        registerApplication(2);
+        assertEquals(1, launchesOn("w1"));
+
+        run(() -> leadership.workerGone("w1"));
+
+        assertEquals(3, workers.launches.size());
+        assertEquals("w2", workers.launches.get(2).workerId());
+        assertEquals(List.of("w2"), onLoop(leadership::workers).stream().map(WorkerInfo::workerId).toList());
+    }
+
+    @Test
+    void anExecutorThatExitsIsReplacedWithoutBackoff() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 2));
+        registerApplication(1);
+
+        report(workers.launches.get(0).executor(), ExecutorReport.Status.EXITED);
+        report(workers.launches.get(1).executor(), ExecutorReport.Status.EXITED);
+
+        assertEquals(3, workers.launches.size());
+    }
+
+    @Test
+    void endingAnApplicationTellsEveryWorkerAndForgetsItsRecord() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 1));
+        register(worker("w2", 1));
+        String appId = registerApplication(2);
+
+        run(() -> leadership.unregisterApplication(appId));
+
+        assertEquals(Set.of(new FakeWorkerGateway.Finished("w1", appId), new FakeWorkerGateway.Finished("w2", appId)),
+                Set.copyOf(workers.finished));
+        assertEquals(Map.of(), store.applications);
+        assertEquals(List.of(), onLoop(leadership::overview).applications());
+    }
+
+    @Test
+    void killingExecutorsAsksTheirWorkerAndLowersTheRequestSoTheyAreNotReplaced() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 2));
+        String appId = registerApplication(2);
+        String killed = workers.launches.get(0).executor().executorId();
+
+        run(() -> leadership.killExecutors(appId, List.of(killed), OptionalInt.empty()));
+
+        assertEquals(List.of(new FakeWorkerGateway.Kill("w1", appId, killed)), workers.kills);
+        assertEquals(2, workers.launches.size());
+        assertEquals(1, store.applications.get(appId).requestedExecutors());
+    }
+
+    @Test
+    void aNewLeaderPlacesNothingUntilItsKnownWorkersReRegister() {
+        WorkerInfo w1 = worker("w1", 2);
+        lead(new ClusterSnapshot(
+                Map.of("w1", StoredWorker.newBuilder().setSpec(spec(w1)).build().toByteArray()),
+                Map.of("app-1", StoredApplication.newBuilder().setSpec(ApplicationSpec.newBuilder().setAppId("app-1")
+                                .setName("recovered").setQueue("default").setCoresPerExecutor(1)
+                                .setMemoryPerExecutorBytes(1L << 30).setDriverAddress("127.0.0.1:9"))
+                        .setRequestedExecutors(2).setRegistrationOrder(4).build().toByteArray()),
+                Map.of(), Set.of("app-1")));
+        assertEquals(0, workers.launches.size(), "w1 may still run app-1's executors");
+
+        ExecutorRecord running = new ExecutorRecord("app-1", "0", "w1", 1, 1L << 30);
+        run(() -> leadership.registerWorker(new WorkerRegistration(w1,
+                List.of(new ExecutorReport(running, ExecutorReport.Status.RUNNING, 0, "")))));
+
+        assertEquals(1, workers.launches.size(), "only the missing executor is launched");
+        assertEquals("1", workers.launches.get(0).executor().executorId());
+        assertEquals("app-1", workers.launches.get(0).app().appId());
+    }
+
+    @Test
+    void aNewLeaderEndsTheApplicationsWhoseDriverWentAway() {
+        store.applications.put("app-1", new InMemoryApplicationStore.Stored(
+                new ApplicationDescription("app-1", "orphan", "default", 1, 1L << 30, "", Map.of()), 1, 0));
+
+        lead(new ClusterSnapshot(Map.of(),
+                Map.of("app-1", StoredApplication.newBuilder().setSpec(ApplicationSpec.newBuilder().setAppId("app-1")
+                                .setName("orphan").setQueue("default").setCoresPerExecutor(1)
+                                .setMemoryPerExecutorBytes(1L << 30))
+                        .setRequestedExecutors(1).build().toByteArray()),
+                Map.of(), Set.of()));
+
+        assertEquals(List.of(), onLoop(leadership::applications));
+        assertEquals(Map.of(), store.applications, "its record is removed");
+    }
+
+    private void lead(ClusterSnapshot snapshot) {
+        run(() -> leadership.recover(snapshot));
+    }
+
+    private void register(WorkerInfo worker) {
+        assertEquals(EPOCH, onLoop(() -> leadership.registerWorker(new WorkerRegistration(worker, List.of()))));
+    }
+
+    private String registerApplication(int executors) {
+        ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30, "127.0.0.1:9",
+                Map.of("ember.executor.javaOptions", "-Xss2m"));
+        return onLoop(() -> leadership.registerApplication(app, executors));
+    }
+
+    private void report(ExecutorRecord executor, ExecutorReport.Status status) {
+        run(() -> leadership.executorStateChanged(executor.workerId(),
+                new ExecutorReport(executor, status, status == ExecutorReport.Status.FAILED ? 1 : 0, "")));
+    }
+
+    private long launchesOn(String workerId) {
+        return workers.launches.stream().filter(l -> l.workerId().equals(workerId)).count();
+    }
+
+    private void run(Runnable action) {
+        onLoop(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T onLoop(Supplier<T> question) {
+        return loop.ask("the test's question", question, Duration.ofSeconds(10));
+    }
+
+    private static WorkerInfo worker(String id, int cores) {
+        return new WorkerInfo(id, "127.0.0.1", 7078, 0, cores, 64L << 30);
+    }
+
+    private static WorkerSpec spec(WorkerInfo worker) {
+        return MasterMessages.worker(worker);
+    }
+
+    private static MasterOptions options() {
+        return new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0, Placement.SPREAD,
+                Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(30), "master-test");
+    }
+
+    private static SchedulingPolicy fifo() {
+        return new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()));
+    }
+}
