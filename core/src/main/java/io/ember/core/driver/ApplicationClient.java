@@ -41,8 +41,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,14 +106,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private volatile long registeredEpoch;
     private volatile String registeredAddress;
     private volatile Registration driverNode;
-    /** The ZooKeeper session the driver's node belongs to; a new one means the node is gone. */
-    private volatile long driverSession;
-    private final ConnectionStateListener sessionWatch = (client, newState) -> {
-        if (newState == ConnectionState.RECONNECTED && state.get() == State.REGISTERED
-                && currentSession() != driverSession) {
-            submit(this::recoverAfterSessionLoss);
-        }
-    };
 
     // Confined to the calls thread.
     private int sentTotal = -1;
@@ -188,9 +178,12 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         registeredEpoch = accepted.response.getEpoch();
         registeredAddress = accepted.leader.address();
         try {
-            driverSession = currentSession();
             driverNode = new Registrations(zookeeper, paths).registerDriver(appId);
-            zookeeper.getConnectionStateListenable().addListener(sessionWatch);
+            driverNode.whenSessionRenewed(task -> {
+                if (state.get() == State.REGISTERED) {
+                    submit(task);
+                }
+            }, this::recoverAfterSessionLoss);
         } catch (CoordinationException e) {
             if (state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
                 unregister();   // registered without liveness: do not leave it to the master's guess
@@ -327,7 +320,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             return;
         }
         wakeRetries();
-        zookeeper.getConnectionStateListenable().removeListener(sessionWatch);
         Registration node = driverNode;
         if (node != null) {
             node.close();
@@ -397,7 +389,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      * recreates the node, so the application goes on, with new executors if the old ones were stopped.
      */
     private void recoverAfterSessionLoss() {
-        if (state.get() != State.REGISTERED || currentSession() == driverSession) {
+        Registration node = driverNode;
+        if (state.get() != State.REGISTERED || node.onCurrentSession()) {
             return;
         }
         ApplicationSpec registered = spec;
@@ -410,12 +403,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             if (accepted == null) {
                 return;   // unregistered or closed meanwhile
             }
-            Registration old = driverNode;
-            if (old != null) {
-                old.close();
-            }
-            driverSession = currentSession();
-            driverNode = new Registrations(zookeeper, paths).registerDriver(registered.getAppId());
+            node.recreate();
         } catch (RuntimeException e) {
             LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
                     registered.getAppId(), e.getMessage());
@@ -428,14 +416,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 registered.getAppId(), accepted.leader.masterId(), accepted.leader.address(),
                 accepted.response.getEpoch());
         flush();
-    }
-
-    private long currentSession() {
-        try {
-            return zookeeper.getZookeeperClient().getZooKeeper().getSessionId();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 
     /** Sends what the leader has not acknowledged yet: the latest total and pending kills. */

@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,8 +137,6 @@ public final class ExecutorBackend implements Executor {
     private Registration registration;
     /** Only on the ZooKeeper thread. */
     private boolean zooKeeperClosed;
-    /** Only on the ZooKeeper thread: the session expired since the node was created. */
-    private boolean sessionLost;
     /** Set once, on the inbound thread, after registration; closed when stopping. */
     private volatile TaskExecutor tasks;
     /** Set with {@link #tasks}: the application's JARs' loader, closed when stopping. */
@@ -390,7 +387,6 @@ public final class ExecutorBackend implements Executor {
     private void connectZooKeeper() {
         try {
             CuratorFramework client = ZooKeeperClients.connect(zooKeeperSettings);
-            client.getConnectionStateListenable().addListener((c, change) -> sessionChanged(change), zooKeeperThread);
             zooKeeper.complete(client);
         } catch (RuntimeException e) {
             zooKeeper.completeExceptionally(e);
@@ -417,21 +413,29 @@ public final class ExecutorBackend implements Executor {
         try {
             registration = new Registrations(client, new ClusterPaths(arguments.cluster()))
                     .registerExecutor(arguments.appId(), arguments.executorId(), stored.toByteArray());
+            registration.whenSessionRenewed(zooKeeperThread, this::sessionRenewed);
             log().debug("Executor {} registered in ZooKeeper at {}", arguments.executorId(), registration.path());
         } catch (CoordinationException e) {
-            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " of application " + arguments.appId()
-                    + " cannot register in ZooKeeper: " + e.getMessage() + "; exiting");
+            stopUnregistered(e);
         }
     }
 
     /** After an expired session, the node is gone: create it again on the new session. */
-    private void sessionChanged(ConnectionState change) {
-        if (change == ConnectionState.LOST) {
-            sessionLost = true;
-        } else if (change == ConnectionState.RECONNECTED && sessionLost && registration != null) {
-            sessionLost = false;
-            zooKeeper.thenAccept(this::registerInRegistry);
+    private void sessionRenewed() {
+        if (zooKeeperClosed || state.get() == State.STOPPING) {
+            return;
         }
+        try {
+            registration.recreate();
+            log().debug("Executor {} registered in ZooKeeper at {}", arguments.executorId(), registration.path());
+        } catch (CoordinationException e) {
+            stopUnregistered(e);
+        }
+    }
+
+    private void stopUnregistered(CoordinationException e) {
+        stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " of application " + arguments.appId()
+                + " cannot register in ZooKeeper: " + e.getMessage() + "; exiting");
     }
 
     private void closeZooKeeper() {

@@ -51,7 +51,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,10 +127,8 @@ public final class WorkerServer implements Worker {
     private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Replaced when the session is renewed; only on Curator's connection-state thread after start. */
+    /** The worker's node, set at start; re-created when the session is renewed. */
     private volatile Registration registration;
-    /** Only on Curator's connection-state thread. */
-    private boolean sessionLost;
     /** The clean-up after the latest ApplicationFinished; completes once its work directories are dealt with. */
     private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
 
@@ -233,7 +230,7 @@ public final class WorkerServer implements Worker {
     private void begin() {
         registration = new Registrations(zooKeeper, paths)
                 .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
-        zooKeeper.getConnectionStateListenable().addListener((client, change) -> sessionChanged(change));
+        registration.whenSessionRenewed(Runnable::run, this::sessionRenewed);
         service.serve(new Commands());
         tracker.addListener(link::leaderChanged);
         tracker.start();
@@ -506,21 +503,18 @@ public final class WorkerServer implements Worker {
         return request.build();
     }
 
-    /** On Curator's connection-state thread: after an expired session, register again. */
-    private void sessionChanged(ConnectionState change) {
-        if (change == ConnectionState.LOST) {
-            sessionLost = true;
-        } else if (change == ConnectionState.RECONNECTED && sessionLost && !closed.get()) {
-            sessionLost = false;
-            try {
-                registration = new Registrations(zooKeeper, paths)
-                        .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
-                log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
-            } catch (CoordinationException e) {
-                log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
-            }
-            link.reregister();
+    /** On Curator's connection-state thread, after an expired session: register again. */
+    private void sessionRenewed() {
+        if (closed.get()) {
+            return;
         }
+        try {
+            registration.recreate();
+            log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
+        } catch (CoordinationException e) {
+            log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
+        }
+        link.reregister();
     }
 
     private static String generateId(String host, int port) {
