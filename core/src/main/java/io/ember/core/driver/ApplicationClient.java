@@ -8,6 +8,7 @@ import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.LeaderConversation;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.Registration;
@@ -35,10 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -92,13 +91,11 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final LeaderTracker tracker;
     private final EpochFence fence = new EpochFence();
     private final EventLoop calls;
+    /** Follows the leader on the calls loop: a new one is registered with again; retries wait on it. */
+    private final LeaderConversation conversation;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final AtomicInteger requestedTotal = new AtomicInteger();
 
-    /** Counts leader changes, so a waiting retry wakes up at once for a new leader. */
-    private final Object leaderChanged = new Object();
-    /** Guarded by leaderChanged. */
-    private long leaderChanges;
 
     // Set by register() before the state becomes REGISTERED; afterwards touched on the calls loop.
     private volatile ApplicationSpec spec;
@@ -132,6 +129,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.zookeeperConnect = zookeeper.getZookeeperClient().getCurrentConnectionString();
         this.tracker = new LeaderTracker(zookeeper, paths);
         this.calls = EventLoop.start("ember-application-client");
+        this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
     }
 
     /**
@@ -295,7 +293,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (!state.compareAndSet(State.REGISTERED, State.UNREGISTERED)) {
             return false;
         }
-        wakeRetries();
+        conversation.wake();
         String appId = applicationId;
         try {
             return calls.ask("the unregistration of application " + appId, () -> sendUnregister(appId),
@@ -319,13 +317,14 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
-        wakeRetries();
+        conversation.wake();
         Registration node = driverNode;
         if (node != null) {
             node.close();
         }
         tracker.close();
         calls.shutdownNow(Duration.ofSeconds(1));
+        conversation.close();
     }
 
     @Override
@@ -338,9 +337,34 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     private void leaderChanged(LeaderInfo leader) {
         fence.observe(leader.epoch());
-        wakeRetries();
-        if (state.get() == State.REGISTERED && leader.epoch() > registeredEpoch) {
-            submit(this::reRegisterIfLeaderChanged);
+        conversation.leaderChanged(leader);   // wakes waiting retries; registers again on the calls loop
+    }
+
+    /**
+     * The application's side of the conversation: with a new leader, register again. Its calls
+     * retry in {@link #registerLoop} themselves, so the conversation never retries them.
+     */
+    private final class Driver implements LeaderConversation.Party {
+
+        @Override
+        public void leaderChanged(LeaderInfo previous, LeaderInfo next) {
+        }
+
+        @Override
+        public void converse(LeaderInfo leader) {
+            if (state.get() != State.REGISTERED || leader.epoch() <= registeredEpoch) {
+                return;
+            }
+            try {
+                reRegisterIfLeaderChanged();
+            } catch (RuntimeException e) {   // as the calls loop itself would: logged, not retried
+                LOG.error("Unexpected failure on {}", calls.name(), e);
+            }
+        }
+
+        @Override
+        public void failed(LeaderInfo leader, RuntimeException failure, int failures, Duration retryIn) {
+            // converse() never throws: registerLoop retries, with this conversation's back-off and pauses
         }
     }
 
@@ -496,7 +520,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             } else {
                 last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
             }
-            if (!pause(RETRY_DELAYS.delayAfter(++failures), leaderChangeCount(), () -> state.get() == State.CLOSED)) {
+            if (!conversation.pause(RETRY_DELAYS.delayAfter(++failures), conversation.leaderChanges(),
+                    () -> state.get() == State.CLOSED)) {
                 break;
             }
         }
@@ -529,10 +554,11 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             if (stopped(first)) {
                 return null;
             }
-            long changes = leaderChangeCount();
+            long changes = conversation.leaderChanges();
             Optional<LeaderInfo> current = tracker.current();
             if (current.isEmpty()) {
-                if (!pause(first ? remaining(deadlineNanos) : MAX_RETRY_DELAY, changes, () -> stopped(first))) {
+                if (!conversation.pause(first ? remaining(deadlineNanos) : MAX_RETRY_DELAY, changes,
+                        () -> stopped(first))) {
                     return null;
                 }
                 if (first && System.nanoTime() - deadlineNanos >= 0 && tracker.current().isEmpty()) {
@@ -570,7 +596,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 throw giveUp(application, true, last);
             }
             Duration delay = RETRY_DELAYS.delayAfter(++failures);
-            if (!pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes, () -> stopped(first))) {
+            if (!conversation.pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes,
+                    () -> stopped(first))) {
                 return null;
             }
         }
@@ -621,47 +648,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     private MasterServiceBlockingStub stub(String address) {
         return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(address)), rpcTimeout);
-    }
-
-    // ---- waiting between attempts -----------------------------------------------------------------
-
-    private long leaderChangeCount() {
-        synchronized (leaderChanged) {
-            return leaderChanges;
-        }
-    }
-
-    private void wakeRetries() {
-        synchronized (leaderChanged) {
-            leaderChanges++;
-            leaderChanged.notifyAll();
-        }
-    }
-
-    /**
-     * Waits up to {@code delay}, less when the leader changes (or changed since {@code changes}
-     * was read), {@code stop} becomes true (checked whenever the state changes) or the thread is
-     * interrupted.
-     *
-     * @return false when waiting should stop for good (interrupted, or {@code stop} holds)
-     */
-    private boolean pause(Duration delay, long changes, BooleanSupplier stop) {
-        long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (leaderChanged) {
-            while (leaderChanges == changes && !stop.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(leaderChanged, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return !stop.getAsBoolean();
     }
 
     private static Duration remaining(long deadlineNanos) {
