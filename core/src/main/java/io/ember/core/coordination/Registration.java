@@ -115,6 +115,18 @@ public final class Registration implements AutoCloseable {
     }
 
     /**
+     * {@link #recreate()}, after deleting the node if the session that created it still holds it
+     * (an expiry ZooKeeper's server has not noticed yet). For the driver, whose old node would
+     * otherwise stand in the way until the server expires it.
+     *
+     * @throws CoordinationException as {@link #recreate()}
+     */
+    public void replace() {
+        deleteIfHeldBy(sessionId);
+        recreate();
+    }
+
+    /**
      * Runs {@code renewal} on {@code executor} once for every new session that follows one that
      * expired (see the class documentation), until {@link #close()}. Installs this registration's
      * one connection-state listener; call it once.
@@ -145,12 +157,17 @@ public final class Registration implements AutoCloseable {
         if (listener != null) {
             client.getConnectionStateListenable().removeListener(listener);
         }
+        deleteIfHeldBy(sessionId);
+    }
+
+    /** Deletes the node if {@code owner} holds it; does nothing when the client is closed or disconnected. */
+    private void deleteIfHeldBy(long owner) {
         if (client.getState() != CuratorFrameworkState.STARTED || !client.getZookeeperClient().isConnected()) {
             return;
         }
         try {
             Stat stat = client.checkExists().forPath(path);
-            if (stat != null && stat.getEphemeralOwner() == sessionId) {
+            if (stat != null && stat.getEphemeralOwner() == owner) {
                 client.delete().withVersion(stat.getVersion()).forPath(path);
             }
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {

@@ -427,7 +427,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             if (accepted == null) {
                 return;   // unregistered or closed meanwhile
             }
-            node.recreate();
+            node.replace();   // the old session's node may still stand on the server
         } catch (RuntimeException e) {
             LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
                     registered.getAppId(), e.getMessage());
