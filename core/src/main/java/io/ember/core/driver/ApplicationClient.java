@@ -4,7 +4,6 @@ import static io.ember.core.checks.Checks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
-import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -14,19 +13,12 @@ import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.Registration;
 import io.ember.core.coordination.Registrations;
 import io.ember.core.retry.Backoff;
-import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcErrors;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.KillExecutorsRequest;
-import io.ember.core.rpc.proto.MasterServiceGrpc.MasterServiceBlockingStub;
-import io.ember.core.rpc.proto.MasterServiceGrpc;
-import io.ember.core.rpc.proto.RegisterApplicationRequest;
-import io.ember.core.rpc.proto.RegisterApplicationResponse;
 import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
-import io.ember.core.rpc.proto.UnregisterApplicationRequest;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * responses) in an {@link EpochFence}; a registration response carrying an older epoch than the
  * newest seen comes from a deposed master and is ignored (the call is retried on the leader).
  *
+ * <p>Following the leader and waiting between attempts are the {@link LeaderConversation}'s (the
+ * worker's LeaderLink has one too); the blocking calls to the master are {@link MasterCalls}'.
+ * (Over 400 lines because registration, failover, session recovery and the queued executor
+ * requests share one state: the registered epoch, address and total.)
+ *
  * <p><b>Threading.</b> Thread-safe. {@link #register} blocks its caller. Every later call to the
  * master runs on this client's one thread, in order, so executor requests reach the master in the
  * order they were made; {@link #requestTotalExecutors} and {@link #killExecutors} only queue the
@@ -76,7 +73,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     /** The waits between attempts; the same as the worker's LeaderLink, which talks to the leader too. */
     private static final Backoff RETRY_DELAYS = Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1));
-    private static final Duration MAX_RETRY_DELAY = RETRY_DELAYS.max();
     private static final Duration REQUEST_RETRY_DELAY = Duration.ofMillis(500);
 
     private enum State { LATENT, REGISTERING, REGISTERED, UNREGISTERED, CLOSED }
@@ -93,6 +89,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final EventLoop calls;
     /** Follows the leader on the calls loop: a new one is registered with again; retries wait on it. */
     private final LeaderConversation conversation;
+    private final MasterCalls master;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final AtomicInteger requestedTotal = new AtomicInteger();
 
@@ -130,6 +127,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.tracker = new LeaderTracker(zookeeper, paths);
         this.calls = EventLoop.start("ember-application-client");
         this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
+        this.master = new MasterCalls(tracker, conversation, fence, channels, this.rpcTimeout, this.leaderTimeout,
+                paths, zookeeperConnect);
     }
 
     /**
@@ -164,17 +163,17 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         requestedTotal.set(requestedExecutors);
         tracker.addListener(this::leaderChanged);
         tracker.start();
-        Accepted accepted = registerLoop(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
-                true);
+        MasterCalls.Accepted accepted = master.register(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
+                true, () -> stopped(true));
         if (accepted == null) {
             throw new IllegalStateException("application client of cluster " + paths.cluster()
                     + " was closed while registering");
         }
-        String appId = accepted.response.getAppId();
+        String appId = accepted.response().getAppId();
         spec = application.toBuilder().setAppId(appId).build();
         applicationId = appId;
-        registeredEpoch = accepted.response.getEpoch();
-        registeredAddress = accepted.leader.address();
+        registeredEpoch = accepted.response().getEpoch();
+        registeredAddress = accepted.leader().address();
         try {
             driverNode = new Registrations(zookeeper, paths).registerDriver(appId);
             driverNode.whenSessionRenewed(task -> {
@@ -189,8 +188,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             throw e;
         }
         LOG.info("Application {} ('{}') registered with master {} at {} (epoch {}), wanting {} executor(s)", appId,
-                application.getName(), accepted.leader.masterId(), accepted.leader.address(),
-                accepted.response.getEpoch(), requestedExecutors);
+                application.getName(), accepted.leader().masterId(), accepted.leader().address(),
+                accepted.response().getEpoch(), requestedExecutors);
         submit(() -> sentTotal = requestedExecutors);
         if (!state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
             return appId;   // closed meanwhile
@@ -296,7 +295,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         conversation.wake();
         String appId = applicationId;
         try {
-            return calls.ask("the unregistration of application " + appId, () -> sendUnregister(appId),
+            return calls.ask("the unregistration of application " + appId, () -> master.unregister(appId, () -> state.get() == State.CLOSED),
                     rpcTimeout.multipliedBy(2).plusSeconds(1));
         } catch (RuntimeException e) {
             LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
@@ -342,7 +341,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     /**
      * The application's side of the conversation: with a new leader, register again. Its calls
-     * retry in {@link #registerLoop} themselves, so the conversation never retries them.
+     * retry in {@link MasterCalls#register} themselves, so the conversation never retries them.
      */
     private final class Driver implements LeaderConversation.Party {
 
@@ -364,7 +363,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
         @Override
         public void failed(LeaderInfo leader, RuntimeException failure, int failures, Duration retryIn) {
-            // converse() never throws: registerLoop retries, with this conversation's back-off and pauses
+            // converse() never throws: MasterCalls.register retries, with this conversation's back-off and pauses
         }
     }
 
@@ -379,9 +378,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         int total = requestedTotal.get();
         LOG.info("New leader master {} at {} (epoch {}): registering application {} again, wanting {} executor(s)",
                 leader.get().masterId(), leader.get().address(), leader.get().epoch(), registered.getAppId(), total);
-        Accepted accepted;
+        MasterCalls.Accepted accepted;
         try {
-            accepted = registerLoop(registered, total, Long.MAX_VALUE, false);
+            accepted = master.register(registered, total, Long.MAX_VALUE, false, () -> stopped(false));
         } catch (RuntimeException e) {
             LOG.error("Could not register application {} with the new leader master: {}; its executors will be "
                     + "stopped", registered.getAppId(), e.getMessage());
@@ -390,20 +389,20 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (accepted == null) {
             return;   // unregistered or closed meanwhile
         }
-        if (!accepted.response.getAppId().equals(registered.getAppId())) {
+        if (!accepted.response().getAppId().equals(registered.getAppId())) {
             LOG.error("Master {} at {} registered application {} again under another id, {}; keeping {}",
-                    accepted.leader.masterId(), accepted.leader.address(), registered.getAppId(),
-                    accepted.response.getAppId(), registered.getAppId());
+                    accepted.leader().masterId(), accepted.leader().address(), registered.getAppId(),
+                    accepted.response().getAppId(), registered.getAppId());
         }
         String previousAddress = registeredAddress;
-        registeredEpoch = accepted.response.getEpoch();
-        registeredAddress = accepted.leader.address();
+        registeredEpoch = accepted.response().getEpoch();
+        registeredAddress = accepted.leader().address();
         sentTotal = total;
         if (!previousAddress.equals(registeredAddress)) {
             channels.evict(previousAddress);   // the deposed master's connection is of no more use
         }
         LOG.info("Application {} registered again with master {} at {} (epoch {})", registered.getAppId(),
-                accepted.leader.masterId(), accepted.leader.address(), accepted.response.getEpoch());
+                accepted.leader().masterId(), accepted.leader().address(), accepted.response().getEpoch());
         flush();
     }
 
@@ -421,9 +420,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         int total = requestedTotal.get();
         LOG.warn("The driver's ZooKeeper session expired, so the cluster may have ended application {}; "
                 + "registering it again, wanting {} executor(s)", registered.getAppId(), total);
-        Accepted accepted;
+        MasterCalls.Accepted accepted;
         try {
-            accepted = registerLoop(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false);
+            accepted = master.register(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false,
+                    () -> stopped(false));
             if (accepted == null) {
                 return;   // unregistered or closed meanwhile
             }
@@ -433,12 +433,12 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                     registered.getAppId(), e.getMessage());
             return;
         }
-        registeredEpoch = accepted.response.getEpoch();
-        registeredAddress = accepted.leader.address();
+        registeredEpoch = accepted.response().getEpoch();
+        registeredAddress = accepted.leader().address();
         sentTotal = total;
         LOG.info("Application {} registered again with master {} at {} (epoch {}) after the driver's session expired",
-                registered.getAppId(), accepted.leader.masterId(), accepted.leader.address(),
-                accepted.response.getEpoch());
+                registered.getAppId(), accepted.leader().masterId(), accepted.leader().address(),
+                accepted.response().getEpoch());
         flush();
     }
 
@@ -458,13 +458,13 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (leader.isPresent() && !pendingKills.isEmpty()) {
             List<String> kills = new ArrayList<>(pendingKills);
             try {
-                stub(address).killExecutors(KillExecutorsRequest.newBuilder()
+                master.stub(address).killExecutors(KillExecutorsRequest.newBuilder()
                         .setAppId(appId).addAllExecutorIds(kills).setTotal(total).build());
                 kills.forEach(pendingKills::remove);
                 sentTotal = total;
                 LOG.debug("Application {} killed executor(s) {} and now wants {} executor(s)", appId, kills, total);
             } catch (StatusRuntimeException e) {
-                boolean again = retryable(e.getStatus().getCode());
+                boolean again = MasterCalls.retryable(e.getStatus().getCode());
                 failed |= again;
                 if (!again) {
                     kills.forEach(pendingKills::remove);
@@ -474,12 +474,12 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             }
         } else if (leader.isPresent() && total != sentTotal) {
             try {
-                stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
+                master.stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
                         .setAppId(appId).setTotal(total).build());
                 sentTotal = total;
                 LOG.debug("Application {} now wants {} executor(s)", appId, total);
             } catch (StatusRuntimeException e) {
-                boolean again = retryable(e.getStatus().getCode());
+                boolean again = MasterCalls.retryable(e.getStatus().getCode());
                 failed |= again;
                 if (!again) {
                     sentTotal = total;   // refused for good: do not ask again until the total changes
@@ -497,111 +497,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
     }
 
-    private boolean sendUnregister(String appId) {
-        long deadline = System.nanoTime() + rpcTimeout.toNanos();
-        String last = null;
-        int failures = 0;
-        while (System.nanoTime() - deadline < 0) {
-            Optional<LeaderInfo> leader = tracker.current();
-            if (leader.isPresent()) {
-                try {
-                    stub(leader.get().address()).unregisterApplication(
-                            UnregisterApplicationRequest.newBuilder().setAppId(appId).build());
-                    LOG.info("Application {} unregistered from master {} at {}", appId, leader.get().masterId(),
-                            leader.get().address());
-                    return true;
-                } catch (StatusRuntimeException e) {
-                    last = RpcErrors.describe("master " + leader.get().masterId(), leader.get().address(), e,
-                            rpcTimeout);
-                    if (!retryable(e.getStatus().getCode())) {
-                        break;
-                    }
-                }
-            } else {
-                last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
-            }
-            if (!conversation.pause(RETRY_DELAYS.delayAfter(++failures), conversation.leaderChanges(),
-                    () -> state.get() == State.CLOSED)) {
-                break;
-            }
-        }
-        LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
-                last == null ? "out of time" : last);
-        return false;
-    }
-
     // ---- registration -----------------------------------------------------------------------------
-
-    /** A registration a leader accepted. */
-    private record Accepted(LeaderInfo leader, RegisterApplicationResponse response) {
-    }
-
-    /**
-     * Registers (or registers again) until a leader accepts.
-     *
-     * @param deadlineNanos when to give up ({@link Long#MAX_VALUE}: never)
-     * @param first the first registration (else one after a failover, which stops when the
-     *     application is unregistered or the client closed)
-     * @return the acceptance, or null when stopped by unregister or close
-     */
-    private Accepted registerLoop(ApplicationSpec application, int requested, long deadlineNanos, boolean first) {
-        RegisterApplicationRequest request = RegisterApplicationRequest.newBuilder()
-                .setApp(application).setRequestedExecutors(requested).build();
-        String last = null;
-        boolean sawLeader = false;
-        int failures = 0;
-        while (true) {
-            if (stopped(first)) {
-                return null;
-            }
-            long changes = conversation.leaderChanges();
-            Optional<LeaderInfo> current = tracker.current();
-            if (current.isEmpty()) {
-                if (!conversation.pause(first ? remaining(deadlineNanos) : MAX_RETRY_DELAY, changes,
-                        () -> stopped(first))) {
-                    return null;
-                }
-                if (first && System.nanoTime() - deadlineNanos >= 0 && tracker.current().isEmpty()) {
-                    throw giveUp(application, sawLeader, last);
-                }
-                continue;
-            }
-            LeaderInfo leader = current.get();
-            sawLeader = true;
-            fence.observe(leader.epoch());
-            try {
-                RegisterApplicationResponse response = stub(leader.address()).registerApplication(request);
-                long newest = fence.highest();
-                if (response.getEpoch() < newest) {
-                    last = "master " + leader.masterId() + " at " + leader.address() + " answered for epoch "
-                            + response.getEpoch() + ", but epoch " + newest + " leads now";
-                    LOG.info("Ignoring a registration response from a deposed master: {}", last);
-                } else if (response.getAppId().isEmpty()) {
-                    last = "master " + leader.masterId() + " at " + leader.address() + " answered without an "
-                            + "application id";
-                    LOG.warn("Registration of application '{}': {}", application.getName(), last);
-                } else {
-                    fence.observe(response.getEpoch());
-                    return new Accepted(leader, response);
-                }
-            } catch (StatusRuntimeException e) {
-                last = RpcErrors.describe("master " + leader.masterId(), leader.address(), e, rpcTimeout);
-                if (!retryable(e.getStatus().getCode())) {
-                    throw new IllegalStateException("cannot register application '" + application.getName()
-                            + "': " + last);
-                }
-                LOG.debug("Registration of application '{}' not accepted yet: {}", application.getName(), last);
-            }
-            if (first && System.nanoTime() - deadlineNanos >= 0) {
-                throw giveUp(application, true, last);
-            }
-            Duration delay = RETRY_DELAYS.delayAfter(++failures);
-            if (!conversation.pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes,
-                    () -> stopped(first))) {
-                return null;
-            }
-        }
-    }
 
     /**
      * Fails at once when this client may not read the cluster's nodes (a secured cluster, and
@@ -623,40 +519,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
     }
 
-    private RuntimeException giveUp(ApplicationSpec application, boolean sawLeader, String last) {
-        if (!sawLeader) {
-            return new CoordinationException("no leader master for cluster " + paths.cluster() + " at "
-                    + zookeeperConnect + " after " + Durations.format(leaderTimeout));
-        }
-        return new IllegalStateException("no leader master of cluster " + paths.cluster() + " at " + zookeeperConnect
-                + " accepted application '" + application.getName() + "' within " + Durations.format(leaderTimeout)
-                + (last == null ? "" : ": " + last));
-    }
-
     private boolean stopped(boolean first) {
         State now = state.get();
         return first ? now != State.REGISTERING : now != State.REGISTERED;
-    }
-
-    /** Calls that may succeed when tried again, on this leader or the next. */
-    private static boolean retryable(Status.Code code) {
-        return switch (code) {
-            case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, UNIMPLEMENTED, NOT_FOUND -> false;
-            default -> true;
-        };
-    }
-
-    private MasterServiceBlockingStub stub(String address) {
-        return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(address)), rpcTimeout);
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return deadlineNanos == Long.MAX_VALUE
-                ? MAX_RETRY_DELAY : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private boolean submit(Runnable task) {
