@@ -15,15 +15,9 @@ import io.ember.core.coordination.Registrations;
 import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.RpcErrors;
 import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.rpc.proto.KillExecutorsRequest;
-import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -73,7 +67,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     /** The waits between attempts; the same as the worker's LeaderLink, which talks to the leader too. */
     private static final Backoff RETRY_DELAYS = Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1));
-    private static final Duration REQUEST_RETRY_DELAY = Duration.ofMillis(500);
 
     private enum State { LATENT, REGISTERING, REGISTERED, UNREGISTERED, CLOSED }
 
@@ -101,10 +94,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private volatile String registeredAddress;
     private volatile Registration driverNode;
 
-    // Confined to the calls thread.
-    private int sentTotal = -1;
-    private final Set<String> pendingKills = new LinkedHashSet<>();
-    private boolean flushRetryScheduled;
+    /** The executor requests the leader has not acknowledged yet; confined to the calls thread. */
+    private final ExecutorRequests requests;
 
     /**
      * @param zookeeper a started client, owned by the caller (close this first)
@@ -129,6 +120,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
         this.master = new MasterCalls(tracker, conversation, fence, channels, this.rpcTimeout, this.leaderTimeout,
                 paths, zookeeperConnect);
+        this.requests = new ExecutorRequests(master, tracker, calls, this.rpcTimeout, this::flush);
     }
 
     /**
@@ -190,7 +182,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         LOG.info("Application {} ('{}') registered with master {} at {} (epoch {}), wanting {} executor(s)", appId,
                 application.getName(), accepted.leader().masterId(), accepted.leader().address(),
                 accepted.response().getEpoch(), requestedExecutors);
-        submit(() -> sentTotal = requestedExecutors);
+        submit(() -> requests.sent(requestedExecutors));
         if (!state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
             return appId;   // closed meanwhile
         }
@@ -268,7 +260,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
         requestedTotal.set(total);
         if (!submit(() -> {
-            pendingKills.addAll(copy);
+            requests.kill(copy);
             flush();
         })) {
             return false;
@@ -397,7 +389,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         String previousAddress = registeredAddress;
         registeredEpoch = accepted.response().getEpoch();
         registeredAddress = accepted.leader().address();
-        sentTotal = total;
+        requests.sent(total);
         if (!previousAddress.equals(registeredAddress)) {
             channels.evict(previousAddress);   // the deposed master's connection is of no more use
         }
@@ -435,66 +427,19 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
         registeredEpoch = accepted.response().getEpoch();
         registeredAddress = accepted.leader().address();
-        sentTotal = total;
+        requests.sent(total);
         LOG.info("Application {} registered again with master {} at {} (epoch {}) after the driver's session expired",
                 registered.getAppId(), accepted.leader().masterId(), accepted.leader().address(),
                 accepted.response().getEpoch());
         flush();
     }
 
-    /** Sends what the leader has not acknowledged yet: the latest total and pending kills. */
+    /** Sends what the leader has not acknowledged yet (see {@link ExecutorRequests}); on the calls thread. */
     private void flush() {
         if (state.get() != State.REGISTERED) {
             return;
         }
-        Optional<LeaderInfo> leader = tracker.current();
-        if (leader.isPresent() && leader.get().epoch() > registeredEpoch) {
-            return;   // the re-registration with the next leader carries the total, and flushes after
-        }
-        String address = registeredAddress;
-        String appId = applicationId;
-        boolean failed = leader.isEmpty() && (requestedTotal.get() != sentTotal || !pendingKills.isEmpty());
-        int total = requestedTotal.get();
-        if (leader.isPresent() && !pendingKills.isEmpty()) {
-            List<String> kills = new ArrayList<>(pendingKills);
-            try {
-                master.stub(address).killExecutors(KillExecutorsRequest.newBuilder()
-                        .setAppId(appId).addAllExecutorIds(kills).setTotal(total).build());
-                kills.forEach(pendingKills::remove);
-                sentTotal = total;
-                LOG.debug("Application {} killed executor(s) {} and now wants {} executor(s)", appId, kills, total);
-            } catch (StatusRuntimeException e) {
-                boolean again = MasterCalls.retryable(e.getStatus().getCode());
-                failed |= again;
-                if (!again) {
-                    kills.forEach(pendingKills::remove);
-                }
-                LOG.warn("Could not kill executor(s) {} of application {}: {}{}", kills, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
-            }
-        } else if (leader.isPresent() && total != sentTotal) {
-            try {
-                master.stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
-                        .setAppId(appId).setTotal(total).build());
-                sentTotal = total;
-                LOG.debug("Application {} now wants {} executor(s)", appId, total);
-            } catch (StatusRuntimeException e) {
-                boolean again = MasterCalls.retryable(e.getStatus().getCode());
-                failed |= again;
-                if (!again) {
-                    sentTotal = total;   // refused for good: do not ask again until the total changes
-                }
-                LOG.warn("Could not ask for {} executor(s) of application {}: {}{}", total, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
-            }
-        }
-        if (failed && !flushRetryScheduled) {
-            flushRetryScheduled = true;
-            calls.schedule(() -> {
-                flushRetryScheduled = false;
-                flush();
-            }, REQUEST_RETRY_DELAY);
-        }
+        requests.flush(applicationId, registeredAddress, registeredEpoch, requestedTotal.get());
     }
 
     // ---- registration -----------------------------------------------------------------------------
