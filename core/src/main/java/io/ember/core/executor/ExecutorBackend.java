@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * driver, and stops when the driver goes away. {@link ExecutorMain} runs one per JVM; tests run
  * them in-process.
  *
+ * <p>(A little over 400 lines because start-up, the driver's messages and stopping share one
+ * state; the registry node is {@link ExecutorRegistryNode}'s, the tasks {@link TaskExecutor}'s.)
+ *
  * <p><b>Start-up</b> ({@link #start}) returns at once, having begun two things in parallel: the
  * ZooKeeper connection (the slowest part) on a thread of its own, and the stream to the driver,
  * whose first message is {@code RegisterExecutor}. When the driver answers {@code Registered},
