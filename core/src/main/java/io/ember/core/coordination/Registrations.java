@@ -8,10 +8,10 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 /**
- * Creates the nodes that say who is in the cluster.
+ * Creates the nodes that say who is in the cluster, each a {@link Registration} (which owns the
+ * node from then on), and the leader's application nodes.
  *
  * <p>Ephemeral registrations, one per live process, on that process's own client: a worker
  * ({@code workers/<id>}), a driver ({@code apps/<app>/driver}) and an executor
@@ -51,7 +51,7 @@ public final class Registrations {
     public Registration registerWorker(String workerId, byte[] spec) {
         requireNonNull(spec, "spec is null");
         String path = paths.worker(workerId);
-        return register(path, spec, true, "worker " + workerId);
+        return Registration.create(client, paths, path, spec, true, "worker " + workerId);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class Registrations {
      */
     public Registration registerDriver(String appId) {
         String path = paths.driver(appId);
-        return register(path, new byte[0], false, "the driver of application " + appId);
+        return Registration.create(client, paths, path, new byte[0], false, "the driver of application " + appId);
     }
 
     /**
@@ -76,7 +76,8 @@ public final class Registrations {
     public Registration registerExecutor(String appId, String executorId, byte[] spec) {
         requireNonNull(spec, "spec is null");
         String path = paths.executor(appId, executorId);
-        return register(path, spec, false, "executor " + executorId + " of application " + appId);
+        return Registration.create(client, paths, path, spec, false,
+                "executor " + executorId + " of application " + appId);
     }
 
     /**
@@ -179,82 +180,7 @@ public final class Registrations {
         }
     }
 
-    private Registration register(String path, byte[] data, boolean createParents, String what) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                Registration registration = tryRegister(path, data, createParents, what);
-                if (registration != null) {
-                    return registration;
-                }
-            } catch (CoordinationException e) {
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CoordinationException("interrupted while registering " + what, e);
-            } catch (Exception e) {
-                throw failure("cannot register " + what + " at " + path, e);
-            }
-        }
-        throw new CoordinationException("cannot register " + what + " at " + path + ": the tree kept changing");
-    }
-
-    /** One attempt; null when the tree changed under it and another attempt may succeed. */
-    private Registration tryRegister(String path, byte[] data, boolean createParents, String what) throws Exception {
-        Stat stat = new Stat();
-        try {
-            if (createParents) {
-                client.create().storingStatIn(stat).creatingParentContainersIfNeeded()
-                        .withMode(CreateMode.EPHEMERAL).forPath(path, data);
-            } else {
-                client.create().storingStatIn(stat).withMode(CreateMode.EPHEMERAL).forPath(path, data);
-            }
-            return new Registration(client, path, stat.getEphemeralOwner());
-        } catch (KeeperException.NodeExistsException e) {
-            return reclaim(path, data, what);
-        } catch (KeeperException.NoNodeException e) {
-            // Only drivers and executors get here (their parents are not created blindly).
-            ensureParentsUnderApplication(path, what);
-            return null;
-        }
-    }
-
-    /**
-     * The node exists: if it is this session's, update it and hand it back; if it vanished
-     * meanwhile, null (try again); if another live session holds it, refuse.
-     */
-    private Registration reclaim(String path, byte[] data, String what) throws Exception {
-        Stat stat = client.checkExists().forPath(path);
-        if (stat == null) {
-            return null;
-        }
-        long ownSession = client.getZookeeperClient().getZooKeeper().getSessionId();
-        if (stat.getEphemeralOwner() != ownSession) {
-            throw new CoordinationException(what + " is already registered at " + path + " by another live process "
-                    + "(ZooKeeper session 0x" + Long.toHexString(stat.getEphemeralOwner()) + "); ids must be unique. "
-                    + "If that process crashed, its registration goes after the session timeout.");
-        }
-        try {
-            client.setData().withVersion(stat.getVersion()).forPath(path, data);
-        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            return null;
-        }
-        return new Registration(client, path, ownSession);
-    }
-
-    private void ensureParentsUnderApplication(String path, String what) throws Exception {
-        String appNode = path.substring(0, path.indexOf('/', paths.apps().length() + 1));
-        if (client.checkExists().forPath(appNode) == null) {
-            String appId = appNode.substring(appNode.lastIndexOf('/') + 1);
-            throw new CoordinationException("cannot register " + what + ": application " + appId + " is not stored "
-                    + "in ZooKeeper (no " + appNode + "); the leader master stores it first");
-        }
-        String parent = path.substring(0, path.lastIndexOf('/'));
-        if (!parent.equals(appNode)) {
-            client.createContainers(parent);
-        }
-    }
-
-    private static CoordinationException failure(String message, Exception cause) {
+    static CoordinationException failure(String message, Exception cause) {
         String detail = cause instanceof KeeperException.NoAuthException
                 ? "not allowed (is ember.auth.secret the same as the cluster's?)"
                 : cause.toString();

@@ -18,8 +18,12 @@
  * <p>The pieces: {@link io.ember.core.coordination.ZooKeeperClients} connects (with digest ACLs when
  * a secret is set); {@link io.ember.core.coordination.LeaderElection} is one master's candidacy
  * and fences the leader's writes with the epoch; {@link io.ember.core.coordination.LeaderTracker}
- * follows who leads; {@link io.ember.core.coordination.ClusterView} is the masters' warm copy of
- * the membership; {@link io.ember.core.coordination.Registrations} creates the ephemeral nodes;
+ * follows who leads and {@link io.ember.core.coordination.LeaderConversation} talks to whoever
+ * leads (the worker's and the driver's retries and re-registrations);
+ * {@link io.ember.core.coordination.ClusterView} is the masters' warm copy of the membership;
+ * {@link io.ember.core.coordination.Registrations} creates the ephemeral nodes, each a
+ * {@link io.ember.core.coordination.Registration} that owns its node and its session's
+ * connection states;
  * {@link io.ember.core.coordination.EmbeddedZooKeeper} is the in-process server of local-cluster
  * mode and tests.
  */

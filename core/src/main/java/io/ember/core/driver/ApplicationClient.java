@@ -4,45 +4,28 @@ import static io.ember.core.checks.Checks.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.allocation.ExecutorAllocationClient;
-import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.LeaderConversation;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.Registration;
 import io.ember.core.coordination.Registrations;
 import io.ember.core.retry.Backoff;
-import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.RpcErrors;
 import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.rpc.proto.KillExecutorsRequest;
-import io.ember.core.rpc.proto.MasterServiceGrpc.MasterServiceBlockingStub;
-import io.ember.core.rpc.proto.MasterServiceGrpc;
-import io.ember.core.rpc.proto.RegisterApplicationRequest;
-import io.ember.core.rpc.proto.RegisterApplicationResponse;
-import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
-import io.ember.core.rpc.proto.UnregisterApplicationRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * responses) in an {@link EpochFence}; a registration response carrying an older epoch than the
  * newest seen comes from a deposed master and is ignored (the call is retried on the leader).
  *
+ * <p>Following the leader and waiting between attempts are the {@link LeaderConversation}'s (the
+ * worker's LeaderLink has one too); the blocking calls to the master are {@link MasterCalls}'.
+ * (Over 400 lines because registration, failover, session recovery and the queued executor
+ * requests share one state: the registered epoch, address and total.)
+ *
  * <p><b>Threading.</b> Thread-safe. {@link #register} blocks its caller. Every later call to the
  * master runs on this client's one thread, in order, so executor requests reach the master in the
  * order they were made; {@link #requestTotalExecutors} and {@link #killExecutors} only queue the
@@ -79,8 +67,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     /** The waits between attempts; the same as the worker's LeaderLink, which talks to the leader too. */
     private static final Backoff RETRY_DELAYS = Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1));
-    private static final Duration MAX_RETRY_DELAY = RETRY_DELAYS.max();
-    private static final Duration REQUEST_RETRY_DELAY = Duration.ofMillis(500);
 
     private enum State { LATENT, REGISTERING, REGISTERED, UNREGISTERED, CLOSED }
 
@@ -94,13 +80,12 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final LeaderTracker tracker;
     private final EpochFence fence = new EpochFence();
     private final EventLoop calls;
+    /** Follows the leader on the calls loop: a new one is registered with again; retries wait on it. */
+    private final LeaderConversation conversation;
+    private final MasterCalls master;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final AtomicInteger requestedTotal = new AtomicInteger();
 
-    /** Counts leader changes, so a waiting retry wakes up at once for a new leader. */
-    private final Object leaderChanged = new Object();
-    /** Guarded by leaderChanged. */
-    private long leaderChanges;
 
     // Set by register() before the state becomes REGISTERED; afterwards touched on the calls loop.
     private volatile ApplicationSpec spec;
@@ -108,19 +93,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private volatile long registeredEpoch;
     private volatile String registeredAddress;
     private volatile Registration driverNode;
-    /** The ZooKeeper session the driver's node belongs to; a new one means the node is gone. */
-    private volatile long driverSession;
-    private final ConnectionStateListener sessionWatch = (client, newState) -> {
-        if (newState == ConnectionState.RECONNECTED && state.get() == State.REGISTERED
-                && currentSession() != driverSession) {
-            submit(this::recoverAfterSessionLoss);
-        }
-    };
 
-    // Confined to the calls thread.
-    private int sentTotal = -1;
-    private final Set<String> pendingKills = new LinkedHashSet<>();
-    private boolean flushRetryScheduled;
+    /** The executor requests the leader has not acknowledged yet; confined to the calls thread. */
+    private final ExecutorRequests requests;
 
     /**
      * @param zookeeper a started client, owned by the caller (close this first)
@@ -142,6 +117,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.zookeeperConnect = zookeeper.getZookeeperClient().getCurrentConnectionString();
         this.tracker = new LeaderTracker(zookeeper, paths);
         this.calls = EventLoop.start("ember-application-client");
+        this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
+        this.master = new MasterCalls(tracker, conversation, fence, channels, this.rpcTimeout, this.leaderTimeout,
+                paths, zookeeperConnect);
+        this.requests = new ExecutorRequests(master, tracker, calls, this.rpcTimeout, this::flush);
     }
 
     /**
@@ -176,21 +155,24 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         requestedTotal.set(requestedExecutors);
         tracker.addListener(this::leaderChanged);
         tracker.start();
-        Accepted accepted = registerLoop(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
-                true);
+        MasterCalls.Accepted accepted = master.register(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
+                true, () -> stopped(true));
         if (accepted == null) {
             throw new IllegalStateException("application client of cluster " + paths.cluster()
                     + " was closed while registering");
         }
-        String appId = accepted.response.getAppId();
+        String appId = accepted.response().getAppId();
         spec = application.toBuilder().setAppId(appId).build();
         applicationId = appId;
-        registeredEpoch = accepted.response.getEpoch();
-        registeredAddress = accepted.leader.address();
+        registeredEpoch = accepted.response().getEpoch();
+        registeredAddress = accepted.leader().address();
         try {
-            driverSession = currentSession();
             driverNode = new Registrations(zookeeper, paths).registerDriver(appId);
-            zookeeper.getConnectionStateListenable().addListener(sessionWatch);
+            driverNode.whenSessionRenewed(task -> {
+                if (state.get() == State.REGISTERED) {
+                    submit(task);
+                }
+            }, this::recoverAfterSessionLoss);
         } catch (CoordinationException e) {
             if (state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
                 unregister();   // registered without liveness: do not leave it to the master's guess
@@ -198,9 +180,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             throw e;
         }
         LOG.info("Application {} ('{}') registered with master {} at {} (epoch {}), wanting {} executor(s)", appId,
-                application.getName(), accepted.leader.masterId(), accepted.leader.address(),
-                accepted.response.getEpoch(), requestedExecutors);
-        submit(() -> sentTotal = requestedExecutors);
+                application.getName(), accepted.leader().masterId(), accepted.leader().address(),
+                accepted.response().getEpoch(), requestedExecutors);
+        submit(() -> requests.sent(requestedExecutors));
         if (!state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
             return appId;   // closed meanwhile
         }
@@ -278,7 +260,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
         requestedTotal.set(total);
         if (!submit(() -> {
-            pendingKills.addAll(copy);
+            requests.kill(copy);
             flush();
         })) {
             return false;
@@ -302,10 +284,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (!state.compareAndSet(State.REGISTERED, State.UNREGISTERED)) {
             return false;
         }
-        wakeRetries();
+        conversation.wake();
         String appId = applicationId;
         try {
-            return calls.ask("the unregistration of application " + appId, () -> sendUnregister(appId),
+            return calls.ask("the unregistration of application " + appId, () -> master.unregister(appId, () -> state.get() == State.CLOSED),
                     rpcTimeout.multipliedBy(2).plusSeconds(1));
         } catch (RuntimeException e) {
             LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
@@ -326,14 +308,14 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
-        wakeRetries();
-        zookeeper.getConnectionStateListenable().removeListener(sessionWatch);
+        conversation.wake();
         Registration node = driverNode;
         if (node != null) {
             node.close();
         }
         tracker.close();
         calls.shutdownNow(Duration.ofSeconds(1));
+        conversation.close();
     }
 
     @Override
@@ -346,9 +328,34 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     private void leaderChanged(LeaderInfo leader) {
         fence.observe(leader.epoch());
-        wakeRetries();
-        if (state.get() == State.REGISTERED && leader.epoch() > registeredEpoch) {
-            submit(this::reRegisterIfLeaderChanged);
+        conversation.leaderChanged(leader);   // wakes waiting retries; registers again on the calls loop
+    }
+
+    /**
+     * The application's side of the conversation: with a new leader, register again. Its calls
+     * retry in {@link MasterCalls#register} themselves, so the conversation never retries them.
+     */
+    private final class Driver implements LeaderConversation.Party {
+
+        @Override
+        public void leaderChanged(LeaderInfo previous, LeaderInfo next) {
+        }
+
+        @Override
+        public void converse(LeaderInfo leader) {
+            if (state.get() != State.REGISTERED || leader.epoch() <= registeredEpoch) {
+                return;
+            }
+            try {
+                reRegisterIfLeaderChanged();
+            } catch (RuntimeException e) {   // as the calls loop itself would: logged, not retried
+                LOG.error("Unexpected failure on {}", calls.name(), e);
+            }
+        }
+
+        @Override
+        public void failed(LeaderInfo leader, RuntimeException failure, int failures, Duration retryIn) {
+            // converse() never throws: MasterCalls.register retries, with this conversation's back-off and pauses
         }
     }
 
@@ -363,9 +370,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         int total = requestedTotal.get();
         LOG.info("New leader master {} at {} (epoch {}): registering application {} again, wanting {} executor(s)",
                 leader.get().masterId(), leader.get().address(), leader.get().epoch(), registered.getAppId(), total);
-        Accepted accepted;
+        MasterCalls.Accepted accepted;
         try {
-            accepted = registerLoop(registered, total, Long.MAX_VALUE, false);
+            accepted = master.register(registered, total, Long.MAX_VALUE, false, () -> stopped(false));
         } catch (RuntimeException e) {
             LOG.error("Could not register application {} with the new leader master: {}; its executors will be "
                     + "stopped", registered.getAppId(), e.getMessage());
@@ -374,20 +381,20 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (accepted == null) {
             return;   // unregistered or closed meanwhile
         }
-        if (!accepted.response.getAppId().equals(registered.getAppId())) {
+        if (!accepted.response().getAppId().equals(registered.getAppId())) {
             LOG.error("Master {} at {} registered application {} again under another id, {}; keeping {}",
-                    accepted.leader.masterId(), accepted.leader.address(), registered.getAppId(),
-                    accepted.response.getAppId(), registered.getAppId());
+                    accepted.leader().masterId(), accepted.leader().address(), registered.getAppId(),
+                    accepted.response().getAppId(), registered.getAppId());
         }
         String previousAddress = registeredAddress;
-        registeredEpoch = accepted.response.getEpoch();
-        registeredAddress = accepted.leader.address();
-        sentTotal = total;
+        registeredEpoch = accepted.response().getEpoch();
+        registeredAddress = accepted.leader().address();
+        requests.sent(total);
         if (!previousAddress.equals(registeredAddress)) {
             channels.evict(previousAddress);   // the deposed master's connection is of no more use
         }
         LOG.info("Application {} registered again with master {} at {} (epoch {})", registered.getAppId(),
-                accepted.leader.masterId(), accepted.leader.address(), accepted.response.getEpoch());
+                accepted.leader().masterId(), accepted.leader().address(), accepted.response().getEpoch());
         flush();
     }
 
@@ -397,204 +404,45 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      * recreates the node, so the application goes on, with new executors if the old ones were stopped.
      */
     private void recoverAfterSessionLoss() {
-        if (state.get() != State.REGISTERED || currentSession() == driverSession) {
+        Registration node = driverNode;
+        if (state.get() != State.REGISTERED || node.onCurrentSession()) {
             return;
         }
         ApplicationSpec registered = spec;
         int total = requestedTotal.get();
         LOG.warn("The driver's ZooKeeper session expired, so the cluster may have ended application {}; "
                 + "registering it again, wanting {} executor(s)", registered.getAppId(), total);
-        Accepted accepted;
+        MasterCalls.Accepted accepted;
         try {
-            accepted = registerLoop(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false);
+            accepted = master.register(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false,
+                    () -> stopped(false));
             if (accepted == null) {
                 return;   // unregistered or closed meanwhile
             }
-            Registration old = driverNode;
-            if (old != null) {
-                old.close();
-            }
-            driverSession = currentSession();
-            driverNode = new Registrations(zookeeper, paths).registerDriver(registered.getAppId());
+            node.replace();   // the old session's node may still stand on the server
         } catch (RuntimeException e) {
             LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
                     registered.getAppId(), e.getMessage());
             return;
         }
-        registeredEpoch = accepted.response.getEpoch();
-        registeredAddress = accepted.leader.address();
-        sentTotal = total;
+        registeredEpoch = accepted.response().getEpoch();
+        registeredAddress = accepted.leader().address();
+        requests.sent(total);
         LOG.info("Application {} registered again with master {} at {} (epoch {}) after the driver's session expired",
-                registered.getAppId(), accepted.leader.masterId(), accepted.leader.address(),
-                accepted.response.getEpoch());
+                registered.getAppId(), accepted.leader().masterId(), accepted.leader().address(),
+                accepted.response().getEpoch());
         flush();
     }
 
-    private long currentSession() {
-        try {
-            return zookeeper.getZookeeperClient().getZooKeeper().getSessionId();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    /** Sends what the leader has not acknowledged yet: the latest total and pending kills. */
+    /** Sends what the leader has not acknowledged yet (see {@link ExecutorRequests}); on the calls thread. */
     private void flush() {
         if (state.get() != State.REGISTERED) {
             return;
         }
-        Optional<LeaderInfo> leader = tracker.current();
-        if (leader.isPresent() && leader.get().epoch() > registeredEpoch) {
-            return;   // the re-registration with the next leader carries the total, and flushes after
-        }
-        String address = registeredAddress;
-        String appId = applicationId;
-        boolean failed = leader.isEmpty() && (requestedTotal.get() != sentTotal || !pendingKills.isEmpty());
-        int total = requestedTotal.get();
-        if (leader.isPresent() && !pendingKills.isEmpty()) {
-            List<String> kills = new ArrayList<>(pendingKills);
-            try {
-                stub(address).killExecutors(KillExecutorsRequest.newBuilder()
-                        .setAppId(appId).addAllExecutorIds(kills).setTotal(total).build());
-                kills.forEach(pendingKills::remove);
-                sentTotal = total;
-                LOG.debug("Application {} killed executor(s) {} and now wants {} executor(s)", appId, kills, total);
-            } catch (StatusRuntimeException e) {
-                boolean again = retryable(e.getStatus().getCode());
-                failed |= again;
-                if (!again) {
-                    kills.forEach(pendingKills::remove);
-                }
-                LOG.warn("Could not kill executor(s) {} of application {}: {}{}", kills, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
-            }
-        } else if (leader.isPresent() && total != sentTotal) {
-            try {
-                stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
-                        .setAppId(appId).setTotal(total).build());
-                sentTotal = total;
-                LOG.debug("Application {} now wants {} executor(s)", appId, total);
-            } catch (StatusRuntimeException e) {
-                boolean again = retryable(e.getStatus().getCode());
-                failed |= again;
-                if (!again) {
-                    sentTotal = total;   // refused for good: do not ask again until the total changes
-                }
-                LOG.warn("Could not ask for {} executor(s) of application {}: {}{}", total, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
-            }
-        }
-        if (failed && !flushRetryScheduled) {
-            flushRetryScheduled = true;
-            calls.schedule(() -> {
-                flushRetryScheduled = false;
-                flush();
-            }, REQUEST_RETRY_DELAY);
-        }
-    }
-
-    private boolean sendUnregister(String appId) {
-        long deadline = System.nanoTime() + rpcTimeout.toNanos();
-        String last = null;
-        int failures = 0;
-        while (System.nanoTime() - deadline < 0) {
-            Optional<LeaderInfo> leader = tracker.current();
-            if (leader.isPresent()) {
-                try {
-                    stub(leader.get().address()).unregisterApplication(
-                            UnregisterApplicationRequest.newBuilder().setAppId(appId).build());
-                    LOG.info("Application {} unregistered from master {} at {}", appId, leader.get().masterId(),
-                            leader.get().address());
-                    return true;
-                } catch (StatusRuntimeException e) {
-                    last = RpcErrors.describe("master " + leader.get().masterId(), leader.get().address(), e,
-                            rpcTimeout);
-                    if (!retryable(e.getStatus().getCode())) {
-                        break;
-                    }
-                }
-            } else {
-                last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
-            }
-            if (!pause(RETRY_DELAYS.delayAfter(++failures), leaderChangeCount(), () -> state.get() == State.CLOSED)) {
-                break;
-            }
-        }
-        LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
-                last == null ? "out of time" : last);
-        return false;
+        requests.flush(applicationId, registeredAddress, registeredEpoch, requestedTotal.get());
     }
 
     // ---- registration -----------------------------------------------------------------------------
-
-    /** A registration a leader accepted. */
-    private record Accepted(LeaderInfo leader, RegisterApplicationResponse response) {
-    }
-
-    /**
-     * Registers (or registers again) until a leader accepts.
-     *
-     * @param deadlineNanos when to give up ({@link Long#MAX_VALUE}: never)
-     * @param first the first registration (else one after a failover, which stops when the
-     *     application is unregistered or the client closed)
-     * @return the acceptance, or null when stopped by unregister or close
-     */
-    private Accepted registerLoop(ApplicationSpec application, int requested, long deadlineNanos, boolean first) {
-        RegisterApplicationRequest request = RegisterApplicationRequest.newBuilder()
-                .setApp(application).setRequestedExecutors(requested).build();
-        String last = null;
-        boolean sawLeader = false;
-        int failures = 0;
-        while (true) {
-            if (stopped(first)) {
-                return null;
-            }
-            long changes = leaderChangeCount();
-            Optional<LeaderInfo> current = tracker.current();
-            if (current.isEmpty()) {
-                if (!pause(first ? remaining(deadlineNanos) : MAX_RETRY_DELAY, changes, () -> stopped(first))) {
-                    return null;
-                }
-                if (first && System.nanoTime() - deadlineNanos >= 0 && tracker.current().isEmpty()) {
-                    throw giveUp(application, sawLeader, last);
-                }
-                continue;
-            }
-            LeaderInfo leader = current.get();
-            sawLeader = true;
-            fence.observe(leader.epoch());
-            try {
-                RegisterApplicationResponse response = stub(leader.address()).registerApplication(request);
-                long newest = fence.highest();
-                if (response.getEpoch() < newest) {
-                    last = "master " + leader.masterId() + " at " + leader.address() + " answered for epoch "
-                            + response.getEpoch() + ", but epoch " + newest + " leads now";
-                    LOG.info("Ignoring a registration response from a deposed master: {}", last);
-                } else if (response.getAppId().isEmpty()) {
-                    last = "master " + leader.masterId() + " at " + leader.address() + " answered without an "
-                            + "application id";
-                    LOG.warn("Registration of application '{}': {}", application.getName(), last);
-                } else {
-                    fence.observe(response.getEpoch());
-                    return new Accepted(leader, response);
-                }
-            } catch (StatusRuntimeException e) {
-                last = RpcErrors.describe("master " + leader.masterId(), leader.address(), e, rpcTimeout);
-                if (!retryable(e.getStatus().getCode())) {
-                    throw new IllegalStateException("cannot register application '" + application.getName()
-                            + "': " + last);
-                }
-                LOG.debug("Registration of application '{}' not accepted yet: {}", application.getName(), last);
-            }
-            if (first && System.nanoTime() - deadlineNanos >= 0) {
-                throw giveUp(application, true, last);
-            }
-            Duration delay = RETRY_DELAYS.delayAfter(++failures);
-            if (!pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes, () -> stopped(first))) {
-                return null;
-            }
-        }
-    }
 
     /**
      * Fails at once when this client may not read the cluster's nodes (a secured cluster, and
@@ -616,81 +464,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
     }
 
-    private RuntimeException giveUp(ApplicationSpec application, boolean sawLeader, String last) {
-        if (!sawLeader) {
-            return new CoordinationException("no leader master for cluster " + paths.cluster() + " at "
-                    + zookeeperConnect + " after " + Durations.format(leaderTimeout));
-        }
-        return new IllegalStateException("no leader master of cluster " + paths.cluster() + " at " + zookeeperConnect
-                + " accepted application '" + application.getName() + "' within " + Durations.format(leaderTimeout)
-                + (last == null ? "" : ": " + last));
-    }
-
     private boolean stopped(boolean first) {
         State now = state.get();
         return first ? now != State.REGISTERING : now != State.REGISTERED;
-    }
-
-    /** Calls that may succeed when tried again, on this leader or the next. */
-    private static boolean retryable(Status.Code code) {
-        return switch (code) {
-            case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, UNIMPLEMENTED, NOT_FOUND -> false;
-            default -> true;
-        };
-    }
-
-    private MasterServiceBlockingStub stub(String address) {
-        return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(address)), rpcTimeout);
-    }
-
-    // ---- waiting between attempts -----------------------------------------------------------------
-
-    private long leaderChangeCount() {
-        synchronized (leaderChanged) {
-            return leaderChanges;
-        }
-    }
-
-    private void wakeRetries() {
-        synchronized (leaderChanged) {
-            leaderChanges++;
-            leaderChanged.notifyAll();
-        }
-    }
-
-    /**
-     * Waits up to {@code delay}, less when the leader changes (or changed since {@code changes}
-     * was read), {@code stop} becomes true (checked whenever the state changes) or the thread is
-     * interrupted.
-     *
-     * @return false when waiting should stop for good (interrupted, or {@code stop} holds)
-     */
-    private boolean pause(Duration delay, long changes, BooleanSupplier stop) {
-        long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (leaderChanged) {
-            while (leaderChanges == changes && !stop.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(leaderChanged, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return !stop.getAsBoolean();
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return deadlineNanos == Long.MAX_VALUE
-                ? MAX_RETRY_DELAY : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private boolean submit(Runnable task) {

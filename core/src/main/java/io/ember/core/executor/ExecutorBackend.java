@@ -6,22 +6,15 @@ import io.ember.api.cluster.Executor;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.concurrent.Threads;
-import io.ember.core.coordination.ClusterPaths;
-import io.ember.core.coordination.CoordinationException;
-import io.ember.core.coordination.Registration;
-import io.ember.core.coordination.Registrations;
-import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcErrors;
 import io.ember.core.rpc.proto.AppJar;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.ExecutorSpec;
 import io.ember.core.rpc.proto.Heartbeat;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
-import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
@@ -36,8 +29,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * registry ({@code /ember/<cluster>/apps/<app>/executors/<id>}, ephemeral), heartbeats to the
  * driver, and stops when the driver goes away. {@link ExecutorMain} runs one per JVM; tests run
  * them in-process.
+ *
+ * <p>(A little over 400 lines because start-up, the driver's messages and stopping share one
+ * state; the registry node is {@link ExecutorRegistryNode}'s, the tasks {@link TaskExecutor}'s.)
  *
  * <p><b>Start-up</b> ({@link #start}) returns at once, having begun two things in parallel: the
  * ZooKeeper connection (the slowest part) on a thread of its own, and the stream to the driver,
@@ -80,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * does.
  *
  * <p>Thread-safe. Inbound messages are handled on one thread ({@link DriverConnection}), heartbeats
- * on another, ZooKeeper work on a third.
+ * on another, ZooKeeper work on a third ({@link ExecutorRegistryNode}).
  */
 public final class ExecutorBackend implements Executor {
 
@@ -120,26 +114,19 @@ public final class ExecutorBackend implements Executor {
 
     private final ExecutorArguments arguments;
     private final Path workDirectory;
-    private final ZooKeeperSettings zooKeeperSettings;
     private final ExecutorInfo info;
     private final long pid;
     private final long startNanos;
     private final RpcChannels channels;
     private final DriverConnection driver;
-    private final EventLoop zooKeeperThread;
+    /** The executor's registry node, on the ZooKeeper thread. */
+    private final ExecutorRegistryNode registryNode;
     private final EventLoop heartbeats;
     /** Loads the shuffle plugin at the first task that shuffles; nothing happens at start. */
     private final ExecutorShuffleOpener shuffleOpener;
-    private final CompletableFuture<CuratorFramework> zooKeeper = new CompletableFuture<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
 
-    /** Only on the ZooKeeper thread. */
-    private Registration registration;
-    /** Only on the ZooKeeper thread. */
-    private boolean zooKeeperClosed;
-    /** Only on the ZooKeeper thread: the session expired since the node was created. */
-    private boolean sessionLost;
     /** Set once, on the inbound thread, after registration; closed when stopping. */
     private volatile TaskExecutor tasks;
     /** Set with {@link #tasks}: the application's JARs' loader, closed when stopping. */
@@ -151,14 +138,14 @@ public final class ExecutorBackend implements Executor {
         this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
         ZooKeeperSettings zk = new ZooKeeperSettings(arguments.zooKeeperConnect(), arguments.sessionTimeout(),
                 ZOOKEEPER_CONNECTION_TIMEOUT, Optional.empty());
-        this.zooKeeperSettings = secret.map(zk::withSecret).orElse(zk);
         this.info = new ExecutorInfo(arguments.executorId(), arguments.appId(), arguments.workerId(), arguments.host(),
                 0, arguments.cores());
         this.pid = ProcessHandle.current().pid();
         this.startNanos = System.nanoTime();
         this.channels = new RpcChannels("executor", secret);
         this.driver = new DriverConnection(arguments.driverAddress());
-        this.zooKeeperThread = EventLoop.start("ember-executor-zookeeper");
+        this.registryNode = new ExecutorRegistryNode(arguments, secret.map(zk::withSecret).orElse(zk), pid,
+                () -> state.get() == State.STOPPING, line -> stop(EXIT_FAILURE, true, line));
         this.heartbeats = EventLoop.start("ember-executor-heartbeat");
         this.shuffleOpener = new ExecutorShuffleOpener(arguments, secret, workDirectory,
                 ExecutorBackend.class.getClassLoader());
@@ -187,7 +174,7 @@ public final class ExecutorBackend implements Executor {
     }
 
     private void begin() {
-        zooKeeperThread.execute(this::connectZooKeeper);
+        registryNode.connect();
         driver.start(channels.channel(arguments.driverAddress()), new Inbound());
         driver.send(ExecutorMessage.newBuilder()
                 .setRegister(RegisterExecutor.newBuilder()
@@ -313,7 +300,7 @@ public final class ExecutorBackend implements Executor {
         log().info("Executor {} of application {} registered with its driver at {} ({} ms after start{}); "
                         + "heartbeat every {} ms", arguments.executorId(), arguments.appId(),
                 arguments.driverAddress(), (System.nanoTime() - startNanos) / 1_000_000, sinceJvmStart(), interval);
-        zooKeeper.thenAcceptAsync(this::registerInRegistry, zooKeeperThread);
+        registryNode.register();
         startTasks(registered);
     }
 
@@ -385,65 +372,6 @@ public final class ExecutorBackend implements Executor {
         return running == null ? 0 : running.blocks().usedBytes();
     }
 
-    // ---- ZooKeeper (on the ZooKeeper thread) -------------------------------------------------
-
-    private void connectZooKeeper() {
-        try {
-            CuratorFramework client = ZooKeeperClients.connect(zooKeeperSettings);
-            client.getConnectionStateListenable().addListener((c, change) -> sessionChanged(change), zooKeeperThread);
-            zooKeeper.complete(client);
-        } catch (RuntimeException e) {
-            zooKeeper.completeExceptionally(e);
-            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " cannot register in ZooKeeper: "
-                    + e.getMessage() + "; exiting");
-        }
-    }
-
-    private void registerInRegistry(CuratorFramework client) {
-        if (zooKeeperClosed || state.get() == State.STOPPING) {
-            return;
-        }
-        StoredExecutor stored = StoredExecutor.newBuilder()
-                .setSpec(ExecutorSpec.newBuilder()
-                        .setAppId(arguments.appId())
-                        .setExecutorId(arguments.executorId())
-                        .setWorkerId(arguments.workerId())
-                        .setCores(arguments.cores())
-                        .setMemoryBytes(Runtime.getRuntime().maxMemory())
-                        .setDriverAddress(arguments.driverAddress()))
-                .setHost(arguments.host())
-                .setPid(pid)
-                .build();
-        try {
-            registration = new Registrations(client, new ClusterPaths(arguments.cluster()))
-                    .registerExecutor(arguments.appId(), arguments.executorId(), stored.toByteArray());
-            log().debug("Executor {} registered in ZooKeeper at {}", arguments.executorId(), registration.path());
-        } catch (CoordinationException e) {
-            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " of application " + arguments.appId()
-                    + " cannot register in ZooKeeper: " + e.getMessage() + "; exiting");
-        }
-    }
-
-    /** After an expired session, the node is gone: create it again on the new session. */
-    private void sessionChanged(ConnectionState change) {
-        if (change == ConnectionState.LOST) {
-            sessionLost = true;
-        } else if (change == ConnectionState.RECONNECTED && sessionLost && registration != null) {
-            sessionLost = false;
-            zooKeeper.thenAccept(this::registerInRegistry);
-        }
-    }
-
-    private void closeZooKeeper() {
-        zooKeeperClosed = true;
-        if (registration != null) {
-            registration.close();
-        }
-        if (zooKeeper.isDone() && !zooKeeper.isCompletedExceptionally()) {
-            zooKeeper.join().close();
-        }
-    }
-
     // ---- Stopping ----------------------------------------------------------------------------
 
     /** Stops once: logs the line, then cleans up on a thread of its own and completes the exit code. */
@@ -476,15 +404,7 @@ public final class ExecutorBackend implements Executor {
         shuffleOpener.close();
         driver.close();
         // Runs after a connection attempt still in progress, so a late client is closed too.
-        try {
-            zooKeeperThread.ask("closing ZooKeeper", () -> {
-                closeZooKeeper();
-                return null;
-            }, CLEANUP_WAIT);
-        } catch (RuntimeException e) {
-            log().debug("Could not close the ZooKeeper session ({}); it ends with this process", e.toString());
-        }
-        zooKeeperThread.shutdown(Duration.ZERO);
+        registryNode.close(CLEANUP_WAIT);
         channels.close();
         driver.shutdownInbound();
         closeApplicationJars();

@@ -2,7 +2,7 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.concurrent.EventLoop;
+import io.ember.core.coordination.LeaderConversation;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.Deadlines;
@@ -19,7 +19,6 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>A leader that cannot be reached is one WARN line without a stack trace, and one INFO line
  * when it answers again; the retries in between log at DEBUG.
  *
- * <p><b>Threads.</b> All calls are made, one at a time, on this link's own thread
+ * <p>Following the leader, retrying and starting over with a new leader are the
+ * {@link LeaderConversation}'s (the driver's application client has one too); this class keeps
+ * the worker's messages and decisions.
+ *
+ * <p><b>Threads.</b> All calls are made, one at a time, on the conversation's own thread
  * ({@code ember-worker-leader}), with blocking stubs and the {@code ember.rpc.timeout} deadline;
  * the public methods only queue work for it and return at once. Thread-safe.
  */
@@ -57,17 +60,13 @@ final class LeaderLink implements AutoCloseable {
     private final Duration timeout;
     private final EpochFence fence;
     private final Supplier<RegisterWorkerRequest> registration;
-    private final EventLoop thread;
+    private final LeaderConversation conversation;
 
-    // Confined to the link's thread.
-    private LeaderInfo leader;
+    // Confined to the conversation's thread.
     private boolean registered;
     private final Deque<ExecutorState> pending = new ArrayDeque<>();
     private int refusals;
-    private int failedAttempts;
-    private ScheduledFuture<?> retry;
     private boolean failing;
-    private volatile boolean closed;
 
     /**
      * @param registration builds the current registration (the worker's spec and its live
@@ -80,74 +79,49 @@ final class LeaderLink implements AutoCloseable {
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.fence = requireNonNull(fence, "fence is null");
         this.registration = requireNonNull(registration, "registration is null");
-        this.thread = EventLoop.start("ember-worker-leader");
+        this.conversation = LeaderConversation.start("ember-worker-leader", RETRY_DELAYS, new Worker());
     }
 
     /** A new leader: register with it (then send what is queued). */
     void leaderChanged(LeaderInfo next) {
         requireNonNull(next, "next is null");
         fence.observe(next.epoch());
-        run(() -> {
-            if (leader != null && !leader.address().equals(next.address())) {
-                channels.evict(leader.address());
-            }
-            leader = next;
-            registered = false;
-            failing = false;
-            refusals = 0;
-            failedAttempts = 0;
-            attemptNow();
-        });
+        conversation.leaderChanged(next);
     }
 
     /** Registers again with the current leader (after this worker's ZooKeeper session was renewed, say). */
     void reregister() {
-        run(() -> {
-            registered = false;
-            attemptNow();
-        });
+        conversation.attemptNow(() -> registered = false);
     }
 
     /** Queues an executor's new state for the leader. */
     void report(ExecutorState state) {
         requireNonNull(state, "state is null");
-        run(() -> {
-            pending.add(state);
-            if (retry == null) {
-                attempt();
-            }
-        });
+        conversation.attemptSoon(() -> pending.add(state));
     }
 
     /** Stops talking to the leader; what is still queued is dropped. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        thread.shutdownNow(Duration.ZERO);
+        conversation.close();
     }
 
-    private void run(Runnable task) {
-        if (closed) {
-            return;
-        }
-        thread.execute(task); // dropped when closed meanwhile
-    }
+    /** The worker's side of the conversation; on the link's thread. */
+    private final class Worker implements LeaderConversation.Party {
 
-    private void attemptNow() {
-        if (retry != null) {
-            retry.cancel(false);
+        @Override
+        public void leaderChanged(LeaderInfo previous, LeaderInfo next) {
+            if (previous != null && !previous.address().equals(next.address())) {
+                channels.evict(previous.address());
+            }
+            registered = false;
+            failing = false;
+            refusals = 0;
         }
-        attempt();
-    }
 
-    /** Registers if needed, then sends the queue; on failure, schedules another attempt. */
-    private void attempt() {
-        retry = null;
-        if (closed || leader == null) {
-            return;
-        }
-        LeaderInfo target = leader;
-        try {
+        /** Registers if needed, then sends the queue. */
+        @Override
+        public void converse(LeaderInfo target) {
             if (!registered) {
                 RegisterWorkerRequest request = registration.get();
                 RegisterWorkerResponse response = stub(target).registerWorker(request);
@@ -176,21 +150,18 @@ final class LeaderLink implements AutoCloseable {
                         target.address());
                 failing = false;
             }
-            failedAttempts = 0;
-        } catch (RuntimeException e) {   // a failed call; anything else is retried the same way
-            if (closed) {
-                return;
-            }
+        }
+
+        @Override
+        public void failed(LeaderInfo target, RuntimeException e, int failures, Duration retryIn) {
             String problem = RpcErrors.describe("leader master " + target.masterId(), target.address(), e, timeout);
-            long delayMillis = RETRY_DELAYS.delayAfter(++failedAttempts).toMillis();
             if (!failing) {
                 log.warn("Worker {} could not reach the leader: {}; retrying until it answers or another master leads",
                         workerId, problem);
                 failing = true;
             } else {
-                log.debug("{}; trying again in {} ms", problem, delayMillis);
+                log.debug("{}; trying again in {} ms", problem, retryIn.toMillis());
             }
-            retry = thread.schedule(this::attempt, Duration.ofMillis(delayMillis)).orElse(null);
         }
     }
 
@@ -227,6 +198,6 @@ final class LeaderLink implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LeaderLink[worker " + workerId + (closed ? ", closed" : "") + "]";
+        return "LeaderLink[worker " + workerId + (conversation.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.cluster.Worker;
 import io.ember.api.cluster.WorkerInfo;
-import io.ember.api.config.ConfigKey;
 import io.ember.api.shuffle.ShuffleServiceContext;
 import io.ember.core.concurrent.Threads;
-import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderTracker;
@@ -32,14 +30,12 @@ import io.ember.core.rpc.proto.WorkerSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -49,15 +45,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A worker process: offers its host's cores and memory to the cluster and runs executor JVMs on
  * the leader master's command.
+ *
+ * <p>(Somewhat over 400 lines because start-up, the commands and shutdown share one state: the
+ * executors and the node; how an executor is started is {@link ExecutorCommands}', the leader
+ * {@link LeaderLink}'s.)
  *
  * <p><b>Start-up</b> ({@link #start}): the RPC server ({@code WorkerService}) on
  * {@code host:port}; the ZooKeeper connection; the external shuffle service, when its
@@ -102,9 +100,6 @@ public final class WorkerServer implements Worker {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Settings never put on an executor's command line. */
-    private static final Set<String> SENSITIVE_KEYS = EmberKeys.all().stream()
-            .filter(ConfigKey::isSensitive).map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
 
     /** The embedded shuffle service's state directory, under the work directory. */
     public static final String SHUFFLE_SERVICE_DIRECTORY = ".shuffle-service";
@@ -128,10 +123,8 @@ public final class WorkerServer implements Worker {
     private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Replaced when the session is renewed; only on Curator's connection-state thread after start. */
+    /** The worker's node, set at start; re-created when the session is renewed. */
     private volatile Registration registration;
-    /** Only on Curator's connection-state thread. */
-    private boolean sessionLost;
     /** The clean-up after the latest ApplicationFinished; completes once its work directories are dealt with. */
     private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
 
@@ -179,7 +172,7 @@ public final class WorkerServer implements Worker {
      * registered its node; registering with the leader happens in the background, whenever there
      * is one.
      *
-     * @throws java.io.UncheckedIOException when the RPC server cannot listen, or the shuffle service
+     * @throws UncheckedIOException when the RPC server cannot listen, or the shuffle service
      *     cannot start (the message names its address and {@code ember.shuffle.service.port})
      * @throws CoordinationException when ZooKeeper cannot be reached or the worker id is taken
      */
@@ -233,7 +226,7 @@ public final class WorkerServer implements Worker {
     private void begin() {
         registration = new Registrations(zooKeeper, paths)
                 .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
-        zooKeeper.getConnectionStateListenable().addListener((client, change) -> sessionChanged(change));
+        registration.whenSessionRenewed(Runnable::run, this::sessionRenewed);
         service.serve(new Commands());
         tracker.addListener(link::leaderChanged);
         tracker.start();
@@ -376,28 +369,13 @@ public final class WorkerServer implements Worker {
     }
 
     private void launch(ExecutorSpec requested, ApplicationSpec app) {
-        String appId = WorkDirectories.checkId("application id", requested.getAppId());
-        String executorId = WorkDirectories.checkId("executor id", requested.getExecutorId());
-        if (!requested.getWorkerId().isEmpty() && !requested.getWorkerId().equals(workerId)) {
-            throw new IllegalArgumentException("executor " + executorId + " of application " + appId
-                    + " is placed on worker " + requested.getWorkerId() + ", not on this worker " + workerId);
-        }
-        String driver = !requested.getDriverAddress().isEmpty() ? requested.getDriverAddress() : app.getDriverAddress();
-        if (driver.isEmpty()) {
-            throw new IllegalArgumentException("executor " + executorId + " of application " + appId
-                    + " has no driver address");
-        }
-        int cores = requested.getCores() > 0 ? requested.getCores()
-                : app.getCoresPerExecutor() > 0 ? app.getCoresPerExecutor() : options.executorCores();
-        long memory = requested.getMemoryBytes() > 0 ? requested.getMemoryBytes()
-                : app.getMemoryPerExecutorBytes() > 0 ? app.getMemoryPerExecutorBytes() : options.executorMemoryBytes();
-        ExecutorSpec executor = requested.toBuilder()
-                .setWorkerId(workerId).setCores(cores).setMemoryBytes(memory).setDriverAddress(driver).build();
-        ExecutorArguments arguments = new ExecutorArguments(appId, executorId, workerId, driver, cores, options.host(),
-                options.zooKeeper().connectString(), options.cluster(), options.zooKeeper().sessionTimeout(),
-                executorSettings(app, shuffle, shufflePort()));
+        ExecutorSpec executor = ExecutorCommands.placed(requested, app, workerId, options);
+        String appId = executor.getAppId();
+        String executorId = executor.getExecutorId();
+        ExecutorArguments arguments = ExecutorCommands.arguments(executor, app, options, shuffle, shufflePort());
         ExecutorClassDataArchive.Launch classData = classDataArchive.nextLaunch();
-        ExecutorCommand command = executorCommand(options, arguments, memory, classData.jvmOptions());
+        ExecutorCommand command = ExecutorCommands.executorCommand(options, arguments, executor.getMemoryBytes(),
+                classData.jvmOptions());
 
         Key key = new Key(appId, executorId);
         if (closed.get()) {
@@ -438,65 +416,6 @@ public final class WorkerServer implements Worker {
         }, processThreads);
     }
 
-    /**
-     * The application's executor settings, without any that must never be on a command line, and the
-     * worker's shuffle settings: the application's tuning of the shuffle plugin
-     * ({@code ember.shuffle.<name>.*}) wins over the worker's, but which shuffle runs, where its
-     * plugins are and the host's service are the worker's to say.
-     */
-    static Map<String, String> executorSettings(ApplicationSpec app, WorkerShuffle shuffle, int shufflePort) {
-        Map<String, String> settings = new HashMap<>(shuffle.executorSettings());
-        settings.putAll(app.getExecutorSettingsMap());
-        settings.putAll(hostShuffleSettings(shuffle));
-        settings.remove(EmberKeys.SHUFFLE_SERVICE_PORT.name());
-        settings.remove(EmberKeys.SHUFFLE_SERVICE_ENABLED.name());
-        if (shufflePort > 0) {
-            settings.put(EmberKeys.SHUFFLE_SERVICE_PORT.name(), Integer.toString(shufflePort));
-        } else {
-            settings.put(EmberKeys.SHUFFLE_SERVICE_ENABLED.name(), "false");
-        }
-        settings.keySet().removeAll(SENSITIVE_KEYS);
-        return settings;
-    }
-
-    /** The worker's settings that name the shuffle and its plugins. */
-    private static Map<String, String> hostShuffleSettings(WorkerShuffle shuffle) {
-        Map<String, String> host = new HashMap<>();
-        for (String key : List.of(EmberKeys.SHUFFLE.name(), EmberKeys.PLUGINS_DIR.name(),
-                EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES.name())) {
-            String value = shuffle.executorSettings().get(key);
-            if (value != null) {
-                host.put(key, value);
-            }
-        }
-        return host;
-    }
-
-    /**
-     * The command that starts an executor: {@link ExecutorMain} with the arguments, heap, the
-     * worker's logback configuration (when it has one, so executors log alike, to their stderr),
-     * {@code ember.executor.javaOptions} (last, so they win), and the secret in the environment.
-     */
-    static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes) {
-        return executorCommand(options, arguments, heapBytes, List.of());
-    }
-
-    /** The same, with Ember's own extra JVM options (class-data sharing) before the operator's. */
-    static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes,
-                                           List<String> emberOptions) {
-        List<String> jvmOptions = new ArrayList<>(emberOptions);
-        String logback = System.getProperty("logback.configurationFile");
-        if (logback != null && !logback.isBlank()) {
-            jvmOptions.add("-Dlogback.configurationFile=" + logback);
-        }
-        jvmOptions.addAll(options.executorJavaOptions());
-        Map<String, String> environment = options.secret()
-                .map(secret -> Map.of(ExecutorMain.SECRET_VARIABLE, secret))
-                .orElse(Map.of());
-        return new ExecutorCommand(options.javaExecutable(), options.classPath(), heapBytes, jvmOptions,
-                ExecutorMain.class.getName(), arguments.toArgs(), environment);
-    }
-
     /** What a leader is told on registration: the spec and every executor launching or running. */
     private RegisterWorkerRequest registrationRequest() {
         RegisterWorkerRequest.Builder request = RegisterWorkerRequest.newBuilder().setWorker(spec);
@@ -506,21 +425,18 @@ public final class WorkerServer implements Worker {
         return request.build();
     }
 
-    /** On Curator's connection-state thread: after an expired session, register again. */
-    private void sessionChanged(ConnectionState change) {
-        if (change == ConnectionState.LOST) {
-            sessionLost = true;
-        } else if (change == ConnectionState.RECONNECTED && sessionLost && !closed.get()) {
-            sessionLost = false;
-            try {
-                registration = new Registrations(zooKeeper, paths)
-                        .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
-                log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
-            } catch (CoordinationException e) {
-                log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
-            }
-            link.reregister();
+    /** On Curator's connection-state thread, after an expired session: register again. */
+    private void sessionRenewed() {
+        if (closed.get()) {
+            return;
         }
+        try {
+            registration.recreate();
+            log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
+        } catch (CoordinationException e) {
+            log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
+        }
+        link.reregister();
     }
 
     private static String generateId(String host, int port) {

@@ -18,7 +18,7 @@ final class ExecutorShuffleSettingsTest {
 
     @Test
     void namesTheWorkersServicePortWhenItRunsOne() {
-        Map<String, String> settings = WorkerServer.executorSettings(ApplicationSpec.getDefaultInstance(), SORT, 7337);
+        Map<String, String> settings = ExecutorCommands.executorSettings(ApplicationSpec.getDefaultInstance(), SORT, 7337);
         assertEquals("7337", settings.get("ember.shuffle.service.port"));
         assertFalse(settings.containsKey("ember.shuffle.service.enabled"));
         assertEquals("sort", settings.get("ember.shuffle"));
@@ -28,7 +28,7 @@ final class ExecutorShuffleSettingsTest {
 
     @Test
     void turnsTheServiceOffWhenTheWorkerRunsNone() {
-        Map<String, String> settings = WorkerServer.executorSettings(ApplicationSpec.getDefaultInstance(),
+        Map<String, String> settings = ExecutorCommands.executorSettings(ApplicationSpec.getDefaultInstance(),
                 WorkerShuffle.none(), 0);
         assertEquals(Map.of("ember.shuffle.service.enabled", "false"), settings);
     }
@@ -41,7 +41,7 @@ final class ExecutorShuffleSettingsTest {
                 .putExecutorSettings("ember.shuffle.sort.spill.threshold", "16m")
                 .putExecutorSettings("ember.auth.secret", "never-on-a-command-line")
                 .build();
-        Map<String, String> settings = WorkerServer.executorSettings(app, SORT, 40_000);
+        Map<String, String> settings = ExecutorCommands.executorSettings(app, SORT, 40_000);
         assertEquals("sort", settings.get("ember.shuffle"));
         assertEquals("40000", settings.get("ember.shuffle.service.port"));
         assertEquals("16m", settings.get("ember.shuffle.sort.spill.threshold"));

@@ -114,7 +114,7 @@ final class WorkerOptionsTest {
         ExecutorArguments arguments = new ExecutorArguments("app-1", "1", "worker-1", "127.0.0.1:7070", 2,
                 "127.0.0.1", "zk1:2181", "default", Duration.ofSeconds(4), Map.of());
 
-        ExecutorCommand command = WorkerServer.executorCommand(options, arguments, 512L << 20);
+        ExecutorCommand command = ExecutorCommands.executorCommand(options, arguments, 512L << 20);
 
         List<String> argv = command.toArgv();
         assertEquals(ExecutorMain.class.getName(), command.mainClass());
@@ -131,6 +131,6 @@ final class WorkerOptionsTest {
         ExecutorArguments arguments = new ExecutorArguments("app-1", "1", "worker-1", "127.0.0.1:7070", 2,
                 "127.0.0.1", "zk1:2181", "default", Duration.ofSeconds(4), Map.of());
 
-        assertEquals(Map.of(), WorkerServer.executorCommand(from(Map.of()), arguments, 1L << 30).environment());
+        assertEquals(Map.of(), ExecutorCommands.executorCommand(from(Map.of()), arguments, 1L << 30).environment());
     }
 }
