@@ -21,6 +21,7 @@ import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
 import io.ember.core.rpc.proto.ResultChunk;
 import io.ember.core.rpc.proto.Shutdown;
+import io.ember.core.scheduler.ExecutorGateway;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -185,37 +186,13 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     /**
-     * How to reach a registered executor: its stream, as it is now (a later re-registration makes
-     * a new handle); empty when it is not registered.
+     * How the task scheduler reaches a registered executor: the wire on its stream, as it is now
+     * (a later re-registration makes a new one); empty when it is not registered.
      */
-    public Optional<io.ember.core.scheduler.ExecutorHandle> handle(String executorId) {
+    public Optional<ExecutorGateway> handle(String executorId) {
         synchronized (lock) {
             Connection connection = executors.get(executorId);
-            if (connection == null) {
-                return Optional.empty();
-            }
-            ExecutorInfo info = connection.info;
-            return Optional.of(new io.ember.core.scheduler.ExecutorHandle() {
-                @Override
-                public String executorId() {
-                    return info.executorId();
-                }
-
-                @Override
-                public String host() {
-                    return info.host();
-                }
-
-                @Override
-                public int cores() {
-                    return info.cores();
-                }
-
-                @Override
-                public void send(DriverMessage message) {
-                    connection.send(message);
-                }
-            });
+            return connection == null ? Optional.empty() : Optional.of(connection.wire);
         }
     }
 
@@ -403,6 +380,8 @@ public final class DriverEndpoint implements AutoCloseable {
             } else {
                 info = new ExecutorInfo(request.getExecutorId(), applicationId, request.getWorkerId(),
                         request.getHost(), 0, request.getCores());
+                connection.wire = new ExecutorWire(info.executorId(), info.host(), info.cores(), connection::send,
+                        traffic, setup.maxUploadBytes());
                 connection.info = info;
                 connection.lastHeardMillis = clock.millis();
                 replaced = executors.remove(info.executorId());   // re-inserted last: the order is of registration
@@ -507,6 +486,16 @@ public final class DriverEndpoint implements AutoCloseable {
         return duration.compareTo(min) < 0 ? min : duration.compareTo(max) > 0 ? max : duration;
     }
 
+    /** Hands an uploaded result to the wire of the executor that sent it; returns why it was refused, or null. */
+    private String resultUploaded(String executorId, long taskId, byte[] result) {
+        ExecutorWire wire;
+        synchronized (lock) {
+            Connection connection = executors.get(executorId);
+            wire = connection == null ? null : connection.wire;
+        }
+        return wire == null ? ExecutorWire.notRunning(taskId, executorId) : wire.resultUploaded(taskId, result);
+    }
+
     private boolean isRegistered(String executorId) {
         synchronized (lock) {
             return executors.containsKey(executorId);
@@ -606,15 +595,13 @@ public final class DriverEndpoint implements AutoCloseable {
                 response.onError(Status.INVALID_ARGUMENT.withDescription("an upload without chunks").asRuntimeException());
                 return;
             }
-            traffic.resultUploaded(executorId, taskId, bytes.toByteArray()).whenComplete((refusal, error) -> {
-                if (error != null || refusal != null) {
-                    response.onError(Status.FAILED_PRECONDITION.withDescription(error != null ? error.toString()
-                            : refusal).asRuntimeException());
-                } else {
-                    response.onNext(Ack.getDefaultInstance());
-                    response.onCompleted();
-                }
-            });
+            String refusal = resultUploaded(executorId, taskId, bytes.toByteArray());
+            if (refusal != null) {
+                response.onError(Status.FAILED_PRECONDITION.withDescription(refusal).asRuntimeException());
+            } else {
+                response.onNext(Ack.getDefaultInstance());
+                response.onCompleted();
+            }
         }
     }
 
@@ -624,6 +611,8 @@ public final class DriverEndpoint implements AutoCloseable {
         private final ServerCallStreamObserver<DriverMessage> out;
         /** Set once, by register, before the connection is published in executors. */
         private volatile ExecutorInfo info;
+        /** Set once, by register, before info. */
+        private volatile ExecutorWire wire;
         private volatile long lastHeardMillis;
         /** Guarded by this: no more sends once the stream was ended by either side. */
         private boolean ended;
@@ -652,7 +641,7 @@ public final class DriverEndpoint implements AutoCloseable {
                     } else {
                         lastHeardMillis = clock.millis();
                         if (message.getKindCase() != ExecutorMessage.KindCase.HEARTBEAT) {
-                            traffic.onMessage(registered.executorId(), message);
+                            wire.received(message);
                         }
                     }
                 }

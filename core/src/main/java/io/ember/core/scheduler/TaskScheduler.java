@@ -3,6 +3,7 @@ package io.ember.core.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.scheduler.GroupStatus;
+import io.ember.api.shuffle.FetchFailedException;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
@@ -11,20 +12,9 @@ import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
 import io.ember.core.job.RemoteTaskException;
 import io.ember.core.job.StageId;
-import io.ember.core.rpc.proto.BlockUpdate;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.DropBlocks;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.ForgetStages;
-import io.ember.core.rpc.proto.KillTask;
-import io.ember.core.rpc.proto.LaunchTasks;
-import io.ember.core.rpc.proto.StageCode;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskError;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.scheduler.TaskOutcome.TaskFailure;
 import io.ember.core.serialization.JavaSerializer;
-import io.ember.core.task.BlockId;
+import io.ember.core.storage.BlockChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * on its queue. After the events queued so far are handled, free cores are offered once: the
  * {@link SchedulingQueue} of the selected scheduling policy (the {@code ember.scheduler} plugin)
  * says which task set gets each free core, and the task set picks the task (its cached input on
- * that executor first). The tasks chosen for an executor go out in one {@code LaunchTasks} message
- * that also carries the code of every stage the executor has not seen yet, so a stage's code
- * crosses the wire once per executor.
+ * that executor first). The tasks chosen for an executor go out in one launch through its
+ * {@link ExecutorGateway} (one message on the wire) that also carries the code of every stage the
+ * executor has not seen yet, so a stage's code crosses the wire once per executor. The scheduler
+ * speaks only Ember's types ({@link TaskLaunch}, {@link TaskOutcome}, ...); the driver's wire
+ * adapter alone knows the protocol.
  *
  * <p><b>Jobs and stages.</b> The {@link StagePlanner} splits a job (one action) into stages and
  * hands them here one at a time with the job's {@link JobId}; each stage gets a {@link StageId} and
@@ -96,8 +89,8 @@ public final class TaskScheduler implements AutoCloseable {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     /** The pool of jobs whose caller named none. */
     public static final String DEFAULT_POOL = "default";
-    private static final String FETCH_FAILED = io.ember.api.shuffle.FetchFailedException.class.getName();
-    private static final java.util.regex.Pattern POOL_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final String FETCH_FAILED = FetchFailedException.class.getName();
+    private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final SchedulerSettings settings;
     private final JavaSerializer serializer;
@@ -118,7 +111,6 @@ public final class TaskScheduler implements AutoCloseable {
     /** Running jobs that were cancelled, with why: a stage of theirs submitted later is refused. */
     private final Map<JobId, String> cancelled = new HashMap<>();
     private final Map<TaskSetManager, CompletableFuture<TaskSetManager>> completions = new HashMap<>();
-    private final Map<Long, byte[]> uploaded = new HashMap<>();
     private final BlockLocations blocks = new BlockLocations();
     private long nextTaskId;
     private long lastProgressNanos = System.nanoTime();
@@ -331,8 +323,8 @@ public final class TaskScheduler implements AutoCloseable {
         });
     }
 
-    /** An executor joined: its cores are offered from now on. */
-    public void executorAdded(ExecutorHandle executor) {
+    /** An executor joined: its cores are offered from now on, through its gateway. */
+    public void executorAdded(ExecutorGateway executor) {
         requireNonNull(executor, "executor is null");
         post(() -> addExecutor(executor));
     }
@@ -373,31 +365,21 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    /** A message from an executor's stream: task updates or block updates; others are ignored. */
-    public void onMessage(String executorId, ExecutorMessage message) {
+    /**
+     * Task attempts that ended on an executor, in the order it reported them; an outcome of a task
+     * not running on that executor is ignored.
+     */
+    public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
         requireNonNull(executorId, "executorId is null");
-        requireNonNull(message, "message is null");
-        switch (message.getKindCase()) {
-            case TASK_UPDATES -> post(() -> taskUpdates(executorId, message.getTaskUpdates().getUpdatesList()));
-            case BLOCK_UPDATES -> post(() -> blockUpdates(executorId, message.getBlockUpdates().getUpdatesList()));
-            default -> {
-            }
-        }
+        requireNonNull(outcomes, "outcomes is null");
+        post(() -> taskOutcomes(executorId, outcomes));
     }
 
-    /**
-     * A result uploaded on the side channel; accepted only from the executor running that task.
-     *
-     * @return completes with {@code null} when accepted, else with why it was refused
-     */
-    public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
+    /** Cached blocks an executor stored or dropped: later tasks reading them prefer it. */
+    public void blocksChanged(String executorId, List<BlockChange> changes) {
         requireNonNull(executorId, "executorId is null");
-        requireNonNull(result, "result is null");
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        if (!post(() -> answer.complete(acceptUpload(executorId, taskId, result)))) {
-            answer.complete("the driver is stopping");
-        }
-        return answer;
+        requireNonNull(changes, "changes is null");
+        post(() -> blockChanges(executorId, changes));
     }
 
     /** Forgets a dataset's cached blocks and asks every executor to drop them. */
@@ -407,9 +389,7 @@ public final class TaskScheduler implements AutoCloseable {
             for (String emptied : blocks.datasetDropped(datasetId)) {
                 listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(emptied, false, now)));
             }
-            DriverMessage drop = DriverMessage.newBuilder()
-                    .setDropBlocks(DropBlocks.newBuilder().setDatasetId(datasetId)).build();
-            executors.values().forEach(e -> e.handle.send(drop));
+            executors.values().forEach(e -> e.gateway.dropBlocks(datasetId));
         });
     }
 
@@ -494,14 +474,14 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private void addExecutor(ExecutorHandle handle) {
-        ExecutorSlots previous = executors.get(handle.executorId());
+    private void addExecutor(ExecutorGateway gateway) {
+        ExecutorSlots previous = executors.get(gateway.executorId());
         if (previous != null) {
-            removeExecutor(handle.executorId(), "it registered again");
+            removeExecutor(gateway.executorId(), "it registered again");
         }
-        int slots = settings.slots(handle.cores());
-        executors.put(handle.executorId(), new ExecutorSlots(handle, slots, slots * (1 + settings.launchAhead())));
-        totalCores.addAndGet(handle.cores());
+        int slots = settings.slots(gateway.cores());
+        executors.put(gateway.executorId(), new ExecutorSlots(gateway, slots, slots * (1 + settings.launchAhead())));
+        totalCores.addAndGet(gateway.cores());
     }
 
     private void removeExecutor(String executorId, String reason) {
@@ -509,11 +489,10 @@ public final class TaskScheduler implements AutoCloseable {
         if (executor == null) {
             return;
         }
-        totalCores.addAndGet(-executor.handle.cores());
+        totalCores.addAndGet(-executor.gateway.cores());
         int resubmitted = 0;
         for (Long taskId : executor.running) {
             Attempt attempt = attempts.remove(taskId);
-            uploaded.remove(taskId);
             if (attempt == null) {
                 continue;
             }
@@ -535,36 +514,36 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private void taskUpdates(String executorId, List<TaskUpdate> updates) {
+    private void taskOutcomes(String executorId, List<TaskOutcome> outcomes) {
         lastProgressNanos = System.nanoTime();
-        for (TaskUpdate update : updates) {
-            Attempt attempt = attempts.remove(update.getTaskId());
+        for (TaskOutcome update : outcomes) {
+            Attempt attempt = attempts.remove(update.taskId());
             if (attempt == null || !attempt.executorId.equals(executorId)) {
                 if (attempt != null) {
-                    attempts.put(update.getTaskId(), attempt);   // not this executor's task: ignore
+                    attempts.put(update.taskId(), attempt);   // not this executor's task: ignore
                 }
-                LOG.debug("Ignoring an update of task {} from executor {}: not running there", update.getTaskId(),
+                LOG.debug("Ignoring an update of task {} from executor {}: not running there", update.taskId(),
                         executorId);
                 continue;
             }
             ExecutorSlots executor = executors.get(executorId);
             if (executor != null) {
                 executor.free++;
-                executor.running.remove(update.getTaskId());
+                executor.running.remove(update.taskId());
                 if (attempt.slow) {
                     executor.slowTasks--;
                 }
             }
             TaskSetManager set = attempt.set;
-            set.recordCache(update.getMetrics().getCacheHits(), update.getMetrics().getCacheMisses());
-            if (update.getState() == TaskState.TASK_FINISHED) {
-                set.recordRunTime(update.getMetrics().getRunNanos());
+            set.recordCache(update.cacheHits(), update.cacheMisses());
+            if (update.state() == TaskOutcome.State.FINISHED) {
+                set.recordRunTime(update.runNanos());
             }
-            taskEnded(attempt, outcomeOf(update.getState()), update.getMetrics().getRunNanos());
-            switch (update.getState()) {
-                case TASK_FINISHED -> finished(set, attempt, update);
-                case TASK_FAILED -> failed(set, attempt, update.getError());
-                case TASK_KILLED -> {
+            taskEnded(attempt, outcomeOf(update.state()), update.runNanos());
+            switch (update.state()) {
+                case FINISHED -> finished(set, attempt, update);
+                case FAILED -> failed(set, attempt, update.failure());
+                case KILLED -> {
                     if (set.isDone()) {
                         set.released();
                     } else {
@@ -573,7 +552,7 @@ public final class TaskScheduler implements AutoCloseable {
                 }
                 default -> {
                     LOG.warn("Executor {} reported task {} in an unknown state {}; it runs again", executorId,
-                            update.getTaskId(), update.getState());
+                            update.taskId(), update.state());
                     set.lost(attempt.index);
                 }
             }
@@ -583,11 +562,11 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private static SchedulerListener.Outcome outcomeOf(TaskState state) {
+    private static SchedulerListener.Outcome outcomeOf(TaskOutcome.State state) {
         return switch (state) {
-            case TASK_FINISHED -> SchedulerListener.Outcome.FINISHED;
-            case TASK_FAILED -> SchedulerListener.Outcome.FAILED;
-            case TASK_KILLED -> SchedulerListener.Outcome.KILLED;
+            case FINISHED -> SchedulerListener.Outcome.FINISHED;
+            case FAILED -> SchedulerListener.Outcome.FAILED;
+            case KILLED -> SchedulerListener.Outcome.KILLED;
             default -> SchedulerListener.Outcome.LOST;
         };
     }
@@ -601,19 +580,14 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private void finished(TaskSetManager set, Attempt attempt, TaskUpdate update) {
-        byte[] result;
-        if (update.getUploadedResultBytes() > 0) {
-            result = uploaded.remove(update.getTaskId());
-            if (result == null || result.length != update.getUploadedResultBytes()) {
-                LOG.warn("The uploaded result of task {} (partition {} of {}, {}) from executor {} is missing; "
-                        + "the task runs again", update.getTaskId(), set.partition(attempt.index), set.stageId(),
-                        set.jobId(), attempt.executorId);
-                set.lost(attempt.index);
-                return;
-            }
-        } else {
-            result = update.getResult().toByteArray();
+    private void finished(TaskSetManager set, Attempt attempt, TaskOutcome update) {
+        byte[] result = update.result();
+        if (result == null) {
+            LOG.warn("The uploaded result of task {} (partition {} of {}, {}) from executor {} is missing; "
+                    + "the task runs again", update.taskId(), set.partition(attempt.index), set.stageId(),
+                    set.jobId(), attempt.executorId);
+            set.lost(attempt.index);
+            return;
         }
         if (set.isDone()) {
             set.released();
@@ -633,7 +607,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    private void failed(TaskSetManager set, Attempt attempt, TaskError error) {
+    private void failed(TaskSetManager set, Attempt attempt, TaskFailure error) {
         int partition = set.partition(attempt.index);
         if (set.isDone()) {
             set.released();
@@ -641,50 +615,49 @@ public final class TaskScheduler implements AutoCloseable {
         }
         // A block that cannot be fetched will not appear by retrying: the map stage must run again first.
         boolean exhausted = set.failed(attempt.index, attempt.executorId)
-                || FETCH_FAILED.equals(error.getClassName());
+                || FETCH_FAILED.equals(error.className());
         LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed on executor {}: {}{}", attempt.taskId,
-                partition, attempt.number, set.stageId(), set.jobId(), attempt.executorId, error.getClassName(),
-                error.getMessage().isEmpty() ? "" : ": " + error.getMessage());
-        if (exhausted && FETCH_FAILED.equals(error.getClassName())) {
+                partition, attempt.number, set.stageId(), set.jobId(), attempt.executorId, error.className(),
+                error.message().isEmpty() ? "" : ": " + error.message());
+        if (exhausted && FETCH_FAILED.equals(error.className())) {
             abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " stopped: "
                     + "the task of partition " + partition + " could not read its shuffle input on executor "
-                    + attempt.executorId + " (" + error.getMessage() + ")", originalError(error, set.resultLoader())));
+                    + attempt.executorId + " (" + error.message() + ")", originalError(error, set.resultLoader())));
         } else if (exhausted) {
             Throwable cause = originalError(error, set.resultLoader());
             abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
                     + "the task of partition " + partition + " failed " + set.failures(attempt.index) + " time(s) "
                     + "(ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
-                    + attempt.executorId + ": " + error.getClassName()
-                    + (error.getMessage().isEmpty() ? "" : ": " + error.getMessage()), cause));
+                    + attempt.executorId + ": " + error.className()
+                    + (error.message().isEmpty() ? "" : ": " + error.message()), cause));
         }
     }
 
     /** The exception the user's code threw: itself when it deserializes here, else its description. */
-    private Throwable originalError(TaskError error, ClassLoader loader) {
-        if (!error.getException().isEmpty()) {
+    private Throwable originalError(TaskFailure error, ClassLoader loader) {
+        if (error.exception().length > 0) {
             try {
-                Object value = serializer.deserialize(error.getException().toByteArray(), loader);
+                Object value = serializer.deserialize(error.exception(), loader);
                 if (value instanceof Throwable throwable) {
                     return throwable;
                 }
             } catch (RuntimeException e) {
-                LOG.debug("Could not deserialize a task's error {}: {}", error.getClassName(), e.toString());
+                LOG.debug("Could not deserialize a task's error {}: {}", error.className(), e.toString());
             }
         }
-        return new RemoteTaskException(error.getClassName(), error.getMessage(), error.getStackTrace());
+        return new RemoteTaskException(error.className(), error.message(), error.stackTrace());
     }
 
-    private void blockUpdates(String executorId, List<BlockUpdate> updates) {
+    private void blockChanges(String executorId, List<BlockChange> changes) {
         if (!executors.containsKey(executorId)) {
             return;
         }
         boolean holdsBefore = blocks.holdsBlocks(executorId);
-        for (BlockUpdate update : updates) {
-            BlockId block = new BlockId(update.getDatasetId(), update.getPartition());
-            if (update.getStored()) {
-                blocks.stored(executorId, block);
+        for (BlockChange change : changes) {
+            if (change.stored()) {
+                blocks.stored(executorId, change.id());
             } else {
-                blocks.dropped(executorId, block);
+                blocks.dropped(executorId, change.id());
             }
         }
         boolean holdsAfter = blocks.holdsBlocks(executorId);
@@ -692,18 +665,6 @@ public final class TaskScheduler implements AutoCloseable {
             long now = clock.millis();
             listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(executorId, holdsAfter, now)));
         }
-    }
-
-    private String acceptUpload(String executorId, long taskId, byte[] result) {
-        Attempt attempt = attempts.get(taskId);
-        if (attempt == null || !attempt.executorId.equals(executorId)) {
-            return "task " + taskId + " is not running on executor " + executorId;
-        }
-        if (result.length > settings.maxResultBytes()) {
-            return "the result of task " + taskId + " (" + result.length + " bytes) exceeds ember.driver.maxResultSize";
-        }
-        uploaded.put(taskId, result);
-        return null;
     }
 
     private void complete(TaskSetManager set) {
@@ -723,8 +684,7 @@ public final class TaskScheduler implements AutoCloseable {
             if (attempt.set == set) {
                 ExecutorSlots executor = executors.get(attempt.executorId);
                 if (executor != null) {
-                    executor.handle.send(DriverMessage.newBuilder().setKillTask(KillTask.newBuilder()
-                            .setTaskId(attempt.taskId).setReason(set.jobId() + " ended")).build());
+                    executor.gateway.kill(attempt.taskId, set.jobId() + " ended");
                 }
             }
         }
@@ -739,11 +699,10 @@ public final class TaskScheduler implements AutoCloseable {
         set.markDone();
         queue.remove(set);
         active.remove(set.stageId());
-        DriverMessage forget = DriverMessage.newBuilder()
-                .setForgetStages(ForgetStages.newBuilder().addStageIds(set.stageId().value())).build();
+        List<StageId> forget = List.of(set.stageId());
         for (ExecutorSlots executor : executors.values()) {
             if (executor.stagesSent.remove(set.stageId())) {
-                executor.handle.send(forget);
+                executor.gateway.forgetStages(forget);
             }
         }
     }
@@ -769,7 +728,7 @@ public final class TaskScheduler implements AutoCloseable {
                 if (executor.free <= 0) {
                     continue;
                 }
-                String id = executor.handle.executorId();
+                String id = executor.gateway.executorId();
                 // A slot beyond the executor's cores queues the task there. A short task may queue behind
                 // anything; any other task only behind short ones, so it waits little for a core.
                 boolean ahead = executor.running.size() >= executor.cores;
@@ -794,7 +753,7 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     private void launch(ExecutorSlots executor, TaskSetManager set, long now, long aheadLimitNanos) {
-        String executorId = executor.handle.executorId();
+        String executorId = executor.gateway.executorId();
         int index = set.launch(executorId, now);
         long taskId = nextTaskId++;
         int number = set.nextAttemptNumber(index);
@@ -806,11 +765,9 @@ public final class TaskScheduler implements AutoCloseable {
         executor.free--;
         executor.running.add(taskId);
         if (executor.stagesSent.add(set.stageId())) {
-            executor.batch().addStages(StageCode.newBuilder().setStageId(set.stageId().value())
-                    .setCode(com.google.protobuf.UnsafeByteOperations.unsafeWrap(set.code())));
+            executor.ship(new StageShipment(set.stageId(), set.code()));
         }
-        executor.batch().addTasks(TaskDescription.newBuilder().setTaskId(taskId).setStageId(set.stageId().value())
-                .setPartition(set.partition(index)).setAttempt(number));
+        executor.launch(new TaskLaunch(taskId, set.stageId(), set.partition(index), number));
         if (listeners.isListened()) {
             int partition = set.partition(index);
             listeners.post(l -> l.onTaskStart(new SchedulerListener.TaskStart(set.jobId(), set.stageId(), set.pool(),
@@ -850,7 +807,7 @@ public final class TaskScheduler implements AutoCloseable {
         }
         StringBuilder state = new StringBuilder();
         for (ExecutorSlots executor : executors.values()) {
-            state.append(' ').append(executor.handle.executorId()).append("(free ").append(executor.free)
+            state.append(' ').append(executor.gateway.executorId()).append("(free ").append(executor.free)
                     .append(", running ").append(executor.running.size()).append(')');
         }
         for (TaskSetManager set : active.values()) {
@@ -868,7 +825,7 @@ public final class TaskScheduler implements AutoCloseable {
 
     /** An executor as the scheduler sees it: its free launch slots, its running tasks, the stages it has code for. */
     private static final class ExecutorSlots {
-        final ExecutorHandle handle;
+        final ExecutorGateway gateway;
         /** Tasks it runs at once; launches beyond this wait in its queue (launch-ahead). */
         final int cores;
         final Set<Long> running = new HashSet<>();
@@ -876,25 +833,35 @@ public final class TaskScheduler implements AutoCloseable {
         int slowTasks;
         final Set<StageId> stagesSent = new HashSet<>();
         int free;
-        private LaunchTasks.Builder batch;
+        /** This offer round's launches and the stage code they need, sent together by {@link #flush}. */
+        private List<TaskLaunch> tasks;
+        private List<StageShipment> stages;
 
-        ExecutorSlots(ExecutorHandle handle, int cores, int slots) {
-            this.handle = handle;
+        ExecutorSlots(ExecutorGateway gateway, int cores, int slots) {
+            this.gateway = gateway;
             this.cores = cores;
             this.free = slots;
         }
 
-        LaunchTasks.Builder batch() {
-            if (batch == null) {
-                batch = LaunchTasks.newBuilder();
+        void ship(StageShipment stage) {
+            if (stages == null) {
+                stages = new ArrayList<>(1);
             }
-            return batch;
+            stages.add(stage);
+        }
+
+        void launch(TaskLaunch task) {
+            if (tasks == null) {
+                tasks = new ArrayList<>(free + 1);
+            }
+            tasks.add(task);
         }
 
         void flush() {
-            if (batch != null) {
-                handle.send(DriverMessage.newBuilder().setLaunchTasks(batch).build());
-                batch = null;
+            if (tasks != null) {
+                gateway.launch(stages == null ? List.of() : stages, tasks);
+                tasks = null;
+                stages = null;
             }
         }
     }
