@@ -103,8 +103,8 @@ final class ExecutorWireTest {
                 .addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(3).setStored(true).setSizeBytes(100))
                 .addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(4).setStored(false))).build());
 
-        assertEquals(List.of(new BlockChange(new BlockId(7, 3), true, 100), new BlockChange(new BlockId(7, 4), false, 0)),
-                traffic.blockChanges);
+        assertEquals(List.of(new BlockChange(new BlockId(7, 3), true, 100),
+                new BlockChange(new BlockId(7, 4), false, 0)), traffic.blockChanges);
         assertEquals(List.of(), traffic.ended);
     }
 
