@@ -120,13 +120,13 @@ final class ArchitectureTest {
     }
 
     /**
-     * Generated protobuf types are the wire: only the transport, the roles that speak it, the task
-     * scheduler (until its executor gateway lands) and local mode's in-process executor see them.
+     * Generated protobuf types are the wire: only the transport, the roles that speak it and local
+     * mode's in-process executor see them. The task scheduler talks to executors through its
+     * {@code ExecutorGateway} in Ember's types; the driver's {@code ExecutorWire} speaks the wire.
      */
     static ArchRule protobufRule() {
         return noClasses().that().resideInAPackage(CORE + "..")
-                .and().resideOutsideOfPackages(packages("rpc", "master", "worker", "executor", "driver", "scheduler",
-                        "local"))
+                .and().resideOutsideOfPackages(packages("rpc", "master", "worker", "executor", "driver", "local"))
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
                 .because("decisions take Ember's own types; only the wire's code builds and parses messages");
     }

@@ -21,20 +21,21 @@ import io.ember.core.driver.MasterUrl.ClusterUrl;
 import io.ember.core.driver.MasterUrl.LocalClusterUrl;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.scheduler.ShuffleActivity;
+import io.ember.core.scheduler.TaskOutcome;
 import io.ember.core.scheduler.TaskScheduler;
+import io.ember.core.storage.BlockChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,16 +275,16 @@ final class ClusterSession {
             implements AllocationContext {
     }
 
-    /** Hands executors' task and block updates and uploaded results to the scheduler. */
+    /** Hands executors' task outcomes (uploaded results attached) and block changes to the scheduler. */
     private record SchedulerTraffic(TaskScheduler scheduler) implements ExecutorTraffic {
         @Override
-        public void onMessage(String executorId, ExecutorMessage message) {
-            scheduler.onMessage(executorId, message);
+        public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
+            scheduler.tasksEnded(executorId, outcomes);
         }
 
         @Override
-        public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
-            return scheduler.resultUploaded(executorId, taskId, result);
+        public void blocksChanged(String executorId, List<BlockChange> changes) {
+            scheduler.blocksChanged(executorId, changes);
         }
     }
 

@@ -5,9 +5,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.Durations;
-import io.ember.core.rpc.RpcServer;
-import com.google.protobuf.ByteString;
-import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.rpc.RpcServer;
 import io.ember.core.rpc.proto.Ack;
@@ -21,8 +18,8 @@ import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
 import io.ember.core.rpc.proto.ResultChunk;
 import io.ember.core.rpc.proto.Shutdown;
+import io.ember.core.scheduler.ExecutorGateway;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -41,8 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's side of its executors' streams: the {@code DriverService} and the RPC server
- * offering it.
+ * The driver's side of its executors' streams: the {@code DriverService}, the RPC server offering
+ * it, and the registry of executors.
+ *
+ * <p>This class is the registry and the endpoint's lifecycle; it runs to about 530 lines because
+ * registration, drops, waits and the heartbeat check all share one lock and one map and read best
+ * together. Each stream is an {@link ExecutorConnection} with its {@link ExecutorWire}, result
+ * uploads are {@link ResultUpload}s handed to the sender's wire, and JARs come from the
+ * {@link JarServer}.
  *
  * <p>Every executor opens one {@code Connect} stream for its whole life. Its first message must be
  * {@code RegisterExecutor}; the endpoint records an {@link ExecutorInfo} and answers
@@ -68,12 +71,22 @@ public final class DriverEndpoint implements AutoCloseable {
     private static final Duration MAX_CHECK_PERIOD = Duration.ofSeconds(1);
     private static final Duration EVENT_DRAIN = Duration.ofSeconds(2);
 
-    private static final int JAR_CHUNK_BYTES = 256 * 1024;
 
     private final Duration heartbeatInterval;
     private final Duration heartbeatTimeout;
     private final ExecutorSetup setup;
-    private final Map<String, ServedJar> jars;
+    private final JarServer jarServer;
+    private final ExecutorConnection.Owner connections = new ExecutorConnection.Owner() {
+        @Override
+        public void register(ExecutorConnection connection, RegisterExecutor request) {
+            DriverEndpoint.this.register(connection, request);
+        }
+
+        @Override
+        public void ended(ExecutorConnection connection, String reason) {
+            DriverEndpoint.this.ended(connection, reason);
+        }
+    };
     private final ExecutorTraffic traffic;
     private final Clock clock;
     private final EventLoop events;
@@ -81,7 +94,7 @@ public final class DriverEndpoint implements AutoCloseable {
 
     private final Object lock = new Object();
     /** Registered executors by id, in order of registration; guarded by lock. */
-    private final Map<String, Connection> executors = new LinkedHashMap<>();
+    private final Map<String, ExecutorConnection> executors = new LinkedHashMap<>();
     /** Guarded by lock. */
     private String applicationId;
     /** Guarded by lock. */
@@ -93,9 +106,7 @@ public final class DriverEndpoint implements AutoCloseable {
                            ExecutorTraffic traffic) {
         this.setup = requireNonNull(setup, "setup is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
-        Map<String, ServedJar> byName = new LinkedHashMap<>();
-        setup.jars().forEach(jar -> byName.put(jar.name(), jar));
-        this.jars = Map.copyOf(byName);
+        this.jarServer = new JarServer(setup.jars());
         this.heartbeatInterval = requirePositive(heartbeatInterval, "heartbeatInterval");
         this.heartbeatTimeout = requirePositive(heartbeatTimeout, "heartbeatTimeout");
         this.clock = requireNonNull(clock, "clock is null");
@@ -185,37 +196,13 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     /**
-     * How to reach a registered executor: its stream, as it is now (a later re-registration makes
-     * a new handle); empty when it is not registered.
+     * How the task scheduler reaches a registered executor: the wire on its stream, as it is now
+     * (a later re-registration makes a new one); empty when it is not registered.
      */
-    public Optional<io.ember.core.scheduler.ExecutorHandle> handle(String executorId) {
+    public Optional<ExecutorGateway> handle(String executorId) {
         synchronized (lock) {
-            Connection connection = executors.get(executorId);
-            if (connection == null) {
-                return Optional.empty();
-            }
-            ExecutorInfo info = connection.info;
-            return Optional.of(new io.ember.core.scheduler.ExecutorHandle() {
-                @Override
-                public String executorId() {
-                    return info.executorId();
-                }
-
-                @Override
-                public String host() {
-                    return info.host();
-                }
-
-                @Override
-                public int cores() {
-                    return info.cores();
-                }
-
-                @Override
-                public void send(DriverMessage message) {
-                    connection.send(message);
-                }
-            });
+            ExecutorConnection connection = executors.get(executorId);
+            return connection == null ? Optional.empty() : Optional.of(connection.wire);
         }
     }
 
@@ -225,7 +212,7 @@ public final class DriverEndpoint implements AutoCloseable {
      */
     public void drop(String executorId, String reason) {
         requireNonNull(reason, "reason is null");
-        Connection dropped;
+        ExecutorConnection dropped;
         synchronized (lock) {
             dropped = executors.remove(executorId);
             if (dropped == null) {
@@ -248,7 +235,7 @@ public final class DriverEndpoint implements AutoCloseable {
     /** When the executor was last heard from, by the clock; empty when it is not registered. */
     OptionalLong lastHeardMillis(String executorId) {
         synchronized (lock) {
-            Connection connection = executors.get(executorId);
+            ExecutorConnection connection = executors.get(executorId);
             return connection == null ? OptionalLong.empty() : OptionalLong.of(connection.lastHeardMillis);
         }
     }
@@ -299,15 +286,15 @@ public final class DriverEndpoint implements AutoCloseable {
     List<ExecutorInfo> checkHeartbeats() {
         long now = clock.millis();
         long timeoutMillis = heartbeatTimeout.toMillis();
-        List<Connection> expired = new ArrayList<>();
+        List<ExecutorConnection> expired = new ArrayList<>();
         String reason = "no heartbeat for " + Durations.format(heartbeatTimeout) + " (ember.executor.heartbeatTimeout)";
         synchronized (lock) {
-            for (Connection connection : executors.values()) {
+            for (ExecutorConnection connection : executors.values()) {
                 if (now - connection.lastHeardMillis > timeoutMillis) {
                     expired.add(connection);
                 }
             }
-            for (Connection connection : expired) {
+            for (ExecutorConnection connection : expired) {
                 executors.remove(connection.info.executorId());
                 publishRemoved(connection.info, reason);
             }
@@ -315,7 +302,7 @@ public final class DriverEndpoint implements AutoCloseable {
                 lock.notifyAll();
             }
         }
-        for (Connection connection : expired) {
+        for (ExecutorConnection connection : expired) {
             LOG.warn("Executor {} on {} (worker {}) is lost: {}", connection.info.executorId(), connection.info.host(),
                     connection.info.workerId(), reason);
             connection.shutdown(reason);
@@ -330,11 +317,11 @@ public final class DriverEndpoint implements AutoCloseable {
      */
     public void shutdownAll(String reason) {
         requireNonNull(reason, "reason is null");
-        List<Connection> all;
+        List<ExecutorConnection> all;
         synchronized (lock) {
             all = new ArrayList<>(executors.values());
             executors.clear();
-            for (Connection connection : all) {
+            for (ExecutorConnection connection : all) {
                 publishRemoved(connection.info, reason);
             }
             lock.notifyAll();
@@ -342,7 +329,7 @@ public final class DriverEndpoint implements AutoCloseable {
         if (!all.isEmpty()) {
             LOG.info("Shutting down {} executor(s): {}", all.size(), reason);
         }
-        for (Connection connection : all) {
+        for (ExecutorConnection connection : all) {
             connection.shutdown(reason);
         }
     }
@@ -386,13 +373,13 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     /** Registers the executor of a stream; answers {@code Registered}, or ends the stream with the reason. */
-    private void register(Connection connection, RegisterExecutor request) {
+    private void register(ExecutorConnection connection, RegisterExecutor request) {
         String problem = problem(request);
         if (problem != null) {
             connection.fail(Status.INVALID_ARGUMENT.withDescription(problem));
             return;
         }
-        Connection replaced = null;
+        ExecutorConnection replaced = null;
         ExecutorInfo info = null;
         Status refusal = null;
         synchronized (lock) {
@@ -403,6 +390,8 @@ public final class DriverEndpoint implements AutoCloseable {
             } else {
                 info = new ExecutorInfo(request.getExecutorId(), applicationId, request.getWorkerId(),
                         request.getHost(), 0, request.getCores());
+                connection.wire = new ExecutorWire(info.executorId(), info.host(), info.cores(), connection::send,
+                        traffic, setup.maxUploadBytes());
                 connection.info = info;
                 connection.lastHeardMillis = clock.millis();
                 replaced = executors.remove(info.executorId());   // re-inserted last: the order is of registration
@@ -462,7 +451,7 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     /** The stream of a registered executor ended or broke. */
-    private void ended(Connection connection, String reason) {
+    private void ended(ExecutorConnection connection, String reason) {
         ExecutorInfo info = connection.info;
         if (info == null) {
             return;
@@ -507,6 +496,16 @@ public final class DriverEndpoint implements AutoCloseable {
         return duration.compareTo(min) < 0 ? min : duration.compareTo(max) > 0 ? max : duration;
     }
 
+    /** Hands an uploaded result to the wire of the executor that sent it; returns why it was refused, or null. */
+    private String resultUploaded(String executorId, long taskId, byte[] result) {
+        ExecutorWire wire;
+        synchronized (lock) {
+            ExecutorConnection connection = executors.get(executorId);
+            wire = connection == null ? null : connection.wire;
+        }
+        return wire == null ? ExecutorWire.notRunning(taskId, executorId) : wire.resultUploaded(taskId, result);
+    }
+
     private boolean isRegistered(String executorId) {
         synchronized (lock) {
             return executors.containsKey(executorId);
@@ -518,218 +517,20 @@ public final class DriverEndpoint implements AutoCloseable {
         @Override
         public StreamObserver<ExecutorMessage> connect(StreamObserver<DriverMessage> toExecutor) {
             ServerCallStreamObserver<DriverMessage> out = (ServerCallStreamObserver<DriverMessage>) toExecutor;
-            Connection connection = new Connection(out);
+            ExecutorConnection connection = new ExecutorConnection(out, clock, connections);
             out.setOnCancelHandler(connection::cancelled);
             return connection;
         }
 
         @Override
         public StreamObserver<ResultChunk> uploadResult(StreamObserver<Ack> response) {
-            return new Upload(response);
+            return new ResultUpload(response, setup.maxUploadBytes(), DriverEndpoint.this::isRegistered,
+                    DriverEndpoint.this::resultUploaded);
         }
 
         @Override
         public void fetchJar(FetchJarRequest request, StreamObserver<JarChunk> response) {
-            ServedJar jar = jars.get(request.getName());
-            if (jar == null) {
-                response.onError(Status.NOT_FOUND.withDescription("this driver serves no JAR called '"
-                        + request.getName() + "'").asRuntimeException());
-                return;
-            }
-            try (java.io.InputStream in = java.nio.file.Files.newInputStream(jar.path())) {
-                byte[] buffer = new byte[JAR_CHUNK_BYTES];
-                int read;
-                while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    response.onNext(JarChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, read)).build());
-                }
-                response.onCompleted();
-            } catch (java.io.IOException e) {
-                LOG.warn("Cannot serve application JAR {} to an executor: {}", jar.path(), e.toString());
-                response.onError(Status.UNAVAILABLE.withDescription("the driver cannot read JAR " + jar.name())
-                        .asRuntimeException());
-            }
-        }
-    }
-
-    /** One result upload: the chunks of one task's result, from a registered executor. */
-    private final class Upload implements StreamObserver<ResultChunk> {
-
-        private final StreamObserver<Ack> response;
-        private ByteString bytes = ByteString.EMPTY;
-        private String executorId;
-        private long taskId;
-        private boolean refused;
-
-        Upload(StreamObserver<Ack> response) {
-            this.response = response;
-        }
-
-        @Override
-        public void onNext(ResultChunk chunk) {
-            if (refused) {
-                return;
-            }
-            if (executorId == null) {
-                executorId = chunk.getExecutorId();
-                taskId = chunk.getTaskId();
-                if (executorId.isEmpty() || !isRegistered(executorId)) {
-                    refuse(Status.FAILED_PRECONDITION.withDescription("results are accepted only from registered "
-                            + "executors; '" + executorId + "' is not one"));
-                    return;
-                }
-            }
-            if (bytes.size() + (long) chunk.getData().size() > setup.maxUploadBytes()) {
-                refuse(Status.RESOURCE_EXHAUSTED.withDescription("the result of task " + taskId + " exceeds "
-                        + "ember.driver.maxResultSize (" + setup.maxUploadBytes() + " bytes)"));
-                return;
-            }
-            bytes = bytes.concat(chunk.getData());
-        }
-
-        private void refuse(Status status) {
-            refused = true;
-            bytes = ByteString.EMPTY;
-            response.onError(status.asRuntimeException());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            refused = true;
-        }
-
-        @Override
-        public void onCompleted() {
-            if (refused) {
-                return;
-            }
-            if (executorId == null) {
-                response.onError(Status.INVALID_ARGUMENT.withDescription("an upload without chunks").asRuntimeException());
-                return;
-            }
-            traffic.resultUploaded(executorId, taskId, bytes.toByteArray()).whenComplete((refusal, error) -> {
-                if (error != null || refusal != null) {
-                    response.onError(Status.FAILED_PRECONDITION.withDescription(error != null ? error.toString()
-                            : refusal).asRuntimeException());
-                } else {
-                    response.onNext(Ack.getDefaultInstance());
-                    response.onCompleted();
-                }
-            });
-        }
-    }
-
-    /** One executor's stream. */
-    private final class Connection implements StreamObserver<ExecutorMessage> {
-
-        private final ServerCallStreamObserver<DriverMessage> out;
-        /** Set once, by register, before the connection is published in executors. */
-        private volatile ExecutorInfo info;
-        private volatile long lastHeardMillis;
-        /** Guarded by this: no more sends once the stream was ended by either side. */
-        private boolean ended;
-
-        Connection(ServerCallStreamObserver<DriverMessage> out) {
-            this.out = out;
-        }
-
-        @Override
-        public void onNext(ExecutorMessage message) {
-            switch (message.getKindCase()) {
-                case REGISTER -> {
-                    if (info != null) {
-                        fail(Status.FAILED_PRECONDITION.withDescription("executor " + info.executorId()
-                                + " is already registered on this stream"));
-                        ended(this, "it registered twice on one stream");
-                    } else {
-                        register(this, message.getRegister());
-                    }
-                }
-                default -> {
-                    ExecutorInfo registered = info;
-                    if (registered == null) {
-                        fail(Status.FAILED_PRECONDITION.withDescription(
-                                "the first message on a stream must be RegisterExecutor"));
-                    } else {
-                        lastHeardMillis = clock.millis();
-                        if (message.getKindCase() != ExecutorMessage.KindCase.HEARTBEAT) {
-                            traffic.onMessage(registered.executorId(), message);
-                        }
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            markEnded();
-            ended(this, "its stream broke (" + Status.fromThrowable(t).getCode() + describe(t) + ")");
-        }
-
-        @Override
-        public void onCompleted() {
-            ended(this, "it closed its stream");
-            complete();
-        }
-
-        void cancelled() {
-            markEnded();
-        }
-
-        /** Sends a message unless the stream has ended; never throws. */
-        synchronized void send(DriverMessage message) {
-            if (ended) {
-                return;
-            }
-            try {
-                out.onNext(message);
-            } catch (StatusRuntimeException | IllegalStateException e) {
-                ended = true;
-                LOG.debug("Could not send to executor {}: {}", executorId(), e.toString());
-            }
-        }
-
-        /** Sends {@code Shutdown} and ends the stream. */
-        synchronized void shutdown(String reason) {
-            send(DriverMessage.newBuilder().setShutdown(Shutdown.newBuilder().setReason(reason)).build());
-            complete();
-        }
-
-        synchronized void complete() {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            try {
-                out.onCompleted();
-            } catch (StatusRuntimeException | IllegalStateException e) {
-                LOG.debug("Could not end the stream of executor {}: {}", executorId(), e.toString());
-            }
-        }
-
-        synchronized void fail(Status status) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            try {
-                out.onError(status.asRuntimeException());
-            } catch (StatusRuntimeException | IllegalStateException e) {
-                LOG.debug("Could not end the stream of executor {}: {}", executorId(), e.toString());
-            }
-        }
-
-        private synchronized void markEnded() {
-            ended = true;
-        }
-
-        private String executorId() {
-            ExecutorInfo known = info;
-            return known == null ? "(unregistered)" : known.executorId();
-        }
-
-        private static String describe(Throwable t) {
-            String description = Status.fromThrowable(t).getDescription();
-            return description == null || description.isBlank() ? "" : ": " + description;
+            jarServer.serve(request, response);
         }
     }
 }

@@ -1,35 +1,32 @@
 package io.ember.core.driver;
 
-import io.ember.core.rpc.proto.ExecutorMessage;
-import java.util.concurrent.CompletableFuture;
+import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.storage.BlockChange;
+import java.util.List;
 
 /**
- * Where the driver endpoint hands what registered executors send beyond registration and
- * heartbeats: the task scheduler.
+ * Where an {@link ExecutorWire} hands what its executor reports, in Ember's types: the task
+ * scheduler.
  *
- * <p>Threading: called on the RPC server's threads; must not block.
+ * <p>Threading: called on the thread that received the executor's message (an RPC server thread in
+ * a cluster, a task thread in {@code local[N]}); must not block.
  */
 public interface ExecutorTraffic {
 
-    /** Nothing listens: messages are dropped and uploads refused. */
+    /** Nothing listens: reports are dropped. */
     ExecutorTraffic NONE = new ExecutorTraffic() {
         @Override
-        public void onMessage(String executorId, ExecutorMessage message) {
+        public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
         }
 
         @Override
-        public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
-            return CompletableFuture.completedFuture("this driver runs no tasks");
+        public void blocksChanged(String executorId, List<BlockChange> changes) {
         }
     };
 
-    /** A message (task updates, block updates) from a registered executor's stream. */
-    void onMessage(String executorId, ExecutorMessage message);
+    /** Task attempts that ended on the executor, uploaded results already attached. */
+    void tasksEnded(String executorId, List<TaskOutcome> outcomes);
 
-    /**
-     * A result a registered executor uploaded on the side channel.
-     *
-     * @return completes with {@code null} when accepted, else with the reason it was refused
-     */
-    CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result);
+    /** Cached blocks the executor stored or dropped. */
+    void blocksChanged(String executorId, List<BlockChange> changes);
 }

@@ -7,20 +7,25 @@ import io.ember.api.plugin.PolicyKind;
 import io.ember.api.shuffle.ShuffleManagerFactory;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.ExecutorTraffic;
+import io.ember.core.driver.ExecutorWire;
 import io.ember.core.driver.LocalMode;
 import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.scheduler.ExecutorHandle;
+import io.ember.core.scheduler.TaskOutcome;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.storage.BlockChange;
 import io.ember.core.storage.BlockManager;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one executor of {@code local[N]} mode: the same {@link TaskExecutor} an executor process
- * runs, inside the driver's JVM, with N task threads. Messages pass as objects, without a socket;
+ * runs, inside the driver's JVM, with N task threads. Messages pass as objects, without a socket,
+ * through the same {@link ExecutorWire} as a cluster executor's stream;
  * stage code is still serialized once per stage and deserialized by the executor, so a job that runs
  * here also serializes correctly on a cluster.
  */
@@ -49,34 +54,32 @@ final class LocalExecutor implements LocalMode.Executor {
                 config.policy(PolicyKind.SHUFFLE, shuffleFactory.name()), config.core().find(EmberKeys.AUTH_SECRET));
         RecordSerializer records = new RecordSerializer(config.get(EmberKeys.SERIALIZER), applicationLoader,
                 PayloadFilter.withOperatorPatterns(config.get(EmberKeys.SERIALIZER_FILTER)));
+        // The executor and its wire point at each other: the wire exists first, and hears nothing
+        // before the scheduler launches a task through it.
+        AtomicReference<ExecutorWire> wire = new AtomicReference<>();
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
-                serializer, applicationLoader, message -> scheduler.onMessage(EXECUTOR_ID, message),
+                serializer, applicationLoader, message -> wire.get().received(message),
                 (taskId, result) -> {
                     throw new IllegalStateException("local mode uploads no results");
                 }, new ShuffleAccess(shuffle::open, records));
+        wire.set(new ExecutorWire(EXECUTOR_ID, "localhost", threads, executor::handle, new SchedulerTraffic(scheduler),
+                config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE)));
         ExecutorInfo info = new ExecutorInfo(EXECUTOR_ID, applicationId, "local", "localhost", 0, threads);
-        scheduler.executorAdded(new ExecutorHandle() {
-            @Override
-            public String executorId() {
-                return EXECUTOR_ID;
-            }
-
-            @Override
-            public String host() {
-                return "localhost";
-            }
-
-            @Override
-            public int cores() {
-                return threads;
-            }
-
-            @Override
-            public void send(DriverMessage message) {
-                executor.handle(message);
-            }
-        });
+        scheduler.executorAdded(wire.get());
         return new LocalExecutor(info, executor, shuffle);
+    }
+
+    /** Hands the executor's task outcomes and block changes to the scheduler. */
+    private record SchedulerTraffic(TaskScheduler scheduler) implements ExecutorTraffic {
+        @Override
+        public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
+            scheduler.tasksEnded(executorId, outcomes);
+        }
+
+        @Override
+        public void blocksChanged(String executorId, List<BlockChange> changes) {
+            scheduler.blocksChanged(executorId, changes);
+        }
     }
 
     @Override

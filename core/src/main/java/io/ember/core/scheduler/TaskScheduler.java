@@ -9,41 +9,24 @@ import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
-import io.ember.core.job.RemoteTaskException;
 import io.ember.core.job.StageId;
-import io.ember.core.rpc.proto.BlockUpdate;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.DropBlocks;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.ForgetStages;
-import io.ember.core.rpc.proto.KillTask;
-import io.ember.core.rpc.proto.LaunchTasks;
-import io.ember.core.rpc.proto.StageCode;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskError;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.scheduler.SchedulerState.ExecutorSlots;
 import io.ember.core.serialization.JavaSerializer;
-import io.ember.core.task.BlockId;
+import io.ember.core.storage.BlockChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +34,21 @@ import org.slf4j.LoggerFactory;
  * The driver's task scheduler: turns jobs into task launches on executors' free cores, collects
  * results, retries failed tasks and resubmits the tasks of lost executors.
  *
+ * <p>This class is the public façade (about 470 lines, because every public method's contract is
+ * documented here); the decisions live in its parts, which share one {@link SchedulerState}: the
+ * offer round and launch-ahead ({@link OfferRound}), task outcomes, retries and lost executors
+ * ({@link OutcomeHandler}), and the report of stalled jobs ({@link StallReport}).
+ *
  * <p><b>One thread.</b> All scheduling state lives on one thread, {@code ember-task-scheduler}:
  * every input (a job submitted, an executor joining or leaving, a batch of task updates) is an event
  * on its queue. After the events queued so far are handled, free cores are offered once: the
  * {@link SchedulingQueue} of the selected scheduling policy (the {@code ember.scheduler} plugin)
  * says which task set gets each free core, and the task set picks the task (its cached input on
- * that executor first). The tasks chosen for an executor go out in one {@code LaunchTasks} message
- * that also carries the code of every stage the executor has not seen yet, so a stage's code
- * crosses the wire once per executor.
+ * that executor first). The tasks chosen for an executor go out in one launch through its
+ * {@link ExecutorGateway} (one message on the wire) that also carries the code of every stage the
+ * executor has not seen yet, so a stage's code crosses the wire once per executor. The scheduler
+ * speaks only Ember's types ({@link TaskLaunch}, {@link TaskOutcome}, ...); the driver's wire
+ * adapter alone knows the protocol.
  *
  * <p><b>Jobs and stages.</b> The {@link StagePlanner} splits a job (one action) into stages and
  * hands them here one at a time with the job's {@link JobId}; each stage gets a {@link StageId} and
@@ -90,53 +80,41 @@ import org.slf4j.LoggerFactory;
 public final class TaskScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
-    /** A job without a task update for this long is reported, with what it waits for. */
-    private static final Duration STALL_REPORT = Duration.ofSeconds(10);
     /** How long a question to the scheduler's thread waits for its answer. */
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     /** The pool of jobs whose caller named none. */
     public static final String DEFAULT_POOL = "default";
-    private static final String FETCH_FAILED = io.ember.api.shuffle.FetchFailedException.class.getName();
-    private static final java.util.regex.Pattern POOL_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final SchedulerSettings settings;
     private final JavaSerializer serializer;
     private final ListenerBus listeners = new ListenerBus();
     private final Clock clock;
-    private final EventLoop loop;
     private final AtomicInteger nextStageId = new AtomicInteger();
-    private final AtomicInteger totalCores = new AtomicInteger();
     private volatile boolean closed;
 
-    // ---- owned by the scheduler thread ----
-    private SchedulingQueue queue;
-    private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
-    private final Map<Long, Attempt> attempts = new HashMap<>();
-    private final Map<StageId, TaskSetManager> active = new LinkedHashMap<>();
-    /** Jobs between {@link #jobStarted} and {@link #jobEnded}. */
-    private final Set<JobId> runningJobs = new HashSet<>();
-    /** Running jobs that were cancelled, with why: a stage of theirs submitted later is refused. */
-    private final Map<JobId, String> cancelled = new HashMap<>();
-    private final Map<TaskSetManager, CompletableFuture<TaskSetManager>> completions = new HashMap<>();
-    private final Map<Long, byte[]> uploaded = new HashMap<>();
-    private final BlockLocations blocks = new BlockLocations();
-    private long nextTaskId;
-    private long lastProgressNanos = System.nanoTime();
-    private ScheduledFuture<?> localityRevive;
-    private long localityReviveAt = Long.MAX_VALUE;
+    /** Owned by the scheduler thread, as are the parts below that share it. */
+    private final SchedulerState state;
+    private final OfferRound offers;
+    private final OutcomeHandler outcomes;
+    private final EventLoop loop;
 
     /**
      * @param queue the task-set queue of the selected scheduling policy; used on the scheduler thread only
      * @param serializer serializes stage code and deserializes results and errors
      */
     public TaskScheduler(SchedulerSettings settings, SchedulingQueue queue, JavaSerializer serializer, Clock clock) {
-        // the queue is handed to the scheduler thread by the loop's start below (a happens-before edge)
+        // the state (with the queue) is handed to the scheduler thread by the loop's start below (a
+        // happens-before edge)
         this.settings = requireNonNull(settings, "settings is null");
-        this.queue = requireNonNull(queue, "queue is null");
         this.serializer = requireNonNull(serializer, "serializer is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.loop = EventLoop.start("ember-task-scheduler", this::revive);
-        loop.scheduleWithFixedDelay(this::reportStalledJobs, STALL_REPORT, STALL_REPORT);
+        this.state = new SchedulerState(queue);
+        this.offers = new OfferRound(state, settings, clock, listeners);
+        this.outcomes = new OutcomeHandler(state, settings, serializer, clock, listeners);
+        StallReport stalls = new StallReport(state);
+        this.loop = EventLoop.start("ember-task-scheduler", this::offerFreeCores);
+        loop.scheduleWithFixedDelay(stalls::run, StallReport.PERIOD, StallReport.PERIOD);
     }
 
     // ---- The callers' side --------------------------------------------------------------------------
@@ -217,7 +195,7 @@ public final class TaskScheduler implements AutoCloseable {
         requireNonNull(description, "description is null");
         requireNonNull(pool, "pool is null");
         long now = clock.millis();
-        post(() -> runningJobs.add(jobId));
+        post(() -> state.runningJobs.add(jobId));
         listeners.post(l -> l.onJobStart(new SchedulerListener.JobStart(jobId, description, pool, now)));
     }
 
@@ -230,12 +208,12 @@ public final class TaskScheduler implements AutoCloseable {
         long now = clock.millis();
         listeners.post(l -> l.onJobEnd(new SchedulerListener.JobEnd(jobId, succeeded, now)));
         post(() -> {
-            runningJobs.remove(jobId);
-            cancelled.remove(jobId);
+            state.runningJobs.remove(jobId);
+            state.cancelled.remove(jobId);
         });
     }
 
-    private static String describe(JobId jobId, String description) {
+    static String describe(JobId jobId, String description) {
         return "Job " + jobId.value() + " (" + description + ")";
     }
 
@@ -261,7 +239,7 @@ public final class TaskScheduler implements AutoCloseable {
      * running job. A snapshot taken on the scheduler's thread; empty once closed.
      */
     public List<GroupStatus> pools() {
-        return ask("its pools", queue::groups).orElse(List.of());
+        return ask("its pools", state.queue::groups).orElse(List.of());
     }
 
     /**
@@ -294,10 +272,10 @@ public final class TaskScheduler implements AutoCloseable {
         requireNonNull(policy, "policy is null");
         post(() -> {
             SchedulingQueue fresh = policy.createQueue(SchedulingLevel.TASK_SETS);
-            for (TaskSetManager set : active.values()) {
+            for (TaskSetManager set : state.active.values()) {
                 fresh.add(set);
             }
-            queue = fresh;
+            state.queue = fresh;
         });
     }
 
@@ -325,14 +303,14 @@ public final class TaskScheduler implements AutoCloseable {
     public void cancelAllJobs(String reason) {
         requireNonNull(reason, "reason is null");
         post(() -> {
-            for (JobId jobId : List.copyOf(runningJobs)) {
+            for (JobId jobId : List.copyOf(state.runningJobs)) {
                 cancel(jobId, reason);
             }
         });
     }
 
-    /** An executor joined: its cores are offered from now on. */
-    public void executorAdded(ExecutorHandle executor) {
+    /** An executor joined: its cores are offered from now on, through its gateway. */
+    public void executorAdded(ExecutorGateway executor) {
         requireNonNull(executor, "executor is null");
         post(() -> addExecutor(executor));
     }
@@ -341,7 +319,7 @@ public final class TaskScheduler implements AutoCloseable {
     public void executorRemoved(String executorId, String reason) {
         requireNonNull(executorId, "executorId is null");
         requireNonNull(reason, "reason is null");
-        post(() -> removeExecutor(executorId, reason));
+        post(() -> outcomes.removeExecutor(executorId, reason));
     }
 
     /**
@@ -359,9 +337,9 @@ public final class TaskScheduler implements AutoCloseable {
             return ask("which of executors " + ids + " are idle", () -> {
                 Set<String> idle = new LinkedHashSet<>();
                 for (String id : ids) {
-                    ExecutorSlots executor = executors.get(id);
+                    ExecutorSlots executor = state.executors.get(id);
                     if (executor != null && executor.running.isEmpty()) {
-                        removeExecutor(id, reason);
+                        outcomes.removeExecutor(id, reason);
                         idle.add(id);
                     }
                 }
@@ -373,49 +351,37 @@ public final class TaskScheduler implements AutoCloseable {
         }
     }
 
-    /** A message from an executor's stream: task updates or block updates; others are ignored. */
-    public void onMessage(String executorId, ExecutorMessage message) {
+    /**
+     * Task attempts that ended on an executor, in the order it reported them; an outcome of a task
+     * not running on that executor is ignored.
+     */
+    public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
         requireNonNull(executorId, "executorId is null");
-        requireNonNull(message, "message is null");
-        switch (message.getKindCase()) {
-            case TASK_UPDATES -> post(() -> taskUpdates(executorId, message.getTaskUpdates().getUpdatesList()));
-            case BLOCK_UPDATES -> post(() -> blockUpdates(executorId, message.getBlockUpdates().getUpdatesList()));
-            default -> {
-            }
-        }
+        requireNonNull(outcomes, "outcomes is null");
+        post(() -> this.outcomes.taskOutcomes(executorId, outcomes));
     }
 
-    /**
-     * A result uploaded on the side channel; accepted only from the executor running that task.
-     *
-     * @return completes with {@code null} when accepted, else with why it was refused
-     */
-    public CompletableFuture<String> resultUploaded(String executorId, long taskId, byte[] result) {
+    /** Cached blocks an executor stored or dropped: later tasks reading them prefer it. */
+    public void blocksChanged(String executorId, List<BlockChange> changes) {
         requireNonNull(executorId, "executorId is null");
-        requireNonNull(result, "result is null");
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        if (!post(() -> answer.complete(acceptUpload(executorId, taskId, result)))) {
-            answer.complete("the driver is stopping");
-        }
-        return answer;
+        requireNonNull(changes, "changes is null");
+        post(() -> outcomes.blockChanges(executorId, changes));
     }
 
     /** Forgets a dataset's cached blocks and asks every executor to drop them. */
     public void unpersist(int datasetId) {
         post(() -> {
             long now = clock.millis();
-            for (String emptied : blocks.datasetDropped(datasetId)) {
+            for (String emptied : state.blocks.datasetDropped(datasetId)) {
                 listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(emptied, false, now)));
             }
-            DriverMessage drop = DriverMessage.newBuilder()
-                    .setDropBlocks(DropBlocks.newBuilder().setDatasetId(datasetId)).build();
-            executors.values().forEach(e -> e.handle.send(drop));
+            state.executors.values().forEach(e -> e.gateway.dropBlocks(datasetId));
         });
     }
 
     /** Cores of the executors registered now. */
     public int totalCores() {
-        return totalCores.get();
+        return state.totalCores.get();
     }
 
     /** Fails every running job ("the context was closed") and stops the scheduler thread. Idempotent. */
@@ -425,18 +391,23 @@ public final class TaskScheduler implements AutoCloseable {
             return;
         }
         post(() -> {
-            for (TaskSetManager set : List.copyOf(active.values())) {
-                abort(set, new JobFailedException(describe(set.jobId(), set.stage().description())
+            for (TaskSetManager set : List.copyOf(state.active.values())) {
+                outcomes.abort(set, new JobFailedException(describe(set.jobId(), set.stage().description())
                         + " did not finish: the context was closed", null));
             }
         });
         closed = true;
         // Events queued before this point still run (a job submitted while closing is refused by
         // submit(), so no caller waits forever); then whatever still waits is told.
-        loop.execute(() -> completions.values().forEach(
+        loop.execute(() -> state.completions.values().forEach(
                 f -> f.completeExceptionally(new IllegalStateException("the context is closed"))));
         loop.shutdown(Duration.ofSeconds(5));
         listeners.close();
+    }
+
+    /** After each batch of events: the offer round (see {@link OfferRound}). */
+    private void offerFreeCores() {
+        offers.run(loop);
     }
 
     private void ensureOpen() {
@@ -457,7 +428,7 @@ public final class TaskScheduler implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the context is closed"));
             return;
         }
-        String cancelledBecause = cancelled.get(jobId);
+        String cancelledBecause = state.cancelled.get(jobId);
         if (cancelledBecause != null) {
             done.completeExceptionally(new JobFailedException(describe(jobId, stage.description())
                     + " was cancelled: " + cancelledBecause, null));
@@ -467,435 +438,41 @@ public final class TaskScheduler implements AutoCloseable {
         int[] cached = stage.cachedDatasetIds();
         String[][] preferred = new String[partitions.length][];
         for (int i = 0; i < partitions.length; i++) {
-            preferred[i] = cached.length == 0 ? new String[0] : blocks.holders(cached, partitions[i]);
+            preferred[i] = cached.length == 0 ? new String[0] : state.blocks.holders(cached, partitions[i]);
         }
         long now = clock.millis();
         TaskSetManager set = new TaskSetManager(jobId, stageId, stage, code, pool, settings, preferred, loader, now);
-        active.put(stageId, set);
-        completions.put(set, done);
-        queue.add(set);
+        state.active.put(stageId, set);
+        state.completions.put(set, done);
+        state.queue.add(set);
         listeners.post(l -> l.onStageSubmitted(new SchedulerListener.StageSubmitted(jobId, stageId,
                 stage.description(), pool, partitions.length, now)));
-        if (executors.isEmpty()) {
+        if (state.executors.isEmpty()) {
             LOG.info("{} ({}) waits for executors: none has registered yet", describe(jobId, stage.description()),
                     stageId);
         }
     }
 
     private void cancel(JobId jobId, String reason) {
-        if (runningJobs.contains(jobId)) {
-            cancelled.putIfAbsent(jobId, reason);
+        if (state.runningJobs.contains(jobId)) {
+            state.cancelled.putIfAbsent(jobId, reason);
         }
-        for (TaskSetManager set : List.copyOf(active.values())) {
+        for (TaskSetManager set : List.copyOf(state.active.values())) {
             if (set.jobId().equals(jobId)) {
-                abort(set, new JobFailedException(describe(jobId, set.stage().description()) + " was cancelled: "
-                        + reason, null));
+                outcomes.abort(set, new JobFailedException(describe(jobId, set.stage().description())
+                        + " was cancelled: " + reason, null));
             }
         }
     }
 
-    private void addExecutor(ExecutorHandle handle) {
-        ExecutorSlots previous = executors.get(handle.executorId());
+    private void addExecutor(ExecutorGateway gateway) {
+        ExecutorSlots previous = state.executors.get(gateway.executorId());
         if (previous != null) {
-            removeExecutor(handle.executorId(), "it registered again");
+            outcomes.removeExecutor(gateway.executorId(), "it registered again");
         }
-        int slots = settings.slots(handle.cores());
-        executors.put(handle.executorId(), new ExecutorSlots(handle, slots, slots * (1 + settings.launchAhead())));
-        totalCores.addAndGet(handle.cores());
-    }
-
-    private void removeExecutor(String executorId, String reason) {
-        ExecutorSlots executor = executors.remove(executorId);
-        if (executor == null) {
-            return;
-        }
-        totalCores.addAndGet(-executor.handle.cores());
-        int resubmitted = 0;
-        for (Long taskId : executor.running) {
-            Attempt attempt = attempts.remove(taskId);
-            uploaded.remove(taskId);
-            if (attempt == null) {
-                continue;
-            }
-            attempt.set.lost(attempt.index);
-            taskEnded(attempt, SchedulerListener.Outcome.LOST, 0);
-            if (!attempt.set.isDone()) {
-                resubmitted++;
-                queue.update(attempt.set);
-            }
-        }
-        blocks.executorLost(executorId);
-        for (TaskSetManager set : active.values()) {
-            set.executorLost(executorId, executors::containsKey);
-            queue.update(set);
-        }
-        if (resubmitted > 0) {
-            LOG.warn("Executor {} was lost ({}); its {} running task(s) will run again elsewhere", executorId, reason,
-                    resubmitted);
-        }
-    }
-
-    private void taskUpdates(String executorId, List<TaskUpdate> updates) {
-        lastProgressNanos = System.nanoTime();
-        for (TaskUpdate update : updates) {
-            Attempt attempt = attempts.remove(update.getTaskId());
-            if (attempt == null || !attempt.executorId.equals(executorId)) {
-                if (attempt != null) {
-                    attempts.put(update.getTaskId(), attempt);   // not this executor's task: ignore
-                }
-                LOG.debug("Ignoring an update of task {} from executor {}: not running there", update.getTaskId(),
-                        executorId);
-                continue;
-            }
-            ExecutorSlots executor = executors.get(executorId);
-            if (executor != null) {
-                executor.free++;
-                executor.running.remove(update.getTaskId());
-                if (attempt.slow) {
-                    executor.slowTasks--;
-                }
-            }
-            TaskSetManager set = attempt.set;
-            set.recordCache(update.getMetrics().getCacheHits(), update.getMetrics().getCacheMisses());
-            if (update.getState() == TaskState.TASK_FINISHED) {
-                set.recordRunTime(update.getMetrics().getRunNanos());
-            }
-            taskEnded(attempt, outcomeOf(update.getState()), update.getMetrics().getRunNanos());
-            switch (update.getState()) {
-                case TASK_FINISHED -> finished(set, attempt, update);
-                case TASK_FAILED -> failed(set, attempt, update.getError());
-                case TASK_KILLED -> {
-                    if (set.isDone()) {
-                        set.released();
-                    } else {
-                        set.lost(attempt.index);
-                    }
-                }
-                default -> {
-                    LOG.warn("Executor {} reported task {} in an unknown state {}; it runs again", executorId,
-                            update.getTaskId(), update.getState());
-                    set.lost(attempt.index);
-                }
-            }
-            if (!set.isDone()) {
-                queue.update(set);
-            }
-        }
-    }
-
-    private static SchedulerListener.Outcome outcomeOf(TaskState state) {
-        return switch (state) {
-            case TASK_FINISHED -> SchedulerListener.Outcome.FINISHED;
-            case TASK_FAILED -> SchedulerListener.Outcome.FAILED;
-            case TASK_KILLED -> SchedulerListener.Outcome.KILLED;
-            default -> SchedulerListener.Outcome.LOST;
-        };
-    }
-
-    private void taskEnded(Attempt attempt, SchedulerListener.Outcome outcome, long runNanos) {
-        if (listeners.isListened()) {
-            TaskSetManager set = attempt.set;
-            long now = clock.millis();
-            listeners.post(l -> l.onTaskEnd(new SchedulerListener.TaskEnd(set.jobId(), set.stageId(), set.pool(),
-                    attempt.taskId, set.partition(attempt.index), attempt.executorId, outcome, runNanos, now)));
-        }
-    }
-
-    private void finished(TaskSetManager set, Attempt attempt, TaskUpdate update) {
-        byte[] result;
-        if (update.getUploadedResultBytes() > 0) {
-            result = uploaded.remove(update.getTaskId());
-            if (result == null || result.length != update.getUploadedResultBytes()) {
-                LOG.warn("The uploaded result of task {} (partition {} of {}, {}) from executor {} is missing; "
-                        + "the task runs again", update.getTaskId(), set.partition(attempt.index), set.stageId(),
-                        set.jobId(), attempt.executorId);
-                set.lost(attempt.index);
-                return;
-            }
-        } else {
-            result = update.getResult().toByteArray();
-        }
-        if (set.isDone()) {
-            set.released();
-            return;
-        }
-        if (!set.finished(attempt.index, result)) {
-            return;
-        }
-        if (set.resultBytes() > settings.maxResultBytes()) {
-            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
-                    + "its results (" + set.resultBytes() + " bytes so far) exceed ember.driver.maxResultSize ("
-                    + settings.maxResultBytes() + " bytes); bring less back to the driver or raise the limit", null));
-            return;
-        }
-        if (set.allFinished()) {
-            complete(set);
-        }
-    }
-
-    private void failed(TaskSetManager set, Attempt attempt, TaskError error) {
-        int partition = set.partition(attempt.index);
-        if (set.isDone()) {
-            set.released();
-            return;
-        }
-        // A block that cannot be fetched will not appear by retrying: the map stage must run again first.
-        boolean exhausted = set.failed(attempt.index, attempt.executorId)
-                || FETCH_FAILED.equals(error.getClassName());
-        LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed on executor {}: {}{}", attempt.taskId,
-                partition, attempt.number, set.stageId(), set.jobId(), attempt.executorId, error.getClassName(),
-                error.getMessage().isEmpty() ? "" : ": " + error.getMessage());
-        if (exhausted && FETCH_FAILED.equals(error.getClassName())) {
-            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " stopped: "
-                    + "the task of partition " + partition + " could not read its shuffle input on executor "
-                    + attempt.executorId + " (" + error.getMessage() + ")", originalError(error, set.resultLoader())));
-        } else if (exhausted) {
-            Throwable cause = originalError(error, set.resultLoader());
-            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
-                    + "the task of partition " + partition + " failed " + set.failures(attempt.index) + " time(s) "
-                    + "(ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
-                    + attempt.executorId + ": " + error.getClassName()
-                    + (error.getMessage().isEmpty() ? "" : ": " + error.getMessage()), cause));
-        }
-    }
-
-    /** The exception the user's code threw: itself when it deserializes here, else its description. */
-    private Throwable originalError(TaskError error, ClassLoader loader) {
-        if (!error.getException().isEmpty()) {
-            try {
-                Object value = serializer.deserialize(error.getException().toByteArray(), loader);
-                if (value instanceof Throwable throwable) {
-                    return throwable;
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("Could not deserialize a task's error {}: {}", error.getClassName(), e.toString());
-            }
-        }
-        return new RemoteTaskException(error.getClassName(), error.getMessage(), error.getStackTrace());
-    }
-
-    private void blockUpdates(String executorId, List<BlockUpdate> updates) {
-        if (!executors.containsKey(executorId)) {
-            return;
-        }
-        boolean holdsBefore = blocks.holdsBlocks(executorId);
-        for (BlockUpdate update : updates) {
-            BlockId block = new BlockId(update.getDatasetId(), update.getPartition());
-            if (update.getStored()) {
-                blocks.stored(executorId, block);
-            } else {
-                blocks.dropped(executorId, block);
-            }
-        }
-        boolean holdsAfter = blocks.holdsBlocks(executorId);
-        if (holdsAfter != holdsBefore) {
-            long now = clock.millis();
-            listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(executorId, holdsAfter, now)));
-        }
-    }
-
-    private String acceptUpload(String executorId, long taskId, byte[] result) {
-        Attempt attempt = attempts.get(taskId);
-        if (attempt == null || !attempt.executorId.equals(executorId)) {
-            return "task " + taskId + " is not running on executor " + executorId;
-        }
-        if (result.length > settings.maxResultBytes()) {
-            return "the result of task " + taskId + " (" + result.length + " bytes) exceeds ember.driver.maxResultSize";
-        }
-        uploaded.put(taskId, result);
-        return null;
-    }
-
-    private void complete(TaskSetManager set) {
-        finish(set);
-        long now = clock.millis();
-        listeners.post(l -> l.onStageCompleted(
-                new SchedulerListener.StageCompleted(set.jobId(), set.stageId(), true, now)));
-        completions.remove(set).complete(set);
-    }
-
-    private void abort(TaskSetManager set, JobFailedException failure) {
-        if (set.isDone()) {
-            return;
-        }
-        finish(set);
-        for (Attempt attempt : attempts.values()) {
-            if (attempt.set == set) {
-                ExecutorSlots executor = executors.get(attempt.executorId);
-                if (executor != null) {
-                    executor.handle.send(DriverMessage.newBuilder().setKillTask(KillTask.newBuilder()
-                            .setTaskId(attempt.taskId).setReason(set.jobId() + " ended")).build());
-                }
-            }
-        }
-        LOG.warn(failure.getMessage());
-        long now = clock.millis();
-        listeners.post(l -> l.onStageCompleted(
-                new SchedulerListener.StageCompleted(set.jobId(), set.stageId(), false, now)));
-        completions.remove(set).completeExceptionally(failure);
-    }
-
-    private void finish(TaskSetManager set) {
-        set.markDone();
-        queue.remove(set);
-        active.remove(set.stageId());
-        DriverMessage forget = DriverMessage.newBuilder()
-                .setForgetStages(ForgetStages.newBuilder().addStageIds(set.stageId().value())).build();
-        for (ExecutorSlots executor : executors.values()) {
-            if (executor.stagesSent.remove(set.stageId())) {
-                executor.handle.send(forget);
-            }
-        }
-    }
-
-    /** Offers every free core, round-robin over executors, and sends each executor its batch. */
-    private void revive() {
-        if (active.isEmpty() || executors.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        int alive = executors.size();
-        long aheadLimitNanos = settings.launchAheadMaxTaskTime().toNanos();
-        List<ExecutorSlots> free = new ArrayList<>(executors.size());
-        for (ExecutorSlots executor : executors.values()) {
-            if (executor.free > 0) {
-                free.add(executor);
-            }
-        }
-        boolean launched = true;
-        while (launched && !free.isEmpty()) {
-            launched = false;
-            for (ExecutorSlots executor : free) {
-                if (executor.free <= 0) {
-                    continue;
-                }
-                String id = executor.handle.executorId();
-                // A slot beyond the executor's cores queues the task there. A short task may queue behind
-                // anything; any other task only behind short ones, so it waits little for a core.
-                boolean ahead = executor.running.size() >= executor.cores;
-                boolean onlyShortAhead = ahead && executor.slowTasks > 0;
-                TaskSetManager set = (TaskSetManager) queue.offer(item -> {
-                    TaskSetManager candidate = (TaskSetManager) item;
-                    return (!onlyShortAhead || candidate.tasksShorterThan(aheadLimitNanos))
-                            && candidate.canLaunchOn(id, now, alive);
-                });
-                if (set == null) {
-                    continue;
-                }
-                launch(executor, set, now, aheadLimitNanos);
-                queue.update(set);
-                launched = true;
-            }
-        }
-        for (ExecutorSlots executor : free) {
-            executor.flush();
-        }
-        scheduleLocalityRevive(now);
-    }
-
-    private void launch(ExecutorSlots executor, TaskSetManager set, long now, long aheadLimitNanos) {
-        String executorId = executor.handle.executorId();
-        int index = set.launch(executorId, now);
-        long taskId = nextTaskId++;
-        int number = set.nextAttemptNumber(index);
-        boolean slow = !set.tasksShorterThan(aheadLimitNanos);
-        attempts.put(taskId, new Attempt(taskId, set, index, executorId, number, slow));
-        if (slow) {
-            executor.slowTasks++;
-        }
-        executor.free--;
-        executor.running.add(taskId);
-        if (executor.stagesSent.add(set.stageId())) {
-            executor.batch().addStages(StageCode.newBuilder().setStageId(set.stageId().value())
-                    .setCode(com.google.protobuf.UnsafeByteOperations.unsafeWrap(set.code())));
-        }
-        executor.batch().addTasks(TaskDescription.newBuilder().setTaskId(taskId).setStageId(set.stageId().value())
-                .setPartition(set.partition(index)).setAttempt(number));
-        if (listeners.isListened()) {
-            int partition = set.partition(index);
-            listeners.post(l -> l.onTaskStart(new SchedulerListener.TaskStart(set.jobId(), set.stageId(), set.pool(),
-                    taskId, partition, number, executorId, now)));
-        }
-    }
-
-    /** When tasks wait only for the executors caching their input while cores are free elsewhere, look again when the wait ends. */
-    private void scheduleLocalityRevive(long now) {
-        boolean freeCores = false;
-        for (ExecutorSlots executor : executors.values()) {
-            if (executor.free > 0) {
-                freeCores = true;
-                break;
-            }
-        }
-        if (!freeCores) {
-            return;
-        }
-        long earliest = Long.MAX_VALUE;
-        for (TaskSetManager set : active.values()) {
-            earliest = Math.min(earliest, set.localityDeadlineMillis());
-        }
-        if (earliest == Long.MAX_VALUE || earliest >= localityReviveAt && localityRevive != null
-                && !localityRevive.isDone()) {
-            return;
-        }
-        localityReviveAt = earliest;
-        long delay = Math.max(1, earliest - now);
-        localityRevive = loop.schedule(() -> localityReviveAt = Long.MAX_VALUE, Duration.ofMillis(delay)).orElse(null);
-    }
-
-    /** Says what running jobs wait for when no task has ended for a while: an operator's first question. */
-    private void reportStalledJobs() {
-        if (active.isEmpty() || System.nanoTime() - lastProgressNanos < STALL_REPORT.toNanos()) {
-            return;
-        }
-        StringBuilder state = new StringBuilder();
-        for (ExecutorSlots executor : executors.values()) {
-            state.append(' ').append(executor.handle.executorId()).append("(free ").append(executor.free)
-                    .append(", running ").append(executor.running.size()).append(')');
-        }
-        for (TaskSetManager set : active.values()) {
-            LOG.warn("No task of any job ended for {} s; {} waits. Executors:{}",
-                    (System.nanoTime() - lastProgressNanos) / 1_000_000_000, set,
-                    state.length() == 0 ? " none registered (is the cluster short of cores or memory?)" : state);
-        }
-    }
-
-    // ---- State ------------------------------------------------------------------------------------
-
-    /** One task attempt; {@code slow} when its stage's tasks were not known to be short at launch. */
-    private record Attempt(long taskId, TaskSetManager set, int index, String executorId, int number, boolean slow) {
-    }
-
-    /** An executor as the scheduler sees it: its free launch slots, its running tasks, the stages it has code for. */
-    private static final class ExecutorSlots {
-        final ExecutorHandle handle;
-        /** Tasks it runs at once; launches beyond this wait in its queue (launch-ahead). */
-        final int cores;
-        final Set<Long> running = new HashSet<>();
-        /** Of {@link #running}, tasks of stages not known to be short when they were sent. */
-        int slowTasks;
-        final Set<StageId> stagesSent = new HashSet<>();
-        int free;
-        private LaunchTasks.Builder batch;
-
-        ExecutorSlots(ExecutorHandle handle, int cores, int slots) {
-            this.handle = handle;
-            this.cores = cores;
-            this.free = slots;
-        }
-
-        LaunchTasks.Builder batch() {
-            if (batch == null) {
-                batch = LaunchTasks.newBuilder();
-            }
-            return batch;
-        }
-
-        void flush() {
-            if (batch != null) {
-                handle.send(DriverMessage.newBuilder().setLaunchTasks(batch).build());
-                batch = null;
-            }
-        }
+        int slots = settings.slots(gateway.cores());
+        state.executors.put(gateway.executorId(),
+                new ExecutorSlots(gateway, slots, slots * (1 + settings.launchAhead())));
+        state.totalCores.addAndGet(gateway.cores());
     }
 }

@@ -1,5 +1,6 @@
 package io.ember.core.driver;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,13 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.testkit.ManualClock;
+import io.ember.core.job.StageId;
 import io.ember.core.rpc.proto.DriverMessage;
+import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.TaskState;
+import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.rpc.proto.TaskUpdates;
+import io.ember.core.scheduler.TaskLaunch;
+import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.storage.BlockChange;
 import io.ember.core.testing.Eventually;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +201,45 @@ final class DriverEndpointTest {
                 + "within 50ms"), e.getMessage());
         assertEquals(1, e.registered());
         assertEquals(3, e.awaited());
+    }
+
+
+    @Test
+    void keepsAnUploadedResultForItsTaskAndRefusesOneFromAnotherExecutor() throws Exception {
+        List<TaskOutcome> outcomes = new CopyOnWriteArrayList<>();
+        DriverEndpoint tasks = DriverEndpoint.start("127.0.0.1", 0, Optional.empty(), INTERVAL, TIMEOUT, clock,
+                ExecutorSetup.DEFAULT, new ExecutorTraffic() {
+                    @Override
+                    public void tasksEnded(String executorId, List<TaskOutcome> ended) {
+                        outcomes.addAll(ended);
+                    }
+
+                    @Override
+                    public void blocksChanged(String executorId, List<BlockChange> changes) {
+                    }
+                });
+        toClose.add(tasks);
+        tasks.bindApplication("app-1");
+        TestingExecutor a = new TestingExecutor(tasks.address());
+        TestingExecutor b = new TestingExecutor(tasks.address());
+        toClose.add(a);
+        toClose.add(b);
+        a.register("a");
+        b.register("b");
+        Eventually.await(() -> tasks.executorIds().equals(Set.of("a", "b")), "both registered");
+        tasks.handle("a").orElseThrow().launch(List.of(), List.of(new TaskLaunch(5, new StageId(0), 0, 0)));
+        byte[] result = {4, 2};
+
+        Status refused = b.upload("b", 5, result);
+        Status accepted = a.upload("a", 5, result);
+        a.send(ExecutorMessage.newBuilder().setTaskUpdates(TaskUpdates.newBuilder().addUpdates(TaskUpdate.newBuilder()
+                .setTaskId(5).setState(TaskState.TASK_FINISHED).setUploadedResultBytes(result.length))).build());
+
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode());
+        assertEquals("task 5 is not running on executor b", refused.getDescription());
+        assertEquals(Status.Code.OK, accepted.getCode());
+        Eventually.await(() -> outcomes.size() == 1, "the task's outcome arrives");
+        assertArrayEquals(result, outcomes.get(0).result());
     }
 
     private TestingExecutor executor() {

@@ -2,17 +2,22 @@ package io.ember.core.driver;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.google.protobuf.ByteString;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.proto.Ack;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.Heartbeat;
 import io.ember.core.rpc.proto.RegisterExecutor;
+import io.ember.core.rpc.proto.ResultChunk;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class TestingExecutor implements AutoCloseable {
 
     private final RpcChannels channels;
+    private final String address;
     private final BlockingQueue<DriverMessage> received = new LinkedBlockingQueue<>();
     private volatile ClientCallStreamObserver<ExecutorMessage> out;
     private volatile Status endStatus;
@@ -30,6 +36,7 @@ final class TestingExecutor implements AutoCloseable {
     /** Opens a stream to the driver at {@code address}, signing calls with the secret if present. */
     TestingExecutor(String address, Optional<String> secret) {
         this.channels = new RpcChannels("testing-executor", secret);
+        this.address = address;
         DriverServiceGrpc.newStub(channels.channel(address)).connect(new ClientResponseObserver<ExecutorMessage, DriverMessage>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<ExecutorMessage> requestStream) {
@@ -62,6 +69,40 @@ final class TestingExecutor implements AutoCloseable {
                 .setRegister(RegisterExecutor.newBuilder()
                         .setExecutorId(executorId).setWorkerId("worker-1").setHost("127.0.0.1").setCores(2).setPid(42))
                 .build());
+    }
+
+    /** Sends a message on the stream. */
+    void send(ExecutorMessage message) {
+        out.onNext(message);
+    }
+
+    /**
+     * Uploads a task's result as {@code executorId}, in one chunk, and waits for the answer.
+     *
+     * @return {@code OK} when the driver acknowledged it, else the status it refused it with
+     */
+    Status upload(String executorId, long taskId, byte[] result) throws Exception {
+        CompletableFuture<Status> answer = new CompletableFuture<>();
+        StreamObserver<ResultChunk> chunks = DriverServiceGrpc.newStub(channels.channel(address))
+                .uploadResult(new StreamObserver<Ack>() {
+                    @Override
+                    public void onNext(Ack ack) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        answer.complete(Status.OK);
+                    }
+                });
+        chunks.onNext(ResultChunk.newBuilder().setExecutorId(executorId).setTaskId(taskId)
+                .setData(ByteString.copyFrom(result)).build());
+        chunks.onCompleted();
+        return answer.get(10, TimeUnit.SECONDS);
     }
 
     void heartbeat() {

@@ -1,29 +1,44 @@
 package io.ember.core.scheduler;
 
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskUpdate;
-import io.ember.core.rpc.proto.TaskUpdates;
+import io.ember.core.job.StageId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * An executor for scheduler tests: records what the scheduler sends it and answers each launched
- * task with what its responder says, or holds it (responder returns null) until the test answers.
+ * An executor for scheduler tests, behind the scheduler's {@link ExecutorGateway}: records what the
+ * scheduler sends it and answers each launched task with what its responder says, or holds it
+ * (responder returns null) until the test answers.
  */
-final class FakeExecutor implements ExecutorHandle {
+final class FakeExecutor implements ExecutorGateway {
+
+    /** Something the scheduler sent through the gateway. */
+    sealed interface Sent permits Launch, Kill, Forget, Drop {
+    }
+
+    /** One batch of launches. */
+    record Launch(List<StageShipment> stages, List<TaskLaunch> tasks) implements Sent {
+    }
+
+    record Kill(long taskId, String reason) implements Sent {
+    }
+
+    record Forget(List<StageId> stageIds) implements Sent {
+    }
+
+    record Drop(int datasetId) implements Sent {
+    }
 
     private final String id;
     private final int cores;
-    private final List<DriverMessage> received = new ArrayList<>();
-    private final Map<Long, TaskDescription> held = new LinkedHashMap<>();
-    private final List<TaskDescription> launched = new ArrayList<>();
+    private final List<Sent> received = new ArrayList<>();
+    private final Map<Long, TaskLaunch> held = new LinkedHashMap<>();
+    private final List<TaskLaunch> launched = new ArrayList<>();
     private volatile TaskScheduler scheduler;
-    private volatile Function<TaskDescription, TaskUpdate> responder = task -> null;
+    private volatile Function<TaskLaunch, TaskOutcome> responder = task -> null;
     private int maxOutstanding;
 
     FakeExecutor(String id, int cores) {
@@ -36,7 +51,7 @@ final class FakeExecutor implements ExecutorHandle {
         return this;
     }
 
-    FakeExecutor respondWith(Function<TaskDescription, TaskUpdate> responder) {
+    FakeExecutor respondWith(Function<TaskLaunch, TaskOutcome> responder) {
         this.responder = responder;
         return this;
     }
@@ -57,70 +72,84 @@ final class FakeExecutor implements ExecutorHandle {
     }
 
     @Override
-    public synchronized void send(DriverMessage message) {
-        received.add(message);
-        if (message.hasLaunchTasks()) {
-            List<TaskUpdate> answers = new ArrayList<>();
-            for (TaskDescription task : message.getLaunchTasks().getTasksList()) {
-                launched.add(task);
-                TaskUpdate answer = responder.apply(task);
-                if (answer == null) {
-                    held.put(task.getTaskId(), task);
-                } else {
-                    answers.add(answer);
-                }
-            }
-            maxOutstanding = Math.max(maxOutstanding, held.size());
-            if (!answers.isEmpty()) {
-                scheduler.onMessage(id, ExecutorMessage.newBuilder()
-                        .setTaskUpdates(TaskUpdates.newBuilder().addAllUpdates(answers)).build());
+    public synchronized void launch(List<StageShipment> stages, List<TaskLaunch> tasks) {
+        received.add(new Launch(List.copyOf(stages), List.copyOf(tasks)));
+        List<TaskOutcome> answers = new ArrayList<>();
+        for (TaskLaunch task : tasks) {
+            launched.add(task);
+            TaskOutcome answer = responder.apply(task);
+            if (answer == null) {
+                held.put(task.taskId(), task);
+            } else {
+                answers.add(answer);
             }
         }
+        maxOutstanding = Math.max(maxOutstanding, held.size());
+        if (!answers.isEmpty()) {
+            scheduler.tasksEnded(id, answers);
+        }
+    }
+
+    @Override
+    public synchronized void kill(long taskId, String reason) {
+        received.add(new Kill(taskId, reason));
+    }
+
+    @Override
+    public synchronized void forgetStages(List<StageId> stageIds) {
+        received.add(new Forget(List.copyOf(stageIds)));
+    }
+
+    @Override
+    public synchronized void dropBlocks(int datasetId) {
+        received.add(new Drop(datasetId));
     }
 
     /** Answers every held task with the responder now set. */
     synchronized void answerHeld() {
-        List<TaskDescription> tasks = new ArrayList<>(held.values());
+        List<TaskLaunch> tasks = new ArrayList<>(held.values());
         held.clear();
-        for (TaskDescription task : tasks) {
-            TaskUpdate answer = responder.apply(task);
+        for (TaskLaunch task : tasks) {
+            TaskOutcome answer = responder.apply(task);
             if (answer == null) {
-                held.put(task.getTaskId(), task);
+                held.put(task.taskId(), task);
             } else {
-                scheduler.onMessage(id, ExecutorMessage.newBuilder()
-                        .setTaskUpdates(TaskUpdates.newBuilder().addUpdates(answer)).build());
+                scheduler.tasksEnded(id, List.of(answer));
             }
         }
     }
 
     /** Answers the held tasks {@code which} selects with the responder now set. */
-    synchronized void answerHeld(java.util.function.Predicate<TaskDescription> which) {
+    synchronized void answerHeld(Predicate<TaskLaunch> which) {
         answerHeld(which, responder);
     }
 
     /** Answers the held tasks {@code which} selects with {@code answerer} (a null answer keeps a task held). */
-    synchronized void answerHeld(java.util.function.Predicate<TaskDescription> which,
-                                 Function<TaskDescription, TaskUpdate> answerer) {
-        List<TaskDescription> tasks = held.values().stream().filter(which).toList();
-        for (TaskDescription task : tasks) {
-            TaskUpdate answer = answerer.apply(task);
+    synchronized void answerHeld(Predicate<TaskLaunch> which, Function<TaskLaunch, TaskOutcome> answerer) {
+        List<TaskLaunch> tasks = held.values().stream().filter(which).toList();
+        for (TaskLaunch task : tasks) {
+            TaskOutcome answer = answerer.apply(task);
             if (answer != null) {
-                held.remove(task.getTaskId());
-                scheduler.onMessage(id, ExecutorMessage.newBuilder()
-                        .setTaskUpdates(TaskUpdates.newBuilder().addUpdates(answer)).build());
+                held.remove(task.taskId());
+                scheduler.tasksEnded(id, List.of(answer));
             }
         }
     }
 
-    synchronized List<DriverMessage> received() {
+    synchronized List<Sent> received() {
         return List.copyOf(received);
     }
 
-    synchronized List<TaskDescription> launched() {
+    /** The batches of launches received, in order. */
+    synchronized List<Launch> launches() {
+        return received.stream().filter(Launch.class::isInstance).map(Launch.class::cast).toList();
+    }
+
+    synchronized List<TaskLaunch> launched() {
         return List.copyOf(launched);
     }
 
-    synchronized List<TaskDescription> held() {
+    synchronized List<TaskLaunch> held() {
         return List.copyOf(held.values());
     }
 

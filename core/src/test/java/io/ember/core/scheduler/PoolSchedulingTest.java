@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.job.JobId;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.testing.Eventually;
@@ -92,22 +88,21 @@ final class PoolSchedulingTest {
         return scheduler.pools().stream().mapToInt(GroupStatus::items).sum();
     }
 
-    private static TaskUpdate doubled(TaskDescription task) {
-        return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
-                .setResult(ByteString.copyFrom(SERIALIZER.serialize(task.getPartition() * 2))).build();
+    private static TaskOutcome doubled(TaskLaunch task) {
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2), 0, 0, 0);
     }
 
     private static long heldOfStage(FakeExecutor executor, int stageId) {
-        return executor.held().stream().filter(t -> t.getStageId() == stageId).count();
+        return executor.held().stream().filter(t -> t.stageId().value() == stageId).count();
     }
 
     /** Answers one held task of a stage and waits until its core has gone to someone. */
     private static void finishOneOf(FakeExecutor executor, int stageId) {
         int launched = executor.launched().size();
-        TaskDescription task = executor.held().stream().filter(t -> t.getStageId() == stageId).findFirst()
+        TaskLaunch task = executor.held().stream().filter(t -> t.stageId().value() == stageId).findFirst()
                 .orElseThrow(() -> new AssertionError("no task of stage " + stageId + " is running"));
-        executor.respondWith(t -> t.getTaskId() == task.getTaskId() ? doubled(t) : null);
-        executor.answerHeld(t -> t.getTaskId() == task.getTaskId());
+        executor.respondWith(t -> t.taskId() == task.taskId() ? doubled(t) : null);
+        executor.answerHeld(t -> t.taskId() == task.taskId());
         Eventually.await(WAIT, () -> executor.launched().size() == launched + 1, "the freed core is given out");
         executor.respondWith(t -> null);
     }
@@ -196,15 +191,15 @@ final class PoolSchedulingTest {
         scheduler.executorAdded(executor);
         CompletableFuture<StageResult<Integer>> shortTasks = submitInOrder(40, "short");   // stage 0
         Eventually.await(WAIT, () -> executor.held().size() == 2, "the first two tasks sent");
-        executor.respondWith(t -> t.getPartition() < 2 ? ran(doubled(t), Duration.ofMillis(1)) : null);
+        executor.respondWith(t -> t.partition() < 2 ? ran(doubled(t), Duration.ofMillis(1)) : null);
         executor.answerHeld();
         Eventually.await(WAIT, () -> executor.held().size() == 4, "2 cores + 2 ahead, all short tasks");
         executor.respondWith(t -> null);
 
         CompletableFuture<StageResult<Integer>> newcomer = submitInOrder(4, "newcomer");  // stage 1, task time unknown
-        TaskDescription done = executor.held().get(0);
-        executor.respondWith(t -> t.getTaskId() == done.getTaskId() ? ran(doubled(t), Duration.ofMillis(1)) : null);
-        executor.answerHeld(t -> t.getTaskId() == done.getTaskId());
+        TaskLaunch done = executor.held().get(0);
+        executor.respondWith(t -> t.taskId() == done.taskId() ? ran(doubled(t), Duration.ofMillis(1)) : null);
+        executor.answerHeld(t -> t.taskId() == done.taskId());
         Eventually.await(WAIT, () -> executor.held().size() == 4, "the freed slot is given out");
         executor.respondWith(t -> null);
 
@@ -219,8 +214,9 @@ final class PoolSchedulingTest {
         assertEquals(4, newcomer.get(10, TimeUnit.SECONDS).results().size());
     }
 
-    private static TaskUpdate ran(TaskUpdate update, Duration runTime) {
-        return update.toBuilder().setMetrics(update.getMetrics().toBuilder().setRunNanos(runTime.toNanos())).build();
+    private static TaskOutcome ran(TaskOutcome outcome, Duration runTime) {
+        return new TaskOutcome(outcome.taskId(), outcome.state(), outcome.result(), outcome.failure(),
+                runTime.toNanos(), outcome.cacheHits(), outcome.cacheMisses());
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.shuffle.BlockLocation;
@@ -13,10 +12,6 @@ import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
 import io.ember.core.job.JobResult;
 import io.ember.core.job.ShuffleInput;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.shuffle.MapOutputTracker;
@@ -106,7 +101,7 @@ final class StagePlannerTest {
         assertEquals(List.of("0 0 map stage of shuffle 10 for action A", "1 1 map stage of shuffle 11 for action B",
                 "2 0 action A"), stages.stream().map(s -> s.stageId().value() + " " + s.jobId().value() + " "
                 + s.description()).toList());
-        List<Integer> launchedStages = executor.launched().stream().map(TaskDescription::getStageId).toList();
+        List<Integer> launchedStages = executor.launched().stream().map(launch -> launch.stageId().value()).toList();
         // A's reduce task (stage 2) went ahead of B's remaining map tasks: with stages ordered by their own
         // ids instead of their jobs', B's three map tasks would all come first ([0, 1, 1, 1, 2]).
         assertTrue(launchedStages.equals(List.of(0, 1, 2)) || launchedStages.equals(List.of(0, 2, 1)),
@@ -175,23 +170,22 @@ final class StagePlannerTest {
     }
 
     /** Ends the held task with what {@link #answer} says. */
-    private void finish(TaskDescription task) {
-        executor.answerHeld(held -> held.getTaskId() == task.getTaskId(), this::answer);
+    private void finish(TaskLaunch task) {
+        executor.answerHeld(held -> held.taskId() == task.taskId(), this::answer);
     }
 
     /** A map task answers a status, a task of a final stage its partition. */
-    private TaskUpdate answer(TaskDescription task) {
-        Object result = isMapStage(task.getStageId()) ? status(task) : task.getPartition();
-        return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
-                .setResult(ByteString.copyFrom(SERIALIZER.serialize(result))).build();
+    private TaskOutcome answer(TaskLaunch task) {
+        Object result = isMapStage(task.stageId().value()) ? status(task) : task.partition();
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(result), 0, 0, 0);
     }
 
     /** Whether the code the executor was sent for the stage is a map stage's (a final stage here reads shuffles). */
     private boolean isMapStage(int stageId) {
-        for (DriverMessage message : executor.received()) {
-            for (io.ember.core.rpc.proto.StageCode code : message.getLaunchTasks().getStagesList()) {
-                if (code.getStageId() == stageId) {
-                    return !(SERIALIZER.deserialize(code.getCode().toByteArray(), getClass().getClassLoader())
+        for (FakeExecutor.Launch launch : executor.launches()) {
+            for (StageShipment code : launch.stages()) {
+                if (code.stageId().value() == stageId) {
+                    return !(SERIALIZER.deserialize(code.code(), getClass().getClassLoader())
                             instanceof ShuffleInputsStage);
                 }
             }
@@ -199,8 +193,8 @@ final class StagePlannerTest {
         throw new AssertionError("stage " + stageId + " was never sent");
     }
 
-    private static MapStatus status(TaskDescription task) {
-        return new MapStatus(task.getPartition(), task.getTaskId(), new BlockLocation("x", "test-host", 1),
+    private static MapStatus status(TaskLaunch task) {
+        return new MapStatus(task.partition(), task.taskId(), new BlockLocation("x", "test-host", 1),
                 new long[] {1, 1}); // every shuffle here has two reduce partitions
     }
 

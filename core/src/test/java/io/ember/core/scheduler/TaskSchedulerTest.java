@@ -2,32 +2,25 @@ package io.ember.core.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
-import io.ember.core.rpc.proto.BlockUpdate;
-import io.ember.core.rpc.proto.BlockUpdates;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskError;
-import io.ember.core.rpc.proto.TaskMetrics;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.scheduler.TaskOutcome.TaskFailure;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.storage.BlockChange;
+import io.ember.core.task.BlockId;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
 import io.ember.core.testing.Eventually;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,21 +69,18 @@ final class TaskSchedulerTest {
         return new Stage("test job", new Doubler(), IntStream.range(0, partitions).toArray(), new int[0]);
     }
 
-    private static TaskUpdate doubled(TaskDescription task) {
-        return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
-                .setResult(ByteString.copyFrom(SERIALIZER.serialize(task.getPartition() * 2))).build();
+    private static TaskOutcome doubled(TaskLaunch task) {
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2), 0, 0, 0);
     }
 
-    private static TaskUpdate ran(TaskUpdate update, Duration runTime) {
-        return update.toBuilder().setMetrics(update.getMetrics().toBuilder().setRunNanos(runTime.toNanos())).build();
+    private static TaskOutcome ran(TaskOutcome outcome, Duration runTime) {
+        return new TaskOutcome(outcome.taskId(), outcome.state(), outcome.result(), outcome.failure(),
+                runTime.toNanos(), outcome.cacheHits(), outcome.cacheMisses());
     }
 
-    private static TaskUpdate failure(TaskDescription task, RuntimeException error) {
-        return TaskUpdate.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_FAILED)
-                .setError(TaskError.newBuilder().setClassName(error.getClass().getName())
-                        .setMessage(error.getMessage()).setStackTrace("at somewhere")
-                        .setException(ByteString.copyFrom(SERIALIZER.serialize(error))))
-                .build();
+    private static TaskOutcome failure(TaskLaunch task, RuntimeException error) {
+        return TaskOutcome.failed(task.taskId(), new TaskFailure(error.getClass().getName(), error.getMessage(),
+                "at somewhere", SERIALIZER.serialize(error)), 0, 0, 0);
     }
 
     private final AtomicInteger jobIds = new AtomicInteger();
@@ -154,13 +145,13 @@ final class TaskSchedulerTest {
 
         run(job(50));
 
-        long codes = a.received().stream().filter(DriverMessage::hasLaunchTasks)
-                .mapToInt(m -> m.getLaunchTasks().getStagesCount()).sum();
+        long codes = a.launches().stream().mapToInt(launch -> launch.stages().size()).sum();
         assertEquals(1, codes);
-        StageCode code = (StageCode) SERIALIZER.deserialize(a.received().get(0).getLaunchTasks().getStages(0)
-                .getCode().toByteArray(), getClass().getClassLoader());
+        StageCode code = (StageCode) SERIALIZER.deserialize(a.launches().get(0).stages().get(0).code(),
+                getClass().getClassLoader());
         assertInstanceOf(Doubler.class, code);
-        assertTrue(a.received().stream().anyMatch(m -> m.hasForgetStages()), "the stage is forgotten when the job ends");
+        assertTrue(a.received().stream().anyMatch(FakeExecutor.Forget.class::isInstance),
+                "the stage is forgotten when the job ends");
     }
 
     @Test
@@ -189,7 +180,7 @@ final class TaskSchedulerTest {
         scheduler.pools();   // a round trip: the scheduler is done with the launches of that round
         assertEquals(2, a.held().size(), "nothing is sent ahead before a task of the stage has run");
 
-        a.respondWith(task -> task.getPartition() < 2 ? ran(doubled(task), Duration.ofMillis(1)) : null);
+        a.respondWith(task -> task.partition() < 2 ? ran(doubled(task), Duration.ofMillis(1)) : null);
         a.answerHeld();
         Eventually.await(WAIT, () -> a.held().size() == 6, "2 cores x (1 + 2 ahead) tasks sent");
         scheduler.pools();
@@ -209,7 +200,7 @@ final class TaskSchedulerTest {
         CompletableFuture<StageResult<Integer>> job = submit(job(6));
 
         Eventually.await(WAIT, () -> a.held().size() == 2, "the first two tasks sent");
-        a.respondWith(task -> task.getPartition() < 2 ? ran(doubled(task), Duration.ofMillis(200)) : null);
+        a.respondWith(task -> task.partition() < 2 ? ran(doubled(task), Duration.ofMillis(200)) : null);
         a.answerHeld();
         Eventually.await(WAIT, () -> a.launched().size() == 4, "the next two tasks sent");
         scheduler.pools();
@@ -224,9 +215,9 @@ final class TaskSchedulerTest {
     @Test
     void retriesAFailedTaskElsewhereThenFailsTheJobWithTheOriginalError() {
         TaskScheduler scheduler = scheduler(3, Duration.ZERO, 1L << 30);
-        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> task.getPartition() == 3
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> task.partition() == 3
                 ? failure(task, new IllegalStateException("boom in partition 3")) : doubled(task));
-        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(task -> task.getPartition() == 3
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(task -> task.partition() == 3
                 ? failure(task, new IllegalStateException("boom in partition 3")) : doubled(task));
         scheduler.executorAdded(a);
         scheduler.executorAdded(b);
@@ -237,13 +228,13 @@ final class TaskSchedulerTest {
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("boom in partition 3", e.getCause().getMessage());
         assertTrue(e.getMessage().contains("partition 3 failed 3 time(s)"), e.getMessage());
-        List<TaskDescription> attempts = java.util.stream.Stream.concat(a.launched().stream(), b.launched().stream())
-                .filter(t -> t.getPartition() == 3).toList();
+        List<TaskLaunch> attempts = Stream.concat(a.launched().stream(), b.launched().stream())
+                .filter(t -> t.partition() == 3).toList();
         assertEquals(3, attempts.size());
-        assertEquals(List.of(0, 1, 2), attempts.stream().map(TaskDescription::getAttempt).sorted().toList());
+        assertEquals(List.of(0, 1, 2), attempts.stream().map(TaskLaunch::attempt).sorted().toList());
         // a retry goes to the other executor: the two executors alternate
-        boolean onA = a.launched().stream().anyMatch(t -> t.getPartition() == 3);
-        boolean onB = b.launched().stream().anyMatch(t -> t.getPartition() == 3);
+        boolean onA = a.launched().stream().anyMatch(t -> t.partition() == 3);
+        boolean onB = b.launched().stream().anyMatch(t -> t.partition() == 3);
         assertTrue(onA && onB, "partition 3 was tried on both executors");
     }
 
@@ -287,15 +278,10 @@ final class TaskSchedulerTest {
         scheduler.executorAdded(a);
         CompletableFuture<StageResult<Integer>> job = submit(job(1));
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
-        TaskDescription task = a.held().get(0);
+        TaskLaunch task = a.held().get(0);
 
-        scheduler.onMessage("impostor", ExecutorMessage.newBuilder().setTaskUpdates(
-                io.ember.core.rpc.proto.TaskUpdates.newBuilder().addUpdates(TaskUpdate.newBuilder()
-                        .setTaskId(task.getTaskId()).setState(TaskState.TASK_FINISHED)
-                        .setResult(ByteString.copyFrom(SERIALIZER.serialize(666)))))
-                .build());
-        assertEquals("task " + task.getTaskId() + " is not running on executor impostor",
-                scheduler.resultUploaded("impostor", task.getTaskId(), new byte[1]).get(10, TimeUnit.SECONDS));
+        scheduler.tasksEnded("impostor", List.of(TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(666), 0, 0,
+                0)));
         a.respondWith(TaskSchedulerTest::doubled);
         a.answerHeld();
 
@@ -303,21 +289,21 @@ final class TaskSchedulerTest {
     }
 
     @Test
-    void acceptsAnUploadedResultFromTheExecutorRunningTheTask() throws Exception {
+    void runsATaskAgainWhoseUploadedResultIsMissing() throws Exception {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler);
         scheduler.executorAdded(a);
         CompletableFuture<StageResult<Integer>> job = submit(job(1));
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
-        TaskDescription task = a.held().get(0);
-        byte[] result = SERIALIZER.serialize(4242);
 
-        assertNull(scheduler.resultUploaded("a", task.getTaskId(), result).get(10, TimeUnit.SECONDS));
-        a.respondWith(t -> TaskUpdate.newBuilder().setTaskId(t.getTaskId()).setState(TaskState.TASK_FINISHED)
-                .setUploadedResultBytes(result.length).build());
+        a.respondWith(t -> t.attempt() == 0 ? TaskOutcome.finished(t.taskId(), null, 0, 0, 0) : null);
+        a.answerHeld();
+        Eventually.await(WAIT, () -> a.held().size() == 1 && a.launched().size() == 2, "the task is launched again");
+        a.respondWith(TaskSchedulerTest::doubled);
         a.answerHeld();
 
-        assertEquals(List.of(4242), job.get(10, TimeUnit.SECONDS).results());
+        assertEquals(List.of(0), job.get(10, TimeUnit.SECONDS).results());
+        assertEquals(List.of(0, 1), a.launched().stream().map(TaskLaunch::attempt).toList());
     }
 
     @Test
@@ -345,7 +331,7 @@ final class TaskSchedulerTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(10, TimeUnit.SECONDS));
         assertInstanceOf(JobFailedException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("was cancelled: the user asked"), e.getCause().getMessage());
-        Eventually.await(WAIT, () -> a.received().stream().filter(DriverMessage::hasKillTask).count() == 2,
+        Eventually.await(WAIT, () -> a.received().stream().filter(FakeExecutor.Kill.class::isInstance).count() == 2,
                 "both running tasks are killed");
     }
 
@@ -356,12 +342,11 @@ final class TaskSchedulerTest {
         FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
         scheduler.executorAdded(a);
         scheduler.executorAdded(b);
-        BlockUpdates.Builder cached = BlockUpdates.newBuilder();
+        List<BlockChange> cached = new ArrayList<>();
         for (int p = 0; p < 6; p++) {
-            cached.addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(p).setStored(true)
-                    .setSizeBytes(10));
+            cached.add(new BlockChange(new BlockId(7, p), true, 10));
         }
-        scheduler.onMessage("b", ExecutorMessage.newBuilder().setBlockUpdates(cached).build());
+        scheduler.blocksChanged("b", cached);
 
         StageResult<Integer> result = run(new Stage("cached", new Doubler(), IntStream.range(0, 6).toArray(),
                 new int[] {7}));
@@ -378,8 +363,7 @@ final class TaskSchedulerTest {
         FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler);
         scheduler.executorAdded(a);
         scheduler.executorAdded(b);
-        scheduler.onMessage("b", ExecutorMessage.newBuilder().setBlockUpdates(BlockUpdates.newBuilder()
-                .addUpdates(BlockUpdate.newBuilder().setDatasetId(7).setPartition(0).setStored(true))).build());
+        scheduler.blocksChanged("b", List.of(new BlockChange(new BlockId(7, 0), true, 0)));
         CompletableFuture<StageResult<Integer>> job = submit(new Stage("cached", new Doubler(), new int[] {0, 1},
                 new int[] {7}));
         Eventually.await(WAIT, () -> b.held().size() == 1, "partition 0 waits on b");
@@ -405,9 +389,8 @@ final class TaskSchedulerTest {
     @Test
     void recordsCacheHitsAndMissesInTheSummary() {
         TaskScheduler scheduler = scheduler();
-        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> doubled(task).toBuilder()
-                .setMetrics(TaskMetrics.newBuilder().setCacheHits(1).setCacheMisses(task.getPartition() == 0 ? 1 : 0))
-                .build());
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> TaskOutcome.finished(
+                task.taskId(), doubled(task).result(), 0, 1, task.partition() == 0 ? 1 : 0));
         scheduler.executorAdded(a);
 
         StageResult<Integer> result = run(job(3));

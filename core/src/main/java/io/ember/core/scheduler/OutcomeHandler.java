@@ -1,0 +1,271 @@
+package io.ember.core.scheduler;
+
+import static io.ember.core.scheduler.TaskScheduler.describe;
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.shuffle.FetchFailedException;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.job.RemoteTaskException;
+import io.ember.core.job.StageId;
+import io.ember.core.scheduler.SchedulerState.Attempt;
+import io.ember.core.scheduler.SchedulerState.ExecutorSlots;
+import io.ember.core.scheduler.TaskOutcome.TaskFailure;
+import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.storage.BlockChange;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the task scheduler does when tasks end or executors leave: records results, retries a
+ * failed task until {@code maxFailures}, runs a lost executor's tasks again without counting them
+ * as failures, completes or aborts task sets (killing their running tasks, letting executors forget
+ * their code), and tracks cached blocks.
+ *
+ * <p>Threading: the scheduler's thread only.
+ */
+final class OutcomeHandler {
+
+    /** Logged as the task scheduler's, as before the scheduler was split. */
+    private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
+    private static final String FETCH_FAILED = FetchFailedException.class.getName();
+
+    private final SchedulerState state;
+    private final SchedulerSettings settings;
+    private final JavaSerializer serializer;
+    private final Clock clock;
+    private final ListenerBus listeners;
+
+    OutcomeHandler(SchedulerState state, SchedulerSettings settings, JavaSerializer serializer, Clock clock,
+                   ListenerBus listeners) {
+        this.state = requireNonNull(state, "state is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.serializer = requireNonNull(serializer, "serializer is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.listeners = requireNonNull(listeners, "listeners is null");
+    }
+
+    void removeExecutor(String executorId, String reason) {
+        ExecutorSlots executor = state.executors.remove(executorId);
+        if (executor == null) {
+            return;
+        }
+        state.totalCores.addAndGet(-executor.gateway.cores());
+        int resubmitted = 0;
+        for (Long taskId : executor.running) {
+            Attempt attempt = state.attempts.remove(taskId);
+            if (attempt == null) {
+                continue;
+            }
+            attempt.set().lost(attempt.index());
+            taskEnded(attempt, SchedulerListener.Outcome.LOST, 0);
+            if (!attempt.set().isDone()) {
+                resubmitted++;
+                state.queue.update(attempt.set());
+            }
+        }
+        state.blocks.executorLost(executorId);
+        for (TaskSetManager set : state.active.values()) {
+            set.executorLost(executorId, state.executors::containsKey);
+            state.queue.update(set);
+        }
+        if (resubmitted > 0) {
+            LOG.warn("Executor {} was lost ({}); its {} running task(s) will run again elsewhere", executorId, reason,
+                    resubmitted);
+        }
+    }
+
+    void taskOutcomes(String executorId, List<TaskOutcome> outcomes) {
+        state.lastProgressNanos = System.nanoTime();
+        for (TaskOutcome update : outcomes) {
+            Attempt attempt = state.attempts.remove(update.taskId());
+            if (attempt == null || !attempt.executorId().equals(executorId)) {
+                if (attempt != null) {
+                    state.attempts.put(update.taskId(), attempt);   // not this executor's task: ignore
+                }
+                LOG.debug("Ignoring an update of task {} from executor {}: not running there", update.taskId(),
+                        executorId);
+                continue;
+            }
+            ExecutorSlots executor = state.executors.get(executorId);
+            if (executor != null) {
+                executor.free++;
+                executor.running.remove(update.taskId());
+                if (attempt.slow()) {
+                    executor.slowTasks--;
+                }
+            }
+            TaskSetManager set = attempt.set();
+            set.recordCache(update.cacheHits(), update.cacheMisses());
+            if (update.state() == TaskOutcome.State.FINISHED) {
+                set.recordRunTime(update.runNanos());
+            }
+            taskEnded(attempt, outcomeOf(update.state()), update.runNanos());
+            switch (update.state()) {
+                case FINISHED -> finished(set, attempt, update);
+                case FAILED -> failed(set, attempt, update.failure());
+                case KILLED -> {
+                    if (set.isDone()) {
+                        set.released();
+                    } else {
+                        set.lost(attempt.index());
+                    }
+                }
+                default -> {
+                    LOG.warn("Executor {} reported task {} in an unknown state {}; it runs again", executorId,
+                            update.taskId(), update.state());
+                    set.lost(attempt.index());
+                }
+            }
+            if (!set.isDone()) {
+                state.queue.update(set);
+            }
+        }
+    }
+
+    private static SchedulerListener.Outcome outcomeOf(TaskOutcome.State state) {
+        return switch (state) {
+            case FINISHED -> SchedulerListener.Outcome.FINISHED;
+            case FAILED -> SchedulerListener.Outcome.FAILED;
+            case KILLED -> SchedulerListener.Outcome.KILLED;
+            default -> SchedulerListener.Outcome.LOST;
+        };
+    }
+
+    private void taskEnded(Attempt attempt, SchedulerListener.Outcome outcome, long runNanos) {
+        if (listeners.isListened()) {
+            TaskSetManager set = attempt.set();
+            long now = clock.millis();
+            listeners.post(l -> l.onTaskEnd(new SchedulerListener.TaskEnd(set.jobId(), set.stageId(), set.pool(),
+                    attempt.taskId(), set.partition(attempt.index()), attempt.executorId(), outcome, runNanos, now)));
+        }
+    }
+
+    private void finished(TaskSetManager set, Attempt attempt, TaskOutcome update) {
+        byte[] result = update.result();
+        if (result == null) {
+            LOG.warn("The uploaded result of task {} (partition {} of {}, {}) from executor {} is missing; "
+                    + "the task runs again", update.taskId(), set.partition(attempt.index()), set.stageId(),
+                    set.jobId(), attempt.executorId());
+            set.lost(attempt.index());
+            return;
+        }
+        if (set.isDone()) {
+            set.released();
+            return;
+        }
+        if (!set.finished(attempt.index(), result)) {
+            return;
+        }
+        if (set.resultBytes() > settings.maxResultBytes()) {
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
+                    + "its results (" + set.resultBytes() + " bytes so far) exceed ember.driver.maxResultSize ("
+                    + settings.maxResultBytes() + " bytes); bring less back to the driver or raise the limit", null));
+            return;
+        }
+        if (set.allFinished()) {
+            complete(set);
+        }
+    }
+
+    private void failed(TaskSetManager set, Attempt attempt, TaskFailure error) {
+        int partition = set.partition(attempt.index());
+        if (set.isDone()) {
+            set.released();
+            return;
+        }
+        // A block that cannot be fetched will not appear by retrying: the map stage must run again first.
+        boolean exhausted = set.failed(attempt.index(), attempt.executorId())
+                || FETCH_FAILED.equals(error.className());
+        LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed on executor {}: {}{}", attempt.taskId(),
+                partition, attempt.number(), set.stageId(), set.jobId(), attempt.executorId(), error.className(),
+                error.message().isEmpty() ? "" : ": " + error.message());
+        if (exhausted && FETCH_FAILED.equals(error.className())) {
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " stopped: "
+                    + "the task of partition " + partition + " could not read its shuffle input on executor "
+                    + attempt.executorId() + " (" + error.message() + ")", originalError(error, set.resultLoader())));
+        } else if (exhausted) {
+            Throwable cause = originalError(error, set.resultLoader());
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
+                    + "the task of partition " + partition + " failed " + set.failures(attempt.index()) + " time(s) "
+                    + "(ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
+                    + attempt.executorId() + ": " + error.className()
+                    + (error.message().isEmpty() ? "" : ": " + error.message()), cause));
+        }
+    }
+
+    /** The exception the user's code threw: itself when it deserializes here, else its description. */
+    private Throwable originalError(TaskFailure error, ClassLoader loader) {
+        if (error.exception().length > 0) {
+            try {
+                Object value = serializer.deserialize(error.exception(), loader);
+                if (value instanceof Throwable throwable) {
+                    return throwable;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Could not deserialize a task's error {}: {}", error.className(), e.toString());
+            }
+        }
+        return new RemoteTaskException(error.className(), error.message(), error.stackTrace());
+    }
+
+    void blockChanges(String executorId, List<BlockChange> changes) {
+        if (!state.executors.containsKey(executorId)) {
+            return;
+        }
+        boolean holdsBefore = state.blocks.holdsBlocks(executorId);
+        for (BlockChange change : changes) {
+            if (change.stored()) {
+                state.blocks.stored(executorId, change.id());
+            } else {
+                state.blocks.dropped(executorId, change.id());
+            }
+        }
+        boolean holdsAfter = state.blocks.holdsBlocks(executorId);
+        if (holdsAfter != holdsBefore) {
+            long now = clock.millis();
+            listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(executorId, holdsAfter, now)));
+        }
+    }
+
+    private void complete(TaskSetManager set) {
+        finish(set);
+        long now = clock.millis();
+        listeners.post(l -> l.onStageCompleted(
+                new SchedulerListener.StageCompleted(set.jobId(), set.stageId(), true, now)));
+        state.completions.remove(set).complete(set);
+    }
+
+    void abort(TaskSetManager set, JobFailedException failure) {
+        if (set.isDone()) {
+            return;
+        }
+        finish(set);
+        for (Attempt attempt : state.attempts.values()) {
+            if (attempt.set() == set) {
+                ExecutorSlots executor = state.executors.get(attempt.executorId());
+                if (executor != null) {
+                    executor.gateway.kill(attempt.taskId(), set.jobId() + " ended");
+                }
+            }
+        }
+        LOG.warn(failure.getMessage());
+        long now = clock.millis();
+        listeners.post(l -> l.onStageCompleted(
+                new SchedulerListener.StageCompleted(set.jobId(), set.stageId(), false, now)));
+        state.completions.remove(set).completeExceptionally(failure);
+    }
+
+    private void finish(TaskSetManager set) {
+        set.markDone();
+        state.queue.remove(set);
+        state.active.remove(set.stageId());
+        List<StageId> forget = List.of(set.stageId());
+        for (ExecutorSlots executor : state.executors.values()) {
+            if (executor.stagesSent.remove(set.stageId())) {
+                executor.gateway.forgetStages(forget);
+            }
+        }
+    }
+}
