@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
+// Longer than 400 lines because it is the catalogue of Ember's own keys, one documented declaration each;
+// split up, the catalogue (and the docs generated from it) would have no one place.
 /**
  * Ember's own settings, the keys of {@code conf/ember.properties} (every plugin declares its own
  * keys through {@link PolicyFactory#configKeys()}).

@@ -27,6 +27,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
+// Longer than 400 lines because it is the application's dataset API, each transformation and action with
+// its contract; the work behind them lives in the classes they create.
 /**
  * A partitioned collection of records that the driver computes on executors.
  *

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+// Longer than 400 lines because one stage's bookkeeping (pending queues by locality, attempts, failures,
+// results) is one piece of state the scheduler thread changes together; its parts share every field.
 /**
  * The tasks of one stage of one job, as the scheduler tracks them: which wait, which run, which
  * finished with what result, how often each failed and where. It is the {@link Schedulable} the
