@@ -177,13 +177,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         answer.whenComplete((value, failure) -> unanswered.remove(answer));
         boolean queued;
         try {
-            executor.execute(() -> {
+            // through runLogged like any task, so the after-batch action runs after a question too
+            executor.execute(() -> runLogged(() -> {
                 try {
                     answer.complete(question.get());
                 } catch (RuntimeException | Error e) {
                     answer.completeExceptionally(e);
                 }
-            });
+            }));
             queued = true;
         } catch (RejectedExecutionException e) {
             queued = false;

@@ -11,6 +11,7 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.ConfigKey;
 import io.ember.api.config.Durations;
 import io.ember.api.plugin.PolicyKind;
+import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -22,16 +23,13 @@ import io.ember.core.driver.MasterUrl.LocalClusterUrl;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.scheduler.ShuffleActivity;
-import io.ember.core.scheduler.TaskOutcome;
 import io.ember.core.scheduler.TaskScheduler;
-import io.ember.core.storage.BlockChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -119,7 +117,7 @@ final class ClusterSession {
             s.undo.push(() -> quietly("the ZooKeeper client", zookeeper::close));
 
             s.endpoint = DriverEndpoint.start(config.get(EmberKeys.HOST), config.get(EmberKeys.DRIVER_PORT), secret,
-                    heartbeatInterval, heartbeatTimeout, clock, setup, new SchedulerTraffic(scheduler));
+                    heartbeatInterval, heartbeatTimeout, clock, setup, ExecutorTraffic.to(scheduler));
             DriverEndpoint endpoint = s.endpoint;
             s.undo.push(() -> quietly("the driver endpoint", endpoint::close));
             endpoint.addListener(new SchedulerFeed(endpoint, scheduler));
@@ -186,7 +184,7 @@ final class ClusterSession {
     }
 
     /** The driver's scheduler settings were reloaded: a master running in this process follows them too. */
-    void schedulingPolicyReloaded(io.ember.api.scheduler.SchedulingPolicy policy) {
+    void schedulingPolicyReloaded(SchedulingPolicy policy) {
         if (parts.localCluster != null) {
             parts.localCluster.replaceSchedulingPolicy(policy);
         }
@@ -275,18 +273,6 @@ final class ClusterSession {
             implements AllocationContext {
     }
 
-    /** Hands executors' task outcomes (uploaded results attached) and block changes to the scheduler. */
-    private record SchedulerTraffic(TaskScheduler scheduler) implements ExecutorTraffic {
-        @Override
-        public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
-            scheduler.tasksEnded(executorId, outcomes);
-        }
-
-        @Override
-        public void blocksChanged(String executorId, List<BlockChange> changes) {
-            scheduler.blocksChanged(executorId, changes);
-        }
-    }
 
     /** Takes executors out of the task scheduler before the allocation policy has them killed. */
     private record SchedulerDrain(TaskScheduler scheduler) implements DriverAllocationClient.Scheduling {

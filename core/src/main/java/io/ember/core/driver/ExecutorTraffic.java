@@ -1,6 +1,9 @@
 package io.ember.core.driver;
 
+import static java.util.Objects.requireNonNull;
+
 import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.storage.BlockChange;
 import java.util.List;
 
@@ -23,6 +26,22 @@ public interface ExecutorTraffic {
         public void blocksChanged(String executorId, List<BlockChange> changes) {
         }
     };
+
+    /** Hands every report to the task scheduler, on the caller's thread (the scheduler queues it). */
+    static ExecutorTraffic to(TaskScheduler scheduler) {
+        requireNonNull(scheduler, "scheduler is null");
+        return new ExecutorTraffic() {
+            @Override
+            public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
+                scheduler.tasksEnded(executorId, outcomes);
+            }
+
+            @Override
+            public void blocksChanged(String executorId, List<BlockChange> changes) {
+                scheduler.blocksChanged(executorId, changes);
+            }
+        };
+    }
 
     /** Task attempts that ended on the executor, uploaded results already attached. */
     void tasksEnded(String executorId, List<TaskOutcome> outcomes);

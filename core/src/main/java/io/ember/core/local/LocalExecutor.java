@@ -12,14 +12,11 @@ import io.ember.core.driver.ExecutorWire;
 import io.ember.core.driver.LocalMode;
 import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
-import io.ember.core.scheduler.TaskOutcome;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
-import io.ember.core.storage.BlockChange;
 import io.ember.core.storage.BlockManager;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,25 +59,13 @@ final class LocalExecutor implements LocalMode.Executor {
                 (taskId, result) -> {
                     throw new IllegalStateException("local mode uploads no results");
                 }, new ShuffleAccess(shuffle::open, records));
-        wire.set(new ExecutorWire(EXECUTOR_ID, "localhost", threads, executor::handle, new SchedulerTraffic(scheduler),
+        wire.set(new ExecutorWire(EXECUTOR_ID, "localhost", threads, executor::handle, ExecutorTraffic.to(scheduler),
                 config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE)));
         ExecutorInfo info = new ExecutorInfo(EXECUTOR_ID, applicationId, "local", "localhost", 0, threads);
         scheduler.executorAdded(wire.get());
         return new LocalExecutor(info, executor, shuffle);
     }
 
-    /** Hands the executor's task outcomes and block changes to the scheduler. */
-    private record SchedulerTraffic(TaskScheduler scheduler) implements ExecutorTraffic {
-        @Override
-        public void tasksEnded(String executorId, List<TaskOutcome> outcomes) {
-            scheduler.tasksEnded(executorId, outcomes);
-        }
-
-        @Override
-        public void blocksChanged(String executorId, List<BlockChange> changes) {
-            scheduler.blocksChanged(executorId, changes);
-        }
-    }
 
     @Override
     public ExecutorInfo info() {

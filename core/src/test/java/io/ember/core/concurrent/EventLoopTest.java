@@ -199,6 +199,25 @@ final class EventLoopTest {
     }
 
     @Test
+    void afterBatchAlsoRunsWhenAQuestionEndsTheBatch() throws Exception {
+        AtomicInteger batches = new AtomicInteger();
+        EventLoop loop = EventLoop.start("asked-last", batches::incrementAndGet);
+        loops.add(loop);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(release));
+        loop.execute(() -> { });            // an event (a job submitted, say), and a question right behind it
+        CompletableFuture<String> answered = new CompletableFuture<>();
+        Thread asker = Threads.startDaemon("asker", () -> answered.complete(loop.ask("anything", () -> "yes", LONG)));
+        Eventually.await(() -> asker.getState() == Thread.State.TIMED_WAITING, () -> "the question to be queued");
+        assertEquals(0, batches.get());
+
+        release.countDown();
+
+        assertEquals("yes", answered.get(30, TimeUnit.SECONDS));
+        Eventually.await(() -> batches.get() == 1, () -> "one batch, ended by the question: " + batches.get());
+    }
+
+    @Test
     void scheduledTasksRunOnTheLoopAfterTheirDelayAndStopWithIt() throws Exception {
         EventLoop loop = loop("timed");
         CompletableFuture<String> ran = new CompletableFuture<>();
