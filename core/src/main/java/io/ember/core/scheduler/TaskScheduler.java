@@ -442,6 +442,10 @@ public final class TaskScheduler implements AutoCloseable {
         }
         long now = clock.millis();
         TaskSetManager set = new TaskSetManager(jobId, stageId, stage, code, pool, settings, preferred, loader, now);
+        if (state.active.isEmpty()) {
+            // the scheduler was idle: a stall is measured from now, not from the last task of an earlier job
+            state.lastProgressNanos = System.nanoTime();
+        }
         state.active.put(stageId, set);
         state.completions.put(set, done);
         state.queue.add(set);
