@@ -230,11 +230,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Whether {@link #shutdown} or {@link #shutdownNow} was called. */
-    public boolean isStopped() {
-        return executor.isShutdown();
-    }
-
     /**
      * Refuses new tasks, lets the queued ones run (delayed ones are dropped) and waits up to
      * {@code await} for them; never waits when called on the loop itself.
