@@ -19,6 +19,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 400 lines because its class comment is the policy's specification (90 lines, kept
+// beside the code it describes); the idle clock is ExecutorIdleTracker and the backlog TaskBacklog.
 /**
  * Elastic executor allocation with Spark's semantics: grow exponentially while tasks wait, shrink
  * to what the tasks need when they stop waiting, and release executors that stay idle.

@@ -9,6 +9,7 @@ import io.ember.core.job.JobId;
 import io.ember.core.job.JobResult;
 import io.ember.core.job.JobSummary;
 import io.ember.core.job.ShuffleInput;
+import io.ember.core.job.Stage;
 import io.ember.core.shuffle.MapOutputTracker;
 import io.ember.core.shuffle.MapStatus;
 import java.time.Duration;
@@ -109,7 +110,7 @@ public final class StagePlanner {
         /** Runs {@code job}'s final stage after the map stages it needs. */
         <R> List<R> stages(Job job) {
             if (job.shuffles().isEmpty()) {
-                return stage(new Stage(job.description(), job.code(), job.partitions(), job.cachedDatasetIds()));
+                return stage(job.finalStage());
             }
             List<Integer> read = job.shuffles().stream().map(ShuffleInput::shuffleId).distinct().toList();
             reading(read, 1);

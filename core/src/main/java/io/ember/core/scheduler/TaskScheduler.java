@@ -9,6 +9,7 @@ import io.ember.api.scheduler.SchedulingQueue;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
+import io.ember.core.job.Stage;
 import io.ember.core.job.StageId;
 import io.ember.core.scheduler.SchedulerState.ExecutorSlots;
 import io.ember.core.serialization.JavaSerializer;

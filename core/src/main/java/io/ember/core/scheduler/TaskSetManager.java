@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.scheduler.Schedulable;
 import io.ember.core.job.JobId;
+import io.ember.core.job.Stage;
 import io.ember.core.job.StageId;
 import java.time.Duration;
 import java.util.HashMap;

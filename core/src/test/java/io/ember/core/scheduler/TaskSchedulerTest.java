@@ -9,6 +9,7 @@ import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
+import io.ember.core.job.Stage;
 import io.ember.core.scheduler.TaskOutcome.TaskFailure;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;

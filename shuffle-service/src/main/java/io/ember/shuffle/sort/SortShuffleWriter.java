@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+// Longer than 400 lines because the buffer, its spills and the commit share one set of arrays and
+// files whose invariants are easier to check in one place than across classes.
 /**
  * Writes one map task's output as the {@code sort} shuffle stores it: one data file holding the
  * block of every reduce partition, partition 0 first, and its {@link ShuffleIndex}, laid out by

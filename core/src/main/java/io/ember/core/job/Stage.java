@@ -1,4 +1,4 @@
-package io.ember.core.scheduler;
+package io.ember.core.job;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,8 @@ import io.ember.core.task.StageCode;
 import java.util.Arrays;
 
 /**
- * One stage as the task scheduler runs it: a task per partition, each running the same code.
+ * One stage of a job: a task per partition, each running the same code. The task scheduler runs
+ * one stage at a time; a job is its final stage plus the shuffles that stage reads.
  *
  * @param description what the stage computes, for logs, e.g. {@code map stage of shuffle 2 for
  *     count at Report.java:42}
