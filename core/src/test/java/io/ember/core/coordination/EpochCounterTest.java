@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +17,6 @@ final class EpochCounterTest {
 
     private static final ClusterPaths PATHS = new ClusterPaths("epochs");
 
-    private TestingServer server;
     private TestingClients clients;
     private CuratorFramework client;
     private EpochCounter counter;
@@ -26,8 +24,7 @@ final class EpochCounterTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestingServer(true);
-        clients = new TestingClients(server.getConnectString());
+        clients = TestingClients.withServer();
         client = clients.open();
         counter = new EpochCounter(client, PATHS, "m1");
         latchNode = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
@@ -37,7 +34,6 @@ final class EpochCounterTest {
     @AfterEach
     void stop() throws Exception {
         clients.close();
-        server.close();
     }
 
     @Test

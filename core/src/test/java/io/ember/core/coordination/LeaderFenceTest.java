@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +39,6 @@ final class LeaderFenceTest {
         }
     }
 
-    private TestingServer server;
     private TestingClients clients;
     private CuratorFramework client;
     private EventLoop work;
@@ -50,8 +48,7 @@ final class LeaderFenceTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestingServer(true);
-        clients = new TestingClients(server.getConnectString());
+        clients = TestingClients.withServer();
         client = clients.open();
         work = EventLoop.start("fence-test");
         fence = new LeaderFence(client, PATHS, "m1", work, leader);
@@ -64,7 +61,6 @@ final class LeaderFenceTest {
     void stop() throws Exception {
         work.shutdownNow(Duration.ofSeconds(2));
         clients.close();
-        server.close();
     }
 
     @Test

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +19,13 @@ final class LeaderRecordTest {
 
     private static final ClusterPaths PATHS = new ClusterPaths("records");
 
-    private TestingServer server;
     private TestingClients clients;
     private CuratorFramework client;
     private LeaderRecord record;
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestingServer(true);
-        clients = new TestingClients(server.getConnectString());
+        clients = TestingClients.withServer();
         client = clients.open();
         record = new LeaderRecord(client, PATHS, "m1", "127.0.0.1:7077");
         client.create().creatingParentsIfNeeded().forPath(PATHS.epoch(), "1".getBytes(UTF_8));
@@ -37,7 +34,6 @@ final class LeaderRecordTest {
     @AfterEach
     void stop() throws Exception {
         clients.close();
-        server.close();
     }
 
     private LeaderInfo published() throws Exception {

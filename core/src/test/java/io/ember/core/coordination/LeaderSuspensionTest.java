@@ -1,17 +1,15 @@
 package io.ember.core.coordination;
 
-import io.ember.core.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,6 @@ final class LeaderSuspensionTest {
     @TempDir
     Path dataDir;
 
-    private TestingServer server;
     private TestingClients clients;
     private LeaderElection first;
     private LeaderElection second;
@@ -33,8 +30,7 @@ final class LeaderSuspensionTest {
     @BeforeEach
     void startServer() throws Exception {
         // tickTime 200 ms, so the clients' 4 s sessions are honoured; data kept across restarts.
-        server = new TestingServer(new InstanceSpec(dataDir.toFile(), -1, -1, -1, false, -1, 200, -1), true);
-        clients = new TestingClients(server.getConnectString());
+        clients = TestingClients.withServer(dataDir, 200);
     }
 
     @AfterEach
@@ -45,7 +41,6 @@ final class LeaderSuspensionTest {
             }
         }
         clients.close();
-        server.close();
     }
 
     @Test
@@ -62,7 +57,7 @@ final class LeaderSuspensionTest {
         assertEquals(1, tracker.awaitLeader(Duration.ofSeconds(10)).epoch());
 
         long stopNanos = System.nanoTime();
-        server.stop();
+        clients.server().stop();
         Eventually.await(firstEvents::lost, "the leader is told to stop");
         System.out.printf("leader stopped acting %d ms after ZooKeeper went away%n",
                 (firstEvents.lostNanos - stopNanos) / 1_000_000);
@@ -73,7 +68,7 @@ final class LeaderSuspensionTest {
                 firstEvents.events);
 
         long restartNanos = System.nanoTime();
-        server.restart();
+        clients.server().restart();
         Eventually.await(() -> first.epoch() > 1 || second.epoch() > 1, "a leader with a new epoch");
         LeaderElection leader = first.epoch() > 1 ? first : second;
         System.out.printf("%s leads again with epoch %d, %d ms after ZooKeeper came back%n", leader.masterId(),

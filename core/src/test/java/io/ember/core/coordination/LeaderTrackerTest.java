@@ -1,10 +1,10 @@
 package io.ember.core.coordination;
 
-import io.ember.core.testing.Eventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
