@@ -6,13 +6,17 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.config.Durations;
 import io.ember.core.concurrent.Threads;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
@@ -61,7 +65,7 @@ public final class ZooKeeperClients {
         requireNonNull(settings, "settings is null");
         int connectionMillis = ZooKeeperSettings.toIntMillis(settings.connectionTimeout(), "connectionTimeout");
         CuratorFramework client = newClient(settings);
-        client.getConnectionStateListenable().addListener(new ConnectionLogger(settings.connectString()));
+        client.getConnectionStateListenable().addListener(new ConnectionLogger(settings));
         client.start();
         boolean connected;
         try {
@@ -158,33 +162,52 @@ public final class ZooKeeperClients {
     }
 
     /**
-     * One line per connection change, in words an operator can act on; no stack traces. Silent
-     * until the first connection: until then {@link #connect} reports the outcome.
+     * Logs the {@link ConnectionReport} of one client, and while an outage lasts asks it for a
+     * summary every second on a timer thread of its own, which ends with the outage (or when the
+     * client is closed).
      */
     private static final class ConnectionLogger implements ConnectionStateListener {
 
-        private final String connectString;
-        private volatile boolean connectedOnce;
+        private final ConnectionReport report;
+        private ScheduledExecutorService timer;
 
-        ConnectionLogger(String connectString) {
-            this.connectString = connectString;
+        ConnectionLogger(ZooKeeperSettings settings) {
+            this.report = new ConnectionReport(settings.connectString(), settings.sessionTimeout(),
+                    Clock.systemUTC());
         }
 
         @Override
         public void stateChanged(CuratorFramework client, ConnectionState state) {
-            if (state == ConnectionState.CONNECTED) {
-                connectedOnce = true;
-            } else if (!connectedOnce) {
+            report.changed(state).ifPresent(ConnectionLogger::log);
+            synchronized (this) {
+                if (report.inOutage() && timer == null) {
+                    timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("ember-zookeeper-outage"));
+                    timer.scheduleWithFixedDelay(() -> summarise(client), 1, 1, TimeUnit.SECONDS);
+                } else if (!report.inOutage() && timer != null) {
+                    timer.shutdownNow();
+                    timer = null;
+                }
+            }
+        }
+
+        private void summarise(CuratorFramework client) {
+            if (client.getState() != CuratorFrameworkState.STARTED) {
+                synchronized (this) {
+                    if (timer != null) {
+                        timer.shutdownNow();
+                        timer = null;
+                    }
+                }
                 return;
             }
-            switch (state) {
-                case CONNECTED -> log.info("Connected to ZooKeeper at {}", connectString);
-                case SUSPENDED -> log.warn("Lost connection to ZooKeeper at {}; suspending", connectString);
-                case RECONNECTED -> log.info("Reconnected to ZooKeeper at {}", connectString);
-                case LOST -> log.warn("ZooKeeper session at {} expired: this process's registrations and leadership "
-                        + "are gone; reconnecting with a new session", connectString);
-                case READ_ONLY -> log.warn("Connected to ZooKeeper at {} read-only (no quorum)", connectString);
-                default -> log.info("ZooKeeper connection at {}: {}", connectString, state);
+            report.tick().ifPresent(ConnectionLogger::log);
+        }
+
+        private static void log(ConnectionReport.Line line) {
+            if (line.level() == ConnectionReport.Level.WARN) {
+                log.warn(line.text());
+            } else {
+                log.info(line.text());
             }
         }
     }
