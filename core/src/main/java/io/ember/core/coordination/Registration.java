@@ -2,7 +2,12 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.Durations;
+import io.ember.core.retry.Backoff;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
@@ -25,14 +30,20 @@ import org.slf4j.LoggerFactory;
  * here chooses another.
  *
  * <p><b>Connection states.</b> SUSPENDED changes nothing (the node lives on while the session
- * does). LOST marks the session as expired: ZooKeeper has removed the node and everyone watching
- * saw the process leave. On the first RECONNECTED after that (or on a session other than the
- * node's), the owner's {@link #whenSessionRenewed renewal} runs once, on the owner's executor; today
- * each owner decides there when to {@link #recreate()} the node (a driver registers its
- * application with the leader first, an executor stops if it cannot). <b>Hardening</b> (healing
- * after a lost session, as Curator's PersistentNode does) changes only this class: the listener
- * calls {@link #recreate()} itself, with a back-off until it succeeds or the registration is
- * closed, and then runs the renewal, which keeps only what an owner adds (telling the leader again).
+ * does). LOST marks the session as expired: ZooKeeper removes the node (at once, or when its server
+ * notices the expiry) and everyone watching sees the process leave. On the first RECONNECTED after
+ * that (or on a session other than the node's), the registration heals itself, as Curator's
+ * PersistentNode does: on the owner's executor it creates the node again on the new session,
+ * trying again after a back-off while that fails, until it succeeds or the registration is closed;
+ * then it runs the owner's {@link #whenSessionRenewed renewal} once (telling the leader again, say).
+ * When the node cannot come back because its application is no longer stored, the renewal runs at
+ * once and its own {@link #recreate()} reports why, so that the owner decides (an executor stops).
+ *
+ * <p><b>Our own earlier node.</b> After an outage of the ensemble, the server may still hold the
+ * node of this process's expired session: a restarted quorum restores the sessions it had and
+ * expires them only a session timeout later. A registration knows the session that created its
+ * node and takes such a node back (deletes it and creates it on the new session); a node of any
+ * other session is another process's, and is refused.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
@@ -40,6 +51,8 @@ public final class Registration implements AutoCloseable {
 
     /** Retries when the tree changes under a multi-step write (a container vanishing, say). */
     private static final int MAX_ATTEMPTS = 5;
+    /** Between attempts to create the node again after a lost session. */
+    private static final Backoff HEALING = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
 
@@ -216,6 +229,10 @@ public final class Registration implements AutoCloseable {
             return false;
         }
         long ownSession = client.getZookeeperClient().getZooKeeper().getSessionId();
+        if (stat.getEphemeralOwner() != ownSession && stat.getEphemeralOwner() == sessionId) {
+            takeBackFromExpiredSession(stat);
+            return false;
+        }
         if (stat.getEphemeralOwner() != ownSession) {
             throw new CoordinationException(what + " is already registered at " + path + " by another live process "
                     + "(ZooKeeper session 0x" + Long.toHexString(stat.getEphemeralOwner()) + "); ids must be unique. "
@@ -230,11 +247,22 @@ public final class Registration implements AutoCloseable {
         return true;
     }
 
+    /** Deletes the node this registration created on a session that has expired for us but not yet on the server. */
+    private void takeBackFromExpiredSession(Stat stat) throws Exception {
+        try {
+            client.delete().withVersion(stat.getVersion()).forPath(path);
+            log.debug("Took back {} from this process's expired ZooKeeper session 0x{}", path,
+                    Long.toHexString(stat.getEphemeralOwner()));
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            // it went meanwhile, or changed: the next attempt sees
+        }
+    }
+
     private void ensureParentsUnderApplication() throws Exception {
         String appNode = path.substring(0, path.indexOf('/', paths.apps().length() + 1));
         if (client.checkExists().forPath(appNode) == null) {
             String appId = appNode.substring(appNode.lastIndexOf('/') + 1);
-            throw new CoordinationException("cannot register " + what + ": application " + appId + " is not stored "
+            throw new ApplicationNotStored("cannot register " + what + ": application " + appId + " is not stored "
                     + "in ZooKeeper (no " + appNode + "); the leader master stores it first");
         }
         String parent = path.substring(0, path.lastIndexOf('/'));
@@ -248,6 +276,16 @@ public final class Registration implements AutoCloseable {
             return client.getZookeeperClient().getZooKeeper().getSessionId();
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    /** The node cannot be created because its application is gone: healing stops, the owner decides. */
+    private static final class ApplicationNotStored extends CoordinationException {
+
+        private static final long serialVersionUID = 1L;
+
+        ApplicationNotStored(String message) {
+            super(message);
         }
     }
 
@@ -271,7 +309,34 @@ public final class Registration implements AutoCloseable {
             } else if (newState == ConnectionState.RECONNECTED && (sessionLost || !onCurrentSession())
                     && !closed.get()) {
                 sessionLost = false;
-                executor.execute(renewal);
+                executor.execute(() -> heal(0));
+            }
+        }
+
+        /** Creates the node on the new session, after {@code failures} failed attempts; then the renewal. */
+        private void heal(int failures) {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                recreate();
+                if (failures > 0) {
+                    log.info("Registered {} again in ZooKeeper after {} failed attempt(s)", what, failures);
+                }
+            } catch (ApplicationNotStored e) {
+                // the owner's renewal hears why from its own recreate()
+            } catch (CoordinationException e) {
+                Duration delay = HEALING.delayAfter(failures + 1);
+                if (failures == 0 || (failures + 1) % 10 == 0) {
+                    log.warn("Could not register {} again in ZooKeeper after its session expired ({}); trying again "
+                            + "every {} at most", what, e.getMessage(), Durations.format(HEALING.max()));
+                }
+                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, executor)
+                        .execute(() -> heal(failures + 1));
+                return;
+            }
+            if (!closed.get()) {
+                renewal.run();
             }
         }
     }
