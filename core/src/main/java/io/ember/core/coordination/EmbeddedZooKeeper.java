@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * limit (a local cluster connects every executor from 127.0.0.1); no admin server. A fatal server
  * error is logged and never exits the JVM.
  *
+ * <p>Tests can {@link #stop()} and {@link #restart()} it to play an outage of the ensemble.
+ *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
@@ -36,7 +38,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private static final int START_ATTEMPTS = 3;
 
-    private final ZooKeeperServerEmbedded server;
+    /** The running server; null while {@link #stop() stopped}. Guarded by this. */
+    private ZooKeeperServerEmbedded server;
     private final Path dataDir;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -67,21 +70,12 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         // A free port can be taken by someone else between choosing it and binding it: try again.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePort();
-            ZooKeeperServerEmbedded server = null;
             try {
-                server = ZooKeeperServerEmbedded.builder()
-                        .baseDir(dataDir)
-                        .configuration(configuration(port))
-                        .exitHandler(ExitHandler.LOG_ONLY)
-                        .build();
-                server.start(START_TIMEOUT_MILLIS);
+                ZooKeeperServerEmbedded server = serve(dataDir, port);
                 log.info("Embedded ZooKeeper serving at 127.0.0.1:{} (data in {})", port, dataDir);
                 return new EmbeddedZooKeeper(server, dataDir, port);
             } catch (Exception e) {
                 last = e;
-                if (server != null) {
-                    server.close();
-                }
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                     break;
@@ -102,6 +96,43 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Stops the server but keeps its data, as an outage of the ensemble would: clients lose their
+     * connection, and their sessions live on in the data until {@link #restart()} and a session
+     * timeout after it. Does nothing when stopped already.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+            log.info("Embedded ZooKeeper at 127.0.0.1:{} stopped; its data is kept for a restart", port);
+        }
+    }
+
+    /**
+     * Starts the server again on the same port and data after {@link #stop()}. Does nothing when
+     * it runs.
+     *
+     * @throws CoordinationException when it does not start, or after {@link #close()}
+     */
+    public synchronized void restart() {
+        if (closed.get()) {
+            throw new CoordinationException("the embedded ZooKeeper at 127.0.0.1:" + port + " was closed");
+        }
+        if (server != null) {
+            return;
+        }
+        try {
+            server = serve(dataDir, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationException("interrupted while restarting the embedded ZooKeeper", e);
+        } catch (Exception e) {
+            throw new CoordinationException("cannot restart the embedded ZooKeeper at 127.0.0.1:" + port + ": " + e, e);
+        }
+        log.info("Embedded ZooKeeper serving again at 127.0.0.1:{}", port);
+    }
+
     /** Stops the server (every session ends) and deletes its data directory. */
     @Override
     public void close() {
@@ -109,10 +140,25 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             return;
         }
         try {
-            server.close();
+            stop();
         } finally {
             deleteQuietly(dataDir);
         }
+    }
+
+    private static ZooKeeperServerEmbedded serve(Path dataDir, int port) throws Exception {
+        ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
+                .baseDir(dataDir)
+                .configuration(configuration(port))
+                .exitHandler(ExitHandler.LOG_ONLY)
+                .build();
+        try {
+            server.start(START_TIMEOUT_MILLIS);
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     private static Properties configuration(int port) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +40,29 @@ final class EmbeddedZooKeeperTest {
         server.close(); // idempotent
         assertTrue(Files.exists(mine));
         assertEquals(1, entries(baseDir), "only the caller's file is left");
+    }
+
+    /** An outage of the ensemble: the same port and data afterwards, and the session outlives a short one. */
+    @Test
+    void stopsAndRestartsOnTheSamePortWithItsData() throws Exception {
+        try (EmbeddedZooKeeper server = EmbeddedZooKeeper.start(baseDir);
+                TestingClients clients = new TestingClients(server.connectString())) {
+            CuratorFramework client = clients.open();
+            client.create().creatingParentsIfNeeded().forPath("/ember/kept", "data".getBytes(UTF_8));
+            long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+
+            server.stop();
+            Eventually.await(() -> !client.getZookeeperClient().isConnected(), "the client lost its connection");
+            server.restart();
+            server.restart();   // does nothing while it runs
+
+            Eventually.await(() -> client.getZookeeperClient().isConnected(), "the client is back");
+            assertEquals("127.0.0.1:" + server.port(), server.connectString());
+            assertArrayEquals("data".getBytes(UTF_8), client.getData().forPath("/ember/kept"));
+            assertEquals(session, client.getZookeeperClient().getZooKeeper().getSessionId(),
+                    "a session outlives an outage shorter than its timeout");
+        }
+        assertEquals(0, entries(baseDir));
     }
 
     @Test
