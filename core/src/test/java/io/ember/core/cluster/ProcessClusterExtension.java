@@ -489,6 +489,16 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         return parts().zooKeeper().connectString();
     }
 
+    /** Stops the cluster's ZooKeeper server, keeping its port and data: an outage of the ensemble. */
+    void stopZooKeeper() {
+        parts().zooKeeper().stop();
+    }
+
+    /** Starts the cluster's ZooKeeper server again after {@link #stopZooKeeper()}, on the same port and data. */
+    void restartZooKeeper() {
+        parts().zooKeeper().restart();
+    }
+
     ClusterPaths paths() {
         return paths;
     }
