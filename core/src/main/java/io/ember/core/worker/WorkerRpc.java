@@ -15,7 +15,8 @@ import io.grpc.stub.StreamObserver;
  * the worker's refusals into statuses: a stale epoch is {@code FAILED_PRECONDITION}, a malformed
  * command {@code INVALID_ARGUMENT}, a worker that is not serving (yet, or any more) or stopping
  * {@code UNAVAILABLE}. Every command is answered at once: the worker does its process work in the
- * background.
+ * background. With {@link GrpcLeaderGateway}, {@link WorkerNode} and {@link WorkerMessages} it is
+ * the only worker code that sees protobuf messages.
  *
  * <p>Thread-safe; handlers run on the RPC server's small pool.
  */
