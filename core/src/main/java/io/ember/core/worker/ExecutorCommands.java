@@ -4,8 +4,6 @@ import io.ember.api.config.ConfigKey;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.executor.ExecutorArguments;
 import io.ember.core.executor.ExecutorMain;
-import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.rpc.proto.ExecutorSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,31 +31,31 @@ final class ExecutorCommands {
      * @throws IllegalArgumentException when an id is not a safe directory name, the executor is
      *     placed on another worker, or it has no driver address
      */
-    static ExecutorSpec placed(ExecutorSpec requested, ApplicationSpec app, String workerId, WorkerOptions options) {
-        String appId = WorkDirectories.checkId("application id", requested.getAppId());
-        String executorId = WorkDirectories.checkId("executor id", requested.getExecutorId());
-        if (!requested.getWorkerId().isEmpty() && !requested.getWorkerId().equals(workerId)) {
+    static ExecutorAssignment placed(ExecutorAssignment requested, ApplicationSettings app, String workerId,
+            WorkerOptions options) {
+        String appId = WorkDirectories.checkId("application id", requested.appId());
+        String executorId = WorkDirectories.checkId("executor id", requested.executorId());
+        if (!requested.workerId().isEmpty() && !requested.workerId().equals(workerId)) {
             throw new IllegalArgumentException("executor " + executorId + " of application " + appId
-                    + " is placed on worker " + requested.getWorkerId() + ", not on this worker " + workerId);
+                    + " is placed on worker " + requested.workerId() + ", not on this worker " + workerId);
         }
-        String driver = !requested.getDriverAddress().isEmpty() ? requested.getDriverAddress() : app.getDriverAddress();
+        String driver = !requested.driverAddress().isEmpty() ? requested.driverAddress() : app.driverAddress();
         if (driver.isEmpty()) {
             throw new IllegalArgumentException("executor " + executorId + " of application " + appId
                     + " has no driver address");
         }
-        int cores = requested.getCores() > 0 ? requested.getCores()
-                : app.getCoresPerExecutor() > 0 ? app.getCoresPerExecutor() : options.executorCores();
-        long memory = requested.getMemoryBytes() > 0 ? requested.getMemoryBytes()
-                : app.getMemoryPerExecutorBytes() > 0 ? app.getMemoryPerExecutorBytes() : options.executorMemoryBytes();
-        return requested.toBuilder()
-                .setWorkerId(workerId).setCores(cores).setMemoryBytes(memory).setDriverAddress(driver).build();
+        int cores = requested.cores() > 0 ? requested.cores()
+                : app.coresPerExecutor() > 0 ? app.coresPerExecutor() : options.executorCores();
+        long memory = requested.memoryBytes() > 0 ? requested.memoryBytes()
+                : app.memoryPerExecutorBytes() > 0 ? app.memoryPerExecutorBytes() : options.executorMemoryBytes();
+        return new ExecutorAssignment(appId, executorId, workerId, cores, memory, driver);
     }
 
     /** The arguments of a {@link #placed} executor's command line. */
-    static ExecutorArguments arguments(ExecutorSpec executor, ApplicationSpec app, WorkerOptions options,
+    static ExecutorArguments arguments(ExecutorAssignment executor, ApplicationSettings app, WorkerOptions options,
             WorkerShuffle shuffle, int shufflePort) {
-        return new ExecutorArguments(executor.getAppId(), executor.getExecutorId(), executor.getWorkerId(),
-                executor.getDriverAddress(), executor.getCores(), options.host(), options.zooKeeper().connectString(),
+        return new ExecutorArguments(executor.appId(), executor.executorId(), executor.workerId(),
+                executor.driverAddress(), executor.cores(), options.host(), options.zooKeeper().connectString(),
                 options.cluster(), options.zooKeeper().sessionTimeout(), executorSettings(app, shuffle, shufflePort));
     }
 
@@ -67,9 +65,9 @@ final class ExecutorCommands {
      * ({@code ember.shuffle.<name>.*}) wins over the worker's, but which shuffle runs, where its
      * plugins are and the host's service are the worker's to say.
      */
-    static Map<String, String> executorSettings(ApplicationSpec app, WorkerShuffle shuffle, int shufflePort) {
+    static Map<String, String> executorSettings(ApplicationSettings app, WorkerShuffle shuffle, int shufflePort) {
         Map<String, String> settings = new HashMap<>(shuffle.executorSettings());
-        settings.putAll(app.getExecutorSettingsMap());
+        settings.putAll(app.executorSettings());
         settings.putAll(hostShuffleSettings(shuffle));
         settings.remove(EmberKeys.SHUFFLE_SERVICE_PORT.name());
         settings.remove(EmberKeys.SHUFFLE_SERVICE_ENABLED.name());

@@ -3,9 +3,7 @@ package io.ember.core.worker;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
-import io.ember.core.rpc.proto.ExecutorSpec;
-import io.ember.core.rpc.proto.ExecutorState;
-import io.ember.core.rpc.proto.ExecutorStatus;
+import io.ember.core.worker.ExecutorReport.Status;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,14 +34,14 @@ final class ExecutorRunner {
 
     private enum Phase { LAUNCHING, RUNNING, FINISHED }
 
-    private final ExecutorSpec spec;
+    private final ExecutorAssignment executor;
     private final String host;
     private final ExecutorCommand command;
     private final ExecutorLauncher launcher;
     private final Executor processThreads;
-    private final Consumer<ExecutorState> reports;
+    private final Consumer<ExecutorReport> reports;
     private final Consumer<ExecutorRunner> onFinished;
-    private final CompletableFuture<ExecutorState> finished = new CompletableFuture<>();
+    private final CompletableFuture<ExecutorReport> finished = new CompletableFuture<>();
 
     /** Guarded by this. */
     private Phase phase = Phase.LAUNCHING;
@@ -53,14 +51,14 @@ final class ExecutorRunner {
     private boolean killRequested;
 
     /**
-     * @param spec the executor, with its cores, memory and worker filled in
+     * @param executor the executor, {@link ExecutorCommands#placed placed}: its cores, memory and worker filled in
      * @param host the address the executor reports
      * @param reports receives each state change
      * @param onFinished called once the process is gone, before the final report
      */
-    ExecutorRunner(ExecutorSpec spec, String host, ExecutorCommand command, ExecutorLauncher launcher,
-            Executor processThreads, Consumer<ExecutorState> reports, Consumer<ExecutorRunner> onFinished) {
-        this.spec = requireNonNull(spec, "spec is null");
+    ExecutorRunner(ExecutorAssignment executor, String host, ExecutorCommand command, ExecutorLauncher launcher,
+            Executor processThreads, Consumer<ExecutorReport> reports, Consumer<ExecutorRunner> onFinished) {
+        this.executor = requireNonNull(executor, "executor is null");
         this.host = requireNonNull(host, "host is null");
         this.command = requireNonNull(command, "command is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
@@ -69,16 +67,16 @@ final class ExecutorRunner {
         this.onFinished = requireNonNull(onFinished, "onFinished is null");
     }
 
-    ExecutorSpec spec() {
-        return spec;
+    ExecutorAssignment executor() {
+        return executor;
     }
 
     String appId() {
-        return spec.getAppId();
+        return executor.appId();
     }
 
     String executorId() {
-        return spec.getExecutorId();
+        return executor.executorId();
     }
 
     /** Starts the process in the background. Call once. */
@@ -86,7 +84,7 @@ final class ExecutorRunner {
         try {
             processThreads.execute(this::launch);
         } catch (RejectedExecutionException workerStopped) {
-            finish(state(ExecutorStatus.KILLED, 0, "the worker stopped before it started", 0));
+            finish(state(Status.KILLED, 0, "the worker stopped before it started", 0));
         }
     }
 
@@ -96,7 +94,7 @@ final class ExecutorRunner {
      *
      * @return completes with the final state once the process is gone and the state reported
      */
-    CompletableFuture<ExecutorState> kill() {
+    CompletableFuture<ExecutorReport> kill() {
         ExecutorProcess running;
         synchronized (this) {
             if (phase == Phase.FINISHED || killRequested) {
@@ -112,22 +110,23 @@ final class ExecutorRunner {
     }
 
     /** Completes with the final state once the process is gone and the state reported. */
-    CompletableFuture<ExecutorState> finished() {
+    CompletableFuture<ExecutorReport> finished() {
         return finished.copy();
     }
 
     /** Its state while it is launching or running (with its pid once running); empty once finished. */
-    synchronized Optional<ExecutorState> liveState() {
+    synchronized Optional<ExecutorReport> liveState() {
         return switch (phase) {
-            case LAUNCHING -> Optional.of(state(ExecutorStatus.LAUNCHING, 0, "", 0));
-            case RUNNING -> Optional.of(state(ExecutorStatus.RUNNING, 0, "", process.pid()));
+            case LAUNCHING -> Optional.of(state(Status.LAUNCHING, 0, "", 0));
+            case RUNNING -> Optional.of(state(Status.RUNNING, 0, "", process.pid()));
             case FINISHED -> Optional.empty();
         };
     }
 
     /** What the worker tells about it; its RPC port is 0 (an executor serves nothing). */
     ExecutorInfo info() {
-        return new ExecutorInfo(spec.getExecutorId(), spec.getAppId(), spec.getWorkerId(), host, 0, spec.getCores());
+        return new ExecutorInfo(executor.executorId(), executor.appId(), executor.workerId(), host, 0,
+                executor.cores());
     }
 
     /** The process, once started. */
@@ -141,15 +140,15 @@ final class ExecutorRunner {
             killedEarly = killRequested;
         }
         if (killedEarly) {   // a kill from now on finds no process, and is handled below
-            finish(state(ExecutorStatus.KILLED, 0, "killed before it started", 0));
+            finish(state(Status.KILLED, 0, "killed before it started", 0));
             return;
         }
         ExecutorProcess started;
         try {
-            started = launcher.launch(spec.getAppId(), spec.getExecutorId(), command);
+            started = launcher.launch(executor.appId(), executor.executorId(), command);
         } catch (Exception e) {
             log.warn("{}", e.getMessage());
-            finish(state(ExecutorStatus.FAILED, 0, "could not start: " + e.getMessage(), 0));
+            finish(state(Status.FAILED, 0, "could not start: " + e.getMessage(), 0));
             return;
         }
         boolean stopAtOnce;
@@ -158,7 +157,7 @@ final class ExecutorRunner {
             phase = Phase.RUNNING;
             stopAtOnce = killRequested;
         }
-        reports.accept(state(ExecutorStatus.RUNNING, 0, "", started.pid()));
+        reports.accept(state(Status.RUNNING, 0, "", started.pid()));
         // Attached after the RUNNING report, so the exit is always reported after it.
         started.onExit().whenCompleteAsync((code, error) -> exited(started, code), processThreads);
         if (stopAtOnce) {
@@ -172,19 +171,19 @@ final class ExecutorRunner {
             killed = killRequested;
         }
         int exitCode = code == null ? -1 : code;
-        ExecutorState state;
+        ExecutorReport state;
         if (killed) {
-            state = state(ExecutorStatus.KILLED, exitCode, "killed by the worker", exitedProcess.pid());
+            state = state(Status.KILLED, exitCode, "killed by the worker", exitedProcess.pid());
         } else if (exitCode == 0) {
-            state = state(ExecutorStatus.EXITED, 0, "exited with code 0", exitedProcess.pid());
+            state = state(Status.EXITED, 0, "exited with code 0", exitedProcess.pid());
         } else {
-            state = state(ExecutorStatus.FAILED, exitCode, "exited with code " + exitCode + "; its output is in "
+            state = state(Status.FAILED, exitCode, "exited with code " + exitCode + "; its output is in "
                     + exitedProcess.workDir(), exitedProcess.pid());
         }
         finish(state);
     }
 
-    private void finish(ExecutorState state) {
+    private void finish(ExecutorReport state) {
         synchronized (this) {
             phase = Phase.FINISHED;
         }
@@ -193,19 +192,13 @@ final class ExecutorRunner {
         finished.complete(state);
     }
 
-    private ExecutorState state(ExecutorStatus status, int exitCode, String message, long pid) {
-        return ExecutorState.newBuilder()
-                .setSpec(spec)
-                .setStatus(status)
-                .setExitCode(exitCode)
-                .setMessage(message)
-                .setPid(pid)
-                .build();
+    private ExecutorReport state(Status status, int exitCode, String message, long pid) {
+        return new ExecutorReport(executor, status, exitCode, message, pid);
     }
 
     @Override
     public synchronized String toString() {
-        return "ExecutorRunner[executor " + spec.getExecutorId() + " of " + spec.getAppId() + ", " + phase
+        return "ExecutorRunner[executor " + executor.executorId() + " of " + executor.appId() + ", " + phase
                 + (process != null ? ", pid " + process.pid() : "") + "]";
     }
 }

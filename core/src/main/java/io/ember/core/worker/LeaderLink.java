@@ -5,17 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.ember.core.coordination.LeaderConversation;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.retry.Backoff;
-import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.EpochFence;
-import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcErrors;
-import io.ember.core.rpc.proto.ExecutorState;
-import io.ember.core.rpc.proto.MasterServiceGrpc;
-import io.ember.core.rpc.proto.RegisterWorkerRequest;
-import io.ember.core.rpc.proto.RegisterWorkerResponse;
-import io.ember.core.rpc.proto.ReportExecutorStateRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,19 +22,19 @@ import org.slf4j.LoggerFactory;
  * queue, and every call is retried with a back-off ({@link #RETRY_DELAYS}) until the leader
  * accepts it or another leader takes over (who then gets a fresh registration first, then the
  * queue). A report the leader refuses for good
- * ({@code INVALID_ARGUMENT}, {@code UNIMPLEMENTED}, ...) is dropped with a warning; one refused as
- * {@code FAILED_PRECONDITION} or {@code NOT_FOUND} (the leader does not know this worker, say) is
- * sent once more after registering again, then dropped.
+ * ({@code INVALID_ARGUMENT}, {@code UNIMPLEMENTED}, ...) is dropped with a warning; one it refuses
+ * until the worker registers again ({@code FAILED_PRECONDITION} or {@code NOT_FOUND}: the leader
+ * does not know this worker, say) is sent once more after registering again, then dropped.
  *
  * <p>A leader that cannot be reached is one WARN line without a stack trace, and one INFO line
  * when it answers again; the retries in between log at DEBUG.
  *
  * <p>Following the leader, retrying and starting over with a new leader are the
- * {@link LeaderConversation}'s (the driver's application client has one too); this class keeps
- * the worker's messages and decisions.
+ * {@link LeaderConversation}'s (the driver's application client has one too); the calls and their
+ * wire format are the {@link LeaderGateway}'s; this class keeps the worker's messages and decisions.
  *
  * <p><b>Threads.</b> All calls are made, one at a time, on the conversation's own thread
- * ({@code ember-worker-leader}), with blocking stubs and the {@code ember.rpc.timeout} deadline;
+ * ({@code ember-worker-leader}), each blocking until the leader answers or its deadline passes;
  * the public methods only queue work for it and return at once. Thread-safe.
  */
 final class LeaderLink implements AutoCloseable {
@@ -56,27 +47,24 @@ final class LeaderLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderLink.class);
 
     private final String workerId;
-    private final RpcChannels channels;
-    private final Duration timeout;
+    private final LeaderGateway leaders;
     private final EpochFence fence;
-    private final Supplier<RegisterWorkerRequest> registration;
+    private final Supplier<WorkerRegistration> registration;
     private final LeaderConversation conversation;
 
     // Confined to the conversation's thread.
     private boolean registered;
-    private final Deque<ExecutorState> pending = new ArrayDeque<>();
+    private final Deque<ExecutorReport> pending = new ArrayDeque<>();
     private int refusals;
     private boolean failing;
 
     /**
-     * @param registration builds the current registration (the worker's spec and its live
+     * @param registration builds the current registration (the worker and its live
      *     executors); called on the link's thread
      */
-    LeaderLink(String workerId, RpcChannels channels, Duration timeout, EpochFence fence,
-            Supplier<RegisterWorkerRequest> registration) {
+    LeaderLink(String workerId, LeaderGateway leaders, EpochFence fence, Supplier<WorkerRegistration> registration) {
         this.workerId = requireNonNull(workerId, "workerId is null");
-        this.channels = requireNonNull(channels, "channels is null");
-        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.leaders = requireNonNull(leaders, "leaders is null");
         this.fence = requireNonNull(fence, "fence is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.conversation = LeaderConversation.start("ember-worker-leader", RETRY_DELAYS, new Worker());
@@ -95,7 +83,7 @@ final class LeaderLink implements AutoCloseable {
     }
 
     /** Queues an executor's new state for the leader. */
-    void report(ExecutorState state) {
+    void report(ExecutorReport state) {
         requireNonNull(state, "state is null");
         conversation.attemptSoon(() -> pending.add(state));
     }
@@ -112,7 +100,7 @@ final class LeaderLink implements AutoCloseable {
         @Override
         public void leaderChanged(LeaderInfo previous, LeaderInfo next) {
             if (previous != null && !previous.address().equals(next.address())) {
-                channels.evict(previous.address());
+                leaders.forget(previous);
             }
             registered = false;
             failing = false;
@@ -123,21 +111,20 @@ final class LeaderLink implements AutoCloseable {
         @Override
         public void converse(LeaderInfo target) {
             if (!registered) {
-                RegisterWorkerRequest request = registration.get();
-                RegisterWorkerResponse response = stub(target).registerWorker(request);
-                fence.observe(response.getEpoch());
+                WorkerRegistration request = registration.get();
+                long epoch = leaders.register(target, request);
+                fence.observe(epoch);
                 registered = true;
                 log.info("Worker {} registered with the leader master {} at {} (epoch {}), reporting {} executor(s)",
-                        workerId, target.masterId(), target.address(), Math.max(response.getEpoch(), target.epoch()),
-                        request.getExecutorsCount());
+                        workerId, target.masterId(), target.address(), Math.max(epoch, target.epoch()),
+                        request.executors().size());
                 failing = false;   // that line says it answers again
             }
             while (!pending.isEmpty()) {
-                ExecutorState state = pending.peek();
+                ExecutorReport state = pending.peek();
                 try {
-                    stub(target).reportExecutorState(ReportExecutorStateRequest.newBuilder()
-                            .setWorkerId(workerId).setState(state).build());
-                } catch (StatusRuntimeException e) {
+                    leaders.report(target, workerId, state);
+                } catch (LeaderCallException e) {
                     if (!refusedForGood(e, state)) {
                         throw e;
                     }
@@ -154,7 +141,8 @@ final class LeaderLink implements AutoCloseable {
 
         @Override
         public void failed(LeaderInfo target, RuntimeException e, int failures, Duration retryIn) {
-            String problem = RpcErrors.describe("leader master " + target.masterId(), target.address(), e, timeout);
+            String problem = e instanceof LeaderCallException ? e.getMessage()
+                    : RpcErrors.describe("leader master " + target.masterId(), target.address(), e);
             if (!failing) {
                 log.warn("Worker {} could not reach the leader: {}; retrying until it answers or another master leads",
                         workerId, problem);
@@ -169,31 +157,24 @@ final class LeaderLink implements AutoCloseable {
      * Whether the leader refused a report in a way retrying cannot fix (then it is dropped). A
      * refusal that re-registering may fix makes the next attempt register first.
      */
-    private boolean refusedForGood(StatusRuntimeException e, ExecutorState state) {
-        Status.Code code = e.getStatus().getCode();
-        switch (code) {
-            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED, ABORTED, UNKNOWN, INTERNAL,
-                    UNAUTHENTICATED -> {
+    private boolean refusedForGood(LeaderCallException e, ExecutorReport state) {
+        switch (e.refusal()) {
+            case TRY_AGAIN -> {
                 return false;
             }
-            case FAILED_PRECONDITION, NOT_FOUND -> {
+            case REGISTER_AGAIN -> {
                 if (++refusals < MAX_REFUSALS) {
                     registered = false;
                     return false;
                 }
             }
-            default -> {
+            case FOR_GOOD -> {
             }
         }
         log.warn("The leader master refused the state {} of executor {} of application {}: {}; not reporting it again",
-                state.getStatus(), state.getSpec().getExecutorId(), state.getSpec().getAppId(),
-                e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription());
+                state.status(), state.executor().executorId(), state.executor().appId(), e.reason());
         refusals = 0;
         return true;
-    }
-
-    private MasterServiceGrpc.MasterServiceBlockingStub stub(LeaderInfo target) {
-        return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(target.address())), timeout);
     }
 
     @Override

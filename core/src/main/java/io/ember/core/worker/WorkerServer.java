@@ -6,11 +6,9 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.cluster.Worker;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.shuffle.ShuffleServiceContext;
-import io.ember.core.concurrent.Threads;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderTracker;
-import io.ember.core.coordination.Registration;
 import io.ember.core.coordination.Registrations;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.executor.ExecutorArguments;
@@ -18,32 +16,13 @@ import io.ember.core.executor.ExecutorMain;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
-import io.ember.core.rpc.proto.ApplicationFinishedRequest;
-import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.rpc.proto.ExecutorSpec;
-import io.ember.core.rpc.proto.ExecutorState;
-import io.ember.core.rpc.proto.KillExecutorRequest;
-import io.ember.core.rpc.proto.LaunchExecutorRequest;
-import io.ember.core.rpc.proto.RegisterWorkerRequest;
-import io.ember.core.rpc.proto.StoredWorker;
-import io.ember.core.rpc.proto.WorkerSpec;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -53,19 +32,22 @@ import org.slf4j.LoggerFactory;
  * A worker process: offers its host's cores and memory to the cluster and runs executor JVMs on
  * the leader master's command.
  *
- * <p>(Somewhat over 400 lines because start-up, the commands and shutdown share one state: the
- * executors and the node; how an executor is started is {@link ExecutorCommands}', the leader
- * {@link LeaderLink}'s.)
+ * <p>This class starts, wires and stops the worker's parts: the executors it runs and what the
+ * leader's commands do to them are {@link WorkerExecutors}' (how one is started,
+ * {@link ExecutorCommands}'), the conversation with the leader is {@link LeaderLink}'s, and only its
+ * transport adapters see the wire: {@link WorkerRpc} (commands in), {@link GrpcLeaderGateway}
+ * (registration and reports out), {@link WorkerNode} (its record in ZooKeeper) and
+ * {@link WorkerMessages} (their conversions).
  *
  * <p><b>Start-up</b> ({@link #start}): the RPC server ({@code WorkerService}) on
  * {@code host:port}; the ZooKeeper connection; the external shuffle service, when its
  * {@link WorkerShuffle} names one to embed ({@code ember.shuffle.service.enabled}: the selected
  * shuffle plugin's service on {@code ember.shuffle.service.port}, its state in
  * {@code <workDir>/.shuffle-service}, the cluster's secret), whose port the worker advertises in its
- * spec ({@code shuffle_port}, 0 for none); the worker's ephemeral node
- * {@code /ember/<cluster>/workers/<id>} holding its {@code StoredWorker}; then it follows the
- * leader ({@link LeaderTracker}) and registers with every new one ({@code RegisterWorker}: its
- * spec and every executor it runs, {@code LAUNCHING} or {@code RUNNING} with its pid), retrying
+ * {@link #info()} (0 for none); the worker's ephemeral node {@code /ember/<cluster>/workers/<id>}
+ * holding its record; then it follows the leader ({@link LeaderTracker}) and registers with every
+ * new one (its {@link WorkerRegistration}: its info and every executor it runs, {@code LAUNCHING} or
+ * {@code RUNNING} with its pid), retrying
  * with a short back-off until the leader accepts or another takes over ({@link LeaderLink}).
  *
  * <p><b>Commands.</b> Every command first passes the {@link EpochFence}: one from a master whose
@@ -108,30 +90,23 @@ public final class WorkerServer implements Worker {
     private final WorkerShuffle shuffle;
     private final Optional<ShuffleServiceHost> shuffleService;
     private final String workerId;
-    private final WorkerSpec spec;
+    private final WorkerInfo info;
     private final ClusterPaths paths;
     private final RpcServer rpcServer;
-    private final WorkerServiceImpl service;
+    private final WorkerRpc service;
     private final CuratorFramework zooKeeper;
     private final LeaderTracker tracker;
     private final EpochFence fence = new EpochFence();
     private final RpcChannels channels;
     private final LeaderLink link;
-    private final ExecutorLauncher launcher;
-    private final ExecutorClassDataArchive classDataArchive;
-    private final ExecutorService processThreads;
-    private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
+    private final WorkerExecutors executors;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The worker's node, set at start; re-created when the session is renewed. */
-    private volatile Registration registration;
-    /** The clean-up after the latest ApplicationFinished; completes once its work directories are dealt with. */
-    private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
-
-    private record Key(String appId, String executorId) {}
+    private volatile WorkerNode node;
 
     private WorkerServer(WorkerOptions options, WorkerShuffle shuffle, Optional<ShuffleServiceHost> shuffleService,
-            String workerId, RpcServer rpcServer, WorkerServiceImpl service, CuratorFramework zooKeeper) {
+            String workerId, RpcServer rpcServer, WorkerRpc service, CuratorFramework zooKeeper) {
         this.options = options;
         this.shuffle = shuffle;
         this.shuffleService = shuffleService;
@@ -140,21 +115,14 @@ public final class WorkerServer implements Worker {
         this.service = service;
         this.zooKeeper = zooKeeper;
         this.paths = new ClusterPaths(options.cluster());
-        this.spec = WorkerSpec.newBuilder()
-                .setWorkerId(workerId)
-                .setHost(options.host())
-                .setRpcPort(rpcServer.port())
-                .setShufflePort(shufflePort())
-                .setCores(options.cores())
-                .setMemoryBytes(options.memoryBytes())
-                .build();
+        this.info = new WorkerInfo(workerId, options.host(), rpcServer.port(), shufflePort(), options.cores(),
+                options.memoryBytes());
         this.tracker = new LeaderTracker(zooKeeper, paths);
         this.channels = new RpcChannels("worker-client", options.secret());
-        this.link = new LeaderLink(workerId, channels, options.rpcTimeout(), fence, this::registrationRequest);
-        this.launcher = new ExecutorLauncher(new WorkDirectories(options.workDir()));
-        this.classDataArchive = new ExecutorClassDataArchive(options.workDir().resolve(".class-data"),
-                options.javaExecutable(), options.classPath(), options.executorJavaOptions());
-        this.processThreads = Executors.newCachedThreadPool(Threads.numberedDaemons("ember-worker-process-"));
+        this.link = new LeaderLink(workerId, new GrpcLeaderGateway(channels, options.rpcTimeout()), fence,
+                this::registration);
+        this.executors = new WorkerExecutors(workerId, options, shuffle, shufflePort(), shuffleService, link::report,
+                closed::get);
     }
 
     /**
@@ -179,7 +147,7 @@ public final class WorkerServer implements Worker {
     public static WorkerServer start(WorkerOptions options, WorkerShuffle shuffle) {
         requireNonNull(options, "options is null");
         requireNonNull(shuffle, "shuffle is null");
-        WorkerServiceImpl service = new WorkerServiceImpl();
+        WorkerRpc service = new WorkerRpc();
         RpcServer rpcServer = RpcServer.start("worker", options.host(), options.port(), List.of(service),
                 options.secret());
         CuratorFramework zooKeeper;
@@ -224,9 +192,8 @@ public final class WorkerServer implements Worker {
     }
 
     private void begin() {
-        registration = new Registrations(zooKeeper, paths)
-                .registerWorker(workerId, StoredWorker.newBuilder().setSpec(spec).build().toByteArray());
-        registration.whenSessionRenewed(Runnable::run, this::sessionRenewed);
+        node = WorkerNode.create(new Registrations(zooKeeper, paths), info);
+        node.whenSessionRenewed(closed::get, link::reregister);
         service.serve(new Commands());
         tracker.addListener(link::leaderChanged);
         tracker.start();
@@ -240,8 +207,7 @@ public final class WorkerServer implements Worker {
 
     @Override
     public WorkerInfo info() {
-        return new WorkerInfo(workerId, options.host(), rpcServer.port(), shufflePort(), options.cores(),
-                options.memoryBytes());
+        return info;
     }
 
     /**
@@ -258,13 +224,7 @@ public final class WorkerServer implements Worker {
     /** The executors launching or running now. */
     @Override
     public List<ExecutorInfo> executors() {
-        List<ExecutorInfo> running = new ArrayList<>();
-        for (ExecutorRunner runner : executors.values()) {
-            if (runner.liveState().isPresent()) {
-                running.add(runner.info());
-            }
-        }
-        return List.copyOf(running);
+        return executors.infos();
     }
 
     /** The worker's id. */
@@ -300,23 +260,11 @@ public final class WorkerServer implements Worker {
         rpcServer.close();
         link.close();
         tracker.close();
-        List<CompletableFuture<ExecutorState>> stopping = executors.values().stream().map(ExecutorRunner::kill).toList();
-        if (!stopping.isEmpty()) {
-            log.info("Worker {} stopping its {} executor(s)", workerId, stopping.size());
-        }
-        try {
-            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
-                    .get(ExecutorRunner.STOP_GRACE.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            log.warn("Worker {} could not confirm that all its executors stopped: {}", workerId, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        processThreads.shutdownNow();
+        executors.stopAll();
         shuffleService.ifPresent(ShuffleServiceHost::close);
-        Registration node = registration;
-        if (node != null) {
-            node.close();
+        WorkerNode registered = node;
+        if (registered != null) {
+            registered.close();
         }
         zooKeeper.close();
         channels.close();
@@ -330,30 +278,24 @@ public final class WorkerServer implements Worker {
 
     // ---- Commands (on RPC threads: they must return quickly) ---------------------------------
 
-    private final class Commands implements WorkerServiceImpl.Commands {
+    private final class Commands implements WorkerRpc.Commands {
 
         @Override
-        public void launchExecutor(LaunchExecutorRequest request) {
-            checkEpoch(request.getEpoch(), "LaunchExecutor");
-            launch(request.getExecutor(), request.getApp());
+        public void launchExecutor(long epoch, ExecutorAssignment executor, ApplicationSettings app) {
+            checkEpoch(epoch, "LaunchExecutor");
+            executors.launch(executor, app);
         }
 
         @Override
-        public void killExecutor(KillExecutorRequest request) {
-            checkEpoch(request.getEpoch(), "KillExecutor");
-            ExecutorRunner runner = executors.get(new Key(request.getAppId(), request.getExecutorId()));
-            if (runner == null) {
-                log.debug("KillExecutor for executor {} of application {}, which this worker does not run",
-                        request.getExecutorId(), request.getAppId());
-                return;
-            }
-            runner.kill();
+        public void killExecutor(long epoch, String appId, String executorId) {
+            checkEpoch(epoch, "KillExecutor");
+            executors.kill(appId, executorId);
         }
 
         @Override
-        public void applicationFinished(ApplicationFinishedRequest request) {
-            checkEpoch(request.getEpoch(), "ApplicationFinished");
-            finishApplication(WorkDirectories.checkId("application id", request.getAppId()));
+        public void applicationFinished(long epoch, String appId) {
+            checkEpoch(epoch, "ApplicationFinished");
+            executors.applicationFinished(appId);
         }
     }
 
@@ -368,75 +310,9 @@ public final class WorkerServer implements Worker {
         }
     }
 
-    private void launch(ExecutorSpec requested, ApplicationSpec app) {
-        ExecutorSpec executor = ExecutorCommands.placed(requested, app, workerId, options);
-        String appId = executor.getAppId();
-        String executorId = executor.getExecutorId();
-        ExecutorArguments arguments = ExecutorCommands.arguments(executor, app, options, shuffle, shufflePort());
-        ExecutorClassDataArchive.Launch classData = classDataArchive.nextLaunch();
-        ExecutorCommand command = ExecutorCommands.executorCommand(options, arguments, executor.getMemoryBytes(),
-                classData.jvmOptions());
-
-        Key key = new Key(appId, executorId);
-        if (closed.get()) {
-            throw Status.UNAVAILABLE.withDescription("worker " + workerId + " is stopping").asRuntimeException();
-        }
-        ExecutorRunner runner = new ExecutorRunner(executor, options.host(), command, launcher, processThreads,
-                link::report, finished -> executors.remove(key, finished));
-        if (executors.putIfAbsent(key, runner) != null) {
-            log.debug("Executor {} of application {} already runs here; LaunchExecutor ignored", executorId, appId);
-            return;
-        }
-        if (closed.get()) {   // close() may have missed it: it must not start
-            runner.kill();
-            runner.start();
-            throw Status.UNAVAILABLE.withDescription("worker " + workerId + " is stopping").asRuntimeException();
-        }
-        if (classData.buildsArchive()) {
-            runner.finished().thenAccept(state -> classDataArchive.builderExited(state.getExitCode()));
-        }
-        runner.start();
-    }
-
-    private void finishApplication(String appId) {
-        List<ExecutorRunner> runners = executors.values().stream().filter(r -> r.appId().equals(appId)).toList();
-        log.info("Application {} finished: worker {} stops its {} executor(s){}", appId, workerId, runners.size(),
-                options.keepWorkDirs() ? " and keeps their work directories" : " and deletes their work directories");
-        CompletableFuture<?>[] stopping = runners.stream().map(ExecutorRunner::kill).toArray(CompletableFuture[]::new);
-        lastApplicationCleanup = CompletableFuture.allOf(stopping).whenCompleteAsync((done, error) -> {
-            shuffleService.ifPresent(s -> s.applicationRemoved(appId));
-            if (!options.keepWorkDirs()) {
-                try {
-                    launcher.workDirectories().deleteApplication(appId);
-                } catch (IOException | RuntimeException e) {
-                    log.warn("Worker {} could not delete the work directories of application {}: {}", workerId, appId,
-                            e.getMessage());
-                }
-            }
-        }, processThreads);
-    }
-
-    /** What a leader is told on registration: the spec and every executor launching or running. */
-    private RegisterWorkerRequest registrationRequest() {
-        RegisterWorkerRequest.Builder request = RegisterWorkerRequest.newBuilder().setWorker(spec);
-        for (ExecutorRunner runner : executors.values()) {
-            runner.liveState().ifPresent(request::addExecutors);
-        }
-        return request.build();
-    }
-
-    /** On Curator's connection-state thread, after an expired session: register again. */
-    private void sessionRenewed() {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            registration.recreate();
-            log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
-        } catch (CoordinationException e) {
-            log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
-        }
-        link.reregister();
+    /** What a leader is told on registration: the worker and every executor launching or running. */
+    private WorkerRegistration registration() {
+        return new WorkerRegistration(info, executors.live());
     }
 
     private static String generateId(String host, int port) {
@@ -447,6 +323,6 @@ public final class WorkerServer implements Worker {
 
     /** For tests: completes once the latest ApplicationFinished has stopped its executors and dealt with their directories. */
     CompletableFuture<Void> lastApplicationCleanup() {
-        return lastApplicationCleanup;
+        return executors.lastApplicationCleanup();
     }
 }

@@ -8,8 +8,6 @@ import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.KeyCatalog;
 import io.ember.core.executor.ExecutorArguments;
-import io.ember.core.rpc.proto.ApplicationSpec;
-import io.ember.core.rpc.proto.ExecutorSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,55 +20,63 @@ final class ExecutorCommandsTest {
                     "ember.executor.cores", "2", "ember.executor.memory", "1g")),
             new KeyCatalog(EmberKeys.all(), Map.of())), Path.of("/opt/ember"));
 
-    private static ExecutorSpec.Builder requested() {
-        return ExecutorSpec.newBuilder().setAppId("app-1").setExecutorId("3");
+    /** What the leader asks for, leaving the worker, the resources and the driver to the worker. */
+    private static ExecutorAssignment requested() {
+        return requested("", 0, 0, "");
+    }
+
+    private static ExecutorAssignment requested(String workerId, int cores, long memoryBytes, String driverAddress) {
+        return new ExecutorAssignment("app-1", "3", workerId, cores, memoryBytes, driverAddress);
     }
 
     @Test
     void fillsWhatTheRequestLeavesOutFromTheApplicationThenTheWorker() {
-        ApplicationSpec app = ApplicationSpec.newBuilder().setDriverAddress("driver:7000").setCoresPerExecutor(4)
-                .build();
+        ApplicationSettings app = new ApplicationSettings(4, 0, "driver:7000", Map.of());
 
-        ExecutorSpec placed = ExecutorCommands.placed(requested().build(), app, "w1", OPTIONS);
+        ExecutorAssignment placed = ExecutorCommands.placed(requested(), app, "w1", OPTIONS);
 
-        assertEquals("w1", placed.getWorkerId());
-        assertEquals(4, placed.getCores());
-        assertEquals(OPTIONS.executorMemoryBytes(), placed.getMemoryBytes());
-        assertEquals("driver:7000", placed.getDriverAddress());
+        assertEquals(new ExecutorAssignment("app-1", "3", "w1", 4, OPTIONS.executorMemoryBytes(), "driver:7000"),
+                placed);
     }
 
     @Test
     void keepsWhatTheRequestSays() {
-        ExecutorSpec placed = ExecutorCommands.placed(requested().setCores(1).setMemoryBytes(64L << 20)
-                .setDriverAddress("other:1").setWorkerId("w1").build(), ApplicationSpec.getDefaultInstance(), "w1",
-                OPTIONS);
+        ExecutorAssignment placed = ExecutorCommands.placed(requested("w1", 1, 64L << 20, "other:1"),
+                new ApplicationSettings(4, 1L << 30, "driver:7000", Map.of()), "w1", OPTIONS);
 
-        assertEquals(1, placed.getCores());
-        assertEquals(64L << 20, placed.getMemoryBytes());
-        assertEquals("other:1", placed.getDriverAddress());
+        assertEquals(1, placed.cores());
+        assertEquals(64L << 20, placed.memoryBytes());
+        assertEquals("other:1", placed.driverAddress());
     }
 
     @Test
     void refusesAnExecutorPlacedOnAnotherWorker() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExecutorCommands.placed(
-                requested().setWorkerId("w2").setDriverAddress("d:1").build(), ApplicationSpec.getDefaultInstance(),
-                "w1", OPTIONS));
+                requested("w2", 0, 0, "d:1"), ApplicationSettings.NONE, "w1", OPTIONS));
         assertEquals("executor 3 of application app-1 is placed on worker w2, not on this worker w1", e.getMessage());
     }
 
     @Test
     void refusesAnExecutorWithoutADriver() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExecutorCommands.placed(
-                requested().build(), ApplicationSpec.getDefaultInstance(), "w1", OPTIONS));
+                requested(), ApplicationSettings.NONE, "w1", OPTIONS));
         assertEquals("executor 3 of application app-1 has no driver address", e.getMessage());
     }
 
     @Test
-    void startsThePlacedExecutorWithItsOwnIdsCoresAndDriver() {
-        ExecutorSpec placed = ExecutorCommands.placed(requested().setDriverAddress("driver:7000").build(),
-                ApplicationSpec.getDefaultInstance(), "w1", OPTIONS);
+    void refusesAnIdThatIsNoSafeDirectoryName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExecutorCommands.placed(
+                new ExecutorAssignment("..", "3", "", 0, 0, "d:1"), ApplicationSettings.NONE, "w1", OPTIONS));
+        assertEquals("Invalid application id '..': use 1 to 255 letters, digits, '.', '_' or '-', and not '.' or '..'",
+                e.getMessage());
+    }
 
-        ExecutorArguments arguments = ExecutorCommands.arguments(placed, ApplicationSpec.getDefaultInstance(), OPTIONS,
+    @Test
+    void startsThePlacedExecutorWithItsOwnIdsCoresAndDriver() {
+        ExecutorAssignment placed = ExecutorCommands.placed(requested("", 0, 0, "driver:7000"),
+                ApplicationSettings.NONE, "w1", OPTIONS);
+
+        ExecutorArguments arguments = ExecutorCommands.arguments(placed, ApplicationSettings.NONE, OPTIONS,
                 WorkerShuffle.none(), 0);
 
         assertEquals("app-1", arguments.appId());

@@ -3,7 +3,6 @@ package io.ember.core.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.ember.core.rpc.proto.ApplicationSpec;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ final class ExecutorShuffleSettingsTest {
 
     @Test
     void namesTheWorkersServicePortWhenItRunsOne() {
-        Map<String, String> settings = ExecutorCommands.executorSettings(ApplicationSpec.getDefaultInstance(), SORT, 7337);
+        Map<String, String> settings = ExecutorCommands.executorSettings(ApplicationSettings.NONE, SORT, 7337);
         assertEquals("7337", settings.get("ember.shuffle.service.port"));
         assertFalse(settings.containsKey("ember.shuffle.service.enabled"));
         assertEquals("sort", settings.get("ember.shuffle"));
@@ -28,19 +27,18 @@ final class ExecutorShuffleSettingsTest {
 
     @Test
     void turnsTheServiceOffWhenTheWorkerRunsNone() {
-        Map<String, String> settings = ExecutorCommands.executorSettings(ApplicationSpec.getDefaultInstance(),
+        Map<String, String> settings = ExecutorCommands.executorSettings(ApplicationSettings.NONE,
                 WorkerShuffle.none(), 0);
         assertEquals(Map.of("ember.shuffle.service.enabled", "false"), settings);
     }
 
     @Test
     void letsTheApplicationTuneThePluginButNotChooseTheShuffleOrTheService() {
-        ApplicationSpec app = ApplicationSpec.newBuilder()
-                .putExecutorSettings("ember.shuffle", "other")
-                .putExecutorSettings("ember.shuffle.service.port", "1")
-                .putExecutorSettings("ember.shuffle.sort.spill.threshold", "16m")
-                .putExecutorSettings("ember.auth.secret", "never-on-a-command-line")
-                .build();
+        ApplicationSettings app = new ApplicationSettings(0, 0, "", Map.of(
+                "ember.shuffle", "other",
+                "ember.shuffle.service.port", "1",
+                "ember.shuffle.sort.spill.threshold", "16m",
+                "ember.auth.secret", "never-on-a-command-line"));
         Map<String, String> settings = ExecutorCommands.executorSettings(app, SORT, 40_000);
         assertEquals("sort", settings.get("ember.shuffle"));
         assertEquals("40000", settings.get("ember.shuffle.service.port"));

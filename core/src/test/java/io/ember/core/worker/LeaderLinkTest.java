@@ -2,121 +2,196 @@ package io.ember.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ember.api.cluster.WorkerInfo;
+import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.executor.Poll;
 import io.ember.core.rpc.EpochFence;
-import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.proto.ExecutorSpec;
-import io.ember.core.rpc.proto.ExecutorState;
-import io.ember.core.rpc.proto.ExecutorStatus;
-import io.ember.core.rpc.proto.RegisterWorkerRequest;
-import io.ember.core.rpc.proto.WorkerSpec;
-import io.grpc.Status;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker's side of the conversation with the leader, against fake masters on real sockets. */
+/** The worker's decisions in its conversation with the leader, against a fake gateway: no wire. */
 final class LeaderLinkTest {
 
-    private static final RegisterWorkerRequest REGISTRATION = RegisterWorkerRequest.newBuilder()
-            .setWorker(WorkerSpec.newBuilder().setWorkerId("worker-1").setHost("127.0.0.1").setRpcPort(7078)
-                    .setCores(4).setMemoryBytes(1L << 30))
-            .build();
+    private static final LeaderInfo FIRST = new LeaderInfo("master-a", "127.0.0.1:7077", 4);
+    private static final LeaderInfo SECOND = new LeaderInfo("master-b", "127.0.0.1:7177", 5);
+    private static final WorkerRegistration REGISTRATION = new WorkerRegistration(
+            new WorkerInfo("worker-1", "127.0.0.1", 7078, 0, 4, 1L << 30), List.of());
 
-    private final RpcChannels channels = new RpcChannels("test-link", Optional.empty());
+    private final FakeLeaders leaders = new FakeLeaders();
     private final EpochFence fence = new EpochFence();
-    private final AtomicInteger registrationsBuilt = new AtomicInteger();
-    private final LeaderLink link = new LeaderLink("worker-1", channels, Duration.ofSeconds(5), fence, () -> {
-        registrationsBuilt.incrementAndGet();
-        return REGISTRATION;
-    });
-    private final TestingMaster first = new TestingMaster("master-a", 4, Optional.empty());
-    private final TestingMaster second = new TestingMaster("master-b", 5, Optional.empty());
+    private final LeaderLink link = new LeaderLink("worker-1", leaders, fence, () -> REGISTRATION);
 
     @AfterEach
     void close() {
         link.close();
-        channels.close();
-        first.close();
-        second.close();
     }
 
-    private static ExecutorState state(String executorId, ExecutorStatus status) {
-        return ExecutorState.newBuilder()
-                .setSpec(ExecutorSpec.newBuilder().setAppId("app-1").setExecutorId(executorId).setWorkerId("worker-1"))
-                .setStatus(status)
-                .build();
-    }
-
-    private static List<String> statuses(TestingMaster master) {
-        return master.allReports().stream()
-                .map(r -> r.getState().getSpec().getExecutorId() + ":" + r.getState().getStatus()).toList();
+    private static ExecutorReport state(String executorId, ExecutorReport.Status status) {
+        return new ExecutorReport(new ExecutorAssignment("app-1", executorId, "worker-1", 1, 1L << 26, "driver:7000"),
+                status, 0, "", 0);
     }
 
     @Test
     void queuesReportsUntilThereIsALeaderAndRegistersFirst() {
-        link.report(state("1", ExecutorStatus.RUNNING));
-        link.report(state("1", ExecutorStatus.EXITED));
+        link.report(state("1", ExecutorReport.Status.RUNNING));
+        link.report(state("1", ExecutorReport.Status.EXITED));
 
-        link.leaderChanged(first.leaderInfo());
+        link.leaderChanged(FIRST);
 
-        Poll.until(() -> first.allReports().size() == 2, () -> "two reports, got " + statuses(first));
-        assertEquals(List.of("1:RUNNING", "1:EXITED"), statuses(first));
-        assertEquals(List.of(REGISTRATION), first.registrations());
+        Poll.until(() -> leaders.calls.size() == 3, () -> "a registration and two reports, got " + leaders.calls);
+        assertEquals(List.of("master-a: register worker-1 with 0 executor(s)", "master-a: 1 RUNNING",
+                "master-a: 1 EXITED"), leaders.calls);
         assertEquals(4, fence.highest());
     }
 
     @Test
     void registersWithEveryNewLeaderAndSendsWhatFollowsThere() {
-        link.leaderChanged(first.leaderInfo());
-        first.awaitRegistration("worker-1");
+        link.leaderChanged(FIRST);
+        Poll.until(() -> leaders.calls.size() == 1, () -> "a registration, got " + leaders.calls);
 
-        link.leaderChanged(second.leaderInfo());
-        link.report(state("1", ExecutorStatus.FAILED));
+        link.leaderChanged(SECOND);
+        link.report(state("1", ExecutorReport.Status.FAILED));
 
-        second.awaitReport("app-1", "1", ExecutorStatus.FAILED);
-        assertEquals(List.of(REGISTRATION), second.registrations());
+        Poll.until(() -> leaders.calls.size() == 3, () -> "a registration and a report, got " + leaders.calls);
+        assertEquals(List.of("master-b: register worker-1 with 0 executor(s)", "master-b: 1 FAILED"),
+                leaders.calls.subList(1, 3));
+        assertEquals(List.of(FIRST), leaders.forgotten);
         assertEquals(5, fence.highest());
     }
 
     @Test
+    void keepsTalkingToANewLeaderAtTheSameAddress() {
+        link.leaderChanged(FIRST);
+        LeaderInfo successor = new LeaderInfo("master-c", FIRST.address(), 6);
+
+        link.leaderChanged(successor);
+
+        Poll.until(() -> leaders.calls.contains("master-c: register worker-1 with 0 executor(s)"),
+                () -> "a registration with master-c, got " + leaders.calls);
+        assertEquals(List.of(), leaders.forgotten);
+        assertEquals(6, fence.highest());
+    }
+
+    @Test
+    void retriesARegistrationTheLeaderCouldNotTake() {
+        leaders.refuseRegistrations.set(2);
+        link.report(state("1", ExecutorReport.Status.RUNNING));
+
+        link.leaderChanged(FIRST);
+
+        Poll.until(() -> leaders.calls.contains("master-a: 1 RUNNING"), () -> "the report, got " + leaders.calls);
+        assertEquals(List.of("master-a: register worker-1 with 0 executor(s)", "master-a: 1 RUNNING"), leaders.calls);
+    }
+
+    @Test
     void retriesAReportTheLeaderCouldNotTakeInOrder() {
-        link.leaderChanged(first.leaderInfo());
-        first.awaitRegistration("worker-1");
-        first.refuseReports(Status.Code.UNAVAILABLE, 3);
+        link.leaderChanged(FIRST);
+        leaders.refuseReports(LeaderCallException.Refusal.TRY_AGAIN, 3);
 
-        link.report(state("1", ExecutorStatus.RUNNING));
-        link.report(state("2", ExecutorStatus.RUNNING));
+        link.report(state("1", ExecutorReport.Status.RUNNING));
+        link.report(state("2", ExecutorReport.Status.RUNNING));
 
-        Poll.until(() -> first.allReports().size() == 2, () -> "two reports, got " + statuses(first));
-        assertEquals(List.of("1:RUNNING", "2:RUNNING"), statuses(first));
+        Poll.until(() -> leaders.calls.size() == 3, () -> "two reports, got " + leaders.calls);
+        assertEquals(List.of("master-a: register worker-1 with 0 executor(s)", "master-a: 1 RUNNING",
+                "master-a: 2 RUNNING"), leaders.calls);
     }
 
     @Test
     void dropsAReportTheLeaderRefusesForGoodAndGoesOn() {
-        link.leaderChanged(first.leaderInfo());
-        first.awaitRegistration("worker-1");
-        first.refuseReports(Status.Code.INVALID_ARGUMENT, 1);
+        link.leaderChanged(FIRST);
+        leaders.refuseReports(LeaderCallException.Refusal.FOR_GOOD, 1);
 
-        link.report(state("1", ExecutorStatus.RUNNING));
-        link.report(state("2", ExecutorStatus.RUNNING));
+        link.report(state("1", ExecutorReport.Status.RUNNING));
+        link.report(state("2", ExecutorReport.Status.RUNNING));
 
-        first.awaitReport("app-1", "2", ExecutorStatus.RUNNING);
-        assertEquals(List.of("2:RUNNING"), statuses(first));
+        Poll.until(() -> leaders.calls.contains("master-a: 2 RUNNING"), () -> "report 2, got " + leaders.calls);
+        assertEquals(List.of("master-a: register worker-1 with 0 executor(s)", "master-a: 2 RUNNING"), leaders.calls);
     }
 
     @Test
     void registersAgainWhenTheLeaderDoesNotKnowAReportAndThenSendsItOnce() {
-        link.leaderChanged(first.leaderInfo());
-        first.awaitRegistration("worker-1");
-        first.refuseReports(Status.Code.NOT_FOUND, 1);
+        link.leaderChanged(FIRST);
+        leaders.refuseReports(LeaderCallException.Refusal.REGISTER_AGAIN, 1);
 
-        link.report(state("1", ExecutorStatus.KILLED));
+        link.report(state("1", ExecutorReport.Status.KILLED));
 
-        first.awaitReport("app-1", "1", ExecutorStatus.KILLED);
-        assertEquals(2, first.registrations().size());
+        Poll.until(() -> leaders.calls.contains("master-a: 1 KILLED"), () -> "the report, got " + leaders.calls);
+        assertEquals(List.of("master-a: register worker-1 with 0 executor(s)",
+                "master-a: register worker-1 with 0 executor(s)", "master-a: 1 KILLED"), leaders.calls);
+    }
+
+    @Test
+    void dropsAReportTheLeaderStillDoesNotKnowAfterRegisteringAgain() {
+        link.leaderChanged(FIRST);
+        leaders.refuseReports(LeaderCallException.Refusal.REGISTER_AGAIN, 2);
+
+        link.report(state("1", ExecutorReport.Status.KILLED));
+        link.report(state("2", ExecutorReport.Status.RUNNING));
+
+        Poll.until(() -> leaders.calls.contains("master-a: 2 RUNNING"), () -> "report 2, got " + leaders.calls);
+        assertEquals(List.of("master-a: register worker-1 with 0 executor(s)",
+                "master-a: register worker-1 with 0 executor(s)", "master-a: 2 RUNNING"), leaders.calls);
+    }
+
+    @Test
+    void registersWithTheRegistrationOfTheMoment() {
+        AtomicReference<WorkerRegistration> now = new AtomicReference<>(REGISTRATION);
+        LeaderLink withExecutors = new LeaderLink("worker-1", leaders, fence, now::get);
+        try {
+            now.set(new WorkerRegistration(REGISTRATION.worker(), List.of(state("1", ExecutorReport.Status.RUNNING))));
+            withExecutors.leaderChanged(FIRST);
+
+            Poll.until(() -> leaders.calls.size() == 1, () -> "a registration, got " + leaders.calls);
+            assertEquals(List.of("master-a: register worker-1 with 1 executor(s)"), leaders.calls);
+        } finally {
+            withExecutors.close();
+        }
+    }
+
+    /** Takes every call, recording it in a line, unless told to refuse the next few. */
+    private static final class FakeLeaders implements LeaderGateway {
+
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<LeaderInfo> forgotten = new CopyOnWriteArrayList<>();
+        final AtomicInteger refuseRegistrations = new AtomicInteger();
+        private final AtomicInteger refuseReports = new AtomicInteger();
+        private volatile LeaderCallException.Refusal refusal = LeaderCallException.Refusal.TRY_AGAIN;
+
+        void refuseReports(LeaderCallException.Refusal how, int count) {
+            refusal = how;
+            refuseReports.set(count);
+        }
+
+        @Override
+        public long register(LeaderInfo leader, WorkerRegistration registration) {
+            if (refuseRegistrations.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw refused(leader, LeaderCallException.Refusal.TRY_AGAIN);
+            }
+            calls.add(leader.masterId() + ": register " + registration.worker().workerId() + " with "
+                    + registration.executors().size() + " executor(s)");
+            return leader.epoch();
+        }
+
+        @Override
+        public void report(LeaderInfo leader, String workerId, ExecutorReport report) {
+            if (refuseReports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw refused(leader, refusal);
+            }
+            calls.add(leader.masterId() + ": " + report.executor().executorId() + " " + report.status());
+        }
+
+        @Override
+        public void forget(LeaderInfo leader) {
+            forgotten.add(leader);
+        }
+
+        private static LeaderCallException refused(LeaderInfo leader, LeaderCallException.Refusal how) {
+            return new LeaderCallException("leader master " + leader.masterId() + " refused the call: " + how, how,
+                    "refused by the test", null);
+        }
     }
 }

@@ -10,27 +10,34 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
 /**
- * The worker's gRPC endpoint: turns the leader master's commands into calls on the worker, and
+ * The worker's incoming transport adapter, its gRPC endpoint ({@code WorkerService}): turns the
+ * leader master's commands into calls on the worker in its own types ({@link WorkerMessages}), and
  * the worker's refusals into statuses: a stale epoch is {@code FAILED_PRECONDITION}, a malformed
- * command {@code INVALID_ARGUMENT}, a worker that is not serving (yet, or any more)
+ * command {@code INVALID_ARGUMENT}, a worker that is not serving (yet, or any more) or stopping
  * {@code UNAVAILABLE}. Every command is answered at once: the worker does its process work in the
- * background.
+ * background. With {@link GrpcLeaderGateway}, {@link WorkerNode} and {@link WorkerMessages} it is
+ * the only worker code that sees protobuf messages.
  *
  * <p>Thread-safe; handlers run on the RPC server's small pool.
  */
-final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
+final class WorkerRpc extends WorkerServiceGrpc.WorkerServiceImplBase {
 
-    /** What the worker does for each command; each first checks the command's epoch. */
+    /**
+     * What the worker does for each command, in its own types; each first checks the command's
+     * leader epoch. Each throws {@link StatusRuntimeException} for a stale epoch (the fence's
+     * refusal, passed on as it is), {@link IllegalArgumentException} for a malformed command and
+     * {@link WorkerStoppingException} once the worker is stopping.
+     */
     interface Commands {
 
-        /** @throws StatusRuntimeException for a stale epoch; IllegalArgumentException for a malformed command */
-        void launchExecutor(LaunchExecutorRequest request);
+        /** Runs {@code executor} of {@code app}, unless it runs already. */
+        void launchExecutor(long epoch, ExecutorAssignment executor, ApplicationSettings app);
 
-        /** @throws StatusRuntimeException for a stale epoch; IllegalArgumentException for a malformed command */
-        void killExecutor(KillExecutorRequest request);
+        /** Stops one executor, if this worker runs it. */
+        void killExecutor(long epoch, String appId, String executorId);
 
-        /** @throws StatusRuntimeException for a stale epoch; IllegalArgumentException for a malformed command */
-        void applicationFinished(ApplicationFinishedRequest request);
+        /** Stops the application's executors and cleans up after it. */
+        void applicationFinished(long epoch, String appId);
     }
 
     private volatile Commands commands;
@@ -49,7 +56,8 @@ final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
     public void launchExecutor(LaunchExecutorRequest request, StreamObserver<Ack> response) {
         Commands target = commands;
         if (target != null) {
-            answer(response, () -> target.launchExecutor(request));
+            answer(response, () -> target.launchExecutor(request.getEpoch(),
+                    WorkerMessages.executor(request.getExecutor()), WorkerMessages.application(request.getApp())));
         } else {
             notServing(response);
         }
@@ -59,7 +67,8 @@ final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
     public void killExecutor(KillExecutorRequest request, StreamObserver<Ack> response) {
         Commands target = commands;
         if (target != null) {
-            answer(response, () -> target.killExecutor(request));
+            answer(response, () -> target.killExecutor(request.getEpoch(), request.getAppId(),
+                    request.getExecutorId()));
         } else {
             notServing(response);
         }
@@ -69,7 +78,7 @@ final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
     public void applicationFinished(ApplicationFinishedRequest request, StreamObserver<Ack> response) {
         Commands target = commands;
         if (target != null) {
-            answer(response, () -> target.applicationFinished(request));
+            answer(response, () -> target.applicationFinished(request.getEpoch(), request.getAppId()));
         } else {
             notServing(response);
         }
@@ -83,6 +92,9 @@ final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
             return;
         } catch (IllegalArgumentException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (WorkerStoppingException e) {
+            response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
         response.onNext(Ack.getDefaultInstance());

@@ -1,0 +1,195 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.concurrent.Threads;
+import io.ember.core.executor.ExecutorArguments;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executors one worker runs, and what the leader's commands do to them, in the worker's own
+ * types: a launch places the executor ({@link ExecutorCommands}) and starts it, once; a kill stops
+ * one; an application's end stops its executors, then has the shuffle service forget the
+ * application and deletes its work directories unless {@code ember.worker.keepWorkDirs}. Each
+ * executor's reports go to the leader ({@link ExecutorRunner} says which and when).
+ *
+ * <p>Thread-safe: commands come on RPC threads and return at once; process work runs on the
+ * worker's own threads ({@code ember-worker-process-N}).
+ */
+final class WorkerExecutors {
+
+    /** Logs as the worker did before its executors were split out: operators know these lines as the worker's. */
+    private static final Logger log = LoggerFactory.getLogger(WorkerServer.class);
+
+    private final String workerId;
+    private final WorkerOptions options;
+    private final WorkerShuffle shuffle;
+    private final int shufflePort;
+    private final Optional<ShuffleServiceHost> shuffleService;
+    private final Consumer<ExecutorReport> reports;
+    private final BooleanSupplier stopping;
+    private final ExecutorLauncher launcher;
+    private final ExecutorClassDataArchive classDataArchive;
+    private final ExecutorService processThreads;
+    private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
+
+    /** The clean-up after the latest finished application; completes once its work directories are dealt with. */
+    private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
+
+    private record Key(String appId, String executorId) {}
+
+    /**
+     * @param shufflePort the port of the host's shuffle service the executors use, 0 for none
+     * @param shuffleService the service this worker embeds, told when an application finished
+     * @param reports receives every executor's state changes, in order for each executor; must not block
+     * @param stopping whether the worker is stopping (then it launches nothing more)
+     */
+    WorkerExecutors(String workerId, WorkerOptions options, WorkerShuffle shuffle, int shufflePort,
+            Optional<ShuffleServiceHost> shuffleService, Consumer<ExecutorReport> reports, BooleanSupplier stopping) {
+        this.workerId = requireNonNull(workerId, "workerId is null");
+        this.options = requireNonNull(options, "options is null");
+        this.shuffle = requireNonNull(shuffle, "shuffle is null");
+        this.shufflePort = shufflePort;
+        this.shuffleService = requireNonNull(shuffleService, "shuffleService is null");
+        this.reports = requireNonNull(reports, "reports is null");
+        this.stopping = requireNonNull(stopping, "stopping is null");
+        this.launcher = new ExecutorLauncher(new WorkDirectories(options.workDir()));
+        this.classDataArchive = new ExecutorClassDataArchive(options.workDir().resolve(".class-data"),
+                options.javaExecutable(), options.classPath(), options.executorJavaOptions());
+        this.processThreads = Executors.newCachedThreadPool(Threads.numberedDaemons("ember-worker-process-"));
+    }
+
+    /**
+     * Places {@code requested} on this worker and starts it in the background, unless it runs already.
+     *
+     * @throws IllegalArgumentException when the request is malformed ({@link ExecutorCommands#placed})
+     * @throws WorkerStoppingException when the worker is stopping
+     */
+    void launch(ExecutorAssignment requested, ApplicationSettings app) {
+        ExecutorAssignment executor = ExecutorCommands.placed(requested, app, workerId, options);
+        String appId = executor.appId();
+        String executorId = executor.executorId();
+        ExecutorArguments arguments = ExecutorCommands.arguments(executor, app, options, shuffle, shufflePort);
+        ExecutorClassDataArchive.Launch classData = classDataArchive.nextLaunch();
+        ExecutorCommand command = ExecutorCommands.executorCommand(options, arguments, executor.memoryBytes(),
+                classData.jvmOptions());
+
+        Key key = new Key(appId, executorId);
+        if (stopping.getAsBoolean()) {
+            throw new WorkerStoppingException(workerId);
+        }
+        ExecutorRunner runner = new ExecutorRunner(executor, options.host(), command, launcher, processThreads,
+                reports, finished -> executors.remove(key, finished));
+        if (executors.putIfAbsent(key, runner) != null) {
+            log.debug("Executor {} of application {} already runs here; LaunchExecutor ignored", executorId, appId);
+            return;
+        }
+        if (stopping.getAsBoolean()) {   // stopAll() may have missed it: it must not start
+            runner.kill();
+            runner.start();
+            throw new WorkerStoppingException(workerId);
+        }
+        if (classData.buildsArchive()) {
+            runner.finished().thenAccept(state -> classDataArchive.builderExited(state.exitCode()));
+        }
+        runner.start();
+    }
+
+    /** Stops one executor (in the background); nothing when this worker does not run it. */
+    void kill(String appId, String executorId) {
+        ExecutorRunner runner = executors.get(new Key(appId, executorId));
+        if (runner == null) {
+            log.debug("KillExecutor for executor {} of application {}, which this worker does not run",
+                    executorId, appId);
+            return;
+        }
+        runner.kill();
+    }
+
+    /**
+     * Stops the application's executors, then (in the background) has the shuffle service forget it
+     * and deletes its work directories unless they are kept.
+     *
+     * @throws IllegalArgumentException when the id is not a safe directory name
+     */
+    void applicationFinished(String appId) {
+        WorkDirectories.checkId("application id", appId);
+        List<ExecutorRunner> runners = executors.values().stream().filter(r -> r.appId().equals(appId)).toList();
+        log.info("Application {} finished: worker {} stops its {} executor(s){}", appId, workerId, runners.size(),
+                options.keepWorkDirs() ? " and keeps their work directories" : " and deletes their work directories");
+        CompletableFuture<?>[] stopped = runners.stream().map(ExecutorRunner::kill).toArray(CompletableFuture[]::new);
+        lastApplicationCleanup = CompletableFuture.allOf(stopped).whenCompleteAsync((done, error) -> {
+            shuffleService.ifPresent(s -> s.applicationRemoved(appId));
+            if (!options.keepWorkDirs()) {
+                try {
+                    launcher.workDirectories().deleteApplication(appId);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Worker {} could not delete the work directories of application {}: {}", workerId, appId,
+                            e.getMessage());
+                }
+            }
+        }, processThreads);
+    }
+
+    /** The executors launching or running now, as the leader is told on registration. */
+    List<ExecutorReport> live() {
+        List<ExecutorReport> live = new ArrayList<>();
+        for (ExecutorRunner runner : executors.values()) {
+            runner.liveState().ifPresent(live::add);
+        }
+        return live;
+    }
+
+    /** The executors launching or running now, as the worker shows them. */
+    List<ExecutorInfo> infos() {
+        List<ExecutorInfo> running = new ArrayList<>();
+        for (ExecutorRunner runner : executors.values()) {
+            if (runner.liveState().isPresent()) {
+                running.add(runner.info());
+            }
+        }
+        return List.copyOf(running);
+    }
+
+    /**
+     * Stops every executor and waits for them to exit ({@link ExecutorRunner#STOP_GRACE} and a margin),
+     * then the process threads. Call once the worker is {@code stopping}.
+     */
+    void stopAll() {
+        List<CompletableFuture<ExecutorReport>> stopped = executors.values().stream().map(ExecutorRunner::kill)
+                .toList();
+        if (!stopped.isEmpty()) {
+            log.info("Worker {} stopping its {} executor(s)", workerId, stopped.size());
+        }
+        try {
+            CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new))
+                    .get(ExecutorRunner.STOP_GRACE.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("Worker {} could not confirm that all its executors stopped: {}", workerId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        processThreads.shutdownNow();
+    }
+
+    /** Completes once the latest finished application's executors stopped and its directories were dealt with. */
+    CompletableFuture<Void> lastApplicationCleanup() {
+        return lastApplicationCleanup;
+    }
+}

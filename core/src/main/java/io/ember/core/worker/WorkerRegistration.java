@@ -1,0 +1,21 @@
+package io.ember.core.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.WorkerInfo;
+import java.util.List;
+
+/**
+ * What a worker tells each new leader when it registers: what it offers, and the executors it is
+ * launching or running (after a takeover, the worker's word is the truth about them).
+ *
+ * @param worker the worker's address and resources
+ * @param executors its executors launching or running
+ */
+record WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors) {
+
+    WorkerRegistration {
+        requireNonNull(worker, "worker is null");
+        executors = List.copyOf(requireNonNull(executors, "executors is null"));
+    }
+}
