@@ -132,22 +132,38 @@ final class ArchitectureTest {
     }
 
     @Test
-    void withinTheMasterOnlyItsAdaptersSpeakProtobuf() {
-        masterProtobufRule().check(classes);
+    void withinEachRoleOnlyItsAdaptersSpeakProtobuf() {
+        for (ArchRule rule : adapterRules()) {
+            rule.check(classes);
+        }
     }
 
     /**
-     * The master's decisions take and return its own types and command workers through its
-     * {@code WorkerGateway}; only its transport adapters build and parse messages: {@code MasterRpc}
-     * (requests in, answers out), {@code GrpcWorkerGateway} (commands out), {@code ZooKeeperRecords}
-     * (the stored records, whose format stays protobuf) and {@code MasterMessages} (their conversions).
+     * Within a role, decisions take and return the role's own types; only its transport adapters
+     * build and parse messages:
+     * <ul>
+     *   <li>master: {@code MasterRpc} (requests in, answers out), {@code GrpcWorkerGateway} (commands
+     *       out), {@code ZooKeeperRecords} (the stored records, whose format stays protobuf) and
+     *       {@code MasterMessages} (their conversions);
+     *   <li>worker: {@code WorkerRpc} (the leader's commands in), {@code GrpcLeaderGateway}
+     *       (registration and reports out), {@code WorkerNode} (its stored record) and
+     *       {@code WorkerMessages} (the conversions).
+     * </ul>
      */
-    static ArchRule masterProtobufRule() {
-        return noClasses().that().resideInAPackage(CORE + ".master..")
-                .and().haveNameNotMatching(Pattern.quote(CORE + ".master.")
-                        + "(MasterRpc|GrpcWorkerGateway|ZooKeeperRecords|MasterMessages)(\\$.*)?")
+    static ArchRule[] adapterRules() {
+        return new ArchRule[] {
+            adapterRule("master", "MasterRpc", "GrpcWorkerGateway", "ZooKeeperRecords", "MasterMessages"),
+            adapterRule("worker", "WorkerRpc", "GrpcLeaderGateway", "WorkerNode", "WorkerMessages"),
+        };
+    }
+
+    private static ArchRule adapterRule(String role, String... adapters) {
+        String pkg = CORE + "." + role;
+        return noClasses().that().resideInAPackage(pkg + "..")
+                .and().haveNameNotMatching(Pattern.quote(pkg + ".") + "(" + String.join("|", adapters) + ")(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
-                .because("the master's decisions are read and tested without the wire");
+                .because("the " + role + "'s decisions are read and tested without the wire; its adapters are "
+                        + String.join(", ", adapters));
     }
 
     @Test

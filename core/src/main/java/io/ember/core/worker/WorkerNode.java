@@ -47,9 +47,9 @@ final class WorkerNode implements AutoCloseable {
     }
 
     /**
-     * After ZooKeeper expired the session that held the node (on Curator's connection-state thread):
-     * unless the worker has {@code stopped}, creates the node again, then runs {@code renewed}, also
-     * when that failed (which is logged).
+     * After ZooKeeper expired the session that held the node, once the {@link Registration} has
+     * created it again on the new session: unless the worker has {@code stopped}, runs
+     * {@code renewed} (on Curator's connection-state thread, or the registration's retry timer).
      */
     void whenSessionRenewed(BooleanSupplier stopped, Runnable renewed) {
         requireNonNull(stopped, "stopped is null");
@@ -58,12 +58,7 @@ final class WorkerNode implements AutoCloseable {
             if (stopped.getAsBoolean()) {
                 return;
             }
-            try {
-                registration.recreate();
-                log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
-            } catch (CoordinationException e) {
-                log.warn("Worker {} could not register again in ZooKeeper: {}", workerId, e.getMessage());
-            }
+            log.info("Worker {} registered again in ZooKeeper after its session expired", workerId);
             renewed.run();
         });
     }
