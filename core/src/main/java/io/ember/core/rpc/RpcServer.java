@@ -51,14 +51,17 @@ public final class RpcServer implements AutoCloseable {
     private final int port;
     private final Server server;
     private final ExecutorService executor;
+    private final ProtocolErrors protocolErrors;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RpcServer(String name, String address, int port, Server server, ExecutorService executor) {
+    private RpcServer(String name, String address, int port, Server server, ExecutorService executor,
+                      ProtocolErrors protocolErrors) {
         this.name = name;
         this.address = address;
         this.port = port;
         this.server = server;
         this.executor = executor;
+        this.protocolErrors = protocolErrors;
     }
 
     /**
@@ -107,16 +110,19 @@ public final class RpcServer implements AutoCloseable {
                 .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         services.forEach(service -> builder.addService(requireNonNull(service, "service is null")));
         auth.ifPresent(builder::intercept);
+        ProtocolErrors protocolErrors = new ProtocolErrors(name, clock);
+        protocolErrors.install(builder);
         Server server = builder.build();
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
+            protocolErrors.uninstall();
             executor.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + requested + ": " + reason(e),
                     e instanceof IOException io ? io : new IOException(e));
         }
         RpcServer started = new RpcServer(name, HostAndPort.fromParts(host, server.getPort()).toString(),
-                server.getPort(), server, executor);
+                server.getPort(), server, executor, protocolErrors);
         LOG.info("RPC server {} listening on {}{}", name, started.address,
                 auth.isPresent() ? " (calls must authenticate)" : "");
         return started;
@@ -158,6 +164,7 @@ public final class RpcServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            protocolErrors.uninstall();
         }
         LOG.debug("RPC server {} on {} closed", name, address);
     }
