@@ -2,7 +2,6 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.rpc.proto.AppJar;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,7 +60,7 @@ final class ApplicationJars {
      *
      * @throws IOException naming the JAR that could not be fetched, written, or did not match
      */
-    ClassLoader load(List<AppJar> jars, ClassLoader parent) throws IOException {
+    ClassLoader load(List<AnnouncedJar> jars, ClassLoader parent) throws IOException {
         requireNonNull(jars, "jars is null");
         requireNonNull(parent, "parent is null");
         if (jars.isEmpty()) {
@@ -71,10 +70,10 @@ final class ApplicationJars {
         Set<String> names = new HashSet<>();
         URL[] urls = new URL[jars.size()];
         for (int i = 0; i < jars.size(); i++) {
-            AppJar jar = jars.get(i);
-            checkName(jar.getName());
-            if (!names.add(jar.getName())) {
-                throw new IOException("application JAR " + jar.getName() + " is listed twice");
+            AnnouncedJar jar = jars.get(i);
+            checkName(jar.name());
+            if (!names.add(jar.name())) {
+                throw new IOException("application JAR " + jar.name() + " is listed twice");
             }
             urls[i] = toUrl(fetch(jar));
         }
@@ -82,28 +81,28 @@ final class ApplicationJars {
     }
 
     /** Fetches one JAR into its file, checked; returns the file. */
-    Path fetch(AppJar jar) throws IOException {
-        Path target = directory.resolve(jar.getName());
-        Path partial = directory.resolve(jar.getName() + ".part");
+    Path fetch(AnnouncedJar jar) throws IOException {
+        Path target = directory.resolve(jar.name());
+        Path partial = directory.resolve(jar.name() + ".part");
         MessageDigest digest = sha256();
         long size;
         try (CountingDigestStream out = new CountingDigestStream(Files.newOutputStream(partial), digest)) {
-            source.fetch(jar.getName(), out);
+            source.fetch(jar.name(), out);
             size = out.count;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         String sha256 = HexFormat.of().formatHex(digest.digest());
-        if (size != jar.getSize()) {
+        if (size != jar.size()) {
             Files.deleteIfExists(partial);
-            throw new IOException("application JAR " + jar.getName() + " has " + size + " bytes, the driver announced "
-                    + jar.getSize());
+            throw new IOException("application JAR " + jar.name() + " has " + size + " bytes, the driver announced "
+                    + jar.size());
         }
-        if (!sha256.equalsIgnoreCase(jar.getSha256())) {
+        if (!sha256.equalsIgnoreCase(jar.sha256())) {
             Files.deleteIfExists(partial);
-            throw new IOException("application JAR " + jar.getName() + " has SHA-256 " + sha256
-                    + ", the driver announced " + jar.getSha256());
+            throw new IOException("application JAR " + jar.name() + " has SHA-256 " + sha256
+                    + ", the driver announced " + jar.sha256());
         }
         return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -6,31 +6,49 @@ import io.ember.core.concurrent.EventLoop;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.storage.BlockChange;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * An executor's one stream to its driver ({@code DriverService.Connect}), open for the executor's
- * whole life: everything the executor says ({@link #send}) and everything the driver says
- * ({@link Listener}) travels on it.
+ * whole life: everything the executor says ({@link #register}, {@link #heartbeat}, and its task
+ * executor's {@link TaskExecutor.Reports}) and everything the driver says ({@link Listener})
+ * travels on it. The messages are made and read by {@link ExecutorMessages}.
  *
- * <p><b>Threads.</b> {@link #send} may be called from any thread (sends are serialised; a message
- * sent after the stream ended is dropped). Inbound messages are handed to the listener in order on
- * one thread of this connection, {@code ember-executor-inbound}, never on gRPC's threads, so a
- * handler may take its time (deserialising a task, say) without holding up the transport.
- * {@link Listener#onEnd} is called once, last, on the same thread.
+ * <p><b>Threads.</b> What the executor says may be sent from any thread (sends are serialised; a
+ * message sent after the stream ended is dropped). Inbound messages are decoded and handed to the
+ * listener in order on one thread of this connection, {@code ember-executor-inbound}, never on
+ * gRPC's threads, so a handler may take its time (deserialising a task, say) without holding up the
+ * transport. {@link Listener#onEnd} is called once, last, on the same thread.
  */
-final class DriverConnection {
+final class DriverConnection implements TaskExecutor.Reports {
 
-    /** What the driver says; called on the inbound thread, in order. */
+    /** What the driver says, in the executor's types; called on the inbound thread, in order. */
     interface Listener {
 
-        /** One message from the driver. */
-        void onMessage(DriverMessage message);
+        /** The driver accepted this executor ({@code Registered}). */
+        void registered(RegistrationAnswer answer);
+
+        /** The driver shuts this executor down ({@code Shutdown}); {@code reason} may be blank. */
+        void shutdown(String reason);
+
+        /**
+         * A command for the executor's tasks ({@code LaunchTasks}, {@code KillTask},
+         * {@code DropBlocks}, {@code ForgetStages}): {@code command} runs it on a task executor.
+         *
+         * @param kind the message's kind, for a log line
+         */
+        void taskCommand(String kind, Consumer<TaskExecutor> command);
+
+        /** A message of a kind this executor does not act on. */
+        void ignored(String kind);
 
         /**
          * The stream ended: {@link Status#OK} when the driver completed it, else why it broke
@@ -81,12 +99,34 @@ final class DriverConnection {
         return address;
     }
 
+    /** Sends {@code RegisterExecutor}, the stream's first message; see {@link #send}. */
+    boolean register(ExecutorArguments arguments, long pid) {
+        return send(ExecutorMessages.register(arguments, pid));
+    }
+
+    /** Sends a {@code Heartbeat}; see {@link #send}. */
+    boolean heartbeat(ExecutorHeartbeat heartbeat) {
+        return send(ExecutorMessages.heartbeat(heartbeat));
+    }
+
+    /** Sends the reports as one {@code TaskUpdates} message. */
+    @Override
+    public void tasksEnded(List<TaskReport> reports) {
+        send(ExecutorMessages.taskUpdates(reports));
+    }
+
+    /** Sends the changes as one {@code BlockUpdates} message. */
+    @Override
+    public void blocksChanged(List<BlockChange> changes) {
+        send(ExecutorMessages.blockUpdates(changes));
+    }
+
     /**
      * Sends a message to the driver; safe from any thread.
      *
      * @return whether it was handed to the transport ({@code false} once the stream has ended)
      */
-    boolean send(ExecutorMessage message) {
+    private boolean send(ExecutorMessage message) {
         requireNonNull(message, "message is null");
         synchronized (sendLock) {
             if (closed || requests == null) {
@@ -157,7 +197,7 @@ final class DriverConnection {
 
         @Override
         public void onNext(DriverMessage message) {
-            dispatch(() -> listener.onMessage(message));
+            dispatch(() -> ExecutorMessages.deliver(message, listener));
         }
 
         @Override

@@ -9,17 +9,6 @@ import io.ember.core.concurrent.Threads;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcErrors;
-import io.ember.core.rpc.proto.AppJar;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.Heartbeat;
-import io.ember.core.rpc.proto.RegisterExecutor;
-import io.ember.core.rpc.proto.Registered;
-import io.ember.core.serialization.JavaSerializer;
-import io.ember.core.serialization.PayloadFilter;
-import io.ember.core.serialization.RecordSerializer;
-import io.ember.core.storage.BlockManager;
-import io.grpc.Channel;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -29,6 +18,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,26 +28,27 @@ import org.slf4j.LoggerFactory;
  * driver, and stops when the driver goes away. {@link ExecutorMain} runs one per JVM; tests run
  * them in-process.
  *
- * <p>(A little over 400 lines because start-up, the driver's messages and stopping share one
- * state; the registry node is {@link ExecutorRegistryNode}'s, the tasks {@link TaskExecutor}'s.)
- *
  * <p><b>Start-up</b> ({@link #start}) returns at once, having begun two things in parallel: the
  * ZooKeeper connection (the slowest part) on a thread of its own, and the stream to the driver,
  * whose first message is {@code RegisterExecutor}. When the driver answers {@code Registered},
  * heartbeats start at the interval it names, and the registry node is created as soon as
  * ZooKeeper is connected.
  *
- * <p><b>Tasks.</b> On {@code Registered} the executor fetches the application's JARs
- * ({@link ApplicationJars}, into {@code jars/} under its work directory), then starts a
- * {@link TaskExecutor} (its cores, the driver's result size limit, a block manager bounded by
- * {@code storage_memory_bytes} or else half the heap) that runs what {@code LaunchTasks} sends and
- * answers with task and block updates on the stream; its shuffle is opened at the first task that
- * needs it ({@link ExecutorShuffleOpener}: the worker's shuffle plugin, registered with the worker's
- * shuffle service when it runs one); results too large for it go through
- * {@code UploadResult} ({@link DriverResultUploader}). {@code KillTask}, {@code DropBlocks} and
- * {@code ForgetStages} go to it too. Heartbeats carry the active tasks and the storage used. A JAR
- * that cannot be fetched or does not match what the driver announced stops the executor with
- * {@value #EXIT_FAILURE}.
+ * <p><b>Tasks.</b> On {@code Registered} the executor starts its {@link TaskExecutor}
+ * ({@link TaskExecutorStart}): it fetches the application's JARs ({@link ApplicationJars}, into
+ * {@code jars/} under its work directory), then runs what {@code LaunchTasks} sends on its cores,
+ * with the driver's result size limit and a block manager bounded by {@code storage_memory_bytes} or
+ * else half the heap, and answers with task and block updates on the stream; its shuffle is opened
+ * at the first task that needs it ({@link ExecutorShuffleOpener}: the worker's shuffle plugin,
+ * registered with the worker's shuffle service when it runs one); results too large for the stream
+ * go through {@code UploadResult} ({@link DriverResultUploader}). {@code KillTask},
+ * {@code DropBlocks} and {@code ForgetStages} go to it too. Heartbeats carry the active tasks and
+ * the storage used. A JAR that cannot be fetched or does not match what the driver announced stops
+ * the executor with {@value #EXIT_FAILURE}.
+ *
+ * <p><b>The wire.</b> The backend and the task executor see the driver's messages and their own
+ * answers in the executor's types: {@link DriverConnection} decodes and encodes them with
+ * {@link ExecutorMessages}, which also makes the registry node's record.
  *
  * <p><b>Stopping.</b> The backend stops, and {@link #exitCode()} completes, when:
  * <ul>
@@ -90,12 +81,6 @@ public final class ExecutorBackend implements Executor {
     private static final long MIN_HEARTBEAT_MILLIS = 10;
     /** How long stopping waits for the registry node to be removed before giving up on it. */
     private static final Duration CLEANUP_WAIT = Duration.ofSeconds(5);
-    /** How long fetching one application JAR may take. */
-    static final Duration JAR_FETCH_TIMEOUT = Duration.ofMinutes(5);
-    /** The executor setting with the operator's deserialization filter patterns. */
-    static final String SERIALIZER_FILTER_SETTING = "ember.serializer.filter";
-    /** Where the application's JARs go, under the work directory. */
-    static final String JARS_DIRECTORY = "jars";
 
     /**
      * Initialised on first use, not with the class: configuring logging costs a few hundred
@@ -113,7 +98,6 @@ public final class ExecutorBackend implements Executor {
     private enum State { CONNECTING, REGISTERED, STOPPING }
 
     private final ExecutorArguments arguments;
-    private final Path workDirectory;
     private final ExecutorInfo info;
     private final long pid;
     private final long startNanos;
@@ -124,6 +108,8 @@ public final class ExecutorBackend implements Executor {
     private final EventLoop heartbeats;
     /** Loads the shuffle plugin at the first task that shuffles; nothing happens at start. */
     private final ExecutorShuffleOpener shuffleOpener;
+    /** Starts the task executor once the driver has accepted this executor. */
+    private final TaskExecutorStart taskStart;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
 
@@ -135,7 +121,7 @@ public final class ExecutorBackend implements Executor {
     private ExecutorBackend(ExecutorArguments arguments, Optional<String> secret, Path workDirectory) {
         this.arguments = requireNonNull(arguments, "arguments is null");
         requireNonNull(secret, "secret is null");
-        this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
+        requireNonNull(workDirectory, "workDirectory is null");
         ZooKeeperSettings zk = new ZooKeeperSettings(arguments.zooKeeperConnect(), arguments.sessionTimeout(),
                 ZOOKEEPER_CONNECTION_TIMEOUT, Optional.empty());
         this.info = new ExecutorInfo(arguments.executorId(), arguments.appId(), arguments.workerId(), arguments.host(),
@@ -149,6 +135,7 @@ public final class ExecutorBackend implements Executor {
         this.heartbeats = EventLoop.start("ember-executor-heartbeat");
         this.shuffleOpener = new ExecutorShuffleOpener(arguments, secret, workDirectory,
                 ExecutorBackend.class.getClassLoader());
+        this.taskStart = new TaskExecutorStart(arguments, workDirectory, channels, shuffleOpener, driver);
     }
 
     /**
@@ -176,14 +163,7 @@ public final class ExecutorBackend implements Executor {
     private void begin() {
         registryNode.connect();
         driver.start(channels.channel(arguments.driverAddress()), new Inbound());
-        driver.send(ExecutorMessage.newBuilder()
-                .setRegister(RegisterExecutor.newBuilder()
-                        .setExecutorId(arguments.executorId())
-                        .setWorkerId(arguments.workerId())
-                        .setHost(arguments.host())
-                        .setCores(arguments.cores())
-                        .setPid(pid))
-                .build());
+        driver.register(arguments, pid);
     }
 
     @Override
@@ -238,27 +218,30 @@ public final class ExecutorBackend implements Executor {
     private final class Inbound implements DriverConnection.Listener {
 
         @Override
-        public void onMessage(DriverMessage message) {
-            switch (message.getKindCase()) {
-                case REGISTERED -> registered(message.getRegistered());
-                case SHUTDOWN -> {
-                    String reason = message.getShutdown().getReason();
-                    stop(EXIT_CLEAN, false, "Driver at " + arguments.driverAddress() + " shut down executor "
-                            + arguments.executorId() + (reason.isBlank() ? "" : " (" + reason.strip() + ")")
-                            + "; exiting");
-                }
-                case LAUNCH_TASKS, KILL_TASK, DROP_BLOCKS, FORGET_STAGES -> {
-                    TaskExecutor running = tasks;
-                    if (running != null) {
-                        running.handle(message);
-                    } else {
-                        log().debug("Ignoring a message of kind {} from the driver at {}: not registered",
-                                message.getKindCase(), arguments.driverAddress());
-                    }
-                }
-                default -> log().debug("Ignoring a message of kind {} from the driver at {}", message.getKindCase(),
+        public void registered(RegistrationAnswer answer) {
+            ExecutorBackend.this.registered(answer);
+        }
+
+        @Override
+        public void shutdown(String reason) {
+            stop(EXIT_CLEAN, false, "Driver at " + arguments.driverAddress() + " shut down executor "
+                    + arguments.executorId() + (reason.isBlank() ? "" : " (" + reason.strip() + ")") + "; exiting");
+        }
+
+        @Override
+        public void taskCommand(String kind, Consumer<TaskExecutor> command) {
+            TaskExecutor running = tasks;
+            if (running != null) {
+                command.accept(running);
+            } else {
+                log().debug("Ignoring a message of kind {} from the driver at {}: not registered", kind,
                         arguments.driverAddress());
             }
+        }
+
+        @Override
+        public void ignored(String kind) {
+            log().debug("Ignoring a message of kind {} from the driver at {}", kind, arguments.driverAddress());
         }
 
         @Override
@@ -280,18 +263,18 @@ public final class ExecutorBackend implements Executor {
         }
     }
 
-    private void registered(Registered registered) {
+    private void registered(RegistrationAnswer registered) {
         if (!state.compareAndSet(State.CONNECTING, State.REGISTERED)) {
             log().debug("Ignoring a repeated registration answer from the driver at {}", arguments.driverAddress());
             return;
         }
-        if (!registered.getAppId().isEmpty() && !registered.getAppId().equals(arguments.appId())) {
+        if (!registered.appId().isEmpty() && !registered.appId().equals(arguments.appId())) {
             stop(EXIT_FAILURE, true, "Driver at " + arguments.driverAddress() + " serves application "
-                    + registered.getAppId() + ", not " + arguments.appId() + "; exiting");
+                    + registered.appId() + ", not " + arguments.appId() + "; exiting");
             return;
         }
-        long interval = registered.getHeartbeatIntervalMillis() > 0
-                ? Math.max(MIN_HEARTBEAT_MILLIS, registered.getHeartbeatIntervalMillis())
+        long interval = registered.heartbeatIntervalMillis() > 0
+                ? Math.max(MIN_HEARTBEAT_MILLIS, registered.heartbeatIntervalMillis())
                 : DEFAULT_HEARTBEAT_INTERVAL.toMillis();
         if (heartbeats.scheduleAtFixedRate(this::heartbeat, Duration.ofMillis(interval), Duration.ofMillis(interval))
                 .isEmpty()) {
@@ -307,47 +290,18 @@ public final class ExecutorBackend implements Executor {
     // ---- Tasks (on the inbound thread) -------------------------------------------------------
 
     /** Fetches the application's JARs and starts the task executor; a failure stops the executor. */
-    private void startTasks(Registered registered) {
-        JavaSerializer serializer;
-        PayloadFilter filter;
+    private void startTasks(RegistrationAnswer registered) {
+        TaskExecutorStart.Started started;
         try {
-            filter = PayloadFilter.withOperatorPatterns(arguments.settings().getOrDefault(SERIALIZER_FILTER_SETTING, ""));
-            serializer = new JavaSerializer(filter);
-        } catch (IllegalArgumentException e) {
-            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " cannot run tasks: " + e.getMessage()
-                    + "; exiting");
+            started = taskStart.start(registered);
+        } catch (TaskExecutorStart.Failure e) {
+            stop(EXIT_FAILURE, true, e.getMessage());
             return;
         }
-        Channel channel;
-        ClassLoader loader;
-        long started = System.nanoTime();
-        try {
-            channel = channels.channel(arguments.driverAddress());
-            loader = new ApplicationJars(workDirectory.resolve(JARS_DIRECTORY),
-                    new DriverJarSource(channel, arguments.driverAddress(), JAR_FETCH_TIMEOUT))
-                    .load(registered.getJarsList(), ExecutorBackend.class.getClassLoader());
-        } catch (IOException | RuntimeException e) {
-            stop(EXIT_FAILURE, true, "Executor " + arguments.executorId() + " of application " + arguments.appId()
-                    + " cannot load the application's JARs: " + e.getMessage() + "; exiting");
-            return;
-        }
-        if (registered.getJarsCount() > 0) {
-            long bytes = registered.getJarsList().stream().mapToLong(AppJar::getSize).sum();
-            log().info("Executor {} fetched {} application JAR(s), {} bytes, from its driver in {} ms",
-                    arguments.executorId(), registered.getJarsCount(), bytes,
-                    (System.nanoTime() - started) / 1_000_000);
-        }
-        long storage = BlockManager.boundFor(registered.getStorageMemoryBytes());
-        String recordSerializer = registered.getRecordSerializer().isEmpty() ? RecordSerializer.FORY_NAME
-                : registered.getRecordSerializer();
-        ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener, new RecordSerializer(recordSerializer, loader, filter));
-        TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
-                registered.getMaxDirectResultBytes(), storage, serializer, loader, driver::send,
-                new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);
-        applicationJars = loader instanceof URLClassLoader jars ? jars : null;
-        tasks = executor;
+        applicationJars = started.applicationJars();
+        tasks = started.executor();
         if (state.get() == State.STOPPING) {   // stopped meanwhile: cleanUp may have missed them
-            executor.close();
+            started.executor().close();
             closeApplicationJars();
         }
     }
@@ -355,13 +309,8 @@ public final class ExecutorBackend implements Executor {
     private void heartbeat() {
         try {
             Runtime runtime = Runtime.getRuntime();
-            driver.send(ExecutorMessage.newBuilder()
-                    .setHeartbeat(Heartbeat.newBuilder()
-                            .setSentAtMillis(System.currentTimeMillis())
-                            .setActiveTasks(activeTasks())
-                            .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory())
-                            .setStorageUsedBytes(storageUsedBytes()))
-                    .build());
+            driver.heartbeat(new ExecutorHeartbeat(System.currentTimeMillis(), activeTasks(),
+                    runtime.totalMemory() - runtime.freeMemory(), storageUsedBytes()));
         } catch (RuntimeException e) {   // keep the schedule alive
             log().debug("Could not send a heartbeat to the driver at {}", arguments.driverAddress(), e);
         }

@@ -9,8 +9,6 @@ import io.ember.core.coordination.Registration;
 import io.ember.core.coordination.Registrations;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
-import io.ember.core.rpc.proto.ExecutorSpec;
-import io.ember.core.rpc.proto.StoredExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -24,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * ephemeral) and the ZooKeeper session that holds it, on a thread of its own
  * ({@code ember-executor-zookeeper}): connects, registers once the driver has accepted the
  * executor, creates the node again after an expired session ({@link Registration}), and closes.
+ * The node holds a {@code StoredExecutor} ({@link ExecutorMessages#storedExecutor}).
  *
  * <p>A failure to connect or to register is not thrown: it is handed, as one line, to the
  * {@code failed} callback (which stops the executor). Thread-safe: the public methods queue work on
@@ -99,20 +98,10 @@ final class ExecutorRegistryNode {
         if (closed || stopping.getAsBoolean()) {
             return;
         }
-        StoredExecutor stored = StoredExecutor.newBuilder()
-                .setSpec(ExecutorSpec.newBuilder()
-                        .setAppId(arguments.appId())
-                        .setExecutorId(arguments.executorId())
-                        .setWorkerId(arguments.workerId())
-                        .setCores(arguments.cores())
-                        .setMemoryBytes(Runtime.getRuntime().maxMemory())
-                        .setDriverAddress(arguments.driverAddress()))
-                .setHost(arguments.host())
-                .setPid(pid)
-                .build();
+        byte[] stored = ExecutorMessages.storedExecutor(arguments, pid, Runtime.getRuntime().maxMemory());
         try {
             registration = new Registrations(client, new ClusterPaths(arguments.cluster()))
-                    .registerExecutor(arguments.appId(), arguments.executorId(), stored.toByteArray());
+                    .registerExecutor(arguments.appId(), arguments.executorId(), stored);
             registration.whenSessionRenewed(thread, this::sessionRenewed);
             log.debug("Executor {} registered in ZooKeeper at {}", arguments.executorId(), registration.path());
         } catch (CoordinationException e) {

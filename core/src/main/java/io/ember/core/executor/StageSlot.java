@@ -2,7 +2,6 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.ByteString;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.task.StageCode;
 
@@ -17,12 +16,12 @@ final class StageSlot {
 
     private final int stageId;
     /** Guarded by this; null once deserialized (or failed). */
-    private ByteString bytes;
+    private byte[] bytes;
     private volatile StageCode code;
     /** Guarded by this. */
     private RuntimeException failure;
 
-    StageSlot(int stageId, ByteString bytes) {
+    StageSlot(int stageId, byte[] bytes) {
         this.stageId = stageId;
         this.bytes = requireNonNull(bytes, "bytes is null");
     }
@@ -49,7 +48,7 @@ final class StageSlot {
                 throw failure;
             }
             try {
-                Object value = serializer.deserialize(bytes.newInput(), loader);
+                Object value = serializer.deserialize(bytes, loader);
                 if (!(value instanceof StageCode stageCode)) {
                     throw new IllegalStateException("the code of stage " + stageId + " is "
                             + (value == null ? "null" : "a " + value.getClass().getName()) + ", not a "

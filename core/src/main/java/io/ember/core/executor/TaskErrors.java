@@ -1,14 +1,13 @@
 package io.ember.core.executor;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
-import io.ember.core.rpc.proto.TaskError;
 import io.ember.core.serialization.JavaSerializer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Turns what a task threw into the {@code TaskError} the driver gets. Never throws itself. */
+/** Turns what a task threw into the {@link TaskReport.Failure} the driver gets. Never throws itself. */
 final class TaskErrors {
+
+    private static final byte[] NOTHING = new byte[0];
 
     private TaskErrors() {
     }
@@ -17,14 +16,10 @@ final class TaskErrors {
      * The error's class, message and stack trace, and the error itself Java-serialized when that
      * works (else no bytes: an error holding something unserializable still reaches the driver).
      */
-    static TaskError describe(Throwable error, JavaSerializer serializer) {
+    static TaskReport.Failure describe(Throwable error, JavaSerializer serializer) {
         String message = error.getMessage();
-        return TaskError.newBuilder()
-                .setClassName(error.getClass().getName())
-                .setMessage(message == null ? "" : message)
-                .setStackTrace(stackTrace(error))
-                .setException(serialized(error, serializer))
-                .build();
+        return new TaskReport.Failure(error.getClass().getName(), message == null ? "" : message, stackTrace(error),
+                serialized(error, serializer));
     }
 
     /** One line for a log: the class and the message, newlines flattened. */
@@ -46,11 +41,11 @@ final class TaskErrors {
         }
     }
 
-    private static ByteString serialized(Throwable error, JavaSerializer serializer) {
+    private static byte[] serialized(Throwable error, JavaSerializer serializer) {
         try {
-            return UnsafeByteOperations.unsafeWrap(serializer.serialize(error));
+            return serializer.serialize(error);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            return ByteString.EMPTY;
+            return NOTHING;
         }
     }
 }

@@ -3,18 +3,14 @@ package io.ember.core.executor;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.core.concurrent.Threads;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.KillTask;
-import io.ember.core.rpc.proto.LaunchTasks;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.storage.BlockChange;
 import io.ember.core.storage.BlockManager;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,40 +19,40 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an application's tasks on one executor, whatever carries the driver's messages: the
- * executor process ({@link ExecutorBackend}, over its stream) and the driver's own {@code local[N]}
- * mode (in-process) both hand it the driver's messages ({@link #handle}) and get back what it has
- * to say ({@code toDriver}).
+ * Runs an application's tasks on one executor, whatever carries the driver's commands: the
+ * executor process ({@link ExecutorBackend}, whose stream adapter decodes the driver's messages into
+ * these calls) and the driver's own {@code local[N]} mode (in-process, called by the scheduler's
+ * gateway) both call it in the executor's own types, and hear what it has to say through its
+ * {@link Reports}.
  *
  * <ul>
- *   <li>{@code LaunchTasks}: each stage's code is kept by stage id (deserialized later, once, by
- *       the stage's first task); each task becomes a {@link TaskRunner} on the task-launch pool,
+ *   <li>{@link #launch}: each stage's code is kept by stage id (deserialized later, once, by the
+ *       stage's first task); each task becomes a {@link TaskRunner} on the task-launch pool,
  *       {@code cores} daemon threads named {@code ember-task-<n>}, tasks beyond that waiting in the
  *       pool's queue;
- *   <li>{@code KillTask}: a running task's kill flag is set and its thread interrupted; a queued
- *       task is taken out of the queue and never runs; either way it ends {@code TASK_KILLED};
- *   <li>{@code DropBlocks}: the dataset's cached blocks are dropped;
- *   <li>{@code ForgetStages}: the stages' code is let go (tasks already launched keep it);
- *   <li>anything else is ignored.
+ *   <li>{@link #kill}: a running task's kill flag is set and its thread interrupted; a queued
+ *       task is taken out of the queue and never runs; either way it ends {@code KILLED};
+ *   <li>{@link #dropBlocks}: the dataset's cached blocks are dropped;
+ *   <li>{@link #forgetStages}: the stages' code is let go (tasks already launched keep it).
  * </ul>
  *
- * Each task ends with one {@code TaskUpdate}; a serialized result over {@code maxDirectResultBytes}
- * is first handed to the {@link ResultUploader} on the task's thread. Task updates (and, for a
- * task executor made {@link #withOwnBlockManager}, the block manager's {@code BlockUpdate}s) are
- * batched ({@link UpdateSender}): whatever is queued goes to the driver in one message as soon as
- * the previous message has been handed over.
+ * Each task ends with one {@link TaskReport}; a serialized result over {@code maxDirectResultBytes}
+ * is first handed to the {@link ResultUploader} on the task's thread. Task reports (and, for a
+ * task executor made {@link #withOwnBlockManager}, the block manager's {@link BlockChange}s) are
+ * batched ({@link UpdateSender}): whatever is queued goes to the {@link Reports} in one call as soon
+ * as the previous call has returned.
  *
- * <p>Threading: {@link #handle} is called by one thread at a time (the executor's inbound thread,
- * or the driver's scheduler in local mode) and returns at once: it never runs a task, waits for
- * one, or deserializes anything. {@code toDriver} is called on this executor's own update thread
- * only, never concurrently and never from {@link #handle}. {@link #activeTasks} and
- * {@link #blocks} may be called from any thread; {@link #close} is idempotent.
+ * <p>Threading: {@link #launch}, {@link #kill}, {@link #dropBlocks} and {@link #forgetStages} are
+ * called by one thread at a time (the executor's inbound thread, or the driver's scheduler in local
+ * mode) and return at once: they never run a task, wait for one, or deserialize anything. The
+ * {@link Reports} are called on this executor's own update thread only, never concurrently and
+ * never from those methods. {@link #activeTasks} and {@link #blocks} may be called from any thread;
+ * {@link #close} is idempotent.
  */
 public final class TaskExecutor implements AutoCloseable {
 
@@ -73,6 +69,19 @@ public final class TaskExecutor implements AutoCloseable {
         void upload(long taskId, byte[] result) throws Exception;
     }
 
+    /**
+     * Hears what a task executor reports to its driver, in batches: called on the executor's update
+     * thread only, one call at a time; must not block for long. Each list is the callee's to keep.
+     */
+    public interface Reports {
+
+        /** Tasks that ended, one report each, in the order they ended. */
+        void tasksEnded(List<TaskReport> reports);
+
+        /** Cached blocks the executor's own block manager stored or dropped, in order. */
+        void blocksChanged(List<BlockChange> changes);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
@@ -81,7 +90,7 @@ public final class TaskExecutor implements AutoCloseable {
     private final BlockManager blocks;
     private final UpdateSender updates;
     private final ThreadPoolExecutor pool;
-    /** Only on the thread calling {@link #handle}. */
+    /** Only on the thread calling {@link #launch} and {@link #forgetStages}. */
     private final Map<Integer, StageSlot> stages = new HashMap<>();
     /** Launched tasks that have not ended, by id. */
     private final ConcurrentHashMap<Long, TaskRunner> tasks = new ConcurrentHashMap<>();
@@ -101,14 +110,12 @@ public final class TaskExecutor implements AutoCloseable {
      * @param serializer deserializes stage code, serializes results and errors
      * @param applicationLoader loads the application's classes: resolves stage code, and is each
      *     task thread's context class loader while a task runs
-     * @param toDriver takes each message for the driver ({@code TaskUpdates}, and {@code BlockUpdates}
-     *     for a task executor made {@link #withOwnBlockManager}); called on one thread at a time, must
-     *     not block for long
+     * @param toDriver hears the task reports (and the block changes, for a task executor made
+     *     {@link #withOwnBlockManager})
      * @param uploader sends the results too large for {@code toDriver}
      */
     public TaskExecutor(String executorId, int cores, long maxDirectResultBytes, BlockManager blocks,
-            JavaSerializer serializer, ClassLoader applicationLoader, Consumer<ExecutorMessage> toDriver,
-            ResultUploader uploader) {
+            JavaSerializer serializer, ClassLoader applicationLoader, Reports toDriver, ResultUploader uploader) {
         this(executorId, cores, maxDirectResultBytes, sender -> requireNonNull(blocks, "blocks is null"), serializer,
                 applicationLoader, new UpdateSender(toDriver), uploader, noShuffle(applicationLoader));
     }
@@ -121,26 +128,26 @@ public final class TaskExecutor implements AutoCloseable {
 
     /**
      * A task executor with a block manager of its own, bounded by {@code storageMemoryBytes}, whose
-     * changes ({@code BlockUpdates}) go to the driver through {@code toDriver}, batched with the task
-     * updates. What an executor process uses; the other parameters are the constructor's.
+     * changes go to the driver through {@code toDriver}, batched with the task reports. What an
+     * executor process and {@code local[N]} use; the other parameters are the constructor's.
      *
      * @param storageMemoryBytes the block manager's bound; 0 caches nothing
      */
     public static TaskExecutor withOwnBlockManager(String executorId, int cores, long maxDirectResultBytes,
             long storageMemoryBytes, JavaSerializer serializer, ClassLoader applicationLoader,
-            Consumer<ExecutorMessage> toDriver, ResultUploader uploader) {
+            Reports toDriver, ResultUploader uploader) {
         return withOwnBlockManager(executorId, cores, maxDirectResultBytes, storageMemoryBytes, serializer,
                 applicationLoader, toDriver, uploader, noShuffle(applicationLoader));
     }
 
     /**
-     * {@link #withOwnBlockManager(String, int, long, long, JavaSerializer, ClassLoader, Consumer, ResultUploader)}
+     * {@link #withOwnBlockManager(String, int, long, long, JavaSerializer, ClassLoader, Reports, ResultUploader)}
      * with a shuffle: tasks reach it through {@code TaskContext.shuffle()} and {@code records()}; it is
      * closed with this executor.
      */
     public static TaskExecutor withOwnBlockManager(String executorId, int cores, long maxDirectResultBytes,
             long storageMemoryBytes, JavaSerializer serializer, ClassLoader applicationLoader,
-            Consumer<ExecutorMessage> toDriver, ResultUploader uploader, ShuffleAccess shuffle) {
+            Reports toDriver, ResultUploader uploader, ShuffleAccess shuffle) {
         return new TaskExecutor(executorId, cores, maxDirectResultBytes,
                 sender -> new BlockManager(storageMemoryBytes, sender), serializer, applicationLoader,
                 new UpdateSender(toDriver), uploader, shuffle);
@@ -163,25 +170,60 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     /**
-     * Acts on one message from the driver (see the class documentation); returns at once. Ignored
-     * once closed.
+     * Keeps the code of stages not seen before and queues the tasks for the task threads; returns at
+     * once. A task already launched here is not launched again. Ignored once closed.
+     *
+     * @param stages the code of the tasks' stages this executor was not sent before
+     * @param tasks the tasks, in launch order
      */
-    public void handle(DriverMessage message) {
-        requireNonNull(message, "message is null");
-        if (closed.get()) {
-            LOG.debug("Executor {} is closed; ignoring a message of kind {}", executorId, message.getKindCase());
+    public void launch(List<SerializedStage> stages, List<TaskToRun> tasks) {
+        if (isClosed("LAUNCH_TASKS")) {
             return;
         }
-        switch (message.getKindCase()) {
-            case LAUNCH_TASKS -> launch(message.getLaunchTasks());
-            case KILL_TASK -> kill(message.getKillTask());
-            case DROP_BLOCKS -> blocks.remove(message.getDropBlocks().getDatasetId());
-            case FORGET_STAGES -> {
-                for (int i = 0, n = message.getForgetStages().getStageIdsCount(); i < n; i++) {
-                    stages.remove(message.getForgetStages().getStageIds(i));
-                }
-            }
-            default -> LOG.debug("Task executor {} ignores a message of kind {}", executorId, message.getKindCase());
+        for (int i = 0, n = stages.size(); i < n; i++) {
+            SerializedStage stage = stages.get(i);
+            this.stages.putIfAbsent(stage.stageId(), new StageSlot(stage.stageId(), stage.code()));
+        }
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            launch(tasks.get(i));
+        }
+    }
+
+    /**
+     * Kills a task: a running one is interrupted, a queued one never runs; either way it is reported
+     * killed. A task that ended already is left alone. Ignored once closed.
+     */
+    public void kill(long taskId, String reason) {
+        if (isClosed("KILL_TASK")) {
+            return;
+        }
+        TaskRunner runner = tasks.get(taskId);
+        if (runner == null) {
+            return;   // ended already
+        }
+        LOG.debug("Killing task {} on executor {}{}", taskId, executorId,
+                reason.isBlank() ? "" : " (" + reason + ")");
+        runner.kill();
+        if (pool.remove(runner)) {   // it was still queued: it will never run
+            ended(runner, runner.killedBeforeStart());
+        }
+    }
+
+    /** Drops every cached block of a dataset (unpersist). Ignored once closed. */
+    public void dropBlocks(int datasetId) {
+        if (isClosed("DROP_BLOCKS")) {
+            return;
+        }
+        blocks.remove(datasetId);
+    }
+
+    /** Lets these stages' code go: they will run no more tasks here. Ignored once closed. */
+    public void forgetStages(int[] stageIds) {
+        if (isClosed("FORGET_STAGES")) {
+            return;
+        }
+        for (int stageId : stageIds) {
+            stages.remove(stageId);
         }
     }
 
@@ -225,44 +267,33 @@ public final class TaskExecutor implements AutoCloseable {
                 + " stage(s)" + (closed.get() ? ", closed" : "") + "]";
     }
 
-    private void launch(LaunchTasks launch) {
-        for (int i = 0, n = launch.getStagesCount(); i < n; i++) {
-            io.ember.core.rpc.proto.StageCode stage = launch.getStages(i);
-            stages.putIfAbsent(stage.getStageId(), new StageSlot(stage.getStageId(), stage.getCode()));
+    /** Whether this executor is closed; then the driver's command of this kind is ignored. */
+    private boolean isClosed(String kind) {
+        if (closed.get()) {
+            LOG.debug("Executor {} is closed; ignoring a message of kind {}", executorId, kind);
+            return true;
         }
-        for (int i = 0, n = launch.getTasksCount(); i < n; i++) {
-            TaskDescription task = launch.getTasks(i);
-            TaskRunner runner = new TaskRunner(task, stages.get(task.getStageId()), services, completion);
-            if (tasks.putIfAbsent(task.getTaskId(), runner) != null) {
-                LOG.debug("Executor {} already runs task {}; ignoring its second launch", executorId, task.getTaskId());
-                continue;
-            }
-            active.incrementAndGet();
-            try {
-                pool.execute(runner);
-            } catch (RejectedExecutionException closing) {
-                tasks.remove(task.getTaskId(), runner);
-                active.decrementAndGet();
-            }
+        return false;
+    }
+
+    private void launch(TaskToRun task) {
+        TaskRunner runner = new TaskRunner(task, stages.get(task.stageId()), services, completion);
+        if (tasks.putIfAbsent(task.taskId(), runner) != null) {
+            LOG.debug("Executor {} already runs task {}; ignoring its second launch", executorId, task.taskId());
+            return;
+        }
+        active.incrementAndGet();
+        try {
+            pool.execute(runner);
+        } catch (RejectedExecutionException closing) {
+            tasks.remove(task.taskId(), runner);
+            active.decrementAndGet();
         }
     }
 
-    private void kill(KillTask kill) {
-        TaskRunner runner = tasks.get(kill.getTaskId());
-        if (runner == null) {
-            return;   // ended already
-        }
-        LOG.debug("Killing task {} on executor {}{}", kill.getTaskId(), executorId,
-                kill.getReason().isBlank() ? "" : " (" + kill.getReason() + ")");
-        runner.kill();
-        if (pool.remove(runner)) {   // it was still queued: it will never run
-            ended(runner, runner.killedBeforeStart());
-        }
-    }
-
-    /** A task's one final update: queued for the driver, and the task forgotten. */
-    private void ended(TaskRunner runner, TaskUpdate update) {
-        updates.taskEnded(update);
+    /** A task's one final report: queued for the driver, and the task forgotten. */
+    private void ended(TaskRunner runner, TaskReport report) {
+        updates.taskEnded(report);
         tasks.remove(runner.taskId(), runner);
         active.decrementAndGet();
     }

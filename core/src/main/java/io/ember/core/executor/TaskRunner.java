@@ -2,12 +2,8 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.ember.api.shuffle.ExecutorShuffle;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskMetrics;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.executor.TaskReport.Metrics;
 import io.ember.core.serialization.JavaSerializer.NotSerializablePayloadException;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.CacheCounts;
@@ -22,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * One task on a task thread: gets its stage's code (deserializing it if it is the stage's first
  * task here), runs it on its partition with the application's class loader as the thread's context
  * class loader, serializes the result (uploading it when it is too large for the stream) and hands
- * the task's one final update to its {@link Completion}:
+ * the task's one final {@link TaskReport} to its {@link Completion}:
  * <ul>
- *   <li>{@code TASK_FINISHED} with the result inline, or with {@code uploaded_result_bytes};
- *   <li>{@code TASK_FAILED} with the error when the code is missing or cannot be deserialized, the
+ *   <li>{@code FINISHED} with the result inline, or with the size of the uploaded result;
+ *   <li>{@code FAILED} with the error when the code is missing or cannot be deserialized, the
  *       task threw, its result is not serializable, or the upload failed;
- *   <li>{@code TASK_KILLED} when it was killed ({@link #kill}) before it started, or threw after
+ *   <li>{@code KILLED} when it was killed ({@link #kill}) before it started, or threw after
  *       being killed (including {@link TaskKilledException}).
  * </ul>
  *
@@ -37,7 +33,7 @@ final class TaskRunner implements Runnable {
 
     /** Hears that a task ended: exactly once per task, on the thread that ran it. */
     interface Completion {
-        void ended(TaskRunner runner, TaskUpdate update);
+        void ended(TaskRunner runner, TaskReport report);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -54,12 +50,12 @@ final class TaskRunner implements Runnable {
     /** Guarded by this: the thread running the task, while it runs. */
     private Thread thread;
 
-    TaskRunner(TaskDescription task, StageSlot stage, TaskServices services, Completion completion) {
+    TaskRunner(TaskToRun task, StageSlot stage, TaskServices services, Completion completion) {
         requireNonNull(task, "task is null");
-        this.taskId = task.getTaskId();
-        this.stageId = task.getStageId();
-        this.partition = task.getPartition();
-        this.attempt = task.getAttempt();
+        this.taskId = task.taskId();
+        this.stageId = task.stageId();
+        this.partition = task.partition();
+        this.attempt = task.attempt();
         this.stage = stage;
         this.services = requireNonNull(services, "services is null");
         this.completion = requireNonNull(completion, "completion is null");
@@ -79,9 +75,9 @@ final class TaskRunner implements Runnable {
         }
     }
 
-    /** The update of a task killed before it started. */
-    TaskUpdate killedBeforeStart() {
-        return killed(metrics(0, 0, null));
+    /** The report of a task killed before it started. */
+    TaskReport killedBeforeStart() {
+        return killed(Metrics.NONE);
     }
 
     @Override
@@ -92,11 +88,11 @@ final class TaskRunner implements Runnable {
         }
         ClassLoader previous = current.getContextClassLoader();
         current.setContextClassLoader(services.applicationLoader());
-        TaskUpdate update;
+        TaskReport report;
         try {
-            update = killed ? killedBeforeStart() : execute();
+            report = killed ? killedBeforeStart() : execute();
         } catch (Throwable e) {   // out of memory while serializing, say: the task still ends, once
-            update = failed(e, metrics(0, 0, null));
+            report = failed(e, Metrics.NONE);
         } finally {
             current.setContextClassLoader(previous);
             synchronized (this) {
@@ -104,10 +100,10 @@ final class TaskRunner implements Runnable {
             }
             Thread.interrupted();   // a kill that came as the task ended must not reach the thread's next task
         }
-        completion.ended(this, update);
+        completion.ended(this, report);
     }
 
-    private TaskUpdate execute() {
+    private TaskReport execute() {
         long start = System.nanoTime();
         StageCode code;
         try {
@@ -125,13 +121,13 @@ final class TaskRunner implements Runnable {
         try {
             result = code.runTask(partition, context);
         } catch (Throwable e) {
-            TaskMetrics metrics = metrics(loaded - start, System.nanoTime() - loaded, context.counts);
+            Metrics metrics = metrics(loaded - start, System.nanoTime() - loaded, context.counts);
             return killed || e instanceof TaskKilledException ? killed(metrics) : failed(e, metrics);
         }
         return finished(result, metrics(loaded - start, System.nanoTime() - loaded, context.counts));
     }
 
-    private TaskUpdate finished(Object result, TaskMetrics metrics) {
+    private TaskReport finished(Object result, Metrics metrics) {
         byte[] bytes;
         try {
             bytes = services.serializer().serialize(result);
@@ -141,50 +137,32 @@ final class TaskRunner implements Runnable {
         } catch (RuntimeException | StackOverflowError e) {
             return failed(e, metrics);
         }
-        TaskUpdate.Builder update = TaskUpdate.newBuilder()
-                .setTaskId(taskId)
-                .setState(TaskState.TASK_FINISHED)
-                .setMetrics(metrics);
         if (bytes.length <= services.maxDirectResultBytes()) {
-            return update.setResult(UnsafeByteOperations.unsafeWrap(bytes)).build();
+            return TaskReport.finished(taskId, bytes, metrics);
         }
         try {
             services.uploader().upload(taskId, bytes);
         } catch (Exception e) {
             return killed ? killed(metrics) : failed(e, metrics);
         }
-        return update.setUploadedResultBytes(bytes.length).build();
+        return TaskReport.uploaded(taskId, bytes.length, metrics);
     }
 
-    private TaskUpdate failed(Throwable error, TaskMetrics metrics) {
+    private TaskReport failed(Throwable error, Metrics metrics) {
         LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed: {}", taskId, stageId, partition, attempt,
                 TaskErrors.oneLine(error));
         LOG.debug("Task {} failed", taskId, error);
-        return TaskUpdate.newBuilder()
-                .setTaskId(taskId)
-                .setState(TaskState.TASK_FAILED)
-                .setError(TaskErrors.describe(error, services.serializer()))
-                .setMetrics(metrics)
-                .build();
+        return TaskReport.failed(taskId, TaskErrors.describe(error, services.serializer()), metrics);
     }
 
-    private TaskUpdate killed(TaskMetrics metrics) {
+    private TaskReport killed(Metrics metrics) {
         LOG.debug("Task {} (stage {}, partition {}, attempt {}) was killed", taskId, stageId, partition, attempt);
-        return TaskUpdate.newBuilder()
-                .setTaskId(taskId)
-                .setState(TaskState.TASK_KILLED)
-                .setMetrics(metrics)
-                .build();
+        return TaskReport.killed(taskId, metrics);
     }
 
-    private static TaskMetrics metrics(long deserializeNanos, long runNanos, CacheCounts counts) {
-        TaskMetrics.Builder metrics = TaskMetrics.newBuilder()
-                .setDeserializeNanos(deserializeNanos)
-                .setRunNanos(runNanos);
-        if (counts != null) {
-            metrics.setCacheHits(counts.hits()).setCacheMisses(counts.misses());
-        }
-        return metrics.build();
+    private static Metrics metrics(long deserializeNanos, long runNanos, CacheCounts counts) {
+        return counts == null ? new Metrics(deserializeNanos, runNanos, 0, 0)
+                : new Metrics(deserializeNanos, runNanos, counts.hits(), counts.misses());
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.ember.api.shuffle.ShuffleManagerFactory;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.driver.ExecutorTraffic;
-import io.ember.core.driver.ExecutorWire;
 import io.ember.core.driver.LocalMode;
 import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
@@ -17,13 +16,13 @@ import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.BlockManager;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one executor of {@code local[N]} mode: the same {@link TaskExecutor} an executor process
- * runs, inside the driver's JVM, with N task threads. Messages pass as objects, without a socket,
- * through the same {@link ExecutorWire} as a cluster executor's stream;
- * stage code is still serialized once per stage and deserialized by the executor, so a job that runs
+ * runs, inside the driver's JVM, with N task threads. The scheduler calls it through a
+ * {@link LocalGateway} and hears it through {@link LocalReports}, in Ember's own types on both
+ * sides, without a message or a socket in between; stage code is still serialized once per stage
+ * and deserialized by the executor, and results and errors are serialized by it, so a job that runs
  * here also serializes correctly on a cluster.
  */
 final class LocalExecutor implements LocalMode.Executor {
@@ -51,21 +50,15 @@ final class LocalExecutor implements LocalMode.Executor {
                 config.policy(PolicyKind.SHUFFLE, shuffleFactory.name()), config.core().find(EmberKeys.AUTH_SECRET));
         RecordSerializer records = new RecordSerializer(config.get(EmberKeys.SERIALIZER), applicationLoader,
                 PayloadFilter.withOperatorPatterns(config.get(EmberKeys.SERIALIZER_FILTER)));
-        // The executor and its wire point at each other: the wire exists first, and hears nothing
-        // before the scheduler launches a task through it.
-        AtomicReference<ExecutorWire> wire = new AtomicReference<>();
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
-                serializer, applicationLoader, message -> wire.get().received(message),
+                serializer, applicationLoader, new LocalReports(EXECUTOR_ID, ExecutorTraffic.to(scheduler)),
                 (taskId, result) -> {
                     throw new IllegalStateException("local mode uploads no results");
                 }, new ShuffleAccess(shuffle::open, records));
-        wire.set(new ExecutorWire(EXECUTOR_ID, "localhost", threads, executor::handle, ExecutorTraffic.to(scheduler),
-                config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE)));
         ExecutorInfo info = new ExecutorInfo(EXECUTOR_ID, applicationId, "local", "localhost", 0, threads);
-        scheduler.executorAdded(wire.get());
+        scheduler.executorAdded(new LocalGateway(EXECUTOR_ID, threads, executor));
         return new LocalExecutor(info, executor, shuffle);
     }
-
 
     @Override
     public ExecutorInfo info() {

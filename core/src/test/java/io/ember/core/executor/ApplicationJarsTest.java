@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.core.rpc.proto.AppJar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,10 +68,9 @@ final class ApplicationJarsTest {
     void fetchesChecksAndLoadsTheJars() throws Exception {
         byte[] first = jarWith("first.txt", "one");
         byte[] second = jarWith("second.txt", "two".repeat(1000));
-        List<AppJar> announced = List.of(
-                AppJar.newBuilder().setName("first.jar").setSize(first.length).setSha256(sha256(first)).build(),
-                AppJar.newBuilder().setName("second.jar").setSize(second.length).setSha256(sha256(second).toUpperCase())
-                        .build());
+        List<AnnouncedJar> announced = List.of(
+                new AnnouncedJar("first.jar", first.length, sha256(first)),
+                new AnnouncedJar("second.jar", second.length, sha256(second).toUpperCase()));
 
         ClassLoader loader = jars(Map.of("first.jar", first, "second.jar", second)).load(announced, PARENT);
 
@@ -99,7 +97,7 @@ final class ApplicationJarsTest {
         byte[] jar = jarWith("a.txt", "a");
         byte[] tampered = jar.clone();
         tampered[tampered.length / 2] ^= 1;
-        AppJar announced = AppJar.newBuilder().setName("app.jar").setSize(jar.length).setSha256(sha256(jar)).build();
+        AnnouncedJar announced = new AnnouncedJar("app.jar", jar.length, sha256(jar));
 
         IOException refused = assertThrows(IOException.class,
                 () -> jars(Map.of("app.jar", tampered)).load(List.of(announced), PARENT));
@@ -113,8 +111,7 @@ final class ApplicationJarsTest {
     @Test
     void refusesAJarWhoseSizeDoesNotMatch() throws Exception {
         byte[] jar = jarWith("a.txt", "a");
-        AppJar announced = AppJar.newBuilder().setName("app.jar").setSize(jar.length + 1).setSha256(sha256(jar))
-                .build();
+        AnnouncedJar announced = new AnnouncedJar("app.jar", jar.length + 1, sha256(jar));
 
         IOException refused = assertThrows(IOException.class,
                 () -> jars(Map.of("app.jar", jar)).load(List.of(announced), PARENT));
@@ -126,7 +123,7 @@ final class ApplicationJarsTest {
     @Test
     void refusesANameThatIsNotAPlainFileName() {
         for (String name : List.of("../evil.jar", "lib/app.jar", "..", "", "c:app.jar")) {
-            AppJar announced = AppJar.newBuilder().setName(name).setSize(1).setSha256("00").build();
+            AnnouncedJar announced = new AnnouncedJar(name, 1, "00");
 
             IOException refused = assertThrows(IOException.class,
                     () -> jars(Map.of()).load(List.of(announced), PARENT));
@@ -137,7 +134,7 @@ final class ApplicationJarsTest {
 
     @Test
     void saysWhichJarCouldNotBeFetched() {
-        AppJar announced = AppJar.newBuilder().setName("missing.jar").setSize(1).setSha256("00").build();
+        AnnouncedJar announced = new AnnouncedJar("missing.jar", 1, "00");
 
         IOException refused = assertThrows(IOException.class,
                 () -> jars(Map.of()).load(List.of(announced), PARENT));

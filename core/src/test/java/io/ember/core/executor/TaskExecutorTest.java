@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.ember.core.executor.TestingStages.BlockUntilReleased;
 import io.ember.core.executor.TestingStages.ContextLoaderName;
 import io.ember.core.executor.TestingStages.Fail;
@@ -17,17 +16,7 @@ import io.ember.core.executor.TestingStages.ReturnBytes;
 import io.ember.core.executor.TestingStages.ReturnOpaque;
 import io.ember.core.executor.TestingStages.SumCached;
 import io.ember.core.executor.TestingStages.TimesTen;
-import io.ember.core.rpc.proto.BlockUpdate;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.DropBlocks;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.ForgetStages;
-import io.ember.core.rpc.proto.KillTask;
-import io.ember.core.rpc.proto.LaunchTasks;
-import io.ember.core.rpc.proto.TaskDescription;
-import io.ember.core.rpc.proto.TaskError;
-import io.ember.core.rpc.proto.TaskState;
-import io.ember.core.rpc.proto.TaskUpdate;
+import io.ember.core.executor.TaskReport.State;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.storage.BlockChange;
@@ -38,6 +27,7 @@ import io.ember.core.testing.Eventually;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,30 +66,21 @@ final class TaskExecutorTest {
         return executor;
     }
 
-    /** LaunchTasks for tasks {@code firstTask..} of one stage, partition i for task firstTask + i, its code included. */
-    private static DriverMessage launch(int stageId, StageCode code, long firstTask, int count) {
-        LaunchTasks.Builder launch = LaunchTasks.newBuilder();
-        if (code != null) {
-            launch.addStages(io.ember.core.rpc.proto.StageCode.newBuilder()
-                    .setStageId(stageId)
-                    .setCode(ByteString.copyFrom(SERIALIZER.serialize(code))));
-        }
+    /** Launches tasks {@code firstTask..} of one stage, partition i for task firstTask + i, its code included. */
+    private static void launch(TaskExecutor executor, int stageId, StageCode code, long firstTask, int count) {
+        List<SerializedStage> stages = code == null ? List.of()
+                : List.of(new SerializedStage(stageId, SERIALIZER.serialize(code)));
+        List<TaskToRun> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            launch.addTasks(TaskDescription.newBuilder()
-                    .setTaskId(firstTask + i)
-                    .setStageId(stageId)
-                    .setPartition(i));
+            tasks.add(new TaskToRun(firstTask + i, stageId, i, 0));
         }
-        return DriverMessage.newBuilder().setLaunchTasks(launch).build();
+        executor.launch(stages, tasks);
     }
 
-    private static DriverMessage kill(long taskId) {
-        return DriverMessage.newBuilder().setKillTask(KillTask.newBuilder().setTaskId(taskId).setReason("test")).build();
-    }
-
-    private static Object result(TaskUpdate update) {
-        assertEquals(TaskState.TASK_FINISHED, update.getState(), update.toString());
-        return SERIALIZER.deserialize(update.getResult().toByteArray(), LOADER);
+    private static Object result(TaskReport report) {
+        assertEquals(State.FINISHED, report.state(), report.toString());
+        assertFalse(report.isUploaded(), report.toString());
+        return SERIALIZER.deserialize(report.result(), LOADER);
     }
 
     @Test
@@ -107,11 +88,11 @@ final class TaskExecutorTest {
         TaskExecutor executor = executor(2);
         Probe probe = TestingStages.newProbe();
 
-        executor.handle(launch(1, new TimesTen(probe.id), 100, 4));
+        launch(executor, 1, new TimesTen(probe.id), 100, 4);
 
-        assertEquals(30, result(driver.awaitUpdate(103)));
-        assertEquals(0, result(driver.awaitUpdate(100)));
-        assertTrue(driver.awaitUpdate(101).getMetrics().getRunNanos() > 0);
+        assertEquals(30, result(driver.awaitReport(103)));
+        assertEquals(0, result(driver.awaitReport(100)));
+        assertTrue(driver.awaitReport(101).metrics().runNanos() > 0);
         Eventually.await(() -> executor.activeTasks() == 0, "no active task left");
     }
 
@@ -120,10 +101,10 @@ final class TaskExecutorTest {
         TaskExecutor executor = executor(2);
         Probe probe = TestingStages.newProbe();
 
-        executor.handle(launch(1, new TimesTen(probe.id), 0, 50));
-        executor.handle(launch(1, null, 50, 50));   // the code was sent once: these tasks carry none
+        launch(executor, 1, new TimesTen(probe.id), 0, 50);
+        launch(executor, 1, null, 50, 50);   // the code was sent once: these tasks carry none
 
-        driver.awaitUpdates(100);
+        driver.awaitReports(100);
         assertEquals(1, probe.deserialized.get());
         assertEquals(100, probe.ran.get());
     }
@@ -132,20 +113,20 @@ final class TaskExecutorTest {
     void queuesTasksBeyondItsCoresAndRunsThemAll() {
         TaskExecutor executor = executor(2);
         Probe blocking = TestingStages.newProbe();
-        executor.handle(launch(1, new BlockUntilReleased(blocking.id), 0, 5));
+        launch(executor, 1, new BlockUntilReleased(blocking.id), 0, 5);
 
         Eventually.await(() -> blocking.started.get() == 2, "two tasks running");
         assertEquals(5, executor.activeTasks(), "2 running and 3 queued");
         assertEquals(2, blocking.started.get());
         blocking.release.countDown();
 
-        driver.awaitUpdates(5);
+        driver.awaitReports(5);
         for (long task = 0; task < 5; task++) {
-            assertEquals("released", result(driver.awaitUpdate(task)));
+            assertEquals("released", result(driver.awaitReport(task)));
         }
         Probe counting = TestingStages.newProbe();
-        executor.handle(launch(2, new TimesTen(counting.id), 5, 40));
-        driver.awaitUpdates(45);
+        launch(executor, 2, new TimesTen(counting.id), 5, 40);
+        driver.awaitReports(45);
         assertTrue(counting.threads.stream().allMatch(name -> name.startsWith("ember-task-")),
                 counting.threads::toString);
         assertTrue(counting.threads.stream().distinct().count() <= 2, counting.threads::toString);
@@ -155,16 +136,16 @@ final class TaskExecutorTest {
     void reportsAFailureWithTheErrorsClassMessageStackAndTheExceptionItself() {
         TaskExecutor executor = executor(1);
 
-        executor.handle(launch(1, new Fail("boom"), 7, 1));
+        launch(executor, 1, new Fail("boom"), 7, 1);
 
-        TaskUpdate update = driver.awaitUpdate(7);
-        assertEquals(TaskState.TASK_FAILED, update.getState());
-        TaskError error = update.getError();
-        assertEquals(IllegalStateException.class.getName(), error.getClassName());
-        assertEquals("boom", error.getMessage());
-        assertTrue(error.getStackTrace().startsWith("java.lang.IllegalStateException: boom"), error.getStackTrace());
-        assertTrue(error.getStackTrace().contains("TestingStages$Fail.runTask"), error.getStackTrace());
-        Object exception = SERIALIZER.deserialize(error.getException().toByteArray(), LOADER);
+        TaskReport report = driver.awaitReport(7);
+        assertEquals(State.FAILED, report.state());
+        TaskReport.Failure error = report.failure();
+        assertEquals(IllegalStateException.class.getName(), error.className());
+        assertEquals("boom", error.message());
+        assertTrue(error.stackTrace().startsWith("java.lang.IllegalStateException: boom"), error.stackTrace());
+        assertTrue(error.stackTrace().contains("TestingStages$Fail.runTask"), error.stackTrace());
+        Object exception = SERIALIZER.deserialize(error.exception(), LOADER);
         assertInstanceOf(IllegalStateException.class, exception);
         assertEquals("boom", ((Throwable) exception).getMessage());
     }
@@ -173,40 +154,40 @@ final class TaskExecutorTest {
     void reportsAFailureWhoseExceptionCannotBeSerializedWithoutIt() {
         TaskExecutor executor = executor(1);
 
-        executor.handle(launch(1, new FailUnserializably("holds a thread"), 7, 1));
+        launch(executor, 1, new FailUnserializably("holds a thread"), 7, 1);
 
-        TaskUpdate update = driver.awaitUpdate(7);
-        assertEquals(TaskState.TASK_FAILED, update.getState());
-        assertEquals(TestingStages.UnserializableException.class.getName(), update.getError().getClassName());
-        assertEquals("holds a thread", update.getError().getMessage());
-        assertTrue(update.getError().getException().isEmpty());
-        assertFalse(update.getError().getStackTrace().isEmpty());
+        TaskReport report = driver.awaitReport(7);
+        assertEquals(State.FAILED, report.state());
+        assertEquals(TestingStages.UnserializableException.class.getName(), report.failure().className());
+        assertEquals("holds a thread", report.failure().message());
+        assertEquals(0, report.failure().exception().length);
+        assertFalse(report.failure().stackTrace().isEmpty());
     }
 
     @Test
     void failsATaskWhoseResultIsNotSerializableNamingTheClass() {
         TaskExecutor executor = executor(1);
 
-        executor.handle(launch(1, new ReturnOpaque(), 7, 1));
+        launch(executor, 1, new ReturnOpaque(), 7, 1);
 
-        TaskUpdate update = driver.awaitUpdate(7);
-        assertEquals(TaskState.TASK_FAILED, update.getState());
-        assertEquals(ResultNotSerializableException.class.getName(), update.getError().getClassName());
-        assertTrue(update.getError().getMessage().startsWith("The result of task 7 (of class "
+        TaskReport report = driver.awaitReport(7);
+        assertEquals(State.FAILED, report.state());
+        assertEquals(ResultNotSerializableException.class.getName(), report.failure().className());
+        assertTrue(report.failure().message().startsWith("The result of task 7 (of class "
                 + TestingStages.Opaque.class.getName() + ") cannot be sent to the driver: not serializable: "
-                + TestingStages.Opaque.class.getName()), update.getError().getMessage());
+                + TestingStages.Opaque.class.getName()), report.failure().message());
     }
 
     @Test
     void killsARunningTaskByInterruptingIt() {
         TaskExecutor executor = executor(1);
         Probe probe = TestingStages.newProbe();
-        executor.handle(launch(1, new BlockUntilReleased(probe.id), 7, 1));
+        launch(executor, 1, new BlockUntilReleased(probe.id), 7, 1);
         Eventually.await(() -> probe.started.get() == 1, "the task running");
 
-        executor.handle(kill(7));
+        executor.kill(7, "test");
 
-        assertEquals(TaskState.TASK_KILLED, driver.awaitUpdate(7).getState());
+        assertEquals(State.KILLED, driver.awaitReport(7).state());
         Eventually.await(() -> executor.activeTasks() == 0, "no active task left");
     }
 
@@ -215,15 +196,15 @@ final class TaskExecutorTest {
         TaskExecutor executor = executor(1);
         Probe first = TestingStages.newProbe();
         Probe second = TestingStages.newProbe();
-        executor.handle(launch(1, new BlockUntilReleased(first.id), 1, 1));
-        executor.handle(launch(2, new TimesTen(second.id), 2, 1));
+        launch(executor, 1, new BlockUntilReleased(first.id), 1, 1);
+        launch(executor, 2, new TimesTen(second.id), 2, 1);
         Eventually.await(() -> first.started.get() == 1, "the first task running");
 
-        executor.handle(kill(2));
+        executor.kill(2, "test");
 
-        assertEquals(TaskState.TASK_KILLED, driver.awaitUpdate(2).getState(), "reported at once, while queued");
+        assertEquals(State.KILLED, driver.awaitReport(2).state(), "reported at once, while queued");
         first.release.countDown();
-        assertEquals("released", result(driver.awaitUpdate(1)));
+        assertEquals("released", result(driver.awaitReport(1)));
         assertEquals(0, second.ran.get());
         Eventually.await(() -> executor.activeTasks() == 0, "no active task left");
     }
@@ -232,13 +213,13 @@ final class TaskExecutorTest {
     void uploadsAResultLargerThanTheDirectLimit() {
         TaskExecutor executor = executor(1, 1000, LOADER, (taskId, result) -> uploads.put(taskId, result));
 
-        executor.handle(launch(1, new ReturnBytes(5000), 7, 2));
+        launch(executor, 1, new ReturnBytes(5000), 7, 2);
 
-        TaskUpdate update = driver.awaitUpdate(7);
-        assertEquals(TaskState.TASK_FINISHED, update.getState());
-        assertTrue(update.getResult().isEmpty());
+        TaskReport report = driver.awaitReport(7);
+        assertEquals(State.FINISHED, report.state());
+        assertEquals(0, report.result().length);
         byte[] uploaded = uploads.get(7L);
-        assertEquals(uploaded.length, update.getUploadedResultBytes());
+        assertEquals(uploaded.length, report.uploadedResultBytes());
         byte[] expected = (byte[]) new ReturnBytes(5000).runTask(0, null);
         assertArrayEquals(expected, (byte[]) SERIALIZER.deserialize(uploaded, LOADER));
     }
@@ -249,25 +230,25 @@ final class TaskExecutorTest {
             throw new IOException("the driver at 127.0.0.1:1 is unreachable");
         });
 
-        executor.handle(launch(1, new ReturnBytes(5000), 7, 1));
+        launch(executor, 1, new ReturnBytes(5000), 7, 1);
 
-        TaskUpdate update = driver.awaitUpdate(7);
-        assertEquals(TaskState.TASK_FAILED, update.getState());
-        assertEquals(IOException.class.getName(), update.getError().getClassName());
+        TaskReport report = driver.awaitReport(7);
+        assertEquals(State.FAILED, report.state());
+        assertEquals(IOException.class.getName(), report.failure().className());
     }
 
     @Test
-    void batchesUpdatesThatEndTogetherIntoOneMessage() {
+    void batchesReportsOfTasksThatEndTogetherIntoOneCall() {
         TaskExecutor executor = executor(2);
-        // The first message is held until every task has ended: the rest must then go out together.
-        driver.beforeFirstMessage(() -> Eventually.await(() -> executor.activeTasks() == 0, "every task ended"));
+        // The first batch is held until every task has ended: the rest must then go out together.
+        driver.beforeFirstBatch(() -> Eventually.await(() -> executor.activeTasks() == 0, "every task ended"));
         Probe probe = TestingStages.newProbe();
 
-        executor.handle(launch(1, new TimesTen(probe.id), 0, 200));
+        launch(executor, 1, new TimesTen(probe.id), 0, 200);
 
-        driver.awaitUpdates(200);
-        List<ExecutorMessage> messages = driver.messages();
-        assertTrue(messages.size() <= 2, messages.size() + " messages for 200 tasks");
+        driver.awaitReports(200);
+        List<List<?>> batches = driver.batches();
+        assertTrue(batches.size() <= 2, batches.size() + " batches for 200 tasks");
         assertEquals(1, driver.mostConcurrentCalls());
         assertEquals(Set.of("ember-task-updates"), driver.threads());
     }
@@ -277,9 +258,9 @@ final class TaskExecutorTest {
         try (URLClassLoader application = new URLClassLoader("test-application", new URL[0], LOADER)) {
             TaskExecutor executor = executor(1, MiB, application, (taskId, result) -> { });
 
-            executor.handle(launch(1, new ContextLoaderName(), 7, 1));
+            launch(executor, 1, new ContextLoaderName(), 7, 1);
 
-            assertEquals("test-application", result(driver.awaitUpdate(7)));
+            assertEquals("test-application", result(driver.awaitReport(7)));
         }
     }
 
@@ -287,34 +268,28 @@ final class TaskExecutorTest {
     void failsTheTasksOfAStageItHasNoCodeFor() {
         TaskExecutor executor = executor(1);
         Probe probe = TestingStages.newProbe();
-        executor.handle(launch(1, new TimesTen(probe.id), 1, 1));
-        driver.awaitUpdate(1);
+        launch(executor, 1, new TimesTen(probe.id), 1, 1);
+        driver.awaitReport(1);
 
-        executor.handle(DriverMessage.newBuilder().setForgetStages(ForgetStages.newBuilder().addStageIds(1)).build());
-        executor.handle(launch(1, null, 2, 1));
+        executor.forgetStages(new int[] {1});
+        launch(executor, 1, null, 2, 1);
 
-        TaskUpdate update = driver.awaitUpdate(2);
-        assertEquals(TaskState.TASK_FAILED, update.getState());
+        TaskReport report = driver.awaitReport(2);
+        assertEquals(State.FAILED, report.state());
         assertEquals("executor exec-1 has no code for stage 1 (it was never sent, or was forgotten)",
-                update.getError().getMessage());
+                report.failure().message());
     }
 
     @Test
     void failsEveryTaskOfAStageWhoseCodeCannotBeDeserialized() {
         TaskExecutor executor = executor(1);
-        DriverMessage launch = DriverMessage.newBuilder().setLaunchTasks(LaunchTasks.newBuilder()
-                .addStages(io.ember.core.rpc.proto.StageCode.newBuilder().setStageId(3)
-                        .setCode(ByteString.copyFromUtf8("not a serialized object")))
-                .addTasks(TaskDescription.newBuilder().setTaskId(1).setStageId(3))
-                .addTasks(TaskDescription.newBuilder().setTaskId(2).setStageId(3).setPartition(1)))
-                .build();
-
-        executor.handle(launch);
+        executor.launch(List.of(new SerializedStage(3, "not a serialized object".getBytes(StandardCharsets.UTF_8))),
+                List.of(new TaskToRun(1, 3, 0, 0), new TaskToRun(2, 3, 1, 0)));
 
         for (long task = 1; task <= 2; task++) {
-            TaskUpdate update = driver.awaitUpdate(task);
-            assertEquals(TaskState.TASK_FAILED, update.getState());
-            assertEquals(JavaSerializer.PayloadRejectedException.class.getName(), update.getError().getClassName());
+            TaskReport report = driver.awaitReport(task);
+            assertEquals(State.FAILED, report.state());
+            assertEquals(JavaSerializer.PayloadRejectedException.class.getName(), report.failure().className());
         }
     }
 
@@ -322,30 +297,26 @@ final class TaskExecutorTest {
     void countsCacheHitsAndMissesAndTellsTheDriverOfBlocksStoredAndDropped() {
         TaskExecutor executor = executor(1);
 
-        executor.handle(launch(1, new SumCached(4, 1000), 1, 1));
-        TaskUpdate miss = driver.awaitUpdate(1);
-        executor.handle(launch(1, null, 2, 1));
-        TaskUpdate hit = driver.awaitUpdate(2);
+        launch(executor, 1, new SumCached(4, 1000), 1, 1);
+        TaskReport miss = driver.awaitReport(1);
+        launch(executor, 1, null, 2, 1);
+        TaskReport hit = driver.awaitReport(2);
 
         assertEquals(499_500L, result(miss));
         assertEquals(499_500L, result(hit));
-        assertEquals(0, miss.getMetrics().getCacheHits());
-        assertEquals(1, miss.getMetrics().getCacheMisses());
-        assertEquals(1, hit.getMetrics().getCacheHits());
-        assertEquals(0, hit.getMetrics().getCacheMisses());
-        List<BlockUpdate> stored = driver.blockUpdates();
-        assertEquals(1, stored.size(), stored.toString());
-        assertEquals(4, stored.get(0).getDatasetId());
-        assertEquals(0, stored.get(0).getPartition());
-        assertTrue(stored.get(0).getStored());
-        assertEquals(executor.blocks().usedBytes(), stored.get(0).getSizeBytes());
+        assertEquals(0, miss.metrics().cacheHits());
+        assertEquals(1, miss.metrics().cacheMisses());
+        assertEquals(1, hit.metrics().cacheHits());
+        assertEquals(0, hit.metrics().cacheMisses());
+        assertEquals(List.of(new BlockChange(new BlockId(4, 0), true, executor.blocks().usedBytes())),
+                driver.blockChanges());
 
-        executor.handle(DriverMessage.newBuilder().setDropBlocks(DropBlocks.newBuilder().setDatasetId(4)).build());
+        executor.dropBlocks(4);
 
-        Eventually.await(() -> driver.blockUpdates().size() == 2, () -> "a dropped block: " + driver.blockUpdates());
-        BlockUpdate dropped = driver.blockUpdates().get(1);
-        assertFalse(dropped.getStored());
-        assertEquals(4, dropped.getDatasetId());
+        Eventually.await(() -> driver.blockChanges().size() == 2, () -> "a dropped block: " + driver.blockChanges());
+        BlockChange dropped = driver.blockChanges().get(1);
+        assertFalse(dropped.stored());
+        assertEquals(new BlockId(4, 0), dropped.id());
         assertEquals(0, executor.blocks().blockCount());
     }
 
@@ -357,12 +328,12 @@ final class TaskExecutorTest {
                 (taskId, result) -> { });
         toClose.add(executor);
 
-        executor.handle(launch(1, new SumCached(4, 10), 1, 1));
+        launch(executor, 1, new SumCached(4, 10), 1, 1);
 
-        assertEquals(45L, result(driver.awaitUpdate(1)));
+        assertEquals(45L, result(driver.awaitReport(1)));
         assertEquals(List.of(new BlockChange(new BlockId(4, 0), true, blocks.usedBytes())), changes);
-        assertEquals(List.of(), driver.blockUpdates());
-        assertEquals(1, driver.messages().size());
+        assertEquals(List.of(), driver.blockChanges());
+        assertEquals(1, driver.batches().size());
         assertSame(blocks, executor.blocks());
     }
 
@@ -370,7 +341,7 @@ final class TaskExecutorTest {
     void closeKillsRunningTasksAndIsIdempotent() {
         TaskExecutor executor = executor(1);
         Probe probe = TestingStages.newProbe();
-        executor.handle(launch(1, new BlockUntilReleased(probe.id), 1, 3));
+        launch(executor, 1, new BlockUntilReleased(probe.id), 1, 3);
         Eventually.await(() -> probe.started.get() == 1, "the first task running");
 
         executor.close();
@@ -378,7 +349,7 @@ final class TaskExecutorTest {
 
         Eventually.await(() -> probe.interrupted.get() == 1, "the running task interrupted");
         assertEquals(1, probe.ran.get(), "queued tasks never ran");
-        executor.handle(launch(2, null, 10, 1));   // ignored
-        assertFalse(driver.hasUpdate(10));
+        launch(executor, 2, null, 10, 1);   // ignored
+        assertFalse(driver.hasReport(10));
     }
 }

@@ -1,0 +1,27 @@
+package io.ember.core.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What the driver answers when it accepts an executor: whom it serves, how often it wants
+ * heartbeats, and what the executor needs to run the application's tasks.
+ *
+ * @param appId the driver's application; empty when it names none
+ * @param heartbeatIntervalMillis 0 or less when it names none
+ * @param jars the application's JARs, fetched before the first task runs
+ * @param maxDirectResultBytes a serialized result larger than this is uploaded on the side
+ * @param storageMemoryBytes the block manager's bound; 0 for the executor's default
+ * @param recordSerializer the serializer of shuffled records ({@code ember.serializer}); empty for the
+ *     default
+ */
+record RegistrationAnswer(String appId, long heartbeatIntervalMillis, List<AnnouncedJar> jars,
+                          long maxDirectResultBytes, long storageMemoryBytes, String recordSerializer) {
+
+    RegistrationAnswer {
+        requireNonNull(appId, "appId is null");
+        jars = List.copyOf(jars);
+        requireNonNull(recordSerializer, "recordSerializer is null");
+    }
+}
