@@ -120,13 +120,14 @@ final class ArchitectureTest {
     }
 
     /**
-     * Generated protobuf types are the wire: only the transport, the roles that speak it and local
-     * mode's in-process executor see them. The task scheduler talks to executors through its
-     * {@code ExecutorGateway} in Ember's types; the driver's {@code ExecutorWire} speaks the wire.
+     * Generated protobuf types are the wire: only the transport and the roles that speak it see
+     * them (within a role, only its adapters: {@link #adapterRules()}). The task scheduler talks to
+     * executors through its {@code ExecutorGateway} in Ember's types; local[N] implements that
+     * gateway on an in-process executor without any message.
      */
     static ArchRule protobufRule() {
         return noClasses().that().resideInAPackage(CORE + "..")
-                .and().resideOutsideOfPackages(packages("rpc", "master", "worker", "executor", "driver", "local"))
+                .and().resideOutsideOfPackages(packages("rpc", "master", "worker", "executor", "driver"))
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
                 .because("decisions take Ember's own types; only the wire's code builds and parses messages");
     }
@@ -147,13 +148,19 @@ final class ArchitectureTest {
      *       {@code MasterMessages} (their conversions);
      *   <li>worker: {@code WorkerRpc} (the leader's commands in), {@code GrpcLeaderGateway}
      *       (registration and reports out), {@code WorkerNode} (its stored record) and
-     *       {@code WorkerMessages} (the conversions).
+     *       {@code WorkerMessages} (the conversions);
+     *   <li>executor: {@code DriverConnection} (the stream to the driver: its messages in as calls,
+     *       registration, heartbeats and reports out), {@code DriverJarSource} (JAR fetch),
+     *       {@code DriverResultUploader} (large results) and {@code ExecutorMessages} (the conversions,
+     *       the registry node's record too).
      * </ul>
      */
     static ArchRule[] adapterRules() {
         return new ArchRule[] {
             adapterRule("master", "MasterRpc", "GrpcWorkerGateway", "ZooKeeperRecords", "MasterMessages"),
             adapterRule("worker", "WorkerRpc", "GrpcLeaderGateway", "WorkerNode", "WorkerMessages"),
+            adapterRule("executor", "DriverConnection", "DriverJarSource", "DriverResultUploader",
+                    "ExecutorMessages"),
         };
     }
 

@@ -8,11 +8,12 @@ import io.ember.core.storage.BlockChange;
 import java.util.List;
 
 /**
- * Where an {@link ExecutorWire} hands what its executor reports, in Ember's types: the task
- * scheduler.
+ * Where an executor's reports go, in Ember's types: the task scheduler. An {@link ExecutorWire}
+ * hands it what an executor's messages say; in {@code local[N]} the in-process executor's reports
+ * come straight here.
  *
  * <p>Threading: called on the thread that received the executor's message (an RPC server thread in
- * a cluster, a task thread in {@code local[N]}); must not block.
+ * a cluster, the executor's update thread in {@code local[N]}); must not block.
  */
 public interface ExecutorTraffic {
 
