@@ -102,11 +102,19 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * timeout after it. Does nothing when stopped already.
      */
     public synchronized void stop() {
-        if (server != null) {
-            server.close();
-            server = null;
+        if (stopServer()) {
             log.info("Embedded ZooKeeper at 127.0.0.1:{} stopped; its data is kept for a restart", port);
         }
+    }
+
+    /** Stops the server if it runs; whether it did. */
+    private synchronized boolean stopServer() {
+        if (server == null) {
+            return false;
+        }
+        server.close();
+        server = null;
+        return true;
     }
 
     /**
@@ -140,7 +148,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             return;
         }
         try {
-            stop();
+            stopServer();
         } finally {
             deleteQuietly(dataDir);
         }

@@ -112,7 +112,9 @@ public final class LocalCluster implements ClusterHandle {
                     coresPerWorker, workerMemory, baseDir.resolve("work-" + i), false,
                     config.get(EmberKeys.RPC_TIMEOUT), ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(),
                     ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)), executorMemory,
-                    executorCores), shuffle));
+                    // No class-data archive: it would go with the temporary directory, after costing the
+                    // first executors seconds of writing it at their exit.
+                    executorCores, Optional.empty()), shuffle));
         }
         LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
                 (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,17 +50,19 @@ final class ExecutorClassDataArchive {
     }
 
     /**
-     * @param directory where the archive lives (created when needed)
+     * @param directory where the archive lives (created when needed); empty for no archive
      * @param javaExecutable the executors' java
      * @param classPath the executors' class path
      * @param executorJavaOptions the operator's options; some of them turn this off
      */
-    ExecutorClassDataArchive(Path directory, Path javaExecutable, String classPath, List<String> executorJavaOptions) {
+    ExecutorClassDataArchive(Optional<Path> directory, Path javaExecutable, String classPath,
+                             List<String> executorJavaOptions) {
         requireNonNull(directory, "directory is null");
         String name = "executor-" + fingerprint(javaExecutable, classPath) + ".jsa";
-        this.archive = directory.resolve(name);
-        this.pending = directory.resolve(name + ".pending");
-        this.enabled = onlyJars(classPath) && executorJavaOptions.stream().noneMatch(option -> option.startsWith("-Xshare:off")
+        Path dir = directory.orElse(Path.of("."));
+        this.archive = dir.resolve(name);
+        this.pending = dir.resolve(name + ".pending");
+        this.enabled = directory.isPresent() && onlyJars(classPath) && executorJavaOptions.stream().noneMatch(option -> option.startsWith("-Xshare:off")
                 || option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:ArchiveClassesAtExit"));
     }
 

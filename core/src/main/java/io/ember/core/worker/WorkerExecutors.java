@@ -70,7 +70,7 @@ final class WorkerExecutors {
         this.reports = requireNonNull(reports, "reports is null");
         this.stopping = requireNonNull(stopping, "stopping is null");
         this.launcher = new ExecutorLauncher(new WorkDirectories(options.workDir()));
-        this.classDataArchive = new ExecutorClassDataArchive(options.workDir().resolve(".class-data"),
+        this.classDataArchive = new ExecutorClassDataArchive(options.classDataDir(),
                 options.javaExecutable(), options.classPath(), options.executorJavaOptions());
         this.processThreads = Executors.newCachedThreadPool(Threads.numberedDaemons("ember-worker-process-"));
     }

@@ -38,6 +38,9 @@ import java.util.Optional;
  *     request names none
  * @param executorCores {@code ember.executor.cores}: an executor's cores when the master's request
  *     names none
+ * @param classDataDir where the executors' class-data-sharing archive lives (built by the first
+ *     executor, used by the later ones; see {@code ExecutorClassDataArchive}); empty for none, as
+ *     where the directory would not outlive the worker (a local cluster's temporary directory)
  */
 public record WorkerOptions(
         String cluster,
@@ -54,7 +57,8 @@ public record WorkerOptions(
         String classPath,
         List<String> executorJavaOptions,
         long executorMemoryBytes,
-        int executorCores) {
+        int executorCores,
+        Optional<Path> classDataDir) {
 
     private static final long GIB = 1L << 30;
 
@@ -98,6 +102,7 @@ public record WorkerOptions(
         if (executorCores < 1) {
             throw new IllegalArgumentException("executorCores must be >= 1: " + executorCores);
         }
+        requireNonNull(classDataDir, "classDataDir is null");
     }
 
     /**
@@ -132,7 +137,8 @@ public record WorkerOptions(
                 ExecutorCommand.currentClassPath(),
                 ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)),
                 config.get(EmberKeys.EXECUTOR_MEMORY),
-                config.get(EmberKeys.EXECUTOR_CORES));
+                config.get(EmberKeys.EXECUTOR_CORES),
+                Optional.of(workDir.resolve(".class-data")));
     }
 
     /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
@@ -144,13 +150,14 @@ public record WorkerOptions(
     public WorkerOptions withWorkerId(String workerId) {
         return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
                 keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
-                executorCores);
+                executorCores, classDataDir);
     }
 
     /** These options with another executor class path. */
     public WorkerOptions withClassPath(String classPath) {
         return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
-                rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores);
+                rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
+                classDataDir);
     }
 
     /**

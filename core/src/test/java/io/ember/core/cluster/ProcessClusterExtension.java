@@ -440,7 +440,8 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         requireNonNull(workerId, "workerId is null");
         return new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), "127.0.0.1", 0, Optional.of(workerId),
                 cores, WORKER_MEMORY_BYTES, workDir(workerId), keepWorkDirs, Duration.ofSeconds(10),
-                ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1);
+                ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1,
+                Optional.of(workDir(workerId).resolve(".class-data")));
     }
 
     /** The worker started here as {@code workerId}. */

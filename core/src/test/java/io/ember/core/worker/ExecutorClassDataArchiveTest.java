@@ -8,6 +8,7 @@ import io.ember.core.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,10 +63,19 @@ final class ExecutorClassDataArchiveTest {
     }
 
     @Test
+    void noDirectoryMeansNoArchive() throws Exception {
+        String jarClassPath = jarOf(TestingExecutorMain.class).toString();
+        ExecutorClassDataArchive archive = new ExecutorClassDataArchive(Optional.empty(),
+                ExecutorCommand.currentJava(), jarClassPath, List.of());
+
+        assertEquals(ExecutorClassDataArchive.Launch.NONE, archive.nextLaunch());
+    }
+
+    @Test
     void aClassPathWithDirectoriesGetsNoArchive() throws Exception {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         Files.writeString(classes.resolve("A.class"), "not empty");
-        ExecutorClassDataArchive archive = new ExecutorClassDataArchive(dir.resolve("cds"),
+        ExecutorClassDataArchive archive = new ExecutorClassDataArchive(Optional.of(dir.resolve("cds")),
                 ExecutorCommand.currentJava(), dir.resolve("lib.jar") + java.io.File.pathSeparator + classes, List.of());
 
         assertEquals(ExecutorClassDataArchive.Launch.NONE, archive.nextLaunch());
@@ -75,7 +85,7 @@ final class ExecutorClassDataArchiveTest {
     @Test
     void aRealExecutorJvmBuildsAnArchiveThatTheNextOneLoadsClassesFrom() throws Exception {
         String jarClassPath = jarOf(TestingExecutorMain.class).toString();
-        ExecutorClassDataArchive archive = new ExecutorClassDataArchive(dir.resolve("cds"),
+        ExecutorClassDataArchive archive = new ExecutorClassDataArchive(Optional.of(dir.resolve("cds")),
                 ExecutorCommand.currentJava(), jarClassPath, List.of());
         try (TestingExecutors executors = new TestingExecutors(dir)) {
             ExecutorClassDataArchive.Launch builder = archive.nextLaunch();
@@ -117,7 +127,7 @@ final class ExecutorClassDataArchiveTest {
     }
 
     private ExecutorClassDataArchive archive(List<String> options) {
-        return new ExecutorClassDataArchive(dir.resolve("cds"), ExecutorCommand.currentJava(),
+        return new ExecutorClassDataArchive(Optional.of(dir.resolve("cds")), ExecutorCommand.currentJava(),
                 dir.resolve("lib/ember-core.jar").toString(), options);
     }
 
