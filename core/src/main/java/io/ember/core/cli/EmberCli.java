@@ -19,12 +19,12 @@ import picocli.CommandLine.Command;
         description = {
             "Ember: a plugin-based cluster scheduling framework for the JVM.",
             "",
-            "Configuration comes from $EMBER_CONF_DIR (default $EMBER_HOME/conf): ember.properties and one",
-            "<kind>-<name>.properties per policy; see docs/configuration.md."
+            "Configuration comes from $EMBER_CONF_DIR (default $EMBER_HOME/conf):",
+            "ember.properties and one <kind>-<name>.properties per policy; see docs/configuration.md."
         },
         subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, ShuffleServiceCommand.class,
             LocalClusterCommand.class,
-            SubmitCommand.class, CommandLine.HelpCommand.class})
+            SubmitCommand.class, RunExampleCommand.class, CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "local-cluster",
         mixinStandardHelpOptions = true,
+        header = "Run a cluster on this machine in the foreground, for trying Ember out.",
         description = {
             "Run a cluster on this machine in the foreground: an embedded ZooKeeper, a master and workers in",
             "this JVM; executors run as their own processes. Prints the master URL for drivers (ember.master).",

@@ -58,6 +58,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "submit",
         mixinStandardHelpOptions = true,
+        header = "Run an application's driver in this JVM, from its JAR.",
         description = {
             "Run an application's driver in this JVM: loads app.jar in its own class loader and calls",
             "CLASS.main(args). The options become system properties first (ember.master, ember.app.name, each",
