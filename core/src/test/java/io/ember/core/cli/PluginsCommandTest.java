@@ -75,6 +75,17 @@ final class PluginsCommandTest {
     }
 
     @Test
+    void aConfDirThatDoesNotExistIsAUsageError() throws Exception {
+        Path missing = home.resolve("no-such-conf");
+        assertEquals(2, run("plugins", "--conf-dir", missing.toString()));
+        assertTrue(err.toString().startsWith("--conf-dir " + missing + " does not exist"), err.toString());
+
+        Path file = Files.writeString(home.resolve("a-file"), "");
+        assertEquals(2, run("plugins", "--conf-dir", file.toString()));
+        assertTrue(err.toString().contains("--conf-dir " + file + " is not a directory"), err.toString());
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, run("plugins", "--no-such-option"));
         assertTrue(err.toString().contains("--no-such-option"), err.toString());
