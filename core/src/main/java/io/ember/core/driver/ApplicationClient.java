@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * newest seen comes from a deposed master and is ignored (the call is retried on the leader).
  *
  * <p>Following the leader and waiting between attempts are the {@link LeaderConversation}'s (the
- * worker's LeaderLink has one too); the blocking calls to the master are {@link MasterCalls}'.
+ * worker's LeaderLink has one too); the blocking calls to the master are {@link LeaderCalls}'.
  * (Over 400 lines because registration, failover, session recovery and the queued executor
  * requests share one state: the registered epoch, address and total.)
  *
@@ -82,7 +82,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final EventLoop calls;
     /** Follows the leader on the calls loop: a new one is registered with again; retries wait on it. */
     private final LeaderConversation conversation;
-    private final MasterCalls master;
+    private final LeaderCalls master;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final AtomicInteger requestedTotal = new AtomicInteger();
 
@@ -118,7 +118,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.tracker = new LeaderTracker(zookeeper, paths);
         this.calls = EventLoop.start("ember-application-client");
         this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
-        this.master = new MasterCalls(tracker, conversation, fence, channels, this.rpcTimeout, this.leaderTimeout,
+        this.master = new LeaderCalls(tracker, conversation, fence, channels, this.rpcTimeout, this.leaderTimeout,
                 paths, zookeeperConnect);
         this.requests = new ExecutorRequests(master, tracker, calls, this.rpcTimeout, this::flush);
     }
@@ -155,7 +155,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         requestedTotal.set(requestedExecutors);
         tracker.addListener(this::leaderChanged);
         tracker.start();
-        MasterCalls.Accepted accepted = master.register(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
+        LeaderCalls.Accepted accepted = master.register(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
                 true, () -> stopped(true));
         if (accepted == null) {
             throw new IllegalStateException("application client of cluster " + paths.cluster()
@@ -333,7 +333,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     /**
      * The application's side of the conversation: with a new leader, register again. Its calls
-     * retry in {@link MasterCalls#register} themselves, so the conversation never retries them.
+     * retry in {@link LeaderCalls#register} themselves, so the conversation never retries them.
      */
     private final class Driver implements LeaderConversation.Party {
 
@@ -355,7 +355,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
         @Override
         public void failed(LeaderInfo leader, RuntimeException failure, int failures, Duration retryIn) {
-            // converse() never throws: MasterCalls.register retries, with this conversation's back-off and pauses
+            // converse() never throws: LeaderCalls.register retries, with this conversation's back-off and pauses
         }
     }
 
@@ -370,7 +370,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         int total = requestedTotal.get();
         LOG.info("New leader master {} at {} (epoch {}): registering application {} again, wanting {} executor(s)",
                 leader.get().masterId(), leader.get().address(), leader.get().epoch(), registered.getAppId(), total);
-        MasterCalls.Accepted accepted;
+        LeaderCalls.Accepted accepted;
         try {
             accepted = master.register(registered, total, Long.MAX_VALUE, false, () -> stopped(false));
         } catch (RuntimeException e) {
@@ -412,7 +412,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         int total = requestedTotal.get();
         LOG.warn("The driver's ZooKeeper session expired, so the cluster may have ended application {}; "
                 + "registering it again, wanting {} executor(s)", registered.getAppId(), total);
-        MasterCalls.Accepted accepted;
+        LeaderCalls.Accepted accepted;
         try {
             accepted = master.register(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false,
                     () -> stopped(false));

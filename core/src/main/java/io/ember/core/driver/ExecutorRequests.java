@@ -32,7 +32,7 @@ final class ExecutorRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
     private static final Duration RETRY_DELAY = Duration.ofMillis(500);
 
-    private final MasterCalls master;
+    private final LeaderCalls master;
     private final LeaderTracker tracker;
     private final EventLoop calls;
     private final Duration rpcTimeout;
@@ -46,7 +46,7 @@ final class ExecutorRequests {
      * @param calls the client's loop, where this lives and its retries are scheduled
      * @param retry flushes again (through the client, which knows whether it is still registered)
      */
-    ExecutorRequests(MasterCalls master, LeaderTracker tracker, EventLoop calls, Duration rpcTimeout, Runnable retry) {
+    ExecutorRequests(LeaderCalls master, LeaderTracker tracker, EventLoop calls, Duration rpcTimeout, Runnable retry) {
         this.master = requireNonNull(master, "master is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
         this.calls = requireNonNull(calls, "calls is null");
@@ -90,7 +90,7 @@ final class ExecutorRequests {
                 sentTotal = total;
                 LOG.debug("Application {} killed executor(s) {} and now wants {} executor(s)", appId, kills, total);
             } catch (StatusRuntimeException e) {
-                boolean again = MasterCalls.retryable(e.getStatus().getCode());
+                boolean again = LeaderCalls.retryable(e.getStatus().getCode());
                 failed |= again;
                 if (!again) {
                     kills.forEach(pendingKills::remove);
@@ -105,7 +105,7 @@ final class ExecutorRequests {
                 sentTotal = total;
                 LOG.debug("Application {} now wants {} executor(s)", appId, total);
             } catch (StatusRuntimeException e) {
-                boolean again = MasterCalls.retryable(e.getStatus().getCode());
+                boolean again = LeaderCalls.retryable(e.getStatus().getCode());
                 failed |= again;
                 if (!again) {
                     sentTotal = total;   // refused for good: do not ask again until the total changes

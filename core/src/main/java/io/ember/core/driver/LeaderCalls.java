@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateless apart from what it is given; each method blocks its caller. Thread-safe.
  */
-final class MasterCalls {
+final class LeaderCalls {
 
     /** The client's logger: these lines are the application client's. */
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
@@ -50,7 +50,7 @@ final class MasterCalls {
     private final String zookeeperConnect;
     private final Duration maxRetryDelay;
 
-    MasterCalls(LeaderTracker tracker, LeaderConversation conversation, EpochFence fence, RpcChannels channels,
+    LeaderCalls(LeaderTracker tracker, LeaderConversation conversation, EpochFence fence, RpcChannels channels,
             Duration rpcTimeout, Duration leaderTimeout, ClusterPaths paths, String zookeeperConnect) {
         this.tracker = requireNonNull(tracker, "tracker is null");
         this.conversation = requireNonNull(conversation, "conversation is null");
