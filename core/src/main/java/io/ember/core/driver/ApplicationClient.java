@@ -15,12 +15,10 @@ import io.ember.core.coordination.Registrations;
 import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.proto.ApplicationSpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * newest seen comes from a deposed master and is ignored (the call is retried on the leader).
  *
  * <p>Following the leader and waiting between attempts are the {@link LeaderConversation}'s (the
- * worker's LeaderLink has one too); the blocking calls to the master are {@link MasterCalls}'.
- * (Over 400 lines because registration, failover, session recovery and the queued executor
- * requests share one state: the registered epoch, address and total.)
+ * worker's LeaderLink has one too); registering and unregistering against the leader of the moment
+ * are {@link LeaderCalls}', registering again after a failover or a session loss
+ * {@link Reregistration}'s, the queued executor requests {@link ExecutorRequests}'. Every call
+ * reaches the master through a {@link MasterGateway} ({@link MasterCalls} over gRPC), so the client
+ * speaks the driver's own types only.
  *
  * <p><b>Threading.</b> Thread-safe. {@link #register} blocks its caller. Every later call to the
  * master runs on this client's one thread, in order, so executor requests reach the master in the
@@ -73,7 +73,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final CuratorFramework zookeeper;
     private final ClusterPaths paths;
     private final String zookeeperConnect;
-    private final RpcChannels channels;
     private final Duration rpcTimeout;
     private final Duration leaderTimeout;
     private final Supplier<Set<String>> executorIds;
@@ -82,20 +81,17 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final EventLoop calls;
     /** Follows the leader on the calls loop: a new one is registered with again; retries wait on it. */
     private final LeaderConversation conversation;
-    private final MasterCalls master;
+    private final LeaderCalls master;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final AtomicInteger requestedTotal = new AtomicInteger();
 
-
-    // Set by register() before the state becomes REGISTERED; afterwards touched on the calls loop.
-    private volatile ApplicationSpec spec;
-    private volatile String applicationId;
-    private volatile long registeredEpoch;
-    private volatile String registeredAddress;
+    /** Set by register() before the state becomes REGISTERED. */
     private volatile Registration driverNode;
 
     /** The executor requests the leader has not acknowledged yet; confined to the calls thread. */
     private final ExecutorRequests requests;
+    /** Where the application stands; registers it again on the calls thread. */
+    private final Reregistration reregistration;
 
     /**
      * @param zookeeper a started client, owned by the caller (close this first)
@@ -110,7 +106,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             Duration leaderTimeout, Supplier<Set<String>> executorIds) {
         this.zookeeper = requireNonNull(zookeeper, "zookeeper is null");
         this.paths = requireNonNull(paths, "paths is null");
-        this.channels = requireNonNull(channels, "channels is null");
         this.rpcTimeout = requirePositive(rpcTimeout, "rpcTimeout");
         this.leaderTimeout = requirePositive(leaderTimeout, "leaderTimeout");
         this.executorIds = requireNonNull(executorIds, "executorIds is null");
@@ -118,9 +113,12 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.tracker = new LeaderTracker(zookeeper, paths);
         this.calls = EventLoop.start("ember-application-client");
         this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
-        this.master = new MasterCalls(tracker, conversation, fence, channels, this.rpcTimeout, this.leaderTimeout,
-                paths, zookeeperConnect);
-        this.requests = new ExecutorRequests(master, tracker, calls, this.rpcTimeout, this::flush);
+        MasterGateway gateway = new MasterCalls(requireNonNull(channels, "channels is null"), this.rpcTimeout);
+        this.master = new LeaderCalls(gateway, tracker::current, conversation, fence, this.leaderTimeout,
+                paths.cluster(), zookeeperConnect);
+        this.requests = new ExecutorRequests(gateway, tracker::current, calls, this::flush);
+        this.reregistration = new Reregistration(master, tracker::current, gateway, requests, this.leaderTimeout,
+                () -> state.get() == State.REGISTERED, requestedTotal::get, this::flush);
     }
 
     /**
@@ -129,7 +127,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      * failures that may pass: no leader yet, a standby answering, an unreachable or slow master, a
      * response from a deposed master.
      *
-     * @param application the application, {@code app_id} empty (the master assigns it)
+     * @param application the application, its id empty (the master assigns it)
      * @param requestedExecutors the executors it wants to start with
      * @return the application id the master assigned
      * @throws CoordinationException when no leader was found within the leader timeout ("no leader
@@ -139,13 +137,13 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      *     authenticated, invalid) or none accepted it in time, with one line saying why; or when
      *     called twice
      */
-    public String register(ApplicationSpec application, int requestedExecutors) {
+    public String register(ApplicationDescriptor application, int requestedExecutors) {
         requireNonNull(application, "application is null");
         if (requestedExecutors < 0) {
             throw new IllegalArgumentException("requestedExecutors must be >= 0: " + requestedExecutors);
         }
-        if (!application.getAppId().isEmpty()) {
-            throw new IllegalArgumentException("a new application has no id yet: " + application.getAppId());
+        if (!application.appId().isEmpty()) {
+            throw new IllegalArgumentException("a new application has no id yet: " + application.appId());
         }
         if (!state.compareAndSet(State.LATENT, State.REGISTERING)) {
             throw new IllegalStateException("application client of cluster " + paths.cluster() + " is "
@@ -155,24 +153,23 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         requestedTotal.set(requestedExecutors);
         tracker.addListener(this::leaderChanged);
         tracker.start();
-        MasterCalls.Accepted accepted = master.register(application, requestedExecutors, System.nanoTime() + leaderTimeout.toNanos(),
-                true, () -> stopped(true));
+        LeaderCalls.Accepted accepted = master.register(application, requestedExecutors,
+                System.nanoTime() + leaderTimeout.toNanos(), true, () -> state.get() != State.REGISTERING);
         if (accepted == null) {
             throw new IllegalStateException("application client of cluster " + paths.cluster()
                     + " was closed while registering");
         }
-        String appId = accepted.response().getAppId();
-        spec = application.toBuilder().setAppId(appId).build();
-        applicationId = appId;
-        registeredEpoch = accepted.response().getEpoch();
-        registeredAddress = accepted.leader().address();
+        String appId = accepted.registered().appId();
+        reregistration.registered(new Reregistration.Standing(application.withAppId(appId),
+                accepted.registered().epoch(), accepted.leader().address()));
         try {
-            driverNode = new Registrations(zookeeper, paths).registerDriver(appId);
-            driverNode.whenSessionRenewed(task -> {
+            Registration node = new Registrations(zookeeper, paths).registerDriver(appId);
+            driverNode = node;
+            node.whenSessionRenewed(task -> {
                 if (state.get() == State.REGISTERED) {
                     submit(task);
                 }
-            }, this::recoverAfterSessionLoss);
+            }, () -> reregistration.afterSessionLoss(node));
         } catch (CoordinationException e) {
             if (state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
                 unregister();   // registered without liveness: do not leave it to the master's guess
@@ -180,14 +177,14 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             throw e;
         }
         LOG.info("Application {} ('{}') registered with master {} at {} (epoch {}), wanting {} executor(s)", appId,
-                application.getName(), accepted.leader().masterId(), accepted.leader().address(),
-                accepted.response().getEpoch(), requestedExecutors);
+                application.name(), accepted.leader().masterId(), accepted.leader().address(),
+                accepted.registered().epoch(), requestedExecutors);
         submit(() -> requests.sent(requestedExecutors));
         if (!state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
             return appId;   // closed meanwhile
         }
         // A leader may have changed between the response and now.
-        submit(this::reRegisterIfLeaderChanged);
+        submit(reregistration::ifLeaderChanged);
         return appId;
     }
 
@@ -197,21 +194,23 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      * @throws IllegalStateException before {@link #register} succeeded
      */
     public String applicationId() {
-        String id = applicationId;
-        if (id == null) {
+        Reregistration.Standing standing = reregistration.standing();
+        if (standing == null) {
             throw new IllegalStateException("the application is not registered yet");
         }
-        return id;
+        return standing.application().appId();
     }
 
     /** The epoch of the leadership the application is registered with now; 0 before registration. */
     public long registeredEpoch() {
-        return registeredEpoch;
+        Reregistration.Standing standing = reregistration.standing();
+        return standing == null ? 0 : standing.epoch();
     }
 
     /** The address of the master the application is registered with now; null before registration. */
     public String registeredAddress() {
-        return registeredAddress;
+        Reregistration.Standing standing = reregistration.standing();
+        return standing == null ? null : standing.address();
     }
 
     /** The total the application asked for last. */
@@ -285,9 +284,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             return false;
         }
         conversation.wake();
-        String appId = applicationId;
+        String appId = reregistration.standing().application().appId();
         try {
-            return calls.ask("the unregistration of application " + appId, () -> master.unregister(appId, () -> state.get() == State.CLOSED),
+            return calls.ask("the unregistration of application " + appId,
+                    () -> master.unregister(appId, rpcTimeout, () -> state.get() == State.CLOSED),
                     rpcTimeout.multipliedBy(2).plusSeconds(1));
         } catch (RuntimeException e) {
             LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
@@ -320,8 +320,10 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     @Override
     public String toString() {
-        return "ApplicationClient[cluster=" + paths.cluster() + ", application=" + applicationId + ", epoch="
-                + registeredEpoch + ", " + state.get() + "]";
+        Reregistration.Standing standing = reregistration.standing();
+        return "ApplicationClient[cluster=" + paths.cluster() + ", application="
+                + (standing == null ? null : standing.application().appId()) + ", epoch="
+                + (standing == null ? 0 : standing.epoch()) + ", " + state.get() + "]";
     }
 
     // ---- on the tracker's notification thread ---------------------------------------------------
@@ -333,7 +335,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
     /**
      * The application's side of the conversation: with a new leader, register again. Its calls
-     * retry in {@link MasterCalls#register} themselves, so the conversation never retries them.
+     * retry in {@link LeaderCalls#register} themselves, so the conversation never retries them.
      */
     private final class Driver implements LeaderConversation.Party {
 
@@ -343,11 +345,11 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
         @Override
         public void converse(LeaderInfo leader) {
-            if (state.get() != State.REGISTERED || leader.epoch() <= registeredEpoch) {
+            if (state.get() != State.REGISTERED || leader.epoch() <= registeredEpoch()) {
                 return;
             }
             try {
-                reRegisterIfLeaderChanged();
+                reregistration.ifLeaderChanged();
             } catch (RuntimeException e) {   // as the calls loop itself would: logged, not retried
                 LOG.error("Unexpected failure on {}", calls.name(), e);
             }
@@ -355,91 +357,19 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
 
         @Override
         public void failed(LeaderInfo leader, RuntimeException failure, int failures, Duration retryIn) {
-            // converse() never throws: MasterCalls.register retries, with this conversation's back-off and pauses
+            // converse() never throws: LeaderCalls.register retries, with this conversation's back-off and pauses
         }
     }
 
     // ---- on the calls thread --------------------------------------------------------------------
-
-    private void reRegisterIfLeaderChanged() {
-        Optional<LeaderInfo> leader = tracker.current();
-        if (state.get() != State.REGISTERED || leader.isEmpty() || leader.get().epoch() <= registeredEpoch) {
-            return;
-        }
-        ApplicationSpec registered = spec;
-        int total = requestedTotal.get();
-        LOG.info("New leader master {} at {} (epoch {}): registering application {} again, wanting {} executor(s)",
-                leader.get().masterId(), leader.get().address(), leader.get().epoch(), registered.getAppId(), total);
-        MasterCalls.Accepted accepted;
-        try {
-            accepted = master.register(registered, total, Long.MAX_VALUE, false, () -> stopped(false));
-        } catch (RuntimeException e) {
-            LOG.error("Could not register application {} with the new leader master: {}; its executors will be "
-                    + "stopped", registered.getAppId(), e.getMessage());
-            return;
-        }
-        if (accepted == null) {
-            return;   // unregistered or closed meanwhile
-        }
-        if (!accepted.response().getAppId().equals(registered.getAppId())) {
-            LOG.error("Master {} at {} registered application {} again under another id, {}; keeping {}",
-                    accepted.leader().masterId(), accepted.leader().address(), registered.getAppId(),
-                    accepted.response().getAppId(), registered.getAppId());
-        }
-        String previousAddress = registeredAddress;
-        registeredEpoch = accepted.response().getEpoch();
-        registeredAddress = accepted.leader().address();
-        requests.sent(total);
-        if (!previousAddress.equals(registeredAddress)) {
-            channels.evict(previousAddress);   // the deposed master's connection is of no more use
-        }
-        LOG.info("Application {} registered again with master {} at {} (epoch {})", registered.getAppId(),
-                accepted.leader().masterId(), accepted.leader().address(), accepted.response().getEpoch());
-        flush();
-    }
-
-    /**
-     * The driver's ZooKeeper session expired (a long pause, a partition): its liveness node is gone,
-     * and the leader ends (or has ended) the application. Registers the same application again and
-     * recreates the node, so the application goes on, with new executors if the old ones were stopped.
-     */
-    private void recoverAfterSessionLoss() {
-        Registration node = driverNode;
-        if (state.get() != State.REGISTERED || node.onCurrentSession()) {
-            return;
-        }
-        ApplicationSpec registered = spec;
-        int total = requestedTotal.get();
-        LOG.warn("The driver's ZooKeeper session expired, so the cluster may have ended application {}; "
-                + "registering it again, wanting {} executor(s)", registered.getAppId(), total);
-        MasterCalls.Accepted accepted;
-        try {
-            accepted = master.register(registered, total, System.nanoTime() + leaderTimeout.toNanos(), false,
-                    () -> stopped(false));
-            if (accepted == null) {
-                return;   // unregistered or closed meanwhile
-            }
-            node.replace();   // the old session's node may still stand on the server
-        } catch (RuntimeException e) {
-            LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
-                    registered.getAppId(), e.getMessage());
-            return;
-        }
-        registeredEpoch = accepted.response().getEpoch();
-        registeredAddress = accepted.leader().address();
-        requests.sent(total);
-        LOG.info("Application {} registered again with master {} at {} (epoch {}) after the driver's session expired",
-                registered.getAppId(), accepted.leader().masterId(), accepted.leader().address(),
-                accepted.response().getEpoch());
-        flush();
-    }
 
     /** Sends what the leader has not acknowledged yet (see {@link ExecutorRequests}); on the calls thread. */
     private void flush() {
         if (state.get() != State.REGISTERED) {
             return;
         }
-        requests.flush(applicationId, registeredAddress, registeredEpoch, requestedTotal.get());
+        Reregistration.Standing standing = reregistration.standing();
+        requests.flush(standing.application().appId(), standing.address(), standing.epoch(), requestedTotal.get());
     }
 
     // ---- registration -----------------------------------------------------------------------------
@@ -462,11 +392,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             // No master has created the cluster yet (NoNode), or the connection wavers: the leader search waits.
             LOG.debug("Could not look at cluster {} in ZooKeeper yet: {}", paths.cluster(), e.toString());
         }
-    }
-
-    private boolean stopped(boolean first) {
-        State now = state.get();
-        return first ? now != State.REGISTERING : now != State.REGISTERED;
     }
 
     private boolean submit(Runnable task) {

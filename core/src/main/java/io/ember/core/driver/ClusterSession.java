@@ -21,7 +21,6 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.MasterUrl.ClusterUrl;
 import io.ember.core.driver.MasterUrl.LocalClusterUrl;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import java.time.Clock;
@@ -131,12 +130,11 @@ final class ClusterSession {
                     endpoint::executorIds);
             ApplicationClient client = s.client;
             s.undo.push(() -> quietly("the master client", client::close));
-            ApplicationSpec spec = applicationSpec(config, s.cluster, endpoint.address());
+            ApplicationDescriptor descriptor = application(config, s.cluster, endpoint.address());
             // Executors come from the allocation policy's first request, made once it starts.
-            String appId = client.register(spec, 0);
+            String appId = client.register(descriptor, 0);
             s.undo.push(() -> quietly("unregistering the application", client::unregister));
-            s.application = new ApplicationInfo(appId, spec.getName(), spec.getQueue(), spec.getCoresPerExecutor(),
-                    spec.getMemoryPerExecutorBytes());
+            s.application = descriptor.info(appId);
             s.expectedCores = config.get(EmberKeys.EXECUTOR_INSTANCES) * config.get(EmberKeys.EXECUTOR_CORES);
 
             ExecutorRegistryWatch registry = new ExecutorRegistryWatch(zookeeper, paths, appId, endpoint);
@@ -163,7 +161,7 @@ final class ClusterSession {
             registry.start();
             allocation.start();
             LOG.info("Application {} ('{}') started on cluster {} (ZooKeeper {}); driver at {}, allocation policy {}",
-                    appId, spec.getName(), s.cluster, s.zookeeperConnect, endpoint.address(), factory.name());
+                    appId, descriptor.name(), s.cluster, s.zookeeperConnect, endpoint.address(), factory.name());
             return new ClusterSession(s);
         } catch (RuntimeException | Error e) {
             while (!s.undo.isEmpty()) {
@@ -210,21 +208,16 @@ final class ClusterSession {
         }
     }
 
-    /** The application as the master sees it, {@code app_id} empty (the master assigns one). */
-    static ApplicationSpec applicationSpec(EmberConfig config, String cluster, String driverAddress) {
+    /** The application as the driver describes it to the master, its id empty (the master assigns one). */
+    static ApplicationDescriptor application(EmberConfig config, String cluster, String driverAddress) {
         Map<String, String> executorSettings = new LinkedHashMap<>();
         executorSettings.put(EmberKeys.CLUSTER.name(), cluster);
         executorSettings.put(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.name(), text(config, EmberKeys.ZOOKEEPER_SESSION_TIMEOUT));
         executorSettings.put(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name(),
                 text(config, EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL));
-        return ApplicationSpec.newBuilder()
-                .setName(config.get(EmberKeys.APP_NAME))
-                .setQueue(config.get(EmberKeys.APP_QUEUE))
-                .setCoresPerExecutor(config.get(EmberKeys.EXECUTOR_CORES))
-                .setMemoryPerExecutorBytes(config.get(EmberKeys.EXECUTOR_MEMORY))
-                .setDriverAddress(driverAddress)
-                .putAllExecutorSettings(executorSettings)
-                .build();
+        return ApplicationDescriptor.unregistered(config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE),
+                config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_MEMORY), driverAddress,
+                executorSettings);
     }
 
     private static <T> String text(EmberConfig config, ConfigKey<T> key) {

@@ -7,57 +7,40 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.rpc.RpcServer;
-import io.ember.core.rpc.proto.Ack;
-import io.ember.core.rpc.proto.AppJar;
-import io.ember.core.rpc.proto.DriverMessage;
-import io.ember.core.rpc.proto.DriverServiceGrpc;
-import io.ember.core.rpc.proto.ExecutorMessage;
-import io.ember.core.rpc.proto.FetchJarRequest;
-import io.ember.core.rpc.proto.JarChunk;
-import io.ember.core.rpc.proto.RegisterExecutor;
-import io.ember.core.rpc.proto.Registered;
-import io.ember.core.rpc.proto.ResultChunk;
-import io.ember.core.rpc.proto.Shutdown;
 import io.ember.core.scheduler.ExecutorGateway;
 import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's side of its executors' streams: the {@code DriverService}, the RPC server offering
- * it, and the registry of executors.
+ * The driver's side of its executors' streams: the registry of executors and its lifecycle, with
+ * the RPC server offering them the {@link DriverService} (which speaks the registration handshake).
+ * Registration, drops, waits and the {@link HeartbeatCheck} share the registry's one lock and map;
+ * each stream is an {@link ExecutorConnection} with its {@link ExecutorWire}; listeners hear of
+ * changes through {@link ExecutorEvents}.
  *
- * <p>This class is the registry and the endpoint's lifecycle; it runs to about 530 lines because
- * registration, drops, waits and the heartbeat check all share one lock and one map and read best
- * together. Each stream is an {@link ExecutorConnection} with its {@link ExecutorWire}, result
- * uploads are {@link ResultUpload}s handed to the sender's wire, and JARs come from the
- * {@link JarServer}.
- *
- * <p>Every executor opens one {@code Connect} stream for its whole life. Its first message must be
- * {@code RegisterExecutor}; the endpoint records an {@link ExecutorInfo} and answers
- * {@code Registered} with the application id and the heartbeat interval. Every later message
- * counts as a sign of life. An executor leaves when its stream ends or breaks, when nothing arrived
- * from it for longer than the heartbeat timeout (checked periodically against the injected
- * {@link Clock}), when it registers again on a new stream (the old stream is closed), or when the
- * driver shuts it down ({@link #shutdownAll}). A stream is never left open after its executor left:
- * it ends with a {@code Shutdown} message, or with an error status when it was replaced or misused.
- *
- * <p>Executors can register only once {@link #bindApplication} named the application; until then a
- * registration is refused with {@code FAILED_PRECONDITION}.
+ * <p>Every executor opens one {@code Connect} stream for its whole life. Its first message
+ * registers it: the endpoint records an {@link ExecutorInfo}, and the executor is told the
+ * application id and the heartbeat interval. Every later message counts as a sign of life. An
+ * executor leaves when its stream ends or breaks, when nothing arrived from it for longer than the
+ * heartbeat timeout (by the injected {@link Clock}), when it registers again on a new stream (the
+ * old stream is closed), or when the driver shuts it down ({@link #shutdownAll}). A stream is never
+ * left open after its executor left: it ends with a {@code Shutdown} message, or with an error
+ * status when it was replaced or misused. Executors can register only once {@link #bindApplication}
+ * named the application; until then a registration is refused with {@code FAILED_PRECONDITION}.
  *
  * <p>Threading: thread-safe. Stream callbacks run on the RPC server's pool; sends on one stream are
  * serialized. {@link ExecutorListener}s and the heartbeat check run on one event thread of this
@@ -67,30 +50,14 @@ public final class DriverEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriverEndpoint.class);
 
-    private static final Duration MIN_CHECK_PERIOD = Duration.ofMillis(10);
-    private static final Duration MAX_CHECK_PERIOD = Duration.ofSeconds(1);
     private static final Duration EVENT_DRAIN = Duration.ofSeconds(2);
 
-
-    private final Duration heartbeatInterval;
-    private final Duration heartbeatTimeout;
     private final ExecutorSetup setup;
-    private final JarServer jarServer;
-    private final ExecutorConnection.Owner connections = new ExecutorConnection.Owner() {
-        @Override
-        public void register(ExecutorConnection connection, RegisterExecutor request) {
-            DriverEndpoint.this.register(connection, request);
-        }
-
-        @Override
-        public void ended(ExecutorConnection connection, String reason) {
-            DriverEndpoint.this.ended(connection, reason);
-        }
-    };
     private final ExecutorTraffic traffic;
     private final Clock clock;
     private final EventLoop events;
-    private final List<ExecutorListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorEvents listeners;
+    private final HeartbeatCheck heartbeats;
 
     private final Object lock = new Object();
     /** Registered executors by id, in order of registration; guarded by lock. */
@@ -102,15 +69,14 @@ public final class DriverEndpoint implements AutoCloseable {
 
     private volatile RpcServer server;
 
-    private DriverEndpoint(Duration heartbeatInterval, Duration heartbeatTimeout, Clock clock, ExecutorSetup setup,
-                           ExecutorTraffic traffic) {
+    private DriverEndpoint(Duration heartbeatTimeout, Clock clock, ExecutorSetup setup, ExecutorTraffic traffic) {
         this.setup = requireNonNull(setup, "setup is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
-        this.jarServer = new JarServer(setup.jars());
-        this.heartbeatInterval = requirePositive(heartbeatInterval, "heartbeatInterval");
-        this.heartbeatTimeout = requirePositive(heartbeatTimeout, "heartbeatTimeout");
         this.clock = requireNonNull(clock, "clock is null");
+        this.heartbeats = new HeartbeatCheck(requirePositive(heartbeatTimeout, "heartbeatTimeout"), clock,
+                this::removeWhere);
         this.events = EventLoop.start("ember-driver-events");
+        this.listeners = new ExecutorEvents(events);
     }
 
     /**
@@ -140,15 +106,16 @@ public final class DriverEndpoint implements AutoCloseable {
             Duration heartbeatTimeout, Clock clock, ExecutorSetup setup, ExecutorTraffic traffic) {
         requireNonNull(host, "host is null");
         requireNonNull(secret, "secret is null");
-        DriverEndpoint endpoint = new DriverEndpoint(heartbeatInterval, heartbeatTimeout, clock, setup, traffic);
+        requirePositive(heartbeatInterval, "heartbeatInterval");
+        DriverEndpoint endpoint = new DriverEndpoint(heartbeatTimeout, clock, setup, traffic);
         try {
-            endpoint.server = RpcServer.start("driver", host, port, List.of(endpoint.new Service()), secret);
+            DriverService service = new DriverService(endpoint, heartbeatInterval, setup, clock);
+            endpoint.server = RpcServer.start("driver", host, port, List.of(service), secret);
         } catch (RuntimeException | Error e) {
             endpoint.events.shutdownNow(Duration.ZERO);
             throw e;
         }
-        Duration period = clamp(heartbeatTimeout.dividedBy(4), MIN_CHECK_PERIOD, MAX_CHECK_PERIOD);
-        endpoint.events.scheduleWithFixedDelay(endpoint::checkHeartbeatsQuietly, period, period);
+        endpoint.heartbeats.start(endpoint.events);
         return endpoint;
     }
 
@@ -180,12 +147,12 @@ public final class DriverEndpoint implements AutoCloseable {
 
     /** Adds a listener; it hears of changes from now on. */
     public void addListener(ExecutorListener listener) {
-        listeners.add(requireNonNull(listener, "listener is null"));
+        listeners.addListener(listener);
     }
 
     /** Removes a listener. */
     public void removeListener(ExecutorListener listener) {
-        listeners.remove(listener);
+        listeners.removeListener(listener);
     }
 
     /** The executors registered now, in the order they registered. */
@@ -218,7 +185,7 @@ public final class DriverEndpoint implements AutoCloseable {
             if (dropped == null) {
                 return;
             }
-            publishRemoved(dropped.info, reason);
+            listeners.removed(dropped.info, reason);
             lock.notifyAll();
         }
         LOG.warn("Executor {} on {} is lost: {}", executorId, dropped.info.host(), reason);
@@ -277,37 +244,13 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     /**
-     * Drops every executor silent for longer than the heartbeat timeout, by the clock: its stream
-     * ends with a {@code Shutdown} and listeners hear {@code executorRemoved}. Runs periodically on
-     * the event thread; tests with a manual clock call it directly.
+     * Drops every executor silent for longer than the heartbeat timeout, by the clock (see
+     * {@link HeartbeatCheck}); tests with a manual clock call it directly.
      *
      * @return the executors dropped
      */
     List<ExecutorInfo> checkHeartbeats() {
-        long now = clock.millis();
-        long timeoutMillis = heartbeatTimeout.toMillis();
-        List<ExecutorConnection> expired = new ArrayList<>();
-        String reason = "no heartbeat for " + Durations.format(heartbeatTimeout) + " (ember.executor.heartbeatTimeout)";
-        synchronized (lock) {
-            for (ExecutorConnection connection : executors.values()) {
-                if (now - connection.lastHeardMillis > timeoutMillis) {
-                    expired.add(connection);
-                }
-            }
-            for (ExecutorConnection connection : expired) {
-                executors.remove(connection.info.executorId());
-                publishRemoved(connection.info, reason);
-            }
-            if (!expired.isEmpty()) {
-                lock.notifyAll();
-            }
-        }
-        for (ExecutorConnection connection : expired) {
-            LOG.warn("Executor {} on {} (worker {}) is lost: {}", connection.info.executorId(), connection.info.host(),
-                    connection.info.workerId(), reason);
-            connection.shutdown(reason);
-        }
-        return expired.stream().map(c -> c.info).toList();
+        return heartbeats.check();
     }
 
     /**
@@ -317,15 +260,7 @@ public final class DriverEndpoint implements AutoCloseable {
      */
     public void shutdownAll(String reason) {
         requireNonNull(reason, "reason is null");
-        List<ExecutorConnection> all;
-        synchronized (lock) {
-            all = new ArrayList<>(executors.values());
-            executors.clear();
-            for (ExecutorConnection connection : all) {
-                publishRemoved(connection.info, reason);
-            }
-            lock.notifyAll();
-        }
+        List<ExecutorConnection> all = removeWhere(connection -> true, reason);
         if (!all.isEmpty()) {
             LOG.info("Shutting down {} executor(s): {}", all.size(), reason);
         }
@@ -364,94 +299,71 @@ public final class DriverEndpoint implements AutoCloseable {
         }
     }
 
-    private void checkHeartbeatsQuietly() {
-        try {
-            checkHeartbeats();
-        } catch (RuntimeException e) {
-            LOG.error("The executor heartbeat check failed", e);
-        }
-    }
-
-    /** Registers the executor of a stream; answers {@code Registered}, or ends the stream with the reason. */
-    private void register(ExecutorConnection connection, RegisterExecutor request) {
-        String problem = problem(request);
-        if (problem != null) {
-            connection.fail(Status.INVALID_ARGUMENT.withDescription(problem));
-            return;
-        }
-        ExecutorConnection replaced = null;
-        ExecutorInfo info = null;
-        Status refusal = null;
+    /**
+     * Takes the executors {@code which} selects out of the registry, in order of registration, and
+     * tells listeners why; the caller ends their streams.
+     */
+    List<ExecutorConnection> removeWhere(Predicate<ExecutorConnection> which, String reason) {
+        List<ExecutorConnection> removed = new ArrayList<>();
         synchronized (lock) {
-            if (closing) {
-                refusal = Status.UNAVAILABLE.withDescription("the driver is stopping");
-            } else if (applicationId == null) {
-                refusal = Status.FAILED_PRECONDITION.withDescription("the driver has no registered application yet");
-            } else {
-                info = new ExecutorInfo(request.getExecutorId(), applicationId, request.getWorkerId(),
-                        request.getHost(), 0, request.getCores());
-                connection.wire = new ExecutorWire(info.executorId(), info.host(), info.cores(), connection::send,
-                        traffic, setup.maxUploadBytes());
-                connection.info = info;
-                connection.lastHeardMillis = clock.millis();
-                replaced = executors.remove(info.executorId());   // re-inserted last: the order is of registration
-                executors.put(info.executorId(), connection);
-                if (replaced != null) {
-                    publishRemoved(replaced.info, "it connected again on a new stream");
+            for (Iterator<ExecutorConnection> it = executors.values().iterator(); it.hasNext(); ) {
+                ExecutorConnection connection = it.next();
+                if (which.test(connection)) {
+                    it.remove();
+                    removed.add(connection);
+                    listeners.removed(connection.info, reason);
                 }
-                // Registered goes out before anyone hears of the executor, so that nothing (a task
-                // launch) reaches it ahead of its registration. A concurrent shutdownAll may have ended
-                // the stream already: then this send does nothing.
-                connection.send(registered(info));
-                publishAdded(info);
+            }
+            if (!removed.isEmpty()) {
                 lock.notifyAll();
             }
         }
-        if (refusal != null) {
-            connection.fail(refusal);
-            return;
-        }
-        if (replaced != null) {
-            LOG.info("Executor {} connected again; closing its previous stream", info.executorId());
-            replaced.fail(Status.ABORTED.withDescription("executor " + info.executorId()
-                    + " connected again on another stream; this one is closed"));
-        }
-        LOG.info("Executor {} registered: worker {}, host {}, {} core(s), pid {}", info.executorId(), info.workerId(),
-                info.host(), info.cores(), request.getPid());
+        return removed;
     }
 
-    private DriverMessage registered(ExecutorInfo info) {
-        Registered.Builder registered = Registered.newBuilder()
-                .setAppId(info.applicationId())
-                .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
-                .setMaxDirectResultBytes(setup.maxDirectResultBytes())
-                .setStorageMemoryBytes(setup.storageMemoryBytes())
-                .setRecordSerializer(setup.recordSerializer());
-        for (ServedJar jar : setup.jars()) {
-            registered.addJars(AppJar.newBuilder().setName(jar.name()).setSize(jar.size()).setSha256(jar.sha256()));
-        }
-        return DriverMessage.newBuilder().setRegistered(registered).build();
+    /**
+     * What became of a registration: the executor admitted, with the connection of the same executor
+     * it replaced (or null); or, when {@code executor} is null, the status the stream ends with.
+     */
+    record Admission(ExecutorInfo executor, ExecutorConnection replaced, Status refusal) {
     }
 
-    private static String problem(RegisterExecutor request) {
-        if (request.getExecutorId().isBlank()) {
-            return "RegisterExecutor: executor_id is empty";
+    /**
+     * Admits the executor of a stream, replacing the one registered under the same id; refuses it
+     * while the driver stops or before {@link #bindApplication}. Under the registry's lock, the
+     * executor is told {@code welcome} (its registration) before anyone hears of it, so that nothing
+     * (a task launch) reaches it ahead of its registration.
+     */
+    Admission admit(ExecutorConnection connection, String executorId, String workerId, String host, int cores,
+            Consumer<ExecutorInfo> welcome) {
+        synchronized (lock) {
+            if (closing) {
+                return new Admission(null, null, Status.UNAVAILABLE.withDescription("the driver is stopping"));
+            }
+            if (applicationId == null) {
+                return new Admission(null, null,
+                        Status.FAILED_PRECONDITION.withDescription("the driver has no registered application yet"));
+            }
+            ExecutorInfo info = new ExecutorInfo(executorId, applicationId, workerId, host, 0, cores);
+            connection.wire = new ExecutorWire(info.executorId(), info.host(), info.cores(), connection::send,
+                    traffic, setup.maxUploadBytes());
+            connection.info = info;
+            connection.lastHeardMillis = clock.millis();
+            ExecutorConnection replaced = executors.remove(info.executorId());   // re-inserted last: in order
+            executors.put(info.executorId(), connection);
+            if (replaced != null) {
+                listeners.removed(replaced.info, "it connected again on a new stream");
+            }
+            // A concurrent shutdownAll may have ended the stream already: then this send does nothing.
+            welcome.accept(info);
+            listeners.added(info);
+            lock.notifyAll();
+            return new Admission(info, replaced, null);
         }
-        if (request.getWorkerId().isBlank()) {
-            return "RegisterExecutor of executor " + request.getExecutorId() + ": worker_id is empty";
-        }
-        if (request.getHost().isBlank()) {
-            return "RegisterExecutor of executor " + request.getExecutorId() + ": host is empty";
-        }
-        if (request.getCores() < 1) {
-            return "RegisterExecutor of executor " + request.getExecutorId() + ": cores must be >= 1: "
-                    + request.getCores();
-        }
-        return null;
     }
 
     /** The stream of a registered executor ended or broke. */
-    private void ended(ExecutorConnection connection, String reason) {
+    void ended(ExecutorConnection connection, String reason) {
         ExecutorInfo info = connection.info;
         if (info == null) {
             return;
@@ -460,7 +372,7 @@ public final class DriverEndpoint implements AutoCloseable {
         synchronized (lock) {
             removed = executors.remove(info.executorId(), connection);
             if (removed) {
-                publishRemoved(info, reason);
+                listeners.removed(info, reason);
                 lock.notifyAll();
             }
         }
@@ -469,35 +381,8 @@ public final class DriverEndpoint implements AutoCloseable {
         }
     }
 
-    /** Queues the event; called under lock so events are queued in the order of the changes. */
-    private void publishAdded(ExecutorInfo info) {
-        publish(listener -> listener.executorAdded(info));
-    }
-
-    private void publishRemoved(ExecutorInfo info, String reason) {
-        publish(listener -> listener.executorRemoved(info, reason));
-    }
-
-    private void publish(Consumer<ExecutorListener> event) {
-        // after close() the event is dropped: nobody listens any more
-        events.execute(() -> {
-            for (ExecutorListener listener : listeners) {
-                try {
-                    event.accept(listener);
-                } catch (RuntimeException e) {
-                    LOG.error("An executor listener failed", e);
-                }
-            }
-        });
-    }
-
-    /** {@code duration}, at least {@code min} and at most {@code max}. */
-    private static Duration clamp(Duration duration, Duration min, Duration max) {
-        return duration.compareTo(min) < 0 ? min : duration.compareTo(max) > 0 ? max : duration;
-    }
-
     /** Hands an uploaded result to the wire of the executor that sent it; returns why it was refused, or null. */
-    private String resultUploaded(String executorId, long taskId, byte[] result) {
+    String resultUploaded(String executorId, long taskId, byte[] result) {
         ExecutorWire wire;
         synchronized (lock) {
             ExecutorConnection connection = executors.get(executorId);
@@ -506,31 +391,10 @@ public final class DriverEndpoint implements AutoCloseable {
         return wire == null ? ExecutorWire.notRunning(taskId, executorId) : wire.resultUploaded(taskId, result);
     }
 
-    private boolean isRegistered(String executorId) {
+    /** Whether an executor of this id is registered now. */
+    boolean isRegistered(String executorId) {
         synchronized (lock) {
             return executors.containsKey(executorId);
-        }
-    }
-
-    private final class Service extends DriverServiceGrpc.DriverServiceImplBase {
-
-        @Override
-        public StreamObserver<ExecutorMessage> connect(StreamObserver<DriverMessage> toExecutor) {
-            ServerCallStreamObserver<DriverMessage> out = (ServerCallStreamObserver<DriverMessage>) toExecutor;
-            ExecutorConnection connection = new ExecutorConnection(out, clock, connections);
-            out.setOnCancelHandler(connection::cancelled);
-            return connection;
-        }
-
-        @Override
-        public StreamObserver<ResultChunk> uploadResult(StreamObserver<Ack> response) {
-            return new ResultUpload(response, setup.maxUploadBytes(), DriverEndpoint.this::isRegistered,
-                    DriverEndpoint.this::resultUploaded);
-        }
-
-        @Override
-        public void fetchJar(FetchJarRequest request, StreamObserver<JarChunk> response) {
-            jarServer.serve(request, response);
         }
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecutorConnection implements StreamObserver<ExecutorMessage> {
 
-    /** What the registry does with a stream's registration and its end. */
+    /** What the driver's service ({@link DriverService}) does with a stream's registration and its end. */
     interface Owner {
 
         /** The stream's first message: register its executor, or end the stream with the reason. */

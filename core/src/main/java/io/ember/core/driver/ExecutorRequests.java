@@ -4,11 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.LeaderInfo;
-import io.ember.core.coordination.LeaderTracker;
-import io.ember.core.rpc.RpcErrors;
-import io.ember.core.rpc.proto.KillExecutorsRequest;
-import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,13 +11,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The application's executor requests the leader has not acknowledged yet: the latest total and
  * the executors to kill. Only the latest total is ever sent; a kill is sent until acknowledged or
- * refused for good, to a new leader too.
+ * refused for good, to a new leader too. The requests go through a {@link MasterGateway}.
  *
  * <p>Not thread-safe: confined to the application client's calls loop, where its retries run too.
  */
@@ -32,10 +28,9 @@ final class ExecutorRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
     private static final Duration RETRY_DELAY = Duration.ofMillis(500);
 
-    private final MasterCalls master;
-    private final LeaderTracker tracker;
+    private final MasterGateway master;
+    private final Supplier<Optional<LeaderInfo>> currentLeader;
     private final EventLoop calls;
-    private final Duration rpcTimeout;
     private final Runnable retry;
 
     private int sentTotal = -1;
@@ -43,14 +38,16 @@ final class ExecutorRequests {
     private boolean retryScheduled;
 
     /**
+     * @param master how requests reach the master
+     * @param currentLeader the leader ZooKeeper names now, if any (the client's {@code LeaderTracker})
      * @param calls the client's loop, where this lives and its retries are scheduled
      * @param retry flushes again (through the client, which knows whether it is still registered)
      */
-    ExecutorRequests(MasterCalls master, LeaderTracker tracker, EventLoop calls, Duration rpcTimeout, Runnable retry) {
+    ExecutorRequests(MasterGateway master, Supplier<Optional<LeaderInfo>> currentLeader, EventLoop calls,
+            Runnable retry) {
         this.master = requireNonNull(master, "master is null");
-        this.tracker = requireNonNull(tracker, "tracker is null");
+        this.currentLeader = requireNonNull(currentLeader, "currentLeader is null");
         this.calls = requireNonNull(calls, "calls is null");
-        this.rpcTimeout = requireNonNull(rpcTimeout, "rpcTimeout is null");
         this.retry = requireNonNull(retry, "retry is null");
     }
 
@@ -76,7 +73,7 @@ final class ExecutorRequests {
      * @param total the total the application wants now
      */
     void flush(String appId, String address, long registeredEpoch, int total) {
-        Optional<LeaderInfo> leader = tracker.current();
+        Optional<LeaderInfo> leader = currentLeader.get();
         if (leader.isPresent() && leader.get().epoch() > registeredEpoch) {
             return;   // the re-registration with the next leader carries the total, and flushes after
         }
@@ -84,34 +81,32 @@ final class ExecutorRequests {
         if (leader.isPresent() && !pendingKills.isEmpty()) {
             List<String> kills = new ArrayList<>(pendingKills);
             try {
-                master.stub(address).killExecutors(KillExecutorsRequest.newBuilder()
-                        .setAppId(appId).addAllExecutorIds(kills).setTotal(total).build());
+                master.killExecutors(address, appId, kills, total);
                 kills.forEach(pendingKills::remove);
                 sentTotal = total;
                 LOG.debug("Application {} killed executor(s) {} and now wants {} executor(s)", appId, kills, total);
-            } catch (StatusRuntimeException e) {
-                boolean again = MasterCalls.retryable(e.getStatus().getCode());
+            } catch (MasterCallException e) {
+                boolean again = e.retryable();
                 failed |= again;
                 if (!again) {
                     kills.forEach(pendingKills::remove);
                 }
                 LOG.warn("Could not kill executor(s) {} of application {}: {}{}", kills, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
+                        e.describe("master"), again ? "; trying again" : "");
             }
         } else if (leader.isPresent() && total != sentTotal) {
             try {
-                master.stub(address).requestTotalExecutors(RequestTotalExecutorsRequest.newBuilder()
-                        .setAppId(appId).setTotal(total).build());
+                master.requestTotalExecutors(address, appId, total);
                 sentTotal = total;
                 LOG.debug("Application {} now wants {} executor(s)", appId, total);
-            } catch (StatusRuntimeException e) {
-                boolean again = MasterCalls.retryable(e.getStatus().getCode());
+            } catch (MasterCallException e) {
+                boolean again = e.retryable();
                 failed |= again;
                 if (!again) {
                     sentTotal = total;   // refused for good: do not ask again until the total changes
                 }
                 LOG.warn("Could not ask for {} executor(s) of application {}: {}{}", total, appId,
-                        RpcErrors.describe("master", address, e, rpcTimeout), again ? "; trying again" : "");
+                        e.describe("master"), again ? "; trying again" : "");
             }
         }
         if (failed && !retryScheduled) {

@@ -2,186 +2,65 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.api.config.Durations;
-import io.ember.core.coordination.ClusterPaths;
-import io.ember.core.coordination.CoordinationException;
-import io.ember.core.coordination.LeaderConversation;
-import io.ember.core.coordination.LeaderInfo;
-import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.rpc.Deadlines;
-import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.RpcErrors;
-import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.MasterServiceGrpc;
 import io.ember.core.rpc.proto.MasterServiceGrpc.MasterServiceBlockingStub;
-import io.ember.core.rpc.proto.RegisterApplicationRequest;
-import io.ember.core.rpc.proto.RegisterApplicationResponse;
-import io.ember.core.rpc.proto.UnregisterApplicationRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * The application client's blocking calls to the leader of the moment: registering an application
- * until a leader accepts (or the deadline passes), unregistering it, the stubs with the
- * {@code ember.rpc.timeout} deadline, and which failures are worth another attempt. It waits
- * between attempts through the client's {@link LeaderConversation}, so a new leader cuts a wait
- * short.
+ * The driver's transport adapter towards the master: a {@link MasterGateway} over gRPC. Each call is
+ * one blocking {@code MasterService} call with the {@code ember.rpc.timeout} deadline, on the
+ * channel {@link RpcChannels} keeps for the master's address; a failed call becomes a
+ * {@link MasterCallException} that says whether trying again may help. With
+ * {@link ApplicationMessages} (the conversions) it is the only code of the driver's side towards the
+ * master that builds or parses protobuf messages.
  *
- * <p>Stateless apart from what it is given; each method blocks its caller. Thread-safe.
+ * <p>Thread-safe; stateless apart from the channels it is given.
  */
-final class MasterCalls {
+final class MasterCalls implements MasterGateway {
 
-    /** The client's logger: these lines are the application client's. */
-    private static final Logger LOG = LoggerFactory.getLogger(ApplicationClient.class);
-
-    private final LeaderTracker tracker;
-    private final LeaderConversation conversation;
-    private final EpochFence fence;
     private final RpcChannels channels;
     private final Duration rpcTimeout;
-    private final Duration leaderTimeout;
-    private final ClusterPaths paths;
-    private final String zookeeperConnect;
-    private final Duration maxRetryDelay;
 
-    MasterCalls(LeaderTracker tracker, LeaderConversation conversation, EpochFence fence, RpcChannels channels,
-            Duration rpcTimeout, Duration leaderTimeout, ClusterPaths paths, String zookeeperConnect) {
-        this.tracker = requireNonNull(tracker, "tracker is null");
-        this.conversation = requireNonNull(conversation, "conversation is null");
-        this.fence = requireNonNull(fence, "fence is null");
+    /**
+     * @param channels where calls to masters go, owned by the caller (signing calls when the cluster
+     *     has a secret)
+     * @param rpcTimeout the deadline of each call
+     */
+    MasterCalls(RpcChannels channels, Duration rpcTimeout) {
         this.channels = requireNonNull(channels, "channels is null");
         this.rpcTimeout = requireNonNull(rpcTimeout, "rpcTimeout is null");
-        this.leaderTimeout = requireNonNull(leaderTimeout, "leaderTimeout is null");
-        this.paths = requireNonNull(paths, "paths is null");
-        this.zookeeperConnect = requireNonNull(zookeeperConnect, "zookeeperConnect is null");
-        this.maxRetryDelay = conversation.backoff().max();
     }
 
-    /** A registration a leader accepted. */
-    record Accepted(LeaderInfo leader, RegisterApplicationResponse response) {
+    @Override
+    public Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors) {
+        return call(address, stub -> ApplicationMessages.registered(
+                stub.registerApplication(ApplicationMessages.registration(app, requestedExecutors))));
     }
 
-    /**
-     * Registers (or registers again) until a leader accepts.
-     *
-     * @param deadlineNanos when to give up ({@link Long#MAX_VALUE}: never)
-     * @param first the first registration (it gives up at the deadline with a message saying why)
-     * @param stopped whether to stop trying (unregistered or closed), looked at on every wake
-     * @return the acceptance, or null when stopped
-     */
-    Accepted register(ApplicationSpec application, int requested, long deadlineNanos, boolean first,
-            BooleanSupplier stopped) {
-        RegisterApplicationRequest request = RegisterApplicationRequest.newBuilder()
-                .setApp(application).setRequestedExecutors(requested).build();
-        String last = null;
-        boolean sawLeader = false;
-        int failures = 0;
-        while (true) {
-            if (stopped.getAsBoolean()) {
-                return null;
-            }
-            long changes = conversation.leaderChanges();
-            Optional<LeaderInfo> current = tracker.current();
-            if (current.isEmpty()) {
-                if (!conversation.pause(first ? remaining(deadlineNanos) : maxRetryDelay, changes,
-                        () -> stopped.getAsBoolean())) {
-                    return null;
-                }
-                if (first && System.nanoTime() - deadlineNanos >= 0 && tracker.current().isEmpty()) {
-                    throw giveUp(application, sawLeader, last);
-                }
-                continue;
-            }
-            LeaderInfo leader = current.get();
-            sawLeader = true;
-            fence.observe(leader.epoch());
-            try {
-                RegisterApplicationResponse response = stub(leader.address()).registerApplication(request);
-                long newest = fence.highest();
-                if (response.getEpoch() < newest) {
-                    last = "master " + leader.masterId() + " at " + leader.address() + " answered for epoch "
-                            + response.getEpoch() + ", but epoch " + newest + " leads now";
-                    LOG.info("Ignoring a registration response from a deposed master: {}", last);
-                } else if (response.getAppId().isEmpty()) {
-                    last = "master " + leader.masterId() + " at " + leader.address() + " answered without an "
-                            + "application id";
-                    LOG.warn("Registration of application '{}': {}", application.getName(), last);
-                } else {
-                    fence.observe(response.getEpoch());
-                    return new Accepted(leader, response);
-                }
-            } catch (StatusRuntimeException e) {
-                last = RpcErrors.describe("master " + leader.masterId(), leader.address(), e, rpcTimeout);
-                if (!retryable(e.getStatus().getCode())) {
-                    throw new IllegalStateException("cannot register application '" + application.getName()
-                            + "': " + last);
-                }
-                LOG.debug("Registration of application '{}' not accepted yet: {}", application.getName(), last);
-            }
-            if (first && System.nanoTime() - deadlineNanos >= 0) {
-                throw giveUp(application, true, last);
-            }
-            Duration delay = conversation.backoff().delayAfter(++failures);
-            if (!conversation.pause(first ? min(delay, remaining(deadlineNanos)) : delay, changes,
-                    () -> stopped.getAsBoolean())) {
-                return null;
-            }
-        }
+    @Override
+    public void requestTotalExecutors(String address, String appId, int total) {
+        call(address, stub -> stub.requestTotalExecutors(ApplicationMessages.totalRequest(appId, total)));
     }
 
-    private RuntimeException giveUp(ApplicationSpec application, boolean sawLeader, String last) {
-        if (!sawLeader) {
-            return new CoordinationException("no leader master for cluster " + paths.cluster() + " at "
-                    + zookeeperConnect + " after " + Durations.format(leaderTimeout));
-        }
-        return new IllegalStateException("no leader master of cluster " + paths.cluster() + " at " + zookeeperConnect
-                + " accepted application '" + application.getName() + "' within " + Durations.format(leaderTimeout)
-                + (last == null ? "" : ": " + last));
+    @Override
+    public void killExecutors(String address, String appId, List<String> executorIds, int total) {
+        call(address, stub -> stub.killExecutors(ApplicationMessages.killRequest(appId, executorIds, total)));
     }
 
-    /**
-     * Ends the application at the leader of the moment, trying within about the RPC timeout.
-     *
-     * @param closed whether the client closed meanwhile (then it stops trying)
-     * @return whether a master acknowledged
-     */
-    boolean unregister(String appId, BooleanSupplier closed) {
-        long deadline = System.nanoTime() + rpcTimeout.toNanos();
-        String last = null;
-        int failures = 0;
-        while (System.nanoTime() - deadline < 0) {
-            Optional<LeaderInfo> leader = tracker.current();
-            if (leader.isPresent()) {
-                try {
-                    stub(leader.get().address()).unregisterApplication(
-                            UnregisterApplicationRequest.newBuilder().setAppId(appId).build());
-                    LOG.info("Application {} unregistered from master {} at {}", appId, leader.get().masterId(),
-                            leader.get().address());
-                    return true;
-                } catch (StatusRuntimeException e) {
-                    last = RpcErrors.describe("master " + leader.get().masterId(), leader.get().address(), e,
-                            rpcTimeout);
-                    if (!retryable(e.getStatus().getCode())) {
-                        break;
-                    }
-                }
-            } else {
-                last = "no leader master for cluster " + paths.cluster() + " at " + zookeeperConnect;
-            }
-            if (!conversation.pause(conversation.backoff().delayAfter(++failures), conversation.leaderChanges(),
-                    closed)) {
-                break;
-            }
-        }
-        LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
-                last == null ? "out of time" : last);
-        return false;
+    @Override
+    public void unregisterApplication(String address, String appId) {
+        call(address, stub -> stub.unregisterApplication(ApplicationMessages.unregistration(appId)));
+    }
+
+    @Override
+    public void forget(String address) {
+        channels.evict(address);
     }
 
     /** Calls that may succeed when tried again, on this leader or the next. */
@@ -192,16 +71,13 @@ final class MasterCalls {
         };
     }
 
-    MasterServiceBlockingStub stub(String address) {
-        return Deadlines.withTimeout(MasterServiceGrpc.newBlockingStub(channels.channel(address)), rpcTimeout);
-    }
-
-    private Duration remaining(long deadlineNanos) {
-        return deadlineNanos == Long.MAX_VALUE
-                ? maxRetryDelay : Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    private <T> T call(String address, Function<MasterServiceBlockingStub, T> call) {
+        MasterServiceBlockingStub stub = Deadlines.withTimeout(
+                MasterServiceGrpc.newBlockingStub(channels.channel(address)), rpcTimeout);
+        try {
+            return call.apply(stub);
+        } catch (StatusRuntimeException e) {
+            throw new MasterCallException(address, retryable(e.getStatus().getCode()), e, rpcTimeout);
+        }
     }
 }

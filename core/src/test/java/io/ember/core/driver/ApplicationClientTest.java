@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 final class ApplicationClientTest {
 
     private static final ClusterPaths PATHS = new ClusterPaths("c1");
+    private static final ApplicationDescriptor APP = ApplicationDescriptor.unregistered("report", "default", 2, 1 << 30,
+            "127.0.0.1:5000", Map.of());
+    /** APP as the master receives it. */
     private static final ApplicationSpec SPEC = ApplicationSpec.newBuilder()
             .setName("report").setQueue("default").setCoresPerExecutor(2).setMemoryPerExecutorBytes(1 << 30)
             .setDriverAddress("127.0.0.1:5000")
@@ -77,7 +81,7 @@ final class ApplicationClientTest {
         TestingMaster leader = leader("m1", 1);
         ApplicationClient client = client(RPC_TIMEOUT);
 
-        String appId = client.register(SPEC, 3);
+        String appId = client.register(APP, 3);
 
         assertEquals(appId, client.applicationId());
         assertEquals(1, client.registeredEpoch());
@@ -93,7 +97,7 @@ final class ApplicationClientTest {
     void failsWithOneLineWhenNoLeaderAppears() {
         ApplicationClient client = client(Duration.ofMillis(500));
 
-        CoordinationException e = assertThrows(CoordinationException.class, () -> client.register(SPEC, 1));
+        CoordinationException e = assertThrows(CoordinationException.class, () -> client.register(APP, 1));
 
         assertEquals("no leader master for cluster c1 at " + zookeeper.connectString() + " after 500ms", e.getMessage());
     }
@@ -104,7 +108,7 @@ final class ApplicationClientTest {
         leader.refusal = Status.UNAVAILABLE.withDescription("not the leader");
         ApplicationClient client = client(Duration.ofSeconds(30));
 
-        CompletableFuture<String> registering = CompletableFuture.supplyAsync(() -> client.register(SPEC, 1));
+        CompletableFuture<String> registering = CompletableFuture.supplyAsync(() -> client.register(APP, 1));
         Eventually.await(() -> leader.refusals.get() >= 2, "the client tries again");
         assertFalse(registering.isDone());
         leader.refusal = null;
@@ -120,7 +124,7 @@ final class ApplicationClientTest {
         publish(leader);
         ApplicationClient client = client(Duration.ofSeconds(30));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.register(SPEC, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.register(APP, 1));
 
         assertEquals("cannot register application 'report': master m1 at " + leader.address()
                 + " refused the call: not authenticated (check ember.auth.secret)", e.getMessage());
@@ -130,7 +134,7 @@ final class ApplicationClientTest {
     void registersTheSameApplicationWithTheNewLeaderAfterAFailover() throws Exception {
         TestingMaster first = leader("m1", 1);
         ApplicationClient client = client(RPC_TIMEOUT);
-        String appId = client.register(SPEC, 1);
+        String appId = client.register(APP, 1);
         assertTrue(client.requestTotalExecutors(5));
         Eventually.await(() -> first.lastRequestedTotal() == 5, "the first leader hears of 5 executors");
 
@@ -152,7 +156,7 @@ final class ApplicationClientTest {
     void ignoresARegistrationResponseFromAnOlderEpoch() throws Exception {
         TestingMaster first = leader("m1", 1);
         ApplicationClient client = client(RPC_TIMEOUT);
-        String appId = client.register(SPEC, 2);
+        String appId = client.register(APP, 2);
         TestingMaster second = new TestingMaster("m2", 3, masters, PATHS, Optional.empty());
         track(second);
         second.responseEpoch = 2;   // answers as if it led an older epoch than the one ZooKeeper names
@@ -171,7 +175,7 @@ final class ApplicationClientTest {
     void sendsKillsAndTheUnregistrationToTheLeaderAndDeletesTheDriverNodeOnClose() throws Exception {
         TestingMaster leader = leader("m1", 1);
         ApplicationClient client = client(RPC_TIMEOUT);
-        String appId = client.register(SPEC, 2);
+        String appId = client.register(APP, 2);
 
         assertTrue(client.killExecutors(List.of("e1", "e2"), 1));
         Eventually.await(() -> leader.kills.size() == 1, "the kill reaches the master");

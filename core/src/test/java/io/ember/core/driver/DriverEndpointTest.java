@@ -11,6 +11,7 @@ import io.ember.api.testkit.ManualClock;
 import io.ember.core.job.StageId;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.ExecutorMessage;
+import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.TaskState;
 import io.ember.core.rpc.proto.TaskUpdate;
 import io.ember.core.rpc.proto.TaskUpdates;
@@ -91,6 +92,20 @@ final class DriverEndpointTest {
         Eventually.await(executor::ended, "the stream is refused");
         assertEquals(Status.Code.FAILED_PRECONDITION, executor.endStatus().getCode());
         assertEquals("the first message on a stream must be RegisterExecutor", executor.endStatus().getDescription());
+    }
+
+    @Test
+    void refusesAMalformedRegistrationSayingWhatIsWrong() {
+        endpoint.bindApplication("app-1");
+        TestingExecutor executor = executor();
+
+        executor.send(ExecutorMessage.newBuilder().setRegister(RegisterExecutor.newBuilder().setExecutorId("e1")
+                .setWorkerId("worker-1").setHost("127.0.0.1").setCores(0)).build());
+
+        Eventually.await(executor::ended, "the stream is refused");
+        assertEquals(Status.Code.INVALID_ARGUMENT, executor.endStatus().getCode());
+        assertEquals("RegisterExecutor of executor e1: cores must be >= 1: 0", executor.endStatus().getDescription());
+        assertEquals(List.of(), endpoint.executors());
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.master.Placement;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.testing.Eventually;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.nio.file.Path;
@@ -51,9 +50,8 @@ final class DriverSessionExpiryTest {
                  RpcChannels channels = new RpcChannels("driver", Optional.empty());
                  ApplicationClient client = new ApplicationClient(driverZk, PATHS, channels, Duration.ofSeconds(5),
                          Duration.ofSeconds(20), Set::of)) {
-                String appId = client.register(ApplicationSpec.newBuilder().setName("long-running").setQueue("default")
-                        .setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30).setDriverAddress("127.0.0.1:9")
-                        .build(), 0);
+                String appId = client.register(ApplicationDescriptor.unregistered("long-running", "default", 1,
+                        1L << 30, "127.0.0.1:9", Map.of()), 0);
                 long firstOwner = driverNodeOwner(observer, appId);
 
                 driverZk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
