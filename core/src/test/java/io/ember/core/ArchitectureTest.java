@@ -152,7 +152,12 @@ final class ArchitectureTest {
      *   <li>executor: {@code DriverConnection} (the stream to the driver: its messages in as calls,
      *       registration, heartbeats and reports out), {@code DriverJarSource} (JAR fetch),
      *       {@code DriverResultUploader} (large results) and {@code ExecutorMessages} (the conversions,
-     *       the registry node's record too).
+     *       the registry node's record too);
+     *   <li>driver: towards the master {@code MasterCalls} (the calls behind its {@code MasterGateway})
+     *       and {@code ApplicationMessages} (the conversions); towards executors {@code DriverService}
+     *       (the gRPC service and its registration handshake), {@code ExecutorConnection} (one
+     *       executor's stream), {@code ExecutorWire} (the task scheduler's {@code ExecutorGateway}),
+     *       {@code ResultUpload} (large results) and {@code JarServer} (the application's JARs).
      * </ul>
      */
     static ArchRule[] adapterRules() {
@@ -161,6 +166,8 @@ final class ArchitectureTest {
             adapterRule("worker", "WorkerRpc", "GrpcLeaderGateway", "WorkerNode", "WorkerMessages"),
             adapterRule("executor", "DriverConnection", "DriverJarSource", "DriverResultUploader",
                     "ExecutorMessages"),
+            adapterRule("driver", "MasterCalls", "ApplicationMessages", "DriverService", "ExecutorConnection",
+                    "ExecutorWire", "ResultUpload", "JarServer"),
         };
     }
 

@@ -137,7 +137,9 @@ final class ClusterSession {
             s.application = descriptor.info(appId);
             s.expectedCores = config.get(EmberKeys.EXECUTOR_INSTANCES) * config.get(EmberKeys.EXECUTOR_CORES);
 
-            ExecutorRegistryWatch registry = new ExecutorRegistryWatch(zookeeper, paths, appId, endpoint);
+            // An executor gets its session timeout to register again before the driver gives it up.
+            ExecutorRegistryWatch registry = new ExecutorRegistryWatch(zookeeper, paths, appId,
+                    config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), endpoint::executorIds, endpoint::drop);
             s.registry = registry;
             s.undo.push(() -> quietly("the executor registry watch", registry::close));
 

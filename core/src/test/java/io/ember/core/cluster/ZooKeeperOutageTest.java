@@ -1,7 +1,6 @@
 package io.ember.core.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.dataset.Pair;
@@ -30,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * ZooKeeper goes away for three session timeouts in the middle of a job and comes back on the same
  * port and data, as a restarted ensemble does: every process recovers by itself. The master leads
- * again, the workers are registered again (in ZooKeeper and with the leader), the job finishes
- * with the exact result, and a new application runs, without restarting anything.
+ * again, the workers and executors are registered again (in ZooKeeper and with the leader), the
+ * driver keeps its executors and the job finishes with the exact result, no task run twice, and a
+ * new application runs, without restarting anything.
  */
 final class ZooKeeperOutageTest {
 
@@ -52,7 +52,8 @@ final class ZooKeeperOutageTest {
         Eventually.await(WAIT, () -> cluster.describe(before.address()).getWorkersCount() == 2,
                 "both workers registered with the leader");
         EmberContext survivor = cluster.startApplication(cluster.applicationSettings("through-the-outage", 2));
-        survivor.awaitExecutors(2, WAIT);
+        Set<String> executors = ProcessClusterExtension.executorIds(survivor.awaitExecutors(2, WAIT));
+        Map<String, Long> pids = cluster.awaitRegisteredPids(survivor.applicationId(), 2);
 
         // A job whose tasks wait for the gate: it is under way when ZooKeeper goes, and ends after.
         Path gate = marks.resolve("gate");
@@ -84,9 +85,14 @@ final class ZooKeeperOutageTest {
                 () -> "both workers registered with the leader again; it lists " + leaderWorkers(after));
         long workersBackMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
 
+        Eventually.await(WAIT, () -> pids.equals(cluster.registeredPids(survivor.applicationId())),
+                () -> "the same executor processes registered again; the registry lists "
+                        + cluster.registeredPids(survivor.applicationId()) + ", before the outage " + pids);
         Files.createFile(gate);
         assertEquals(expected(), job.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the job through the outage");
-        assertTrue(survivor.executors().size() >= 1, "the application kept or regained executors");
+        assertEquals(executors, ProcessClusterExtension.executorIds(survivor.executors()),
+                "the driver kept its executors, and the tasks they ran through the outage");
+        assertEquals(TASKS, started(), "no task ran twice");
 
         long newcomerStart = System.nanoTime();
         EmberContext newcomer = cluster.startApplication(cluster.applicationSettings("after-the-outage", 2));
