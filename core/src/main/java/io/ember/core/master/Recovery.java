@@ -81,10 +81,11 @@ final class Recovery {
                 executors++;
             }
         }
+        // Before the orphans end: the cores they free wait, like everything else, for the known workers.
+        recovering = !awaitingWorkers.isEmpty();
         for (String appId : orphaned) {
             endApplication.accept(appId, "its driver went away while no master led");
         }
-        recovering = !awaitingWorkers.isEmpty();
         LOG.info("Leading cluster '{}' with epoch {}: recovered {} worker(s), {} application(s), {} executor(s) "
                 + "in {} ms",
                 options.cluster(), epoch, state.workers().size(), state.applications().size(), executors,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingPolicy;
@@ -194,6 +195,30 @@ final class LeadershipTest {
 
         assertEquals(List.of(), onLoop(leadership::applications));
         assertEquals(Map.of(), store.applications, "its record is removed");
+    }
+
+    /** Ending an orphan frees nothing to place yet: a known worker may still run executors it has not reported. */
+    @Test
+    void endingAnOrphanWhileRecoveringPlacesNothingBeforeTheKnownWorkersReRegister() {
+        WorkerInfo w1 = worker("w1", 2);
+        lead(new ClusterSnapshot(
+                Map.of("w1", StoredWorker.newBuilder().setSpec(spec(w1)).build().toByteArray()),
+                Map.of("orphan", stored("orphan", 1, 0), "live", stored("live", 2, 1)),
+                Map.of(), Set.of("live")));
+
+        assertEquals(List.of("live"), onLoop(leadership::applications).stream()
+                .map(ApplicationInfo::applicationId).toList(), "the orphan is ended");
+        assertEquals(0, workers.launches.size(), "nothing is placed before w1 re-registers");
+
+        register(w1);
+        assertEquals(2, workers.launches.size(), "then the live application gets its executors");
+    }
+
+    private static byte[] stored(String appId, int executors, long order) {
+        return StoredApplication.newBuilder().setSpec(ApplicationSpec.newBuilder().setAppId(appId).setName(appId)
+                        .setQueue("default").setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30)
+                        .setDriverAddress("127.0.0.1:9"))
+                .setRequestedExecutors(executors).setRegistrationOrder(order).build().toByteArray();
     }
 
     private void lead(ClusterSnapshot snapshot) {
