@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -241,6 +242,16 @@ final class DistributionIT {
                         + Files.readString(stderr));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
+            Matcher url = Pattern.compile("Master URL: ember://(127\\.0\\.0\\.1:\\d+)/default").matcher(
+                    Files.readString(stdout));
+            assertTrue(url.find(), Files.readString(stdout));
+
+            // ZooKeeper's own shell, from lib/, on the cluster's registry.
+            EmberCommand.Result shell = new EmberCommand(distribution).run("zk-shell", "--conf",
+                    "ember.zookeeper.connect=" + url.group(1), "ls", "/ember/default/workers");
+            assertEquals(0, shell.exitCode(), shell.toString());
+            assertTrue(shell.stdout().contains("[worker-0, worker-1]"), shell.toString());
+            assertFalse(shell.stderr().contains("Exception"), shell.toString());
 
             process.destroy();
 

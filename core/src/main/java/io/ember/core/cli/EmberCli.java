@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, ShuffleServiceCommand.class,
             LocalClusterCommand.class,
-            SubmitCommand.class, RunExampleCommand.class, CommandLine.HelpCommand.class})
+            SubmitCommand.class, RunExampleCommand.class, ZkShellCommand.class, CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;
