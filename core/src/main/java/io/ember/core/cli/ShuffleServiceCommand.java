@@ -55,8 +55,9 @@ final class ShuffleServiceCommand implements Callable<Integer> {
                 EmberConfig settings = environment.config();
                 ShuffleManagerFactory factory = environment.selected().shuffle();
                 Path base = launch.emberHome().orElse(Path.of("").toAbsolutePath());
-                Path stateDir = base.resolve(settings.get(EmberKeys.WORKER_WORK_DIR))
-                        .resolve(WorkerServer.SHUFFLE_SERVICE_DIRECTORY).toAbsolutePath().normalize();
+                Path stateDir = WorkerServer.shuffleServiceDirectory(base.resolve(settings.get(
+                        EmberKeys.WORKER_WORK_DIR)), settings.get(EmberKeys.SHUFFLE_SERVICE_PORT))
+                        .toAbsolutePath().normalize();
                 ShuffleServiceHost service;
                 try {
                     service = ShuffleServiceHost.start(factory, settings.policy(PolicyKind.SHUFFLE, factory.name()),

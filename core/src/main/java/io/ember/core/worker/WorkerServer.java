@@ -18,6 +18,7 @@ import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
 import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@code host:port}; the ZooKeeper connection; the external shuffle service, when its
  * {@link WorkerShuffle} names one to embed ({@code ember.shuffle.service.enabled}: the selected
  * shuffle plugin's service on {@code ember.shuffle.service.port}, its state in
- * {@code <workDir>/.shuffle-service}, the cluster's secret), whose port the worker advertises in its
+ * {@code <workDir>/.shuffle-service-<port>}, the cluster's secret), whose port the worker advertises in its
  * {@link #info()} (0 for none); the worker's ephemeral node {@code /ember/<cluster>/workers/<id>}
  * holding its record; then it follows the leader ({@link LeaderTracker}) and registers with every
  * new one (its {@link WorkerRegistration}: its info and every executor it runs, {@code LAUNCHING} or
@@ -85,6 +86,16 @@ public final class WorkerServer implements Worker {
 
     /** The embedded shuffle service's state directory, under the work directory. */
     public static final String SHUFFLE_SERVICE_DIRECTORY = ".shuffle-service";
+
+    /**
+     * Where a shuffle service on {@code port} keeps its state under {@code workDir}:
+     * {@code .shuffle-service-<port>}, so that two services of one host (two workers sharing a work
+     * directory, or a worker beside {@code ember shuffle-service}) never share it; plain
+     * {@code .shuffle-service} for a service on any free port (0), whose work directory is its own.
+     */
+    public static Path shuffleServiceDirectory(Path workDir, int port) {
+        return workDir.resolve(port > 0 ? SHUFFLE_SERVICE_DIRECTORY + "-" + port : SHUFFLE_SERVICE_DIRECTORY);
+    }
 
     private final WorkerOptions options;
     private final WorkerShuffle shuffle;
@@ -181,7 +192,7 @@ public final class WorkerServer implements Worker {
     /** Starts the embedded service; empty, with a warning, when the plugin has no external service. */
     private static Optional<ShuffleServiceHost> startShuffleService(WorkerOptions options, WorkerShuffle.Service wanted) {
         ShuffleServiceContext context = new ShuffleServiceContext(options.host(), wanted.port(),
-                options.workDir().resolve(SHUFFLE_SERVICE_DIRECTORY), options.secret());
+                shuffleServiceDirectory(options.workDir(), wanted.port()), options.secret());
         try {
             return Optional.of(ShuffleServiceHost.start(wanted.factory(), wanted.settings(), context));
         } catch (UnsupportedOperationException e) {

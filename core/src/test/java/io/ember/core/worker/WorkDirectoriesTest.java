@@ -2,6 +2,7 @@ package io.ember.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,5 +126,15 @@ final class WorkDirectoriesTest {
             Assumptions.abort("symbolic links are not supported here");
             throw e;
         }
+    }
+
+    /** Two shuffle services of one host (two workers sharing a work directory) keep their state apart. */
+    @Test
+    void eachShuffleServicePortHasItsOwnStateDirectory() {
+        Path work = Path.of("/opt/ember/work");
+        assertEquals(work.resolve(".shuffle-service-7337"), WorkerServer.shuffleServiceDirectory(work, 7337));
+        assertNotEquals(WorkerServer.shuffleServiceDirectory(work, 7337), WorkerServer.shuffleServiceDirectory(work, 7338));
+        assertEquals(work.resolve(".shuffle-service"), WorkerServer.shuffleServiceDirectory(work, 0),
+                "a service on any free port has a work directory of its own");
     }
 }
