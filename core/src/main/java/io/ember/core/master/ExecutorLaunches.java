@@ -24,7 +24,11 @@ final class ExecutorLaunches {
 
     /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
-    /** How long after a launch a worker did not take the leader offers free cores again. */
+    /**
+     * How long a worker that did not take a launch gets nothing placed on it (unless it registers
+     * again first): its executor goes to another worker at once, and only after this may the
+     * worker itself be tried again. A dead worker is gone from ZooKeeper within its session timeout.
+     */
     static final Duration LAUNCH_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final MasterState state;
@@ -33,7 +37,6 @@ final class ExecutorLaunches {
     private final EventLoop loop;
     private final BooleanSupplier paused;
     private final RelaunchBackoff backoff;
-    private boolean retryScheduled;
 
     /**
      * @param descriptions what each application's driver asked for, by application id
@@ -59,10 +62,7 @@ final class ExecutorLaunches {
             WorkerInfo worker = state.worker(executor.workerId()).orElseThrow();
             LOG.info("Launching executor {} of {} on worker {} ({} core(s), {} MB)", executor.executorId(),
                     executor.appId(), worker.workerId(), executor.cores(), executor.memoryBytes() >> 20);
-            commands.launch(worker, executor, app, () -> {
-                state.removeExecutor(executor.appId(), executor.executorId());
-                retryPlacementLater();
-            });
+            commands.launch(worker, executor, app, () -> launchFailed(executor));
         }
     }
 
@@ -117,13 +117,17 @@ final class ExecutorLaunches {
         backoff.forget(appId);
     }
 
-    private void retryPlacementLater() {
-        if (!retryScheduled) {
-            retryScheduled = true;
-            loop.schedule(() -> {
-                retryScheduled = false;
-                scheduleExecutors();
-            }, LAUNCH_RETRY_DELAY);
-        }
+    /**
+     * The worker did not take the launch (it died, or is stopping): the executor is placed elsewhere
+     * at once, and nothing more goes to that worker for a while.
+     */
+    private void launchFailed(ExecutorRecord executor) {
+        state.removeExecutor(executor.appId(), executor.executorId());
+        state.suspend(executor.workerId());
+        loop.schedule(() -> {
+            state.reinstate(executor.workerId());
+            scheduleExecutors();
+        }, LAUNCH_RETRY_DELAY);
+        scheduleExecutors();
     }
 }

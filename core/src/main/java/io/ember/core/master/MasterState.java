@@ -10,11 +10,13 @@ import io.ember.api.scheduler.SchedulingQueue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -32,6 +34,8 @@ final class MasterState {
 
     private final Placement placement;
     private final Map<String, WorkerResources> workers = new TreeMap<>();
+    /** Workers that did not take a launch: nothing is placed on them until they are reinstated. */
+    private final Set<String> suspended = new HashSet<>();
     private final Map<String, ApplicationRecord> apps = new LinkedHashMap<>();
     private long registrations;
     private SchedulingQueue queue;
@@ -43,8 +47,24 @@ final class MasterState {
 
     // ---- workers
 
+    /**
+     * Places nothing more on a worker (one that did not take a launch: dead, or stopping) until it
+     * registers again or is {@link #reinstate reinstated}.
+     */
+    void suspend(String workerId) {
+        if (workers.containsKey(workerId)) {
+            suspended.add(workerId);
+        }
+    }
+
+    /** Places executors on a suspended worker again. */
+    void reinstate(String workerId) {
+        suspended.remove(workerId);
+    }
+
     /** Adds a worker, or refreshes one that re-registers (keeping what its executors use). */
     void addWorker(WorkerInfo info) {
+        suspended.remove(info.workerId());
         WorkerResources previous = workers.get(info.workerId());
         WorkerResources fresh = new WorkerResources(info);
         if (previous != null) {
@@ -73,6 +93,7 @@ final class MasterState {
 
     /** Removes a worker that went away; returns the executors lost with it. */
     List<ExecutorRecord> removeWorker(String workerId) {
+        suspended.remove(workerId);
         if (workers.remove(workerId) == null) {
             return List.of();
         }
@@ -235,12 +256,12 @@ final class MasterState {
         List<ExecutorRecord> placed = new ArrayList<>();
         while (true) {
             Schedulable chosen = queue.offer(item -> eligible.test(item.name())
-                    && placement.choose(workers.values(), (ApplicationRecord) item).isPresent());
+                    && placement.choose(placeable(), (ApplicationRecord) item).isPresent());
             if (chosen == null) {
                 return placed;
             }
             ApplicationRecord app = (ApplicationRecord) chosen;
-            WorkerResources worker = placement.choose(workers.values(), app).orElseThrow();
+            WorkerResources worker = placement.choose(placeable(), app).orElseThrow();
             ExecutorRecord executor = new ExecutorRecord(app.appId(), app.newExecutorId(), worker.id(),
                     app.coresPerExecutor(), app.memoryPerExecutor());
             app.executors().put(executor.executorId(), executor);
@@ -263,5 +284,13 @@ final class MasterState {
             throw new IllegalArgumentException("unknown application " + appId);
         }
         return app;
+    }
+
+    /** The workers executors may be placed on: all but the suspended ones. */
+    private Collection<WorkerResources> placeable() {
+        if (suspended.isEmpty()) {
+            return workers.values();
+        }
+        return workers.values().stream().filter(w -> !suspended.contains(w.id())).toList();
     }
 }

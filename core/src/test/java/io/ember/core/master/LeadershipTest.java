@@ -87,6 +87,22 @@ final class LeadershipTest {
         assertEquals(1, onLoop(leadership::overview).applications().get(0).executors().size());
     }
 
+    /** A worker that does not take a launch (dead, not yet gone from ZooKeeper) is skipped at once. */
+    @Test
+    void placesALaunchAWorkerDidNotTakeOnAnotherWorkerAtOnce() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 4));
+        register(worker("w2", 2));
+        workers.refuseNextLaunches(1);
+
+        registerApplication(1);
+        Eventually.await("a second launch", () -> workers.launches.size() == 2);
+
+        assertEquals("w1", workers.launches.get(0).workerId(), "the worker with the most free cores first");
+        assertEquals("w2", workers.launches.get(1).workerId(), "then another worker, not the one that refused");
+        assertEquals(1, onLoop(leadership::overview).applications().get(0).executors().size());
+    }
+
     @Test
     void replacesAFailedExecutorAtOnceAndTheNextOneAfterTheBackoff() {
         lead(ClusterSnapshot.EMPTY);
