@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
+import io.ember.core.rpc.WorkerSpecs;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.ExecutorSpec;
@@ -23,19 +24,11 @@ final class MasterMessages {
     }
 
     static WorkerInfo worker(WorkerSpec spec) {
-        return new WorkerInfo(spec.getWorkerId(), spec.getHost(), spec.getRpcPort(), spec.getShufflePort(),
-                spec.getCores(), spec.getMemoryBytes());
+        return WorkerSpecs.info(spec);
     }
 
     static WorkerSpec worker(WorkerInfo info) {
-        return WorkerSpec.newBuilder()
-                .setWorkerId(info.workerId())
-                .setHost(info.host())
-                .setRpcPort(info.rpcPort())
-                .setShufflePort(info.shufflePort())
-                .setCores(info.cores())
-                .setMemoryBytes(info.memoryBytes())
-                .build();
+        return WorkerSpecs.spec(info);
     }
 
     static WorkerRegistration registration(WorkerSpec spec, List<ExecutorState> executors) {

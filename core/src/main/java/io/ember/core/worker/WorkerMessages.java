@@ -1,6 +1,7 @@
 package io.ember.core.worker;
 
 import io.ember.api.cluster.WorkerInfo;
+import io.ember.core.rpc.WorkerSpecs;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ExecutorSpec;
 import io.ember.core.rpc.proto.ExecutorState;
@@ -20,14 +21,7 @@ final class WorkerMessages {
     }
 
     static WorkerSpec worker(WorkerInfo info) {
-        return WorkerSpec.newBuilder()
-                .setWorkerId(info.workerId())
-                .setHost(info.host())
-                .setRpcPort(info.rpcPort())
-                .setShufflePort(info.shufflePort())
-                .setCores(info.cores())
-                .setMemoryBytes(info.memoryBytes())
-                .build();
+        return WorkerSpecs.spec(info);
     }
 
     static ExecutorAssignment executor(ExecutorSpec spec) {
