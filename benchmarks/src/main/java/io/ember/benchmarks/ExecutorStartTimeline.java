@@ -32,10 +32,10 @@ record ExecutorStartTimeline(OptionalLong applicationRegistered, long built, Lis
 
     /** The loggers whose lines this reads in the benchmark JVM. */
     static final String[] LOGGERS = {
-        "io.ember.core.driver.ApplicationClient",
+        "io.ember.core.driver.client.ApplicationClient",
         "io.ember.core.master.Leadership",
         "io.ember.core.worker.ExecutorLauncher",
-        "io.ember.core.driver.DriverEndpoint",
+        "io.ember.core.driver.endpoint.DriverEndpoint",
     };
 
     // The phases phases() names, in order.

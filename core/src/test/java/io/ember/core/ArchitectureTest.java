@@ -13,10 +13,14 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import io.ember.core.driver.fixture.ParentHalf;
+import io.ember.core.driver.fixture.child.ChildHalf;
 import io.ember.core.executor.ExecutorArguments;
 import io.ember.core.executor.ExecutorMain;
 import io.ember.shuffle.fixture.ReachesIntoCore;
+import java.util.Arrays;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +55,24 @@ final class ArchitectureTest {
 
     @Test
     void coresPackagesHaveNoCycles() {
-        slices().matching(CORE + ".(*)..").should().beFreeOfCycles().check(classes);
+        cycleRule().check(classes);
+    }
+
+    /** A sub-package is a package of its own: the driver's endpoint may not use the context that uses it. */
+    @Test
+    void theCycleRuleRefusesACycleBetweenAPackageAndItsSubPackage() {
+        AssertionError refused = assertThrows(AssertionError.class,
+                () -> cycleRule().check(new ClassFileImporter().importClasses(ParentHalf.class, ChildHalf.class)));
+        assertTrue(refused.getMessage().contains("ChildHalf"), refused.getMessage());
+    }
+
+    /**
+     * Every package of core is a slice of its own, sub-packages too ({@code driver},
+     * {@code driver.endpoint}, {@code driver.client}), so the arrows between a role's packages point
+     * one way as well.
+     */
+    static ArchRule cycleRule() {
+        return slices().matching(CORE + ".(**)").should().beFreeOfCycles();
     }
 
     @Test
@@ -153,12 +174,15 @@ final class ArchitectureTest {
      *       registration, heartbeats and reports out), {@code DriverJarSource} (JAR fetch),
      *       {@code DriverResultUploader} (large results) and {@code ExecutorMessages} (the conversions,
      *       the registry node's record too);
-     *   <li>driver: towards the master {@code MasterCalls} (the calls behind its {@code MasterGateway})
-     *       and {@code ApplicationMessages} (the conversions); towards executors {@code DriverService}
-     *       (the gRPC service and its registration handshake), {@code ExecutorConnection} (one
-     *       executor's stream), {@code ExecutorWire} (the task scheduler's {@code ExecutorGateway}),
-     *       {@code ResultUpload} (large results) and {@code JarServer} (the application's JARs).
+     *   <li>driver: in {@code driver.client}, towards the master, {@code MasterCalls} (the calls behind
+     *       its {@code MasterGateway}) and {@code ApplicationMessages} (the conversions); in
+     *       {@code driver.endpoint}, towards executors, {@code DriverService} (the gRPC service and its
+     *       registration handshake), {@code ExecutorConnection} (one executor's stream),
+     *       {@code ExecutorWire} (the task scheduler's {@code ExecutorGateway}), {@code ResultUpload}
+     *       (large results) and {@code JarServer} (the application's JARs).
      * </ul>
+     * An adapter is named by its path below the role's package ({@code endpoint.ExecutorWire}), so a
+     * class of the same name elsewhere in the role is not one.
      */
     static ArchRule[] adapterRules() {
         return new ArchRule[] {
@@ -166,15 +190,17 @@ final class ArchitectureTest {
             adapterRule("worker", "WorkerRpc", "GrpcLeaderGateway", "WorkerNode", "WorkerMessages"),
             adapterRule("executor", "DriverConnection", "DriverJarSource", "DriverResultUploader",
                     "ExecutorMessages"),
-            adapterRule("driver", "MasterCalls", "ApplicationMessages", "DriverService", "ExecutorConnection",
-                    "ExecutorWire", "ResultUpload", "JarServer"),
+            adapterRule("driver", "client.MasterCalls", "client.ApplicationMessages", "endpoint.DriverService",
+                    "endpoint.ExecutorConnection", "endpoint.ExecutorWire", "endpoint.ResultUpload",
+                    "endpoint.JarServer"),
         };
     }
 
     private static ArchRule adapterRule(String role, String... adapters) {
         String pkg = CORE + "." + role;
+        String names = Arrays.stream(adapters).map(Pattern::quote).collect(Collectors.joining("|"));
         return noClasses().that().resideInAPackage(pkg + "..")
-                .and().haveNameNotMatching(Pattern.quote(pkg + ".") + "(" + String.join("|", adapters) + ")(\\$.*)?")
+                .and().haveNameNotMatching(Pattern.quote(pkg + ".") + "(" + names + ")(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
                 .because("the " + role + "'s decisions are read and tested without the wire; its adapters are "
                         + String.join(", ", adapters));

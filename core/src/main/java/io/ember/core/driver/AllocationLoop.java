@@ -6,6 +6,7 @@ import io.ember.api.allocation.AllocationPolicy;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.Durations;
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.driver.endpoint.ExecutorListener;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.Durations;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.endpoint.DriverEndpoint;
+import io.ember.core.driver.endpoint.ExecutorSetup;
+import io.ember.core.driver.endpoint.ServedJar;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import java.time.Clock;
@@ -65,7 +69,14 @@ final class ClusterRuntime implements DriverRuntime {
 
     @Override
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
-        return session.endpoint.awaitExecutors(count, timeout);
+        List<ExecutorInfo> executors = session.endpoint.awaitExecutors(count, timeout);
+        if (executors.size() < count) {
+            throw new ExecutorWaitTimeoutException("only " + executors.size() + " of " + count + " executor(s) of "
+                    + "application " + session.application.applicationId() + " registered with the driver within "
+                    + Durations.format(timeout) + " (is the cluster short of free cores or memory? do executors reach "
+                    + session.endpoint.address() + "?)", executors.size(), count);
+        }
+        return executors;
     }
 
     @Override

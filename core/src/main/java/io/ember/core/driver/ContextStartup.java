@@ -13,6 +13,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.endpoint.ServedJar;
 import io.ember.core.plugin.SchedulerReloader;
 import io.ember.core.scheduler.SchedulerSettings;
 import io.ember.core.scheduler.TaskScheduler;

@@ -3,6 +3,7 @@ package io.ember.core.driver;
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.scheduler.SchedulingPolicy;
+import io.ember.core.driver.endpoint.DriverEndpoint;
 import io.ember.core.scheduler.ShuffleActivity;
 import java.time.Duration;
 import java.util.List;

@@ -15,6 +15,8 @@ import io.ember.core.coordination.CoordinationException;
 import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.JobRunner;
 import io.ember.core.dataset.Sources;
+import io.ember.core.driver.client.ApplicationClient;
+import io.ember.core.driver.endpoint.DriverEndpoint;
 import io.ember.core.job.Job;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;

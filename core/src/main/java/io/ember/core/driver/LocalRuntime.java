@@ -8,6 +8,7 @@ import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.endpoint.DriverEndpoint;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;

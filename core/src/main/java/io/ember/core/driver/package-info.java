@@ -1,12 +1,14 @@
 /**
- * The driver: the application author's {@link io.ember.core.driver.EmberContext} and what it runs
- * on. {@link io.ember.core.driver.MasterUrl} parses {@code ember.master};
- * {@link io.ember.core.driver.DriverEndpoint} serves the executors' streams (registration,
- * heartbeats, shutdown); {@link io.ember.core.driver.ApplicationClient} registers the application
- * with the leader master and follows it across failovers, and is the allocation policy's
- * {@link io.ember.api.allocation.ExecutorAllocationClient}; it describes the application as an
- * {@link io.ember.core.driver.ApplicationDescriptor} and reaches the master through a
- * {@code MasterGateway}, whose gRPC adapter is {@code MasterCalls}; a
- * {@link io.ember.core.driver.ClusterLauncher} starts the cluster of {@code local-cluster[W,C]}.
+ * The driver: the application author's {@link io.ember.core.driver.EmberContext} and the runtime
+ * it runs on, chosen once by {@code ember.master} ({@link io.ember.core.driver.MasterUrl}): one
+ * in-process executor for {@code local[N]} ({@code LocalRuntime}, started through the
+ * {@link io.ember.core.driver.LocalMode} service), or a cluster's executors ({@code ClusterRuntime},
+ * whose {@code ClusterSession} wires the endpoint, the master client and the allocation policy's
+ * {@code AllocationLoop}; a {@link io.ember.core.driver.ClusterLauncher} starts the cluster of
+ * {@code local-cluster[W,C]}).
+ *
+ * <p>The driver's two conversations have packages of their own, which never use this one:
+ * {@link io.ember.core.driver.endpoint} serves the executors, {@link io.ember.core.driver.client}
+ * talks to the leader master.
  */
 package io.ember.core.driver;

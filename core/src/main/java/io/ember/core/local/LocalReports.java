@@ -2,7 +2,7 @@ package io.ember.core.local;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.driver.ExecutorTraffic;
+import io.ember.core.driver.endpoint.ExecutorTraffic;
 import io.ember.core.executor.TaskExecutor;
 import io.ember.core.executor.TaskReport;
 import io.ember.core.scheduler.TaskOutcome;

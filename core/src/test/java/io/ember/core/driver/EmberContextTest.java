@@ -18,6 +18,8 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.TestingExecutor;
+import io.ember.core.testing.TestingMaster;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -124,6 +126,25 @@ final class EmberContextTest {
 
         steady.breakStream();
         Eventually.await(() -> ember.executors().isEmpty(), "the executor whose stream broke is dropped");
+    }
+
+    @Test
+    void saysHowManyExecutorsRegisteredWhenAWaitTimesOut() throws Exception {
+        leader("m1", 1, Optional.empty());
+        EmberContext ember = context(settings());
+        TestingExecutor executor = executor(ember, Optional.empty());
+        executor.register("e1");
+        assertTrue(executor.next().hasRegistered());
+        assertEquals(1, ember.awaitExecutors(1, Duration.ofSeconds(10)).size());
+
+        ExecutorWaitTimeoutException e = assertThrows(ExecutorWaitTimeoutException.class,
+                () -> ember.awaitExecutors(3, Duration.ofMillis(50)));
+
+        assertEquals("only 1 of 3 executor(s) of application " + ember.applicationId() + " registered with the driver "
+                + "within 50ms (is the cluster short of free cores or memory? do executors reach "
+                + ember.driverAddress() + "?)", e.getMessage());
+        assertEquals(1, e.registered());
+        assertEquals(3, e.awaited());
     }
 
     @Test

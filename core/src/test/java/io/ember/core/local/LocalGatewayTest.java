@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.core.driver.ExecutorTraffic;
+import io.ember.core.driver.endpoint.ExecutorTraffic;
 import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
 import io.ember.core.executor.TaskReport;

@@ -1,0 +1,54 @@
+package io.ember.core.driver.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.api.cluster.ApplicationInfo;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The application as the driver describes it to the master: the shape of its executors, the queue
+ * it joins, where its executors find the driver and the settings they start with. The driver builds
+ * it from its configuration, registers it, and registers it again (under the id the master gave it)
+ * with every new leader.
+ *
+ * @param appId the application's id; empty until the master assigned one
+ * @param name the application's name ({@code ember.app.name})
+ * @param queue the application scheduler's queue it joins ({@code ember.app.queue})
+ * @param coresPerExecutor the cores of each executor
+ * @param memoryPerExecutorBytes the memory of each executor
+ * @param driverAddress host:port of the driver's endpoint for its executors
+ * @param executorSettings the settings every executor of the application starts with, in this order
+ */
+public record ApplicationDescriptor(String appId, String name, String queue, int coresPerExecutor,
+                                    long memoryPerExecutorBytes, String driverAddress,
+                                    Map<String, String> executorSettings) {
+
+    public ApplicationDescriptor {
+        requireNonNull(appId, "appId is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(queue, "queue is null");
+        requireNonNull(driverAddress, "driverAddress is null");
+        executorSettings = Collections.unmodifiableMap(
+                new LinkedHashMap<>(requireNonNull(executorSettings, "executorSettings is null")));
+    }
+
+    /** A new application, before the master assigned its id. */
+    public static ApplicationDescriptor unregistered(String name, String queue, int coresPerExecutor,
+            long memoryPerExecutorBytes, String driverAddress, Map<String, String> executorSettings) {
+        return new ApplicationDescriptor("", name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
+                executorSettings);
+    }
+
+    /** The same application under the id the master gave it. */
+    ApplicationDescriptor withAppId(String id) {
+        return new ApplicationDescriptor(id, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
+                executorSettings);
+    }
+
+    /** The application as the API shows it, under {@code id}. */
+    public ApplicationInfo info(String id) {
+        return new ApplicationInfo(id, name, queue, coresPerExecutor, memoryPerExecutorBytes);
+    }
+}

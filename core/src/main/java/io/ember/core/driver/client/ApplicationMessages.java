@@ -1,0 +1,56 @@
+package io.ember.core.driver.client;
+
+import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.KillExecutorsRequest;
+import io.ember.core.rpc.proto.RegisterApplicationRequest;
+import io.ember.core.rpc.proto.RegisterApplicationResponse;
+import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
+import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import java.util.List;
+
+/**
+ * Converts between the driver's own types and the {@code MasterService} messages of
+ * {@code control.proto} that {@link MasterCalls} exchanges with the master. Nothing else in the
+ * driver's side towards the master sees a message.
+ */
+final class ApplicationMessages {
+
+    private ApplicationMessages() {
+    }
+
+    static ApplicationSpec application(ApplicationDescriptor app) {
+        return ApplicationSpec.newBuilder()
+                .setAppId(app.appId())
+                .setName(app.name())
+                .setQueue(app.queue())
+                .setCoresPerExecutor(app.coresPerExecutor())
+                .setMemoryPerExecutorBytes(app.memoryPerExecutorBytes())
+                .setDriverAddress(app.driverAddress())
+                .putAllExecutorSettings(app.executorSettings())
+                .build();
+    }
+
+    static RegisterApplicationRequest registration(ApplicationDescriptor app, int requestedExecutors) {
+        return RegisterApplicationRequest.newBuilder()
+                .setApp(application(app))
+                .setRequestedExecutors(requestedExecutors)
+                .build();
+    }
+
+    static MasterGateway.Registered registered(RegisterApplicationResponse response) {
+        return new MasterGateway.Registered(response.getAppId(), response.getEpoch());
+    }
+
+    static RequestTotalExecutorsRequest totalRequest(String appId, int total) {
+        return RequestTotalExecutorsRequest.newBuilder().setAppId(appId).setTotal(total).build();
+    }
+
+    static KillExecutorsRequest killRequest(String appId, List<String> executorIds, int total) {
+        return KillExecutorsRequest.newBuilder().setAppId(appId).addAllExecutorIds(executorIds).setTotal(total)
+                .build();
+    }
+
+    static UnregisterApplicationRequest unregistration(String appId) {
+        return UnregisterApplicationRequest.newBuilder().setAppId(appId).build();
+    }
+}

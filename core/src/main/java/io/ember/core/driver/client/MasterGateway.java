@@ -1,0 +1,49 @@
+package io.ember.core.driver.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * How the driver calls a master about its application, in the driver's own types; the transport
+ * behind it ({@link MasterCalls}) is the only place that knows the wire. Each method is one call to
+ * the master at {@code address}: which master leads, retrying and fencing are the callers'
+ * ({@link LeaderCalls}, {@link ExecutorRequests}).
+ *
+ * <p>Threading: thread-safe. Each call blocks its caller for at most the RPC timeout
+ * ({@code ember.rpc.timeout}) and returns when the master acknowledged, or throws a
+ * {@link MasterCallException} saying why not and whether trying again may help.
+ */
+interface MasterGateway {
+
+    /**
+     * Registers {@code app} (again, when it has an id) wanting {@code requestedExecutors} executors.
+     *
+     * @return what the master answered, as it answered it (the caller fences stale epochs)
+     */
+    Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors);
+
+    /** Asks for {@code total} executors of the application in all. */
+    void requestTotalExecutors(String address, String appId, int total);
+
+    /** Kills the named executors and sets the application's total to {@code total} in the same step. */
+    void killExecutors(String address, String appId, List<String> executorIds, int total);
+
+    /** Ends the application: the master stops its executors and forgets it. */
+    void unregisterApplication(String address, String appId);
+
+    /** The master at {@code address} no longer leads: what is kept for calling it (its connection) may go. */
+    void forget(String address);
+
+    /**
+     * A master's answer to a registration.
+     *
+     * @param appId the id the master gave the application; empty from a master that did not say
+     * @param epoch the leadership the master answered for
+     */
+    record Registered(String appId, long epoch) {
+        public Registered {
+            requireNonNull(appId, "appId is null");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.ember.core.driver.endpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.config.EmberKeys;
+import java.util.List;
+
+/**
+ * What a driver tells each executor when it registers: the application's JARs and the executor's
+ * limits.
+ *
+ * @param jars the JARs executors fetch before running a task
+ * @param maxDirectResultBytes results larger than this are uploaded on the side channel
+ *     ({@code ember.task.maxDirectResultSize})
+ * @param storageMemoryBytes the block manager's bound; 0 for half of the executor's heap
+ *     ({@code ember.executor.storageMemory})
+ * @param maxUploadBytes the largest uploaded result accepted ({@code ember.driver.maxResultSize})
+ * @param recordSerializer how shuffled records are serialized ({@code ember.serializer})
+ */
+public record ExecutorSetup(List<ServedJar> jars, long maxDirectResultBytes, long storageMemoryBytes,
+                            long maxUploadBytes, String recordSerializer) {
+
+    /** No JARs, the keys' default limits. */
+    static final ExecutorSetup DEFAULT = new ExecutorSetup(List.of(),
+            EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue().orElseThrow(),
+            EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue().orElseThrow(),
+            EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue().orElseThrow(),
+            EmberKeys.SERIALIZER.defaultValue().orElseThrow());
+
+    public ExecutorSetup {
+        jars = List.copyOf(requireNonNull(jars, "jars is null"));
+        requireNonNull(recordSerializer, "recordSerializer is null");
+        if (maxDirectResultBytes < 0 || storageMemoryBytes < 0 || maxUploadBytes < 1) {
+            throw new IllegalArgumentException("limits must be >= 0: " + maxDirectResultBytes + ", "
+                    + storageMemoryBytes + ", " + maxUploadBytes);
+        }
+    }
+}
