@@ -79,7 +79,7 @@ final class ExecutorMessages {
         List<SerializedStage> stages = new ArrayList<>(launch.getStagesCount());
         for (int i = 0, n = launch.getStagesCount(); i < n; i++) {
             StageCode stage = launch.getStages(i);
-            stages.add(new SerializedStage(stage.getStageId(), stage.getCode().toByteArray()));
+            stages.add(new SerializedStage(stage.getStageId(), stage.getJobId(), stage.getCode().toByteArray()));
         }
         return stages;
     }

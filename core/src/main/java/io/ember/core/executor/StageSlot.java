@@ -15,19 +15,26 @@ import io.ember.core.task.StageCode;
 final class StageSlot {
 
     private final int stageId;
+    private final int jobId;
     /** Guarded by this; null once deserialized (or failed). */
     private byte[] bytes;
     private volatile StageCode code;
     /** Guarded by this. */
     private RuntimeException failure;
 
-    StageSlot(int stageId, byte[] bytes) {
+    StageSlot(int stageId, int jobId, byte[] bytes) {
         this.stageId = stageId;
+        this.jobId = jobId;
         this.bytes = requireNonNull(bytes, "bytes is null");
     }
 
     int stageId() {
         return stageId;
+    }
+
+    /** The job the stage belongs to. */
+    int jobId() {
+        return jobId;
     }
 
     /**

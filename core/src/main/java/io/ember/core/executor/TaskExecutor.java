@@ -182,7 +182,7 @@ public final class TaskExecutor implements AutoCloseable {
         }
         for (int i = 0, n = stages.size(); i < n; i++) {
             SerializedStage stage = stages.get(i);
-            this.stages.putIfAbsent(stage.stageId(), new StageSlot(stage.stageId(), stage.code()));
+            this.stages.putIfAbsent(stage.stageId(), new StageSlot(stage.stageId(), stage.jobId(), stage.code()));
         }
         for (int i = 0, n = tasks.size(); i < n; i++) {
             launch(tasks.get(i));

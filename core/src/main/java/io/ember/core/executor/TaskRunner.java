@@ -148,15 +148,21 @@ final class TaskRunner implements Runnable {
         return TaskReport.uploaded(taskId, bytes.length, metrics);
     }
 
+    /** "job 3, " when the stage's job is known; the driver says it with the stage's code. */
+    private String job() {
+        return stage == null ? "" : "job " + stage.jobId() + ", ";
+    }
+
     private TaskReport failed(Throwable error, Metrics metrics) {
-        LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed: {}", taskId, stageId, partition, attempt,
-                TaskErrors.oneLine(error));
+        LOG.warn("Task {} ({}stage {}, partition {}, attempt {}) failed: {}", taskId, job(), stageId, partition,
+                attempt, TaskErrors.oneLine(error));
         LOG.debug("Task {} failed", taskId, error);
         return TaskReport.failed(taskId, TaskErrors.describe(error, services.serializer()), metrics);
     }
 
     private TaskReport killed(Metrics metrics) {
-        LOG.debug("Task {} (stage {}, partition {}, attempt {}) was killed", taskId, stageId, partition, attempt);
+        LOG.debug("Task {} ({}stage {}, partition {}, attempt {}) was killed", taskId, job(), stageId, partition,
+                attempt);
         return TaskReport.killed(taskId, metrics);
     }
 

@@ -85,7 +85,7 @@ final class LocalGateway implements ExecutorGateway {
         List<SerializedStage> converted = new ArrayList<>(stages.size());
         for (int i = 0, n = stages.size(); i < n; i++) {
             StageShipment stage = stages.get(i);
-            converted.add(new SerializedStage(stage.stageId().value(), stage.code()));
+            converted.add(new SerializedStage(stage.stageId().value(), stage.jobId().value(), stage.code()));
         }
         return converted;
     }

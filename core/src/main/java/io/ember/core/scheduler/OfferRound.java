@@ -93,7 +93,7 @@ final class OfferRound {
         executor.free--;
         executor.running.add(taskId);
         if (executor.stagesSent.add(set.stageId())) {
-            executor.ship(new StageShipment(set.stageId(), set.code()));
+            executor.ship(new StageShipment(set.stageId(), set.jobId(), set.code()));
         }
         executor.launch(new TaskLaunch(taskId, set.stageId(), set.partition(index), number));
         if (listeners.isListened()) {

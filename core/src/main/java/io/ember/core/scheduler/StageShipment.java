@@ -2,6 +2,7 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
 
 /**
@@ -9,13 +10,15 @@ import io.ember.core.job.StageId;
  * the first batch that runs one of its tasks there.
  *
  * @param stageId the stage
+ * @param jobId the job it belongs to
  * @param code its {@link io.ember.core.task.StageCode}, Java-serialized once on the driver; shared,
  *     not copied (callers must not modify it)
  */
-public record StageShipment(StageId stageId, byte[] code) {
+public record StageShipment(StageId stageId, JobId jobId, byte[] code) {
 
     public StageShipment {
         requireNonNull(stageId, "stageId is null");
+        requireNonNull(jobId, "jobId is null");
         requireNonNull(code, "code is null");
     }
 }

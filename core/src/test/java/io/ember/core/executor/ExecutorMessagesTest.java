@@ -126,7 +126,7 @@ final class ExecutorMessagesTest {
     void decodesALaunchsStagesTasksAndAForgetsStageIds() {
         byte[] code = {1, 2, 3};
         LaunchTasks launch = LaunchTasks.newBuilder()
-                .addStages(StageCode.newBuilder().setStageId(5).setCode(ByteString.copyFrom(code)))
+                .addStages(StageCode.newBuilder().setStageId(5).setJobId(3).setCode(ByteString.copyFrom(code)))
                 .addTasks(TaskDescription.newBuilder().setTaskId(10).setStageId(5).setPartition(0))
                 .addTasks(TaskDescription.newBuilder().setTaskId(11).setStageId(5).setPartition(1).setAttempt(2))
                 .build();
@@ -135,6 +135,7 @@ final class ExecutorMessagesTest {
 
         assertEquals(1, stages.size());
         assertEquals(5, stages.get(0).stageId());
+        assertEquals(3, stages.get(0).jobId());
         assertArrayEquals(code, stages.get(0).code());
         assertEquals(List.of(new TaskToRun(10, 5, 0, 0), new TaskToRun(11, 5, 1, 2)), ExecutorMessages.tasks(launch));
         assertArrayEquals(new int[] {4, 7},

@@ -69,7 +69,7 @@ final class TaskExecutorTest {
     /** Launches tasks {@code firstTask..} of one stage, partition i for task firstTask + i, its code included. */
     private static void launch(TaskExecutor executor, int stageId, StageCode code, long firstTask, int count) {
         List<SerializedStage> stages = code == null ? List.of()
-                : List.of(new SerializedStage(stageId, SERIALIZER.serialize(code)));
+                : List.of(new SerializedStage(stageId, 1, SERIALIZER.serialize(code)));
         List<TaskToRun> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             tasks.add(new TaskToRun(firstTask + i, stageId, i, 0));
@@ -283,7 +283,7 @@ final class TaskExecutorTest {
     @Test
     void failsEveryTaskOfAStageWhoseCodeCannotBeDeserialized() {
         TaskExecutor executor = executor(1);
-        executor.launch(List.of(new SerializedStage(3, "not a serialized object".getBytes(StandardCharsets.UTF_8))),
+        executor.launch(List.of(new SerializedStage(3, 1, "not a serialized object".getBytes(StandardCharsets.UTF_8))),
                 List.of(new TaskToRun(1, 3, 0, 0), new TaskToRun(2, 3, 1, 0)));
 
         for (long task = 1; task <= 2; task++) {

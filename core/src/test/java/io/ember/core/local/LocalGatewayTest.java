@@ -11,6 +11,7 @@ import io.ember.core.driver.endpoint.ExecutorTraffic;
 import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
 import io.ember.core.executor.TaskReport;
+import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
 import io.ember.core.scheduler.StageShipment;
 import io.ember.core.scheduler.TaskLaunch;
@@ -59,7 +60,7 @@ final class LocalGatewayTest {
     /** Launches tasks {@code firstTask..} of a stage, partition i for task firstTask + i, its code shipped. */
     private void launch(int stageId, StageCode code, long firstTask, int count) {
         List<StageShipment> stages = code == null ? List.of()
-                : List.of(new StageShipment(new StageId(stageId), SERIALIZER.serialize(code)));
+                : List.of(new StageShipment(new StageId(stageId), new JobId(1), SERIALIZER.serialize(code)));
         List<TaskLaunch> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             tasks.add(new TaskLaunch(firstTask + i, new StageId(stageId), i, 0));
@@ -184,10 +185,11 @@ final class LocalGatewayTest {
     void convertsTheSchedulersStagesAndTasksSharingTheCode() {
         byte[] code = {1, 2};
 
-        var stages = LocalGateway.stages(List.of(new StageShipment(new StageId(3), code)));
+        var stages = LocalGateway.stages(List.of(new StageShipment(new StageId(3), new JobId(2), code)));
         var tasks = LocalGateway.tasks(List.of(new TaskLaunch(9, new StageId(3), 1, 2)));
 
         assertEquals(3, stages.get(0).stageId());
+        assertEquals(2, stages.get(0).jobId());
         assertSame(code, stages.get(0).code());
         assertArrayEquals(new long[] {9, 3, 1, 2}, new long[] {tasks.get(0).taskId(), tasks.get(0).stageId(),
                 tasks.get(0).partition(), tasks.get(0).attempt()});

@@ -168,6 +168,7 @@ final class ExecutorWire implements ExecutorGateway {
         LaunchTasks.Builder batch = LaunchTasks.newBuilder();
         for (StageShipment stage : stages) {
             batch.addStages(StageCode.newBuilder().setStageId(stage.stageId().value())
+                    .setJobId(stage.jobId().value())
                     .setCode(UnsafeByteOperations.unsafeWrap(stage.code())));
         }
         TaskDescription.Builder description = TaskDescription.newBuilder();

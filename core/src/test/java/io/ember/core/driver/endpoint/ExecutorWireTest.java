@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.google.protobuf.ByteString;
+import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.BlockUpdates;
@@ -41,13 +42,14 @@ final class ExecutorWireTest {
     void sendsABatchAsOneLaunchTasksWithTheStageCodeItCarries() {
         byte[] code = {1, 2, 3};
 
-        a.launch(List.of(new StageShipment(new StageId(4), code)),
+        a.launch(List.of(new StageShipment(new StageId(4), new JobId(2), code)),
                 List.of(new TaskLaunch(10, new StageId(4), 0, 0), new TaskLaunch(11, new StageId(4), 1, 2)));
 
         assertEquals(1, sentToA.size());
         LaunchTasks launch = sentToA.get(0).getLaunchTasks();
         assertEquals(1, launch.getStagesCount());
         assertEquals(4, launch.getStages(0).getStageId());
+        assertEquals(2, launch.getStages(0).getJobId(), "the stage's job travels with its code");
         assertArrayEquals(code, launch.getStages(0).getCode().toByteArray());
         assertEquals(2, launch.getTasksCount());
         assertEquals(List.of("10 4 0 0", "11 4 1 2"), launch.getTasksList().stream()
