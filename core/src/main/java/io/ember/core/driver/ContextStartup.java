@@ -84,6 +84,7 @@ final class ContextStartup {
                     config.get(EmberKeys.SERIALIZER_FILTER)));
             List<ServedJar> jars = ServedJar.parse(config.get(EmberKeys.JARS));
             scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(environment), serializer, clock);
+            scheduler.addListener(new JobCounts(metrics));
 
             if (masterUrl instanceof MasterUrl.LocalUrl local) {
                 runtime = LocalRuntime.start(local, environment, scheduler, serializer, applicationLoader);

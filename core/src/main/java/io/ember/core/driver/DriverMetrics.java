@@ -36,6 +36,18 @@ final class DriverMetrics {
     static final String EXECUTORS_RELEASED = "allocation.executors.released";
     /** Executors killed at the application's request ({@code EmberContext.killExecutors}). */
     static final String EXECUTORS_KILLED = "allocation.executors.killed";
+    /** Jobs (actions) started. */
+    static final String JOBS_STARTED = "jobs.started";
+    /** Jobs that returned their result. */
+    static final String JOBS_SUCCEEDED = "jobs.succeeded";
+    /** Jobs that failed or were cancelled. */
+    static final String JOBS_FAILED = "jobs.failed";
+    /** Stages submitted (a resubmitted stage counts again). */
+    static final String STAGES_SUBMITTED = "stages.submitted";
+    /** Stages whose every task finished. */
+    static final String STAGES_COMPLETED = "stages.completed";
+    /** Stages that ended without all their results. */
+    static final String STAGES_FAILED = "stages.failed";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();

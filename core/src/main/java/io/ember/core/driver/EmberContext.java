@@ -423,8 +423,10 @@ public final class EmberContext implements Driver, JobRunner {
     }
 
     /**
-     * The driver's metrics now, by name: executors added, removed and live, and every allocation
-     * decision ({@code allocation.target.raised}, {@code allocation.target.lowered},
+     * The driver's metrics now, by name: jobs started, succeeded and failed ({@code jobs.*}), stages
+     * submitted, completed and failed ({@code stages.*}), counted as the scheduler's listeners hear
+     * of them (a moment after the action returns); executors added, removed and live, and every
+     * allocation decision ({@code allocation.target.raised}, {@code allocation.target.lowered},
      * {@code allocation.executors.requested}, {@code allocation.executors.released} by the policy,
      * {@code allocation.executors.killed} at the application's request, {@code allocation.target}).
      * See {@code docs/allocation.md}.

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.core.dataset.Pair;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.SortedMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +79,26 @@ final class LocalContextTest {
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> ember.range(0, 10));
         assertEquals("this context (application " + ember.applicationId() + ") is closed", closed.getMessage());
         assertTrue(ember.toString().endsWith(", closed]"), ember.toString());
+    }
+
+    /** Jobs and stages are counted in the driver's metrics: one job per action, one stage per shuffle more. */
+    @Test
+    void countsJobsAndStagesInItsMetrics() {
+        assertEquals(0L, ember.metrics().get("jobs.started"));
+
+        assertEquals(10L, ember.range(0, 10, 2).count());
+        assertEquals(2, ember.range(0, 10, 2).mapToPair(i -> new Pair<>(i % 2, i)).reduceByKey(Long::sum, 2)
+                .collect().size());
+        assertThrows(JobFailedException.class, () -> ember.range(0, 4, 2).map(i -> {
+            throw new IllegalStateException("no");
+        }).collect());
+
+        Eventually.await(() -> ember.metrics().get("jobs.failed") == 1, () -> "one failed job: " + ember.metrics());
+        SortedMap<String, Long> metrics = ember.metrics();
+        assertEquals(3L, metrics.get("jobs.started"), metrics.toString());
+        assertEquals(2L, metrics.get("jobs.succeeded"), metrics.toString());
+        assertEquals(4L, metrics.get("stages.submitted"), "the count, the shuffle's two and the failing one");
+        assertEquals(3L, metrics.get("stages.completed"), metrics.toString());
+        assertEquals(1L, metrics.get("stages.failed"), metrics.toString());
     }
 }
