@@ -2,12 +2,13 @@ package io.ember.core.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.bootstrap.JulBridge;
 import io.ember.core.bootstrap.LaunchContext;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code ember} command. Each role and tool is a subcommand; {@code bin/ember} runs this class.
@@ -41,6 +42,7 @@ public final class EmberCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        JulBridge.install();
         System.exit(commandLine(LaunchContext::fromProcess).execute(args));
     }
 

@@ -1,5 +1,6 @@
 package io.ember.core.executor;
 
+import io.ember.core.bootstrap.JulBridge;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class ExecutorMain {
     }
 
     public static void main(String[] args) {
+        JulBridge.install();
         // First, so an executor whose worker dies during its start-up does not outlive it.
         ParentWatch.exitWhenParentDies(() -> LoggerFactory.getLogger(ExecutorMain.class)
                 .warn("The worker that started this executor died; exiting"));
