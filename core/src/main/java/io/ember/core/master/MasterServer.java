@@ -168,6 +168,11 @@ public final class MasterServer implements Master {
         return term != null && !term.isEnded() && term.epoch() == actingEpoch ? term : null;
     }
 
+    /** For tests: whether this master's view of ZooKeeper has seen the application's driver node. */
+    boolean seesDriver(String appId) {
+        return view.snapshot().liveDrivers().contains(appId);
+    }
+
     /** Whether the application's driver node exists now (read from ZooKeeper, not the cache). */
     private boolean driverAlive(String appId) {
         try {

@@ -187,6 +187,8 @@ final class MasterServerTest {
         String appId = registerApplication(master, 1);
         Registration driverNode = new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId);
         Eventually.await("a launch", () -> worker.launches.size() == 1);
+        // A node created and deleted before the master's view reads it is never seen at all.
+        Eventually.await("the master sees the driver", () -> master.seesDriver(appId));
 
         driverNode.close();
 
