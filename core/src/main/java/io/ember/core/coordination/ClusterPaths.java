@@ -46,6 +46,15 @@ public record ClusterPaths(String cluster) {
         return master() + "/epoch";
     }
 
+    /**
+     * {@code /ember/<cluster>/master/app-number}: the number the next application registered gets
+     * (persistent, decimal, written by the leader), so that application ids keep increasing across
+     * leaders.
+     */
+    public String applicationNumber() {
+        return master() + "/app-number";
+    }
+
     /** {@code /ember/<cluster>/workers}. */
     public String workers() {
         return root() + "/workers";

@@ -1,5 +1,6 @@
 package io.ember.core.coordination;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
@@ -169,6 +170,67 @@ public final class Registrations {
         }
         throw new CoordinationException("cannot remove application " + appId + " at " + path
                 + ": drivers or executors kept changing under it");
+    }
+
+    /**
+     * The number the next application registered gets, as the leaders before wrote it; 0 when none
+     * did.
+     *
+     * @throws CoordinationException when ZooKeeper fails or the record is not a number
+     */
+    public static long applicationNumber(LeaderElection leader) {
+        requireNonNull(leader, "leader is null");
+        String path = leader.paths().applicationNumber();
+        try {
+            byte[] data = leader.client().getData().forPath(path);
+            return Long.parseLong(new String(data, UTF_8).strip());
+        } catch (KeeperException.NoNodeException e) {
+            return 0;
+        } catch (NumberFormatException e) {
+            throw new CoordinationException(path + " does not hold a number: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationException("interrupted while reading " + path, e);
+        } catch (Exception e) {
+            throw failure("cannot read " + path, e);
+        }
+    }
+
+    /**
+     * Records, as the leader, the number the next application registered gets.
+     *
+     * @throws NotLeaderException when the election does not lead (nothing was written)
+     * @throws CoordinationException when ZooKeeper fails
+     */
+    public static void putApplicationNumber(LeaderElection leader, long next) {
+        requireNonNull(leader, "leader is null");
+        CuratorFramework client = leader.client();
+        String path = leader.paths().applicationNumber();
+        byte[] data = Long.toString(next).getBytes(UTF_8);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                try {
+                    leader.fenced(client.transactionOp().setData().forPath(path, data));
+                    return;
+                } catch (KeeperException.NoNodeException e) {
+                    // the first application of the cluster: create it below
+                }
+                leader.fenced(client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, data));
+                return;
+            } catch (KeeperException.NodeExistsException e) {
+                // created meanwhile: set it
+            } catch (KeeperException e) {
+                throw failure("cannot write " + path, e);
+            } catch (CoordinationException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CoordinationException("interrupted while writing " + path, e);
+            } catch (Exception e) {
+                throw failure("cannot write " + path, e);
+            }
+        }
+        throw new CoordinationException("cannot write " + path + ": the tree kept changing");
     }
 
     /** The children of a node, or null when it does not exist. */

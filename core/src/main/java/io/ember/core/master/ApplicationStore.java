@@ -14,4 +14,10 @@ interface ApplicationStore {
 
     /** Removes an application's record and everything under it. */
     void remove(String appId);
+
+    /** The number the next application registered gets, as earlier leaders recorded it; 0 for none. */
+    long nextApplicationNumber();
+
+    /** Records the number the next application registered gets. */
+    void putNextApplicationNumber(long next);
 }

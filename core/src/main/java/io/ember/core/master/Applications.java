@@ -42,6 +42,8 @@ final class Applications {
         this.store = requireNonNull(store, "store is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.clock = requireNonNull(clock, "clock is null");
+        // Where the leaders before stopped, so that ids keep increasing across failovers.
+        this.appCounter = store.nextApplicationNumber();
     }
 
     /** Takes back an application a previous leader stored. */
@@ -59,6 +61,9 @@ final class Applications {
         ApplicationDescription app = requested.withAppId(appId);
         boolean known = state.application(appId).isPresent();
         long order = known ? state.application(appId).orElseThrow().priority() : appCounter++;
+        if (!known) {
+            store.putNextApplicationNumber(appCounter);
+        }
         store.put(app, requestedExecutors, order);
         descriptions.put(appId, app);
         state.registerApplication(appId, app.name(), app.queue(), app.coresPerExecutor(),

@@ -52,6 +52,16 @@ final class ZooKeeperRecords implements ApplicationStore {
         Registrations.removeApplication(election, appId);
     }
 
+    @Override
+    public long nextApplicationNumber() {
+        return Registrations.applicationNumber(election);
+    }
+
+    @Override
+    public void putNextApplicationNumber(long next) {
+        Registrations.putApplicationNumber(election, next);
+    }
+
     /** Reads a snapshot; a record that cannot be read is logged and left out. */
     static RecoveredCluster read(ClusterSnapshot snapshot) {
         List<WorkerInfo> workers = new ArrayList<>();

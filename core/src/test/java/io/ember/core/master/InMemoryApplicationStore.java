@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** An {@link ApplicationStore} in a map, for terms tested without ZooKeeper. */
 final class InMemoryApplicationStore implements ApplicationStore {
@@ -10,6 +11,7 @@ final class InMemoryApplicationStore implements ApplicationStore {
     }
 
     final Map<String, Stored> applications = new ConcurrentHashMap<>();
+    final AtomicLong nextApplicationNumber = new AtomicLong();
 
     @Override
     public void put(ApplicationDescription app, int requestedExecutors, long registrationOrder) {
@@ -19,5 +21,15 @@ final class InMemoryApplicationStore implements ApplicationStore {
     @Override
     public void remove(String appId) {
         applications.remove(appId);
+    }
+
+    @Override
+    public long nextApplicationNumber() {
+        return nextApplicationNumber.get();
+    }
+
+    @Override
+    public void putNextApplicationNumber(long next) {
+        nextApplicationNumber.set(next);
     }
 }

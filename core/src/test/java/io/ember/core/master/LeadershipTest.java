@@ -213,6 +213,22 @@ final class LeadershipTest {
         assertEquals(Map.of(), store.applications, "its record is removed");
     }
 
+    /** A new leader numbers applications on from where the leaders before stopped, ended ones included. */
+    @Test
+    void applicationIdsKeepIncreasingAcrossLeaders() {
+        store.nextApplicationNumber.set(41);
+        Leadership successor = new Leadership(EPOCH + 1, options(), store, fifo(), workers, loop, Clock.systemUTC());
+        ApplicationDescription app = new ApplicationDescription("", "next", "default", 1, 1L << 30, "127.0.0.1:9",
+                Map.of());
+
+        String first = loop.ask("register", () -> successor.registerApplication(app, 0), Duration.ofSeconds(10));
+        String second = loop.ask("register", () -> successor.registerApplication(app, 0), Duration.ofSeconds(10));
+
+        assertTrue(first.endsWith("-0041"), first);
+        assertTrue(second.endsWith("-0042"), second);
+        assertEquals(43, store.nextApplicationNumber.get(), "recorded for the leader after this one");
+    }
+
     /** Ending an orphan frees nothing to place yet: a known worker may still run executors it has not reported. */
     @Test
     void endingAnOrphanWhileRecoveringPlacesNothingBeforeTheKnownWorkersReRegister() {

@@ -134,6 +134,23 @@ final class MasterServerTest {
                         .setExitCode(1)).build());
     }
 
+    /** An ended application leaves no record, yet the next leader does not give its number out again. */
+    @Test
+    void applicationIdsKeepIncreasingAcrossLeadersEvenAfterEveryApplicationEnded() {
+        MasterServer first = master();
+        Eventually.await("a leader", first::isLeader);
+        MasterServer second = master();
+        String ended = registerApplication(first, 0);
+        stub(first).unregisterApplication(UnregisterApplicationRequest.newBuilder().setAppId(ended).build());
+
+        first.close();
+        Eventually.await("the standby leads", second::isLeader);
+        String next = registerApplication(second, 0);
+
+        assertTrue(ended.endsWith("-0000"), ended);
+        assertTrue(next.endsWith("-0001"), "a number no application had: " + next);
+    }
+
     @Test
     void aStandbyAnswersNotTheLeader() {
         MasterServer leader = master();
