@@ -82,7 +82,10 @@ final class Recovery {
             }
         }
         // Before the orphans end: the cores they free wait, like everything else, for the known workers.
-        recovering = !awaitingWorkers.isEmpty();
+        // With applications stored but no worker in ZooKeeper (after an outage of the ensemble, the
+        // workers' nodes come back a moment after the leader's), wait the grace too: a worker that
+        // registers meanwhile reports the executors it runs before anything is placed.
+        recovering = !awaitingWorkers.isEmpty() || !cluster.applications().isEmpty();
         for (String appId : orphaned) {
             endApplication.accept(appId, "its driver went away while no master led");
         }

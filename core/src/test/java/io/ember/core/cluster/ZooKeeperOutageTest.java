@@ -3,6 +3,8 @@ package io.ember.core.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.dataset.Pair;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.proto.WorkerSpec;
@@ -18,10 +20,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,9 +77,21 @@ final class ZooKeeperOutageTest {
                 .collectAsMap());
         Eventually.await(WAIT, () -> started() >= 2, "the job is under way on both executors");
 
-        cluster.stopZooKeeper();
-        long stoppedAt = System.nanoTime();
-        Thread.sleep(OUTAGE.toMillis());   // the outage itself: its length is what is tested
+        // A client with the processes' session timeout, to see their sessions expire.
+        AtomicBoolean sessionExpired = new AtomicBoolean();
+        long stoppedAt;
+        try (CuratorFramework witness = ZooKeeperClients.connect(ZooKeeperSettings.of(cluster.zookeeperConnect()))) {
+            witness.getConnectionStateListenable().addListener((client, state) -> {
+                if (state == ConnectionState.LOST) {
+                    sessionExpired.set(true);
+                }
+            });
+            cluster.stopZooKeeper();
+            stoppedAt = System.nanoTime();
+            Eventually.await(OUTAGE.plus(WAIT), () -> sessionExpired.get()
+                            && System.nanoTime() - stoppedAt >= OUTAGE.toNanos(),
+                    "the sessions expired and the outage lasted three session timeouts");
+        }
         cluster.restartZooKeeper();
         long restartedAt = System.nanoTime();
 

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** One registration across an expired session: who is told, and what {@link Registration#recreate()} does. */
 final class RegistrationTest {
@@ -87,9 +91,17 @@ final class RegistrationTest {
         admin.delete().forPath(PATHS.worker("w1"));
         other.create().withMode(CreateMode.EPHEMERAL).forPath(PATHS.worker("w1"), "theirs".getBytes(UTF_8));
 
-        worker.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-        Eventually.await(() -> worker.getZookeeperClient().isConnected(), "the worker has a new session");
-        Thread.sleep(500);   // several healing attempts: none may take the other process's node
+        Logger registrationLog = (Logger) LoggerFactory.getLogger(Registration.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        registrationLog.addAppender(logged);
+        try {
+            worker.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+            Eventually.await(() -> logged.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .startsWith("Could not register worker w1 again")), "a healing attempt was refused");
+        } finally {
+            registrationLog.detachAppender(logged);
+        }
         assertEquals(0, renewals.get());
         assertArrayEquals("theirs".getBytes(UTF_8), admin.getData().forPath(PATHS.worker("w1")));
 

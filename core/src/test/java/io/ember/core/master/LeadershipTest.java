@@ -229,6 +229,25 @@ final class LeadershipTest {
         assertEquals(43, store.nextApplicationNumber.get(), "recorded for the leader after this one");
     }
 
+    /**
+     * After an outage of the ensemble the leader may take over before the workers' nodes are back:
+     * with applications stored, it still waits the grace, so a worker registering meanwhile reports
+     * what it runs before anything is placed.
+     */
+    @Test
+    void aNewLeaderWithApplicationsButNoKnownWorkerWaitsTheGraceBeforePlacing() {
+        MasterOptions shortGrace = new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0,
+                Placement.SPREAD, Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(300), "master-test");
+        Leadership successor = new Leadership(EPOCH + 1, shortGrace, store, fifo(), workers, loop, Clock.systemUTC());
+        run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
+                Set.of("app-1"))));
+
+        run(() -> successor.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
+        assertEquals(0, workers.launches.size(), "nothing placed within the grace");
+
+        Eventually.await("the executor is placed once the grace is over", () -> workers.launches.size() == 1);
+    }
+
     /** Ending an orphan frees nothing to place yet: a known worker may still run executors it has not reported. */
     @Test
     void endingAnOrphanWhileRecoveringPlacesNothingBeforeTheKnownWorkersReRegister() {
