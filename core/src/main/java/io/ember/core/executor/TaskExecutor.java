@@ -247,8 +247,11 @@ public final class TaskExecutor implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Every task is marked killed before any is interrupted: a queued task the pool hands to a
+        // thread freed by an interrupted one must see the mark, not start.
+        tasks.values().forEach(TaskRunner::markKilled);
+        pool.shutdownNow();   // drops the queue and interrupts every task thread
         tasks.values().forEach(TaskRunner::kill);
-        pool.shutdownNow();
         updates.close();
         try {
             if (!pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -65,6 +65,11 @@ final class TaskRunner implements Runnable {
         return taskId;
     }
 
+    /** Marks the task killed without interrupting it: it will not start, and ends as killed. */
+    void markKilled() {
+        killed = true;
+    }
+
     /** Asks the task to stop: sets its flag and interrupts its thread if it is running. */
     void kill() {
         killed = true;

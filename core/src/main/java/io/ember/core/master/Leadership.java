@@ -11,10 +11,14 @@ import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterSnapshot;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One term of leadership: the state a leader rebuilt from ZooKeeper when it was elected, and every
@@ -32,17 +36,23 @@ import java.util.OptionalInt;
  */
 final class Leadership {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
     private final long epoch;
     private final EventLoop loop;
     private final MasterState state;
     private final Applications applications;
     private final ExecutorLaunches launches;
     private final Recovery recovery;
+    private final LiveNodes nodes;
+    /** How long a process's node may be away before the term believes the process gone. */
+    private final Duration nodeGrace;
     private boolean ended;
 
-    Leadership(long epoch, MasterOptions options, ApplicationStore store, SchedulingPolicy policy,
+    Leadership(long epoch, MasterOptions options, ApplicationStore store, LiveNodes nodes, SchedulingPolicy policy,
                WorkerGateway workers, EventLoop loop, Clock clock) {
         requireNonNull(options, "options is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
         requireNonNull(store, "store is null");
         requireNonNull(workers, "workers is null");
         requireNonNull(clock, "clock is null");
@@ -53,8 +63,9 @@ final class Leadership {
         this.applications = new Applications(state, store, commands, clock);
         this.launches = new ExecutorLaunches(state, commands, applications::description, loop, clock,
                 this::placementPaused);
-        this.recovery = new Recovery(options, state, applications, launches, this::endApplication, loop,
-                this::isEnded);
+        this.nodeGrace = options.recoveryGrace();
+        this.recovery = new Recovery(options, state, applications, launches, this::endApplication,
+                nodes::hasDriver, loop, this::isEnded);
     }
 
     /** Moves every application into a queue of the new policy and offers the free cores by it. */
@@ -104,6 +115,44 @@ final class Leadership {
     void workerGone(String workerId) {
         loop.assertInLoop();
         recovery.workerGone(workerId);
+    }
+
+    /**
+     * A worker's node left the view. The worker is gone (and its executors with it) only if the node
+     * is still away after the grace: a worker whose session expired in an outage of the ensemble takes
+     * its node back moments after the quorum returns, and keeps its executors.
+     */
+    void workerNodeRemoved(String workerId) {
+        loop.assertInLoop();
+        afterGrace(() -> nodes.hasWorker(workerId), () -> workerGone(workerId),
+                () -> LOG.info("Worker {} renewed its ZooKeeper session; it stays in the cluster", workerId));
+    }
+
+    /** An executor's node left the view: the executor is gone only if its node is still away after the grace. */
+    void executorNodeRemoved(String appId, String executorId) {
+        loop.assertInLoop();
+        afterGrace(() -> nodes.hasExecutor(appId, executorId), () -> executorUnregistered(appId, executorId),
+                () -> LOG.debug("Executor {} of {} renewed its ZooKeeper session", executorId, appId));
+    }
+
+    /** A driver's node left the view: its application ends only if the node is still away after the grace. */
+    void driverNodeRemoved(String appId) {
+        loop.assertInLoop();
+        afterGrace(() -> nodes.hasDriver(appId), () -> endApplication(appId, "its driver went away"),
+                () -> LOG.info("The driver of {} renewed its ZooKeeper session", appId));
+    }
+
+    private void afterGrace(BooleanSupplier back, Runnable gone, Runnable stayed) {
+        loop.schedule(() -> {
+            if (ended) {
+                return;
+            }
+            if (back.getAsBoolean()) {
+                stayed.run();
+            } else {
+                gone.run();
+            }
+        }, nodeGrace);
     }
 
     void executorStateChanged(String workerId, ExecutorReport report) {

@@ -22,7 +22,8 @@ import java.util.UUID;
  * @param rpcTimeout the deadline of calls to workers
  * @param recoveryGrace how long a new leader waits for known workers to re-register before it
  *     places executors (so it does not double-launch what an unreported worker already runs), and how
- *     long a driver whose node vanished has to register again before its application is ended
+ *     long the node of a worker, an executor or a driver may be away from ZooKeeper before the leader
+ *     believes the process gone (a process whose session expired takes its node back at once)
  * @param masterId this master's id in the election
  */
 public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,

@@ -173,16 +173,6 @@ public final class MasterServer implements Master {
         return view.snapshot().liveDrivers().contains(appId);
     }
 
-    /** Whether the application's driver node exists now (read from ZooKeeper, not the cache). */
-    private boolean driverAlive(String appId) {
-        try {
-            return client.checkExists().forPath(new ClusterPaths(options.cluster()).driver(appId)) != null;
-        } catch (Exception e) {
-            LOG.warn("Cannot check whether the driver of {} is alive: {}; assuming it is", appId, e.toString());
-            return true;
-        }
-    }
-
     /**
      * Asks the loop; {@code whenNotLeading} when this master does not lead.
      *
@@ -254,7 +244,7 @@ public final class MasterServer implements Master {
                 if (actingEpoch != epoch) {
                     return;
                 }
-                leadership = new Leadership(epoch, options, new ZooKeeperRecords(election), policy,
+                leadership = new Leadership(epoch, options, new ZooKeeperRecords(election), new ViewNodes(), policy,
                         new GrpcWorkerGateway(epoch, workerChannels, options.rpcTimeout()), loop, Clock.systemUTC());
                 leadership.recover(view.snapshot());
             });
@@ -277,26 +267,42 @@ public final class MasterServer implements Master {
         }
     }
 
+    /** The processes' nodes as this master's view of ZooKeeper shows them now. */
+    private final class ViewNodes implements LiveNodes {
+        @Override
+        public boolean hasWorker(String workerId) {
+            return view.snapshot().workers().containsKey(workerId);
+        }
+
+        @Override
+        public boolean hasExecutor(String appId, String executorId) {
+            return view.snapshot().executorsOf(appId).containsKey(executorId);
+        }
+
+        @Override
+        public boolean hasDriver(String appId) {
+            return view.snapshot().liveDrivers().contains(appId);
+        }
+    }
+
     /** Membership changes in ZooKeeper, applied by the leader. */
     private final class ViewEvents implements ClusterView.Listener {
         @Override
         public void workerRemoved(String workerId) {
             onLoop(term -> {
                 if (term != null) {
-                    term.workerGone(workerId);
+                    term.workerNodeRemoved(workerId);
                 }
             }, () -> { });
         }
 
         @Override
         public void driverRemoved(String appId) {
-            // A driver whose ZooKeeper session expired (a long pause) registers again and recreates its
-            // node: give it the recovery grace, then end the application only if no driver node exists.
-            loop.schedule(() -> onLoop(term -> {
-                if (term != null && !driverAlive(appId)) {
-                    term.endApplication(appId, "its driver went away");
+            onLoop(term -> {
+                if (term != null) {
+                    term.driverNodeRemoved(appId);
                 }
-            }, () -> { }), options.recoveryGrace());
+            }, () -> { });
         }
 
         @Override
@@ -312,7 +318,7 @@ public final class MasterServer implements Master {
         public void executorRemoved(String appId, String executorId) {
             onLoop(term -> {
                 if (term != null) {
-                    term.executorUnregistered(appId, executorId);
+                    term.executorNodeRemoved(appId, executorId);
                 }
             }, () -> { });
         }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class Recovery {
     private final Applications applications;
     private final ExecutorLaunches launches;
     private final BiConsumer<String, String> endApplication;
+    private final Predicate<String> driverPresent;
     private final EventLoop loop;
     private final BooleanSupplier ended;
     private final Set<String> awaitingWorkers = new HashSet<>();
@@ -39,15 +41,18 @@ final class Recovery {
 
     /**
      * @param endApplication ends an application whose driver went away (its id, the reason)
+     * @param driverPresent whether an application's driver node exists now
      * @param ended whether the term has ended (a pending end of recovery then does nothing)
      */
     Recovery(MasterOptions options, MasterState state, Applications applications, ExecutorLaunches launches,
-             BiConsumer<String, String> endApplication, EventLoop loop, BooleanSupplier ended) {
+             BiConsumer<String, String> endApplication, Predicate<String> driverPresent, EventLoop loop,
+             BooleanSupplier ended) {
         this.options = requireNonNull(options, "options is null");
         this.state = requireNonNull(state, "state is null");
         this.applications = requireNonNull(applications, "applications is null");
         this.launches = requireNonNull(launches, "launches is null");
         this.endApplication = requireNonNull(endApplication, "endApplication is null");
+        this.driverPresent = requireNonNull(driverPresent, "driverPresent is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.ended = requireNonNull(ended, "ended is null");
     }
@@ -58,9 +63,13 @@ final class Recovery {
     }
 
     /**
-     * Rebuilds the cluster from ZooKeeper's record: workers, applications (those whose driver is gone
-     * are ended), executors. Placement waits until every known worker has re-registered (reporting
-     * executors still launching) or the recovery grace has passed.
+     * Rebuilds the cluster from ZooKeeper's record: workers, applications (those whose driver is still
+     * gone after the grace are ended), executors. Placement waits until every known worker (those in
+     * the record, and those the recorded executors run on) has re-registered, reporting executors
+     * still launching, or the recovery grace has passed.
+     *
+     * <p>The record may be in flux: after an outage of the ensemble every process's session expired,
+     * and each takes its node back moments after the quorum returns, maybe after this term began.
      */
     void recover(long epoch, RecoveredCluster cluster, long startedNanos) {
         for (WorkerInfo worker : cluster.workers()) {
@@ -79,15 +88,17 @@ final class Recovery {
             if (knows(executor)) {
                 state.addExecutor(executor);
                 executors++;
+            } else if (state.application(executor.appId()).isPresent()) {
+                // Its worker's node is away for a moment: wait for that worker too.
+                awaitingWorkers.add(executor.workerId());
             }
         }
-        // Before the orphans end: the cores they free wait, like everything else, for the known workers.
         // With applications stored but no worker in ZooKeeper (after an outage of the ensemble, the
         // workers' nodes come back a moment after the leader's), wait the grace too: a worker that
         // registers meanwhile reports the executors it runs before anything is placed.
         recovering = !awaitingWorkers.isEmpty() || !cluster.applications().isEmpty();
-        for (String appId : orphaned) {
-            endApplication.accept(appId, "its driver went away while no master led");
+        if (!orphaned.isEmpty()) {
+            loop.schedule(() -> endOrphans(orphaned), options.recoveryGrace());
         }
         LOG.info("Leading cluster '{}' with epoch {}: recovered {} worker(s), {} application(s), {} executor(s) "
                 + "in {} ms",
@@ -151,6 +162,18 @@ final class Recovery {
             endRecovery();
         } else {
             launches.scheduleExecutors();
+        }
+    }
+
+    /** Ends the applications whose driver node is still away a grace after the takeover. */
+    private void endOrphans(List<String> orphaned) {
+        if (ended.getAsBoolean()) {
+            return;
+        }
+        for (String appId : orphaned) {
+            if (!driverPresent.test(appId)) {
+                endApplication.accept(appId, "its driver went away while no master led");
+            }
         }
     }
 

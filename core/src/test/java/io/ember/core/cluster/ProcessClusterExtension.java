@@ -106,6 +106,8 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             "ember.scheduler.fair.queue.b.weight", "1");
 
     private static final long EXECUTOR_MEMORY_BYTES = 128L << 20;
+    /** How much of each master's log a failed test prints. */
+    private static final int MASTER_LOG_LINES = 300;
     private static final long WORKER_MEMORY_BYTES = 1L << 30;
 
     private enum State { LATENT, STARTED, CLOSED }
@@ -209,6 +211,9 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (context.getExecutionException().isPresent()) {
+            printMasterLogs();
+        }
         if (scope == Scope.TEST) {
             close();
         }
@@ -218,6 +223,20 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     public void afterAll(ExtensionContext context) {
         if (scope == Scope.CLASS) {
             close();
+        }
+    }
+
+    /** After a failure: the masters run in processes of their own, so their logs go with the test's output. */
+    private void printMasterLogs() {
+        List<JavaProcesses.Started> started;
+        synchronized (masters) {
+            started = List.copyOf(masters.values());
+        }
+        for (JavaProcesses.Started master : started) {
+            List<String> lines = master.output().lines().toList();
+            System.out.printf("---- the last %d line(s) of %s's log ----%n", Math.min(lines.size(), MASTER_LOG_LINES),
+                    master.name());
+            lines.subList(Math.max(0, lines.size() - MASTER_LOG_LINES), lines.size()).forEach(System.out::println);
         }
     }
 

@@ -13,6 +13,7 @@ import io.ember.core.coordination.ClusterSnapshot;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.StoredApplication;
+import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.rpc.proto.StoredWorker;
 import io.ember.core.rpc.proto.WorkerSpec;
 import io.ember.core.testing.Eventually;
@@ -24,7 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +39,13 @@ import org.junit.jupiter.api.Test;
 final class LeadershipTest {
 
     private static final long EPOCH = 7;
+    private static final Duration SHORT_GRACE = Duration.ofMillis(300);
 
     private final EventLoop loop = EventLoop.start("test-master-loop");
     private final FakeWorkerGateway workers = new FakeWorkerGateway();
     private final InMemoryApplicationStore store = new InMemoryApplicationStore();
-    private final Leadership leadership = new Leadership(EPOCH, options(), store, fifo(), workers, loop,
+    private final FakeLiveNodes nodes = new FakeLiveNodes();
+    private final Leadership leadership = new Leadership(EPOCH, options(), store, nodes, fifo(), workers, loop,
             Clock.systemUTC());
 
     @AfterEach
@@ -197,27 +203,134 @@ final class LeadershipTest {
         assertEquals("app-1", workers.launches.get(0).app().appId());
     }
 
+    /** An application whose driver node is still away a grace after the takeover is ended. */
     @Test
-    void aNewLeaderEndsTheApplicationsWhoseDriverWentAway() {
+    void aNewLeaderEndsTheApplicationsWhoseDriverStaysAway() {
         store.applications.put("app-1", new InMemoryApplicationStore.Stored(
                 new ApplicationDescription("app-1", "orphan", "default", 1, 1L << 30, "", Map.of()), 1, 0));
+        Leadership successor = shortGraceSuccessor();
 
-        lead(new ClusterSnapshot(Map.of(),
-                Map.of("app-1", StoredApplication.newBuilder().setSpec(ApplicationSpec.newBuilder().setAppId("app-1")
-                                .setName("orphan").setQueue("default").setCoresPerExecutor(1)
-                                .setMemoryPerExecutorBytes(1L << 30))
-                        .setRequestedExecutors(1).build().toByteArray()),
-                Map.of(), Set.of()));
+        run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
+                Set.of())));
 
-        assertEquals(List.of(), onLoop(leadership::applications));
+        Eventually.await("the orphan is ended", () -> onLoop(successor::applications).isEmpty());
         assertEquals(Map.of(), store.applications, "its record is removed");
+    }
+
+    /**
+     * After an outage of the ensemble the driver's node may be away at the takeover and back a
+     * moment later (its session expired and it took the node back): its application goes on.
+     */
+    @Test
+    void aNewLeaderKeepsAnApplicationWhoseDriverNodeComesBackWithinTheGrace() {
+        Leadership successor = shortGraceSuccessor();
+        run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 0, 0)), Map.of(),
+                Set.of())));
+        nodes.drivers.add("app-1");
+        run(() -> successor.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
+
+        waitForTheLoopAfter(SHORT_GRACE);
+        assertEquals(List.of("app-1"), onLoop(successor::applications).stream()
+                .map(ApplicationInfo::applicationId).toList(), "the application goes on");
+    }
+
+    /**
+     * A worker whose node vanished and came back within the grace renewed its ZooKeeper session: it
+     * stays, with its executors, and nothing is placed to replace them.
+     */
+    @Test
+    void aWorkerWhoseNodeComesBackWithinTheGraceKeepsItsExecutors() {
+        Leadership term = shortGraceSuccessor();
+        run(() -> term.recover(ClusterSnapshot.EMPTY));
+        WorkerInfo w1 = worker("w1", 2);
+        run(() -> term.registerWorker(new WorkerRegistration(w1, List.of())));
+        ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
+                "127.0.0.1:9", Map.of());
+        String appId = onLoop(() -> term.registerApplication(app, 2));
+        assertEquals(2, workers.launches.size());
+
+        run(() -> term.workerNodeRemoved("w1"));
+        nodes.workers.add("w1");
+        waitForTheLoopAfter(SHORT_GRACE);
+
+        assertEquals(List.of(w1), onLoop(term::workers), "the worker stays");
+        assertEquals(2, onLoop(term::overview).applications().get(0).executors().size(), "with its executors");
+        assertEquals(2, workers.launches.size(), "nothing is launched again");
+        assertEquals(appId, workers.launches.get(0).app().appId());
+    }
+
+    /** A worker whose node stays away is gone after the grace, and its executors are placed elsewhere. */
+    @Test
+    void aWorkerWhoseNodeStaysAwayIsGoneAfterTheGrace() {
+        Leadership term = shortGraceSuccessor();
+        run(() -> term.recover(ClusterSnapshot.EMPTY));
+        run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 1), List.of())));
+        run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 1), List.of())));
+        ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
+                "127.0.0.1:9", Map.of());
+        onLoop(() -> term.registerApplication(app, 1));
+        String first = workers.launches.get(0).workerId();
+
+        run(() -> term.workerNodeRemoved(first));
+        assertEquals(2, onLoop(term::workers).size(), "nothing changes within the grace");
+
+        Eventually.await("the worker is gone", () -> onLoop(term::workers).size() == 1);
+        assertEquals(2, workers.launches.size(), "its executor is placed on the other worker");
+        assertNotEquals(first, workers.launches.get(1).workerId());
+    }
+
+    /** An executor whose node vanished and came back within the grace is kept; one that stays away is replaced. */
+    @Test
+    void anExecutorIsReplacedOnlyWhenItsNodeStaysAway() {
+        Leadership term = shortGraceSuccessor();
+        run(() -> term.recover(ClusterSnapshot.EMPTY));
+        run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 4), List.of())));
+        ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
+                "127.0.0.1:9", Map.of());
+        String appId = onLoop(() -> term.registerApplication(app, 2));
+        String renewed = workers.launches.get(0).executor().executorId();
+        String lost = workers.launches.get(1).executor().executorId();
+
+        nodes.executors.add(appId + "/" + renewed);
+        run(() -> term.executorNodeRemoved(appId, renewed));
+        run(() -> term.executorNodeRemoved(appId, lost));
+        Eventually.await("the lost executor is replaced", () -> workers.launches.size() == 3);
+        waitForTheLoopAfter(SHORT_GRACE);
+
+        assertEquals(3, workers.launches.size(), "only the lost one");
+        assertEquals(Set.of(renewed, workers.launches.get(2).executor().executorId()),
+                onLoop(term::overview).applications().get(0).executors().stream().map(ExecutorRecord::executorId)
+                        .collect(Collectors.toSet()));
+    }
+
+    /**
+     * At the takeover an executor is recorded on a worker whose node is away for a moment: the term
+     * waits for that worker too, and adopts the executor when it reports it.
+     */
+    @Test
+    void recoveryWaitsForTheWorkersOfRecordedExecutors() {
+        WorkerInfo w1 = worker("w1", 2);
+        WorkerInfo w2 = worker("w2", 2);
+        lead(new ClusterSnapshot(
+                Map.of("w1", StoredWorker.newBuilder().setSpec(spec(w1)).build().toByteArray()),
+                Map.of("app-1", stored("app-1", 2, 0)),
+                Map.of("app-1", Map.of("0", storedExecutor("app-1", "0", "w2"))), Set.of("app-1")));
+
+        register(w1);
+        assertEquals(0, workers.launches.size(), "w2 runs an executor it has not reported yet");
+
+        ExecutorRecord running = new ExecutorRecord("app-1", "0", "w2", 1, 1L << 30);
+        run(() -> leadership.registerWorker(new WorkerRegistration(w2,
+                List.of(new ExecutorReport(running, ExecutorReport.Status.RUNNING, 0, "")))));
+        assertEquals(1, workers.launches.size(), "only the second executor is launched");
+        assertNotEquals("0", workers.launches.get(0).executor().executorId());
     }
 
     /** A new leader numbers applications on from where the leaders before stopped, ended ones included. */
     @Test
     void applicationIdsKeepIncreasingAcrossLeaders() {
         store.nextApplicationNumber.set(41);
-        Leadership successor = new Leadership(EPOCH + 1, options(), store, fifo(), workers, loop, Clock.systemUTC());
+        Leadership successor = new Leadership(EPOCH + 1, options(), store, nodes, fifo(), workers, loop, Clock.systemUTC());
         ApplicationDescription app = new ApplicationDescription("", "next", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of());
 
@@ -236,9 +349,7 @@ final class LeadershipTest {
      */
     @Test
     void aNewLeaderWithApplicationsButNoKnownWorkerWaitsTheGraceBeforePlacing() {
-        MasterOptions shortGrace = new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0,
-                Placement.SPREAD, Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(300), "master-test");
-        Leadership successor = new Leadership(EPOCH + 1, shortGrace, store, fifo(), workers, loop, Clock.systemUTC());
+        Leadership successor = shortGraceSuccessor();
         run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
                 Set.of("app-1"))));
 
@@ -248,28 +359,38 @@ final class LeadershipTest {
         Eventually.await("the executor is placed once the grace is over", () -> workers.launches.size() == 1);
     }
 
-    /** Ending an orphan frees nothing to place yet: a known worker may still run executors it has not reported. */
-    @Test
-    void endingAnOrphanWhileRecoveringPlacesNothingBeforeTheKnownWorkersReRegister() {
-        WorkerInfo w1 = worker("w1", 2);
-        lead(new ClusterSnapshot(
-                Map.of("w1", StoredWorker.newBuilder().setSpec(spec(w1)).build().toByteArray()),
-                Map.of("orphan", stored("orphan", 1, 0), "live", stored("live", 2, 1)),
-                Map.of(), Set.of("live")));
-
-        assertEquals(List.of("live"), onLoop(leadership::applications).stream()
-                .map(ApplicationInfo::applicationId).toList(), "the orphan is ended");
-        assertEquals(0, workers.launches.size(), "nothing is placed before w1 re-registers");
-
-        register(w1);
-        assertEquals(2, workers.launches.size(), "then the live application gets its executors");
-    }
-
     private static byte[] stored(String appId, int executors, long order) {
         return StoredApplication.newBuilder().setSpec(ApplicationSpec.newBuilder().setAppId(appId).setName(appId)
                         .setQueue("default").setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30)
                         .setDriverAddress("127.0.0.1:9"))
                 .setRequestedExecutors(executors).setRegistrationOrder(order).build().toByteArray();
+    }
+
+    private static byte[] storedExecutor(String appId, String executorId, String workerId) {
+        return StoredExecutor.newBuilder().setSpec(MasterMessages.executor(
+                new ExecutorRecord(appId, executorId, workerId, 1, 1L << 30), "127.0.0.1:9")).build().toByteArray();
+    }
+
+    /** A term whose grace (for recovery, and for nodes that went away) is short. */
+    private Leadership shortGraceSuccessor() {
+        MasterOptions shortGrace = new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0,
+                Placement.SPREAD, Optional.empty(), Duration.ofSeconds(5), SHORT_GRACE, "master-test");
+        return new Leadership(EPOCH + 1, shortGrace, store, nodes, fifo(), workers, loop, Clock.systemUTC());
+    }
+
+    /**
+     * Waits until the loop has run what was scheduled up to now with this delay: the loop runs its
+     * delayed tasks in the order they fall due, so a marker scheduled now runs after them.
+     */
+    private void waitForTheLoopAfter(Duration delay) {
+        CountDownLatch marker = new CountDownLatch(1);
+        loop.schedule(marker::countDown, delay);
+        try {
+            assertTrue(marker.await(delay.toMillis() + 10_000, TimeUnit.MILLISECONDS), "the loop ran the marker");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private void lead(ClusterSnapshot snapshot) {
