@@ -368,7 +368,10 @@ public final class EmberKeys {
     /** Extra JVM options for executors. */
     public static final ConfigKey<String> EXECUTOR_JAVA_OPTIONS = ConfigKey.stringKey("ember.executor.javaOptions")
             .defaultValue("")
-            .doc("Extra JVM options for every executor, separated by spaces (e.g. -XX:+UseParallelGC).")
+            .check(JavaOptions::isValid, JavaOptions.DESCRIPTION)
+            .doc("Extra JVM options for every executor of the application, separated by spaces (e.g. "
+                    + "-XX:+UseParallelGC); they come after the worker's own, so they win. On a worker, the options "
+                    + "every executor it starts gets first.")
             .build();
 
     /** Executor heartbeat interval. */

@@ -35,8 +35,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -219,18 +217,9 @@ final class ClusterSession {
 
     /** The application as the driver describes it to the master, its id empty (the master assigns one). */
     static ApplicationDescriptor application(EmberConfig config, String cluster, String driverAddress) {
-        Map<String, String> executorSettings = new LinkedHashMap<>();
-        executorSettings.put(EmberKeys.CLUSTER.name(), cluster);
-        executorSettings.put(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT.name(), text(config, EmberKeys.ZOOKEEPER_SESSION_TIMEOUT));
-        executorSettings.put(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name(),
-                text(config, EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL));
         return ApplicationDescriptor.unregistered(config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE),
                 config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_MEMORY), driverAddress,
-                executorSettings);
-    }
-
-    private static <T> String text(EmberConfig config, ConfigKey<T> key) {
-        return key.type().format(config.get(key));
+                ExecutorSettings.forLaunch(config, cluster));
     }
 
     private static void warnIfOverridden(EmberConfig config, ConfigKey<String> key, String fromUrl) {

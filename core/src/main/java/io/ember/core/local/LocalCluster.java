@@ -111,7 +111,9 @@ public final class LocalCluster implements ClusterHandle {
             workers.add(WorkerServer.start(new WorkerOptions(cluster, zk, host, 0, Optional.of("worker-" + i),
                     coresPerWorker, workerMemory, baseDir.resolve("work-" + i), false,
                     config.get(EmberKeys.RPC_TIMEOUT), ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(),
-                    ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)), executorMemory,
+                    // An application's ember.executor.javaOptions reach its executors with its registration,
+                    // as on any cluster: the workers add none of their own, or they would come twice.
+                    List.of(), executorMemory,
                     // No class-data archive: it would go with the temporary directory, after costing the
                     // first executors seconds of writing it at their exit.
                     executorCores, Optional.empty()), shuffle));

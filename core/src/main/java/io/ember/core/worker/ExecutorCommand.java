@@ -48,7 +48,7 @@ import java.util.Optional;
  *     {@link java.io.File#pathSeparator}), e.g. {@link #currentClassPath()}
  * @param heapBytes the maximum heap ({@code -Xmx}), in bytes
  * @param jvmOptions extra JVM options, each starting with {@code -}, e.g. parsed from
- *     {@code ember.executor.javaOptions} by {@link #splitJavaOptions(String)}
+ *     {@code ember.executor.javaOptions} by {@link io.ember.core.config.JavaOptions#split(String)}
  * @param mainClass the fully qualified main class
  * @param arguments the program arguments
  * @param environment environment variables added to (or replacing) the worker's own
@@ -150,54 +150,6 @@ public record ExecutorCommand(
     /** The class path of this JVM ({@code java.class.path}). */
     public static String currentClassPath() {
         return System.getProperty("java.class.path");
-    }
-
-    /**
-     * Splits a JVM options string, such as {@code ember.executor.javaOptions}, into options:
-     * white space separates options, and double quotes group (and are removed), so
-     * {@code -Da=1  "-Db=x y" -Dc="p q"} gives {@code -Da=1}, {@code -Db=x y} and
-     * {@code -Dc=p q}. There is no escape character: an option cannot contain a double quote.
-     *
-     * @return the options, empty for an empty or blank string
-     * @throws IllegalArgumentException when a quote is not closed or an option is empty
-     *     ({@code ""}), naming the string
-     */
-    public static List<String> splitJavaOptions(String options) {
-        requireNonNull(options, "options is null");
-        List<String> result = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean inOption = false;
-        boolean quoted = false;
-        for (int i = 0; i < options.length(); i++) {
-            char c = options.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                inOption = true;
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (inOption) {
-                    result.add(checkNotEmpty(current.toString(), options));
-                    current.setLength(0);
-                    inOption = false;
-                }
-            } else {
-                current.append(c);
-                inOption = true;
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unclosed double quote in JVM options: " + options);
-        }
-        if (inOption) {
-            result.add(checkNotEmpty(current.toString(), options));
-        }
-        return List.copyOf(result);
-    }
-
-    private static String checkNotEmpty(String option, String options) {
-        if (option.isEmpty()) {
-            throw new IllegalArgumentException("empty option (\"\") in JVM options: " + options);
-        }
-        return option;
     }
 
     /** The heap in the largest unit that divides it exactly, as operators write it: 1g, 1536m. */

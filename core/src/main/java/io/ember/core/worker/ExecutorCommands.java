@@ -2,6 +2,7 @@ package io.ember.core.worker;
 
 import io.ember.api.config.ConfigKey;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.JavaOptions;
 import io.ember.core.executor.ExecutorArguments;
 import io.ember.core.executor.ExecutorMain;
 import java.util.ArrayList;
@@ -77,7 +78,25 @@ final class ExecutorCommands {
             settings.put(EmberKeys.SHUFFLE_SERVICE_ENABLED.name(), "false");
         }
         settings.keySet().removeAll(SENSITIVE_KEYS);
+        // JVM options, not configuration: they are on the command line (applicationJavaOptions).
+        settings.remove(EmberKeys.EXECUTOR_JAVA_OPTIONS.name());
         return settings;
+    }
+
+    /**
+     * The application's {@code ember.executor.javaOptions}, split; they follow the worker's own, so
+     * they win where both set the same option.
+     *
+     * @throws IllegalArgumentException when they cannot be split (naming the key and the application)
+     */
+    static List<String> applicationJavaOptions(ExecutorAssignment executor, ApplicationSettings app) {
+        String options = app.executorSettings().getOrDefault(EmberKeys.EXECUTOR_JAVA_OPTIONS.name(), "");
+        try {
+            return JavaOptions.split(options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(EmberKeys.EXECUTOR_JAVA_OPTIONS.name() + " of application "
+                    + executor.appId() + " cannot be used: " + e.getMessage(), e);
+        }
     }
 
     /** The worker's settings that name the shuffle and its plugins. */
@@ -96,21 +115,25 @@ final class ExecutorCommands {
     /**
      * The command that starts an executor: {@link ExecutorMain} with the arguments, heap, the
      * worker's logback configuration (when it has one, so executors log alike, to their stderr),
-     * {@code ember.executor.javaOptions} (last, so they win), and the secret in the environment.
+     * the worker's {@code ember.executor.javaOptions}, and the secret in the environment.
      */
     static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes) {
-        return executorCommand(options, arguments, heapBytes, List.of());
+        return executorCommand(options, arguments, heapBytes, List.of(), List.of());
     }
 
-    /** The same, with Ember's own extra JVM options (class-data sharing) before the operator's. */
+    /**
+     * The same, with Ember's own extra JVM options (class-data sharing) before the worker's, and the
+     * application's after them (last, so they win).
+     */
     static ExecutorCommand executorCommand(WorkerOptions options, ExecutorArguments arguments, long heapBytes,
-                                           List<String> emberOptions) {
+                                           List<String> emberOptions, List<String> applicationOptions) {
         List<String> jvmOptions = new ArrayList<>(emberOptions);
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null && !logback.isBlank()) {
             jvmOptions.add("-Dlogback.configurationFile=" + logback);
         }
         jvmOptions.addAll(options.executorJavaOptions());
+        jvmOptions.addAll(applicationOptions);
         Map<String, String> environment = options.secret()
                 .map(secret -> Map.of(ExecutorMain.SECRET_VARIABLE, secret))
                 .orElse(Map.of());

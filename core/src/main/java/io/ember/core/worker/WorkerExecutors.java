@@ -88,7 +88,7 @@ final class WorkerExecutors {
         ExecutorArguments arguments = ExecutorCommands.arguments(executor, app, options, shuffle, shufflePort);
         ExecutorClassDataArchive.Launch classData = classDataArchive.nextLaunch();
         ExecutorCommand command = ExecutorCommands.executorCommand(options, arguments, executor.memoryBytes(),
-                classData.jvmOptions());
+                classData.jvmOptions(), ExecutorCommands.applicationJavaOptions(executor, app));
 
         Key key = new Key(appId, executorId);
         if (stopping.getAsBoolean()) {

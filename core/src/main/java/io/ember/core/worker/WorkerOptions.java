@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.JavaOptions;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperSettings;
 import java.lang.management.ManagementFactory;
@@ -135,7 +136,7 @@ public record WorkerOptions(
                 config.get(EmberKeys.RPC_TIMEOUT),
                 ExecutorCommand.currentJava(),
                 ExecutorCommand.currentClassPath(),
-                ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)),
+                JavaOptions.split(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)),
                 config.get(EmberKeys.EXECUTOR_MEMORY),
                 config.get(EmberKeys.EXECUTOR_CORES),
                 Optional.of(workDir.resolve(".class-data")));

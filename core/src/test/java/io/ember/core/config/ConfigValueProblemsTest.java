@@ -2,6 +2,7 @@ package io.ember.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,16 @@ final class ConfigValueProblemsTest {
         assertEquals(List.of(new ConfigProblem("ember.scheduler.fair.pool.etl.mode", "conf/scheduler-fair.properties:1",
                         "'lifo' is not one of FIFO, FAIR; expected one of FIFO, FAIR")),
                 problems(ConfDir.in(root).write("scheduler-fair.properties", "pool.etl.mode=lifo").sources(), CATALOG));
+    }
+
+    @Test
+    void executorJavaOptionsThatAreNoJvmOptionsAreRefusedWithTheRule() {
+        List<ConfigProblem> problems = problems(ConfDir.in(root)
+                .write("ember.properties", "ember.executor.javaOptions=-Xss2m Xmx1g").sources(), CATALOG);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("ember.executor.javaOptions", problems.get(0).key());
+        assertEquals("conf/ember.properties:1", problems.get(0).origin());
+        assertTrue(problems.get(0).message().contains(JavaOptions.DESCRIPTION), problems.get(0).message());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.ember.core.worker;
 
-import static io.ember.core.worker.ExecutorCommand.splitJavaOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,34 +39,6 @@ final class ExecutorCommandTest {
 
     private static String heapOption(long heapBytes) {
         return new ExecutorCommand(JAVA, "cp", heapBytes, List.of(), "Main", List.of(), Map.of()).toArgv().get(1);
-    }
-
-    @Test
-    void splitsJavaOptionsOnWhiteSpace() {
-        assertEquals(List.of("-Xss2m", "-XX:+UseParallelGC", "-Da=1"),
-                splitJavaOptions("  -Xss2m   -XX:+UseParallelGC\t-Da=1 "));
-    }
-
-    @Test
-    void groupsWhatDoubleQuotesEncloseAndDropsTheQuotes() {
-        assertEquals(List.of("-Dname=a  b", "-Dother=c d", "-Dx=1", "-Dpath=/x y/z"),
-                splitJavaOptions("\"-Dname=a  b\" -Dother=\"c d\" -Dx=1 -Dpath=/x\" \"y/z"));
-        assertEquals(List.of("-Dempty="), splitJavaOptions("-Dempty=\"\""));
-    }
-
-    @Test
-    void splitsAnEmptyOrBlankStringIntoNoOptions() {
-        assertEquals(List.of(), splitJavaOptions(""));
-        assertEquals(List.of(), splitJavaOptions("   \t "));
-    }
-
-    @Test
-    void refusesAnUnclosedQuoteOrAnEmptyOption() {
-        IllegalArgumentException unclosed =
-                assertThrows(IllegalArgumentException.class, () -> splitJavaOptions("-Da=\"x y"));
-        assertEquals("unclosed double quote in JVM options: -Da=\"x y", unclosed.getMessage());
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> splitJavaOptions("-Da \"\""));
-        assertTrue(empty.getMessage().contains("empty option"), empty.getMessage());
     }
 
     @Test

@@ -126,6 +126,37 @@ final class WorkerOptionsTest {
         assertFalse(command.toString().contains(SECRET));
     }
 
+    /** The application's JVM options follow the worker's, so they win; they are not configuration too. */
+    @Test
+    void theApplicationsJavaOptionsComeAfterTheWorkersAndOnlyOnTheCommandLine() {
+        WorkerOptions options = from(Map.of("ember.executor.javaOptions", "-Xss1m -Dfrom=worker"));
+        ApplicationSettings app = new ApplicationSettings(1, 256L << 20, "127.0.0.1:7070",
+                Map.of("ember.executor.javaOptions", "-Xss2m \"-Dfrom=the application\""));
+        ExecutorAssignment executor = new ExecutorAssignment("app-1", "1", "worker-1", 1, 256L << 20, "127.0.0.1:7070");
+        ExecutorArguments arguments = ExecutorCommands.arguments(executor, app, options, WorkerShuffle.none(), 0);
+
+        ExecutorCommand command = ExecutorCommands.executorCommand(options, arguments, 256L << 20, List.of(),
+                ExecutorCommands.applicationJavaOptions(executor, app));
+
+        List<String> jvm = command.jvmOptions();
+        assertEquals(List.of("-Xss1m", "-Dfrom=worker", "-Xss2m", "-Dfrom=the application"),
+                jvm.subList(jvm.size() - 4, jvm.size()));
+        assertFalse(ExecutorCommands.executorSettings(app, WorkerShuffle.none(), 0)
+                .containsKey("ember.executor.javaOptions"));
+    }
+
+    @Test
+    void applicationJavaOptionsThatCannotBeSplitAreRefusedNamingTheKeyAndTheApplication() {
+        ApplicationSettings app = new ApplicationSettings(1, 256L << 20, "127.0.0.1:7070",
+                Map.of("ember.executor.javaOptions", "-Da=\"open"));
+        ExecutorAssignment executor = new ExecutorAssignment("app-1", "1", "worker-1", 1, 256L << 20, "127.0.0.1:7070");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExecutorCommands.applicationJavaOptions(executor, app));
+        assertEquals("ember.executor.javaOptions of application app-1 cannot be used: unclosed double quote in JVM "
+                + "options: -Da=\"open", e.getMessage());
+    }
+
     @Test
     void withoutASecretTheExecutorGetsNoSecretVariable() {
         ExecutorArguments arguments = new ExecutorArguments("app-1", "1", "worker-1", "127.0.0.1:7070", 2,
