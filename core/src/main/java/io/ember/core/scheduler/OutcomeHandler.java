@@ -77,7 +77,7 @@ final class OutcomeHandler {
     }
 
     void taskOutcomes(String executorId, List<TaskOutcome> outcomes) {
-        state.lastProgressNanos = System.nanoTime();
+        state.lastProgressMillis = clock.millis();
         for (TaskOutcome update : outcomes) {
             Attempt attempt = state.attempts.remove(update.taskId());
             if (attempt == null || !attempt.executorId().equals(executorId)) {

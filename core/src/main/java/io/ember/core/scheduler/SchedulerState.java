@@ -39,7 +39,11 @@ final class SchedulerState {
     /** Cores of the executors registered now; read from any thread. */
     final AtomicInteger totalCores = new AtomicInteger();
     long nextTaskId;
-    long lastProgressNanos = System.nanoTime();
+    /**
+     * When a running job last moved (clock millis): a task ended, the first job after idleness was
+     * submitted, or the first executor after none registered.
+     */
+    long lastProgressMillis;
 
     SchedulerState(SchedulingQueue queue) {
         this.queue = requireNonNull(queue, "queue is null");

@@ -3,13 +3,15 @@ package io.ember.core.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.core.scheduler.SchedulerState.ExecutorSlots;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Says what running jobs wait for when no task has ended for {@link #PERIOD}, with each executor's
- * free and running slots: an operator's first question when a job seems stuck.
+ * free and running slots (or, before any executor registered, that it waits for one): an operator's
+ * first question when a job seems stuck.
  *
  * <p>Threading: the scheduler's thread only (run periodically on its loop).
  */
@@ -21,14 +23,27 @@ final class StallReport {
     static final Duration PERIOD = Duration.ofSeconds(10);
 
     private final SchedulerState state;
+    private final Clock clock;
 
-    StallReport(SchedulerState state) {
+    StallReport(SchedulerState state, Clock clock) {
         this.state = requireNonNull(state, "state is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Says what running jobs wait for when no task has ended for a while: an operator's first question. */
+    /**
+     * Says what running jobs wait for when nothing moved for a while: an operator's first question.
+     * Before any executor registered, that is executors, not tasks; once one has, the wait for
+     * tasks is counted from then.
+     */
     void run() {
-        if (state.active.isEmpty() || System.nanoTime() - state.lastProgressNanos < PERIOD.toNanos()) {
+        long stalledMillis = clock.millis() - state.lastProgressMillis;
+        if (state.active.isEmpty() || stalledMillis < PERIOD.toMillis()) {
+            return;
+        }
+        if (state.executors.isEmpty()) {
+            for (TaskSetManager set : state.active.values()) {
+                LOG.warn("No executor has registered for {} s; {} waits for one", stalledMillis / 1000, set);
+            }
             return;
         }
         StringBuilder summary = new StringBuilder();
@@ -37,9 +52,7 @@ final class StallReport {
                     .append(", running ").append(executor.running.size()).append(')');
         }
         for (TaskSetManager set : state.active.values()) {
-            LOG.warn("No task of any job ended for {} s; {} waits. Executors:{}",
-                    (System.nanoTime() - state.lastProgressNanos) / 1_000_000_000, set,
-                    summary.length() == 0 ? " none registered (is the cluster short of cores or memory?)" : summary);
+            LOG.warn("No task of any job ended for {} s; {} waits. Executors:{}", stalledMillis / 1000, set, summary);
         }
     }
 }

@@ -98,6 +98,7 @@ public final class TaskScheduler implements AutoCloseable {
     private final SchedulerState state;
     private final OfferRound offers;
     private final OutcomeHandler outcomes;
+    private final StallReport stalls;
     private final EventLoop loop;
 
     /**
@@ -113,7 +114,8 @@ public final class TaskScheduler implements AutoCloseable {
         this.state = new SchedulerState(queue);
         this.offers = new OfferRound(state, settings, clock, listeners);
         this.outcomes = new OutcomeHandler(state, settings, serializer, clock, listeners);
-        StallReport stalls = new StallReport(state);
+        this.state.lastProgressMillis = clock.millis();
+        this.stalls = new StallReport(state, clock);
         this.loop = EventLoop.start("ember-task-scheduler", this::offerFreeCores);
         loop.scheduleWithFixedDelay(stalls::run, StallReport.PERIOD, StallReport.PERIOD);
     }
@@ -241,6 +243,14 @@ public final class TaskScheduler implements AutoCloseable {
      */
     public List<GroupStatus> pools() {
         return ask("its pools", state.queue::groups).orElse(List.of());
+    }
+
+    /** For tests: reports stalled jobs now, as the scheduler does every {@link StallReport#PERIOD}. */
+    void reportStalls() {
+        ask("a stall report", () -> {
+            stalls.run();
+            return Boolean.TRUE;
+        });
     }
 
     /**
@@ -445,7 +455,7 @@ public final class TaskScheduler implements AutoCloseable {
         TaskSetManager set = new TaskSetManager(jobId, stageId, stage, code, pool, settings, preferred, loader, now);
         if (state.active.isEmpty()) {
             // the scheduler was idle: a stall is measured from now, not from the last task of an earlier job
-            state.lastProgressNanos = System.nanoTime();
+            state.lastProgressMillis = clock.millis();
         }
         state.active.put(stageId, set);
         state.completions.put(set, done);
@@ -471,6 +481,10 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     private void addExecutor(ExecutorGateway gateway) {
+        if (state.executors.isEmpty()) {
+            // tasks could not run before: a stall is measured from now, not from when the job waited for executors
+            state.lastProgressMillis = clock.millis();
+        }
         ExecutorSlots previous = state.executors.get(gateway.executorId());
         if (previous != null) {
             outcomes.removeExecutor(gateway.executorId(), "it registered again");

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingLevel;
+import io.ember.api.testkit.ManualClock;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
 import io.ember.core.job.Stage;
@@ -34,6 +39,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 @Timeout(60)
 final class TaskSchedulerTest {
@@ -94,6 +100,54 @@ final class TaskSchedulerTest {
 
     private <R> CompletableFuture<StageResult<R>> submit(Stage job) {
         return CompletableFuture.supplyAsync(() -> run(job));
+    }
+
+    /**
+     * A job that waits for executors is reported as waiting for executors; once one has registered,
+     * the wait for its tasks counts from then, not from the job's submission.
+     */
+    @Test
+    void aStalledJobIsReportedByWhatItWaitsForCountedFromWhenItCouldRun() throws Exception {
+        ManualClock clock = new ManualClock();
+        scheduler = new TaskScheduler(new SchedulerSettings(4, 1, Duration.ZERO, 1L << 30, 0, Duration.ofMillis(50)),
+                new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()))
+                        .createQueue(SchedulingLevel.TASK_SETS), SERIALIZER, clock);
+        Logger logger = (Logger) LoggerFactory.getLogger(TaskScheduler.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            CompletableFuture<StageResult<Integer>> result = submit(job(1));
+            Eventually.await(WAIT, () -> logged.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .contains("waits for executors: none has registered yet")), "the job is submitted");
+
+            clock.advance(Duration.ofSeconds(12));
+            scheduler.reportStalls();
+            assertEquals(1, warnings(logged, "No executor has registered for 12 s; TaskSet[job-0/stage-0"),
+                    logged.list.toString());
+
+            FakeExecutor silent = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> null);
+            scheduler.executorAdded(silent);
+            Eventually.await(WAIT, () -> silent.launched().size() == 1, "the task is sent");
+            clock.advance(Duration.ofSeconds(8));
+            scheduler.reportStalls();
+            assertEquals(0, warnings(logged, "No task of any job ended"), "8 s since the executor registered");
+
+            clock.advance(Duration.ofSeconds(3));
+            scheduler.reportStalls();
+            assertEquals(1, warnings(logged, "No task of any job ended for 11 s; TaskSet[job-0/stage-0"),
+                    logged.list.toString());
+
+            silent.respondWith(TaskSchedulerTest::doubled).answerHeld();
+            assertEquals(List.of(0), result.get(10, TimeUnit.SECONDS).results());
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    private static long warnings(ListAppender<ILoggingEvent> logged, String prefix) {
+        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getFormattedMessage().startsWith(prefix)).count();
     }
 
     @Test
