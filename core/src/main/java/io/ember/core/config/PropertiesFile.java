@@ -92,7 +92,11 @@ record PropertiesFile(List<Entry> entries, List<Problem> problems) {
         while (next < lines.length) {
             int startLine = next + 1;
             String line = stripLeadingWhitespace(lines[next++]);
-            if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
+            // A lone backslash before a line with text continues nothing: as in Properties, that line
+            // starts afresh (and may be a comment). Before a blank line or the end, it is an entry
+            // without a key, reported below.
+            if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!' || line.equals("\\")
+                    && next < lines.length && !stripLeadingWhitespace(lines[next]).isEmpty()) {
                 continue;
             }
             StringBuilder logical = new StringBuilder();

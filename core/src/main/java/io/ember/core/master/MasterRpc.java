@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.rpc.proto.Ack;
 import io.ember.core.rpc.proto.ClusterDescription;
@@ -37,17 +38,35 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
 
     @Override
     public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> response) {
+        WorkerRegistration registration;
+        try {
+            registration = MasterMessages.registration(request.getWorker(), request.getExecutorsList());
+            // a worker id names the worker's ZooKeeper node, and the worker is reached at its host
+            new ClusterPaths(master.clusterName()).worker(registration.worker().workerId());
+            if (registration.worker().host().isBlank()) {
+                throw new IllegalArgumentException("a worker needs a host to be reached at");
+            }
+        } catch (IllegalArgumentException e) {
+            refuse(response, "a malformed worker registration: " + e.getMessage());
+            return;
+        }
         onLeader(response, leader -> RegisterWorkerResponse.newBuilder()
-                .setEpoch(leader.registerWorker(MasterMessages.registration(request.getWorker(),
-                        request.getExecutorsList())))
+                .setEpoch(leader.registerWorker(registration))
                 .setMasterId(master.masterId())
                 .build());
     }
 
     @Override
     public void reportExecutorState(ReportExecutorStateRequest request, StreamObserver<Ack> response) {
+        ExecutorReport report;
+        try {
+            report = MasterMessages.report(request.getState());
+        } catch (IllegalArgumentException e) {
+            refuse(response, "a malformed executor state: " + e.getMessage());
+            return;
+        }
         onLeader(response, leader -> {
-            leader.executorStateChanged(request.getWorkerId(), MasterMessages.report(request.getState()));
+            leader.executorStateChanged(request.getWorkerId(), report);
             return Ack.getDefaultInstance();
         });
     }
@@ -62,9 +81,15 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
                     .asRuntimeException());
             return;
         }
+        ApplicationDescription app;
+        try {
+            app = MasterMessages.application(request.getApp());
+        } catch (IllegalArgumentException e) {
+            refuse(response, "a malformed application: " + e.getMessage());
+            return;
+        }
         onLeader(response, leader -> RegisterApplicationResponse.newBuilder()
-                .setAppId(leader.registerApplication(MasterMessages.application(request.getApp()),
-                        request.getRequestedExecutors()))
+                .setAppId(leader.registerApplication(app, request.getRequestedExecutors()))
                 .setEpoch(leader.epoch())
                 .build());
     }
@@ -108,6 +133,10 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
     public void describeCluster(DescribeClusterRequest request, StreamObserver<ClusterDescription> response) {
         onLeader(response, leader ->
                 MasterMessages.description(master.masterId(), leader.overview()));
+    }
+
+    private static void refuse(StreamObserver<?> response, String why) {
+        response.onError(Status.INVALID_ARGUMENT.withDescription(why).asRuntimeException());
     }
 
     private <T> void onLeader(StreamObserver<T> response, Function<Leadership, T> action) {

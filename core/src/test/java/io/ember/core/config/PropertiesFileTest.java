@@ -44,6 +44,14 @@ final class PropertiesFileTest {
         assertEquals(List.of(new Entry("list", "a,b,c", 1), new Entry("next", "1", 4)), file.entries());
     }
 
+    /** Found by PropertiesFileFuzzTest: Properties reads nothing here, and Ember read an entry "#x". */
+    @Test
+    void aLoneBackslashContinuesNothingSoTheNextLineMayBeAComment() {
+        PropertiesFile file = PropertiesFile.parse("\\\n#x=1\n\\\nkey=value\n");
+        assertEquals(List.of(new Entry("key", "value", 4)), file.entries());
+        assertEquals(List.of(), file.problems());
+    }
+
     @Test
     void treatsACommentMarkerOnAContinuationLineAsText() {
         PropertiesFile file = PropertiesFile.parse("a=x\\\n  # not a comment\n");
