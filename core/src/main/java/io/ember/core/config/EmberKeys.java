@@ -355,6 +355,25 @@ public final class EmberKeys {
             .doc("Keep executors' work directories (and their logs) after their application ends, for debugging.")
             .build();
 
+    /** How often a worker looks for what ended applications left behind. */
+    public static final ConfigKey<Duration> WORKER_CLEANUP_INTERVAL =
+            ConfigKey.durationKey("ember.worker.cleanup.interval")
+                    .defaultValue(Duration.ofMinutes(10))
+                    .min(Duration.ofSeconds(1))
+                    .doc("How often a worker removes the work directories of applications that ended while it "
+                            + "could not hear of it (it was down or cut off); it also does so at start. Nothing is "
+                            + "removed while ZooKeeper cannot say which applications are live, nor when "
+                            + "ember.worker.keepWorkDirs is true.")
+                    .build();
+
+    /** How long a dead application's directories stay. */
+    public static final ConfigKey<Duration> WORKER_CLEANUP_GRACE = ConfigKey.durationKey("ember.worker.cleanup.grace")
+            .defaultValue(Duration.ofHours(1))
+            .min(Duration.ZERO)
+            .doc("How long the work directory of an application that is no longer live stays after it last "
+                    + "changed, before a worker's cleanup removes it.")
+            .build();
+
     // ---- Executors -----------------------------------------------------------------------------
 
     /** Heap of each executor. */
@@ -436,6 +455,7 @@ public final class EmberKeys {
             AUTH_SECRET,
             MASTER_PORT, MASTER_PLACEMENT,
             WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,
+            WORKER_CLEANUP_INTERVAL, WORKER_CLEANUP_GRACE,
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
             MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT);
 

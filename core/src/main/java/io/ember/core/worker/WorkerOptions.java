@@ -42,6 +42,10 @@ import java.util.Optional;
  * @param classDataDir where the executors' class-data-sharing archive lives (built by the first
  *     executor, used by the later ones; see {@code ExecutorClassDataArchive}); empty for none, as
  *     where the directory would not outlive the worker (a local cluster's temporary directory)
+ * @param cleanupInterval {@code ember.worker.cleanup.interval}: how often the worker removes what
+ *     ended applications left in its work directory
+ * @param cleanupGrace {@code ember.worker.cleanup.grace}: how long such a directory stays after it
+ *     last changed
  */
 public record WorkerOptions(
         String cluster,
@@ -59,7 +63,9 @@ public record WorkerOptions(
         List<String> executorJavaOptions,
         long executorMemoryBytes,
         int executorCores,
-        Optional<Path> classDataDir) {
+        Optional<Path> classDataDir,
+        Duration cleanupInterval,
+        Duration cleanupGrace) {
 
     private static final long GIB = 1L << 30;
 
@@ -104,6 +110,25 @@ public record WorkerOptions(
             throw new IllegalArgumentException("executorCores must be >= 1: " + executorCores);
         }
         requireNonNull(classDataDir, "classDataDir is null");
+        requireNonNull(cleanupInterval, "cleanupInterval is null");
+        if (cleanupInterval.isNegative() || cleanupInterval.isZero()) {
+            throw new IllegalArgumentException("cleanupInterval must be > 0: " + cleanupInterval);
+        }
+        requireNonNull(cleanupGrace, "cleanupGrace is null");
+        if (cleanupGrace.isNegative()) {
+            throw new IllegalArgumentException("cleanupGrace must be >= 0: " + cleanupGrace);
+        }
+    }
+
+    /** The options with the cleanup's default interval and grace. */
+    public WorkerOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Optional<String> workerId,
+                         int cores, long memoryBytes, Path workDir, boolean keepWorkDirs, Duration rpcTimeout,
+                         Path javaExecutable, String classPath, List<String> executorJavaOptions,
+                         long executorMemoryBytes, int executorCores, Optional<Path> classDataDir) {
+        this(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs, rpcTimeout,
+                javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores, classDataDir,
+                EmberKeys.WORKER_CLEANUP_INTERVAL.defaultValue().orElseThrow(),
+                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow());
     }
 
     /**
@@ -139,7 +164,9 @@ public record WorkerOptions(
                 JavaOptions.split(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)),
                 config.get(EmberKeys.EXECUTOR_MEMORY),
                 config.get(EmberKeys.EXECUTOR_CORES),
-                Optional.of(workDir.resolve(".class-data")));
+                Optional.of(workDir.resolve(".class-data")),
+                config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
+                config.get(EmberKeys.WORKER_CLEANUP_GRACE));
     }
 
     /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
@@ -151,14 +178,14 @@ public record WorkerOptions(
     public WorkerOptions withWorkerId(String workerId) {
         return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
                 keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
-                executorCores, classDataDir);
+                executorCores, classDataDir, cleanupInterval, cleanupGrace);
     }
 
     /** These options with another executor class path. */
     public WorkerOptions withClassPath(String classPath) {
         return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
                 rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
-                classDataDir);
+                classDataDir, cleanupInterval, cleanupGrace);
     }
 
     /**

@@ -23,8 +23,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +117,8 @@ public final class WorkerServer implements Worker {
 
     /** The worker's node, set at start; re-created when the session is renewed. */
     private volatile WorkerNode node;
+    /** Removes what ended applications left behind; none when work directories are kept. */
+    private volatile WorkerCleanup cleanup;
 
     private WorkerServer(WorkerOptions options, WorkerShuffle shuffle, Optional<ShuffleServiceHost> shuffleService,
             String workerId, RpcServer rpcServer, WorkerRpc service, CuratorFramework zooKeeper) {
@@ -208,6 +212,10 @@ public final class WorkerServer implements Worker {
         service.serve(new Commands());
         tracker.addListener(link::leaderChanged);
         tracker.start();
+        if (!options.keepWorkDirs()) {
+            cleanup = new WorkerCleanup(options, zooKeeper, this::applicationsRunningHere);
+            cleanup.start();
+        }
         log.info("Worker {} serving on {} with {} cores and {} of memory for executors; work directories in {}; {}",
                 workerId, rpcServer.address(), options.cores(), ExecutorCommand.heapSize(options.memoryBytes()),
                 options.workDir(), shuffleService.map(s -> "shuffle service on " + s.address())
@@ -271,6 +279,10 @@ public final class WorkerServer implements Worker {
         rpcServer.close();
         link.close();
         tracker.close();
+        WorkerCleanup sweeping = cleanup;
+        if (sweeping != null) {
+            sweeping.close();
+        }
         executors.stopAll();
         shuffleService.ifPresent(ShuffleServiceHost::close);
         WorkerNode registered = node;
@@ -280,6 +292,10 @@ public final class WorkerServer implements Worker {
         zooKeeper.close();
         channels.close();
         log.info("Worker {} stopped", workerId);
+    }
+
+    private Set<String> applicationsRunningHere() {
+        return executors.live().stream().map(report -> report.executor().appId()).collect(Collectors.toSet());
     }
 
     @Override

@@ -28,6 +28,7 @@ final class EmberKeysTest {
                         "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.auth.secret",
                         "ember.master.port", "ember.master.placement", "ember.worker.port", "ember.worker.cores",
                         "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
+                        "ember.worker.cleanup.interval", "ember.worker.cleanup.grace",
                         "ember.executor.memory", "ember.executor.javaOptions", "ember.executor.heartbeatInterval",
                         "ember.executor.heartbeatTimeout", "ember.master", "ember.app.name", "ember.app.queue",
                         "ember.driver.port"),
@@ -153,6 +154,11 @@ final class EmberKeysTest {
                         + "at least 32m")),
                 Map.entry(EmberKeys.WORKER_WORK_DIR, List.of(" ", "'' is not allowed; expected a string, not empty")),
                 Map.entry(EmberKeys.WORKER_KEEP_WORK_DIRS, List.of("yes", "'yes' is not true or false; expected true or false")),
+                Map.entry(EmberKeys.WORKER_CLEANUP_INTERVAL, List.of("0s",
+                        "'0s' is not allowed; expected a duration such as 500ms, 5s, 2m or 1h, at least 1s")),
+                Map.entry(EmberKeys.WORKER_CLEANUP_GRACE, List.of("soon",
+                        "'soon' is not a duration such as 500ms, 5s, 2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, "
+                        + "at least 0ms")),
                 Map.entry(EmberKeys.EXECUTOR_MEMORY, List.of("1g1", "'1g1' is not a size such as 512k, 64m or 2g; expected a "
                         + "size such as 512k, 64m or 2g, at least 32m")),
                 Map.entry(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL, List.of("1ms", "'1ms' is not allowed; expected a duration such "
@@ -206,7 +212,8 @@ final class EmberKeysTest {
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
                         "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_AUTH_SECRET",
                         "EMBER_MASTER_PORT", "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
-                        "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS", "EMBER_EXECUTOR_MEMORY",
+                        "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS",
+                        "EMBER_WORKER_CLEANUP_INTERVAL", "EMBER_WORKER_CLEANUP_GRACE", "EMBER_EXECUTOR_MEMORY",
                         "EMBER_EXECUTOR_JAVAOPTIONS", "EMBER_EXECUTOR_HEARTBEATINTERVAL",
                         "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
                         "EMBER_DRIVER_PORT"),
