@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    /** A driver's node must exist this many recovery graces after its application registered. */
+    static final int DRIVER_NODE_WAIT_GRACES = 5;
 
     private final long epoch;
     private final EventLoop loop;
@@ -47,6 +49,8 @@ final class Leadership {
     private final LiveNodes nodes;
     /** How long a process's node may be away before the term believes the process gone. */
     private final Duration nodeGrace;
+    /** How long after registering its application a driver's node must exist (a slow ZooKeeper is allowed for). */
+    private final Duration driverNodeWait;
     private boolean ended;
 
     Leadership(long epoch, MasterOptions options, ApplicationStore store, LiveNodes nodes, SchedulingPolicy policy,
@@ -64,6 +68,7 @@ final class Leadership {
         this.launches = new ExecutorLaunches(state, commands, applications::description, loop, clock,
                 this::placementPaused);
         this.nodeGrace = options.recoveryGrace();
+        this.driverNodeWait = options.recoveryGrace().multipliedBy(DRIVER_NODE_WAIT_GRACES);
         this.recovery = new Recovery(options, state, applications, launches, this::endApplication,
                 nodes::hasDriver, loop, this::isEnded);
     }
@@ -176,6 +181,13 @@ final class Leadership {
         loop.assertInLoop();
         String appId = applications.register(requested, requestedExecutors);
         launches.scheduleExecutors();
+        // A driver creates its node as soon as it has its id: one that never does died in between,
+        // and nothing else would ever end its application.
+        loop.schedule(() -> {
+            if (!ended && state.application(appId).isPresent() && !nodes.hasDriver(appId)) {
+                endApplication(appId, "its driver never registered in ZooKeeper");
+            }
+        }, driverNodeWait);
         return appId;
     }
 

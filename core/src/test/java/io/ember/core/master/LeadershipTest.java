@@ -1,6 +1,7 @@
 package io.ember.core.master;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -247,6 +248,7 @@ final class LeadershipTest {
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
         String appId = onLoop(() -> term.registerApplication(app, 2));
+        nodes.drivers.add(appId);
         assertEquals(2, workers.launches.size());
 
         run(() -> term.workerNodeRemoved("w1"));
@@ -268,7 +270,7 @@ final class LeadershipTest {
         run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 1), List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        onLoop(() -> term.registerApplication(app, 1));
+        nodes.drivers.add(onLoop(() -> term.registerApplication(app, 1)));
         String first = workers.launches.get(0).workerId();
 
         run(() -> term.workerNodeRemoved(first));
@@ -288,6 +290,7 @@ final class LeadershipTest {
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
         String appId = onLoop(() -> term.registerApplication(app, 2));
+        nodes.drivers.add(appId);
         String renewed = workers.launches.get(0).executor().executorId();
         String lost = workers.launches.get(1).executor().executorId();
 
@@ -324,6 +327,28 @@ final class LeadershipTest {
                 List.of(new ExecutorReport(running, ExecutorReport.Status.RUNNING, 0, "")))));
         assertEquals(1, workers.launches.size(), "only the second executor is launched");
         assertNotEquals("0", workers.launches.get(0).executor().executorId());
+    }
+
+    /**
+     * A driver that dies between registering its application and creating its ZooKeeper node leaves
+     * no node to go away: the leader ends the application when the node never comes.
+     */
+    @Test
+    void anApplicationWhoseDriverNeverRegistersInZooKeeperIsEnded() {
+        Leadership term = shortGraceSuccessor();
+        run(() -> term.recover(ClusterSnapshot.EMPTY));
+        ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
+                "127.0.0.1:9", Map.of());
+        String silent = onLoop(() -> term.registerApplication(app, 0));
+        String alive = onLoop(() -> term.registerApplication(app, 0));
+        nodes.drivers.add(alive);
+
+        Eventually.await("the application without a driver node is ended",
+                () -> onLoop(term::applications).size() == 1);
+        waitForTheLoopAfter(SHORT_GRACE.multipliedBy(Leadership.DRIVER_NODE_WAIT_GRACES));
+
+        assertEquals(List.of(alive), onLoop(term::applications).stream().map(ApplicationInfo::applicationId).toList());
+        assertFalse(store.applications.containsKey(silent), "its record is removed");
     }
 
     /** A new leader numbers applications on from where the leaders before stopped, ended ones included. */

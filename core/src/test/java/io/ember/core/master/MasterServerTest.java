@@ -38,6 +38,7 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,7 @@ final class MasterServerTest {
     private EmbeddedZooKeeper zooKeeper;
     private RpcChannels channels;
     private CuratorFramework driverClient;
+    private final Map<String, Registration> driverNodes = new HashMap<>();
 
     @BeforeEach
     void startZooKeeper() {
@@ -174,7 +176,6 @@ final class MasterServerTest {
         resources.add(workerNode);
         stub(first).registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.spec()).build());
         String appId = registerApplication(first, 2);
-        resources.add(new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId));
         Eventually.await("2 launches", () -> worker.launches.size() == 2);
         long firstEpoch = first.epoch();
 
@@ -202,7 +203,7 @@ final class MasterServerTest {
         MasterServer master = leader();
         FakeWorker worker = registeredWorker(master, "w1", 2);
         String appId = registerApplication(master, 1);
-        Registration driverNode = new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId);
+        Registration driverNode = driverNodes.get(appId);
         Eventually.await("a launch", () -> worker.launches.size() == 1);
         // A node created and deleted before the master's view reads it is never seen at all.
         Eventually.await("the master sees the driver", () -> master.seesDriver(appId));
@@ -300,11 +301,16 @@ final class MasterServerTest {
         return registerApplication(master, "default", executors);
     }
 
+    /** Registers an application and, as its driver would, the driver's node (closed with the test). */
     private String registerApplication(MasterServer master, String queue, int executors) {
         ApplicationSpec spec = ApplicationSpec.newBuilder().setName("test-app").setQueue(queue)
                 .setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30).setDriverAddress("127.0.0.1:9").build();
-        return stub(master).registerApplication(RegisterApplicationRequest.newBuilder().setApp(spec)
+        String appId = stub(master).registerApplication(RegisterApplicationRequest.newBuilder().setApp(spec)
                 .setRequestedExecutors(executors).build()).getAppId();
+        Registration driverNode = new Registrations(driverClient, new ClusterPaths(CLUSTER)).registerDriver(appId);
+        driverNodes.put(appId, driverNode);
+        resources.add(driverNode);
+        return appId;
     }
 
     private ClusterDescription describe(MasterServer master) {
