@@ -2,7 +2,6 @@ package io.ember.core.rpc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.api.config.Durations;
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.ServerTransportFilter;
@@ -10,7 +9,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -50,15 +48,13 @@ final class ProtocolErrors extends ServerTransportFilter {
     private static final ThreadLocal<Throwable> LAST_FAILURE = new ThreadLocal<>();
 
     private final String server;
-    private final Clock clock;
     private final java.util.logging.Logger transportLogger;
     private final Handler handler = new Capture();
-    private Instant lastLine;
-    private int leftOut;
+    private final RateLimitedWarning warnings;
 
     ProtocolErrors(String server, Clock clock) {
         this.server = requireNonNull(server, "server is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        this.warnings = new RateLimitedWarning(LOG, EVERY, requireNonNull(clock, "clock is null"));
         // Held here: java.util.logging keeps loggers only weakly, and with them their settings.
         this.transportLogger = java.util.logging.Logger.getLogger(TRANSPORT_LOGGER);
     }
@@ -89,21 +85,8 @@ final class ProtocolErrors extends ServerTransportFilter {
 
     /** Logs the line for one failed connection, unless one was logged in the last {@link #EVERY}. */
     void report(Optional<String> remote, Throwable failure) {
-        String line;
-        synchronized (this) {
-            Instant now = clock.instant();
-            if (lastLine != null && Duration.between(lastLine, now).compareTo(EVERY) < 0) {
-                leftOut++;
-                return;
-            }
-            line = "Closed a connection " + remote.map(r -> "from " + r + " ").orElse("") + "to the " + server
-                    + "'s RPC port: it broke the gRPC protocol (" + reason(failure) + ")"
-                    + (leftOut > 0 ? "; " + leftOut + " more like it in the last " + Durations.format(EVERY) + " not shown"
-                            : "");
-            lastLine = now;
-            leftOut = 0;
-        }
-        LOG.warn(line);
+        warnings.warn(() -> "Closed a connection " + remote.map(r -> "from " + r + " ").orElse("") + "to the " + server
+                + "'s RPC port: it broke the gRPC protocol (" + reason(failure) + ")");
     }
 
     private static String describe(SocketAddress remote) {

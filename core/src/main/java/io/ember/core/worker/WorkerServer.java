@@ -14,12 +14,15 @@ import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.executor.ExecutorArguments;
 import io.ember.core.executor.ExecutorMain;
 import io.ember.core.rpc.EpochFence;
+import io.ember.core.rpc.RateLimitedWarning;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
 import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -110,6 +113,9 @@ public final class WorkerServer implements Worker {
     private final CuratorFramework zooKeeper;
     private final LeaderTracker tracker;
     private final EpochFence fence = new EpochFence();
+    /** A deposed master (or anyone) repeating commands cannot flood the log. */
+    private final RateLimitedWarning staleCommands = new RateLimitedWarning(log, Duration.ofSeconds(10),
+            Clock.systemUTC());
     private final RpcChannels channels;
     private final LeaderLink link;
     private final WorkerExecutors executors;
@@ -331,8 +337,8 @@ public final class WorkerServer implements Worker {
         try {
             fence.check(epoch);
         } catch (StatusRuntimeException stale) {
-            log.warn("Worker {} refused {} from a deposed master: {}", workerId, command,
-                    stale.getStatus().getDescription());
+            staleCommands.warn(() -> "Worker " + workerId + " refused " + command + " from a deposed master: "
+                    + stale.getStatus().getDescription());
             throw stale;
         }
     }
