@@ -12,6 +12,7 @@ import io.ember.core.files.FileTrees;
 import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.master.Placement;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.worker.ExecutorCommand;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
@@ -114,7 +115,7 @@ public final class LocalCluster implements ClusterHandle {
                     ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)), executorMemory,
                     // No class-data archive: it would go with the temporary directory, after costing the
                     // first executors seconds of writing it at their exit.
-                    executorCores, Optional.empty()), shuffle));
+                    executorCores, Optional.empty(), RpcLimits.from(config)), shuffle));
         }
         LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
                 (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,

@@ -6,6 +6,7 @@ import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.rpc.RpcLimits;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ import java.util.Optional;
  * @param classDataDir where the executors' class-data-sharing archive lives (built by the first
  *     executor, used by the later ones; see {@code ExecutorClassDataArchive}); empty for none, as
  *     where the directory would not outlive the worker (a local cluster's temporary directory)
+ * @param rpcLimits {@code ember.rpc.*}: the connection limits of the worker's RPC server
  */
 public record WorkerOptions(
         String cluster,
@@ -58,7 +60,8 @@ public record WorkerOptions(
         List<String> executorJavaOptions,
         long executorMemoryBytes,
         int executorCores,
-        Optional<Path> classDataDir) {
+        Optional<Path> classDataDir,
+        RpcLimits rpcLimits) {
 
     private static final long GIB = 1L << 30;
 
@@ -103,13 +106,24 @@ public record WorkerOptions(
             throw new IllegalArgumentException("executorCores must be >= 1: " + executorCores);
         }
         requireNonNull(classDataDir, "classDataDir is null");
+        requireNonNull(rpcLimits, "rpcLimits is null");
+    }
+
+    /** Options whose RPC server has the {@link RpcLimits#DEFAULTS default limits}. */
+    public WorkerOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Optional<String> workerId,
+                         int cores, long memoryBytes, Path workDir, boolean keepWorkDirs, Duration rpcTimeout,
+                         Path javaExecutable, String classPath, List<String> executorJavaOptions,
+                         long executorMemoryBytes, int executorCores, Optional<Path> classDataDir) {
+        this(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs, rpcTimeout,
+                javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores, classDataDir,
+                RpcLimits.DEFAULTS);
     }
 
     /**
      * The options a process's configuration gives: {@code ember.cluster}, {@code ember.zookeeper.*},
      * {@code ember.host}, {@code ember.worker.*} (cores default to the available processors, memory
      * to the machine's physical memory minus 1g, at least 1g), {@code ember.auth.secret},
-     * {@code ember.rpc.timeout}, {@code ember.executor.memory}, {@code ember.executor.cores} and
+     * {@code ember.rpc.timeout}, {@code ember.rpc.*} limits, {@code ember.executor.memory}, {@code ember.executor.cores} and
      * {@code ember.executor.javaOptions}. Executors run on this JVM's {@code java} and class path.
      *
      * @param base what a relative {@code ember.worker.workDir} resolves against ({@code EMBER_HOME},
@@ -138,7 +152,8 @@ public record WorkerOptions(
                 ExecutorCommand.splitJavaOptions(config.get(EmberKeys.EXECUTOR_JAVA_OPTIONS)),
                 config.get(EmberKeys.EXECUTOR_MEMORY),
                 config.get(EmberKeys.EXECUTOR_CORES),
-                Optional.of(workDir.resolve(".class-data")));
+                Optional.of(workDir.resolve(".class-data")),
+                RpcLimits.from(config));
     }
 
     /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
@@ -150,14 +165,14 @@ public record WorkerOptions(
     public WorkerOptions withWorkerId(String workerId) {
         return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
                 keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
-                executorCores, classDataDir);
+                executorCores, classDataDir, rpcLimits);
     }
 
     /** These options with another executor class path. */
     public WorkerOptions withClassPath(String classPath) {
         return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
                 rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
-                classDataDir);
+                classDataDir, rpcLimits);
     }
 
     /**
