@@ -100,7 +100,7 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
             return;
         }
         if (evict != null) {
-            evict.close();
+            closeNow(evict);
             fullWarning.warn("The " + server + "'s RPC server is at its limit of " + limits.maxConnections()
                     + " connections (ember.rpc.maxConnections): closed a connection from " + describe(evict)
                     + " that had made no authenticated call, to admit one from " + describe(connection));
@@ -152,7 +152,7 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
             unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
             expired++;
         }
-        connection.close();
+        closeNow(connection);
         expiredWarning.warn("Closed a connection to the " + server + "'s RPC server from " + describe(connection)
                 + ": it made no authenticated call within " + limits.authTimeout().toMillis()
                 + " ms (ember.rpc.authTimeout)");
@@ -169,6 +169,18 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
         }
         if (deadline != null) {
             deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Closes a connection at once. Not through its pipeline: gRPC's handler there would close it
+     * gracefully, waiting for an HTTP/2 preface that a stranger never sends.
+     */
+    private static void closeNow(Channel connection) {
+        if (connection.isRegistered()) {
+            connection.eventLoop().execute(() -> connection.unsafe().close(connection.unsafe().voidPromise()));
+        } else {
+            connection.unsafe().closeForcibly();   // gRPC's acceptor then fails to register it, and gives up on it
         }
     }
 

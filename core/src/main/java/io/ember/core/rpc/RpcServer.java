@@ -158,7 +158,9 @@ public final class RpcServer implements AutoCloseable {
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveTime(PERMIT_KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveWithoutCalls(true)
-                .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                // A connection that never starts HTTP/2 is never idle in gRPC's sense; this closes it.
+                .handshakeTimeout(Math.min(HANDSHAKE_TIMEOUT.toMillis(), limits.idleTimeout().toMillis()),
+                        TimeUnit.MILLISECONDS);
         services.forEach(service -> builder.addService(requireNonNull(service, "service is null")));
         auth.ifPresent(builder::intercept);
         ProtocolErrors protocolErrors = new ProtocolErrors(name, clock);
