@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandler.Sharable;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
 import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -40,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 @Sharable
 final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
+
+    /** How soon an expired connection that gRPC has not registered yet is looked at again. */
+    private static final long RECHECK_MILLIS = 100;
 
     private final String server;
     private final RpcLimits limits;
@@ -107,7 +111,7 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
         }
         connection.closeFuture().addListener(closed -> released(connection));
         if (authRequired) {
-            ScheduledFuture<?> deadline = ctx.executor().schedule(() -> expire(connection),
+            ScheduledFuture<?> deadline = ctx.executor().schedule(() -> expire(connection, ctx.executor()),
                     limits.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
             boolean open;
             synchronized (this) {
@@ -144,11 +148,18 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void expire(Channel connection) {
+    private void expire(Channel connection, EventExecutor executor) {
         synchronized (this) {
-            if (unauthenticated.remove(connection) == null) {
+            if (!unauthenticated.containsKey(connection)) {
                 return;
             }
+            if (!connection.isRegistered()) {
+                // gRPC's acceptor is behind (a flood): look again shortly rather than make it fail
+                unauthenticated.put(connection, executor.schedule(() -> expire(connection, executor),
+                        RECHECK_MILLIS, TimeUnit.MILLISECONDS));
+                return;
+            }
+            unauthenticated.remove(connection);
             unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
             expired++;
         }
@@ -184,19 +195,26 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Removes the oldest unauthenticated connection from the books, or returns null; holds this. */
+    /**
+     * Removes the oldest unauthenticated connection that is already registered with its event loop
+     * from the books, or returns null; holds this. One not yet registered (the acceptor is behind)
+     * is left alone: closing it would make the acceptor fail, and log, when it comes to it.
+     */
     private Channel takeOldestUnauthenticated() {
         Iterator<Map.Entry<Channel, ScheduledFuture<?>>> oldest = unauthenticated.entrySet().iterator();
-        if (!oldest.hasNext()) {
-            return null;
+        while (oldest.hasNext()) {
+            Map.Entry<Channel, ScheduledFuture<?>> entry = oldest.next();
+            Channel connection = entry.getKey();
+            if (!connection.isRegistered()) {
+                continue;
+            }
+            oldest.remove();
+            unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
+            admitted.remove(connection);
+            entry.getValue().cancel(false);
+            return connection;
         }
-        Map.Entry<Channel, ScheduledFuture<?>> entry = oldest.next();
-        oldest.remove();
-        Channel connection = entry.getKey();
-        unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
-        admitted.remove(connection);
-        entry.getValue().cancel(false);
-        return connection;
+        return null;
     }
 
     /** Connections admitted and still open. */

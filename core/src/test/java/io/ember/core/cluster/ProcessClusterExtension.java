@@ -16,6 +16,7 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.files.FileTrees;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
 import io.ember.core.rpc.proto.ExecutorSpec;
@@ -404,7 +405,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * default ZooKeeper session timeout (its executors get the same).
      */
     WorkerServer startWorker(String workerId, int cores) {
-        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false));
+        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false, RpcLimits.DEFAULTS));
         synchronized (workers) {
             workers.put(workerId, worker);
         }
@@ -415,14 +416,15 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * Starts a worker in this JVM like {@link #startWorker(String, int)}, but keeping its executors'
      * work directories after their application ends, and with the shuffle side that the worker
      * configuration {@code settings} selects ({@code ember.shuffle.service.*}), from the plugins on
-     * the test class path, as {@code ember worker} would.
+     * the test class path, as {@code ember worker} would; its RPC server holds to the
+     * {@code ember.rpc.*} limits those settings set.
      */
     WorkerServer startWorker(String workerId, int cores, Map<String, String> settings) {
         requireNonNull(settings, "settings is null");
-        WorkerOptions options = workerOptions(workerId, cores, true);
         EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(), Map.of(),
                 Map.of(), settings)).load();
         try {
+            WorkerOptions options = workerOptions(workerId, cores, true, RpcLimits.from(environment.config()));
             WorkerServer worker = WorkerServer.start(options, WorkerShuffle.from(environment));
             synchronized (workers) {
                 workers.put(workerId, worker);
@@ -436,12 +438,12 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     /** A worker of this cluster on 127.0.0.1, any port, offering 1g for 128m executors, its work directory here. */
-    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs) {
+    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs, RpcLimits rpcLimits) {
         requireNonNull(workerId, "workerId is null");
         return new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), "127.0.0.1", 0, Optional.of(workerId),
                 cores, WORKER_MEMORY_BYTES, workDir(workerId), keepWorkDirs, Duration.ofSeconds(10),
                 ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1,
-                Optional.of(workDir(workerId).resolve(".class-data")));
+                Optional.of(workDir(workerId).resolve(".class-data")), rpcLimits);
     }
 
     /** The worker started here as {@code workerId}. */

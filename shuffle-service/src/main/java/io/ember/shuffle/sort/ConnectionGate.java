@@ -158,17 +158,25 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Removes the oldest unauthenticated connection from the books, or returns null; holds this. */
+    /**
+     * Removes the oldest unauthenticated connection that is already registered with its event loop
+     * from the books, or returns null; holds this. One not yet registered (the acceptor is behind)
+     * is left alone: closing it would make the acceptor fail, and log, when it comes to it.
+     */
     private Channel takeOldestUnauthenticated() {
         Iterator<Map.Entry<Channel, ScheduledFuture<?>>> oldest = unauthenticated.entrySet().iterator();
-        if (!oldest.hasNext()) {
-            return null;
+        while (oldest.hasNext()) {
+            Map.Entry<Channel, ScheduledFuture<?>> entry = oldest.next();
+            Channel connection = entry.getKey();
+            if (!connection.isRegistered()) {
+                continue;
+            }
+            oldest.remove();
+            admitted.remove(connection);
+            entry.getValue().cancel(false);
+            return connection;
         }
-        Map.Entry<Channel, ScheduledFuture<?>> entry = oldest.next();
-        oldest.remove();
-        admitted.remove(entry.getKey());
-        entry.getValue().cancel(false);
-        return entry.getKey();
+        return null;
     }
 
     /** Connections admitted and still open. */
