@@ -17,9 +17,12 @@ import java.util.Optional;
  *     ({@code ember.shuffle.service.enabled}); without it the executor serves its own blocks
  * @param secret {@code ember.auth.secret} when set: every connection to a shuffle server must
  *     authenticate with it, and a server refuses connections that do not
+ * @param limits {@code ember.shuffle.service.*}: the connection limits of the server an executor
+ *     runs for its own blocks when there is no service
  */
 public record ExecutorShuffleContext(String applicationId, String executorId, String host, List<Path> localDirs,
-                                     Optional<ServiceAddress> service, Optional<String> secret) {
+                                     Optional<ServiceAddress> service, Optional<String> secret,
+                                     ConnectionLimits limits) {
 
     public ExecutorShuffleContext {
         Objects.requireNonNull(applicationId, "applicationId is null");
@@ -31,6 +34,13 @@ public record ExecutorShuffleContext(String applicationId, String executorId, St
         }
         Objects.requireNonNull(service, "service is null");
         Objects.requireNonNull(secret, "secret is null");
+        Objects.requireNonNull(limits, "limits is null");
+    }
+
+    /** A context with the {@link ConnectionLimits#DEFAULTS default limits}. */
+    public ExecutorShuffleContext(String applicationId, String executorId, String host, List<Path> localDirs,
+                                  Optional<ServiceAddress> service, Optional<String> secret) {
+        this(applicationId, executorId, host, localDirs, service, secret, ConnectionLimits.DEFAULTS);
     }
 
     /**

@@ -13,8 +13,11 @@ import java.util.Optional;
  *     with it); created if missing
  * @param secret {@code ember.auth.secret} when set: connections that do not authenticate with it are
  *     refused
+ * @param limits {@code ember.shuffle.service.*}: how many connections the service keeps open, and
+ *     when it closes one that does not authenticate or stays idle
  */
-public record ShuffleServiceContext(String host, int port, Path stateDir, Optional<String> secret) {
+public record ShuffleServiceContext(String host, int port, Path stateDir, Optional<String> secret,
+                                    ConnectionLimits limits) {
 
     public ShuffleServiceContext {
         Objects.requireNonNull(host, "host is null");
@@ -23,5 +26,11 @@ public record ShuffleServiceContext(String host, int port, Path stateDir, Option
         }
         Objects.requireNonNull(stateDir, "stateDir is null");
         Objects.requireNonNull(secret, "secret is null");
+        Objects.requireNonNull(limits, "limits is null");
+    }
+
+    /** A context with the {@link ConnectionLimits#DEFAULTS default limits}. */
+    public ShuffleServiceContext(String host, int port, Path stateDir, Optional<String> secret) {
+        this(host, port, stateDir, secret, ConnectionLimits.DEFAULTS);
     }
 }

@@ -10,6 +10,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.ShuffleServiceLimits;
 import io.ember.core.worker.ShuffleServiceHost;
 import io.ember.core.worker.WorkerServer;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
  * on that worker). It listens on {@code ember.host}:{@code ember.shuffle.service.port}, keeps its
  * state in {@code <ember.worker.workDir>/.shuffle-service} (the directory an embedded service
  * uses, so switching between the two keeps the registered executors) and, with
- * {@code ember.auth.secret}, accepts only authenticated connections.
+ * {@code ember.auth.secret}, accepts only authenticated connections; its connections are held to
+ * {@code ember.shuffle.service.maxConnections}, {@code .authTimeout} and {@code .idleTimeout}.
  */
 @Command(name = "shuffle-service",
         mixinStandardHelpOptions = true,
@@ -63,7 +65,8 @@ final class ShuffleServiceCommand implements Callable<Integer> {
                     service = ShuffleServiceHost.start(factory, settings.policy(PolicyKind.SHUFFLE, factory.name()),
                             new ShuffleServiceContext(settings.get(EmberKeys.HOST),
                                     settings.get(EmberKeys.SHUFFLE_SERVICE_PORT), stateDir,
-                                    settings.core().find(EmberKeys.AUTH_SECRET)));
+                                    settings.core().find(EmberKeys.AUTH_SECRET),
+                                    ShuffleServiceLimits.from(settings)));
                 } catch (UnsupportedOperationException e) {
                     throw new IllegalStateException("the " + factory.name() + " shuffle (" + EmberKeys.SHUFFLE.name()
                             + ") has no external service");

@@ -3,6 +3,7 @@ package io.ember.core.config;
 import io.ember.api.config.ConfigKey;
 import io.ember.api.plugin.PolicyFactory;
 import io.ember.api.plugin.PolicyKind;
+import io.ember.api.shuffle.ConnectionLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -87,6 +88,40 @@ public final class EmberKeys {
                     + "ember.shuffle.service.port, which must then not be 0, and sends its executors there). "
                     + "Only read when ember.shuffle.service.enabled is true.")
             .build();
+
+    /** The most connections a shuffle server keeps open. */
+    public static final ConfigKey<Integer> SHUFFLE_SERVICE_MAX_CONNECTIONS =
+            ConfigKey.intKey("ember.shuffle.service.maxConnections")
+                    .defaultValue(ConnectionLimits.DEFAULTS.maxConnections())
+                    .min(1)
+                    .max(1_000_000)
+                    .doc("The most connections the shuffle service (and an executor's own shuffle server, when there "
+                            + "is no service) keeps open. A connection beyond it is closed at once; with "
+                            + "ember.auth.secret set, the oldest connection that has not authenticated yet is closed "
+                            + "instead, so a flood cannot lock authenticated clients out. Every reducing executor of "
+                            + "the cluster keeps one connection to each service it reads from; keep this below the "
+                            + "process's open-file limit (ulimit -n), which the service warns about at start.")
+                    .build();
+
+    /** How long a shuffle connection may take to authenticate. */
+    public static final ConfigKey<Duration> SHUFFLE_SERVICE_AUTH_TIMEOUT =
+            ConfigKey.durationKey("ember.shuffle.service.authTimeout")
+                    .defaultValue(ConnectionLimits.DEFAULTS.authTimeout())
+                    .min(Duration.ofMillis(100))
+                    .doc("With ember.auth.secret set, a shuffle connection that has not authenticated this long after "
+                            + "it opened is closed. A client authenticates in one round trip, so this only has to "
+                            + "cover a slow network.")
+                    .build();
+
+    /** How long a shuffle connection may stay silent. */
+    public static final ConfigKey<Duration> SHUFFLE_SERVICE_IDLE_TIMEOUT =
+            ConfigKey.durationKey("ember.shuffle.service.idleTimeout")
+                    .defaultValue(ConnectionLimits.DEFAULTS.idleTimeout())
+                    .min(Duration.ofSeconds(1))
+                    .doc("A shuffle connection on which nothing was read or written for this long is closed; a "
+                            + "client opens a new one when it next needs it (and retries a request the closing "
+                            + "raced with).")
+                    .build();
 
     /** The directory of plugin folders. */
     public static final ConfigKey<String> PLUGINS_DIR = ConfigKey.stringKey("ember.plugins.dir")
@@ -285,6 +320,35 @@ public final class EmberKeys {
                     + "that takes longer fails with DEADLINE_EXCEEDED and is retried where that is safe.")
             .build();
 
+    /** The most connections an RPC server keeps open. */
+    public static final ConfigKey<Integer> RPC_MAX_CONNECTIONS = ConfigKey.intKey("ember.rpc.maxConnections")
+            .defaultValue(4096)
+            .min(1)
+            .max(1_000_000)
+            .doc("The most connections each RPC server (a master's, a worker's, a driver's) keeps open. A "
+                    + "connection beyond it is closed at once; with ember.auth.secret set, the oldest connection that "
+                    + "has not made an authenticated call yet is closed instead. A master holds one connection per "
+                    + "worker and driver, a driver one per executor; keep this below the process's open-file limit "
+                    + "(ulimit -n), which the server warns about at start.")
+            .build();
+
+    /** How long an RPC connection may go without an authenticated call. */
+    public static final ConfigKey<Duration> RPC_AUTH_TIMEOUT = ConfigKey.durationKey("ember.rpc.authTimeout")
+            .defaultValue(Duration.ofSeconds(10))
+            .min(Duration.ofMillis(100))
+            .doc("With ember.auth.secret set, an RPC connection that has not carried an authenticated call this "
+                    + "long after it opened is closed. Ember's clients make their first call as they connect.")
+            .build();
+
+    /** How long an RPC connection may stay without calls. */
+    public static final ConfigKey<Duration> RPC_IDLE_TIMEOUT = ConfigKey.durationKey("ember.rpc.idleTimeout")
+            .defaultValue(Duration.ofMinutes(2))
+            .min(Duration.ofSeconds(1))
+            .doc("An RPC connection with no call in progress for this long is closed gracefully (HTTP/2 GOAWAY); "
+                    + "the client reconnects at its next call. Long-lived streams (an executor's to its driver) "
+                    + "are calls in progress and keep their connection.")
+            .build();
+
     /** The shared secret; when set, everything authenticates. */
     public static final ConfigKey<String> AUTH_SECRET = ConfigKey.stringKey("ember.auth.secret")
             .check(s -> s.length() >= 16, "at least 16 characters")
@@ -444,7 +508,8 @@ public final class EmberKeys {
 
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
-            SHUFFLE_SERVICE_EMBEDDED,
+            SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
+            SHUFFLE_SERVICE_IDLE_TIMEOUT,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,
@@ -452,6 +517,7 @@ public final class EmberKeys {
             DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER, SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,
+            RPC_MAX_CONNECTIONS, RPC_AUTH_TIMEOUT, RPC_IDLE_TIMEOUT,
             AUTH_SECRET,
             MASTER_PORT, MASTER_PLACEMENT,
             WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,

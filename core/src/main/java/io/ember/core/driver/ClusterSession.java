@@ -28,6 +28,7 @@ import io.ember.core.driver.endpoint.ExecutorRegistryWatch;
 import io.ember.core.driver.endpoint.ExecutorSetup;
 import io.ember.core.driver.endpoint.ExecutorTraffic;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import java.time.Clock;
@@ -121,7 +122,7 @@ final class ClusterSession {
             s.undo.push(() -> quietly("the ZooKeeper client", zookeeper::close));
 
             s.endpoint = DriverEndpoint.start(config.get(EmberKeys.HOST), config.get(EmberKeys.DRIVER_PORT), secret,
-                    heartbeatInterval, heartbeatTimeout, clock, setup, ExecutorTraffic.to(scheduler));
+                    RpcLimits.from(config), heartbeatInterval, heartbeatTimeout, clock, setup, ExecutorTraffic.to(scheduler));
             DriverEndpoint endpoint = s.endpoint;
             s.undo.push(() -> quietly("the driver endpoint", endpoint::close));
             endpoint.addListener(new SchedulerFeed(endpoint, scheduler));

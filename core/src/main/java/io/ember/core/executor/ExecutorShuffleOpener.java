@@ -13,6 +13,7 @@ import io.ember.core.config.ConfigException;
 import io.ember.core.config.ConfigSources;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.ShuffleServiceLimits;
 import io.ember.plugins.PluginManager;
 import io.ember.plugins.PluginSet;
 import java.io.IOException;
@@ -103,7 +104,8 @@ final class ExecutorShuffleOpener implements Supplier<ExecutorShuffle>, AutoClos
             }
             created = factory.create(config.policy(PolicyKind.SHUFFLE, name));
             ExecutorShuffleContext context = new ExecutorShuffleContext(arguments.appId(), arguments.executorId(),
-                    arguments.host(), List.of(shuffleDirectory()), service(config), secret);
+                    arguments.host(), List.of(shuffleDirectory()), service(config), secret,
+                    ShuffleServiceLimits.from(config));
             ExecutorShuffle shuffle = created.openExecutor(context);
             manager = created;
             plugins = loading;

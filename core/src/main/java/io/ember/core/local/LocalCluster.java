@@ -12,6 +12,7 @@ import io.ember.core.files.FileTrees;
 import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.master.Placement;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.worker.ExecutorCommand;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
@@ -116,7 +117,8 @@ public final class LocalCluster implements ClusterHandle {
                     List.of(), executorMemory,
                     // No class-data archive: it would go with the temporary directory, after costing the
                     // first executors seconds of writing it at their exit.
-                    executorCores, Optional.empty()), shuffle));
+                    executorCores, Optional.empty(), config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
+                    config.get(EmberKeys.WORKER_CLEANUP_GRACE), RpcLimits.from(config)), shuffle));
         }
         LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
                 (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,

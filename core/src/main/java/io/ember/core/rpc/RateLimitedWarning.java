@@ -24,10 +24,23 @@ public final class RateLimitedWarning {
     private Instant lastLine;
     private int leftOut;
 
+    /** At most one line in this time, unless a warning is made with another period. */
+    public static final Duration EVERY = Duration.ofSeconds(10);
+
+    /** A warning written at most once per {@link #EVERY}. */
+    public RateLimitedWarning(Logger log, Clock clock) {
+        this(log, EVERY, clock);
+    }
+
     public RateLimitedWarning(Logger log, Duration every, Clock clock) {
         this.log = requireNonNull(log, "log is null");
         this.every = requireNonNull(every, "every is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Writes the line, unless one was written in the last period (then it only counts it). */
+    public void warn(String line) {
+        warn(() -> line);
     }
 
     /** Writes the line, unless one was written in the last period (then it only counts it). */

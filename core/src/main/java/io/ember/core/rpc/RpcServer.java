@@ -3,9 +3,15 @@ package io.ember.core.rpc;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.HostAndPort;
+import io.ember.api.config.Durations;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -24,12 +30,18 @@ import org.slf4j.LoggerFactory;
  * A gRPC server of the control plane (plaintext HTTP/2 over Netty) offering some services on one
  * address.
  *
- * <p>Limits: inbound messages up to {@link #MAX_MESSAGE_BYTES}; clients may ping as often as every
- * {@link #PERMIT_KEEPALIVE} even without calls (so {@link RpcChannels}' keepalive is never
- * refused); the server pings an idle connection after {@link #KEEPALIVE} and drops it when no
- * answer comes within {@link #KEEPALIVE_TIMEOUT}. Handlers run on the server's own pool of a few
- * daemon threads named {@code ember-rpc-<name>-N}, so they must not block for long. With a secret,
- * every call must carry an {@link AuthToken} ({@link ServerAuthInterceptor}).
+ * <p>Limits: inbound messages up to {@link #MAX_MESSAGE_BYTES} and metadata (headers) up to
+ * {@link #MAX_METADATA_BYTES}, both checked by gRPC against the declared length before it holds the
+ * bytes; clients may ping as often as every {@link #PERMIT_KEEPALIVE} even without calls (so
+ * {@link RpcChannels}' keepalive is never refused); the server pings an idle connection after
+ * {@link #KEEPALIVE} and drops it when no answer comes within {@link #KEEPALIVE_TIMEOUT}. Its
+ * connections are held to {@link RpcLimits}: a {@link RpcConnectionGate} on the listening channel
+ * caps them and, with a secret, closes those that carry no authenticated call in time; gRPC's
+ * {@code maxConnectionIdle} closes those without calls for the idle timeout. For the gate to sit on
+ * the listening channel, the server runs its own NIO event loops ({@code ember-rpc-<name>-accept}
+ * and {@code -io-N}, daemon threads) instead of gRPC's shared ones. Handlers run on the server's
+ * own pool of a few daemon threads named {@code ember-rpc-<name>-N}, so they must not block for
+ * long. With a secret, every call must carry an {@link AuthToken} ({@link ServerAuthInterceptor}).
  *
  * <p>Thread-safe. {@link #close()} is idempotent.
  */
@@ -37,6 +49,14 @@ public final class RpcServer implements AutoCloseable {
 
     /** Largest inbound message: task results travel on the control plane. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    /**
+     * Largest inbound metadata of a call (HTTP/2 header list): gRPC's default, stated here on
+     * purpose. Ember's calls carry an {@link AuthToken} of about a hundred bytes and gRPC's own
+     * headers; a stranger's kilobytes of headers are refused before they are held.
+     */
+    static final int MAX_METADATA_BYTES = 8 * 1024;
+    /** Event-loop threads of one server's connections: enough for a control plane. */
+    private static final int IO_THREADS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
     static final Duration KEEPALIVE = Duration.ofSeconds(30);
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
     static final Duration PERMIT_KEEPALIVE = Duration.ofSeconds(10);
@@ -52,16 +72,20 @@ public final class RpcServer implements AutoCloseable {
     private final Server server;
     private final ExecutorService executor;
     private final ProtocolErrors protocolErrors;
+    private final EventLoops loops;
+    private final RpcConnectionGate gate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RpcServer(String name, String address, int port, Server server, ExecutorService executor,
-                      ProtocolErrors protocolErrors) {
+                      ProtocolErrors protocolErrors, EventLoops loops, RpcConnectionGate gate) {
         this.name = name;
         this.address = address;
         this.port = port;
         this.server = server;
         this.executor = executor;
         this.protocolErrors = protocolErrors;
+        this.loops = loops;
+        this.gate = gate;
     }
 
     /**
@@ -75,12 +99,27 @@ public final class RpcServer implements AutoCloseable {
      */
     public static RpcServer start(String name, String host, int port, List<BindableService> services,
             Optional<String> secret) {
-        return start(name, host, port, services, secret, Clock.systemUTC());
+        return start(name, host, port, services, secret, RpcLimits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #start(String, String, int, List, Optional)}, holding connections to {@code limits}
+     * ({@code ember.rpc.*}).
+     */
+    public static RpcServer start(String name, String host, int port, List<BindableService> services,
+            Optional<String> secret, RpcLimits limits) {
+        return start(name, host, port, services, secret, limits, Clock.systemUTC());
     }
 
     static RpcServer start(String name, String host, int port, List<BindableService> services,
             Optional<String> secret, Clock clock) {
+        return start(name, host, port, services, secret, RpcLimits.DEFAULTS, clock);
+    }
+
+    static RpcServer start(String name, String host, int port, List<BindableService> services,
+            Optional<String> secret, RpcLimits limits, Clock clock) {
         requireNonNull(name, "name is null");
+        requireNonNull(limits, "limits is null");
         requireNonNull(host, "host is null");
         requireNonNull(services, "services is null");
         requireNonNull(secret, "secret is null");
@@ -97,17 +136,31 @@ public final class RpcServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + requested + ": unknown host",
                     new UnknownHostException(host));
         }
+        RpcConnectionGate gate = new RpcConnectionGate(name, limits, secret.isPresent(),
+                new RateLimitedWarning(LOG, clock), new RateLimitedWarning(LOG, clock));
         Optional<ServerAuthInterceptor> auth =
-                secret.map(s -> new ServerAuthInterceptor(name, new AuthToken(s, clock), clock));
+                secret.map(s -> new ServerAuthInterceptor(name, new AuthToken(s, clock), clock, gate::authenticated));
         ExecutorService executor = RpcExecutors.pool(name);
+        EventLoops loops = new EventLoops(name);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress)
+                .channelFactory(() -> {
+                    NioServerSocketChannel channel = new NioServerSocketChannel();
+                    channel.pipeline().addLast("ember-connection-gate", gate);   // ahead of gRPC's acceptor
+                    return channel;
+                })
+                .bossEventLoopGroup(loops.accept())
+                .workerEventLoopGroup(loops.io())
                 .executor(executor)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxInboundMetadataSize(MAX_METADATA_BYTES)
+                .maxConnectionIdle(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTime(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveTime(PERMIT_KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveWithoutCalls(true)
-                .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                // A connection that never starts HTTP/2 is never idle in gRPC's sense; this closes it.
+                .handshakeTimeout(Math.min(HANDSHAKE_TIMEOUT.toMillis(), limits.idleTimeout().toMillis()),
+                        TimeUnit.MILLISECONDS);
         services.forEach(service -> builder.addService(requireNonNull(service, "service is null")));
         auth.ifPresent(builder::intercept);
         ProtocolErrors protocolErrors = new ProtocolErrors(name, clock);
@@ -118,14 +171,23 @@ public final class RpcServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             protocolErrors.uninstall();
             executor.shutdownNow();
+            loops.close();
             throw new UncheckedIOException("cannot listen on " + requested + ": " + reason(e),
                     e instanceof IOException io ? io : new IOException(e));
         }
         RpcServer started = new RpcServer(name, HostAndPort.fromParts(host, server.getPort()).toString(),
-                server.getPort(), server, executor, protocolErrors);
-        LOG.info("RPC server {} listening on {}{}", name, started.address,
-                auth.isPresent() ? " (calls must authenticate)" : "");
+                server.getPort(), server, executor, protocolErrors, loops, gate);
+        LOG.info("RPC server {} listening on {}{}; at most {} connections, those without calls closed after {}{}",
+                name, started.address, auth.isPresent() ? " (calls must authenticate)" : "", limits.maxConnections(),
+                Durations.format(limits.idleTimeout()), auth.isPresent()
+                        ? ", those without an authenticated call after " + Durations.format(limits.authTimeout()) : "");
+        OpenFiles.warnIfBelow(limits.maxConnections(), "the " + name + "'s RPC server", "ember.rpc.maxConnections");
         return started;
+    }
+
+    /** The gate its connections pass: for tests to read what it refused. */
+    RpcConnectionGate gate() {
+        return gate;
     }
 
     /** The port it listens on (the one chosen when started with port 0). */
@@ -165,6 +227,7 @@ public final class RpcServer implements AutoCloseable {
         } finally {
             executor.shutdownNow();
             protocolErrors.uninstall();
+            loops.close();
         }
         LOG.debug("RPC server {} on {} closed", name, address);
     }
@@ -172,6 +235,27 @@ public final class RpcServer implements AutoCloseable {
     @Override
     public String toString() {
         return "RpcServer[" + name + " on " + address + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    /**
+     * The event loops of one server: one thread accepting connections, a few serving them. Daemon
+     * threads; {@link #close()} lets them finish what is queued and stops them.
+     */
+    private record EventLoops(EventLoopGroup accept, EventLoopGroup io) {
+
+        EventLoops(String name) {
+            this(new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ember-rpc-" + name + "-accept", true),
+                            NioIoHandler.newFactory()),
+                    new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ember-rpc-" + name + "-io",
+                            true), NioIoHandler.newFactory()));
+        }
+
+        void close() {
+            accept.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            accept.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            io.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
     }
 
     /** What the innermost I/O failure says, e.g. "address already in use". */

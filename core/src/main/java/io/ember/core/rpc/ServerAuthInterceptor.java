@@ -13,6 +13,7 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +43,24 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
     private final String serverName;
     private final AuthToken tokens;
     private final Clock clock;
+    private final Consumer<SocketAddress> onAccepted;
     private final AtomicLong nextLogAt = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong unlogged = new AtomicLong();
 
     /** Checks calls against this secret; {@code serverName} appears in the log lines. */
     public ServerAuthInterceptor(String serverName, String secret) {
-        this(serverName, new AuthToken(secret), Clock.systemUTC());
+        this(serverName, new AuthToken(secret), Clock.systemUTC(), remote -> { });
     }
 
-    ServerAuthInterceptor(String serverName, AuthToken tokens, Clock clock) {
+    /**
+     * @param onAccepted told the remote address of every accepted call (its connection proved it
+     *     knows the secret)
+     */
+    ServerAuthInterceptor(String serverName, AuthToken tokens, Clock clock, Consumer<SocketAddress> onAccepted) {
         this.serverName = requireNonNull(serverName, "serverName is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.onAccepted = requireNonNull(onAccepted, "onAccepted is null");
     }
 
     @Override
@@ -67,6 +74,7 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
             verdict = AuthToken.Verdict.MALFORMED;
         }
         if (verdict == AuthToken.Verdict.ACCEPTED) {
+            onAccepted.accept(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
             return next.startCall(call, headers);
         }
         logRefusal(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), method, verdict);

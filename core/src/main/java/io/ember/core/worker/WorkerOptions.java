@@ -7,6 +7,7 @@ import io.ember.core.config.EmberKeys;
 import io.ember.core.config.JavaOptions;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.rpc.RpcLimits;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,7 @@ import java.util.Optional;
  *     ended applications left in its work directory
  * @param cleanupGrace {@code ember.worker.cleanup.grace}: how long such a directory stays after it
  *     last changed
+ * @param rpcLimits {@code ember.rpc.*}: the connection limits of the worker's RPC server
  */
 public record WorkerOptions(
         String cluster,
@@ -65,7 +67,8 @@ public record WorkerOptions(
         int executorCores,
         Optional<Path> classDataDir,
         Duration cleanupInterval,
-        Duration cleanupGrace) {
+        Duration cleanupGrace,
+        RpcLimits rpcLimits) {
 
     private static final long GIB = 1L << 30;
 
@@ -118,9 +121,10 @@ public record WorkerOptions(
         if (cleanupGrace.isNegative()) {
             throw new IllegalArgumentException("cleanupGrace must be >= 0: " + cleanupGrace);
         }
+        requireNonNull(rpcLimits, "rpcLimits is null");
     }
 
-    /** The options with the cleanup's default interval and grace. */
+    /** The options with the cleanup's default interval and grace and the RPC server's default limits. */
     public WorkerOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Optional<String> workerId,
                          int cores, long memoryBytes, Path workDir, boolean keepWorkDirs, Duration rpcTimeout,
                          Path javaExecutable, String classPath, List<String> executorJavaOptions,
@@ -128,14 +132,14 @@ public record WorkerOptions(
         this(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs, rpcTimeout,
                 javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores, classDataDir,
                 EmberKeys.WORKER_CLEANUP_INTERVAL.defaultValue().orElseThrow(),
-                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow());
+                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow(), RpcLimits.DEFAULTS);
     }
 
     /**
      * The options a process's configuration gives: {@code ember.cluster}, {@code ember.zookeeper.*},
      * {@code ember.host}, {@code ember.worker.*} (cores default to the available processors, memory
      * to the machine's physical memory minus 1g, at least 1g), {@code ember.auth.secret},
-     * {@code ember.rpc.timeout}, {@code ember.executor.memory}, {@code ember.executor.cores} and
+     * {@code ember.rpc.timeout}, {@code ember.rpc.*} limits, {@code ember.executor.memory}, {@code ember.executor.cores} and
      * {@code ember.executor.javaOptions}. Executors run on this JVM's {@code java} and class path.
      *
      * @param base what a relative {@code ember.worker.workDir} resolves against ({@code EMBER_HOME},
@@ -166,7 +170,8 @@ public record WorkerOptions(
                 config.get(EmberKeys.EXECUTOR_CORES),
                 Optional.of(workDir.resolve(".class-data")),
                 config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
-                config.get(EmberKeys.WORKER_CLEANUP_GRACE));
+                config.get(EmberKeys.WORKER_CLEANUP_GRACE),
+                RpcLimits.from(config));
     }
 
     /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
@@ -178,14 +183,14 @@ public record WorkerOptions(
     public WorkerOptions withWorkerId(String workerId) {
         return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
                 keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
-                executorCores, classDataDir, cleanupInterval, cleanupGrace);
+                executorCores, classDataDir, cleanupInterval, cleanupGrace, rpcLimits);
     }
 
     /** These options with another executor class path. */
     public WorkerOptions withClassPath(String classPath) {
         return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
                 rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
-                classDataDir, cleanupInterval, cleanupGrace);
+                classDataDir, cleanupInterval, cleanupGrace, rpcLimits);
     }
 
     /**

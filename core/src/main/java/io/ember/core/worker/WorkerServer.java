@@ -170,7 +170,7 @@ public final class WorkerServer implements Worker {
         requireNonNull(shuffle, "shuffle is null");
         WorkerRpc service = new WorkerRpc();
         RpcServer rpcServer = RpcServer.start("worker", options.host(), options.port(), List.of(service),
-                options.secret());
+                options.secret(), options.rpcLimits());
         CuratorFramework zooKeeper;
         try {
             zooKeeper = ZooKeeperClients.connect(options.zooKeeper());
@@ -202,7 +202,7 @@ public final class WorkerServer implements Worker {
     /** Starts the embedded service; empty, with a warning, when the plugin has no external service. */
     private static Optional<ShuffleServiceHost> startShuffleService(WorkerOptions options, WorkerShuffle.Service wanted) {
         ShuffleServiceContext context = new ShuffleServiceContext(options.host(), wanted.port(),
-                shuffleServiceDirectory(options.workDir(), wanted.port()), options.secret());
+                shuffleServiceDirectory(options.workDir(), wanted.port()), options.secret(), wanted.limits());
         try {
             return Optional.of(ShuffleServiceHost.start(wanted.factory(), wanted.settings(), context));
         } catch (UnsupportedOperationException e) {

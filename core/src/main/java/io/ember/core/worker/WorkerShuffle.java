@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.config.ConfigKey;
 import io.ember.api.config.Settings;
 import io.ember.api.plugin.PolicyKind;
+import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.ShuffleManagerFactory;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.ShuffleServiceLimits;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,8 @@ import java.util.Optional;
  *
  * <p>The executor settings are {@code ember.shuffle}, {@code ember.plugins.dir} (absolute, when the
  * worker has a plugins directory), {@code ember.plugins.parentFirstPackages} (when set) and every
- * non-sensitive {@code ember.shuffle.<name>.*} setting the worker's configuration sets. The worker
+ * non-sensitive {@code ember.shuffle.<name>.*} setting the worker's configuration sets, and the
+ * {@code ember.shuffle.service.*} connection limits it sets (for an executor's own server). The worker
  * adds {@code ember.shuffle.service.port} (the port its service got) or
  * {@code ember.shuffle.service.enabled=false} at each launch.
  *
@@ -38,12 +41,16 @@ public record WorkerShuffle(Optional<Service> service, Map<String, String> execu
      * @param port {@code ember.shuffle.service.port}; 0 for any free port (embedded only)
      * @param embedded {@code ember.shuffle.service.embedded}: whether the worker starts it, or one
      *     {@code ember shuffle-service} runs on the host already listens on {@code port}
+     * @param limits {@code ember.shuffle.service.maxConnections}, {@code .authTimeout} and
+     *     {@code .idleTimeout}: the connection limits of a service the worker starts
      */
-    public record Service(ShuffleManagerFactory factory, Settings settings, int port, boolean embedded) {
+    public record Service(ShuffleManagerFactory factory, Settings settings, int port, boolean embedded,
+                          ConnectionLimits limits) {
         /** @throws IllegalArgumentException for a port outside 0..65535, or 0 for a service the worker does not start */
         public Service {
             requireNonNull(factory, "factory is null");
             requireNonNull(settings, "settings is null");
+            requireNonNull(limits, "limits is null");
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
             }
@@ -52,6 +59,11 @@ public record WorkerShuffle(Optional<Service> service, Map<String, String> execu
                         + "the host's ember shuffle-service (not 0) when " + EmberKeys.SHUFFLE_SERVICE_EMBEDDED.name()
                         + " is false");
             }
+        }
+
+        /** A service with the {@link ConnectionLimits#DEFAULTS default connection limits}. */
+        public Service(ShuffleManagerFactory factory, Settings settings, int port, boolean embedded) {
+            this(factory, settings, port, embedded, ConnectionLimits.DEFAULTS);
         }
     }
 
@@ -66,7 +78,7 @@ public record WorkerShuffle(Optional<Service> service, Map<String, String> execu
      */
     public static WorkerShuffle forLocalCluster(EmberEnvironment environment) {
         WorkerShuffle shuffle = from(environment);
-        return new WorkerShuffle(shuffle.service().map(s -> new Service(s.factory(), s.settings(), 0, true)),
+        return new WorkerShuffle(shuffle.service().map(s -> new Service(s.factory(), s.settings(), 0, true, s.limits())),
                 shuffle.executorSettings());
     }
 
@@ -100,9 +112,10 @@ public record WorkerShuffle(Optional<Service> service, Map<String, String> execu
                     config.get(EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES));
         }
         executorSettings.putAll(setValues(settings, factory));
+        executorSettings.putAll(ShuffleServiceLimits.setValues(config));
         Optional<Service> service = config.get(EmberKeys.SHUFFLE_SERVICE_ENABLED)
                 ? Optional.of(new Service(factory, settings, config.get(EmberKeys.SHUFFLE_SERVICE_PORT),
-                        config.get(EmberKeys.SHUFFLE_SERVICE_EMBEDDED)))
+                        config.get(EmberKeys.SHUFFLE_SERVICE_EMBEDDED), ShuffleServiceLimits.from(config)))
                 : Optional.empty();
         return new WorkerShuffle(service, executorSettings);
     }

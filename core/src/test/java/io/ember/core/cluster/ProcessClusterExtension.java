@@ -8,6 +8,7 @@ import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.cli.EmberCli;
+import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.LeaderInfo;
@@ -16,6 +17,7 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.files.FileTrees;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
 import io.ember.core.rpc.proto.ExecutorSpec;
@@ -423,7 +425,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * default ZooKeeper session timeout (its executors get the same).
      */
     WorkerServer startWorker(String workerId, int cores) {
-        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false));
+        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false, RpcLimits.DEFAULTS));
         synchronized (workers) {
             workers.put(workerId, worker);
         }
@@ -434,14 +436,15 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * Starts a worker in this JVM like {@link #startWorker(String, int)}, but keeping its executors'
      * work directories after their application ends, and with the shuffle side that the worker
      * configuration {@code settings} selects ({@code ember.shuffle.service.*}), from the plugins on
-     * the test class path, as {@code ember worker} would.
+     * the test class path, as {@code ember worker} would; its RPC server holds to the
+     * {@code ember.rpc.*} limits those settings set.
      */
     WorkerServer startWorker(String workerId, int cores, Map<String, String> settings) {
         requireNonNull(settings, "settings is null");
-        WorkerOptions options = workerOptions(workerId, cores, true);
         EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(), Map.of(),
                 Map.of(), settings)).load();
         try {
+            WorkerOptions options = workerOptions(workerId, cores, true, RpcLimits.from(environment.config()));
             WorkerServer worker = WorkerServer.start(options, WorkerShuffle.from(environment));
             synchronized (workers) {
                 workers.put(workerId, worker);
@@ -455,12 +458,14 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     /** A worker of this cluster on 127.0.0.1, any port, offering 1g for 128m executors, its work directory here. */
-    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs) {
+    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs, RpcLimits rpcLimits) {
         requireNonNull(workerId, "workerId is null");
         return new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), "127.0.0.1", 0, Optional.of(workerId),
                 cores, WORKER_MEMORY_BYTES, workDir(workerId), keepWorkDirs, Duration.ofSeconds(10),
                 ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1,
-                Optional.of(workDir(workerId).resolve(".class-data")));
+                Optional.of(workDir(workerId).resolve(".class-data")),
+                EmberKeys.WORKER_CLEANUP_INTERVAL.defaultValue().orElseThrow(),
+                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow(), rpcLimits);
     }
 
     /** The worker started here as {@code workerId}. */

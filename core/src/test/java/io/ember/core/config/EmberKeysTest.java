@@ -19,13 +19,15 @@ final class EmberKeysTest {
     void declaresExactlyTheseKeysInThisOrder() {
         assertEquals(List.of("ember.scheduler", "ember.scheduler.reloadInterval", "ember.allocation", "ember.shuffle",
                         "ember.shuffle.service.enabled", "ember.shuffle.service.port", "ember.shuffle.service.embedded",
-                        "ember.plugins.dir",
+                        "ember.shuffle.service.maxConnections", "ember.shuffle.service.authTimeout",
+                        "ember.shuffle.service.idleTimeout", "ember.plugins.dir",
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
                         "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
                         "ember.driver.maxResultSize", "ember.executor.storageMemory", "ember.locality.wait",
                         "ember.default.parallelism", "ember.jars", "ember.serializer", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
-                        "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.auth.secret",
+                        "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.rpc.maxConnections",
+                        "ember.rpc.authTimeout", "ember.rpc.idleTimeout", "ember.auth.secret",
                         "ember.master.port", "ember.master.placement", "ember.worker.port", "ember.worker.cores",
                         "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
                         "ember.worker.cleanup.interval", "ember.worker.cleanup.grace",
@@ -43,6 +45,12 @@ final class EmberKeysTest {
         assertEquals(Optional.of(true), EmberKeys.SHUFFLE_SERVICE_ENABLED.defaultValue());
         assertEquals(Optional.of(7337), EmberKeys.SHUFFLE_SERVICE_PORT.defaultValue());
         assertEquals(Optional.of(true), EmberKeys.SHUFFLE_SERVICE_EMBEDDED.defaultValue());
+        assertEquals(Optional.of(8192), EmberKeys.SHUFFLE_SERVICE_MAX_CONNECTIONS.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(Duration.ofMinutes(2)), EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(4096), EmberKeys.RPC_MAX_CONNECTIONS.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.RPC_AUTH_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(Duration.ofMinutes(2)), EmberKeys.RPC_IDLE_TIMEOUT.defaultValue());
         assertEquals(Optional.of("plugins"), EmberKeys.PLUGINS_DIR.defaultValue());
         assertEquals(Optional.of(""), EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES.defaultValue());
         assertEquals(Optional.of(2), EmberKeys.EXECUTOR_INSTANCES.defaultValue());
@@ -105,6 +113,12 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.SHUFFLE_SERVICE_PORT, List.of("65536", "'65536' is not allowed; expected an integer, "
                         + "at least 0, at most 65535")),
                 Map.entry(EmberKeys.SHUFFLE_SERVICE_EMBEDDED, List.of("no", "'no' is not true or false; expected true or false")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_MAX_CONNECTIONS, List.of("0", "'0' is not allowed; expected an "
+                        + "integer, at least 1, at most 1000000")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT, List.of("10ms", "'10ms' is not allowed; expected a "
+                        + "duration such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT, List.of("500ms", "'500ms' is not allowed; expected a "
+                        + "duration such as 500ms, 5s, 2m or 1h, at least 1s")),
                 Map.entry(EmberKeys.PLUGINS_DIR, List.of("  ", "'' is not allowed; expected a string, not empty")),
                 Map.entry(EmberKeys.PLUGINS_PARENT_FIRST_PACKAGES, List.of("com.acme,,org.x", "'com.acme,,org.x' is not allowed; "
                         + "expected a string, comma-separated Java package names")),
@@ -141,6 +155,12 @@ final class EmberKeysTest {
                         + "address")),
                 Map.entry(EmberKeys.RPC_TIMEOUT, List.of("0", "'0' is not allowed; expected a duration such as 500ms, 5s, 2m or "
                         + "1h, at least 100ms")),
+                Map.entry(EmberKeys.RPC_MAX_CONNECTIONS, List.of("many", "'many' is not an integer; expected an integer, "
+                        + "at least 1, at most 1000000")),
+                Map.entry(EmberKeys.RPC_AUTH_TIMEOUT, List.of("0", "'0' is not allowed; expected a duration such as "
+                        + "500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.RPC_IDLE_TIMEOUT, List.of("999ms", "'999ms' is not allowed; expected a duration such "
+                        + "as 500ms, 5s, 2m or 1h, at least 1s")),
                 Map.entry(EmberKeys.AUTH_SECRET, List.of("short", "the value (not shown) is not allowed; expected a string, at least 16 "
                         + "characters")),
                 Map.entry(EmberKeys.MASTER_PORT, List.of("70000", "'70000' is not allowed; expected an integer, at least 0, "
@@ -204,13 +224,15 @@ final class EmberKeysTest {
     void mapsEveryKeyToItsEnvironmentVariable() {
         assertEquals(List.of("EMBER_SCHEDULER", "EMBER_SCHEDULER_RELOADINTERVAL", "EMBER_ALLOCATION", "EMBER_SHUFFLE",
                         "EMBER_SHUFFLE_SERVICE_ENABLED", "EMBER_SHUFFLE_SERVICE_PORT",
-                        "EMBER_SHUFFLE_SERVICE_EMBEDDED", "EMBER_PLUGINS_DIR",
+                        "EMBER_SHUFFLE_SERVICE_EMBEDDED", "EMBER_SHUFFLE_SERVICE_MAXCONNECTIONS",
+                        "EMBER_SHUFFLE_SERVICE_AUTHTIMEOUT", "EMBER_SHUFFLE_SERVICE_IDLETIMEOUT", "EMBER_PLUGINS_DIR",
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
                         "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",
                         "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_EXECUTOR_STORAGEMEMORY", "EMBER_LOCALITY_WAIT",
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
-                        "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_AUTH_SECRET",
+                        "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_RPC_MAXCONNECTIONS",
+                        "EMBER_RPC_AUTHTIMEOUT", "EMBER_RPC_IDLETIMEOUT", "EMBER_AUTH_SECRET",
                         "EMBER_MASTER_PORT", "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
                         "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS",
                         "EMBER_WORKER_CLEANUP_INTERVAL", "EMBER_WORKER_CLEANUP_GRACE", "EMBER_EXECUTOR_MEMORY",

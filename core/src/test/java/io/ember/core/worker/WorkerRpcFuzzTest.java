@@ -54,7 +54,7 @@ final class WorkerRpcFuzzTest {
         worker = cluster.track(WorkerServer.start(new WorkerOptions(o.cluster(), o.zooKeeper(), o.host(), o.port(),
                 o.workerId(), o.cores(), o.memoryBytes(), o.workDir(), o.keepWorkDirs(), o.rpcTimeout(),
                 Path.of("/bin/false"), o.classPath(), o.executorJavaOptions(), o.executorMemoryBytes(),
-                o.executorCores(), Optional.empty(), o.cleanupInterval(), o.cleanupGrace())));
+                o.executorCores(), Optional.empty(), o.cleanupInterval(), o.cleanupGrace(), o.rpcLimits())));
         outsideBefore = outsideTheWorkDirectory();
     }
 

@@ -43,6 +43,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private volatile Channel channel;
     private volatile boolean closed;
     private volatile String closeReason = "the connection closed";
+    private volatile boolean worthNoRetry;
 
     ClientHandler(String address, Optional<ShuffleAuth> auth) {
         this.address = requireNonNull(address, "address is null");
@@ -97,6 +98,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (hello.authRequired()) {
                 if (auth.isEmpty()) {
                     closeReason = "the server requires authentication and no ember.auth.secret is set";
+                    worthNoRetry = true;
                     ctx.close();
                     return;
                 }
@@ -139,7 +141,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        IOException cause = new IOException("connection to " + address + " closed: " + closeReason);
+        if (!ready.isDone() && !worthNoRetry) {
+            closeReason = "the server closed it before greeting it (a server at its connection limit, "
+                    + "ember.shuffle.service.maxConnections, closes new connections at once)";
+        }
+        IOException cause = worthNoRetry ? new NotRetryableException("connection to " + address + " closed: "
+                + closeReason) : new IOException("connection to " + address + " closed: " + closeReason);
         ready.completeExceptionally(cause);
         for (Long requestId : pending.keySet()) {
             failPending(requestId, cause);
@@ -159,15 +166,27 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof MalformedFrameException || cause instanceof DecoderException) {
             Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             closeReason = "malformed reply: " + reason.getMessage();
+            worthNoRetry = true;
             LOG.warn("Closing shuffle connection to {}: {}", address, closeReason);
         } else if (cause instanceof IOException) {
             closeReason = cause.getMessage();
             LOG.debug("Shuffle connection to {} failed: {}", address, cause.getMessage());
         } else {
             closeReason = "unexpected error: " + cause;
+            worthNoRetry = true;
             LOG.warn("Closing shuffle connection to {} after an unexpected error", address, cause);
         }
         ctx.close();
+    }
+
+    /** A failure that trying again on a new connection cannot mend. */
+    static final class NotRetryableException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        NotRetryableException(String message) {
+            super(message);
+        }
     }
 
     @Override

@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The client of shuffle servers: one connection per server address, opened on first use and again
  * after it closed, authenticated with the shared secret when the server asks. Requests are matched
- * to their replies by id, so many fetches share a connection.
+ * to their replies by id, so many fetches share a connection. A request whose connection fails
+ * before it is answered (it cannot be opened, or the server closes it: at its connection limit, or
+ * as idle just as the request went out) is sent again, what is left of it, on a new connection, up
+ * to {@code RETRY_DELAYS_MILLIS.length} times; a refusal the server answers is not retried.
  *
  * <p>Thread-safe. Listeners and futures complete on Netty event loops. {@link #close()} is
  * idempotent and fails whatever is pending.
@@ -43,6 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ShuffleClient implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+    /** How long to wait before each new attempt of a request whose connection failed. */
+    static final long[] RETRY_DELAYS_MILLIS = {100, 500, 2_000};
 
     private final Optional<ShuffleAuth> auth;
     private final EventLoopGroup group;
@@ -59,15 +66,13 @@ final class ShuffleClient implements AutoCloseable {
 
     /** Registers an executor's directories with a shuffle service; completes when it acknowledged. */
     CompletableFuture<Void> register(String host, int port, String appId, String executorId, List<Path> localDirs) {
-        long id = nextRequestId.incrementAndGet();
-        return acknowledged(host, port, id, new RegisterExecutor(id, appId, executorId,
-                localDirs.stream().map(Path::toString).toList()));
+        List<String> dirs = localDirs.stream().map(Path::toString).toList();
+        return acknowledged(host, port, id -> new RegisterExecutor(id, appId, executorId, dirs));
     }
 
     /** Tells a shuffle service that an application ended; completes when it acknowledged. */
     CompletableFuture<Void> removeApplication(String host, int port, String appId) {
-        long id = nextRequestId.incrementAndGet();
-        return acknowledged(host, port, id, new ApplicationRemoved(id, appId));
+        return acknowledged(host, port, id -> new ApplicationRemoved(id, appId));
     }
 
     /**
@@ -81,46 +86,84 @@ final class ShuffleClient implements AutoCloseable {
         if (blockIds.isEmpty()) {
             return;
         }
-        long id = nextRequestId.incrementAndGet();
-        FetchBlocks request = new FetchBlocks(id, appId, executorId,
-                blockIds.stream().map(ShuffleBlockId::toString).toList());
         PendingFetch pending = new PendingFetch(blockIds, listener);
+        send(host, port, 0, id -> new FetchBlocks(id, appId, executorId, pending.remainingIds()), pending);
+    }
+
+    private CompletableFuture<Void> acknowledged(String host, int port, RequestFactory request) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        send(host, port, 0, request, new ClientHandler.PendingRequest() {
+            @Override
+            public boolean onReply(Object reply) {
+                if (reply instanceof Ok) {
+                    result.complete(null);
+                } else if (reply instanceof Error error) {
+                    result.completeExceptionally(new IOException(host + ":" + port + " refused: " + error.message()));
+                } else {
+                    throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
+                }
+                return true;
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Sends a request built for a fresh id; when its connection fails before the request is
+     * answered (it could not be opened, the server closed it at its connection limit or as idle
+     * just as the request went out), sends what is still unanswered again on a new connection,
+     * after {@link #RETRY_DELAYS_MILLIS}; then the failure goes to {@code request}.
+     */
+    private void send(String host, int port, int attempt, RequestFactory factory, ClientHandler.PendingRequest request) {
+        long id = nextRequestId.incrementAndGet();
+        ShuffleMessage message = factory.create(id);
+        ClientHandler.PendingRequest thisAttempt = new ClientHandler.PendingRequest() {
+            @Override
+            public boolean onReply(Object reply) {
+                return request.onReply(reply);
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+                if (!retry(host, port, attempt, factory, request, cause)) {
+                    request.onFailure(cause);
+                }
+            }
+        };
         connection(host, port).whenComplete((handler, failure) -> {
             if (failure != null) {
-                pending.onFailure(failure);
+                thisAttempt.onFailure(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
             } else {
-                handler.send(id, request, pending);
+                handler.send(id, message, thisAttempt);
             }
         });
     }
 
-    private CompletableFuture<Void> acknowledged(String host, int port, long id, ShuffleMessage request) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        connection(host, port).whenComplete((handler, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            handler.send(id, request, new ClientHandler.PendingRequest() {
-                @Override
-                public boolean onReply(Object reply) {
-                    if (reply instanceof Ok) {
-                        result.complete(null);
-                    } else if (reply instanceof Error error) {
-                        result.completeExceptionally(new IOException(host + ":" + port + " refused: " + error.message()));
-                    } else {
-                        throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
-                    }
-                    return true;
-                }
+    private boolean retry(String host, int port, int attempt, RequestFactory factory,
+                          ClientHandler.PendingRequest request, Throwable cause) {
+        if (closed.get() || attempt >= RETRY_DELAYS_MILLIS.length || !(cause instanceof IOException)
+                || cause instanceof ClientHandler.NotRetryableException) {
+            return false;
+        }
+        try {
+            group.schedule(() -> send(host, port, attempt + 1, factory, request), RETRY_DELAYS_MILLIS[attempt],
+                    TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException closing) {
+            return false;
+        }
+    }
 
-                @Override
-                public void onFailure(Throwable cause) {
-                    result.completeExceptionally(cause);
-                }
-            });
-        });
-        return result;
+    /** Builds a request for a request id. */
+    @FunctionalInterface
+    private interface RequestFactory {
+        ShuffleMessage create(long requestId);
     }
 
     private CompletableFuture<ClientHandler> connection(String host, int port) {
@@ -190,6 +233,11 @@ final class ShuffleClient implements AutoCloseable {
             }
         }
 
+        /** The blocks that neither arrived nor failed yet: what a new attempt asks for. */
+        List<String> remainingIds() {
+            return List.copyOf(remaining.keySet());
+        }
+
         @Override
         public boolean onReply(Object reply) {
             if (reply instanceof FetchedBlock block) {
@@ -198,7 +246,7 @@ final class ShuffleClient implements AutoCloseable {
                 listener.onFailure(take(error.blockId()), error.message(), null);
             } else if (reply instanceof Error error) {
                 // the whole request was refused (unknown application or executor): nothing is served there
-                failAll(error.message(), new java.io.IOException(error.message()));
+                failAll(error.message(), new IOException(error.message()));
             } else {
                 throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
             }

@@ -2,6 +2,8 @@ package io.ember.shuffle.sort;
 
 import static java.util.Objects.requireNonNull;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.ShuffleService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,16 +16,18 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * <p>Network I/O runs on Netty event loops; requests run on a small blocking executor, because
  * they read index files. Blocks are sent as file regions (zero-copy) or chunks.
  *
+ * <p>Connections are held to the config's {@link io.ember.api.shuffle.ConnectionLimits}: a
+ * {@link ConnectionGate} on the listening channel caps them and closes those that do not
+ * authenticate in time, an {@link IdleStateHandler} closes idle ones, and a {@link FrameDecoder}
+ * refuses oversized frames before allocating them. What strangers cause is logged through
+ * {@link RateLimitedWarning}s, at most a line per kind per ten seconds.
+ *
  * <p>Thread-safe. {@link #close()} is idempotent; the registry stays persisted for the next start.
  */
 final class ShuffleServer implements ShuffleService {
@@ -55,6 +65,7 @@ final class ShuffleServer implements ShuffleService {
     private final EventLoopGroup ioGroup;
     private final EventExecutorGroup requestGroup;
     private final ChannelGroup channels;
+    private final ConnectionGate gate;
     private final Channel serverChannel;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -70,20 +81,29 @@ final class ShuffleServer implements ShuffleService {
         this.requestGroup = new DefaultEventExecutorGroup(REQUEST_THREADS,
                 new DefaultThreadFactory("ember-shuffle-request", true));
         this.channels = new DefaultChannelGroup("ember-shuffle", GlobalEventExecutor.INSTANCE);
+        Clock clock = Clock.systemUTC();
+        this.gate = new ConnectionGate(config.limits(), auth.isPresent(), new RateLimitedWarning(LOG, clock),
+                new RateLimitedWarning(LOG, clock));
+        RateLimitedWarning protocolWarning = new RateLimitedWarning(LoggerFactory.getLogger(ShuffleServerHandler.class),
+                clock);
+        long idleNanos = config.limits().idleTimeout().toNanos();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(gate)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channels.add(channel);
+                        FrameDecoder frames = new FrameDecoder(auth.isPresent());
                         channel.pipeline()
-                                .addLast("frames", new LengthFieldBasedFrameDecoder(MessageCodec.MAX_FRAME_BYTES + 4,
-                                        0, 4, 0, 4))
+                                .addLast("idle", new IdleStateHandler(true, 0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                                .addLast("frames", frames)
                                 .addLast("chunks", new ChunkedWriteHandler())
                                 .addLast("requests", new ShuffleServerHandler(registry, auth, config,
-                                        ShuffleServer.this::remove, requestGroup.next()));
+                                        ShuffleServer.this::remove, requestGroup.next(),
+                                        new ShuffleServerHandler.Guards(frames, gate, protocolWarning)));
                     }
                 });
         try {
@@ -94,7 +114,31 @@ final class ShuffleServer implements ShuffleService {
                     + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
         }
         this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        gate.describeServer("shuffle server on " + config.host() + ":" + port);
         LOG.info("Shuffle server listening on {}:{} ({})", config.host(), port, config);
+        warnAboveOpenFileLimit(config.limits().maxConnections());
+    }
+
+    /**
+     * One WARN line when this process may not open as many files as the server would admit
+     * connections: the operating system would then refuse connections before the server's own
+     * limit does, and the process would run out of descriptors for its files too.
+     */
+    private void warnAboveOpenFileLimit(int maxConnections) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            if (maxConnections >= limit) {
+                LOG.warn("The shuffle server on {}:{} admits up to {} connections "
+                        + "(ember.shuffle.service.maxConnections), but this process may open only {} files "
+                        + "(ulimit -n): raise the limit or lower the setting", config.host(), port, maxConnections,
+                        limit);
+            }
+        }
+    }
+
+    /** The gate its connections pass: for tests to read what it refused. */
+    ConnectionGate gate() {
+        return gate;
     }
 
     /**
@@ -113,7 +157,18 @@ final class ShuffleServer implements ShuffleService {
      * @throws UncheckedIOException when it cannot read its state or listen
      */
     static ShuffleServer startService(String host, int port, Path stateDir, Optional<String> secret) {
-        return start(new ShuffleServerConfig(host, port, secret, true, true), ExecutorRegistry.persistent(stateDir));
+        return startService(host, port, stateDir, secret, ConnectionLimits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #startService(String, int, Path, Optional)}, holding its connections to {@code limits}.
+     *
+     * @throws UncheckedIOException when it cannot read its state or listen
+     */
+    static ShuffleServer startService(String host, int port, Path stateDir, Optional<String> secret,
+                                      ConnectionLimits limits) {
+        return start(new ShuffleServerConfig(host, port, secret, true, true, limits),
+                ExecutorRegistry.persistent(stateDir));
     }
 
     /** The executors it serves. */

@@ -19,6 +19,7 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * One connection to a {@link ShuffleServer}: authenticates it when a secret is set, then answers
  * its requests. A refused request (unknown application or executor, a bad block id or directory) is
  * answered with an error and the connection stays open; a malformed frame or a failed
- * authentication closes this connection only. Neither is logged with a stack trace.
+ * authentication closes this connection only. Neither is logged with a stack trace, and both are
+ * rate-limited ({@link RateLimitedWarning}). A connection idle for the idle timeout is closed.
  *
- * <p>One instance per connection. Events arrive on the connection's event loop; each request is
- * handled on the connection's own request executor (it reads index files and opens data files),
- * one at a time and in order.
+ * <p>One instance per connection. Events arrive on the connection's event loop, where the first
+ * frame is checked as the answer to the challenge; each request after it is handled on the
+ * connection's own request executor (it reads index files and opens data files), one at a time
+ * and in order.
  */
 final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
@@ -51,8 +54,24 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final ShuffleServerConfig config;
     private final ApplicationRemover remover;
     private final EventExecutor requests;
-    private volatile byte[] nonce;   // set on the event loop before any request is handed over
-    private boolean authenticated;   // only on the request executor
+    private final Guards guards;
+    private byte[] nonce;            // only on the event loop
+    private boolean authenticated;   // only on the event loop
+
+    /**
+     * What holds a connection to the server's limits.
+     *
+     * @param frames the connection's frame decoder, whose limit rises once it authenticated
+     * @param gate the server's gate, told when the connection authenticated
+     * @param warning where lines about connections closed for a stranger's fault go
+     */
+    record Guards(FrameDecoder frames, ConnectionGate gate, RateLimitedWarning warning) {
+        Guards {
+            requireNonNull(frames, "frames is null");
+            requireNonNull(gate, "gate is null");
+            requireNonNull(warning, "warning is null");
+        }
+    }
 
     /** What the handler calls when a client reports an application's end. */
     @FunctionalInterface
@@ -61,12 +80,13 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     ShuffleServerHandler(ExecutorRegistry registry, Optional<ShuffleAuth> auth, ShuffleServerConfig config,
-                         ApplicationRemover remover, EventExecutor requests) {
+                         ApplicationRemover remover, EventExecutor requests, Guards guards) {
         this.registry = requireNonNull(registry, "registry is null");
         this.auth = requireNonNull(auth, "auth is null");
         this.config = requireNonNull(config, "config is null");
         this.remover = requireNonNull(remover, "remover is null");
         this.requests = requireNonNull(requests, "requests is null");
+        this.guards = requireNonNull(guards, "guards is null");
     }
 
     @Override
@@ -79,6 +99,10 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (auth.isPresent() && !authenticated) {
+            authenticate(ctx, frame);
+            return;
+        }
         frame.retain();
         try {
             requests.execute(() -> {
@@ -101,15 +125,6 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         ShuffleMessage message = MessageCodec.decode(frame);
-        if (auth.isPresent() && !authenticated) {
-            if (message instanceof AuthResponse response && auth.orElseThrow().verify(nonce, response.mac())) {
-                authenticated = true;
-            } else {
-                LOG.warn("Refused shuffle connection from {}: it did not authenticate", ctx.channel().remoteAddress());
-                ctx.close();
-            }
-            return;
-        }
         if (message instanceof FetchBlocks fetch) {
             fetch(ctx, fetch);
         } else if (message instanceof RegisterExecutor register) {
@@ -127,6 +142,28 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
             });
         } else {
             throw new MalformedFrameException("a client does not send " + message.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Checks the connection's first frame, on the event loop (one HMAC): before the next frame is
+     * cut, so that frame is already held to the limit the answer decides.
+     */
+    private void authenticate(ChannelHandlerContext ctx, ByteBuf frame) {
+        ShuffleMessage message;
+        try {
+            message = MessageCodec.decode(frame);
+        } catch (MalformedFrameException e) {
+            message = null;
+        }
+        if (message instanceof AuthResponse response && auth.orElseThrow().verify(nonce, response.mac())) {
+            authenticated = true;
+            guards.frames().authenticated();
+            guards.gate().authenticated(ctx.channel());
+        } else {
+            guards.warning().warn("Refused shuffle connection from " + ctx.channel().remoteAddress()
+                    + ": it did not authenticate");
+            ctx.close();
         }
     }
 
@@ -212,7 +249,8 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MalformedFrameException || cause instanceof DecoderException) {
-            LOG.warn("Closed shuffle connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            guards.warning().warn("Closed shuffle connection from " + ctx.channel().remoteAddress() + ": "
+                    + cause.getMessage());
         } else if (cause instanceof IOException || cause instanceof RejectedExecutionException) {
             LOG.debug("Shuffle connection from {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
@@ -220,6 +258,18 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
                     cause);
         }
         ctx.close();
+    }
+
+    /** Closes a connection on which nothing was read or written for the idle timeout. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.debug("Closing shuffle connection from {}: idle for {} ms", ctx.channel().remoteAddress(),
+                    config.limits().idleTimeout().toMillis());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     /** A request's work, which may refuse it. */

@@ -63,7 +63,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
                 this.location = new BlockLocation(context.executorId(), service.host(), service.port());
             } else {
                 ShuffleServer server = ShuffleServer.start(
-                        new ShuffleServerConfig(context.host(), 0, context.secret(), false, true),
+                        new ShuffleServerConfig(context.host(), 0, context.secret(), false, true, context.limits()),
                         ExecutorRegistry.inMemory());
                 this.ownServer = Optional.of(server);
                 try {

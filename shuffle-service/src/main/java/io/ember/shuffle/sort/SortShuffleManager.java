@@ -47,7 +47,8 @@ public final class SortShuffleManager implements ShuffleManager {
     @Override
     public ShuffleService startService(ShuffleServiceContext context) {
         requireNonNull(context, "context is null");
-        return track(ShuffleServer.startService(context.host(), context.port(), context.stateDir(), context.secret()));
+        return track(ShuffleServer.startService(context.host(), context.port(), context.stateDir(), context.secret(),
+                context.limits()));
     }
 
     private synchronized <T extends AutoCloseable> T track(T resource) {

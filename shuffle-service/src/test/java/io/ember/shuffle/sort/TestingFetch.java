@@ -25,6 +25,21 @@ final class TestingFetch implements BlockListener {
         return listener.done.join();
     }
 
+    /** Starts a fetch; its outcomes come later. */
+    static Pending start(ShuffleClient client, int port, String appId, String executorId, ShuffleBlockId... ids) {
+        TestingFetch listener = new TestingFetch(ids.length);
+        client.fetch("127.0.0.1", port, appId, executorId, List.of(ids), listener);
+        return new Pending(listener.done);
+    }
+
+    /** A fetch under way. */
+    record Pending(CompletableFuture<Map<ShuffleBlockId, Object>> done) {
+        /** Waits for each block's outcome, as {@link #fetch} returns them. */
+        Map<ShuffleBlockId, Object> outcomes() {
+            return done.join();
+        }
+    }
+
     /** The bytes of one block, or an assertion error with the reason it failed. */
     static byte[] fetchBytes(ShuffleClient client, int port, String appId, String executorId, ShuffleBlockId id) {
         Object outcome = fetch(client, port, appId, executorId, id).get(id);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.rpc.RpcServer;
 import io.ember.core.scheduler.ExecutorGateway;
 import io.grpc.Status;
@@ -103,13 +104,25 @@ public final class DriverEndpoint implements AutoCloseable {
      */
     public static DriverEndpoint start(String host, int port, Optional<String> secret, Duration heartbeatInterval,
             Duration heartbeatTimeout, Clock clock, ExecutorSetup setup, ExecutorTraffic traffic) {
+        return start(host, port, secret, RpcLimits.DEFAULTS, heartbeatInterval, heartbeatTimeout, clock, setup,
+                traffic);
+    }
+
+    /**
+     * As {@link #start(String, int, Optional, Duration, Duration, Clock, ExecutorSetup, ExecutorTraffic)},
+     * its RPC server holding connections to {@code limits} ({@code ember.rpc.*}).
+     */
+    public static DriverEndpoint start(String host, int port, Optional<String> secret, RpcLimits limits,
+            Duration heartbeatInterval, Duration heartbeatTimeout, Clock clock, ExecutorSetup setup,
+            ExecutorTraffic traffic) {
         requireNonNull(host, "host is null");
+        requireNonNull(limits, "limits is null");
         requireNonNull(secret, "secret is null");
         requirePositive(heartbeatInterval, "heartbeatInterval");
         DriverEndpoint endpoint = new DriverEndpoint(heartbeatTimeout, clock, setup, traffic);
         try {
             DriverService service = new DriverService(endpoint, heartbeatInterval, setup, clock);
-            endpoint.server = RpcServer.start("driver", host, port, List.of(service), secret);
+            endpoint.server = RpcServer.start("driver", host, port, List.of(service), secret, limits);
         } catch (RuntimeException | Error e) {
             endpoint.events.shutdownNow(Duration.ZERO);
             throw e;
