@@ -64,12 +64,20 @@ public final class ClusterOwnership {
         if (settings.secret().isEmpty()) {
             return;
         }
+        boolean exists;
         try {
-            if (client.checkExists().forPath(paths.root()) == null) {
-                client.createContainers(paths.root()); // with the digest ACL; a no-op if created meanwhile
-            }
+            exists = client.checkExists().forPath(paths.root()) != null;
+        } catch (KeeperException.NoAuthException e) {
+            exists = true; // someone else's: verify says so
         } catch (Exception e) {
-            throw failure("cannot create the cluster root " + paths.root(), e);
+            throw failure("cannot read the cluster root " + paths.root(), e);
+        }
+        if (!exists) {
+            try {
+                client.createContainers(paths.root()); // with the digest ACL; a no-op if created meanwhile
+            } catch (Exception e) {
+                throw failure("cannot create the cluster root " + paths.root(), e);
+            }
         }
         verify(client, paths, settings);
     }
