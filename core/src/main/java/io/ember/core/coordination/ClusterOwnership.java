@@ -111,10 +111,10 @@ public final class ClusterOwnership {
             } catch (KeeperException.NoNodeException e) {
                 continue; // gone meanwhile (an ephemeral node whose process ended, say)
             } catch (KeeperException.NoAuthException e) {
-                throw new CoordinationException("ZooKeeper node " + path + " is not this cluster's: with "
-                        + "ember.auth.secret this process may not even read its ACL, so it was created by someone "
-                        + "else (another cluster with another secret, or is ember.auth.secret not the cluster's?); "
-                        + "choose another ember.cluster, or have whoever created it delete it");
+                throw new CoordinationException("cannot read cluster " + paths.cluster() + " in ZooKeeper at "
+                        + settings.connectString() + ": not allowed to read the ACL of " + path + " (is "
+                        + "ember.auth.secret the same as the cluster's? If it is, someone else created " + path
+                        + ": choose another ember.cluster, or have whoever created it delete it)");
             } catch (CoordinationException e) {
                 throw e;
             } catch (InterruptedException e) {

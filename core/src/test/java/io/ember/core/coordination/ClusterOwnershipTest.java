@@ -147,10 +147,10 @@ final class ClusterOwnershipTest {
 
         CoordinationException refused = assertThrows(CoordinationException.class,
                 () -> ClusterOwnership.claim(client, PATHS, withSecret()));
-        assertEquals("ZooKeeper node /ember/owned is not this cluster's: with ember.auth.secret this process may not "
-                + "even read its ACL, so it was created by someone else (another cluster with another secret, or is "
-                + "ember.auth.secret not the cluster's?); choose another ember.cluster, or have whoever created it "
-                + "delete it", refused.getMessage());
+        assertEquals("cannot read cluster owned in ZooKeeper at " + server.connectString() + ": not allowed to read "
+                + "the ACL of /ember/owned (is ember.auth.secret the same as the cluster's? If it is, someone else "
+                + "created /ember/owned: choose another ember.cluster, or have whoever created it delete it)",
+                refused.getMessage());
     }
 
     @Test

@@ -162,11 +162,13 @@ final class LeaderFenceTest {
     void aRecordWithAHigherEpochIsASuccessor() throws Exception {
         publishRecordAndWatch();
 
+        // As a successor replaces a stale record: one transaction, so the watch sees only the new record.
         CuratorFramework successor = clients.open();
-        successor.delete().forPath(PATHS.leader());
-        successor.create().forPath(PATHS.leader(), new LeaderInfo("m2", "127.0.0.1:7078", 2).encode());
-        Eventually.await(() -> leader.deposed.stream().anyMatch(d -> d.contains("superseded")),
-                "the leader is told it was superseded");
+        successor.transaction().forOperations(successor.transactionOp().delete().forPath(PATHS.leader()),
+                successor.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+                        .forPath(PATHS.leader(), new LeaderInfo("m2", "127.0.0.1:7078", 2).encode()));
+        Eventually.await(() -> !leader.deposed.isEmpty(), "the leader is told");
+        assertEquals(List.of("epoch 1: epoch 1 was superseded: another master leads cluster fence"), leader.deposed);
     }
 
     /** Publishes m1's record for the term on this client's session, and watches it; returns the record. */
