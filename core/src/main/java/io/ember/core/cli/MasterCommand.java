@@ -6,6 +6,7 @@ import io.ember.api.scheduler.SchedulerFactory;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.config.OpenClusterWarning;
 import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.plugin.SchedulerReloader;
@@ -47,6 +48,7 @@ final class MasterCommand implements Callable<Integer> {
         return ServiceRunner.run(spec.commandLine().getErr(), "master", () -> {
             EmberEnvironment environment = new Bootstrap(cli.launchContext(config.confDir, config.settings())).load();
             try {
+                OpenClusterWarning.warnIfOpen(environment.config(), "master");
                 SchedulingPolicy policy = environment.createInjector().getInstance(SchedulingPolicy.class);
                 MasterServer master = MasterServer.start(MasterOptions.from(environment.config()), policy);
                 SchedulerFactory scheduler = environment.selected().scheduler();

@@ -10,6 +10,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.OpenClusterWarning;
 import io.ember.core.config.ShuffleServiceLimits;
 import io.ember.core.worker.ShuffleServiceHost;
 import io.ember.core.worker.WorkerServer;
@@ -55,6 +56,7 @@ final class ShuffleServiceCommand implements Callable<Integer> {
             EmberEnvironment environment = new Bootstrap(launch).load();
             try {
                 EmberConfig settings = environment.config();
+                OpenClusterWarning.warnIfOpen(settings, "shuffle service");
                 ShuffleManagerFactory factory = environment.selected().shuffle();
                 Path base = launch.emberHome().orElse(Path.of("").toAbsolutePath());
                 Path stateDir = WorkerServer.shuffleServiceDirectory(base.resolve(settings.get(

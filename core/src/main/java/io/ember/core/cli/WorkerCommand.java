@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
+import io.ember.core.config.OpenClusterWarning;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
 import io.ember.core.worker.WorkerShuffle;
@@ -45,6 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
             LaunchContext launch = cli.launchContext(config.confDir, config.settings());
             EmberEnvironment environment = new Bootstrap(launch).load();
             try {
+                OpenClusterWarning.warnIfOpen(environment.config(), "worker");
                 Path base = launch.emberHome().orElse(Path.of("").toAbsolutePath());
                 WorkerServer worker = WorkerServer.start(WorkerOptions.from(environment.config(), base),
                         WorkerShuffle.from(environment));

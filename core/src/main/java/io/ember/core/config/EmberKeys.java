@@ -355,9 +355,11 @@ public final class EmberKeys {
             .sensitive()
             .defaultDescription("(none: no authentication)")
             .doc("A secret shared by every process of the cluster. When set, every control-plane call must carry "
-                    + "an HMAC of it (calls without one are refused with UNAUTHENTICATED) and every znode Ember "
-                    + "creates gets a digest ACL. Never logged. Set it in ember.properties (readable only by the "
-                    + "operator) or EMBER_AUTH_SECRET, not on a command line.")
+                    + "an HMAC of it (calls without one are refused with UNAUTHENTICATED), every znode Ember "
+                    + "creates gets a digest ACL, and masters, workers and drivers refuse a cluster tree in ZooKeeper "
+                    + "that someone else can change (see security.md). Without it, every process of a real cluster "
+                    + "warns at start that the cluster is open. Never logged. Set it in ember.properties (readable "
+                    + "only by the operator) or EMBER_AUTH_SECRET, not on a command line.")
             .build();
 
     // ---- Masters -------------------------------------------------------------------------------

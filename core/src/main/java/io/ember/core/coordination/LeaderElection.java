@@ -43,7 +43,11 @@ import org.slf4j.LoggerFactory;
  * through {@link #fenced(CuratorOp...)} checks the epoch in the same ZooKeeper transaction, so a
  * master that was deposed without noticing (its latch node removed behind its back, say) can
  * change nothing. It does notice soon: the leader watches {@code master/epoch}, and a successor's
- * epoch, or a refused fenced write, makes it step down and rejoin the election at the back.
+ * epoch, or a refused fenced write, makes it step down and rejoin the election at the back. It
+ * watches its leader record too: someone else deleting or changing it (workers and drivers could
+ * no longer find this master) makes it step down and rejoin the same way. A master that rejoins
+ * leaves the latch only once its listener has heard of the loss (up to 2 s), so another master
+ * is elected only after this one stopped acting.
  *
  * <p><b>Closing.</b> {@link #close()} is graceful: it deletes this master's leader record and
  * leaves the latch, so a standby takes over within milliseconds, instead of after the session
@@ -111,7 +115,7 @@ public final class LeaderElection implements AutoCloseable {
     /** The last leadership whose record this master published (to delete it on close). */
     private LeaderTerm published;
     private LeaderLatch latch;
-    /** Whether to watch the epoch; only tests turn it off, to show that fencing alone suffices. */
+    /** Whether to watch the epoch and the record; only tests turn it off, to show that fencing alone suffices. */
     private volatile boolean watchEpoch = true;
 
     /**
@@ -157,7 +161,10 @@ public final class LeaderElection implements AutoCloseable {
         startLatch(first);
     }
 
-    /** For tests: do not watch the epoch, so a deposed leader notices only when a write is refused. */
+    /**
+     * For tests: watch neither the epoch nor the leader record, so a deposed leader notices only
+     * when a write is refused.
+     */
     LeaderElection withoutEpochWatch() {
         watchEpoch = false;
         return this;
@@ -315,12 +322,15 @@ public final class LeaderElection implements AutoCloseable {
                 rejoin(current, "superseded while taking leadership", 0);
                 return;
             }
+            long session = client.getZookeeperClient().getZooKeeper().getSessionId();
             synchronized (lock) {
                 published = taken;
             }
             notifications.execute(() -> announce(taken));
             if (watchEpoch) {
                 fence.watch(taken); // sets a watch: a successor's epoch makes this master step down at once
+                // and one on the record: someone else deleting or changing it makes this master step down
+                fence.watchRecord(taken, record.info(taken.epoch()), session);
             }
         } catch (StaleAttempt e) {
             // leadership was lost (or the election closed) meanwhile; a later attempt takes over
@@ -401,11 +411,21 @@ public final class LeaderElection implements AutoCloseable {
             latch = fresh;
         }
         lose(reason);
+        awaitListener(); // it has stopped acting as the leader before another master can be elected
         closeLatchQuietly(old);
         if (delayMillis == 0) {
             startFresh(fresh);
         } else {
             work.schedule(() -> startFresh(fresh), Duration.ofMillis(delayMillis));
+        }
+    }
+
+    /** Waits (briefly) until the listener has heard everything told it so far; on the work thread. */
+    private void awaitListener() {
+        try {
+            notifications.ask("the listener's acknowledgement of the loss", () -> null, SHUTDOWN_WAIT);
+        } catch (IllegalStateException e) {
+            log.debug("Master {} rejoins without waiting for its listener: {}", masterId, e.getMessage());
         }
     }
 

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * notices a successor's epoch. Either way, a superseded term makes its master step down
  * ({@link Leader#deposed}), so a deposed master can change nothing and soon stops trying. (A
  * master's commands are fenced by their receivers instead, with the epoch fence in {@code rpc}.)
+ * A second watch, on the leader record, makes the master step down too when someone else deletes
+ * or changes the record it published.
  *
  * <p>{@link #write} runs on the caller's thread; {@link #watch} and the re-checks its watch
  * triggers run on the election's work loop. Thread-safe.
@@ -125,6 +127,56 @@ final class LeaderFence {
         } catch (Exception e) {
             // Disconnected: the connection listener takes it from here; fenced writes stay safe.
             log.debug("Master {} could not watch {}: {}", masterId, paths.epoch(), e.toString());
+        }
+    }
+
+    /**
+     * Reads {@code master/leader} and watches it: if it is no longer the record this master
+     * published for {@code term} (deleted, rewritten, or replaced by another session's node), someone
+     * else changed it, and this master steps down, since workers and drivers no longer find it
+     * there. Ember never rewrites a record: it publishes a new node, of version 0, for every term.
+     * On the work loop, like {@link #watch}.
+     *
+     * @param published what this master published for {@code term}
+     * @param sessionId the ZooKeeper session that published it (the node's ephemeral owner)
+     */
+    void watchRecord(LeaderTerm term, LeaderInfo published, long sessionId) {
+        if (!leader.isCurrent(term)) {
+            return;
+        }
+        Watcher watcher = event -> {
+            if (event.getType() != Watcher.Event.EventType.None) {
+                work.execute(() -> watchRecord(term, published, sessionId));
+            }
+        };
+        Stat stat = new Stat();
+        byte[] data;
+        try {
+            data = client.getData().storingStatIn(stat).usingWatcher(watcher).forPath(paths.leader());
+        } catch (KeeperException.NoNodeException e) {
+            leader.deposed(term, "its leader record " + paths.leader() + " was deleted by someone else");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            // Disconnected: the connection listener takes it from here; fenced writes stay safe.
+            log.debug("Master {} could not watch {}: {}", masterId, paths.leader(), e.toString());
+            return;
+        }
+        LeaderInfo now;
+        try {
+            now = LeaderInfo.decode(data);
+        } catch (IllegalArgumentException e) {
+            leader.deposed(term, "its leader record " + paths.leader() + " was overwritten by someone else with "
+                    + "something that is not a leader record");
+            return;
+        }
+        if (now.epoch() > term.epoch()) {
+            leader.deposed(term, supersededReason(term, paths.cluster()));
+        } else if (!now.equals(published) || stat.getVersion() != 0 || stat.getEphemeralOwner() != sessionId) {
+            leader.deposed(term, "its leader record " + paths.leader() + " was changed by someone else (it now "
+                    + "names master " + now.masterId() + " at " + now.address() + ", epoch " + now.epoch() + ")");
         }
     }
 }

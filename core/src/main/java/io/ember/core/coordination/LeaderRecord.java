@@ -61,7 +61,7 @@ final class LeaderRecord {
      * @throws CoordinationException when the record kept changing
      */
     boolean publish(long epoch, int epochVersion, BooleanSupplier stillWanted) throws Exception {
-        byte[] record = new LeaderInfo(masterId, address, epoch).encode();
+        byte[] record = info(epoch).encode();
         // First assume there is no record (a graceful predecessor deleted its own): one round trip.
         boolean look = false;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -105,6 +105,11 @@ final class LeaderRecord {
         }
         throw new CoordinationException("the leader record at " + paths.leader() + " kept changing under master "
                 + masterId);
+    }
+
+    /** The record this master publishes for {@code epoch}. */
+    LeaderInfo info(long epoch) {
+        return new LeaderInfo(masterId, address, epoch);
     }
 
     /**

@@ -111,11 +111,25 @@ public final class ZooKeeperClients {
                 .zkClientConfig(zkConfig);
         if (settings.secret().isPresent()) {
             String credentials = DIGEST_USER + ":" + settings.secret().get();
-            builder.authorization("digest", credentials.getBytes(UTF_8)).aclProvider(new DigestAclProvider(credentials));
+            builder.authorization("digest", credentials.getBytes(UTF_8))
+                    .aclProvider(new DigestAclProvider(identity(settings.secret().get())));
         } else {
             builder.aclProvider(new OpenAclProvider());
         }
         return builder.build();
+    }
+
+    /**
+     * The ZooKeeper identity of the Ember processes that hold {@code secret}: {@code
+     * digest:ember:<base64 SHA-1 of "ember:" + secret>}, as it appears in the ACLs they set.
+     */
+    static Id identity(String secret) {
+        requireNonNull(secret, "secret is null");
+        try {
+            return new Id("digest", DigestAuthenticationProvider.generateDigest(DIGEST_USER + ":" + secret));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-1 for ZooKeeper digest ACLs", e);
+        }
     }
 
     /** Every node: all permissions for the cluster's digest identity, nothing for anyone else. */
@@ -124,13 +138,7 @@ public final class ZooKeeperClients {
         private final List<ACL> owned;
         private final List<ACL> namespace;
 
-        DigestAclProvider(String credentials) {
-            Id identity;
-            try {
-                identity = new Id("digest", DigestAuthenticationProvider.generateDigest(credentials));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this JVM has no SHA-1 for ZooKeeper digest ACLs", e);
-            }
+        DigestAclProvider(Id identity) {
             // Not List.of: ZooKeeper asks the list whether it contains null, which List.of refuses.
             this.owned = Collections.unmodifiableList(Arrays.asList(new ACL(ZooDefs.Perms.ALL, identity)));
             this.namespace = Collections.unmodifiableList(Arrays.asList(new ACL(ZooDefs.Perms.ALL, identity),

@@ -16,7 +16,8 @@
  * </pre>
  *
  * <p>The pieces: {@link io.ember.core.coordination.ZooKeeperClients} connects (with digest ACLs when
- * a secret is set); {@link io.ember.core.coordination.LeaderElection} is one master's candidacy
+ * a secret is set); {@link io.ember.core.coordination.ClusterOwnership} refuses, at start, a cluster
+ * tree someone else created or can change; {@link io.ember.core.coordination.LeaderElection} is one master's candidacy
  * and fences the leader's writes with the epoch; {@link io.ember.core.coordination.LeaderTracker}
  * follows who leads and {@link io.ember.core.coordination.LeaderConversation} talks to whoever
  * leads (the worker's and the driver's retries and re-registrations);

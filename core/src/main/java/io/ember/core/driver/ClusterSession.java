@@ -15,6 +15,8 @@ import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.OpenClusterWarning;
+import io.ember.core.coordination.ClusterOwnership;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
@@ -104,6 +106,7 @@ final class ClusterSession {
                 s.cluster = remote.cluster();
                 warnIfOverridden(config, EmberKeys.ZOOKEEPER_CONNECT, s.zookeeperConnect);
                 warnIfOverridden(config, EmberKeys.CLUSTER, s.cluster);
+                OpenClusterWarning.warnIfOpen(config, "driver");
             }
 
             Duration heartbeatInterval = config.get(EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL);
@@ -115,11 +118,14 @@ final class ClusterSession {
                         + "), or every executor is dropped as silent");
             }
             Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
-            CuratorFramework zookeeper = ZooKeeperClients.connect(new ZooKeeperSettings(s.zookeeperConnect,
+            ZooKeeperSettings zooKeeperSettings = new ZooKeeperSettings(s.zookeeperConnect,
                     config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),
-                    secret));
+                    secret);
+            CuratorFramework zookeeper = ZooKeeperClients.connect(zooKeeperSettings);
             s.zookeeper = zookeeper;
             s.undo.push(() -> quietly("the ZooKeeper client", zookeeper::close));
+            ClusterPaths paths = new ClusterPaths(s.cluster);
+            ClusterOwnership.verify(zookeeper, paths, zooKeeperSettings); // before anything is written under it
 
             s.endpoint = DriverEndpoint.start(config.get(EmberKeys.HOST), config.get(EmberKeys.DRIVER_PORT), secret,
                     RpcLimits.from(config), heartbeatInterval, heartbeatTimeout, clock, setup, ExecutorTraffic.to(scheduler));
@@ -131,7 +137,6 @@ final class ClusterSession {
             s.undo.push(() -> quietly("the RPC channels", channels::close));
 
             Duration rpcTimeout = config.get(EmberKeys.RPC_TIMEOUT);
-            ClusterPaths paths = new ClusterPaths(s.cluster);
             s.client = new ApplicationClient(zookeeper, paths, channels, rpcTimeout, rpcTimeout,
                     endpoint::executorIds);
             ApplicationClient client = s.client;

@@ -8,6 +8,7 @@ import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.coordination.ClusterOwnership;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
 import io.ember.core.coordination.CoordinationException;
@@ -86,6 +87,7 @@ public final class MasterServer implements Master {
     private void startServices() {
         ClusterPaths paths = new ClusterPaths(options.cluster());
         client = ZooKeeperClients.connect(options.zooKeeper());
+        ClusterOwnership.claim(client, paths, options.zooKeeper()); // refuses a tree someone else created
         workerChannels = new RpcChannels("master-to-workers", options.secret());
         server = RpcServer.start("master", options.host(), options.port(), List.of(new MasterRpc(this)), options.secret());
         view = new ClusterView(client, paths);

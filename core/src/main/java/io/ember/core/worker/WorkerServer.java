@@ -6,6 +6,7 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.cluster.Worker;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.shuffle.ShuffleServiceContext;
+import io.ember.core.coordination.ClusterOwnership;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.LeaderTracker;
@@ -163,7 +164,8 @@ public final class WorkerServer implements Worker {
      *
      * @throws UncheckedIOException when the RPC server cannot listen, or the shuffle service
      *     cannot start (the message names its address and {@code ember.shuffle.service.port})
-     * @throws CoordinationException when ZooKeeper cannot be reached or the worker id is taken
+     * @throws CoordinationException when ZooKeeper cannot be reached, the worker id is taken, or (with a
+     *     secret) the cluster's nodes in ZooKeeper are not Ember's own ({@link ClusterOwnership})
      */
     public static WorkerServer start(WorkerOptions options, WorkerShuffle shuffle) {
         requireNonNull(options, "options is null");
@@ -175,6 +177,13 @@ public final class WorkerServer implements Worker {
         try {
             zooKeeper = ZooKeeperClients.connect(options.zooKeeper());
         } catch (RuntimeException | Error e) {
+            rpcServer.close();
+            throw e;
+        }
+        try {
+            ClusterOwnership.claim(zooKeeper, new ClusterPaths(options.cluster()), options.zooKeeper());
+        } catch (RuntimeException | Error e) {
+            zooKeeper.close();
             rpcServer.close();
             throw e;
         }

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.testing.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +232,109 @@ final class LeaderElectionTest {
     }
 
     @Test
+    void aLeaderWhoseRecordSomeoneDeletesStepsDownBeforeAnotherTakesOverWithAHigherEpoch() throws Exception {
+        List<Candidate> two = List.of(candidate("m1"), candidate("m2"));
+        Candidate first = awaitLeaderAmong(two);
+        Candidate second = two.get(0) == first ? two.get(1) : two.get(0);
+        LeaderTracker tracker = tracker();
+        tracker.awaitLeader(Duration.ofSeconds(10));
+
+        CuratorFramework admin = clients.open();
+        long deleteNanos = System.nanoTime();
+        admin.delete().forPath(PATHS.leader()); // an operator (or anyone with the secret), by hand
+        Eventually.await(() -> first.events().lost(), "the leader is told");
+        System.out.printf("the leader stepped down %d ms after its record was deleted%n",
+                (first.events().lostNanos - deleteNanos) / 1_000_000);
+        assertEquals(List.of("leader 1", "lost: its leader record /ember/election/master/leader was deleted by "
+                + "someone else"), first.events().events);
+        assertFalse(first.election().isLeader());
+
+        Eventually.await(() -> second.events().lastEpoch() == 2, "the standby leads with epoch 2");
+        assertTrue(first.events().lostNanos < second.events().leadershipNanos,
+                "the old leader stopped before the new one started");
+        Eventually.await(() -> tracker.current().map(LeaderInfo::masterId).orElse("").equals(second.id()),
+                "the standby's record is published");
+        assertEquals(2, tracker.current().orElseThrow().epoch());
+        Eventually.await(() -> latchParticipants(admin) == 2, "the old leader rejoined the election");
+        assertFalse(first.election().isLeader());
+        assertEquals(List.of(), second.events().events.stream().filter(e -> e.startsWith("lost")).toList());
+    }
+
+    /**
+     * Had the old leader not noticed, its writes would still fail: what fences them is the epoch
+     * the new leader set, checked in the same transaction as each write.
+     */
+    @Test
+    void theOldLeadersWritesAreFencedEvenIfItNeverNoticedItsRecordWasDeleted() throws Exception {
+        List<Candidate> two = List.of(candidate("m1"), candidate("m2"));
+        Candidate first = awaitLeaderAmong(two);
+        Candidate second = two.get(0) == first ? two.get(1) : two.get(0);
+        LeaderTerm firstTerm = new LeaderTerm(1, 0, 0); // epoch 1: master/epoch created, version 0
+        List<String> deposed = new CopyOnWriteArrayList<>();
+        EventLoop work = EventLoop.start("stale-writer");
+        try {
+            LeaderFence staleWriter = new LeaderFence(first.client(), PATHS, first.id(), work, new LeaderFence.Leader() {
+                @Override
+                public boolean isCurrent(LeaderTerm term) {
+                    return true; // never notices anything by itself
+                }
+
+                @Override
+                public void deposed(LeaderTerm term, String reason) {
+                    deposed.add(reason);
+                }
+            });
+            first.client().createContainers(PATHS.apps());
+            staleWriter.write(firstTerm, first.client().transactionOp().create().forPath(PATHS.app("before")));
+
+            clients.open().delete().forPath(PATHS.leader());
+            Eventually.await(() -> second.events().lastEpoch() == 2, "the standby leads with epoch 2");
+
+            CuratorFramework writer = first.client();
+            NotLeaderException refused = assertThrows(NotLeaderException.class,
+                    () -> staleWriter.write(firstTerm, writer.transactionOp().create().forPath(PATHS.app("after"))));
+            assertEquals("master " + first.id() + " is no longer the leader: epoch 1 was superseded: another master "
+                    + "leads cluster election", refused.getMessage());
+            assertNull(writer.checkExists().forPath(PATHS.app("after")), "nothing was written");
+            assertEquals(1, deposed.size());
+        } finally {
+            work.shutdownNow(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aLeaderWhoseRecordSomeoneOverwritesStepsDownAndTheNextLeaderPublishesItsOwn() throws Exception {
+        List<Candidate> two = List.of(candidate("m1"), candidate("m2"));
+        Candidate first = awaitLeaderAmong(two);
+        Candidate second = two.get(0) == first ? two.get(1) : two.get(0);
+        LeaderTracker tracker = tracker();
+        tracker.awaitLeader(Duration.ofSeconds(10));
+
+        clients.open().setData().forPath(PATHS.leader(), new LeaderInfo("intruder", "10.0.0.66:7077", 1).encode());
+        Eventually.await(() -> first.events().lost(), "the leader is told");
+        assertEquals(List.of("leader 1", "lost: its leader record /ember/election/master/leader was changed by "
+                + "someone else (it now names master intruder at 10.0.0.66:7077, epoch 1)"), first.events().events);
+        assertFalse(first.election().isLeader());
+
+        Eventually.await(() -> second.events().lastEpoch() == 2, "the standby leads with epoch 2");
+        Eventually.await(() -> tracker.current().map(LeaderInfo::masterId).orElse("").equals(second.id()),
+                "the standby's record replaced the intruder's");
+    }
+
+    @Test
+    void aLoneLeaderWhoseRecordIsDeletedLeadsAgainWithTheNextEpoch() throws Exception {
+        Candidate only = awaitLeaderAmong(List.of(candidate("m1")));
+        CuratorFramework admin = clients.open();
+
+        admin.delete().forPath(PATHS.leader());
+        Eventually.await(() -> only.events().lastEpoch() == 2, "it leads again");
+        assertEquals(List.of("leader 1", "lost: its leader record /ember/election/master/leader was deleted by "
+                + "someone else", "leader 2"), only.events().events);
+        Eventually.await(() -> exists(admin, PATHS.leader()), "its record is back");
+        assertEquals(new LeaderInfo("m1", "127.0.0.1:7000", 2), LeaderInfo.decode(admin.getData().forPath(PATHS.leader())));
+    }
+
+    @Test
     void aStandbysFencedWriteIsRefusedAtOnce() {
         List<Candidate> two = List.of(candidate("m1"), candidate("m2"));
         Candidate first = awaitLeaderAmong(two);
@@ -294,6 +399,14 @@ final class LeaderElectionTest {
             }
         }
         throw new AssertionError("no latch node of " + masterId);
+    }
+
+    private static boolean exists(CuratorFramework admin, String path) {
+        try {
+            return admin.checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static int latchParticipants(CuratorFramework admin) {

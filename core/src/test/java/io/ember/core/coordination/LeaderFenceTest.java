@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.testing.Eventually;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +113,75 @@ final class LeaderFenceTest {
 
         watchOnTheWorkLoop();
         assertEquals(List.of("epoch 1: epoch 1 was superseded: another master leads cluster fence"), leader.deposed);
+    }
+
+    @Test
+    void keepsLeadingWhileItsOwnRecordIsUntouched() throws Exception {
+        publishRecordAndWatch();
+        fence.write(term, client.transactionOp().create().forPath(PATHS.app("a"))); // the leader's own writes
+        work.ask("a round trip", () -> null, Duration.ofSeconds(10));
+        assertEquals(List.of(), leader.deposed);
+    }
+
+    @Test
+    void stepsDownWhenSomeoneElseDeletesItsRecord() throws Exception {
+        publishRecordAndWatch();
+
+        clients.open().delete().forPath(PATHS.leader());
+        Eventually.await(() -> !leader.deposed.isEmpty(), "the leader is told");
+        assertEquals(List.of("epoch 1: its leader record /ember/fence/master/leader was deleted by someone else"),
+                leader.deposed);
+    }
+
+    @Test
+    void stepsDownWhenSomeoneElseRewritesItsRecordEvenWithTheSameContent() throws Exception {
+        byte[] mine = publishRecordAndWatch();
+
+        clients.open().setData().forPath(PATHS.leader(), mine);
+        Eventually.await(() -> !leader.deposed.isEmpty(), "the leader is told");
+        assertEquals(List.of("epoch 1: its leader record /ember/fence/master/leader was changed by someone else (it "
+                + "now names master m1 at 127.0.0.1:7077, epoch 1)"), leader.deposed);
+    }
+
+    @Test
+    void stepsDownWhenSomeoneElseReplacesItsRecordWithAnotherMaster() throws Exception {
+        publishRecordAndWatch();
+
+        CuratorFramework intruder = clients.open();
+        intruder.delete().forPath(PATHS.leader());
+        intruder.create().forPath(PATHS.leader(), new LeaderInfo("intruder", "10.0.0.66:7077", 1).encode());
+        Eventually.await(() -> !leader.deposed.isEmpty(), "the leader is told");
+        // The deletion or the new node, whichever the watch saw first.
+        String reason = leader.deposed.get(0);
+        assertTrue(reason.equals("epoch 1: its leader record /ember/fence/master/leader was deleted by someone else")
+                || reason.equals("epoch 1: its leader record /ember/fence/master/leader was changed by someone else (it "
+                        + "now names master intruder at 10.0.0.66:7077, epoch 1)"), reason);
+    }
+
+    @Test
+    void aRecordWithAHigherEpochIsASuccessor() throws Exception {
+        publishRecordAndWatch();
+
+        // As a successor replaces a stale record: one transaction, so the watch sees only the new record.
+        CuratorFramework successor = clients.open();
+        successor.transaction().forOperations(successor.transactionOp().delete().forPath(PATHS.leader()),
+                successor.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+                        .forPath(PATHS.leader(), new LeaderInfo("m2", "127.0.0.1:7078", 2).encode()));
+        Eventually.await(() -> !leader.deposed.isEmpty(), "the leader is told");
+        assertEquals(List.of("epoch 1: epoch 1 was superseded: another master leads cluster fence"), leader.deposed);
+    }
+
+    /** Publishes m1's record for the term on this client's session, and watches it; returns the record. */
+    private byte[] publishRecordAndWatch() throws Exception {
+        LeaderInfo mine = new LeaderInfo("m1", "127.0.0.1:7077", 1);
+        client.create().withMode(CreateMode.EPHEMERAL).forPath(PATHS.leader(), mine.encode());
+        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+        work.ask("the record watch", () -> {
+            fence.watchRecord(term, mine, session);
+            return null;
+        }, Duration.ofSeconds(10));
+        assertEquals(List.of(), leader.deposed, "its own fresh record is accepted");
+        return mine.encode();
     }
 
     /** Runs {@link LeaderFence#watch} where the election runs it, and waits until the watch is set. */
