@@ -63,6 +63,8 @@ final class ClusterSession {
     final String zookeeperConnect;
     final DriverEndpoint endpoint;
     final ApplicationClient client;
+    /** What the leader says about the application: failed executors, why executors are missing, its failure. */
+    final ApplicationStatus status;
     private final int expectedCores;
 
     private ClusterSession(Parts parts) {
@@ -72,6 +74,7 @@ final class ClusterSession {
         this.zookeeperConnect = parts.zookeeperConnect;
         this.endpoint = parts.endpoint;
         this.client = parts.client;
+        this.status = parts.status;
         this.expectedCores = parts.expectedCores;
     }
 
@@ -133,8 +136,10 @@ final class ClusterSession {
 
             Duration rpcTimeout = config.get(EmberKeys.RPC_TIMEOUT);
             ClusterPaths paths = new ClusterPaths(s.cluster);
+            s.status = new ApplicationStatus(() -> s.client.applicationId(), scheduler, endpoint::wakeWaiters);
+            scheduler.explainMissingExecutors(s.status::waitingReason);
             s.client = new ApplicationClient(zookeeper, paths, channels, rpcTimeout, rpcTimeout,
-                    endpoint::executorIds);
+                    endpoint::executorIds, s.status);
             ApplicationClient client = s.client;
             s.undo.push(() -> quietly("the master client", client::close));
             ApplicationDescriptor descriptor = application(config, s.cluster, endpoint.address());
@@ -226,7 +231,8 @@ final class ClusterSession {
                 text(config, EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL));
         return ApplicationDescriptor.unregistered(config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE),
                 config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_MEMORY), driverAddress,
-                executorSettings);
+                executorSettings).withFailureLimits(config.get(EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES),
+                config.get(EmberKeys.EXECUTOR_MAX_FAILURES));
     }
 
     private static <T> String text(EmberConfig config, ConfigKey<T> key) {
@@ -259,6 +265,7 @@ final class ClusterSession {
         String zookeeperConnect;
         DriverEndpoint endpoint;
         ApplicationClient client;
+        ApplicationStatus status;
         int expectedCores;
         ClusterHandle localCluster;
         CuratorFramework zookeeper;

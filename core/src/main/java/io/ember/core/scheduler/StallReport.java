@@ -36,10 +36,13 @@ final class StallReport {
             summary.append(' ').append(executor.gateway.executorId()).append("(free ").append(executor.free)
                     .append(", running ").append(executor.running.size()).append(')');
         }
+        if (summary.length() == 0) {
+            String hint = state.missingExecutorsHint.get();
+            summary.append(" none registered").append(hint.isEmpty() ? "" : " (" + hint + ")");
+        }
         for (TaskSetManager set : state.active.values()) {
             LOG.warn("No task of any job ended for {} s; {} waits. Executors:{}",
-                    (System.nanoTime() - state.lastProgressNanos) / 1_000_000_000, set,
-                    summary.length() == 0 ? " none registered (is the cluster short of cores or memory?)" : summary);
+                    (System.nanoTime() - state.lastProgressNanos) / 1_000_000_000, set, summary);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ExecutorSpec;
 import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.ExecutorStatus;
+import io.ember.core.rpc.proto.OutputTail;
 import io.ember.core.rpc.proto.RegisterWorkerRequest;
 import io.ember.core.rpc.proto.WorkerSpec;
 
@@ -53,7 +54,12 @@ final class WorkerMessages {
                 .setExitCode(report.exitCode())
                 .setMessage(report.message())
                 .setPid(report.pid())
+                .setOutput(output(report.output()))
                 .build();
+    }
+
+    static OutputTail output(ExecutorOutput output) {
+        return OutputTail.newBuilder().setStream(output.stream()).addAllLines(output.lines()).build();
     }
 
     static ExecutorStatus status(ExecutorReport.Status status) {
