@@ -48,14 +48,16 @@ final class WorkerMessages {
     }
 
     static ExecutorState state(ExecutorReport report) {
-        return ExecutorState.newBuilder()
+        ExecutorState.Builder state = ExecutorState.newBuilder()
                 .setSpec(executor(report.executor()))
                 .setStatus(status(report.status()))
                 .setExitCode(report.exitCode())
                 .setMessage(report.message())
-                .setPid(report.pid())
-                .setOutput(output(report.output()))
-                .build();
+                .setPid(report.pid());
+        if (!report.output().lines().isEmpty()) {
+            state.setOutput(output(report.output()));
+        }
+        return state.build();
     }
 
     static OutputTail output(ExecutorOutput output) {
