@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * failed task until {@code maxFailures}, runs a lost executor's tasks again, completes or aborts
  * task sets (killing their running tasks, letting executors forget their code), and tracks cached
  * blocks. A lost executor's tasks do not count as failed, unless the cluster says the application made
- * the executor exit ({@link ExecutorExit#causedByApplication()}): then the tasks it was running (as
- * many as it runs at once, the longest sent first) count one failure each, which may fail their job.
+ * the executor exit ({@link ExecutorExit#causedByApplication()}): then every task it held (running, or
+ * queued there by launch-ahead) counts one failure, the one sent first first, which may fail its job.
  *
  * <p>Threading: the scheduler's thread only.
  */
@@ -71,9 +71,11 @@ final class OutcomeHandler {
                 state.queue.update(attempt.set());
             }
         }
-        // The ones it ran, rather than held in its queue (launch-ahead): the first sent, as many as it runs at once.
+        // Oldest first: when the exit is blamed on them, the task that ran longest there is counted first. Those
+        // queued behind it (launch-ahead) are blamed too: a task whose update had not arrived yet may have
+        // finished, and the one that brought the executor down be queued behind it.
         running.sort(Comparator.comparingLong(Attempt::taskId));
-        state.recentlyLost.put(executorId, List.copyOf(running.subList(0, Math.min(executor.cores, running.size()))));
+        state.recentlyLost.put(executorId, List.copyOf(running));
         state.blocks.executorLost(executorId);
         for (TaskSetManager set : state.active.values()) {
             set.executorLost(executorId, state.executors::containsKey);

@@ -88,8 +88,13 @@ final class ExecutorExitTest {
         assertEquals(List.of(0, 2, 4, 6), job.get(10, TimeUnit.SECONDS).results());
     }
 
+    /**
+     * The executor held two tasks, one queued behind the other (launch-ahead). The driver cannot tell
+     * which one ran (the first may have finished, its update not arrived): both count, the one sent
+     * first first, so its job names it.
+     */
     @Test
-    void onlyTheTasksTheExecutorRanAreBlamedNotThoseQueuedBehindThem() throws Exception {
+    void everyTaskTheExecutorHeldCountsAFailureTheOneSentFirstFirst() throws Exception {
         TaskScheduler scheduler = scheduler(1, 1);
         FakeExecutor executor = added(new FakeExecutor("1", 1));
         CompletableFuture<StageResult<Integer>> job = submit(stage(4));
@@ -106,6 +111,28 @@ final class ExecutorExitTest {
         assertTrue(failure.getMessage().contains("the task of partition " + running + " failed 1 time(s)"),
                 failure.getMessage());
         assertFalse(failure.getMessage().contains("partition " + queued), failure.getMessage());
+    }
+
+    @Test
+    void aTaskQueuedBehindTheOneThatKilledItsExecutorCountsToo() throws Exception {
+        TaskScheduler scheduler = scheduler(2, 1);
+        FakeExecutor executor = added(new FakeExecutor("1", 1));
+        CompletableFuture<StageResult<Integer>> job = submit(stage(4));
+        Eventually.await(WAIT, () -> executor.held().size() == 1, "the first task runs");
+        executor.respondWith(task -> task.partition() == 0 ? ran(doubled(task)) : null);
+        executor.answerHeld();
+        Eventually.await(WAIT, () -> executor.held().size() == 2, "the next task runs and one waits behind it");
+        int queued = executor.held().get(1).partition();
+        scheduler.executorExited(new ExecutorExit("1", "w1", 3, ""));
+
+        FakeExecutor next = added(new FakeExecutor("2", 1)
+                .respondWith(task -> task.partition() == queued ? null : ran(doubled(task))));
+        Eventually.await(WAIT, () -> next.launched().stream().anyMatch(t -> t.partition() == queued),
+                "the queued task runs again on executor 2");
+        scheduler.executorExited(new ExecutorExit("2", "w2", 3, ""));
+
+        JobFailedException failure = assertThrows(JobFailedException.class, () -> unwrap(job));
+        assertTrue(failure.getMessage().contains("failed 2 time(s)"), failure.getMessage());
     }
 
     @Test
