@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Counts the failures of each application's executors, so that a broken application cannot keep a
@@ -154,8 +155,10 @@ final class ExecutorFailures {
      * Whether the application may get a new executor now: it was not given up, waits out no back-off,
      * and, during a row of launch failures, has fewer executors launching unregistered than could
      * still fail within its limit.
+     *
+     * @param current the application's executors the leader holds now (launching or running)
      */
-    boolean mayLaunch(String appId, Limits limits) {
+    boolean mayLaunch(String appId, Limits limits, Set<String> current) {
         Counts counts = apps.get(appId);
         if (counts == null) {
             return true;
@@ -166,8 +169,20 @@ final class ExecutorFailures {
         if (counts.launchFailuresInARow == 0) {
             return true;
         }
-        long unregistered = counts.executors.values().stream().filter(t -> !t.registered).count();
+        long unregistered = counts.executors.entrySet().stream()
+                .filter(e -> !e.getValue().registered && current.contains(e.getKey())).count();
         return counts.launchFailuresInARow + unregistered < limits.maxLaunchFailures();
+    }
+
+    /**
+     * Forgets the application's executors other than {@code current}: those that went away without a
+     * report of their own (lost with their worker, killed at the application's request).
+     */
+    void retain(String appId, Set<String> current) {
+        Counts counts = apps.get(appId);
+        if (counts != null) {
+            counts.executors.keySet().retainAll(current);
+        }
     }
 
     /** Forgets an application that ended. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -82,6 +83,7 @@ final class ExecutorLaunches {
             commands.launch(worker, executor, app, () -> launchFailed(executor));
         }
         for (ApplicationRecord app : state.applications()) {
+            failures.retain(app.appId(), app.executors().keySet());
             if (!failures.givenUp(app.appId())) {
                 watchers.waiting(app.appId(), state.shortage(app.appId()));
             }
@@ -132,7 +134,8 @@ final class ExecutorLaunches {
     }
 
     private boolean mayLaunch(String appId) {
-        return failures.mayLaunch(appId, limits(appId));
+        Set<String> current = state.application(appId).map(app -> app.executors().keySet()).orElse(Set.of());
+        return failures.mayLaunch(appId, limits(appId), current);
     }
 
     private void executorFailed(String workerId, ExecutorReport report) {
