@@ -95,9 +95,14 @@ final class ExecutorFailures {
         counts(appId).executors.put(executorId, new Tracked(clock.instant()));
     }
 
-    /** An executor registered (its process really runs): the application's launch failures are forgotten. */
-    void registered(String appId, String executorId) {
+    /**
+     * An executor registered (its process really runs): the application's launch failures are forgotten.
+     *
+     * @return whether that ended a row of launch failures (launches it held back may go out now)
+     */
+    boolean registered(String appId, String executorId) {
         Counts counts = counts(appId);
+        boolean endedARow = counts.launchFailuresInARow > 0;
         counts.launchFailuresInARow = 0;
         Tracked tracked = counts.executors.get(executorId);
         if (tracked == null) {
@@ -106,6 +111,7 @@ final class ExecutorFailures {
         } else {
             tracked.registered = true;
         }
+        return endedARow;
     }
 
     /** An executor ended without failing (it exited, was killed or lost with its worker). */

@@ -112,10 +112,13 @@ final class ExecutorLaunches {
         });
     }
 
-    /** An executor registered itself (its process really runs): its application can start executors. */
+    /**
+     * An executor registered itself (its process really runs): its application can start executors, and
+     * launches held back during a row of launch failures go out.
+     */
     void executorRegistered(String appId, String executorId) {
-        if (state.application(appId).isPresent()) {
-            failures.registered(appId, executorId);
+        if (state.application(appId).isPresent() && failures.registered(appId, executorId)) {
+            scheduleExecutors();
         }
     }
 
@@ -148,8 +151,10 @@ final class ExecutorLaunches {
                 report.message().isEmpty() ? "" : ": " + report.message(), report.output().quoted());
         watchers.executorFailed(appId, new ApplicationNotice.ExecutorFailed(spec.executorId(), workerId,
                 report.exitCode(), verdict.beforeRegistering(), report.output()));
-        String last = "the last, executor " + spec.executorId() + " on worker " + workerId + ", exited with code "
-                + report.exitCode() + report.output().quoted();
+        // Without output to quote, the worker's own words: where the output is, or why the process did not start.
+        String last = "the last, executor " + spec.executorId() + " on worker " + workerId + ", "
+                + (report.output().lines().isEmpty() && !report.message().isEmpty() ? report.message()
+                        : "exited with code " + report.exitCode() + report.output().quoted());
         switch (verdict.limit()) {
             case LAUNCH_FAILURES -> giveUp(appId, "its executors exit before they register: "
                     + verdict.launchFailuresInARow() + " in a row (ember.executor.maxLaunchFailures="

@@ -119,8 +119,9 @@ final class ExecutorFailuresTest {
         clock.advance(Duration.ofMinutes(1));
         assertFalse(failures.mayLaunch("app", LIMITS, launching), "2 failed + 1 launching = 3, however long it takes");
 
-        failures.registered("app", third);
+        assertTrue(failures.registered("app", third), "it ended a row: held launches may go out");
         assertTrue(failures.mayLaunch("app", LIMITS, launching), "one registered: the row is over");
+        assertFalse(failures.registered("app", launch("app")), "no row to end");
     }
 
     @Test

@@ -90,6 +90,21 @@ final class FailingExecutorsTest {
     }
 
     @Test
+    void aProcessThatCouldNotStartAtAllIsQuotedByWhatItsWorkerSaid() {
+        lead();
+        register(worker("w1", 4, 64L << 30));
+        String appId = registerApplication(1, 1, 0);
+        run(() -> leadership.watchApplication(appId, watcher));
+        ExecutorRecord executor = workers.launches.get(0).executor();
+
+        run(() -> leadership.executorStateChanged("w1", new ExecutorReport(executor, ExecutorReport.Status.FAILED, 0,
+                "could not start: the Java executable /opt/jdk/bin/java does not exist", ExecutorOutput.NONE)));
+
+        assertTrue(watcher.failures().get(0).reason().endsWith("; the last, executor 0 on worker w1, could not start: "
+                + "the Java executable /opt/jdk/bin/java does not exist"), watcher.failures().get(0).reason());
+    }
+
+    @Test
     void anExecutorThatRegistersEndsARowOfLaunchFailures() {
         lead();
         register(worker("w1", 4, 64L << 30));
@@ -107,6 +122,22 @@ final class FailingExecutorsTest {
         assertEquals(List.of(), watcher.failures(), "the third registered before it failed: not a launch failure");
         assertFalse(watcher.executorFailures().get(2).beforeRegistering());
         Eventually.await("a fourth launch", () -> workers.launches.size() == 4);
+    }
+
+    /** One of four failed while three were still starting: the replacement waits for one to register. */
+    @Test
+    void aLaunchHeldBackDuringARowOfLaunchFailuresGoesOutOnceAnExecutorRegisters() {
+        lead();
+        register(worker("w1", 8, 64L << 30));
+        String appId = registerApplication(4, 0, 0);
+        assertEquals(4, workers.launches.size());
+
+        report(workers.launches.get(3).executor(), ExecutorReport.Status.FAILED, 1, ExecutorOutput.NONE);
+        assertEquals(4, workers.launches.size(), "1 failed + 3 starting: a fourth could only reach the limit");
+
+        run(() -> leadership.executorRegistered(appId, workers.launches.get(0).executor().executorId()));
+
+        assertEquals(5, workers.launches.size(), "the replacement goes out once one registered");
     }
 
     @Test
