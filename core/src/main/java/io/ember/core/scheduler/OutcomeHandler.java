@@ -106,8 +106,8 @@ final class OutcomeHandler {
         }
         for (Attempt attempt : lost) {
             TaskSetManager set = attempt.set();
-            if (set.isDone()) {
-                continue;
+            if (set.isDone() || set.hasFinished(attempt.index())) {
+                continue;   // it ran again elsewhere meanwhile, and finished
             }
             int partition = set.partition(attempt.index());
             boolean exhausted = set.lostAttemptFailed(attempt.index(), executorId);

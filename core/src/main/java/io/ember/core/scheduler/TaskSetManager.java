@@ -371,6 +371,11 @@ final class TaskSetManager implements Schedulable {
 
     // ---- Queries -----------------------------------------------------------------------------------
 
+    /** Whether the task has a result (so a failure of an earlier attempt no longer matters). */
+    boolean hasFinished(int index) {
+        return finished[index];
+    }
+
     boolean isDone() {
         return done;
     }
