@@ -31,6 +31,7 @@ record ExecutorOutput(String stream, List<String> lines) {
     /** How much of a file's end is read. */
     private static final int TAIL_BYTES = 16 * 1024;
     private static final Pattern STACK_FRAME = Pattern.compile("\\s+at \\S.*|\\s*\\.\\.\\. \\d+ more");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** Nothing written. */
     static final ExecutorOutput NONE = new ExecutorOutput(ExecutorProcess.STDERR, List.of());
@@ -62,7 +63,8 @@ record ExecutorOutput(String stream, List<String> lines) {
             if (line.isBlank() || STACK_FRAME.matcher(line).matches()) {
                 continue;
             }
-            kept.add(0, shorten(line.strip()));
+            // No control characters (terminal escapes, a stray carriage return) in a line others will log.
+            kept.add(0, shorten(CONTROL.matcher(line).replaceAll(" ").strip()));
         }
         return kept;
     }

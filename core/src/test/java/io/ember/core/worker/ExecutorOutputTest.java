@@ -85,6 +85,11 @@ final class ExecutorOutputTest {
     }
 
     @Test
+    void replacesControlCharactersSoTheLinesAreSafeToLog() {
+        assertEquals(List.of("[31mred error [0m done"), ExecutorOutput.lastLines("\u001b[31mred\terror\u001b[0m done\r\n"));
+    }
+
+    @Test
     void readsOnlyTheEndOfALargeFile() throws IOException {
         String big = "early line\n".repeat(10_000) + "the last line\n";
         Path stderr = write("stderr", big, 1_000);
