@@ -118,6 +118,30 @@ final class DistributionIT {
         }
     }
 
+    /**
+     * The issue's case: an executor JVM option the JVM does not know. The application fails in seconds
+     * instead of waiting for ever, and submit's last line quotes what the executors wrote.
+     */
+    @Test
+    void submitFailsWhenExecutorsCannotStartQuotingTheirStderr() throws Exception {
+        long started = System.nanoTime();
+        EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--master", "local-cluster[2,1]",
+                "--conf", "ember.executor.javaOptions=-XX:+NoSuchOption",
+                "--class", "io.ember.examples.Pi", examplesJar().toString(), "20");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertEquals(1, result.exitCode(), result.toString());
+        String last = result.stderr().lines().filter(line -> line.startsWith("ember submit: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line of submit's own\n" + result));
+        assertTrue(last.matches("ember submit: io\\.ember\\.examples\\.Pi failed: ApplicationFailedException: "
+                + "application app-\\S+ failed: its executors exit before they register: 3 in a row "
+                + "\\(ember\\.executor\\.maxLaunchFailures=3\\); the last, executor \\d+ on worker worker-\\d, exited "
+                + "with code 1; its stderr ends: Unrecognized VM option 'NoSuchOption' \\| .*"), last);
+        assertFalse(result.stderr().contains("short of"), result.toString());
+        System.out.printf("ember submit with executors that cannot start exited with code %d after %d ms%n",
+                result.exitCode(), millis);
+    }
+
     @Test
     void submitRefusesAMissingJarInOneLine() throws Exception {
         EmberCommand.Result result = new EmberCommand(distribution).run("submit", "--class", "com.example.App",

@@ -476,6 +476,27 @@ public final class EmberKeys {
                             + "longer than ember.executor.heartbeatInterval.")
                     .build();
 
+    /** Executors that may exit before registering, in a row, before the application fails. */
+    public static final ConfigKey<Integer> EXECUTOR_MAX_LAUNCH_FAILURES =
+            ConfigKey.intKey("ember.executor.maxLaunchFailures")
+                    .defaultValue(3)
+                    .min(1)
+                    .doc("How many of an application's executors may exit before they register (a bad JVM option, "
+                            + "a class path that does not load, a driver they cannot reach), one after the other "
+                            + "with none registering in between, before the leader master launches no more and the "
+                            + "application fails with the last lines the last one wrote.")
+                    .build();
+
+    /** Executors that may fail in a row before the master stops replacing them. */
+    public static final ConfigKey<Integer> EXECUTOR_MAX_FAILURES = ConfigKey.intKey("ember.executor.maxFailures")
+            .defaultValue(10)
+            .min(1)
+            .doc("How many of an application's executors may fail (exit by themselves with a non-zero code) one "
+                    + "after the other before the leader master stops replacing them and the application fails. "
+                    + "An executor that ran for a minute or more before it failed starts a new count. Replacements "
+                    + "after the first failure in a row wait 0.5 s, doubling up to 30 s.")
+            .build();
+
     // ---- Applications --------------------------------------------------------------------------
 
     /** Where the application runs. */
@@ -525,6 +546,7 @@ public final class EmberKeys {
             WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,
             WORKER_CLEANUP_INTERVAL, WORKER_CLEANUP_GRACE,
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
+            EXECUTOR_MAX_LAUNCH_FAILURES, EXECUTOR_MAX_FAILURES,
             MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT);
 
     private EmberKeys() {

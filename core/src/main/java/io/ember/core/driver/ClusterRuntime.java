@@ -69,12 +69,17 @@ final class ClusterRuntime implements DriverRuntime {
 
     @Override
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
-        List<ExecutorInfo> executors = session.endpoint.awaitExecutors(count, timeout);
+        List<ExecutorInfo> executors = session.endpoint.awaitExecutors(count, timeout,
+                () -> session.status.failure().isPresent());
+        Optional<String> failure = session.status.failure();
+        if (failure.isPresent() && executors.size() < count) {
+            throw new ApplicationFailedException(failure.get());
+        }
         if (executors.size() < count) {
             throw new ExecutorWaitTimeoutException("only " + executors.size() + " of " + count + " executor(s) of "
                     + "application " + session.application.applicationId() + " registered with the driver within "
-                    + Durations.format(timeout) + " (is the cluster short of free cores or memory? do executors reach "
-                    + session.endpoint.address() + "?)", executors.size(), count);
+                    + Durations.format(timeout) + session.status.explainMissingExecutors(session.endpoint.address()),
+                    executors.size(), count);
         }
         return executors;
     }

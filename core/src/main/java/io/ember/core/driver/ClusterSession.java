@@ -64,6 +64,8 @@ final class ClusterSession {
     final String zookeeperConnect;
     final DriverEndpoint endpoint;
     final ApplicationClient client;
+    /** What the leader says about the application: failed executors, why executors are missing, its failure. */
+    final ApplicationStatus status;
     private final int expectedCores;
 
     private ClusterSession(Parts parts) {
@@ -73,6 +75,7 @@ final class ClusterSession {
         this.zookeeperConnect = parts.zookeeperConnect;
         this.endpoint = parts.endpoint;
         this.client = parts.client;
+        this.status = parts.status;
         this.expectedCores = parts.expectedCores;
     }
 
@@ -137,8 +140,10 @@ final class ClusterSession {
             s.undo.push(() -> quietly("the RPC channels", channels::close));
 
             Duration rpcTimeout = config.get(EmberKeys.RPC_TIMEOUT);
+            s.status = new ApplicationStatus(() -> s.client.applicationId(), scheduler, endpoint::wakeWaiters);
+            scheduler.explainMissingExecutors(s.status::waitingReason);
             s.client = new ApplicationClient(zookeeper, paths, channels, rpcTimeout, rpcTimeout,
-                    endpoint::executorIds);
+                    endpoint::executorIds, s.status);
             ApplicationClient client = s.client;
             s.undo.push(() -> quietly("the master client", client::close));
             ApplicationDescriptor descriptor = application(config, s.cluster, endpoint.address());
@@ -225,7 +230,9 @@ final class ClusterSession {
     static ApplicationDescriptor application(EmberConfig config, String cluster, String driverAddress) {
         return ApplicationDescriptor.unregistered(config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE),
                 config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_MEMORY), driverAddress,
-                ExecutorSettings.forLaunch(config, cluster));
+                ExecutorSettings.forLaunch(config, cluster))
+                .withFailureLimits(config.get(EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES),
+                        config.get(EmberKeys.EXECUTOR_MAX_FAILURES));
     }
 
     private static void warnIfOverridden(EmberConfig config, ConfigKey<String> key, String fromUrl) {
@@ -254,6 +261,7 @@ final class ClusterSession {
         String zookeeperConnect;
         DriverEndpoint endpoint;
         ApplicationClient client;
+        ApplicationStatus status;
         int expectedCores;
         ClusterHandle localCluster;
         CuratorFramework zookeeper;

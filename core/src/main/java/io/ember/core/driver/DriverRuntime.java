@@ -34,6 +34,7 @@ sealed interface DriverRuntime permits LocalRuntime, ClusterRuntime {
      * Waits until at least {@code count} executors have registered.
      *
      * @throws ExecutorWaitTimeoutException when fewer did within {@code timeout}
+     * @throws ApplicationFailedException when the cluster gave the application up meanwhile
      */
     List<ExecutorInfo> awaitExecutors(int count, Duration timeout);
 

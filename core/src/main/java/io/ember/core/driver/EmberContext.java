@@ -344,6 +344,8 @@ public final class EmberContext implements Driver, JobRunner {
      *
      * @return the executors registered then
      * @throws ExecutorWaitTimeoutException when fewer did within {@code timeout}, saying how many
+     * @throws ApplicationFailedException when the cluster gave the application up meanwhile (its
+     *     executors could not start, say), at once, saying why
      */
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
         return runtime.awaitExecutors(count, timeout);

@@ -16,7 +16,7 @@ final class ExecutorSettings {
 
     /** The road a setting takes. */
     enum Route {
-        /** In the application's registration with the master, which sizes and places every executor by it. */
+        /** In the application's registration with the master, which sizes, places and relaunches executors by it. */
         APPLICATION,
         /** In the settings the worker starts each executor with: its JVM options and its configuration. */
         LAUNCH,
@@ -32,6 +32,8 @@ final class ExecutorSettings {
             EmberKeys.EXECUTOR_JAVA_OPTIONS, Route.LAUNCH,
             EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL, Route.LAUNCH,
             EmberKeys.EXECUTOR_STORAGE_MEMORY, Route.REGISTRATION,
+            EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES, Route.APPLICATION,
+            EmberKeys.EXECUTOR_MAX_FAILURES, Route.APPLICATION,
             EmberKeys.EXECUTOR_INSTANCES, Route.DRIVER,
             EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT, Route.DRIVER);
 

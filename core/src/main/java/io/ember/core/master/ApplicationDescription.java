@@ -19,9 +19,14 @@ import java.util.Map;
  * @param memoryPerExecutorBytes the memory of each executor
  * @param driverAddress host:port of the driver's endpoint for its executors
  * @param executorSettings the settings every executor of the application starts with, in the driver's order
+ * @param maxLaunchFailures its executors that may exit before registering, in a row, before it fails
+ *     ({@code ember.executor.maxLaunchFailures}); 0 when the driver did not say (the key's default applies)
+ * @param maxExecutorFailures its executors that may fail in a row before it fails
+ *     ({@code ember.executor.maxFailures}); 0 when the driver did not say (the key's default applies)
  */
 record ApplicationDescription(String appId, String name, String queue, int coresPerExecutor,
-                              long memoryPerExecutorBytes, String driverAddress, Map<String, String> executorSettings) {
+                              long memoryPerExecutorBytes, String driverAddress, Map<String, String> executorSettings,
+                              int maxLaunchFailures, int maxExecutorFailures) {
 
     ApplicationDescription {
         requireNonNull(appId, "appId is null");
@@ -30,11 +35,21 @@ record ApplicationDescription(String appId, String name, String queue, int cores
         requireNonNull(driverAddress, "driverAddress is null");
         executorSettings = Collections.unmodifiableMap(
                 new LinkedHashMap<>(requireNonNull(executorSettings, "executorSettings is null")));
+        if (maxLaunchFailures < 0 || maxExecutorFailures < 0) {
+            throw new IllegalArgumentException("failure limits must be >= 0 (0: the default): " + maxLaunchFailures
+                    + ", " + maxExecutorFailures);
+        }
+    }
+
+    /** A description whose failure limits are the keys' defaults. */
+    ApplicationDescription(String appId, String name, String queue, int coresPerExecutor, long memoryPerExecutorBytes,
+                           String driverAddress, Map<String, String> executorSettings) {
+        this(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress, executorSettings, 0, 0);
     }
 
     /** The same description under the id the leader gave the application. */
     ApplicationDescription withAppId(String id) {
         return new ApplicationDescription(id, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings);
+                executorSettings, maxLaunchFailures, maxExecutorFailures);
     }
 }

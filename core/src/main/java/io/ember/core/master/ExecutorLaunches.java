@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.config.EmberKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -14,9 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A term's placing and launching of executors: offers the workers' free cores to the applications that
- * lack executors (in the scheduler plugin's order, through {@link MasterState#schedule}), asks the
- * chosen workers to launch them, and replaces executors that end, with {@link RelaunchBackoff} for
- * applications whose executors keep failing and a retry a second later when a launch is not taken.
+ * lack executors (in the scheduler plugin's order, through {@link MasterState#scheduleNext}), asks the
+ * chosen workers to launch them, and replaces executors that end, under {@link ExecutorFailures}:
+ * replacements of failing executors back off, and an application whose executors keep failing is given
+ * up. Its driver hears of each failed executor, of why the application waits for executors, and of the
+ * application being given up, through the {@link ApplicationWatchers}. A launch a worker does not take
+ * is retried elsewhere at once, on that worker a second later.
  *
  * <p>Confined to the master's event loop.
  */
@@ -30,45 +36,64 @@ final class ExecutorLaunches {
      * worker itself be tried again. A dead worker is gone from ZooKeeper within its session timeout.
      */
     static final Duration LAUNCH_RETRY_DELAY = Duration.ofSeconds(1);
+    private static final int DEFAULT_MAX_LAUNCH_FAILURES =
+            EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES.defaultValue().orElseThrow();
+    private static final int DEFAULT_MAX_FAILURES = EmberKeys.EXECUTOR_MAX_FAILURES.defaultValue().orElseThrow();
 
     private final MasterState state;
     private final WorkerCommands commands;
     private final Function<String, ApplicationDescription> descriptions;
     private final EventLoop loop;
     private final BooleanSupplier paused;
-    private final RelaunchBackoff backoff;
+    private final ExecutorFailures failures;
+    private final ApplicationWatchers watchers;
 
     /**
      * @param descriptions what each application's driver asked for, by application id
      * @param paused whether nothing may be placed now (the term recovers, or has ended)
+     * @param watchers the drivers following their applications, told of failures and shortages
      */
     ExecutorLaunches(MasterState state, WorkerCommands commands, Function<String, ApplicationDescription> descriptions,
-                     EventLoop loop, Clock clock, BooleanSupplier paused) {
+                     EventLoop loop, Clock clock, BooleanSupplier paused, ApplicationWatchers watchers) {
         this.state = requireNonNull(state, "state is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.descriptions = requireNonNull(descriptions, "descriptions is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.paused = requireNonNull(paused, "paused is null");
-        this.backoff = new RelaunchBackoff(requireNonNull(clock, "clock is null"));
+        this.failures = new ExecutorFailures(requireNonNull(clock, "clock is null"));
+        this.watchers = requireNonNull(watchers, "watchers is null");
     }
 
-    /** Places and launches every executor the free resources allow, unless placement is paused. */
+    /**
+     * Places and launches every executor the free resources allow, unless placement is paused; then
+     * tells each application's driver why it still lacks executors, when the workers are the reason.
+     */
     void scheduleExecutors() {
         if (paused.getAsBoolean()) {
             return;
         }
-        for (ExecutorRecord executor : state.schedule(backoff::mayLaunch)) {
+        for (Optional<ExecutorRecord> next = state.scheduleNext(this::mayLaunch); next.isPresent();
+                next = state.scheduleNext(this::mayLaunch)) {
+            ExecutorRecord executor = next.get();
             ApplicationDescription app = descriptions.apply(executor.appId());
             WorkerInfo worker = state.worker(executor.workerId()).orElseThrow();
             LOG.info("Launching executor {} of {} on worker {} ({} core(s), {} MB)", executor.executorId(),
                     executor.appId(), worker.workerId(), executor.cores(), executor.memoryBytes() >> 20);
+            failures.launched(executor.appId(), executor.executorId());
             commands.launch(worker, executor, app, () -> launchFailed(executor));
+        }
+        for (ApplicationRecord app : state.applications()) {
+            failures.retain(app.appId(), app.executors().keySet());
+            if (!failures.givenUp(app.appId())) {
+                watchers.waiting(app.appId(), state.shortage(app.appId()));
+            }
         }
     }
 
     /**
      * A worker reported an executor's state: one that ended is forgotten and replaced, at once after
-     * an exit or a first failure, after the back-off when its application's executors keep failing.
+     * an exit or a first failure, after the back-off when its application's executors keep failing;
+     * an application whose executors failed too often is given up.
      */
     void executorStateChanged(String workerId, ExecutorReport report) {
         ExecutorRecord spec = report.executor();
@@ -77,21 +102,9 @@ final class ExecutorLaunches {
         }
         state.removeExecutor(spec.appId(), spec.executorId()).ifPresent(gone -> {
             if (report.status() == ExecutorReport.Status.FAILED) {
-                LOG.warn("Executor {} of {} on worker {} failed with exit code {}{}", spec.executorId(),
-                        spec.appId(), workerId, report.exitCode(),
-                        report.message().isEmpty() ? "" : ": " + report.message());
-                Duration delay = backoff.failed(spec.appId());
-                if (backoff.failuresInARow(spec.appId()) == RelaunchBackoff.ALARM_AFTER) {
-                    LOG.error("The executors of {} have failed {} times in a row without one starting; still retrying "
-                            + "every {} s at most. Their stdout and stderr are in the workers' work directories.",
-                            spec.appId(), RelaunchBackoff.ALARM_AFTER, RelaunchBackoff.MAX_DELAY.toSeconds());
-                }
-                if (!delay.isZero()) {
-                    LOG.info("Relaunching executors of {} in {} ms ({} failures in a row)", spec.appId(),
-                            delay.toMillis(), backoff.failuresInARow(spec.appId()));
-                    loop.schedule(this::scheduleExecutors, delay);
-                }
+                executorFailed(workerId, report);
             } else {
+                failures.ended(spec.appId(), spec.executorId());
                 LOG.info("Executor {} of {} on worker {} {} (exit code {})", spec.executorId(), spec.appId(),
                         workerId, report.status().name().toLowerCase(Locale.ROOT), report.exitCode());
             }
@@ -99,14 +112,20 @@ final class ExecutorLaunches {
         });
     }
 
-    /** An executor registered itself (its process really runs): its application can start executors. */
-    void executorRegistered(String appId) {
-        backoff.succeeded(appId);
+    /**
+     * An executor registered itself (its process really runs): its application can start executors, and
+     * launches held back during a row of launch failures go out.
+     */
+    void executorRegistered(String appId, String executorId) {
+        if (state.application(appId).isPresent() && failures.registered(appId, executorId)) {
+            scheduleExecutors();
+        }
     }
 
     /** The executor's registry node vanished: its process is gone even if its worker did not say so. */
     void executorUnregistered(String appId, String executorId) {
         state.removeExecutor(appId, executorId).ifPresent(gone -> {
+            failures.ended(appId, executorId);
             LOG.info("Executor {} of {} left the registry", executorId, appId);
             scheduleExecutors();
         });
@@ -114,7 +133,57 @@ final class ExecutorLaunches {
 
     /** Forgets the failures of an application that ended. */
     void forget(String appId) {
-        backoff.forget(appId);
+        failures.forget(appId);
+    }
+
+    private boolean mayLaunch(String appId) {
+        Set<String> current = state.application(appId).map(app -> app.executors().keySet()).orElse(Set.of());
+        return failures.mayLaunch(appId, limits(appId), current);
+    }
+
+    private void executorFailed(String workerId, ExecutorReport report) {
+        ExecutorRecord spec = report.executor();
+        String appId = spec.appId();
+        ExecutorFailures.Limits limits = limits(appId);
+        ExecutorFailures.Verdict verdict = failures.failed(appId, spec.executorId(), limits);
+        LOG.warn("Executor {} of {} on worker {} failed with exit code {}{}{}{}", spec.executorId(), appId, workerId,
+                report.exitCode(), verdict.beforeRegistering() ? " before it registered" : "",
+                report.message().isEmpty() ? "" : ": " + report.message(), report.output().quoted());
+        watchers.executorFailed(appId, new ApplicationNotice.ExecutorFailed(spec.executorId(), workerId,
+                report.exitCode(), verdict.beforeRegistering(), report.output()));
+        // Without output to quote, the worker's own words: where the output is, or why the process did not start.
+        String last = "the last, executor " + spec.executorId() + " on worker " + workerId + ", "
+                + (report.output().lines().isEmpty() && !report.message().isEmpty() ? report.message()
+                        : "exited with code " + report.exitCode() + report.output().quoted());
+        switch (verdict.limit()) {
+            case LAUNCH_FAILURES -> giveUp(appId, "its executors exit before they register: "
+                    + verdict.launchFailuresInARow() + " in a row (ember.executor.maxLaunchFailures="
+                    + limits.maxLaunchFailures() + "); " + last);
+            case FAILURES -> giveUp(appId, verdict.failuresInARow() + " of its executors failed in a row "
+                    + "(ember.executor.maxFailures=" + limits.maxFailures() + "); " + last);
+            case NONE -> {
+                if (!verdict.delay().isZero()) {
+                    LOG.info("Relaunching executors of {} in {} ms ({} failures in a row)", appId,
+                            verdict.delay().toMillis(), verdict.failuresInARow());
+                    loop.schedule(this::scheduleExecutors, verdict.delay());
+                }
+            }
+        }
+    }
+
+    private void giveUp(String appId, String reason) {
+        LOG.error("Application {} failed: {}. No more executors are launched for it; it ends when its driver "
+                + "ends it.", appId, reason);
+        watchers.failed(appId, reason);
+    }
+
+    private ExecutorFailures.Limits limits(String appId) {
+        ApplicationDescription app = descriptions.apply(appId);
+        int maxLaunchFailures = app == null || app.maxLaunchFailures() == 0 ? DEFAULT_MAX_LAUNCH_FAILURES
+                : app.maxLaunchFailures();
+        int maxFailures = app == null || app.maxExecutorFailures() == 0 ? DEFAULT_MAX_FAILURES
+                : app.maxExecutorFailures();
+        return new ExecutorFailures.Limits(maxLaunchFailures, maxFailures);
     }
 
     /**
@@ -123,6 +192,7 @@ final class ExecutorLaunches {
      */
     private void launchFailed(ExecutorRecord executor) {
         state.removeExecutor(executor.appId(), executor.executorId());
+        failures.ended(executor.appId(), executor.executorId());
         state.suspend(executor.workerId());
         loop.schedule(() -> {
             state.reinstate(executor.workerId());

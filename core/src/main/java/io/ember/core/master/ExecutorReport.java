@@ -10,13 +10,20 @@ import static java.util.Objects.requireNonNull;
  * @param status where the executor's process is
  * @param exitCode the process's exit code, once it ended
  * @param message why it ended, or empty
+ * @param output when it failed, the last lines it wrote (else {@link ExecutorOutput#NONE})
  */
-record ExecutorReport(ExecutorRecord executor, Status status, int exitCode, String message) {
+record ExecutorReport(ExecutorRecord executor, Status status, int exitCode, String message, ExecutorOutput output) {
 
     ExecutorReport {
         requireNonNull(executor, "executor is null");
         requireNonNull(status, "status is null");
         requireNonNull(message, "message is null");
+        requireNonNull(output, "output is null");
+    }
+
+    /** A report without output: of an executor starting, running, or ending without failing. */
+    ExecutorReport(ExecutorRecord executor, Status status, int exitCode, String message) {
+        this(executor, status, exitCode, message, ExecutorOutput.NONE);
     }
 
     /** Where an executor's process is, as its worker sees it. */

@@ -46,6 +46,7 @@ final class Leadership {
     private final Applications applications;
     private final ExecutorLaunches launches;
     private final Recovery recovery;
+    private final ApplicationWatchers watchers = new ApplicationWatchers();
     private final LiveNodes nodes;
     /** How long a process's node may be away before the term believes the process gone. */
     private final Duration nodeGrace;
@@ -66,7 +67,7 @@ final class Leadership {
         WorkerCommands commands = new WorkerCommands(workers, loop, this::isEnded);
         this.applications = new Applications(state, store, commands, clock);
         this.launches = new ExecutorLaunches(state, commands, applications::description, loop, clock,
-                this::placementPaused);
+                this::placementPaused, watchers);
         this.nodeGrace = options.recoveryGrace();
         this.driverNodeWait = options.recoveryGrace().multipliedBy(DRIVER_NODE_WAIT_GRACES);
         this.recovery = new Recovery(options, state, applications, launches, this::endApplication,
@@ -95,8 +96,13 @@ final class Leadership {
         recovery.recover(epoch, ZooKeeperRecords.read(snapshot), started);
     }
 
+    /** The term is over: nothing it left in flight acts any more, and drivers following their applications are told. */
     void end() {
-        ended = true;
+        loop.assertInLoop();
+        if (!ended) {
+            ended = true;
+            watchers.leadershipEnded();
+        }
     }
 
     boolean isEnded() {
@@ -166,9 +172,9 @@ final class Leadership {
     }
 
     /** An executor registered itself (its process really runs): its application can start executors. */
-    void executorRegistered(String appId) {
+    void executorRegistered(String appId, String executorId) {
         loop.assertInLoop();
-        launches.executorRegistered(appId);
+        launches.executorRegistered(appId, executorId);
     }
 
     /** The executor's registry node vanished: its process is gone even if its worker did not say so. */
@@ -212,8 +218,29 @@ final class Leadership {
         loop.assertInLoop();
         if (applications.end(appId, reason)) {
             launches.forget(appId);
+            watchers.ended(appId);
             launches.scheduleExecutors();
         }
+    }
+
+    /**
+     * The driver of {@code appId} follows its application: {@code watcher} is told what stands now, then
+     * each failed executor and each change, until the application or the term ends.
+     *
+     * @throws IllegalArgumentException when the application is unknown
+     */
+    void watchApplication(String appId, ApplicationWatcher watcher) {
+        loop.assertInLoop();
+        if (state.application(appId).isEmpty()) {
+            throw new IllegalArgumentException("unknown application " + appId);
+        }
+        watchers.watch(appId, watcher);
+    }
+
+    /** A driver stopped following its application. */
+    void unwatchApplication(String appId, ApplicationWatcher watcher) {
+        loop.assertInLoop();
+        watchers.unwatch(appId, watcher);
     }
 
     // ---- queries

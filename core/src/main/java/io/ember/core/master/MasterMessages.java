@@ -3,11 +3,16 @@ package io.ember.core.master;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.core.rpc.WorkerSpecs;
+import io.ember.core.rpc.proto.ApplicationEvent;
+import io.ember.core.rpc.proto.ApplicationFailed;
 import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.ApplicationWaiting;
 import io.ember.core.rpc.proto.ClusterDescription;
+import io.ember.core.rpc.proto.ExecutorFailed;
 import io.ember.core.rpc.proto.ExecutorSpec;
 import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.ExecutorStatus;
+import io.ember.core.rpc.proto.OutputTail;
 import io.ember.core.rpc.proto.QueueStatus;
 import io.ember.core.rpc.proto.WorkerSpec;
 import java.util.List;
@@ -37,7 +42,8 @@ final class MasterMessages {
 
     static ApplicationDescription application(ApplicationSpec spec) {
         return new ApplicationDescription(spec.getAppId(), spec.getName(), spec.getQueue(), spec.getCoresPerExecutor(),
-                spec.getMemoryPerExecutorBytes(), spec.getDriverAddress(), spec.getExecutorSettingsMap());
+                spec.getMemoryPerExecutorBytes(), spec.getDriverAddress(), spec.getExecutorSettingsMap(),
+                spec.getMaxLaunchFailures(), spec.getMaxExecutorFailures());
     }
 
     static ApplicationSpec application(ApplicationDescription app) {
@@ -49,6 +55,8 @@ final class MasterMessages {
                 .setMemoryPerExecutorBytes(app.memoryPerExecutorBytes())
                 .setDriverAddress(app.driverAddress())
                 .putAllExecutorSettings(app.executorSettings())
+                .setMaxLaunchFailures(app.maxLaunchFailures())
+                .setMaxExecutorFailures(app.maxExecutorFailures())
                 .build();
     }
 
@@ -70,7 +78,36 @@ final class MasterMessages {
 
     static ExecutorReport report(ExecutorState state) {
         return new ExecutorReport(executor(state.getSpec()), status(state.getStatus()), state.getExitCode(),
-                state.getMessage());
+                state.getMessage(), output(state.getOutput()));
+    }
+
+    static ExecutorOutput output(OutputTail tail) {
+        return tail.getLinesCount() == 0 ? ExecutorOutput.NONE
+                : new ExecutorOutput(tail.getStream().isEmpty() ? "stderr" : tail.getStream(), tail.getLinesList());
+    }
+
+    static OutputTail output(ExecutorOutput output) {
+        return OutputTail.newBuilder().setStream(output.stream()).addAllLines(output.lines()).build();
+    }
+
+    /** A notice for an application's driver, as its {@code WatchApplication} stream carries it. */
+    static ApplicationEvent event(long epoch, ApplicationNotice notice) {
+        ApplicationEvent.Builder event = ApplicationEvent.newBuilder().setEpoch(epoch);
+        if (notice instanceof ApplicationNotice.ExecutorFailed failed) {
+            event.setExecutorFailed(ExecutorFailed.newBuilder()
+                    .setExecutorId(failed.executorId())
+                    .setWorkerId(failed.workerId())
+                    .setExitCode(failed.exitCode())
+                    .setBeforeRegistering(failed.beforeRegistering())
+                    .setOutput(output(failed.output())));
+        } else if (notice instanceof ApplicationNotice.Waiting waiting) {
+            event.setWaiting(ApplicationWaiting.newBuilder().setReason(waiting.reason()));
+        } else if (notice instanceof ApplicationNotice.Failed failure) {
+            event.setFailed(ApplicationFailed.newBuilder().setReason(failure.reason()));
+        } else {
+            throw new IllegalArgumentException("unknown notice " + notice);
+        }
+        return event.build();
     }
 
     private static ExecutorReport.Status status(ExecutorStatus status) {

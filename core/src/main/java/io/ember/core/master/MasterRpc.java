@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.rpc.proto.Ack;
+import io.ember.core.rpc.proto.ApplicationEvent;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
 import io.ember.core.rpc.proto.KillExecutorsRequest;
@@ -16,7 +17,9 @@ import io.ember.core.rpc.proto.RegisterWorkerResponse;
 import io.ember.core.rpc.proto.ReportExecutorStateRequest;
 import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
 import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import io.ember.core.rpc.proto.WatchApplicationRequest;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -81,6 +84,10 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
                     .asRuntimeException());
             return;
         }
+        if (request.getApp().getMaxLaunchFailures() < 0 || request.getApp().getMaxExecutorFailures() < 0) {
+            refuse(response, "max_launch_failures and max_executor_failures must be >= 0 (0: the default)");
+            return;
+        }
         ApplicationDescription app;
         try {
             app = MasterMessages.application(request.getApp());
@@ -137,6 +144,90 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
 
     private static void refuse(StreamObserver<?> response, String why) {
         response.onError(Status.INVALID_ARGUMENT.withDescription(why).asRuntimeException());
+    }
+
+    @Override
+    public void watchApplication(WatchApplicationRequest request, StreamObserver<ApplicationEvent> response) {
+        String appId = request.getAppId();
+        EventStream stream = new EventStream((ServerCallStreamObserver<ApplicationEvent>) response);
+        master.onLoop(leader -> {
+            if (leader == null) {
+                stream.fail(Status.UNAVAILABLE.withDescription("not the leader"));
+                return;
+            }
+            stream.epoch = leader.epoch();
+            try {
+                leader.watchApplication(appId, stream);
+            } catch (IllegalArgumentException e) {
+                stream.fail(Status.NOT_FOUND.withDescription(e.getMessage()));
+                return;
+            }
+            stream.whenCancelled(() -> master.onLoop(current -> {
+                if (current != null) {
+                    current.unwatchApplication(appId, stream);
+                }
+            }, () -> { }));
+        }, () -> stream.fail(Status.UNAVAILABLE.withDescription("the master is shutting down")));
+    }
+
+    /**
+     * A driver's {@code WatchApplication} stream, as the term's {@link ApplicationWatcher}: each notice
+     * becomes an event stamped with the term's epoch. Written on the master's loop only; a stream the
+     * driver cancelled takes no more writes.
+     */
+    private static final class EventStream implements ApplicationWatcher {
+
+        private final ServerCallStreamObserver<ApplicationEvent> out;
+        private volatile boolean cancelled;
+        private volatile Runnable onCancel = () -> { };
+        /** Set on the loop before the stream is handed to the term. */
+        private long epoch;
+
+        EventStream(ServerCallStreamObserver<ApplicationEvent> out) {
+            this.out = out;
+            // Must be set before the call handler returns; later writes to a cancelled call are then dropped.
+            out.setOnCancelHandler(() -> {
+                cancelled = true;
+                onCancel.run();
+            });
+        }
+
+        void whenCancelled(Runnable action) {
+            onCancel = action;
+            if (cancelled) {
+                action.run();
+            }
+        }
+
+        @Override
+        public void notice(ApplicationNotice notice) {
+            write(() -> out.onNext(MasterMessages.event(epoch, notice)));
+        }
+
+        @Override
+        public void applicationEnded() {
+            write(out::onCompleted);
+        }
+
+        @Override
+        public void leadershipEnded() {
+            fail(Status.UNAVAILABLE.withDescription("not the leader any more"));
+        }
+
+        void fail(Status status) {
+            write(() -> out.onError(status.asRuntimeException()));
+        }
+
+        private void write(Runnable step) {
+            if (cancelled) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                cancelled = true;   // the call ended under us (the driver went away): nothing more to write
+            }
+        }
     }
 
     private <T> void onLeader(StreamObserver<T> response, Function<Leadership, T> action) {

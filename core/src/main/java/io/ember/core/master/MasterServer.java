@@ -212,6 +212,7 @@ public final class MasterServer implements Master {
             return;
         }
         actingEpoch = -1;
+        endTerm();
         closeQuietly(election);
         closeQuietly(server);
         closeQuietly(view);
@@ -221,6 +222,23 @@ public final class MasterServer implements Master {
         }
         loop.shutdownNow(Duration.ofSeconds(5));
         LOG.info("Master {} stopped", options.masterId());
+    }
+
+    /**
+     * Ends the current term before the server stops: drivers following their applications are told to
+     * follow the next leader, so their streams do not hold the server's shutdown for its grace period.
+     */
+    private void endTerm() {
+        try {
+            loop.ask("the end of its term", () -> {
+                if (leadership != null) {
+                    leadership.end();
+                }
+                return null;
+            }, QUERY_TIMEOUT);
+        } catch (IllegalStateException e) {
+            LOG.debug("Master {} could not end its term before stopping: {}", options.masterId(), e.getMessage());
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -311,7 +329,7 @@ public final class MasterServer implements Master {
         public void executorAdded(String appId, String executorId, byte[] spec) {
             onLoop(term -> {
                 if (term != null) {
-                    term.executorRegistered(appId);
+                    term.executorRegistered(appId, executorId);
                 }
             }, () -> { });
         }

@@ -254,21 +254,71 @@ final class MasterState {
     /** Like {@link #schedule()}, for the applications {@code eligible} accepts only. */
     List<ExecutorRecord> schedule(Predicate<String> eligible) {
         List<ExecutorRecord> placed = new ArrayList<>();
-        while (true) {
-            Schedulable chosen = queue.offer(item -> eligible.test(item.name())
-                    && placement.choose(placeable(), (ApplicationRecord) item).isPresent());
-            if (chosen == null) {
-                return placed;
-            }
-            ApplicationRecord app = (ApplicationRecord) chosen;
-            WorkerResources worker = placement.choose(placeable(), app).orElseThrow();
-            ExecutorRecord executor = new ExecutorRecord(app.appId(), app.newExecutorId(), worker.id(),
-                    app.coresPerExecutor(), app.memoryPerExecutor());
-            app.executors().put(executor.executorId(), executor);
-            worker.allocate(app.appId(), executor.cores(), executor.memoryBytes());
-            queue.update(app);
-            placed.add(executor);
+        for (Optional<ExecutorRecord> next = scheduleNext(eligible); next.isPresent(); next = scheduleNext(eligible)) {
+            placed.add(next.get());
         }
+        return placed;
+    }
+
+    /**
+     * Places one missing executor, of the application the scheduler chooses among those
+     * {@code eligible} accepts, if the free resources allow; records it (resources reserved). The
+     * caller asks again for the next, so {@code eligible} sees each placement before the next one.
+     */
+    Optional<ExecutorRecord> scheduleNext(Predicate<String> eligible) {
+        Schedulable chosen = queue.offer(item -> eligible.test(item.name())
+                && placement.choose(placeable(), (ApplicationRecord) item).isPresent());
+        if (chosen == null) {
+            return Optional.empty();
+        }
+        ApplicationRecord app = (ApplicationRecord) chosen;
+        WorkerResources worker = placement.choose(placeable(), app).orElseThrow();
+        ExecutorRecord executor = new ExecutorRecord(app.appId(), app.newExecutorId(), worker.id(),
+                app.coresPerExecutor(), app.memoryPerExecutor());
+        app.executors().put(executor.executorId(), executor);
+        worker.allocate(app.appId(), executor.cores(), executor.memoryBytes());
+        queue.update(app);
+        return Optional.of(executor);
+    }
+
+    /**
+     * Why the workers' resources keep an application from getting the executors it lacks, in one
+     * sentence for its driver; empty when they do not (it lacks none, or some worker has room for one
+     * of its executors and something else holds it back: its queue's share, a back-off).
+     */
+    String shortage(String appId) {
+        ApplicationRecord app = apps.get(appId);
+        if (app == null || app.missingExecutors() == 0) {
+            return "";
+        }
+        if (workers.isEmpty()) {
+            return "no worker is registered with the leader master";
+        }
+        int cores = app.coresPerExecutor();
+        long memory = app.memoryPerExecutor();
+        String executor = cores + " core(s) and " + megabytes(memory);
+        if (workers.values().stream().noneMatch(w -> w.info().cores() >= cores && w.info().memoryBytes() >= memory)) {
+            WorkerInfo largest = workers.values().stream().map(WorkerResources::info)
+                    .max(Comparator.comparingInt(WorkerInfo::cores).thenComparingLong(WorkerInfo::memoryBytes))
+                    .orElseThrow();
+            return "no worker is large enough for one of its executors (" + executor + "): the largest, "
+                    + largest.workerId() + ", offers " + largest.cores() + " core(s) and "
+                    + megabytes(largest.memoryBytes());
+        }
+        if (workers.values().stream().noneMatch(w -> w.fits(cores, memory))) {
+            WorkerResources freest = workers.values().stream()
+                    .max(Comparator.comparingInt(WorkerResources::freeCores)
+                            .thenComparingLong(WorkerResources::freeMemory))
+                    .orElseThrow();
+            return "the cluster is short of free cores or memory: each executor needs " + executor + ", and no "
+                    + "worker has that free (" + workers.size() + " worker(s); the most free, " + freest.id() + ", has "
+                    + freest.freeCores() + " core(s) and " + megabytes(freest.freeMemory()) + ")";
+        }
+        return "";
+    }
+
+    private static String megabytes(long bytes) {
+        return (bytes >> 20) + " MB";
     }
 
     private void release(ExecutorRecord executor) {

@@ -13,15 +13,19 @@ import io.ember.core.scheduler.TaskOutcome.TaskFailure;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.storage.BlockChange;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the task scheduler does when tasks end or executors leave: records results, retries a
- * failed task until {@code maxFailures}, runs a lost executor's tasks again without counting them
- * as failures, completes or aborts task sets (killing their running tasks, letting executors forget
- * their code), and tracks cached blocks.
+ * failed task until {@code maxFailures}, runs a lost executor's tasks again, completes or aborts
+ * task sets (killing their running tasks, letting executors forget their code), and tracks cached
+ * blocks. A lost executor's tasks do not count as failed, unless the cluster says the application made
+ * the executor exit ({@link ExecutorExit#causedByApplication()}): then every task it held (running, or
+ * queued there by launch-ahead) counts one failure, the one sent first first, which may fail its job.
  *
  * <p>Threading: the scheduler's thread only.
  */
@@ -53,11 +57,13 @@ final class OutcomeHandler {
         }
         state.totalCores.addAndGet(-executor.gateway.cores());
         int resubmitted = 0;
+        List<Attempt> running = new ArrayList<>();
         for (Long taskId : executor.running) {
             Attempt attempt = state.attempts.remove(taskId);
             if (attempt == null) {
                 continue;
             }
+            running.add(attempt);
             attempt.set().lost(attempt.index());
             taskEnded(attempt, SchedulerListener.Outcome.LOST, 0);
             if (!attempt.set().isDone()) {
@@ -65,6 +71,11 @@ final class OutcomeHandler {
                 state.queue.update(attempt.set());
             }
         }
+        // Oldest first: when the exit is blamed on them, the task that ran longest there is counted first. Those
+        // queued behind it (launch-ahead) are blamed too: a task whose update had not arrived yet may have
+        // finished, and the one that brought the executor down be queued behind it.
+        running.sort(Comparator.comparingLong(Attempt::taskId));
+        state.recentlyLost.put(executorId, List.copyOf(running));
         state.blocks.executorLost(executorId);
         for (TaskSetManager set : state.active.values()) {
             set.executorLost(executorId, state.executors::containsKey);
@@ -73,6 +84,50 @@ final class OutcomeHandler {
         if (resubmitted > 0) {
             LOG.warn("Executor {} was lost ({}); its {} running task(s) will run again elsewhere", executorId, reason,
                     resubmitted);
+        }
+    }
+
+    /**
+     * The cluster says how an executor's process ended. When the application caused it, the tasks it was
+     * running count as failed (it is removed first, if it was still registered); a task that has now
+     * failed {@code maxFailures} times fails its job, naming the exit code and the executor's last output.
+     */
+    void executorExited(ExecutorExit exit) {
+        String executorId = exit.executorId();
+        if (!exit.causedByApplication()) {
+            return;
+        }
+        if (state.executors.containsKey(executorId)) {
+            removeExecutor(executorId, "its process " + exit.describe());
+        }
+        List<Attempt> lost = state.recentlyLost.remove(executorId);
+        if (lost == null) {
+            return;
+        }
+        for (Attempt attempt : lost) {
+            TaskSetManager set = attempt.set();
+            if (set.isDone() || set.hasFinished(attempt.index())) {
+                continue;   // it ran again elsewhere meanwhile, and finished
+            }
+            int partition = set.partition(attempt.index());
+            boolean exhausted = set.lostAttemptFailed(attempt.index(), executorId);
+            LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed: its executor {} {}", attempt.taskId(),
+                    partition, attempt.number(), set.stageId(), set.jobId(), executorId, exit.describe());
+            if (exhausted) {
+                abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
+                        + "the task of partition " + partition + " failed " + set.failures(attempt.index())
+                        + " time(s) (ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
+                        + executorId + ", which " + exit.describe() + " while it ran the task", null));
+            }
+        }
+    }
+
+    /** The cluster gave the application up: every running stage fails with the reason, and later ones will. */
+    void applicationFailed(String reason) {
+        state.applicationFailure = reason;
+        for (TaskSetManager set : List.copyOf(state.active.values())) {
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " cannot finish: "
+                    + reason, null));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * What the task scheduler knows: the executors with their free slots, the running attempts, the
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #totalCores} is read from other threads.
  */
 final class SchedulerState {
+
+    /** How many removed executors' attempts are kept for {@link #recentlyLost}. */
+    static final int RECENTLY_LOST_EXECUTORS = 64;
 
     /** The selected policy's task-set queue; replaced when the policy is reloaded. */
     SchedulingQueue queue;
@@ -44,6 +48,22 @@ final class SchedulerState {
      * submitted, or the first executor after none registered.
      */
     long lastProgressMillis;
+    /**
+     * The attempts of executors removed lately, by executor, as they ran when it was removed: if the
+     * cluster then says the application made the executor exit, they count as failures. Bounded.
+     */
+    final Map<String, List<Attempt>> recentlyLost = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Attempt>> eldest) {
+            return size() > RECENTLY_LOST_EXECUTORS;
+        }
+    };
+    /** Why the application failed (the cluster gave it up), once it did: no task set runs any more. */
+    String applicationFailure;
+    /** Why there are no executors, as far as the cluster says (empty: it does not); read from any thread. */
+    volatile Supplier<String> missingExecutorsHint = () -> "";
 
     SchedulerState(SchedulingQueue queue) {
         this.queue = requireNonNull(queue, "queue is null");

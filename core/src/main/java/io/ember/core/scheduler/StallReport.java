@@ -41,8 +41,10 @@ final class StallReport {
             return;
         }
         if (state.executors.isEmpty()) {
+            String hint = state.missingExecutorsHint.get();
             for (TaskSetManager set : state.active.values()) {
-                LOG.warn("No executor has registered for {} s; {} waits for one", stalledMillis / 1000, set);
+                LOG.warn("No executor has registered for {} s; {} waits for one{}", stalledMillis / 1000, set,
+                        hint.isEmpty() ? "" : " (" + hint + ")");
             }
             return;
         }
@@ -50,6 +52,10 @@ final class StallReport {
         for (ExecutorSlots executor : state.executors.values()) {
             summary.append(' ').append(executor.gateway.executorId()).append("(free ").append(executor.free)
                     .append(", running ").append(executor.running.size()).append(')');
+        }
+        if (summary.length() == 0) {
+            String hint = state.missingExecutorsHint.get();
+            summary.append(" none registered").append(hint.isEmpty() ? "" : " (" + hint + ")");
         }
         for (TaskSetManager set : state.active.values()) {
             LOG.warn("No task of any job ended for {} s; {} waits. Executors:{}", stalledMillis / 1000, set, summary);

@@ -76,7 +76,11 @@ import org.slf4j.LoggerFactory;
  * failed {@code maxFailures} times; then its job fails with the task's original error as the cause,
  * its other running tasks are killed, and later jobs are unaffected. An attempt lost with its
  * executor runs again without counting as a failure, and the executor's cached blocks are forgotten
- * (a task needing one recomputes it).
+ * (a task needing one recomputes it); but when the cluster then says the application made the
+ * executor exit ({@link #executorExited}: out of memory, say), the tasks it was running count one
+ * failure each, so a task that kills every executor it runs on fails its job after
+ * {@code maxFailures} attempts instead of running for ever. When the cluster gives the whole
+ * application up ({@link #applicationFailed}), every job fails with its reason.
  */
 public final class TaskScheduler implements AutoCloseable {
 
@@ -334,6 +338,33 @@ public final class TaskScheduler implements AutoCloseable {
     }
 
     /**
+     * An executor's process ended by itself with a non-zero exit code, as the cluster tells; if the
+     * application caused it, the tasks the executor was running count as failed (see
+     * {@link ExecutorExit}). It may come before or after the executor's {@link #executorRemoved}.
+     */
+    public void executorExited(ExecutorExit exit) {
+        requireNonNull(exit, "exit is null");
+        post(() -> outcomes.executorExited(exit));
+    }
+
+    /**
+     * The cluster gave the application up (its executors keep failing): every running job fails with
+     * {@code reason}, and so does every job submitted later, at once.
+     */
+    public void applicationFailed(String reason) {
+        requireNonNull(reason, "reason is null");
+        post(() -> outcomes.applicationFailed(reason));
+    }
+
+    /**
+     * Where the report of a stalled job finds why no executor is registered, in a few words (empty when
+     * nothing is known); called on the scheduler's thread, so it must answer at once.
+     */
+    public void explainMissingExecutors(Supplier<String> hint) {
+        state.missingExecutorsHint = requireNonNull(hint, "hint is null");
+    }
+
+    /**
      * Of these executors, removes those running no task now, as {@link #executorRemoved} does, and
      * returns them; the others keep their tasks and go on getting more. Decided on the scheduler
      * thread, so no task is sent to an executor between the check and its removal: what the
@@ -437,6 +468,11 @@ public final class TaskScheduler implements AutoCloseable {
                         CompletableFuture<TaskSetManager> done) {
         if (closed) {
             done.completeExceptionally(new IllegalStateException("the context is closed"));
+            return;
+        }
+        if (state.applicationFailure != null) {
+            done.completeExceptionally(new JobFailedException(describe(jobId, stage.description()) + " cannot run: "
+                    + state.applicationFailure, null));
             return;
         }
         String cancelledBecause = state.cancelled.get(jobId);

@@ -280,6 +280,22 @@ final class TaskSetManager implements Schedulable {
         return false;
     }
 
+    /**
+     * An attempt of the task that was {@link #lost} with its executor turned out to have failed: the
+     * application made the executor exit while it ran (out of memory, say). Counts the failure; the
+     * task already waits to run again.
+     *
+     * @return whether the task has now failed {@code maxFailures} times (the job must fail)
+     */
+    boolean lostAttemptFailed(int index, String executorId) {
+        if (finished[index] || done) {
+            return false;
+        }
+        failures[index]++;
+        failedOn.computeIfAbsent(index, i -> new HashSet<>(2)).add(executorId);
+        return failures[index] >= maxFailures;
+    }
+
     /** A task attempt was lost with its executor, or killed without being asked to: it runs again, not counted as a failure. */
     void lost(int index) {
         runningCount--;
@@ -354,6 +370,11 @@ final class TaskSetManager implements Schedulable {
     }
 
     // ---- Queries -----------------------------------------------------------------------------------
+
+    /** Whether the task has a result (so a failure of an earlier attempt no longer matters). */
+    boolean hasFinished(int index) {
+        return finished[index];
+    }
 
     boolean isDone() {
         return done;

@@ -11,13 +11,21 @@ import static java.util.Objects.requireNonNull;
  * @param exitCode the process's exit code once it ended, else 0
  * @param message why it ended, or empty
  * @param pid its process id once started, else 0
+ * @param output when it failed, the last lines it wrote; else {@link ExecutorOutput#NONE}
  */
-record ExecutorReport(ExecutorAssignment executor, Status status, int exitCode, String message, long pid) {
+record ExecutorReport(ExecutorAssignment executor, Status status, int exitCode, String message, long pid,
+                      ExecutorOutput output) {
 
     ExecutorReport {
         requireNonNull(executor, "executor is null");
         requireNonNull(status, "status is null");
         requireNonNull(message, "message is null");
+        requireNonNull(output, "output is null");
+    }
+
+    /** A report without output: of an executor starting, running, or ending without failing. */
+    ExecutorReport(ExecutorAssignment executor, Status status, int exitCode, String message, long pid) {
+        this(executor, status, exitCode, message, pid, ExecutorOutput.NONE);
     }
 
     /** Where an executor's process is, as its worker sees it. */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One executor of a worker, from launch to exit: starts its process, reports it {@code RUNNING},
  * and when the process ends reports {@code EXITED} (code 0), {@code FAILED} (any other code, or it
- * could not start) or {@code KILLED} (the worker stopped it), with the exit code.
+ * could not start) or {@code KILLED} (the worker stopped it), with the exit code; a failure comes with
+ * the last lines the process wrote ({@link ExecutorOutput}).
  *
  * <p>A kill may come at any moment, also before the process has started: then it is not started
  * (and reported {@code KILLED}), or stopped as soon as it has.
@@ -177,8 +178,9 @@ final class ExecutorRunner {
         } else if (exitCode == 0) {
             state = state(Status.EXITED, 0, "exited with code 0", exitedProcess.pid());
         } else {
-            state = state(Status.FAILED, exitCode, "exited with code " + exitCode + "; its output is in "
-                    + exitedProcess.workDir(), exitedProcess.pid());
+            state = new ExecutorReport(executor, Status.FAILED, exitCode, "exited with code " + exitCode
+                    + "; its output is in " + exitedProcess.workDir(), exitedProcess.pid(),
+                    ExecutorOutput.read(exitedProcess.stdout(), exitedProcess.stderr()));
         }
         finish(state);
     }

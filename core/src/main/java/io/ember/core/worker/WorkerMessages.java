@@ -6,6 +6,7 @@ import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ExecutorSpec;
 import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.ExecutorStatus;
+import io.ember.core.rpc.proto.OutputTail;
 import io.ember.core.rpc.proto.RegisterWorkerRequest;
 import io.ember.core.rpc.proto.WorkerSpec;
 
@@ -47,13 +48,20 @@ final class WorkerMessages {
     }
 
     static ExecutorState state(ExecutorReport report) {
-        return ExecutorState.newBuilder()
+        ExecutorState.Builder state = ExecutorState.newBuilder()
                 .setSpec(executor(report.executor()))
                 .setStatus(status(report.status()))
                 .setExitCode(report.exitCode())
                 .setMessage(report.message())
-                .setPid(report.pid())
-                .build();
+                .setPid(report.pid());
+        if (!report.output().lines().isEmpty()) {
+            state.setOutput(output(report.output()));
+        }
+        return state.build();
+    }
+
+    static OutputTail output(ExecutorOutput output) {
+        return OutputTail.newBuilder().setStream(output.stream()).addAllLines(output.lines()).build();
     }
 
     static ExecutorStatus status(ExecutorReport.Status status) {

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -50,11 +51,16 @@ final class JobFaultsTest {
     }
 
     private EmberContext application(String name, int masters) throws IOException {
+        return application(name, masters, Map.of());
+    }
+
+    private EmberContext application(String name, int masters, Map<String, String> extra) throws IOException {
         cluster.startMasters(masters);
         cluster.startWorker("worker-1", 1);
         cluster.startWorker("worker-2", 1);
         cluster.awaitLeaderAbove(0);
-        Map<String, String> settings = cluster.applicationSettings(name, 2);
+        Map<String, String> settings = new LinkedHashMap<>(cluster.applicationSettings(name, 2));
+        settings.putAll(extra);
         EmberContext context = cluster.startApplication(settings);
         context.awaitExecutors(2, WAIT);
         return context;
@@ -85,6 +91,27 @@ final class JobFaultsTest {
         }
     }
 
+    /** When the first file whose name starts so was written, in epoch milliseconds. */
+    private long firstMark(String prefix) {
+        try (Stream<Path> files = Files.list(marks)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).mapToLong(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).min().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The executors the master launched for the application, by its log. */
+    private static long launches(JavaProcesses.Started master, String appId) {
+        return master.output().lines().filter(line -> line.contains("Launching executor ")
+                && line.contains(" of " + appId + " on worker ")).count();
+    }
+
     private static long expectedSlowSum(int tasks) {
         return 3L * tasks * (tasks - 1) / 2;
     }
@@ -104,6 +131,66 @@ final class JobFaultsTest {
         JobSummary summary = ember.lastJobSummary().orElseThrow();
         assertTrue(summary.attempts() >= 300, summary.toString());
         assertEquals(45L, ember.range(0, 10, 4).reduce(Long::sum), "the context runs the next job");
+    }
+
+    /**
+     * kill -9 from outside (an operator, a machine problem) is not the application's doing: with
+     * ember.task.maxFailures=1 a task it cut short that counted as failed would fail the job.
+     */
+    @Test
+    void anExecutorKilledFromOutsideDoesNotCountAgainstTheTasksItRan() throws Exception {
+        EmberContext ember = application("executor-kill-strict", 1, Map.of("ember.task.maxFailures", "1"));
+        String appId = ember.applicationId();
+        long victim = cluster.awaitRegisteredPids(appId, 2).values().iterator().next();
+
+        CompletableFuture<Long> job = CompletableFuture.supplyAsync(
+                () -> slowJob(ember, 300, marks.toString()).reduce(Long::sum));
+        Eventually.await(WAIT, () -> marks("started-") >= 30, "the job is under way");
+        JavaProcesses.kill(victim);
+
+        assertEquals(expectedSlowSum(300), job.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        JavaProcesses.Started master = cluster.masterAt(cluster.awaitLeaderAbove(0).address());
+        Eventually.await("the master heard the executor failed", () -> master.output().contains(" of " + appId
+                + " on worker ") && master.output().contains("failed with exit code 137"));
+    }
+
+    /**
+     * A task that brings its executor down (here with halt(3), as an executor out of heap exits with 3)
+     * is run again elsewhere, and each executor it kills counts as one of its failures: the job fails
+     * after ember.task.maxFailures, naming the task, the exit code and the executor's last line; the
+     * master replaced each executor once, and launches no more.
+     */
+    @Test
+    void aTaskThatKillsItsExecutorFailsTheJobAfterMaxFailuresNamingTheExitAndTheExecutorsLastLine() throws Exception {
+        EmberContext ember = application("executor-killer", 1);
+        String appId = ember.applicationId();
+        String marks = this.marks.toString();
+        JavaProcesses.Started master = cluster.masterAt(cluster.awaitLeaderAbove(0).address());
+
+        JobFailedException e = assertThrows(JobFailedException.class, () -> ember.range(0, 8, 8).map(i -> {
+            if (i == 5) {
+                mark(marks, "attempt-5");
+                System.err.println("poison: partition 5 brings its executor down");
+                System.err.flush();
+                Runtime.getRuntime().halt(3);
+            }
+            return i;
+        }).collect());
+        long failedAt = System.currentTimeMillis();
+
+        String message = e.getMessage();
+        assertTrue(message.contains("the task of partition 5 failed 4 time(s) (ember.task.maxFailures=4), last on "
+                + "executor "), message);
+        assertTrue(message.contains("exited with code 3 (worker worker-"), message);
+        assertTrue(message.contains("; its stderr ends: poison: partition 5 brings its executor down) while it ran "
+                + "the task"), message);
+        assertEquals(4, marks("attempt-5"), "tried ember.task.maxFailures (4) times");
+        assertEquals(28L, ember.range(0, 8, 8).reduce(Long::sum), "the next job succeeds");
+        Eventually.await(WAIT, () -> ember.executors().size() == 2, "two executors again");
+        assertEquals(6, launches(master, appId), "the two first executors and one replacement per executor killed");
+        System.out.printf("A task that kills its executor: the job failed %d ms after the task's first attempt "
+                + "brought its executor down; %d executor(s) launched in all%n", failedAt - firstMark("attempt-5"),
+                launches(master, appId));
     }
 
     @Test

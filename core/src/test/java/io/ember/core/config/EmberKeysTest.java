@@ -32,7 +32,8 @@ final class EmberKeysTest {
                         "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
                         "ember.worker.cleanup.interval", "ember.worker.cleanup.grace",
                         "ember.executor.memory", "ember.executor.javaOptions", "ember.executor.heartbeatInterval",
-                        "ember.executor.heartbeatTimeout", "ember.master", "ember.app.name", "ember.app.queue",
+                        "ember.executor.heartbeatTimeout", "ember.executor.maxLaunchFailures", "ember.executor.maxFailures",
+                        "ember.master", "ember.app.name", "ember.app.queue",
                         "ember.driver.port"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
@@ -85,6 +86,8 @@ final class EmberKeysTest {
         assertEquals(Optional.of(""), EmberKeys.EXECUTOR_JAVA_OPTIONS.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(1)), EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(3), EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES.defaultValue());
+        assertEquals(Optional.of(10), EmberKeys.EXECUTOR_MAX_FAILURES.defaultValue());
         assertEquals(Optional.empty(), EmberKeys.MASTER.defaultValue());
         assertEquals(Optional.of("ember-application"), EmberKeys.APP_NAME.defaultValue());
         assertEquals(Optional.of("default"), EmberKeys.APP_QUEUE.defaultValue());
@@ -185,6 +188,10 @@ final class EmberKeysTest {
                         + "as 500ms, 5s, 2m or 1h, at least 10ms")),
                 Map.entry(EmberKeys.EXECUTOR_HEARTBEAT_TIMEOUT, List.of("50ms", "'50ms' is not allowed; expected a duration "
                         + "such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES, List.of("0", "'0' is not allowed; expected an "
+                        + "integer, at least 1")),
+                Map.entry(EmberKeys.EXECUTOR_MAX_FAILURES, List.of("none", "'none' is not an integer; expected an "
+                        + "integer, at least 1")),
                 Map.entry(EmberKeys.APP_NAME, List.of(" ", "'' is not allowed; expected a string, not blank")),
                 Map.entry(EmberKeys.APP_QUEUE, List.of("ETL", "'ETL' is not allowed; expected a string, a queue name "
                         + "(lower-case letters, digits and -)")),
@@ -237,7 +244,8 @@ final class EmberKeysTest {
                         "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS",
                         "EMBER_WORKER_CLEANUP_INTERVAL", "EMBER_WORKER_CLEANUP_GRACE", "EMBER_EXECUTOR_MEMORY",
                         "EMBER_EXECUTOR_JAVAOPTIONS", "EMBER_EXECUTOR_HEARTBEATINTERVAL",
-                        "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
+                        "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_EXECUTOR_MAXLAUNCHFAILURES",
+                        "EMBER_EXECUTOR_MAXFAILURES", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
                         "EMBER_DRIVER_PORT"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }

@@ -141,8 +141,8 @@ final class EmberContextTest {
                 () -> ember.awaitExecutors(3, Duration.ofMillis(50)));
 
         assertEquals("only 1 of 3 executor(s) of application " + ember.applicationId() + " registered with the driver "
-                + "within 50ms (is the cluster short of free cores or memory? do executors reach "
-                + ember.driverAddress() + "?)", e.getMessage());
+                + "within 50ms (do executors reach the driver at " + ember.driverAddress() + "? a worker's log says "
+                + "why an executor did not start)", e.getMessage());
         assertEquals(1, e.registered());
         assertEquals(3, e.awaited());
     }

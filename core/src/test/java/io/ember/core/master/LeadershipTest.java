@@ -124,7 +124,7 @@ final class LeadershipTest {
 
         Eventually.await("the second failure is replaced", () -> workers.launches.size() == 3);
         long waitedMillis = (System.nanoTime() - secondFailure) / 1_000_000;
-        assertTrue(waitedMillis >= RelaunchBackoff.FIRST_DELAY.toMillis() - 50, "waited " + waitedMillis + " ms");
+        assertTrue(waitedMillis >= ExecutorFailures.FIRST_DELAY.toMillis() - 50, "waited " + waitedMillis + " ms");
     }
 
     @Test

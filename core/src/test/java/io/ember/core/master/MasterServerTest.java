@@ -126,7 +126,7 @@ final class MasterServerTest {
         Eventually.await("the second failure is replaced too", () -> worker.launches.size() == 3);
 
         long waitedMillis = (System.nanoTime() - secondFailure) / 1_000_000;
-        assertTrue(waitedMillis >= RelaunchBackoff.FIRST_DELAY.toMillis() - 50,
+        assertTrue(waitedMillis >= ExecutorFailures.FIRST_DELAY.toMillis() - 50,
                 "the replacement waited for the backoff: " + waitedMillis + " ms");
     }
 

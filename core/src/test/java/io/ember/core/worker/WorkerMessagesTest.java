@@ -7,8 +7,10 @@ import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ExecutorSpec;
 import io.ember.core.rpc.proto.ExecutorState;
 import io.ember.core.rpc.proto.ExecutorStatus;
+import io.ember.core.rpc.proto.OutputTail;
 import io.ember.core.rpc.proto.StoredWorker;
 import io.ember.core.rpc.proto.WorkerSpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,15 @@ final class WorkerMessagesTest {
         assertEquals(ExecutorState.newBuilder().setSpec(WorkerMessages.executor(EXECUTOR))
                 .setStatus(ExecutorStatus.KILLED).setExitCode(143).setMessage("killed by the worker").setPid(4242)
                 .build(), state);
+    }
+
+    @Test
+    void aFailureCarriesTheLastLinesTheExecutorWrote() {
+        ExecutorState state = WorkerMessages.state(new ExecutorReport(EXECUTOR, ExecutorReport.Status.FAILED, 1,
+                "exited with code 1", 4242, new ExecutorOutput("stderr", List.of("Unrecognized VM option 'X'"))));
+
+        assertEquals(OutputTail.newBuilder().setStream("stderr").addLines("Unrecognized VM option 'X'").build(),
+                state.getOutput());
     }
 
     @Test

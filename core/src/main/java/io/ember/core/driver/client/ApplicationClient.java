@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * responses) in an {@link EpochFence}; a registration response carrying an older epoch than the
  * newest seen comes from a deposed master and is ignored (the call is retried on the leader).
  *
+ * <p><b>Watching.</b> From the first registration on, the client follows what the leader tells about
+ * the application ({@code WatchApplication}: executors that failed, why executors are missing, the
+ * application given up) and passes it to its {@link ApplicationEvents}; the watch moves to each new
+ * leader with the re-registration ({@link ApplicationWatch}).
+ *
  * <p>Following the leader and waiting between attempts are the {@link LeaderConversation}'s (the
  * worker's LeaderLink has one too); registering and unregistering against the leader of the moment
  * are {@link LeaderCalls}', registering again after a failover or a session loss
@@ -92,6 +97,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final ExecutorRequests requests;
     /** Where the application stands; registers it again on the calls thread. */
     private final Reregistration reregistration;
+    /** Follows what the leader tells about the application; on the calls thread. */
+    private final ApplicationWatch watch;
 
     /**
      * @param zookeeper a started client, owned by the caller (close this first)
@@ -104,6 +111,17 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      */
     public ApplicationClient(CuratorFramework zookeeper, ClusterPaths paths, RpcChannels channels, Duration rpcTimeout,
             Duration leaderTimeout, Supplier<Set<String>> executorIds) {
+        this(zookeeper, paths, channels, rpcTimeout, leaderTimeout, executorIds, ApplicationEvents.NONE);
+    }
+
+    /**
+     * As the other constructor, also following what the leader tells about the application (see
+     * {@link ApplicationEvents}) from its registration on, on the leader of the moment.
+     *
+     * @param events hears the failed executors, why executors are missing, and the application failing
+     */
+    public ApplicationClient(CuratorFramework zookeeper, ClusterPaths paths, RpcChannels channels, Duration rpcTimeout,
+            Duration leaderTimeout, Supplier<Set<String>> executorIds, ApplicationEvents events) {
         this.zookeeper = requireNonNull(zookeeper, "zookeeper is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.rpcTimeout = requirePositive(rpcTimeout, "rpcTimeout");
@@ -119,6 +137,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.requests = new ExecutorRequests(gateway, tracker::current, calls, this::flush);
         this.reregistration = new Reregistration(master, tracker::current, gateway, requests, this.leaderTimeout,
                 () -> state.get() == State.REGISTERED, requestedTotal::get, this::flush);
+        this.watch = new ApplicationWatch(gateway, calls, requireNonNull(events, "events is null"),
+                reregistration::standing, () -> state.get() == State.REGISTERED);
     }
 
     /**
@@ -185,6 +205,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         }
         // A leader may have changed between the response and now.
         submit(reregistration::ifLeaderChanged);
+        submit(watch::ensure);
         return appId;
     }
 
@@ -283,6 +304,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (!state.compareAndSet(State.REGISTERED, State.UNREGISTERED)) {
             return false;
         }
+        watch.close();
         conversation.wake();
         String appId = reregistration.standing().application().appId();
         try {
@@ -308,6 +330,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
+        watch.close();
         conversation.wake();
         Registration node = driverNode;
         if (node != null) {
@@ -368,6 +391,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (state.get() != State.REGISTERED) {
             return;
         }
+        watch.ensure();   // after a re-registration: follow the application on its new master
         Reregistration.Standing standing = reregistration.standing();
         requests.flush(standing.application().appId(), standing.address(), standing.epoch(), requestedTotal.get());
     }

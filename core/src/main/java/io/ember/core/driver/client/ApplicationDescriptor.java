@@ -20,10 +20,15 @@ import java.util.Map;
  * @param memoryPerExecutorBytes the memory of each executor
  * @param driverAddress host:port of the driver's endpoint for its executors
  * @param executorSettings the settings every executor of the application starts with, in this order
+ * @param maxLaunchFailures executors that may exit before registering, in a row, before the leader gives
+ *     the application up ({@code ember.executor.maxLaunchFailures}); 0 leaves it to the leader's default
+ * @param maxExecutorFailures executors that may fail in a row before the leader gives the application up
+ *     ({@code ember.executor.maxFailures}); 0 leaves it to the leader's default
  */
 public record ApplicationDescriptor(String appId, String name, String queue, int coresPerExecutor,
                                     long memoryPerExecutorBytes, String driverAddress,
-                                    Map<String, String> executorSettings) {
+                                    Map<String, String> executorSettings, int maxLaunchFailures,
+                                    int maxExecutorFailures) {
 
     public ApplicationDescriptor {
         requireNonNull(appId, "appId is null");
@@ -32,19 +37,29 @@ public record ApplicationDescriptor(String appId, String name, String queue, int
         requireNonNull(driverAddress, "driverAddress is null");
         executorSettings = Collections.unmodifiableMap(
                 new LinkedHashMap<>(requireNonNull(executorSettings, "executorSettings is null")));
+        if (maxLaunchFailures < 0 || maxExecutorFailures < 0) {
+            throw new IllegalArgumentException("failure limits must be >= 0 (0: the leader's default): "
+                    + maxLaunchFailures + ", " + maxExecutorFailures);
+        }
     }
 
-    /** A new application, before the master assigned its id. */
+    /** A new application, before the master assigned its id, with the leader's failure limits. */
     public static ApplicationDescriptor unregistered(String name, String queue, int coresPerExecutor,
             long memoryPerExecutorBytes, String driverAddress, Map<String, String> executorSettings) {
         return new ApplicationDescriptor("", name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings);
+                executorSettings, 0, 0);
+    }
+
+    /** The same application with these failure limits (see the components). */
+    public ApplicationDescriptor withFailureLimits(int launchFailures, int executorFailures) {
+        return new ApplicationDescriptor(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
+                executorSettings, launchFailures, executorFailures);
     }
 
     /** The same application under the id the master gave it. */
     ApplicationDescriptor withAppId(String id) {
         return new ApplicationDescriptor(id, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings);
+                executorSettings, maxLaunchFailures, maxExecutorFailures);
     }
 
     /** The application as the API shows it, under {@code id}. */

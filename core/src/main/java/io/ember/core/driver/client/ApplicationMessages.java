@@ -1,12 +1,16 @@
 package io.ember.core.driver.client;
 
+import io.ember.core.rpc.proto.ApplicationEvent;
 import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.rpc.proto.ExecutorFailed;
 import io.ember.core.rpc.proto.KillExecutorsRequest;
 import io.ember.core.rpc.proto.RegisterApplicationRequest;
 import io.ember.core.rpc.proto.RegisterApplicationResponse;
 import io.ember.core.rpc.proto.RequestTotalExecutorsRequest;
 import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import io.ember.core.rpc.proto.WatchApplicationRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Converts between the driver's own types and the {@code MasterService} messages of
@@ -27,6 +31,8 @@ final class ApplicationMessages {
                 .setMemoryPerExecutorBytes(app.memoryPerExecutorBytes())
                 .setDriverAddress(app.driverAddress())
                 .putAllExecutorSettings(app.executorSettings())
+                .setMaxLaunchFailures(app.maxLaunchFailures())
+                .setMaxExecutorFailures(app.maxExecutorFailures())
                 .build();
     }
 
@@ -52,5 +58,28 @@ final class ApplicationMessages {
 
     static UnregisterApplicationRequest unregistration(String appId) {
         return UnregisterApplicationRequest.newBuilder().setAppId(appId).build();
+    }
+
+    static WatchApplicationRequest watch(String appId) {
+        return WatchApplicationRequest.newBuilder().setAppId(appId).build();
+    }
+
+    /** An event of the watch in the driver's types; empty for a kind this driver does not know. */
+    static Optional<WatchEvent> event(ApplicationEvent event) {
+        return switch (event.getKindCase()) {
+            case EXECUTOR_FAILED -> Optional.of(new WatchEvent.ExecutorFailed(
+                    failure(event.getExecutorFailed())));
+            case WAITING -> Optional.of(new WatchEvent.Waiting(
+                    event.getWaiting().getReason()));
+            case FAILED -> Optional.of(new WatchEvent.Failed(
+                    event.getFailed().getReason()));
+            case KIND_NOT_SET -> Optional.empty();
+        };
+    }
+
+    static ExecutorFailure failure(ExecutorFailed failed) {
+        String stream = failed.getOutput().getStream();
+        return new ExecutorFailure(failed.getExecutorId(), failed.getWorkerId(), failed.getExitCode(),
+                failed.getBeforeRegistering(), stream.isEmpty() ? "stderr" : stream, failed.getOutput().getLinesList());
     }
 }

@@ -4,12 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.proto.ApplicationEvent;
 import io.ember.core.rpc.proto.MasterServiceGrpc;
 import io.ember.core.rpc.proto.MasterServiceGrpc.MasterServiceBlockingStub;
+import io.ember.core.rpc.proto.WatchApplicationRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -58,9 +63,45 @@ final class MasterCalls implements MasterGateway {
         call(address, stub -> stub.unregisterApplication(ApplicationMessages.unregistration(appId)));
     }
 
+
     @Override
     public void forget(String address) {
         channels.evict(address);
+    }
+
+    @Override
+    public Watch watchApplication(String address, String appId, Watcher watcher) {
+        MasterServiceGrpc.MasterServiceStub stub = MasterServiceGrpc.newStub(channels.channel(address));
+        AtomicReference<ClientCallStreamObserver<WatchApplicationRequest>> call = new AtomicReference<>();
+        stub.watchApplication(ApplicationMessages.watch(appId), new ClientResponseObserver<WatchApplicationRequest,
+                ApplicationEvent>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WatchApplicationRequest> requests) {
+                call.set(requests);
+            }
+
+            @Override
+            public void onNext(ApplicationEvent event) {
+                ApplicationMessages.event(event).ifPresent(e -> watcher.event(event.getEpoch(), e));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                Status.Code code = Status.fromThrowable(t).getCode();
+                watcher.ended(new MasterCallException(address, retryable(code), t, rpcTimeout));
+            }
+
+            @Override
+            public void onCompleted() {
+                watcher.ended(null);
+            }
+        });
+        return () -> {
+            ClientCallStreamObserver<WatchApplicationRequest> open = call.get();
+            if (open != null) {
+                open.cancel("the driver stopped watching application " + appId, null);
+            }
+        };
     }
 
     /** Calls that may succeed when tried again, on this leader or the next. */

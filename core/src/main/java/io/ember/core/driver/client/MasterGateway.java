@@ -36,6 +36,34 @@ interface MasterGateway {
     void forget(String address);
 
     /**
+     * Follows the application at the master at {@code address}: opens its {@code WatchApplication}
+     * stream and returns at once. Unlike the other calls it has no deadline; it lasts until the master
+     * ends it or the caller cancels it.
+     *
+     * @param watcher hears each event, then the stream's end, once, on the RPC client's threads
+     * @return the open watch, to cancel
+     */
+    Watch watchApplication(String address, String appId, Watcher watcher);
+
+    /** An open watch of an application. */
+    interface Watch {
+        /** Ends the watch; its watcher still hears the end (a cancellation). Idempotent. */
+        void cancel();
+    }
+
+    /** Hears a watch of an application; must not block. */
+    interface Watcher {
+        /** An event, from the leadership of {@code epoch}. */
+        void event(long epoch, WatchEvent event);
+
+        /**
+         * The watch ended: {@code failure} is null when the master completed it (the application ended
+         * there), else says why (not the leader, unknown application, unreachable, cancelled).
+         */
+        void ended(MasterCallException failure);
+    }
+
+    /**
      * A master's answer to a registration.
      *
      * @param appId the id the master gave the application; empty from a master that did not say

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -227,13 +228,22 @@ public final class DriverEndpoint implements AutoCloseable {
      * @throws IllegalStateException when interrupted (the interrupt flag is set again)
      */
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
+        return awaitExecutors(count, timeout, () -> false);
+    }
+
+    /**
+     * As {@link #awaitExecutors(int, Duration)}, ending the wait early once {@code giveUp} says so
+     * (checked at the start and after each {@link #wakeWaiters()}).
+     */
+    public List<ExecutorInfo> awaitExecutors(int count, Duration timeout, BooleanSupplier giveUp) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0: " + count);
         }
         requireNonNull(timeout, "timeout is null");
+        requireNonNull(giveUp, "giveUp is null");
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         synchronized (lock) {
-            while (executors.size() < count) {
+            while (executors.size() < count && !giveUp.getAsBoolean()) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;
@@ -246,6 +256,13 @@ public final class DriverEndpoint implements AutoCloseable {
                 }
             }
             return executors.values().stream().map(c -> c.info).toList();
+        }
+    }
+
+    /** Wakes the callers of {@link #awaitExecutors(int, Duration, BooleanSupplier)}, to check whether they give up. */
+    public void wakeWaiters() {
+        synchronized (lock) {
+            lock.notifyAll();
         }
     }
 

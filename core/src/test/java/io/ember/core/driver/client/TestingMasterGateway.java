@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A fake master behind the {@link MasterGateway}, for the driver's decisions without the wire: it
@@ -29,11 +30,16 @@ final class TestingMasterGateway implements MasterGateway {
     record Unregistration(String address, String appId) {
     }
 
+    /** A watch the driver opened; the test plays the master through {@link #watcher}. */
+    record Watching(String address, String appId, Watcher watcher, AtomicBoolean cancelled) {
+    }
+
     final List<Registration> registrations = new CopyOnWriteArrayList<>();
     final List<Total> totals = new CopyOnWriteArrayList<>();
     final List<Kill> kills = new CopyOnWriteArrayList<>();
     final List<Unregistration> unregistrations = new CopyOnWriteArrayList<>();
     final List<String> forgotten = new CopyOnWriteArrayList<>();
+    final List<Watching> watches = new CopyOnWriteArrayList<>();
 
     /**
      * The answers to the next calls, in order, before the usual ones: a {@link MasterGateway.Registered}
@@ -87,6 +93,13 @@ final class TestingMasterGateway implements MasterGateway {
     @Override
     public void forget(String address) {
         forgotten.add(address);
+    }
+
+    @Override
+    public Watch watchApplication(String address, String appId, Watcher watcher) {
+        Watching watching = new Watching(address, appId, watcher, new AtomicBoolean());
+        watches.add(watching);
+        return () -> watching.cancelled().set(true);
     }
 
     /** The next scripted answer, thrown when it is a failure; null for the usual answer. */
