@@ -76,6 +76,8 @@ final class RpcConnectionLimitsTest {
         }
         assertEquals(20, server.gate().counts().refused());
         assertEquals(3, server.gate().open());
+        // the line is written on the server's event loop, right after it counted the connection
+        Eventually.await("the warning " + "at its limit of 3 connections", () -> !warnings("at its limit of 3 connections").isEmpty());
         List<String> lines = warnings("at its limit of 3 connections");
         assertEquals(1, lines.size(), "one line for 20 refusals: " + lines);
         assertTrue(lines.get(0).contains("ember.rpc.maxConnections"), lines.get(0));
@@ -114,6 +116,8 @@ final class RpcConnectionLimitsTest {
 
         assertClosed(silent);
         Eventually.await("the impostor's connection is closed too", () -> server.gate().counts().expired() == 2);
+        // the line is written on the server's event loop, right after it counted the connection
+        Eventually.await("the warning " + "made no authenticated call within 500 ms", () -> !warnings("made no authenticated call within 500 ms").isEmpty());
         List<String> lines = warnings("made no authenticated call within 500 ms");
         assertEquals(1, lines.size(), "one line for two: " + lines);
         assertTrue(lines.get(0).contains("ember.rpc.authTimeout"), lines.get(0));
@@ -192,8 +196,13 @@ final class RpcConnectionLimitsTest {
         }
     }
 
+    /** The WARN lines so far that hold {@code containing}; the appender adds under its own lock. */
     private List<String> warnings(String containing) {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        List<ILoggingEvent> events;
+        synchronized (log) {
+            events = List.copyOf(log.list);
+        }
+        return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
                 .filter(line -> line.contains(containing)).toList();
     }
 }

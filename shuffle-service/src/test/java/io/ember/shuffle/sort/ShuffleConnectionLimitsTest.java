@@ -77,6 +77,8 @@ final class ShuffleConnectionLimitsTest {
             }
             assertEquals(20, service.gate().counts().refused());
             assertEquals(3, service.gate().open());
+            // the line is written on the server's event loop, right after it counted the connection
+            await("the warning " + "at its limit of 3 connections", () -> !warnings("at its limit of 3 connections").isEmpty());
             List<String> lines = warnings("at its limit of 3 connections");
             assertEquals(1, lines.size(), "one line for 20 refusals: " + lines);
             assertTrue(lines.get(0).contains("ember.shuffle.service.maxConnections"), lines.get(0));
@@ -121,6 +123,8 @@ final class ShuffleConnectionLimitsTest {
             assertClosedWithoutAWord(silent);
             // At least: in a cold JVM the client's own first answer may take longer than 300 ms (it then retries).
             assertTrue(service.gate().counts().expired() >= 1, service.gate().counts().toString());
+            // the line is written on the server's event loop, right after it counted the connection
+            await("the warning " + "did not authenticate within 300 ms", () -> !warnings("did not authenticate within 300 ms").isEmpty());
             List<String> lines = warnings("did not authenticate within 300 ms");
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains("ember.shuffle.service.authTimeout"), lines.get(0));
@@ -146,6 +150,8 @@ final class ShuffleConnectionLimitsTest {
             // A length the authenticated may send (under 1 MiB); the body never comes.
             socket.getOutputStream().write(ByteBuffer.allocate(4).putInt(1_000_000).array());
             assertClosedWithoutAWord(socket);
+            // the line is written on the server's event loop, right after it counted the connection
+            await("the warning " + "before the connection authenticated", () -> !warnings("before the connection authenticated").isEmpty());
             List<String> lines = warnings("before the connection authenticated");
             assertEquals(1, lines.size(), lines.toString());
         }
@@ -215,8 +221,13 @@ final class ShuffleConnectionLimitsTest {
         }
     }
 
+    /** The WARN lines so far that hold {@code containing}; the appender adds under its own lock. */
     private List<String> warnings(String containing) {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        List<ILoggingEvent> events;
+        synchronized (log) {
+            events = List.copyOf(log.list);
+        }
+        return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
                 .filter(line -> line.contains(containing)).toList();
     }
 
