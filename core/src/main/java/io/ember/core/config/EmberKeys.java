@@ -420,6 +420,16 @@ public final class EmberKeys {
             .doc("The port a driver listens on for its executors; 0 picks a free port.")
             .build();
 
+    /** How long ember submit, told to stop, waits for the application to end cleanly. */
+    public static final ConfigKey<Duration> DRIVER_STOP_TIMEOUT = ConfigKey.durationKey("ember.driver.stopTimeout")
+            .defaultValue(Duration.ofSeconds(15))
+            .greaterThan(Duration.ZERO)
+            .doc("How long ember submit, told to stop while the application runs (Ctrl-C, SIGINT, SIGTERM), waits for "
+                    + "it to end cleanly (the master told, the executors stopped, a local cluster and the temporary "
+                    + "files removed, the application's main method returned) before the JVM exits anyway. A second "
+                    + "Ctrl-C exits at once.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED,
@@ -434,7 +444,7 @@ public final class EmberKeys {
             MASTER_PORT, MASTER_PLACEMENT,
             WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
-            MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT);
+            MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT, DRIVER_STOP_TIMEOUT);
 
     private EmberKeys() {
     }
