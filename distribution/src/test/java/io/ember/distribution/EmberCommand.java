@@ -48,7 +48,17 @@ final class EmberCommand {
 
     /** Starts {@code bin/ember} without waiting; the caller ends the process. */
     Process start(Map<String, String> extraEnvironment, Path stdout, Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), extraEnvironment, stdout, stderr, args);
+    }
+
+    /**
+     * Starts {@code bin/ember} through {@code launcher} (commands that end by executing the rest of
+     * their command line in their own process, such as {@code setsid}: the process is then
+     * {@code bin/ember}'s JVM) without waiting; the caller ends the process.
+     */
+    Process start(List<String> launcher, Map<String, String> extraEnvironment, Path stdout, Path stderr,
+                  String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(home.resolve("bin/ember").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)

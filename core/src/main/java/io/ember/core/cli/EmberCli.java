@@ -30,26 +30,39 @@ import picocli.CommandLine;
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;
+    private final StopTrigger stopTrigger;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /**
+     * A command line that leaves the JVM's signals alone: {@code ember submit} does not stop its
+     * application when the JVM is told to stop.
+     *
      * @param launchContexts makes the launch context from the {@code --conf-dir} option (or null)
      *     and the settings given on the command line; tests pass one with a fake environment
      */
     public EmberCli(BiFunction<Path, Map<String, String>, LaunchContext> launchContexts) {
+        this(launchContexts, StopTrigger.NONE);
+    }
+
+    /** @param stopTrigger what stops {@code ember submit}'s application: the JVM's shutdown and signals in {@link #main} */
+    EmberCli(BiFunction<Path, Map<String, String>, LaunchContext> launchContexts, StopTrigger stopTrigger) {
         this.launchContexts = requireNonNull(launchContexts, "launchContexts is null");
+        this.stopTrigger = requireNonNull(stopTrigger, "stopTrigger is null");
     }
 
     public static void main(String[] args) {
         JulBridge.install();
-        System.exit(commandLine(LaunchContext::fromProcess).execute(args));
+        System.exit(commandLine(new EmberCli(LaunchContext::fromProcess, new JvmStopTrigger())).execute(args));
     }
 
-    /** The configured command line, for {@link #main} and for tests. */
+    /** The configured command line, for tests: {@code ember submit} leaves the JVM's signals alone. */
     public static CommandLine commandLine(BiFunction<Path, Map<String, String>, LaunchContext> launchContexts) {
-        EmberCli cli = new EmberCli(launchContexts);
+        return commandLine(new EmberCli(launchContexts));
+    }
+
+    private static CommandLine commandLine(EmberCli cli) {
         CommandLine commandLine = new CommandLine(cli, new SubcommandFactory(cli));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("ember: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -60,6 +73,10 @@ public final class EmberCli implements Runnable {
 
     LaunchContext launchContext(Path confDir, Map<String, String> settings) {
         return launchContexts.apply(confDir, settings);
+    }
+
+    StopTrigger stopTrigger() {
+        return stopTrigger;
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.ember.core.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.config.ConfigKey;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.config.ConfigSources;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.driver.RunningApplications;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -51,10 +54,15 @@ import picocli.CommandLine.Parameters;
  * the same way. It is the thread's context class loader while {@code main(String[])} runs. Ember's
  * classes come first, so the JARs must not contain Ember itself.
  *
+ * <p>Told to stop while {@code main} runs (Ctrl-C, SIGINT, SIGTERM), it ends the application
+ * cleanly before the JVM exits, within {@code ember.driver.stopTimeout}, and says so in one line
+ * ({@link ApplicationStop}); a second Ctrl-C exits at once ({@link JvmStopTrigger}).
+ *
  * <p>Exit codes: 0 when {@code main} returns; 1 when it throws (the error and its causes are
  * printed, with a stack trace only for errors that are neither Ember's nor a plain bad-argument or
  * bad-state report, or with {@code --verbose}); 2 for a usage error, in one line: no such JAR, JAR
- * of {@code ember.jars}, class or {@code main}, or a {@code --conf} that is not {@code KEY=VALUE}.
+ * of {@code ember.jars}, class or {@code main}, a {@code --conf} that is not {@code KEY=VALUE}, or
+ * an {@code ember.driver.stopTimeout} that is not a duration; 130 after SIGINT, 143 after SIGTERM.
  */
 @Command(name = "submit",
         mixinStandardHelpOptions = true,
@@ -115,9 +123,13 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> properties;
+        Duration stopTimeout;
         URL[] classPath;
         try {
-            properties = systemProperties(settings());
+            Map<String, String> given = given(settings());
+            ConfigSources sources = new Bootstrap(cli.launchContext(null, given)).readSources();
+            properties = systemProperties(given, sources);
+            stopTimeout = stopTimeout(sources);
             JarCheck.check(jar, err);
             classPath = classPath(properties.get(EmberKeys.JARS.name()));
         } catch (UsageException e) {
@@ -131,7 +143,10 @@ final class SubmitCommand implements Callable<Integer> {
                 return usageError(err, e.getMessage());
             }
             properties.forEach(System::setProperty);
-            return invoke(main, loader, err);
+            ApplicationStop stop = new ApplicationStop(RunningApplications.ofProcess(), err, stopTimeout, mainClass);
+            try (StopTrigger.Armed armed = cli.stopTrigger().arm(stop)) {
+                return invoke(main, loader, err, stop);
+            }
         } catch (IOException e) {
             err.println(PREFIX + "closing the application's class loader failed: " + e.getMessage());
             err.flush();
@@ -218,11 +233,8 @@ final class SubmitCommand implements Callable<Integer> {
         return main;
     }
 
-    /**
-     * The system properties to set: the settings, {@code ember.master} and {@code ember.app.name}
-     * as given or configured, and {@code ember.jars} with the application JAR appended.
-     */
-    private Map<String, String> systemProperties(Map<String, String> settings) {
+    /** The settings with {@code --master} and {@code --name}. */
+    private Map<String, String> given(Map<String, String> settings) {
         Map<String, String> given = new LinkedHashMap<>(settings);
         if (master != null) {
             given.put(EmberKeys.MASTER.name(), master);
@@ -230,7 +242,14 @@ final class SubmitCommand implements Callable<Integer> {
         if (name != null) {
             given.put(EmberKeys.APP_NAME.name(), name);
         }
-        ConfigSources sources = new Bootstrap(cli.launchContext(null, given)).readSources();
+        return given;
+    }
+
+    /**
+     * The system properties to set: the settings, {@code ember.master} and {@code ember.app.name}
+     * as given or configured, and {@code ember.jars} with the application JAR appended.
+     */
+    private Map<String, String> systemProperties(Map<String, String> given, ConfigSources sources) {
         Map<String, String> properties = new LinkedHashMap<>(given);
         sources.rawValue(EmberKeys.MASTER.name()).ifPresent(url -> properties.put(EmberKeys.MASTER.name(), url));
         properties.put(EmberKeys.APP_NAME.name(),
@@ -241,17 +260,35 @@ final class SubmitCommand implements Callable<Integer> {
         return properties;
     }
 
-    private int invoke(Method main, ClassLoader loader, PrintWriter err) {
+    /** {@code ember.driver.stopTimeout} as configured. */
+    private static Duration stopTimeout(ConfigSources sources) throws UsageException {
+        ConfigKey<Duration> key = EmberKeys.DRIVER_STOP_TIMEOUT;
+        try {
+            return sources.rawValue(key.name()).map(key::parse).orElseGet(() -> key.defaultValue().orElseThrow());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(key.name() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs the application's main method. When the JVM began stopping meanwhile ({@code stop}), its
+     * failure is not reported: the stop's line said what happened, and the failure is its doing.
+     */
+    private int invoke(Method main, ClassLoader loader, PrintWriter err, ApplicationStop stop) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
             main.invoke(null, (Object) args.toArray(String[]::new));
+            stop.mainReturned();
             return 0;
         } catch (InvocationTargetException e) {
-            report(e.getCause(), err);
+            if (!stop.mainReturned()) {
+                report(e.getCause(), err);
+            }
             return 1;
         } catch (IllegalAccessException e) {
+            stop.mainReturned();
             err.println(PREFIX + "cannot call " + mainClass + ".main: " + e.getMessage());
             err.flush();
             return 2;

@@ -529,6 +529,16 @@ public final class EmberKeys {
             .doc("The port a driver listens on for its executors; 0 picks a free port.")
             .build();
 
+    /** How long ember submit, told to stop, waits for the application to end cleanly. */
+    public static final ConfigKey<Duration> DRIVER_STOP_TIMEOUT = ConfigKey.durationKey("ember.driver.stopTimeout")
+            .defaultValue(Duration.ofSeconds(15))
+            .greaterThan(Duration.ZERO)
+            .doc("How long ember submit, told to stop while the application runs (Ctrl-C, SIGINT, SIGTERM), waits for "
+                    + "it to end cleanly (the master told, the executors stopped, a local cluster and the temporary "
+                    + "files removed, the application's main method returned) before the JVM exits anyway. A second "
+                    + "Ctrl-C exits at once.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
@@ -547,7 +557,7 @@ public final class EmberKeys {
             WORKER_CLEANUP_INTERVAL, WORKER_CLEANUP_GRACE,
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
             EXECUTOR_MAX_LAUNCH_FAILURES, EXECUTOR_MAX_FAILURES,
-            MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT);
+            MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT, DRIVER_STOP_TIMEOUT);
 
     private EmberKeys() {
     }

@@ -43,10 +43,11 @@ final class ContextStartup {
      * What start-up created, handed to the context.
      *
      * @param reloader null when the scheduler's file is not watched
+     * @param applications where the context is added once started, and removed when it closes
      */
     record Started(EmberEnvironment environment, MasterUrl masterUrl, TaskScheduler scheduler,
                    SchedulerReloader reloader, ClassLoader applicationLoader, DriverRuntime runtime,
-                   DriverMetrics metrics) {
+                   DriverMetrics metrics, RunningApplications applications) {
 
         Started {
             requireNonNull(environment, "environment is null");
@@ -55,19 +56,39 @@ final class ContextStartup {
             requireNonNull(applicationLoader, "applicationLoader is null");
             requireNonNull(runtime, "runtime is null");
             requireNonNull(metrics, "metrics is null");
+            requireNonNull(applications, "applications is null");
         }
     }
 
     private ContextStartup() {
     }
 
-    /** Starts a context with the settings of an {@link EmberContext.Builder}. */
+    /**
+     * Starts a context with the settings of an {@link EmberContext.Builder}, and adds it to
+     * {@code applications}.
+     *
+     * @throws IllegalStateException when {@code applications} refuses new ones (the process is
+     *     stopping), before anything starts or, when that happened meanwhile, once what started is
+     *     closed again
+     */
     static EmberContext start(LaunchContext launch, Optional<ClusterLauncher> launcher, Clock clock,
-                              ClassLoader applicationLoader) {
+                              ClassLoader applicationLoader, RunningApplications applications) {
         requireNonNull(launch, "launch is null");
         requireNonNull(launcher, "launcher is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(applicationLoader, "applicationLoader is null");
+        requireNonNull(applications, "applications is null");
+        applications.checkAccepting();
+        EmberContext context = startParts(launch, launcher, clock, applicationLoader, applications);
+        if (!applications.add(context)) {
+            context.close();
+            throw applications.refused();
+        }
+        return context;
+    }
+
+    private static EmberContext startParts(LaunchContext launch, Optional<ClusterLauncher> launcher, Clock clock,
+                                           ClassLoader applicationLoader, RunningApplications applications) {
         DriverMetrics metrics = new DriverMetrics();
         EmberEnvironment environment = null;
         TaskScheduler scheduler = null;
@@ -99,7 +120,7 @@ final class ContextStartup {
                         ready.schedulingPolicyReloaded(policy);
                     }).orElse(null);
             return new EmberContext(new Started(environment, masterUrl, scheduler, reloader, applicationLoader,
-                    runtime, metrics));
+                    runtime, metrics, applications));
         } catch (RuntimeException | Error e) {
             if (reloader != null) {
                 reloader.close();

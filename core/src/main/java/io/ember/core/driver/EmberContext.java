@@ -78,8 +78,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} fails jobs still running, unregisters the application (the master stops its
  * executors), sends every executor a {@code Shutdown}, deletes the driver's liveness node and
- * closes everything. No JVM shutdown hook is installed: if the process dies instead, the master
- * ends the application when the driver's ZooKeeper session expires.
+ * closes everything. A context installs no JVM shutdown hook of its own: it is listed in
+ * {@link RunningApplications#ofProcess()} while it runs, and {@code ember submit}, told to stop
+ * (SIGINT, SIGTERM), closes the contexts listed there; an application embedded elsewhere closes its
+ * own. If the process dies instead ({@code kill -9}), the master ends the application when the
+ * driver's ZooKeeper session expires.
  *
  * <p>Thread-safe: the queries are snapshots; {@link #close()} is idempotent.
  */
@@ -101,6 +104,7 @@ public final class EmberContext implements Driver, JobRunner {
     private final AtomicInteger datasetIds = new AtomicInteger();
     private final StagePlanner stages;
     private final DriverMetrics metrics;
+    private final RunningApplications applications;
     private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InheritableThreadLocal<Map<String, String>> localProperties = new InheritableThreadLocal<>() {
@@ -119,6 +123,7 @@ public final class EmberContext implements Driver, JobRunner {
         this.runtime = started.runtime();
         this.application = runtime.application();
         this.metrics = started.metrics();
+        this.applications = started.applications();
         this.stages = new StagePlanner(scheduler, new MapOutputTracker(), runtime.shuffleActivity());
     }
 
@@ -346,9 +351,16 @@ public final class EmberContext implements Driver, JobRunner {
      * @throws ExecutorWaitTimeoutException when fewer did within {@code timeout}, saying how many
      * @throws ApplicationFailedException when the cluster gave the application up meanwhile (its
      *     executors could not start, say), at once, saying why
+     * @throws IllegalStateException when the context is closed, also while this waits
      */
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
-        return runtime.awaitExecutors(count, timeout);
+        ensureOpen();
+        try {
+            return runtime.awaitExecutors(count, timeout);
+        } catch (ExecutorWaitTimeoutException e) {
+            ensureOpen();   // closed while waiting (the process is stopping, say): that is the news, not the count
+            throw e;
+        }
     }
 
     /**
@@ -485,6 +497,7 @@ public final class EmberContext implements Driver, JobRunner {
             return;
         }
         LOG.info("Stopping application {}", application.applicationId());
+        applications.remove(this);
         if (reloader != null) {
             reloader.close();
         }
@@ -512,6 +525,7 @@ public final class EmberContext implements Driver, JobRunner {
         private Clock clock = Clock.systemUTC();
         private boolean isolated;
         private Path confDir;
+        private RunningApplications applications = RunningApplications.ofProcess();
 
         private Builder() {
         }
@@ -573,8 +587,20 @@ public final class EmberContext implements Driver, JobRunner {
         }
 
         /**
+         * Where the context is listed while it runs: {@link RunningApplications#ofProcess()} by
+         * default, whose applications {@code ember submit} stops when told to. For tests, and for
+         * embedding contexts that something else stops.
+         */
+        public Builder applications(RunningApplications applications) {
+            this.applications = requireNonNull(applications, "applications is null");
+            return this;
+        }
+
+        /**
          * Starts the application.
          *
+         * @throws IllegalStateException also when this process stops its applications ({@code ember
+         *     submit} was told to stop): none starts any more
          * @see EmberContext#create(Map)
          */
         public EmberContext build() {
@@ -583,7 +609,7 @@ public final class EmberContext implements Driver, JobRunner {
                     : LaunchContext.fromProcess(confDir, settings);
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             return ContextStartup.start(launch, Optional.ofNullable(launcher), clock,
-                    loader != null ? loader : EmberContext.class.getClassLoader());
+                    loader != null ? loader : EmberContext.class.getClassLoader(), applications);
         }
     }
 }

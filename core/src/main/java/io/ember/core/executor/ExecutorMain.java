@@ -3,6 +3,8 @@ package io.ember.core.executor;
 import io.ember.core.bootstrap.JulBridge;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The main class of an executor JVM, started by a worker:
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Start-up is kept lean (§9 of the design): no Guice, no plugins, no configuration files, just
  * these arguments. The shuffle plugin is loaded later, at the first task that shuffles
  * ({@link ExecutorShuffleOpener}). Logging goes through SLF4J to standard error, which the worker keeps in the
- * executor's work directory.
+ * executor's work directory. An executor ignores SIGINT (a terminal's Ctrl-C): its worker stops it.
  *
  * <p>Exit codes:
  * <ul>
@@ -47,6 +49,7 @@ public final class ExecutorMain {
         // First, so an executor whose worker dies during its start-up does not outlive it.
         ParentWatch.exitWhenParentDies(() -> LoggerFactory.getLogger(ExecutorMain.class)
                 .warn("The worker that started this executor died; exiting"));
+        ignoreInterrupts();
         ExecutorArguments arguments;
         try {
             arguments = ExecutorArguments.parse(args);
@@ -65,6 +68,23 @@ public final class ExecutorMain {
             return;
         }
         System.exit(backend.awaitExit());
+    }
+
+    /**
+     * Ignores SIGINT. A terminal's Ctrl-C reaches every process of its foreground group: the
+     * executors of a local cluster, or of a worker run in the foreground, as well as the JVM that
+     * runs them. That JVM stops them in order (the master told first, so it replaces none, then the
+     * worker stops them); an executor that died of the Ctrl-C on its own first would look like a
+     * failure to replace. SIGTERM, which the worker sends, still ends it, and {@link ParentWatch} when
+     * the worker is gone. Uses {@code sun.misc.Signal} (module {@code jdk.unsupported}), the JDK's
+     * one way to do this; where it cannot (the JVM runs with {@code -Xrs}) the JVM's own handling stays.
+     */
+    private static void ignoreInterrupts() {
+        try {
+            Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            // -Xrs: the JVM leaves SIGINT alone
+        }
     }
 
     private static Optional<String> secret() {

@@ -19,13 +19,13 @@ import io.ember.core.worker.WorkerServer;
 import io.ember.core.worker.WorkerShuffle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,8 @@ public final class LocalCluster implements ClusterHandle {
 
     /**
      * Starts ZooKeeper, the master and the workers, in a fresh temporary directory that
-     * {@link #close()} deletes.
+     * {@link #close()} deletes. First removes the directories that local clusters whose process is
+     * gone left behind ({@link LocalClusterDirectories}), in one line.
      *
      * @param policy the scheduler plugin's policy, for the master's application queue
      */
@@ -66,7 +67,8 @@ public final class LocalCluster implements ClusterHandle {
     /**
      * Starts ZooKeeper, the master and the workers, each worker with {@code shuffle}'s service (its
      * own, on a free port: the workers share a host), in a fresh temporary directory that
-     * {@link #close()} deletes.
+     * {@link #close()} deletes. First removes the directories that local clusters whose process is
+     * gone left behind ({@link LocalClusterDirectories}), in one line.
      *
      * @param policy the scheduler plugin's policy, for the master's application queue
      * @param shuffle the workers' shuffle: {@link WorkerShuffle#forLocalCluster} of the environment
@@ -77,9 +79,16 @@ public final class LocalCluster implements ClusterHandle {
             throw new IllegalArgumentException("a local cluster needs at least 1 worker of 1 core: "
                     + workerCount + " x " + coresPerWorker);
         }
+        LocalClusterDirectories directories = LocalClusterDirectories.inTemporaryDirectory();
+        List<LocalClusterDirectories.Removed> removed = directories.sweep();
+        if (!removed.isEmpty()) {
+            LOG.info("Removed {} director{} left by local clusters whose process is gone: {}", removed.size(),
+                    removed.size() == 1 ? "y" : "ies", removed.stream().map(Object::toString)
+                            .collect(Collectors.joining(", ")));
+        }
         Path base;
         try {
-            base = Files.createTempDirectory("ember-local-cluster-");
+            base = directories.create();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the local cluster: " + e.getMessage(), e);
         }

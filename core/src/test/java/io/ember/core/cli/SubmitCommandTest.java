@@ -208,6 +208,14 @@ final class SubmitCommandTest {
     }
 
     @Test
+    void aStopTimeoutThatIsNotADurationIsOneLineAndExitCode2() throws Exception {
+        Path jar = jar("app.jar", Map.of("app.Recorder", RECORDING_APP));
+        assertEquals(2, run("submit", "--class", "app.Recorder", "--conf", "ember.driver.stopTimeout=soon",
+                jar.toString()));
+        assertOneLine("ember submit: ember.driver.stopTimeout: 'soon' is not a duration");
+    }
+
+    @Test
     void aMissingClassOptionIsOneLineAndExitCode2() throws Exception {
         Path jar = jar("app.jar", Map.of("app.Recorder", RECORDING_APP));
         assertEquals(2, run("submit", jar.toString()));

@@ -34,7 +34,7 @@ final class EmberKeysTest {
                         "ember.executor.memory", "ember.executor.javaOptions", "ember.executor.heartbeatInterval",
                         "ember.executor.heartbeatTimeout", "ember.executor.maxLaunchFailures", "ember.executor.maxFailures",
                         "ember.master", "ember.app.name", "ember.app.queue",
-                        "ember.driver.port"),
+                        "ember.driver.port", "ember.driver.stopTimeout"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -92,6 +92,7 @@ final class EmberKeysTest {
         assertEquals(Optional.of("ember-application"), EmberKeys.APP_NAME.defaultValue());
         assertEquals(Optional.of("default"), EmberKeys.APP_QUEUE.defaultValue());
         assertEquals(Optional.of(0), EmberKeys.DRIVER_PORT.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(15)), EmberKeys.DRIVER_STOP_TIMEOUT.defaultValue());
     }
 
     @Test
@@ -196,7 +197,9 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.APP_QUEUE, List.of("ETL", "'ETL' is not allowed; expected a string, a queue name "
                         + "(lower-case letters, digits and -)")),
                 Map.entry(EmberKeys.DRIVER_PORT, List.of("x", "'x' is not an integer; expected an integer, at least 0, "
-                        + "at most 65535")));
+                        + "at most 65535")),
+                Map.entry(EmberKeys.DRIVER_STOP_TIMEOUT, List.of("0s", "'0s' is not allowed; expected a duration such "
+                        + "as 500ms, 5s, 2m or 1h, greater than 0ms")));
         // ember.executor.javaOptions, ember.master, ember.jars and ember.serializer.filter accept any text here
         // (the last two are checked when a driver starts); every other key is pinned here.
         assertEquals(EmberKeys.all().size() - 4, refusals.size());
@@ -246,7 +249,7 @@ final class EmberKeysTest {
                         "EMBER_EXECUTOR_JAVAOPTIONS", "EMBER_EXECUTOR_HEARTBEATINTERVAL",
                         "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_EXECUTOR_MAXLAUNCHFAILURES",
                         "EMBER_EXECUTOR_MAXFAILURES", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
-                        "EMBER_DRIVER_PORT"),
+                        "EMBER_DRIVER_PORT", "EMBER_DRIVER_STOPTIMEOUT"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }

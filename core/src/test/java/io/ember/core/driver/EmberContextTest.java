@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +146,28 @@ final class EmberContextTest {
                 + "why an executor did not start)", e.getMessage());
         assertEquals(1, e.registered());
         assertEquals(3, e.awaited());
+    }
+
+    @Test
+    void aWaitForExecutorsEndsWhenTheContextClosesMeanwhile() throws Exception {
+        leader("m1", 1, Optional.empty());
+        EmberContext ember = context(settings());
+        AtomicReference<RuntimeException> ended = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                ember.awaitExecutors(3, Duration.ofMinutes(10));
+            } catch (RuntimeException e) {
+                ended.set(e);
+            }
+        }, "waiting-for-executors");
+        waiter.start();
+        Eventually.await(() -> waiter.getState() == Thread.State.TIMED_WAITING, "the thread waits for executors");
+
+        ember.close();   // as ember submit's stop does, on another thread than the application's
+
+        Eventually.await(() -> !waiter.isAlive(), "the wait ends with the context, not after 10 minutes");
+        assertEquals("this context (application " + ember.applicationId() + ") is closed", ended.get().getMessage());
+        assertEquals(IllegalStateException.class, ended.get().getClass());
     }
 
     @Test

@@ -221,10 +221,11 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code count} executors are registered, or {@code timeout} passed.
+     * Waits until at least {@code count} executors are registered, {@code timeout} passed, or the
+     * endpoint is closed.
      *
      * @return the executors registered when the wait ended: at least {@code count} of them, or fewer
-     *     when the timeout passed (the caller says what that means)
+     *     when the timeout passed or the endpoint closed (the caller says what that means)
      * @throws IllegalStateException when interrupted (the interrupt flag is set again)
      */
     public List<ExecutorInfo> awaitExecutors(int count, Duration timeout) {
@@ -243,7 +244,7 @@ public final class DriverEndpoint implements AutoCloseable {
         requireNonNull(giveUp, "giveUp is null");
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         synchronized (lock) {
-            while (executors.size() < count && !giveUp.getAsBoolean()) {
+            while (executors.size() < count && !closing && !giveUp.getAsBoolean()) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;
@@ -303,6 +304,7 @@ public final class DriverEndpoint implements AutoCloseable {
                 return;
             }
             closing = true;
+            lock.notifyAll();   // whoever awaits executors gets what there is
         }
         shutdownAll("the driver is stopping");
         RpcServer running = server;
