@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (SIGINT to its whole process group, as a terminal sends it), by SIGTERM, twice; and against a
  * cluster of its own process. Each run gets its own {@code java.io.tmpdir} and a marker in its
  * JVMs' options, so that what it leaves in the file system and the process table can be checked
- * exactly. Prints the time from the signal to the exit.
+ * exactly; and killed (kill -9) against a cluster of its own process. Prints the time from the
+ * signal to the exit, or to the master's end of the application.
  */
 final class SubmitSignalIT {
 
@@ -104,17 +105,10 @@ final class SubmitSignalIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void sigtermEndsTheApplicationOnAClusterOfItsOwnProcess() throws Exception {
         Path clusterTmp = Files.createDirectories(tmp.resolve("cluster-tmp"));
-        Path clusterOut = tmp.resolve("cluster-out.txt");
         Path clusterErr = tmp.resolve("cluster-err.txt");
-        Process cluster = start(List.of(), clusterTmp, clusterOut, clusterErr,
-                "local-cluster", "--workers", "2", "--cores", "1");
-        awaitWhileRunning(cluster, () -> read(clusterOut).contains("Master URL: ")
-                        && count(read(clusterErr), "registered with the leader") == 2,
-                "the local cluster's master URL and 2 registered workers", () -> read(clusterErr));
-        Matcher url = Pattern.compile("Master URL: (ember://\\S+)").matcher(read(clusterOut));
-        assertTrue(url.find(), read(clusterOut));
+        Process cluster = startCluster(clusterTmp, clusterErr);
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
-        Run run = submitWordCount(javaTmp, List.of("--master", url.group(1)));
+        Run run = submitWordCount(javaTmp, List.of("--master", masterUrl()));
         run.awaitExecutors();
         List<ProcessHandle> executors = cluster.descendants().toList();
 
@@ -131,9 +125,47 @@ final class SubmitSignalIT {
                 "the application's executors end", () -> read(clusterErr));
         String log = read(clusterErr);
         assertTrue(log.contains("Application " + appId + " ended (unregistered by its driver)"), log);
+        assertFalse(log.contains("stopped answering"), "the driver said goodbye before it hung up\n" + log);
         assertEquals(2, count(log, "Launching executor "), "the master relaunched nothing\n" + log);
         awaitWhileRunning(cluster, () -> !contains(clusterTmp, appId),
                 "the workers delete the application's work directories", () -> read(clusterErr));
+    }
+
+    /**
+     * kill -9 runs nothing in the driver: its executors lose it at once and exit, and the master, whose
+     * stream from the driver broke as well, replaces none of them; it ends the application when the
+     * driver's ZooKeeper node goes.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void killMinus9OfTheDriverEndsTheApplicationAndTheMasterRelaunchesNothing() throws Exception {
+        Path clusterTmp = Files.createDirectories(tmp.resolve("cluster-tmp"));
+        Path clusterErr = tmp.resolve("cluster-err.txt");
+        Process cluster = startCluster(clusterTmp, clusterErr);
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        Run run = submitWordCount(javaTmp, List.of("--master", masterUrl()));
+        run.awaitExecutors();
+        List<ProcessHandle> executors = cluster.descendants().toList();
+
+        long killed = System.nanoTime();
+        signal("KILL", Long.toString(run.process.pid()));
+        assertEquals(137, run.awaitExit(), run.toString());
+        Pattern ended = Pattern.compile("Application (app-\\S+) ended \\(its driver went away\\)");
+        awaitWhileRunning(cluster, () -> ended.matcher(read(clusterErr)).find(), "the master ends the application",
+                () -> read(clusterErr));
+        System.out.printf("kill -9 of ember submit (WordCount, ember://): the master ended the application %d ms "
+                + "after the kill%n", (System.nanoTime() - killed) / 1_000_000);
+
+        String log = read(clusterErr);
+        Matcher appId = ended.matcher(log);
+        assertTrue(appId.find(), log);
+        assertTrue(log.contains("The driver of " + appId.group(1) + " stopped answering"), log);
+        assertEquals(2, count(log, "Launching executor "), "the master relaunched nothing\n" + log);
+        awaitWhileRunning(cluster, () -> executors.stream().noneMatch(ProcessHandle::isAlive),
+                "the application's executors end", () -> read(clusterErr));
+        awaitWhileRunning(cluster, () -> !contains(clusterTmp, appId.group(1)),
+                "the workers delete the application's work directories", () -> read(clusterErr));
+        assertEquals(2, count(read(clusterErr), "Launching executor "), "still nothing relaunched");
     }
 
     @Test
@@ -172,6 +204,25 @@ final class SubmitSignalIT {
     }
 
     // ---- running bin/ember
+
+    /** {@code bin/ember local-cluster} of 2 workers of 1 core, running once both workers registered. */
+    private Process startCluster(Path clusterTmp, Path clusterErr) throws IOException {
+        Path clusterOut = tmp.resolve("cluster-out.txt");
+        Process cluster = start(List.of(), clusterTmp, clusterOut, clusterErr,
+                "local-cluster", "--workers", "2", "--cores", "1");
+        awaitWhileRunning(cluster, () -> read(clusterOut).contains("Master URL: ")
+                        && count(read(clusterErr), "registered with the leader") == 2,
+                "the local cluster's master URL and 2 registered workers", () -> read(clusterErr));
+        return cluster;
+    }
+
+    /** The master URL {@link #startCluster} printed. */
+    private String masterUrl() {
+        String out = read(tmp.resolve("cluster-out.txt"));
+        Matcher url = Pattern.compile("Master URL: (ember://\\S+)").matcher(out);
+        assertTrue(url.find(), out);
+        return url.group(1);
+    }
 
     /** The README's first command, with the run's temporary directory and marker for the executors too. */
     private Run submitWordCount(Path javaTmp, List<String> master) throws IOException {

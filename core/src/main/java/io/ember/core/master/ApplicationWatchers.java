@@ -13,16 +13,26 @@ import java.util.Set;
  * (why it waits for executors, whether it was given up): a driver that starts following is told what
  * stands first, then every change and every failed executor.
  *
+ * <p>A driver keeps its stream open while it lives and opens it again within seconds when it breaks,
+ * so an application whose driver followed it during this term and follows it no more has a driver
+ * that does not answer now: {@link #driverAway} (killed, say, before its ZooKeeper session expired).
+ *
  * <p>Confined to the master's event loop.
  */
 final class ApplicationWatchers {
 
     private final Map<String, Watched> apps = new HashMap<>();
 
-    /** Adds a watcher of {@code appId} and tells it what stands now. */
-    void watch(String appId, ApplicationWatcher watcher) {
+    /**
+     * Adds a watcher of {@code appId} and tells it what stands now.
+     *
+     * @return whether the application's driver was {@linkplain #driverAway away} until now
+     */
+    boolean watch(String appId, ApplicationWatcher watcher) {
         requireNonNull(watcher, "watcher is null");
         Watched watched = watched(appId);
+        boolean wasAway = watched.away();
+        watched.followed = true;
         watched.watchers.add(watcher);
         if (!watched.waiting.isEmpty()) {
             watcher.notice(new ApplicationNotice.Waiting(watched.waiting));
@@ -30,14 +40,26 @@ final class ApplicationWatchers {
         if (watched.failure != null) {
             watcher.notice(new ApplicationNotice.Failed(watched.failure));
         }
+        return wasAway;
     }
 
-    /** A watcher's driver went away. */
-    void unwatch(String appId, ApplicationWatcher watcher) {
+    /**
+     * A watcher's stream ended (its driver cancelled it, or went away).
+     *
+     * @return whether the application's driver is {@linkplain #driverAway away} now, and was not before
+     */
+    boolean unwatch(String appId, ApplicationWatcher watcher) {
         Watched watched = apps.get(appId);
-        if (watched != null) {
-            watched.watchers.remove(watcher);
-        }
+        return watched != null && watched.watchers.remove(watcher) && watched.away();
+    }
+
+    /**
+     * Whether the application's driver followed it during this term and no longer does: it does not
+     * answer now. Its executors cannot reach it either, so none should be launched for it.
+     */
+    boolean driverAway(String appId) {
+        Watched watched = apps.get(appId);
+        return watched != null && watched.away();
     }
 
     /** An executor of the application failed. */
@@ -95,5 +117,11 @@ final class ApplicationWatchers {
         final Set<ApplicationWatcher> watchers = new LinkedHashSet<>();
         String waiting = "";
         String failure;
+        /** Whether a driver followed the application during this term. */
+        boolean followed;
+
+        boolean away() {
+            return followed && watchers.isEmpty();
+        }
     }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * replacements of failing executors back off, and an application whose executors keep failing is given
  * up. Its driver hears of each failed executor, of why the application waits for executors, and of the
  * application being given up, through the {@link ApplicationWatchers}. A launch a worker does not take
- * is retried elsewhere at once, on that worker a second later.
+ * is retried elsewhere at once, on that worker a second later. Nothing is launched for an application
+ * whose driver does not answer ({@link ApplicationWatchers#driverAway}).
  *
  * <p>Confined to the master's event loop.
  */
@@ -101,7 +102,13 @@ final class ExecutorLaunches {
             return;
         }
         state.removeExecutor(spec.appId(), spec.executorId()).ifPresent(gone -> {
-            if (report.status() == ExecutorReport.Status.FAILED) {
+            if (watchers.driverAway(spec.appId())) {
+                // It could not reach its driver: not its failure, and no replacement could either.
+                failures.ended(spec.appId(), spec.executorId());
+                LOG.info("Executor {} of {} on worker {} ended (exit code {}) while its driver does not answer; "
+                        + "it is not replaced until the driver is back", spec.executorId(), spec.appId(), workerId,
+                        report.exitCode());
+            } else if (report.status() == ExecutorReport.Status.FAILED) {
                 executorFailed(workerId, report);
             } else {
                 failures.ended(spec.appId(), spec.executorId());
@@ -137,6 +144,9 @@ final class ExecutorLaunches {
     }
 
     private boolean mayLaunch(String appId) {
+        if (watchers.driverAway(appId)) {
+            return false;
+        }
         Set<String> current = state.application(appId).map(app -> app.executors().keySet()).orElse(Set.of());
         return failures.mayLaunch(appId, limits(appId), current);
     }

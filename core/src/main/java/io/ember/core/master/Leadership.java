@@ -234,13 +234,23 @@ final class Leadership {
         if (state.application(appId).isEmpty()) {
             throw new IllegalArgumentException("unknown application " + appId);
         }
-        watchers.watch(appId, watcher);
+        if (watchers.watch(appId, watcher)) {
+            LOG.info("The driver of {} answers again; its executors are launched", appId);
+            launches.scheduleExecutors();
+        }
     }
 
-    /** A driver stopped following its application. */
+    /**
+     * A driver stopped following its application. Unless it follows again, it does not answer (it was
+     * killed, say): no executor is launched for the application until it does, or until its ZooKeeper
+     * node goes away and the application ends.
+     */
     void unwatchApplication(String appId, ApplicationWatcher watcher) {
         loop.assertInLoop();
-        watchers.unwatch(appId, watcher);
+        if (watchers.unwatch(appId, watcher) && state.application(appId).isPresent()) {
+            LOG.info("The driver of {} stopped answering (its stream to this master broke); no executor is launched "
+                    + "for it until it is back, and it ends if its ZooKeeper node goes away", appId);
+        }
     }
 
     // ---- queries

@@ -216,6 +216,38 @@ final class FailingExecutorsTest {
     }
 
     @Test
+    void nothingIsLaunchedForAnApplicationWhoseDriverStoppedAnsweringUntilItIsBack() {
+        lead();
+        register(worker("w1", 4, 64L << 30));
+        String appId = registerApplication(2, 0, 0);
+        run(() -> leadership.watchApplication(appId, watcher));
+        assertEquals(2, workers.launches.size());
+
+        run(() -> leadership.unwatchApplication(appId, watcher));   // its stream broke: the driver was killed, say
+        for (FakeWorkerGateway.Launch launch : List.copyOf(workers.launches)) {
+            report(launch.executor(), ExecutorReport.Status.FAILED, 1, ExecutorOutput.NONE);   // they lost it too
+        }
+        waitForTheLoopAfter(Duration.ofSeconds(1));   // longer than any back-off the two could have earned
+        assertEquals(2, workers.launches.size(), "no replacement while the driver does not answer");
+
+        RecordingWatcher back = new RecordingWatcher();
+        run(() -> leadership.watchApplication(appId, back));
+        assertEquals(4, workers.launches.size(), "both replaced at once when it answers again: they were not failures");
+        assertEquals(List.of(), back.failures());
+    }
+
+    @Test
+    void aDriverThatHasNotWatchedDuringTheTermIsNotHeldBack() {
+        lead();
+        register(worker("w1", 4, 64L << 30));
+        String appId = registerApplication(1, 0, 0);   // its driver follows the old leader still, say
+
+        report(workers.launches.get(0).executor(), ExecutorReport.Status.EXITED, 0, ExecutorOutput.NONE);
+
+        assertEquals(2, workers.launches.size(), "replaced");
+    }
+
+    @Test
     void watchingAnApplicationTheTermDoesNotKnowIsRefused() {
         lead();
 

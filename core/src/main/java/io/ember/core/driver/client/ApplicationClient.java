@@ -304,7 +304,6 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         if (!state.compareAndSet(State.REGISTERED, State.UNREGISTERED)) {
             return false;
         }
-        watch.close();
         conversation.wake();
         String appId = reregistration.standing().application().appId();
         try {
@@ -315,6 +314,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
             LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,
                     e.getMessage());
             return false;
+        } finally {
+            // Only now: a watch that ends first tells the master this driver stopped answering.
+            watch.close();
         }
     }
 
