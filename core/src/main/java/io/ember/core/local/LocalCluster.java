@@ -113,7 +113,7 @@ public final class LocalCluster implements ClusterHandle {
         String host = config.get(EmberKeys.HOST);
         master = MasterServer.start(new MasterOptions(cluster, zk, host, 0,
                 Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), secret, config.get(EmberKeys.RPC_TIMEOUT),
-                Duration.ofSeconds(2), MasterOptions.newMasterId(host)), policy);
+                Duration.ofSeconds(2), MasterOptions.newMasterId(host), RpcLimits.from(config)), policy);
         long executorMemory = config.get(EmberKeys.EXECUTOR_MEMORY);
         int executorCores = config.get(EmberKeys.EXECUTOR_CORES);
         long workerMemory = Math.max(executorMemory, (long) Math.ceil((double) coresPerWorker / executorCores) * executorMemory);

@@ -6,6 +6,7 @@ import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.ZooKeeperSettings;
+import io.ember.core.rpc.RpcLimits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,9 +26,12 @@ import java.util.UUID;
  *     long the node of a worker, an executor or a driver may be away from ZooKeeper before the leader
  *     believes the process gone (a process whose session expired takes its node back at once)
  * @param masterId this master's id in the election
+ * @param rpcLimits {@code ember.rpc.*}: how many connections its RPC server keeps open, and when it
+ *     closes one that does not authenticate or stays idle
  */
 public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
-                            Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId) {
+                            Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId,
+                            RpcLimits rpcLimits) {
 
     public MasterOptions {
         requireNonNull(cluster, "cluster is null");
@@ -38,6 +42,13 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
         requireNonNull(rpcTimeout, "rpcTimeout is null");
         requireNonNull(recoveryGrace, "recoveryGrace is null");
         requireNonNull(masterId, "masterId is null");
+        requireNonNull(rpcLimits, "rpcLimits is null");
+    }
+
+    /** Options with the {@linkplain RpcLimits#DEFAULTS default connection limits}. */
+    public MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
+                         Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId) {
+        this(cluster, zooKeeper, host, port, placement, secret, rpcTimeout, recoveryGrace, masterId, RpcLimits.DEFAULTS);
     }
 
     /**
@@ -52,12 +63,13 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
         int port = config.get(EmberKeys.MASTER_PORT);
         return new MasterOptions(config.get(EmberKeys.CLUSTER), zooKeeper, host, port,
                 Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), config.core().find(EmberKeys.AUTH_SECRET),
-                config.get(EmberKeys.RPC_TIMEOUT), Duration.ofSeconds(2), newMasterId(host));
+                config.get(EmberKeys.RPC_TIMEOUT), Duration.ofSeconds(2), newMasterId(host), RpcLimits.from(config));
     }
 
     /** The same options with another port (tests and local clusters pick free ports). */
     public MasterOptions withPort(int newPort) {
-        return new MasterOptions(cluster, zooKeeper, host, newPort, placement, secret, rpcTimeout, recoveryGrace, masterId);
+        return new MasterOptions(cluster, zooKeeper, host, newPort, placement, secret, rpcTimeout, recoveryGrace, masterId,
+                rpcLimits);
     }
 
     /** A fresh, unique master id for an election participant on {@code host}. */

@@ -89,7 +89,8 @@ public final class MasterServer implements Master {
         client = ZooKeeperClients.connect(options.zooKeeper());
         ClusterOwnership.claim(client, paths, options.zooKeeper()); // refuses a tree someone else created
         workerChannels = new RpcChannels("master-to-workers", options.secret());
-        server = RpcServer.start("master", options.host(), options.port(), List.of(new MasterRpc(this)), options.secret());
+        server = RpcServer.start("master", options.host(), options.port(), List.of(new MasterRpc(this)), options.secret(),
+                options.rpcLimits());
         view = new ClusterView(client, paths);
         view.start();
         view.subscribe(new ViewEvents());

@@ -1,5 +1,7 @@
 package io.ember.core.master;
 
+import static io.ember.core.testing.RawConnections.assertAdmitted;
+import static io.ember.core.testing.RawConnections.assertClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +19,7 @@ import io.ember.core.coordination.Registrations;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.rpc.RpcLimits;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
@@ -31,10 +34,13 @@ import io.ember.core.rpc.proto.ReportExecutorStateRequest;
 import io.ember.core.rpc.proto.StoredWorker;
 import io.ember.core.rpc.proto.UnregisterApplicationRequest;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.RawConnections;
 import io.ember.scheduler.fair.FairSchedulerFactory;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +100,28 @@ final class MasterServerTest {
             assertEquals("127.0.0.1:9", launch.getExecutor().getDriverAddress());
         }
         assertEquals(3, describe(master).getExecutorsCount());
+    }
+
+    @Test
+    void holdsItsRpcConnectionsToTheConfiguredLimits() throws IOException {
+        MasterServer master = master(fifo(), new RpcLimits(2, Duration.ofMinutes(5), Duration.ofMinutes(5)));
+        int port = Integer.parseInt(master.address().substring(master.address().lastIndexOf(':') + 1));
+
+        try (RawConnections strangers = new RawConnections()) {
+            Socket first = strangers.connect(port);
+            assertAdmitted(first);
+            assertAdmitted(strangers.connect(port));
+            assertClosed(strangers.connect(port));   // ember.rpc.maxConnections=2
+
+            first.close();
+            Eventually.await("the master admits a connection in the freed place", () -> {
+                try {
+                    return describe(master).getEpoch() > 0;
+                } catch (StatusRuntimeException refused) {
+                    return false;
+                }
+            });
+        }
     }
 
     @Test
@@ -327,8 +355,12 @@ final class MasterServerTest {
     }
 
     private MasterServer master(SchedulingPolicy policy) {
+        return master(policy, RpcLimits.DEFAULTS);
+    }
+
+    private MasterServer master(SchedulingPolicy policy, RpcLimits limits) {
         MasterOptions options = new MasterOptions(CLUSTER, zk(), "127.0.0.1", 0, Placement.SPREAD, Optional.empty(),
-                Duration.ofSeconds(5), Duration.ofMillis(500), MasterOptions.newMasterId("127.0.0.1"));
+                Duration.ofSeconds(5), Duration.ofMillis(500), MasterOptions.newMasterId("127.0.0.1"), limits);
         MasterServer master = MasterServer.start(options, policy);
         resources.add(master);
         return master;

@@ -1,35 +1,31 @@
 package io.ember.core.rpc;
 
+import static io.ember.core.testing.RawConnections.assertAdmitted;
+import static io.ember.core.testing.RawConnections.assertClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.rpc.proto.ClusterDescription;
 import io.ember.core.rpc.proto.DescribeClusterRequest;
 import io.ember.core.rpc.proto.MasterServiceGrpc;
+import io.ember.core.testing.CapturedLog;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.RawConnections;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 /**
  * An RPC server holds its connections to its {@link RpcLimits}: a real gRPC server on 127.0.0.1,
@@ -41,24 +37,15 @@ final class RpcConnectionLimitsTest {
     private static final String SECRET = "the-secret-of-this-rpc-test";
     private static final Duration LONG = Duration.ofMinutes(5);
 
-    private final List<Socket> sockets = new ArrayList<>();
+    private final RawConnections connections = new RawConnections();
     private final List<RpcChannels> clients = new ArrayList<>();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger serverLogger = (Logger) LoggerFactory.getLogger(RpcServer.class);
+    private final CapturedLog log = CapturedLog.of(RpcServer.class);
     private RpcServer server;
-
-    @BeforeEach
-    void captureTheServersLog() {
-        log.start();
-        serverLogger.addAppender(log);
-    }
 
     @AfterEach
     void cleanUp() throws IOException {
-        serverLogger.detachAppender(log);
-        for (Socket socket : sockets) {
-            socket.close();
-        }
+        log.close();
+        connections.close();
         clients.forEach(RpcChannels::close);
         if (server != null) {
             server.close();
@@ -68,7 +55,9 @@ final class RpcConnectionLimitsTest {
     @Test
     void refusesConnectionsBeyondItsLimitWithOneWarningLine() throws IOException {
         server = start(Optional.empty(), new RpcLimits(3, LONG, LONG));
-        for (int i = 0; i < 3; i++) {
+        Socket first = connect();
+        assertAdmitted(first);
+        for (int i = 0; i < 2; i++) {
             assertAdmitted(connect());
         }
         for (int i = 0; i < 20; i++) {
@@ -82,7 +71,7 @@ final class RpcConnectionLimitsTest {
         assertEquals(1, lines.size(), "one line for 20 refusals: " + lines);
         assertTrue(lines.get(0).contains("ember.rpc.maxConnections"), lines.get(0));
 
-        sockets.get(0).close();
+        first.close();
         Eventually.await("the server forgets a connection its client closed", () -> server.gate().open() == 2);
         assertEquals(TestingMasterService.CLUSTER, describe(client(Optional.empty())), "a client gets the freed place");
     }
@@ -170,39 +159,11 @@ final class RpcConnectionLimitsTest {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        sockets.add(socket);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-        socket.setSoTimeout(20_000);   // a server that never closes fails the test instead of hanging it
-        return socket;
+        return connections.connect(server.port());
     }
 
-    /** An admitted connection hears the server's HTTP/2 settings frame. */
-    private static void assertAdmitted(Socket socket) throws IOException {
-        assertTrue(socket.getInputStream().read() >= 0, "the server greeted the connection");
-    }
-
-    /** Reads until the server closes the connection. */
-    private static void assertClosed(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        try {
-            while (in.read() >= 0) {
-                // what the server sent before closing (its settings, a GOAWAY)
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server kept the connection open", e);
-        } catch (IOException reset) {
-            // a reset is a close too
-        }
-    }
-
-    /** The WARN lines so far that hold {@code containing}; the appender adds under its own lock. */
+    /** The WARN lines so far that hold {@code containing}. */
     private List<String> warnings(String containing) {
-        List<ILoggingEvent> events;
-        synchronized (log) {
-            events = List.copyOf(log.list);
-        }
-        return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                .filter(line -> line.contains(containing)).toList();
+        return log.messages(Level.WARN).stream().filter(line -> line.contains(containing)).toList();
     }
 }
