@@ -6,6 +6,11 @@ import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.ServerTransportFilter;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler.Sharable;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
+import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * reports it when the transport's termination reaches the server's {@link ServerTransportFilter} on
  * that same thread. gRPC logs the failure and then ends the transport, synchronously, on the
  * transport's event-loop thread; {@code ProtocolErrorsTest} keeps that so. The filter knows the
- * remote address only of a connection that got past the HTTP/2 preface; one that did not (an HTTP/1
- * request, say) is reported without it.
+ * remote address only of a connection that got past the HTTP/2 preface; for one that did not (an
+ * HTTP/1 request, say), the address comes from a handler at the head of each accepted connection's
+ * pipeline ({@link #acceptedConnections()}), which names the connection whose bytes are being read
+ * on the thread, around each read: the failure is decoded, and logged, within that read.
  *
  * <p>Thread-safe.
  */
@@ -45,7 +52,10 @@ final class ProtocolErrors extends ServerTransportFilter {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolErrors.class);
 
     /** The failure gRPC just logged on this thread, for the filter to pick up. */
-    private static final ThreadLocal<Throwable> LAST_FAILURE = new ThreadLocal<>();
+    private static final ThreadLocal<Failure> LAST_FAILURE = new ThreadLocal<>();
+    /** The remote address of the connection whose bytes this thread is reading now, if any. */
+    private static final ThreadLocal<SocketAddress> READING_FROM = new ThreadLocal<>();
+    private static final ChannelHandler READ_MARKER = new ReadMarker();
 
     private final String server;
     private final java.util.logging.Logger transportLogger;
@@ -67,6 +77,15 @@ final class ProtocolErrors extends ServerTransportFilter {
         builder.addTransportFilter(this);
     }
 
+    /**
+     * A handler for the listening channel's pipeline, ahead of gRPC's acceptor: it puts the read
+     * marker at the head of each accepted connection's pipeline, so that a failure logged while the
+     * connection's bytes are read can be told its remote address.
+     */
+    ChannelHandler acceptedConnections() {
+        return new AcceptedConnections();
+    }
+
     /** Stops capturing (when the server closes); other servers' capture goes on. */
     void uninstall() {
         transportLogger.removeHandler(handler);
@@ -74,13 +93,16 @@ final class ProtocolErrors extends ServerTransportFilter {
 
     @Override
     public void transportTerminated(Attributes transportAttrs) {
-        Throwable failure = LAST_FAILURE.get();
+        Failure failure = LAST_FAILURE.get();
         if (failure == null) {
             return;
         }
         LAST_FAILURE.remove();
         SocketAddress remote = transportAttrs == null ? null : transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        report(remote == null ? Optional.empty() : Optional.of(describe(remote)), failure);
+        if (remote == null) {
+            remote = failure.remote();
+        }
+        report(remote == null ? Optional.empty() : Optional.of(describe(remote)), failure.thrown());
     }
 
     /** Logs the line for one failed connection, unless one was logged in the last {@link #EVERY}. */
@@ -110,7 +132,7 @@ final class ProtocolErrors extends ServerTransportFilter {
         @Override
         public void publish(LogRecord record) {
             if (record != null && record.getThrown() != null && record.getLevel().intValue() >= Level.INFO.intValue()) {
-                LAST_FAILURE.set(record.getThrown());
+                LAST_FAILURE.set(new Failure(record.getThrown(), READING_FROM.get()));
             }
         }
 
@@ -120,6 +142,44 @@ final class ProtocolErrors extends ServerTransportFilter {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** What gRPC logged, and from whom the bytes came that were read as it did (null: not known). */
+    private record Failure(Throwable thrown, SocketAddress remote) {
+    }
+
+    /** On the listening channel: marks each accepted connection's reads. */
+    @Sharable
+    private static final class AcceptedConnections extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof Channel connection) {
+                // Not registered yet: gRPC's handlers, added when it is, come after this one.
+                connection.pipeline().addFirst("ember-read-marker", READ_MARKER);
+            }
+            ctx.fireChannelRead(message);
+        }
+    }
+
+    /** On each accepted connection: names it as the one being read, while its bytes go up the pipeline. */
+    @Sharable
+    private static final class ReadMarker extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            SocketAddress before = READING_FROM.get();
+            READING_FROM.set(ctx.channel().remoteAddress());
+            try {
+                ctx.fireChannelRead(message);
+            } finally {
+                if (before == null) {
+                    READING_FROM.remove();
+                } else {
+                    READING_FROM.set(before);
+                }
+            }
         }
     }
 }

@@ -142,10 +142,12 @@ public final class RpcServer implements AutoCloseable {
                 secret.map(s -> new ServerAuthInterceptor(name, new AuthToken(s, clock), clock, gate::authenticated));
         ExecutorService executor = RpcExecutors.pool(name);
         EventLoops loops = new EventLoops(name);
+        ProtocolErrors protocolErrors = new ProtocolErrors(name, clock);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(bindAddress)
                 .channelFactory(() -> {
                     NioServerSocketChannel channel = new NioServerSocketChannel();
                     channel.pipeline().addLast("ember-connection-gate", gate);   // ahead of gRPC's acceptor
+                    channel.pipeline().addLast("ember-protocol-errors", protocolErrors.acceptedConnections());
                     return channel;
                 })
                 .bossEventLoopGroup(loops.accept())
@@ -163,7 +165,6 @@ public final class RpcServer implements AutoCloseable {
                         TimeUnit.MILLISECONDS);
         services.forEach(service -> builder.addService(requireNonNull(service, "service is null")));
         auth.ifPresent(builder::intercept);
-        ProtocolErrors protocolErrors = new ProtocolErrors(name, clock);
         protocolErrors.install(builder);
         Server server = builder.build();
         try {

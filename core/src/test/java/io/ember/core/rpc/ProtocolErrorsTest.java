@@ -55,14 +55,14 @@ final class ProtocolErrorsTest {
         server = RpcServer.start("master", "127.0.0.1", 0, List.of(new TestingMasterService()), Optional.empty(),
                 clock);
 
-        sendHttp1Request();
+        String local = sendHttp1Request();
 
         Eventually.await(() -> !logged.list.isEmpty(), "the protocol error was reported");
         ILoggingEvent line = logged.list.get(0);
         assertEquals(Level.WARN, line.getLevel());
-        // Before the HTTP/2 preface, gRPC tells no filter the remote address.
-        assertEquals("Closed a connection to the master's RPC port: it broke the gRPC protocol (Http2Exception: "
-                + "Unexpected HTTP/1.x request: GET /)", line.getFormattedMessage());
+        // Before the HTTP/2 preface gRPC tells no filter the remote address: the read marker does.
+        assertEquals("Closed a connection from " + local + " to the master's RPC port: it broke the gRPC protocol "
+                + "(Http2Exception: Unexpected HTTP/1.x request: GET /)", line.getFormattedMessage());
         assertEquals(null, line.getThrowableProxy(), "no stack trace for someone else's fault");
         assertFalse(java.util.logging.Logger.getLogger(ProtocolErrors.TRANSPORT_LOGGER).getUseParentHandlers(),
                 "gRPC's own report with its stack trace reaches no other handler");
@@ -92,14 +92,17 @@ final class ProtocolErrorsTest {
     }
 
     /** Sends {@code GET /} over HTTP/1.1 and reads until the server closes the connection. */
-    private void sendHttp1Request() throws IOException {
+    /** Sends an HTTP/1 request and reads until the server closes; returns the client's address, as host:port. */
+    private String sendHttp1Request() throws IOException {
         try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), server.port())) {
+            String local = "127.0.0.1:" + socket.getLocalPort();
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII));
             InputStream in = socket.getInputStream();
             while (in.read() >= 0) {
                 // drain until the server closes
             }
+            return local;
         }
     }
 }
