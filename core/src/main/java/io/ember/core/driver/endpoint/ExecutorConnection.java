@@ -76,11 +76,26 @@ final class ExecutorConnection implements StreamObserver<ExecutorMessage> {
                 } else {
                     lastHeardMillis = clock.millis();
                     if (message.getKindCase() != ExecutorMessage.KindCase.HEARTBEAT) {
-                        wire.received(message);
+                        try {
+                            wire.received(message);
+                        } catch (IllegalArgumentException malformed) {
+                            malformed(registered, malformed.getMessage());
+                        }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The executor sent what no executor of this driver sends (a field out of range): it is broken or
+     * not ours. One line says so; its stream ends and it is dropped, as an executor whose stream broke.
+     */
+    private void malformed(ExecutorInfo registered, String problem) {
+        LOG.warn("Executor {} sent a malformed message ({}); its stream is closed and it is dropped",
+                registered.executorId(), problem);
+        fail(Status.INVALID_ARGUMENT.withDescription("malformed message: " + problem));
+        owner.ended(this, "it sent a malformed message");
     }
 
     @Override

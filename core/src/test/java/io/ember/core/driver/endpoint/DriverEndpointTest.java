@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.testkit.ManualClock;
 import io.ember.core.job.StageId;
+import io.ember.core.rpc.proto.BlockUpdate;
+import io.ember.core.rpc.proto.BlockUpdates;
 import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.RegisterExecutor;
@@ -107,6 +109,21 @@ final class DriverEndpointTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, executor.endStatus().getCode());
         assertEquals("RegisterExecutor of executor e1: cores must be >= 1: 0", executor.endStatus().getDescription());
         assertEquals(List.of(), endpoint.executors());
+    }
+
+    @Test
+    void dropsAnExecutorThatSendsAMalformedReportSayingWhatWasWrong() throws Exception {
+        endpoint.bindApplication("app-1");
+        TestingExecutor executor = registered("e1");
+
+        executor.send(ExecutorMessage.newBuilder().setBlockUpdates(BlockUpdates.newBuilder()
+                .addUpdates(BlockUpdate.newBuilder().setDatasetId(3).setPartition(-1).setStored(true))).build());
+
+        Eventually.await(executor::ended, "the stream is closed");
+        assertEquals(Status.Code.INVALID_ARGUMENT, executor.endStatus().getCode());
+        assertEquals("malformed message: datasetId and partition must be >= 0: 3/-1",
+                executor.endStatus().getDescription());
+        Eventually.await(() -> endpoint.executors().isEmpty(), "the executor is dropped");
     }
 
     @Test
