@@ -104,13 +104,8 @@ final class SubmitSignalIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void sigtermEndsTheApplicationOnAClusterOfItsOwnProcess() throws Exception {
-        Path clusterTmp = Files.createDirectories(tmp.resolve("cluster-tmp"));
-        Path clusterErr = tmp.resolve("cluster-err.txt");
-        Process cluster = startCluster(clusterTmp, clusterErr);
-        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
-        Run run = submitWordCount(javaTmp, List.of("--master", masterUrl()));
-        run.awaitExecutors();
-        List<ProcessHandle> executors = cluster.descendants().toList();
+        OnCluster submitted = submitToAClusterOfItsOwn();
+        Run run = submitted.run();
 
         long signalled = System.nanoTime();
         signal("TERM", Long.toString(run.process.pid()));
@@ -120,15 +115,12 @@ final class SubmitSignalIT {
 
         assertEquals(143, exitCode, run.toString());
         String appId = run.stopLine("terminated (SIGTERM)");
-        assertEmpty(javaTmp, "the sample text is gone: " + run);
-        awaitWhileRunning(cluster, () -> executors.stream().noneMatch(ProcessHandle::isAlive),
-                "the application's executors end", () -> read(clusterErr));
-        String log = read(clusterErr);
+        assertEmpty(submitted.javaTmp(), "the sample text is gone: " + run);
+        submitted.awaitTheApplicationGone(appId);
+        String log = submitted.log();
         assertTrue(log.contains("Application " + appId + " ended (unregistered by its driver)"), log);
         assertFalse(log.contains("stopped answering"), "the driver said goodbye before it hung up\n" + log);
         assertEquals(2, count(log, "Launching executor "), "the master relaunched nothing\n" + log);
-        awaitWhileRunning(cluster, () -> !contains(clusterTmp, appId),
-                "the workers delete the application's work directories", () -> read(clusterErr));
     }
 
     /**
@@ -139,33 +131,24 @@ final class SubmitSignalIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void killMinus9OfTheDriverEndsTheApplicationAndTheMasterRelaunchesNothing() throws Exception {
-        Path clusterTmp = Files.createDirectories(tmp.resolve("cluster-tmp"));
-        Path clusterErr = tmp.resolve("cluster-err.txt");
-        Process cluster = startCluster(clusterTmp, clusterErr);
-        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
-        Run run = submitWordCount(javaTmp, List.of("--master", masterUrl()));
-        run.awaitExecutors();
-        List<ProcessHandle> executors = cluster.descendants().toList();
+        OnCluster submitted = submitToAClusterOfItsOwn();
+        Run run = submitted.run();
 
         long killed = System.nanoTime();
         signal("KILL", Long.toString(run.process.pid()));
         assertEquals(137, run.awaitExit(), run.toString());
         Pattern ended = Pattern.compile("Application (app-\\S+) ended \\(its driver went away\\)");
-        awaitWhileRunning(cluster, () -> ended.matcher(read(clusterErr)).find(), "the master ends the application",
-                () -> read(clusterErr));
+        awaitWhileRunning(submitted.cluster(), () -> ended.matcher(submitted.log()).find(),
+                "the master ends the application", submitted::log);
         System.out.printf("kill -9 of ember submit (WordCount, ember://): the master ended the application %d ms "
                 + "after the kill%n", (System.nanoTime() - killed) / 1_000_000);
 
-        String log = read(clusterErr);
-        Matcher appId = ended.matcher(log);
-        assertTrue(appId.find(), log);
+        Matcher appId = ended.matcher(submitted.log());
+        assertTrue(appId.find(), submitted.log());
+        submitted.awaitTheApplicationGone(appId.group(1));
+        String log = submitted.log();
         assertTrue(log.contains("The driver of " + appId.group(1) + " stopped answering"), log);
         assertEquals(2, count(log, "Launching executor "), "the master relaunched nothing\n" + log);
-        awaitWhileRunning(cluster, () -> executors.stream().noneMatch(ProcessHandle::isAlive),
-                "the application's executors end", () -> read(clusterErr));
-        awaitWhileRunning(cluster, () -> !contains(clusterTmp, appId.group(1)),
-                "the workers delete the application's work directories", () -> read(clusterErr));
-        assertEquals(2, count(read(clusterErr), "Launching executor "), "still nothing relaunched");
     }
 
     @Test
@@ -205,23 +188,46 @@ final class SubmitSignalIT {
 
     // ---- running bin/ember
 
-    /** {@code bin/ember local-cluster} of 2 workers of 1 core, running once both workers registered. */
-    private Process startCluster(Path clusterTmp, Path clusterErr) throws IOException {
+    /**
+     * {@code bin/ember local-cluster} of 2 workers of 1 core in a process of its own, and the README's
+     * WordCount submitted to it, running once both its executors registered.
+     */
+    private OnCluster submitToAClusterOfItsOwn() throws IOException {
+        Path clusterTmp = Files.createDirectories(tmp.resolve("cluster-tmp"));
         Path clusterOut = tmp.resolve("cluster-out.txt");
+        Path clusterErr = tmp.resolve("cluster-err.txt");
         Process cluster = start(List.of(), clusterTmp, clusterOut, clusterErr,
                 "local-cluster", "--workers", "2", "--cores", "1");
         awaitWhileRunning(cluster, () -> read(clusterOut).contains("Master URL: ")
                         && count(read(clusterErr), "registered with the leader") == 2,
                 "the local cluster's master URL and 2 registered workers", () -> read(clusterErr));
-        return cluster;
+        Matcher url = Pattern.compile("Master URL: (ember://\\S+)").matcher(read(clusterOut));
+        assertTrue(url.find(), read(clusterOut));
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        Run run = submitWordCount(javaTmp, List.of("--master", url.group(1)));
+        run.awaitExecutors();
+        return new OnCluster(cluster, clusterTmp, clusterErr, javaTmp, run, cluster.descendants().toList());
     }
 
-    /** The master URL {@link #startCluster} printed. */
-    private String masterUrl() {
-        String out = read(tmp.resolve("cluster-out.txt"));
-        Matcher url = Pattern.compile("Master URL: (ember://\\S+)").matcher(out);
-        assertTrue(url.find(), out);
-        return url.group(1);
+    /**
+     * A submit against a cluster of its own process.
+     *
+     * @param executors the cluster's processes once the application's executors registered
+     */
+    private record OnCluster(Process cluster, Path clusterTmp, Path clusterErr, Path javaTmp, Run run,
+                             List<ProcessHandle> executors) {
+
+        String log() {
+            return read(clusterErr);
+        }
+
+        /** Waits until the application's executors have ended and the workers deleted its directories. */
+        void awaitTheApplicationGone(String appId) {
+            awaitWhileRunning(cluster, () -> executors.stream().noneMatch(ProcessHandle::isAlive),
+                    "the application's executors end", this::log);
+            awaitWhileRunning(cluster, () -> !contains(clusterTmp, appId),
+                    "the workers delete the application's work directories", this::log);
+        }
     }
 
     /** The README's first command, with the run's temporary directory and marker for the executors too. */

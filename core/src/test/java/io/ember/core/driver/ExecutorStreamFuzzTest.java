@@ -11,7 +11,6 @@ import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcChannels;
-import io.ember.core.rpc.proto.Ack;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.BlockUpdates;
 import io.ember.core.rpc.proto.DriverMessage;
@@ -31,7 +30,6 @@ import io.ember.core.testing.TestingExecutor;
 import io.ember.core.testing.TestingMaster;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,26 +177,7 @@ final class ExecutorStreamFuzzTest {
             @ForAll("chunks") List<ResultChunk> chunks, @ForAll("jarNames") String jarName) throws Exception {
         RpcChannels channels = new RpcChannels("fuzz-uploader", Optional.empty());
         try {
-            CompletableFuture<Status> answer = new CompletableFuture<>();
-            StreamObserver<ResultChunk> upload = DriverServiceGrpc.newStub(channels.channel(ember.driverAddress()))
-                    .uploadResult(new StreamObserver<>() {
-                        @Override
-                        public void onNext(Ack ack) {
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            answer.complete(Status.fromThrowable(t));
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            answer.complete(Status.OK);
-                        }
-                    });
-            chunks.forEach(upload::onNext);
-            upload.onCompleted();
-            Status uploaded = answer.get(30, TimeUnit.SECONDS);
+            Status uploaded = TestingExecutor.upload(channels, ember.driverAddress(), chunks);
             assertTrue(DRIVER_ENDS.contains(uploaded.getCode()), "the upload was answered with " + uploaded);
 
             try {

@@ -15,6 +15,7 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -82,8 +83,19 @@ public final class TestingExecutor implements AutoCloseable {
      * @return {@code OK} when the driver acknowledged it, else the status it refused it with
      */
     public Status upload(String executorId, long taskId, byte[] result) throws Exception {
+        return upload(channels, address, List.of(ResultChunk.newBuilder().setExecutorId(executorId).setTaskId(taskId)
+                .setData(ByteString.copyFrom(result)).build()));
+    }
+
+    /**
+     * Sends these chunks on one {@code UploadResult} call to the driver at {@code address}, and waits
+     * for the answer.
+     *
+     * @return {@code OK} when the driver acknowledged them, else the status it refused them with
+     */
+    public static Status upload(RpcChannels channels, String address, List<ResultChunk> chunks) throws Exception {
         CompletableFuture<Status> answer = new CompletableFuture<>();
-        StreamObserver<ResultChunk> chunks = DriverServiceGrpc.newStub(channels.channel(address))
+        StreamObserver<ResultChunk> upload = DriverServiceGrpc.newStub(channels.channel(address))
                 .uploadResult(new StreamObserver<Ack>() {
                     @Override
                     public void onNext(Ack ack) {
@@ -99,9 +111,8 @@ public final class TestingExecutor implements AutoCloseable {
                         answer.complete(Status.OK);
                     }
                 });
-        chunks.onNext(ResultChunk.newBuilder().setExecutorId(executorId).setTaskId(taskId)
-                .setData(ByteString.copyFrom(result)).build());
-        chunks.onCompleted();
+        chunks.forEach(upload::onNext);
+        upload.onCompleted();
         return answer.get(10, TimeUnit.SECONDS);
     }
 
