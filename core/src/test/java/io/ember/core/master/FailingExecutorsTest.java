@@ -6,21 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.WorkerInfo;
-import io.ember.api.config.DeclaredSettings;
-import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterSnapshot;
-import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.testing.Eventually;
-import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,16 +27,16 @@ final class FailingExecutorsTest {
     private static final ExecutorOutput BAD_OPTION = new ExecutorOutput("stderr", List.of(
             "Unrecognized VM option 'NoSuchOption'", "Error: Could not create the Java Virtual Machine."));
 
-    private final EventLoop loop = EventLoop.start("test-master-loop");
+    private final TermLoop loop = new TermLoop();
     private final FakeWorkerGateway workers = new FakeWorkerGateway();
-    private final Leadership leadership = new Leadership(7, options(), new InMemoryApplicationStore(),
-            new FakeLiveNodes(), new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())), workers,
-            loop, Clock.systemUTC());
+    private final Leadership leadership = new Leadership(7, TermLoop.options(Duration.ofSeconds(30)),
+            new InMemoryApplicationStore(), new FakeLiveNodes(), TermLoop.fifo(), workers, loop.eventLoop(),
+            Clock.systemUTC());
     private final RecordingWatcher watcher = new RecordingWatcher();
 
     @AfterEach
     void stopTheLoop() {
-        loop.shutdownNow(Duration.ofSeconds(5));
+        loop.close();
     }
 
     @Test
@@ -52,7 +44,7 @@ final class FailingExecutorsTest {
         lead();
         register(worker("w1", 4, 64L << 30));
         String appId = registerApplication(2, 0, 0);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
 
         for (int failed = 0; watcher.failures().isEmpty(); failed++) {
             int next = failed;
@@ -71,7 +63,7 @@ final class FailingExecutorsTest {
         assertTrue(executors.stream().allMatch(ApplicationNotice.ExecutorFailed::beforeRegistering));
         assertEquals(BAD_OPTION, executors.get(2).output());
 
-        waitForTheLoopAfter(ExecutorFailures.delayAfter(3).plusMillis(100));
+        loop.awaitScheduledUpTo(ExecutorFailures.delayAfter(3).plusMillis(100));
         assertEquals(3, workers.launches.size(), "no launch after the application was given up");
     }
 
@@ -80,7 +72,7 @@ final class FailingExecutorsTest {
         lead();
         register(worker("w1", 4, 64L << 30));
         String appId = registerApplication(1, 1, 0);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
 
         report(workers.launches.get(0).executor(), ExecutorReport.Status.FAILED, 1, BAD_OPTION);
 
@@ -94,10 +86,10 @@ final class FailingExecutorsTest {
         lead();
         register(worker("w1", 4, 64L << 30));
         String appId = registerApplication(1, 1, 0);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
         ExecutorRecord executor = workers.launches.get(0).executor();
 
-        run(() -> leadership.executorStateChanged("w1", new ExecutorReport(executor, ExecutorReport.Status.FAILED, 0,
+        loop.run(() -> leadership.executorStateChanged("w1", new ExecutorReport(executor, ExecutorReport.Status.FAILED, 0,
                 "could not start: the Java executable /opt/jdk/bin/java does not exist", ExecutorOutput.NONE)));
 
         assertTrue(watcher.failures().get(0).reason().endsWith("; the last, executor 0 on worker w1, could not start: "
@@ -109,14 +101,14 @@ final class FailingExecutorsTest {
         lead();
         register(worker("w1", 4, 64L << 30));
         String appId = registerApplication(1, 0, 0);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
         report(workers.launches.get(0).executor(), ExecutorReport.Status.FAILED, 1, BAD_OPTION);
         Eventually.await("the replacement", () -> workers.launches.size() == 2);
         report(workers.launches.get(1).executor(), ExecutorReport.Status.FAILED, 1, BAD_OPTION);
         Eventually.await("the next replacement, after the back-off", () -> workers.launches.size() == 3);
 
         ExecutorRecord third = workers.launches.get(2).executor();
-        run(() -> leadership.executorRegistered(appId, third.executorId()));
+        loop.run(() -> leadership.executorRegistered(appId, third.executorId()));
         report(third, ExecutorReport.Status.FAILED, 3, ExecutorOutput.NONE);
 
         assertEquals(List.of(), watcher.failures(), "the third registered before it failed: not a launch failure");
@@ -135,7 +127,7 @@ final class FailingExecutorsTest {
         report(workers.launches.get(3).executor(), ExecutorReport.Status.FAILED, 1, ExecutorOutput.NONE);
         assertEquals(4, workers.launches.size(), "1 failed + 3 starting: a fourth could only reach the limit");
 
-        run(() -> leadership.executorRegistered(appId, workers.launches.get(0).executor().executorId()));
+        loop.run(() -> leadership.executorRegistered(appId, workers.launches.get(0).executor().executorId()));
 
         assertEquals(5, workers.launches.size(), "the replacement goes out once one registered");
     }
@@ -145,23 +137,23 @@ final class FailingExecutorsTest {
         lead();
         register(worker("w1", 4, 64L << 30));
         String appId = registerApplication(1, 0, 3);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
         ExecutorOutput oom = new ExecutorOutput("stdout",
                 List.of("Terminating due to java.lang.OutOfMemoryError: Java heap space"));
 
         ExecutorRecord first = workers.launches.get(0).executor();
-        run(() -> leadership.executorRegistered(appId, first.executorId()));
+        loop.run(() -> leadership.executorRegistered(appId, first.executorId()));
         report(first, ExecutorReport.Status.FAILED, 3, oom);
         assertEquals(2, workers.launches.size(), "the first failure is replaced at once");
 
         ExecutorRecord second = workers.launches.get(1).executor();
-        run(() -> leadership.executorRegistered(appId, second.executorId()));
+        loop.run(() -> leadership.executorRegistered(appId, second.executorId()));
         report(second, ExecutorReport.Status.FAILED, 3, oom);
         assertEquals(2, workers.launches.size(), "the second waits out the back-off, registered or not");
         Eventually.await("the replacement after the back-off", () -> workers.launches.size() == 3);
 
         ExecutorRecord third = workers.launches.get(2).executor();
-        run(() -> leadership.executorRegistered(appId, third.executorId()));
+        loop.run(() -> leadership.executorRegistered(appId, third.executorId()));
         report(third, ExecutorReport.Status.FAILED, 3, oom);
 
         assertEquals(1, watcher.failures().size());
@@ -169,7 +161,7 @@ final class FailingExecutorsTest {
         assertTrue(reason.startsWith("3 of its executors failed in a row (ember.executor.maxFailures=3); the last, "
                 + "executor " + third.executorId() + " on worker w1, exited with code 3; its stdout ends: "
                 + "Terminating due to java.lang.OutOfMemoryError: Java heap space"), reason);
-        waitForTheLoopAfter(ExecutorFailures.delayAfter(3).plusMillis(100));
+        loop.awaitScheduledUpTo(ExecutorFailures.delayAfter(3).plusMillis(100));
         assertEquals(3, workers.launches.size());
     }
 
@@ -177,7 +169,7 @@ final class FailingExecutorsTest {
     void theDriverHearsWhyItsApplicationLacksExecutors() {
         lead();
         String appId = registerApplication(2, 0, 0);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
         assertEquals("no worker is registered with the leader master", watcher.lastWaiting());
 
         register(worker("small", 4, 512L << 20));
@@ -204,13 +196,13 @@ final class FailingExecutorsTest {
         String other = registerApplication(1, 0, 0);
         RecordingWatcher second = new RecordingWatcher();
 
-        run(() -> leadership.watchApplication(appId, watcher));
-        run(() -> leadership.watchApplication(other, second));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(other, second));
         assertEquals(1, watcher.failures().size(), "the failure stood before the driver watched");
 
-        run(() -> leadership.unregisterApplication(appId));
+        loop.run(() -> leadership.unregisterApplication(appId));
         assertTrue(watcher.applicationEnded);
-        run(leadership::end);
+        loop.run(leadership::end);
         assertTrue(second.leadershipEnded);
         assertFalse(watcher.leadershipEnded, "its application had ended already");
     }
@@ -220,18 +212,18 @@ final class FailingExecutorsTest {
         lead();
         register(worker("w1", 4, 64L << 30));
         String appId = registerApplication(2, 0, 0);
-        run(() -> leadership.watchApplication(appId, watcher));
+        loop.run(() -> leadership.watchApplication(appId, watcher));
         assertEquals(2, workers.launches.size());
 
-        run(() -> leadership.unwatchApplication(appId, watcher));   // its stream broke: the driver was killed, say
+        loop.run(() -> leadership.unwatchApplication(appId, watcher));   // its stream broke: the driver was killed, say
         for (FakeWorkerGateway.Launch launch : List.copyOf(workers.launches)) {
             report(launch.executor(), ExecutorReport.Status.FAILED, 1, ExecutorOutput.NONE);   // they lost it too
         }
-        waitForTheLoopAfter(Duration.ofSeconds(1));   // longer than any back-off the two could have earned
+        loop.awaitScheduledUpTo(Duration.ofSeconds(1));   // longer than any back-off the two could have earned
         assertEquals(2, workers.launches.size(), "no replacement while the driver does not answer");
 
         RecordingWatcher back = new RecordingWatcher();
-        run(() -> leadership.watchApplication(appId, back));
+        loop.run(() -> leadership.watchApplication(appId, back));
         assertEquals(4, workers.launches.size(), "both replaced at once when it answers again: they were not failures");
         assertEquals(List.of(), back.failures());
     }
@@ -252,7 +244,7 @@ final class FailingExecutorsTest {
         lead();
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> run(() -> leadership.watchApplication("app-nope", watcher)));
+                () -> loop.run(() -> leadership.watchApplication("app-nope", watcher)));
 
         assertEquals("unknown application app-nope", e.getMessage());
     }
@@ -294,54 +286,26 @@ final class FailingExecutorsTest {
         }
     }
 
-    /** Waits until the loop has run what was scheduled up to now with this delay (a marker scheduled now runs after). */
-    private void waitForTheLoopAfter(Duration delay) {
-        CountDownLatch marker = new CountDownLatch(1);
-        loop.schedule(marker::countDown, delay);
-        try {
-            assertTrue(marker.await(delay.toMillis() + 10_000, TimeUnit.MILLISECONDS), "the loop ran the marker");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     private void lead() {
-        run(() -> leadership.recover(ClusterSnapshot.EMPTY));
+        loop.run(() -> leadership.recover(ClusterSnapshot.EMPTY));
     }
 
     private void register(WorkerInfo worker) {
-        run(() -> leadership.registerWorker(new WorkerRegistration(worker, List.of())));
+        loop.run(() -> leadership.registerWorker(new WorkerRegistration(worker, List.of())));
     }
 
     private String registerApplication(int executors, int maxLaunchFailures, int maxExecutorFailures) {
         ApplicationDescription app = new ApplicationDescription("", "failing", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of(), maxLaunchFailures, maxExecutorFailures);
-        return onLoop(() -> leadership.registerApplication(app, executors));
+        return loop.ask(() -> leadership.registerApplication(app, executors));
     }
 
     private void report(ExecutorRecord executor, ExecutorReport.Status status, int exitCode, ExecutorOutput output) {
-        run(() -> leadership.executorStateChanged(executor.workerId(),
+        loop.run(() -> leadership.executorStateChanged(executor.workerId(),
                 new ExecutorReport(executor, status, exitCode, "exited with code " + exitCode, output)));
-    }
-
-    private void run(Runnable action) {
-        onLoop(() -> {
-            action.run();
-            return null;
-        });
-    }
-
-    private <T> T onLoop(Supplier<T> question) {
-        return loop.ask("the test's question", question, Duration.ofSeconds(10));
     }
 
     private static WorkerInfo worker(String id, int cores, long memory) {
         return new WorkerInfo(id, "127.0.0.1", 7078, 0, cores, memory);
-    }
-
-    private static MasterOptions options() {
-        return new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0, Placement.SPREAD,
-                Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(30), "master-test");
     }
 }

@@ -7,28 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.WorkerInfo;
-import io.ember.api.config.DeclaredSettings;
-import io.ember.api.scheduler.SchedulingPolicy;
-import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterSnapshot;
-import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.StoredApplication;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.rpc.proto.StoredWorker;
 import io.ember.core.rpc.proto.WorkerSpec;
 import io.ember.core.testing.Eventually;
-import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,17 +32,18 @@ final class LeadershipTest {
 
     private static final long EPOCH = 7;
     private static final Duration SHORT_GRACE = Duration.ofMillis(300);
+    private static final MasterOptions OPTIONS = TermLoop.options(Duration.ofSeconds(30));
 
-    private final EventLoop loop = EventLoop.start("test-master-loop");
+    private final TermLoop loop = new TermLoop();
     private final FakeWorkerGateway workers = new FakeWorkerGateway();
     private final InMemoryApplicationStore store = new InMemoryApplicationStore();
     private final FakeLiveNodes nodes = new FakeLiveNodes();
-    private final Leadership leadership = new Leadership(EPOCH, options(), store, nodes, fifo(), workers, loop,
-            Clock.systemUTC());
+    private final Leadership leadership = new Leadership(EPOCH, OPTIONS, store, nodes, TermLoop.fifo(), workers,
+            loop.eventLoop(), Clock.systemUTC());
 
     @AfterEach
     void stopTheLoop() {
-        loop.shutdownNow(Duration.ofSeconds(5));
+        loop.close();
     }
 
     @Test
@@ -70,7 +62,7 @@ final class LeadershipTest {
             assertEquals(appId, launch.app().appId());
             assertEquals("127.0.0.1:9", launch.app().driverAddress());
         }
-        ClusterOverview.Application app = onLoop(leadership::overview).applications().get(0);
+        ClusterOverview.Application app = loop.ask(leadership::overview).applications().get(0);
         assertEquals(4, app.requestedExecutors());
         assertEquals(3, app.executors().size());
         assertEquals(4, store.applications.get(appId).requestedExecutors());
@@ -91,7 +83,7 @@ final class LeadershipTest {
                 "the retry waited: " + waitedMillis + " ms");
         assertNotEquals(workers.launches.get(0).executor().executorId(),
                 workers.launches.get(1).executor().executorId());
-        assertEquals(1, onLoop(leadership::overview).applications().get(0).executors().size());
+        assertEquals(1, loop.ask(leadership::overview).applications().get(0).executors().size());
     }
 
     /** A worker that does not take a launch (dead, not yet gone from ZooKeeper) is skipped at once. */
@@ -107,7 +99,7 @@ final class LeadershipTest {
 
         assertEquals("w1", workers.launches.get(0).workerId(), "the worker with the most free cores first");
         assertEquals("w2", workers.launches.get(1).workerId(), "then another worker, not the one that refused");
-        assertEquals(1, onLoop(leadership::overview).applications().get(0).executors().size());
+        assertEquals(1, loop.ask(leadership::overview).applications().get(0).executors().size());
     }
 
     @Test
@@ -135,11 +127,11 @@ final class LeadershipTest {
         registerApplication(2);
         assertEquals(1, launchesOn("w1"));
 
-        run(() -> leadership.workerGone("w1"));
+        loop.run(() -> leadership.workerGone("w1"));
 
         assertEquals(3, workers.launches.size());
         assertEquals("w2", workers.launches.get(2).workerId());
-        assertEquals(List.of("w2"), onLoop(leadership::workers).stream().map(WorkerInfo::workerId).toList());
+        assertEquals(List.of("w2"), loop.ask(leadership::workers).stream().map(WorkerInfo::workerId).toList());
     }
 
     @Test
@@ -161,12 +153,12 @@ final class LeadershipTest {
         register(worker("w2", 1));
         String appId = registerApplication(2);
 
-        run(() -> leadership.unregisterApplication(appId));
+        loop.run(() -> leadership.unregisterApplication(appId));
 
         assertEquals(Set.of(new FakeWorkerGateway.Finished("w1", appId), new FakeWorkerGateway.Finished("w2", appId)),
                 Set.copyOf(workers.finished));
         assertEquals(Map.of(), store.applications);
-        assertEquals(List.of(), onLoop(leadership::overview).applications());
+        assertEquals(List.of(), loop.ask(leadership::overview).applications());
     }
 
     @Test
@@ -176,7 +168,7 @@ final class LeadershipTest {
         String appId = registerApplication(2);
         String killed = workers.launches.get(0).executor().executorId();
 
-        run(() -> leadership.killExecutors(appId, List.of(killed), OptionalInt.empty()));
+        loop.run(() -> leadership.killExecutors(appId, List.of(killed), OptionalInt.empty()));
 
         assertEquals(List.of(new FakeWorkerGateway.Kill("w1", appId, killed)), workers.kills);
         assertEquals(2, workers.launches.size());
@@ -196,7 +188,7 @@ final class LeadershipTest {
         assertEquals(0, workers.launches.size(), "w1 may still run app-1's executors");
 
         ExecutorRecord running = new ExecutorRecord("app-1", "0", "w1", 1, 1L << 30);
-        run(() -> leadership.registerWorker(new WorkerRegistration(w1,
+        loop.run(() -> leadership.registerWorker(new WorkerRegistration(w1,
                 List.of(new ExecutorReport(running, ExecutorReport.Status.RUNNING, 0, "")))));
 
         assertEquals(1, workers.launches.size(), "only the missing executor is launched");
@@ -211,10 +203,10 @@ final class LeadershipTest {
                 new ApplicationDescription("app-1", "orphan", "default", 1, 1L << 30, "", Map.of()), 1, 0));
         Leadership successor = shortGraceSuccessor();
 
-        run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
+        loop.run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
                 Set.of())));
 
-        Eventually.await("the orphan is ended", () -> onLoop(successor::applications).isEmpty());
+        Eventually.await("the orphan is ended", () -> loop.ask(successor::applications).isEmpty());
         assertEquals(Map.of(), store.applications, "its record is removed");
     }
 
@@ -225,13 +217,13 @@ final class LeadershipTest {
     @Test
     void aNewLeaderKeepsAnApplicationWhoseDriverNodeComesBackWithinTheGrace() {
         Leadership successor = shortGraceSuccessor();
-        run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 0, 0)), Map.of(),
+        loop.run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 0, 0)), Map.of(),
                 Set.of())));
         nodes.drivers.add("app-1");
-        run(() -> successor.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
+        loop.run(() -> successor.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
 
-        waitForTheLoopAfter(SHORT_GRACE);
-        assertEquals(List.of("app-1"), onLoop(successor::applications).stream()
+        loop.awaitScheduledUpTo(SHORT_GRACE);
+        assertEquals(List.of("app-1"), loop.ask(successor::applications).stream()
                 .map(ApplicationInfo::applicationId).toList(), "the application goes on");
     }
 
@@ -242,21 +234,21 @@ final class LeadershipTest {
     @Test
     void aWorkerWhoseNodeComesBackWithinTheGraceKeepsItsExecutors() {
         Leadership term = shortGraceSuccessor();
-        run(() -> term.recover(ClusterSnapshot.EMPTY));
+        loop.run(() -> term.recover(ClusterSnapshot.EMPTY));
         WorkerInfo w1 = worker("w1", 2);
-        run(() -> term.registerWorker(new WorkerRegistration(w1, List.of())));
+        loop.run(() -> term.registerWorker(new WorkerRegistration(w1, List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        String appId = onLoop(() -> term.registerApplication(app, 2));
+        String appId = loop.ask(() -> term.registerApplication(app, 2));
         nodes.drivers.add(appId);
         assertEquals(2, workers.launches.size());
 
-        run(() -> term.workerNodeRemoved("w1"));
+        loop.run(() -> term.workerNodeRemoved("w1"));
         nodes.workers.add("w1");
-        waitForTheLoopAfter(SHORT_GRACE);
+        loop.awaitScheduledUpTo(SHORT_GRACE);
 
-        assertEquals(List.of(w1), onLoop(term::workers), "the worker stays");
-        assertEquals(2, onLoop(term::overview).applications().get(0).executors().size(), "with its executors");
+        assertEquals(List.of(w1), loop.ask(term::workers), "the worker stays");
+        assertEquals(2, loop.ask(term::overview).applications().get(0).executors().size(), "with its executors");
         assertEquals(2, workers.launches.size(), "nothing is launched again");
         assertEquals(appId, workers.launches.get(0).app().appId());
     }
@@ -265,18 +257,18 @@ final class LeadershipTest {
     @Test
     void aWorkerWhoseNodeStaysAwayIsGoneAfterTheGrace() {
         Leadership term = shortGraceSuccessor();
-        run(() -> term.recover(ClusterSnapshot.EMPTY));
-        run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 1), List.of())));
-        run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 1), List.of())));
+        loop.run(() -> term.recover(ClusterSnapshot.EMPTY));
+        loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 1), List.of())));
+        loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 1), List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        nodes.drivers.add(onLoop(() -> term.registerApplication(app, 1)));
+        nodes.drivers.add(loop.ask(() -> term.registerApplication(app, 1)));
         String first = workers.launches.get(0).workerId();
 
-        run(() -> term.workerNodeRemoved(first));
-        assertEquals(2, onLoop(term::workers).size(), "nothing changes within the grace");
+        loop.run(() -> term.workerNodeRemoved(first));
+        assertEquals(2, loop.ask(term::workers).size(), "nothing changes within the grace");
 
-        Eventually.await("the worker is gone", () -> onLoop(term::workers).size() == 1);
+        Eventually.await("the worker is gone", () -> loop.ask(term::workers).size() == 1);
         assertEquals(2, workers.launches.size(), "its executor is placed on the other worker");
         assertNotEquals(first, workers.launches.get(1).workerId());
     }
@@ -285,24 +277,24 @@ final class LeadershipTest {
     @Test
     void anExecutorIsReplacedOnlyWhenItsNodeStaysAway() {
         Leadership term = shortGraceSuccessor();
-        run(() -> term.recover(ClusterSnapshot.EMPTY));
-        run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 4), List.of())));
+        loop.run(() -> term.recover(ClusterSnapshot.EMPTY));
+        loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 4), List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        String appId = onLoop(() -> term.registerApplication(app, 2));
+        String appId = loop.ask(() -> term.registerApplication(app, 2));
         nodes.drivers.add(appId);
         String renewed = workers.launches.get(0).executor().executorId();
         String lost = workers.launches.get(1).executor().executorId();
 
         nodes.executors.add(appId + "/" + renewed);
-        run(() -> term.executorNodeRemoved(appId, renewed));
-        run(() -> term.executorNodeRemoved(appId, lost));
+        loop.run(() -> term.executorNodeRemoved(appId, renewed));
+        loop.run(() -> term.executorNodeRemoved(appId, lost));
         Eventually.await("the lost executor is replaced", () -> workers.launches.size() == 3);
-        waitForTheLoopAfter(SHORT_GRACE);
+        loop.awaitScheduledUpTo(SHORT_GRACE);
 
         assertEquals(3, workers.launches.size(), "only the lost one");
         assertEquals(Set.of(renewed, workers.launches.get(2).executor().executorId()),
-                onLoop(term::overview).applications().get(0).executors().stream().map(ExecutorRecord::executorId)
+                loop.ask(term::overview).applications().get(0).executors().stream().map(ExecutorRecord::executorId)
                         .collect(Collectors.toSet()));
     }
 
@@ -323,7 +315,7 @@ final class LeadershipTest {
         assertEquals(0, workers.launches.size(), "w2 runs an executor it has not reported yet");
 
         ExecutorRecord running = new ExecutorRecord("app-1", "0", "w2", 1, 1L << 30);
-        run(() -> leadership.registerWorker(new WorkerRegistration(w2,
+        loop.run(() -> leadership.registerWorker(new WorkerRegistration(w2,
                 List.of(new ExecutorReport(running, ExecutorReport.Status.RUNNING, 0, "")))));
         assertEquals(1, workers.launches.size(), "only the second executor is launched");
         assertNotEquals("0", workers.launches.get(0).executor().executorId());
@@ -336,18 +328,18 @@ final class LeadershipTest {
     @Test
     void anApplicationWhoseDriverNeverRegistersInZooKeeperIsEnded() {
         Leadership term = shortGraceSuccessor();
-        run(() -> term.recover(ClusterSnapshot.EMPTY));
+        loop.run(() -> term.recover(ClusterSnapshot.EMPTY));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        String silent = onLoop(() -> term.registerApplication(app, 0));
-        String alive = onLoop(() -> term.registerApplication(app, 0));
+        String silent = loop.ask(() -> term.registerApplication(app, 0));
+        String alive = loop.ask(() -> term.registerApplication(app, 0));
         nodes.drivers.add(alive);
 
         Eventually.await("the application without a driver node is ended",
-                () -> onLoop(term::applications).size() == 1);
-        waitForTheLoopAfter(SHORT_GRACE.multipliedBy(Leadership.DRIVER_NODE_WAIT_GRACES));
+                () -> loop.ask(term::applications).size() == 1);
+        loop.awaitScheduledUpTo(SHORT_GRACE.multipliedBy(Leadership.DRIVER_NODE_WAIT_GRACES));
 
-        assertEquals(List.of(alive), onLoop(term::applications).stream().map(ApplicationInfo::applicationId).toList());
+        assertEquals(List.of(alive), loop.ask(term::applications).stream().map(ApplicationInfo::applicationId).toList());
         assertFalse(store.applications.containsKey(silent), "its record is removed");
     }
 
@@ -355,12 +347,13 @@ final class LeadershipTest {
     @Test
     void applicationIdsKeepIncreasingAcrossLeaders() {
         store.nextApplicationNumber.set(41);
-        Leadership successor = new Leadership(EPOCH + 1, options(), store, nodes, fifo(), workers, loop, Clock.systemUTC());
+        Leadership successor = new Leadership(EPOCH + 1, OPTIONS, store, nodes, TermLoop.fifo(), workers,
+                loop.eventLoop(), Clock.systemUTC());
         ApplicationDescription app = new ApplicationDescription("", "next", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of());
 
-        String first = loop.ask("register", () -> successor.registerApplication(app, 0), Duration.ofSeconds(10));
-        String second = loop.ask("register", () -> successor.registerApplication(app, 0), Duration.ofSeconds(10));
+        String first = loop.ask(() -> successor.registerApplication(app, 0));
+        String second = loop.ask(() -> successor.registerApplication(app, 0));
 
         assertTrue(first.endsWith("-0041"), first);
         assertTrue(second.endsWith("-0042"), second);
@@ -375,10 +368,10 @@ final class LeadershipTest {
     @Test
     void aNewLeaderWithApplicationsButNoKnownWorkerWaitsTheGraceBeforePlacing() {
         Leadership successor = shortGraceSuccessor();
-        run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
+        loop.run(() -> successor.recover(new ClusterSnapshot(Map.of(), Map.of("app-1", stored("app-1", 1, 0)), Map.of(),
                 Set.of("app-1"))));
 
-        run(() -> successor.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
+        loop.run(() -> successor.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
         assertEquals(0, workers.launches.size(), "nothing placed within the grace");
 
         Eventually.await("the executor is placed once the grace is over", () -> workers.launches.size() == 1);
@@ -398,58 +391,32 @@ final class LeadershipTest {
 
     /** A term whose grace (for recovery, and for nodes that went away) is short. */
     private Leadership shortGraceSuccessor() {
-        MasterOptions shortGrace = new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0,
-                Placement.SPREAD, Optional.empty(), Duration.ofSeconds(5), SHORT_GRACE, "master-test");
-        return new Leadership(EPOCH + 1, shortGrace, store, nodes, fifo(), workers, loop, Clock.systemUTC());
-    }
-
-    /**
-     * Waits until the loop has run what was scheduled up to now with this delay: the loop runs its
-     * delayed tasks in the order they fall due, so a marker scheduled now runs after them.
-     */
-    private void waitForTheLoopAfter(Duration delay) {
-        CountDownLatch marker = new CountDownLatch(1);
-        loop.schedule(marker::countDown, delay);
-        try {
-            assertTrue(marker.await(delay.toMillis() + 10_000, TimeUnit.MILLISECONDS), "the loop ran the marker");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        MasterOptions shortGrace = TermLoop.options(SHORT_GRACE);
+        return new Leadership(EPOCH + 1, shortGrace, store, nodes, TermLoop.fifo(), workers, loop.eventLoop(),
+                Clock.systemUTC());
     }
 
     private void lead(ClusterSnapshot snapshot) {
-        run(() -> leadership.recover(snapshot));
+        loop.run(() -> leadership.recover(snapshot));
     }
 
     private void register(WorkerInfo worker) {
-        assertEquals(EPOCH, onLoop(() -> leadership.registerWorker(new WorkerRegistration(worker, List.of()))));
+        assertEquals(EPOCH, loop.ask(() -> leadership.registerWorker(new WorkerRegistration(worker, List.of()))));
     }
 
     private String registerApplication(int executors) {
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of("ember.executor.javaOptions", "-Xss2m"));
-        return onLoop(() -> leadership.registerApplication(app, executors));
+        return loop.ask(() -> leadership.registerApplication(app, executors));
     }
 
     private void report(ExecutorRecord executor, ExecutorReport.Status status) {
-        run(() -> leadership.executorStateChanged(executor.workerId(),
+        loop.run(() -> leadership.executorStateChanged(executor.workerId(),
                 new ExecutorReport(executor, status, status == ExecutorReport.Status.FAILED ? 1 : 0, "")));
     }
 
     private long launchesOn(String workerId) {
         return workers.launches.stream().filter(l -> l.workerId().equals(workerId)).count();
-    }
-
-    private void run(Runnable action) {
-        onLoop(() -> {
-            action.run();
-            return null;
-        });
-    }
-
-    private <T> T onLoop(Supplier<T> question) {
-        return loop.ask("the test's question", question, Duration.ofSeconds(10));
     }
 
     private static WorkerInfo worker(String id, int cores) {
@@ -458,14 +425,5 @@ final class LeadershipTest {
 
     private static WorkerSpec spec(WorkerInfo worker) {
         return MasterMessages.worker(worker);
-    }
-
-    private static MasterOptions options() {
-        return new MasterOptions("test", ZooKeeperSettings.of("127.0.0.1:2181"), "127.0.0.1", 0, Placement.SPREAD,
-                Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(30), "master-test");
-    }
-
-    private static SchedulingPolicy fifo() {
-        return new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()));
     }
 }
