@@ -151,6 +151,18 @@ final class ExecutorFailures {
         return counts != null && counts.givenUp;
     }
 
+    /**
+     * The back-off that the failure with this count in a row began is over, by the timer the caller
+     * set for it: it ends now even if this clock, read against another, is a moment short of it. A
+     * later failure's back-off is left alone.
+     */
+    void backOffEnded(String appId, int failuresInARow) {
+        Counts counts = apps.get(appId);
+        if (counts != null && counts.failuresInARow == failuresInARow) {
+            counts.notBefore = null;
+        }
+    }
+
     /** Whether the application waits out a back-off now. */
     boolean backingOff(String appId) {
         Counts counts = apps.get(appId);

@@ -175,7 +175,10 @@ final class ExecutorLaunches {
                 if (!verdict.delay().isZero()) {
                     LOG.info("Relaunching executors of {} in {} ms ({} failures in a row)", appId,
                             verdict.delay().toMillis(), verdict.failuresInARow());
-                    loop.schedule(this::scheduleExecutors, verdict.delay());
+                    loop.schedule(() -> {
+                        failures.backOffEnded(appId, verdict.failuresInARow());
+                        scheduleExecutors();
+                    }, verdict.delay());
                 }
             }
         }

@@ -76,6 +76,28 @@ final class ExecutorFailuresTest {
     }
 
     @Test
+    void theTimerOfABackOffEndsItEvenIfTheClockIsAMomentShort() {
+        fail("app", running("app"), LIMITS);
+        ExecutorFailures.Verdict second = fail("app", running("app"), LIMITS);
+        clock.advance(Duration.ofMillis(499));   // the timer fired by another clock, a millisecond sooner
+
+        failures.backOffEnded("app", second.failuresInARow());
+
+        assertTrue(failures.mayLaunch("app", LIMITS, launching));
+    }
+
+    @Test
+    void theTimerOfAnEarlierBackOffLeavesALaterOneAlone() {
+        fail("app", running("app"), LIMITS);
+        ExecutorFailures.Verdict second = fail("app", running("app"), LIMITS);
+        fail("app", running("app"), LIMITS);   // a third failure meanwhile: a second's back-off
+
+        failures.backOffEnded("app", second.failuresInARow());
+
+        assertFalse(failures.mayLaunch("app", LIMITS, launching));
+    }
+
+    @Test
     void givesUpAfterMaxLaunchFailuresOfExecutorsThatNeverRegistered() {
         assertEquals(ExecutorFailures.Limit.NONE, fail("app", launch("app"), LIMITS).limit());
         assertEquals(ExecutorFailures.Limit.NONE, fail("app", launch("app"), LIMITS).limit());
