@@ -121,8 +121,11 @@ public final class ExecutorProcess {
         stopRequested = true;
         boolean interrupted = false;
         List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
-        process.destroy();
-        descendants.forEach(ProcessHandle::destroy);
+        if (!grace.isZero()) {
+            // Without a grace period, a SIGTERM would only race the SIGKILL that follows at once.
+            process.destroy();
+            descendants.forEach(ProcessHandle::destroy);
+        }
         try {
             if (!grace.isZero() && !process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.warn("Executor {} of application {} (pid {}) did not exit within {} of being asked to stop; "
