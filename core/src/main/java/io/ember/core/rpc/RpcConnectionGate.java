@@ -2,19 +2,15 @@ package io.ember.core.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.ConnectionLedger;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandler.Sharable;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
 import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
-import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  *       its remote address ({@link #authenticated}), which names one open connection.
  * </ul>
  *
- * <p>Idle connections are gRPC's to close ({@code maxConnectionIdle}). Refusals and expiries are
- * logged through {@link RateLimitedWarning}s: a line per ten seconds for a flood, whatever its size.
+ * <p>The books, and the decisions, are a {@link ConnectionLedger}'s, as for the shuffle service; this
+ * handler acts on them. Idle connections are gRPC's to close ({@code maxConnectionIdle}). Refusals
+ * and expiries are logged through {@link RateLimitedWarning}s: a line per ten seconds for a flood,
+ * whatever its size.
  *
  * <p>Thread-safe: connections arrive on the listening channel's event loop, close on their own,
  * and authenticate on gRPC's executor; the bookkeeping is one short critical section each.
@@ -47,18 +45,11 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
 
     private final String server;
     private final RpcLimits limits;
-    private final boolean authRequired;
+    private final ConnectionLedger<Channel> ledger;
     private final RateLimitedWarning fullWarning;
     private final RateLimitedWarning expiredWarning;
-    /** Every admitted connection that is still open; guarded by this. */
-    private final Set<Channel> admitted = new HashSet<>();
-    /** Admitted connections without an authenticated call, oldest first, with their deadline; guarded by this. */
-    private final Map<Channel, ScheduledFuture<?>> unauthenticated = new LinkedHashMap<>();
-    /** The same connections by remote address, as calls name them; guarded by this. */
-    private final Map<SocketAddress, Channel> unauthenticatedByRemote = new HashMap<>();
-    private long refused;   // guarded by this
-    private long evicted;   // guarded by this
-    private long expired;   // guarded by this
+    /** The connections waiting to authenticate, by remote address, as calls name them. */
+    private final Map<SocketAddress, Channel> unauthenticatedByRemote = new ConcurrentHashMap<>();
 
     /**
      * @param server names the server in log lines, e.g. {@code master}
@@ -69,7 +60,7 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
                       RateLimitedWarning expiredWarning) {
         this.server = requireNonNull(server, "server is null");
         this.limits = requireNonNull(limits, "limits is null");
-        this.authRequired = authRequired;
+        this.ledger = new ConnectionLedger<>(limits.maxConnections(), authRequired);
         this.fullWarning = requireNonNull(fullWarning, "fullWarning is null");
         this.expiredWarning = requireNonNull(expiredWarning, "expiredWarning is null");
     }
@@ -80,52 +71,36 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(message);
             return;
         }
-        Channel evict = null;
-        boolean admit;
-        synchronized (this) {
-            if (admitted.size() >= limits.maxConnections() && authRequired) {
-                evict = takeOldestUnauthenticated();
-            }
-            admit = admitted.size() < limits.maxConnections();
-            if (admit) {
-                admitted.add(connection);
-                if (evict != null) {
-                    evicted++;
-                }
-            } else {
-                refused++;
-            }
-        }
-        if (!admit) {
+        // One not yet registered with its loop (gRPC's acceptor is behind) is not evicted: closing it
+        // would make the acceptor fail, and log, when it comes to it.
+        ConnectionLedger.Admission<Channel> admission = ledger.admit(connection, Channel::isRegistered);
+        if (!admission.admitted()) {
             // Not yet registered with an event loop: closing it costs nothing but its socket.
             connection.unsafe().closeForcibly();
             fullWarning.warn("The " + server + "'s RPC server is at its limit of " + limits.maxConnections()
                     + " connections (ember.rpc.maxConnections): refused a connection from " + describe(connection));
             return;
         }
-        if (evict != null) {
-            closeNow(evict);
+        Channel evicted = admission.evicted();
+        if (evicted != null) {
+            forgetRemote(evicted);
+            closeNow(evicted);
             fullWarning.warn("The " + server + "'s RPC server is at its limit of " + limits.maxConnections()
-                    + " connections (ember.rpc.maxConnections): closed a connection from " + describe(evict)
+                    + " connections (ember.rpc.maxConnections): closed a connection from " + describe(evicted)
                     + " that had made no authenticated call, to admit one from " + describe(connection));
         }
-        connection.closeFuture().addListener(closed -> released(connection));
-        if (authRequired) {
-            ScheduledFuture<?> deadline = ctx.executor().schedule(() -> expire(connection, ctx.executor()),
-                    limits.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            boolean open;
-            synchronized (this) {
-                open = admitted.contains(connection);
-                if (open) {
-                    unauthenticated.put(connection, deadline);
-                    SocketAddress remote = connection.remoteAddress();
-                    if (remote != null) {
-                        unauthenticatedByRemote.put(remote, connection);
-                    }
-                }
+        connection.closeFuture().addListener(closed -> {
+            ledger.released(connection);
+            forgetRemote(connection);
+        });
+        if (ledger.authRequired()) {
+            SocketAddress remote = connection.remoteAddress();
+            if (remote != null) {
+                unauthenticatedByRemote.put(remote, connection);
             }
-            if (!open) {
-                deadline.cancel(false);
+            if (!ledger.awaitAuthentication(connection, ctx.executor().schedule(
+                    () -> expire(connection, ctx.executor()), limits.authTimeout().toNanos(), TimeUnit.NANOSECONDS))) {
+                forgetRemote(connection);
             }
         }
         ctx.fireChannelRead(connection);
@@ -136,50 +111,30 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
         if (remote == null) {
             return;
         }
-        ScheduledFuture<?> deadline = null;
-        synchronized (this) {
-            Channel connection = unauthenticatedByRemote.remove(remote);
-            if (connection != null) {
-                deadline = unauthenticated.remove(connection);
-            }
-        }
-        if (deadline != null) {
-            deadline.cancel(false);
+        Channel connection = unauthenticatedByRemote.remove(remote);
+        if (connection != null) {
+            ledger.authenticated(connection);
         }
     }
 
     private void expire(Channel connection, EventExecutor executor) {
-        synchronized (this) {
-            if (!unauthenticated.containsKey(connection)) {
-                return;
-            }
-            if (!connection.isRegistered()) {
-                // gRPC's acceptor is behind (a flood): look again shortly rather than make it fail
-                unauthenticated.put(connection, executor.schedule(() -> expire(connection, executor),
-                        RECHECK_MILLIS, TimeUnit.MILLISECONDS));
-                return;
-            }
-            unauthenticated.remove(connection);
-            unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
-            expired++;
+        // One gRPC has not registered yet (its acceptor is behind in a flood) is looked at again shortly.
+        ConnectionLedger.Expiry expiry = ledger.expire(connection, Channel::isRegistered,
+                () -> executor.schedule(() -> expire(connection, executor), RECHECK_MILLIS, TimeUnit.MILLISECONDS));
+        if (expiry != ConnectionLedger.Expiry.CLOSE) {
+            return;
         }
+        forgetRemote(connection);
         closeNow(connection);
         expiredWarning.warn("Closed a connection to the " + server + "'s RPC server from " + describe(connection)
                 + ": it made no authenticated call within " + limits.authTimeout().toMillis()
                 + " ms (ember.rpc.authTimeout)");
     }
 
-    private void released(Channel connection) {
-        ScheduledFuture<?> deadline;
-        synchronized (this) {
-            admitted.remove(connection);
-            deadline = unauthenticated.remove(connection);
-            if (deadline != null) {
-                unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
-            }
-        }
-        if (deadline != null) {
-            deadline.cancel(false);
+    private void forgetRemote(Channel connection) {
+        SocketAddress remote = connection.remoteAddress();
+        if (remote != null) {
+            unauthenticatedByRemote.remove(remote, connection);
         }
     }
 
@@ -195,46 +150,14 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Removes the oldest unauthenticated connection that is already registered with its event loop
-     * from the books, or returns null; holds this. One not yet registered (the acceptor is behind)
-     * is left alone: closing it would make the acceptor fail, and log, when it comes to it.
-     */
-    private Channel takeOldestUnauthenticated() {
-        Iterator<Map.Entry<Channel, ScheduledFuture<?>>> oldest = unauthenticated.entrySet().iterator();
-        while (oldest.hasNext()) {
-            Map.Entry<Channel, ScheduledFuture<?>> entry = oldest.next();
-            Channel connection = entry.getKey();
-            if (!connection.isRegistered()) {
-                continue;
-            }
-            oldest.remove();
-            unauthenticatedByRemote.remove(connection.remoteAddress(), connection);
-            admitted.remove(connection);
-            entry.getValue().cancel(false);
-            return connection;
-        }
-        return null;
-    }
-
     /** Connections admitted and still open. */
-    synchronized int open() {
-        return admitted.size();
+    int open() {
+        return ledger.open();
     }
 
     /** What the gate has done so far. */
-    synchronized Counts counts() {
-        return new Counts(refused, evicted, expired);
-    }
-
-    /**
-     * What a gate did.
-     *
-     * @param refused connections closed at once because the server was full
-     * @param evicted connections without an authenticated call closed to admit a new one
-     * @param expired connections closed because they made no authenticated call in time
-     */
-    record Counts(long refused, long evicted, long expired) {
+    ConnectionLedger.Counts counts() {
+        return ledger.counts();
     }
 
     private static String describe(Channel connection) {
@@ -244,6 +167,6 @@ final class RpcConnectionGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public String toString() {
-        return "RpcConnectionGate[" + server + ", " + limits + (authRequired ? ", authenticated" : "") + "]";
+        return "RpcConnectionGate[" + server + ", " + limits + (ledger.authRequired() ? ", authenticated" : "") + "]";
     }
 }

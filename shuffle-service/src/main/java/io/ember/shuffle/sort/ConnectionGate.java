@@ -2,17 +2,12 @@ package io.ember.shuffle.sort;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.ConnectionLedger;
 import io.ember.api.shuffle.ConnectionLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code authTimeout} is closed ({@link #authenticated} stops the clock).
  * </ul>
  *
- * <p>Refusals, evictions and expiries are logged through {@link RateLimitedWarning}s: one line per
- * ten seconds for a flood, whatever its size. The idle timeout is not kept here but by each
- * connection's pipeline.
+ * <p>The books, and the decisions, are a {@link ConnectionLedger}'s, as for Ember's RPC servers; this
+ * handler acts on them. Refusals, evictions and expiries are logged through
+ * {@link RateLimitedWarning}s: one line per ten seconds for a flood, whatever its size. The idle
+ * timeout is not kept here but by each connection's pipeline.
  *
  * <p>Thread-safe: connections arrive on the listening channel's event loop, close on their own
  * loops, and authenticate on theirs; the bookkeeping is one short critical section each.
@@ -38,17 +34,10 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionGate extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLimits limits;
-    private final boolean authRequired;
+    private final ConnectionLedger<Channel> ledger;
     private final RateLimitedWarning fullWarning;
     private final RateLimitedWarning expiredWarning;
     private volatile String server = "the shuffle server";
-    /** Every admitted connection that is still open; guarded by this. */
-    private final Set<Channel> admitted = new HashSet<>();
-    /** Admitted connections that have not authenticated, oldest first, with their deadline; guarded by this. */
-    private final Map<Channel, ScheduledFuture<?>> unauthenticated = new LinkedHashMap<>();
-    private long refused;   // guarded by this
-    private long evicted;   // guarded by this
-    private long expired;   // guarded by this
 
     /**
      * @param limits the limits to hold to
@@ -59,7 +48,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     ConnectionGate(ConnectionLimits limits, boolean authRequired, RateLimitedWarning fullWarning,
                    RateLimitedWarning expiredWarning) {
         this.limits = requireNonNull(limits, "limits is null");
-        this.authRequired = authRequired;
+        this.ledger = new ConnectionLedger<>(limits.maxConnections(), authRequired);
         this.fullWarning = requireNonNull(fullWarning, "fullWarning is null");
         this.expiredWarning = requireNonNull(expiredWarning, "expiredWarning is null");
     }
@@ -75,23 +64,10 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(message);
             return;
         }
-        Channel evict = null;
-        boolean admit;
-        synchronized (this) {
-            if (admitted.size() >= limits.maxConnections() && authRequired) {
-                evict = takeOldestUnauthenticated();
-            }
-            admit = admitted.size() < limits.maxConnections();
-            if (admit) {
-                admitted.add(connection);
-                if (evict != null) {
-                    evicted++;
-                }
-            } else {
-                refused++;
-            }
-        }
-        if (!admit) {
+        // One not yet registered with its loop (the acceptor is behind) is not evicted: closing it
+        // would make the acceptor fail, and log, when it comes to it.
+        ConnectionLedger.Admission<Channel> admission = ledger.admit(connection, Channel::isRegistered);
+        if (!admission.admitted()) {
             // Not yet registered with an event loop: closing it costs nothing but its socket.
             connection.unsafe().closeForcibly();
             fullWarning.warn("The " + server + " is at its limit of " + limits.maxConnections() + " connections "
@@ -99,47 +75,29 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
                     + describe(connection));
             return;
         }
-        if (evict != null) {
-            evict.close();
+        Channel evicted = admission.evicted();
+        if (evicted != null) {
+            evicted.close();
             fullWarning.warn("The " + server + " is at its limit of " + limits.maxConnections() + " connections "
-                    + "(ember.shuffle.service.maxConnections): closed a connection from " + describe(evict)
+                    + "(ember.shuffle.service.maxConnections): closed a connection from " + describe(evicted)
                     + " that had not authenticated, to admit one from " + describe(connection));
         }
-        connection.closeFuture().addListener(closed -> released(connection));
-        if (authRequired) {
-            ScheduledFuture<?> deadline = ctx.executor().schedule(() -> expire(connection),
-                    limits.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            boolean open;
-            synchronized (this) {
-                open = admitted.contains(connection);
-                if (open) {
-                    unauthenticated.put(connection, deadline);
-                }
-            }
-            if (!open) {
-                deadline.cancel(false);
-            }
+        connection.closeFuture().addListener(closed -> ledger.released(connection));
+        if (ledger.authRequired()) {
+            ledger.awaitAuthentication(connection, ctx.executor().schedule(() -> expire(connection),
+                    limits.authTimeout().toNanos(), TimeUnit.NANOSECONDS));
         }
         ctx.fireChannelRead(connection);
     }
 
     /** The connection proved it knows the secret: it may stay until it is idle. */
     void authenticated(Channel connection) {
-        ScheduledFuture<?> deadline;
-        synchronized (this) {
-            deadline = unauthenticated.remove(connection);
-        }
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
+        ledger.authenticated(connection);
     }
 
     private void expire(Channel connection) {
-        synchronized (this) {
-            if (unauthenticated.remove(connection) == null) {
-                return;
-            }
-            expired++;
+        if (ledger.expire(connection, c -> true, () -> null) != ConnectionLedger.Expiry.CLOSE) {
+            return;
         }
         connection.close();
         expiredWarning.warn("Closed a connection to the " + server + " from " + describe(connection)
@@ -147,56 +105,14 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
                 + " ms (ember.shuffle.service.authTimeout)");
     }
 
-    private void released(Channel connection) {
-        ScheduledFuture<?> deadline;
-        synchronized (this) {
-            admitted.remove(connection);
-            deadline = unauthenticated.remove(connection);
-        }
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
-    }
-
-    /**
-     * Removes the oldest unauthenticated connection that is already registered with its event loop
-     * from the books, or returns null; holds this. One not yet registered (the acceptor is behind)
-     * is left alone: closing it would make the acceptor fail, and log, when it comes to it.
-     */
-    private Channel takeOldestUnauthenticated() {
-        Iterator<Map.Entry<Channel, ScheduledFuture<?>>> oldest = unauthenticated.entrySet().iterator();
-        while (oldest.hasNext()) {
-            Map.Entry<Channel, ScheduledFuture<?>> entry = oldest.next();
-            Channel connection = entry.getKey();
-            if (!connection.isRegistered()) {
-                continue;
-            }
-            oldest.remove();
-            admitted.remove(connection);
-            entry.getValue().cancel(false);
-            return connection;
-        }
-        return null;
-    }
-
     /** Connections admitted and still open. */
-    synchronized int open() {
-        return admitted.size();
+    int open() {
+        return ledger.open();
     }
 
     /** What the gate has done so far: refused, evicted and expired connections. */
-    synchronized Counts counts() {
-        return new Counts(refused, evicted, expired);
-    }
-
-    /**
-     * What a gate did.
-     *
-     * @param refused connections closed at once because the server was full
-     * @param evicted unauthenticated connections closed to admit a new one
-     * @param expired connections closed because they did not authenticate in time
-     */
-    record Counts(long refused, long evicted, long expired) {
+    ConnectionLedger.Counts counts() {
+        return ledger.counts();
     }
 
     private static String describe(Channel connection) {
@@ -207,6 +123,6 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public String toString() {
-        return "ConnectionGate[" + limits + (authRequired ? ", authenticated" : "") + "]";
+        return "ConnectionGate[" + limits + (ledger.authRequired() ? ", authenticated" : "") + "]";
     }
 }
