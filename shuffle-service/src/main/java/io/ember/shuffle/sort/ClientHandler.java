@@ -132,6 +132,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return m.requestId();
         } else if (message instanceof ShuffleMessage.Ok m) {
             return m.requestId();
+        } else if (message instanceof ShuffleMessage.Registered m) {
+            return m.requestId();
         } else if (message instanceof ShuffleMessage.Error m) {
             return m.requestId();
         }

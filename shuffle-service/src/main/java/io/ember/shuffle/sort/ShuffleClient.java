@@ -9,6 +9,7 @@ import io.ember.shuffle.sort.ShuffleMessage.Error;
 import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
 import io.ember.shuffle.sort.ShuffleMessage.Ok;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.ember.shuffle.sort.ShuffleMessage.Registered;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -20,7 +21,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The client of shuffle servers: one connection per server address, opened on first use and again
@@ -64,15 +68,51 @@ final class ShuffleClient implements AutoCloseable {
                 NioIoHandler.newFactory());
     }
 
-    /** Registers an executor's directories with a shuffle service; completes when it acknowledged. */
-    CompletableFuture<Void> register(String host, int port, String appId, String executorId, List<Path> localDirs) {
-        List<String> dirs = localDirs.stream().map(Path::toString).toList();
-        return acknowledged(host, port, id -> new RegisterExecutor(id, appId, executorId, dirs));
+    /**
+     * Registers an executor with a shuffle service, which creates {@code dirCount} directories for
+     * its output; completes with them, in order. Directories that are not absolute, or not as many
+     * as asked for, fail it.
+     */
+    CompletableFuture<List<Path>> register(String host, int port, String appId, String executorId, int dirCount) {
+        return replied(host, port, id -> new RegisterExecutor(id, appId, executorId, dirCount), reply -> {
+            if (!(reply instanceof Registered registered)) {
+                throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName()
+                        + " to a registration");
+            }
+            return directories(registered.dirs(), dirCount);
+        });
+    }
+
+    private static List<Path> directories(List<String> named, int expected) {
+        if (named.size() != expected) {
+            throw new MalformedFrameException("the service named " + named.size() + " directories, not " + expected);
+        }
+        List<Path> dirs = new ArrayList<>(named.size());
+        for (String text : named) {
+            Path dir;
+            try {
+                dir = Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new MalformedFrameException("the service named a directory that is no path: "
+                        + ExecutorRegistry.quote(text));
+            }
+            if (!dir.isAbsolute() || !dir.equals(dir.normalize())) {
+                throw new MalformedFrameException("the service named a directory that is not absolute and normalized: "
+                        + ExecutorRegistry.quote(text));
+            }
+            dirs.add(dir);
+        }
+        return List.copyOf(dirs);
     }
 
     /** Tells a shuffle service that an application ended; completes when it acknowledged. */
     CompletableFuture<Void> removeApplication(String host, int port, String appId) {
-        return acknowledged(host, port, id -> new ApplicationRemoved(id, appId));
+        return replied(host, port, id -> new ApplicationRemoved(id, appId), reply -> {
+            if (!(reply instanceof Ok)) {
+                throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
+            }
+            return null;
+        });
     }
 
     /**
@@ -90,17 +130,17 @@ final class ShuffleClient implements AutoCloseable {
         send(host, port, 0, id -> new FetchBlocks(id, appId, executorId, pending.remainingIds()), pending);
     }
 
-    private CompletableFuture<Void> acknowledged(String host, int port, RequestFactory request) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+    /** Sends a request answered by one reply, which {@code success} turns into the result (or refuses). */
+    private <T> CompletableFuture<T> replied(String host, int port, RequestFactory request,
+                                             Function<Object, T> success) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         send(host, port, 0, request, new ClientHandler.PendingRequest() {
             @Override
             public boolean onReply(Object reply) {
-                if (reply instanceof Ok) {
-                    result.complete(null);
-                } else if (reply instanceof Error error) {
+                if (reply instanceof Error error) {
                     result.completeExceptionally(new IOException(host + ":" + port + " refused: " + error.message()));
                 } else {
-                    throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
+                    result.complete(success.apply(reply));
                 }
                 return true;
             }
