@@ -56,6 +56,7 @@ final class ShuffleClient implements AutoCloseable {
     static final long[] RETRY_DELAYS_MILLIS = {100, 500, 2_000};
 
     private final Optional<ShuffleAuth> auth;
+    private final long[] retryDelaysMillis;
     private final EventLoopGroup group;
     private final Map<String, CompletableFuture<ClientHandler>> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -63,7 +64,13 @@ final class ShuffleClient implements AutoCloseable {
 
     /** @param secret the shared secret to authenticate with, when set */
     ShuffleClient(Optional<String> secret) {
+        this(secret, RETRY_DELAYS_MILLIS);
+    }
+
+    /** A client that retries a request whose connection failed after each of {@code retryDelaysMillis} (for tests). */
+    ShuffleClient(Optional<String> secret, long[] retryDelaysMillis) {
         this.auth = requireNonNull(secret, "secret is null").map(ShuffleAuth::new);
+        this.retryDelaysMillis = retryDelaysMillis.clone();
         this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ember-shuffle-client", true),
                 NioIoHandler.newFactory());
     }
@@ -187,12 +194,12 @@ final class ShuffleClient implements AutoCloseable {
 
     private boolean retry(String host, int port, int attempt, RequestFactory factory,
                           ClientHandler.PendingRequest request, Throwable cause) {
-        if (closed.get() || attempt >= RETRY_DELAYS_MILLIS.length || !(cause instanceof IOException)
+        if (closed.get() || attempt >= retryDelaysMillis.length || !(cause instanceof IOException)
                 || cause instanceof ClientHandler.NotRetryableException) {
             return false;
         }
         try {
-            group.schedule(() -> send(host, port, attempt + 1, factory, request), RETRY_DELAYS_MILLIS[attempt],
+            group.schedule(() -> send(host, port, attempt + 1, factory, request), retryDelaysMillis[attempt],
                     TimeUnit.MILLISECONDS);
             return true;
         } catch (RejectedExecutionException closing) {

@@ -87,6 +87,7 @@ final class ShuffleServer implements ShuffleService {
                 new RateLimitedWarning(LOG, clock));
         RateLimitedWarning protocolWarning = new RateLimitedWarning(LoggerFactory.getLogger(ShuffleServerHandler.class),
                 clock);
+        RateLimitedWarning refusals = new RateLimitedWarning(LoggerFactory.getLogger(ShuffleServerHandler.class), clock);
         long idleNanos = config.limits().idleTimeout().toNanos();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -104,7 +105,7 @@ final class ShuffleServer implements ShuffleService {
                                 .addLast("chunks", new ChunkedWriteHandler())
                                 .addLast("requests", new ShuffleServerHandler(registry, auth, config,
                                         ShuffleServer.this::remove, requestGroup.next(),
-                                        new ShuffleServerHandler.Guards(frames, gate, protocolWarning)));
+                                        new ShuffleServerHandler.Guards(frames, gate, protocolWarning, refusals)));
                     }
                 });
         try {

@@ -67,12 +67,14 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
      * @param frames the connection's frame decoder, whose limit rises once it authenticated
      * @param gate the server's gate, told when the connection authenticated
      * @param warning where lines about connections closed for a stranger's fault go
+     * @param refusals where lines about refused requests and blocks that cannot be served go
      */
-    record Guards(FrameDecoder frames, ConnectionGate gate, RateLimitedWarning warning) {
+    record Guards(FrameDecoder frames, ConnectionGate gate, RateLimitedWarning warning, RateLimitedWarning refusals) {
         Guards {
             requireNonNull(frames, "frames is null");
             requireNonNull(gate, "gate is null");
             requireNonNull(warning, "warning is null");
+            requireNonNull(refusals, "refusals is null");
         }
     }
 
@@ -205,7 +207,7 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
                 channel = FileChannel.open(block.dataFile(), StandardOpenOption.READ);
             }
         } catch (IOException e) {
-            LOG.warn("Cannot serve {} to {}: {}", id, ctx.channel().remoteAddress(), e.getMessage());
+            guards.refusals().warn("Cannot serve " + id + " to " + ctx.channel().remoteAddress() + ": " + e.getMessage());
             ctx.write(MessageCodec.encode(new BlockError(requestId, id.toString(), e.getMessage()), ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             return;
@@ -248,7 +250,7 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void refuse(ChannelHandlerContext ctx, long requestId, String reason) {
-        guards.warning().warn("Refused a request from " + ctx.channel().remoteAddress() + ": " + reason);
+        guards.refusals().warn("Refused a request from " + ctx.channel().remoteAddress() + ": " + reason);
         ctx.writeAndFlush(MessageCodec.encode(new Error(requestId, reason), ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
