@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.api.config.DeclaredSettings;
-import io.ember.api.config.Settings;
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.ExecutorShuffleContext.ServiceAddress;
-import io.ember.api.shuffle.ShuffleManager;
-import io.ember.api.shuffle.ShuffleManagerFactory;
 import io.ember.api.shuffle.ShuffleServiceContext;
 import io.ember.api.shuffle.ShuffleWriter;
 import io.ember.api.testkit.ManualClock;
+import io.ember.core.bootstrap.Bootstrap;
+import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.ZooKeeperClients;
@@ -66,6 +65,7 @@ final class ShuffleReconciliationTest {
     private CuratorFramework client;
     private SortShuffleManager executors;
     private ShuffleServiceHost service;
+    private EmberEnvironment environment;
 
     @BeforeEach
     void start() throws Exception {
@@ -73,7 +73,11 @@ final class ShuffleReconciliationTest {
         client = ZooKeeperClients.connect(ZooKeeperSettings.of(zooKeeper.connectString())
                 .withTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(2)));
         client.create().creatingParentsIfNeeded().forPath(PATHS.app(LIVE));
-        service = ShuffleServiceHost.start(factory(), emptySettings(),
+        // the sort plugin as a worker loads it (through the plugin host's class-loader-safe wrappers)
+        environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+                Map.of())).load();
+        WorkerShuffle.Service wanted = WorkerShuffle.from(environment).service().orElseThrow();
+        service = ShuffleServiceHost.start(wanted.factory(), wanted.settings(),
                 new ShuffleServiceContext("127.0.0.1", 0, dir.resolve("state"), Optional.empty()));
         executors = new SortShuffleManager(settings());
     }
@@ -91,6 +95,9 @@ final class ShuffleReconciliationTest {
         }
         if (zooKeeper != null) {
             zooKeeper.close();
+        }
+        if (environment != null) {
+            environment.close();
         }
     }
 
@@ -183,23 +190,5 @@ final class ShuffleReconciliationTest {
 
     private static SortShuffleSettings settings() {
         return new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 1L << 20);
-    }
-
-    private ShuffleManagerFactory factory() {
-        return new ShuffleManagerFactory() {
-            @Override
-            public String name() {
-                return "sort";
-            }
-
-            @Override
-            public ShuffleManager create(Settings ignored) {
-                return new SortShuffleManager(settings());
-            }
-        };
-    }
-
-    private static Settings emptySettings() {
-        return DeclaredSettings.of(List.of(), Map.of());
     }
 }
