@@ -2,6 +2,7 @@ package io.ember.shuffle.sort;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.BlockError;
@@ -19,10 +20,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +47,10 @@ import java.util.function.Function;
  * to their replies by id, so many fetches share a connection. A request whose connection fails
  * before it is answered (it cannot be opened, or the server closes it: at its connection limit, or
  * as idle just as the request went out) is sent again, what is left of it, on a new connection, up
- * to {@code RETRY_DELAYS_MILLIS.length} times; a refusal the server answers is not retried.
+ * to {@code RETRY_DELAYS_MILLIS.length} times; a refusal the server answers is not retried. A
+ * connection on which requests wait and nothing arrives for the reply timeout (the idle timeout of
+ * {@code ember.shuffle.service.*}, 2 min by default) is closed and its requests fail, not retried:
+ * a server that stops in the middle of a block cannot hold a reader for ever.
  *
  * <p>Thread-safe. Listeners and futures complete on Netty event loops. {@link #close()} is
  * idempotent and fails whatever is pending.
@@ -57,6 +63,7 @@ final class ShuffleClient implements AutoCloseable {
 
     private final Optional<ShuffleAuth> auth;
     private final long[] retryDelaysMillis;
+    private final Duration replyTimeout;
     private final EventLoopGroup group;
     private final Map<String, CompletableFuture<ClientHandler>> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -64,12 +71,24 @@ final class ShuffleClient implements AutoCloseable {
 
     /** @param secret the shared secret to authenticate with, when set */
     ShuffleClient(Optional<String> secret) {
-        this(secret, RETRY_DELAYS_MILLIS);
+        this(secret, ConnectionLimits.DEFAULTS.idleTimeout());
+    }
+
+    /**
+     * @param secret the shared secret to authenticate with, when set
+     * @param replyTimeout how long a connection with waiting requests may stay silent before it is closed
+     */
+    ShuffleClient(Optional<String> secret, Duration replyTimeout) {
+        this(secret, replyTimeout, RETRY_DELAYS_MILLIS);
     }
 
     /** A client that retries a request whose connection failed after each of {@code retryDelaysMillis} (for tests). */
-    ShuffleClient(Optional<String> secret, long[] retryDelaysMillis) {
+    ShuffleClient(Optional<String> secret, Duration replyTimeout, long[] retryDelaysMillis) {
         this.auth = requireNonNull(secret, "secret is null").map(ShuffleAuth::new);
+        this.replyTimeout = requireNonNull(replyTimeout, "replyTimeout is null");
+        if (replyTimeout.isNegative() || replyTimeout.isZero()) {
+            throw new IllegalArgumentException("replyTimeout must be > 0: " + replyTimeout);
+        }
         this.retryDelaysMillis = retryDelaysMillis.clone();
         this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ember-shuffle-client", true),
                 NioIoHandler.newFactory());
@@ -228,7 +247,7 @@ final class ShuffleClient implements AutoCloseable {
     }
 
     private CompletableFuture<ClientHandler> connect(String address, String host, int port) {
-        ClientHandler handler = new ClientHandler(address, auth);
+        ClientHandler handler = new ClientHandler(address, auth, replyTimeout);
         ChannelFuture connected = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -237,7 +256,11 @@ final class ShuffleClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast("replies", new ResponseDecoder()).addLast("client", handler);
+                        channel.pipeline()
+                                .addLast("silence", new IdleStateHandler(replyTimeout.toNanos(), 0, 0,
+                                        TimeUnit.NANOSECONDS))
+                                .addLast("replies", new ResponseDecoder())
+                                .addLast("client", handler);
                     }
                 })
                 .connect(host, port);

@@ -35,6 +35,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -67,8 +69,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Client side: a fake server on a plain socket answers a {@link ShuffleClient}'s fetch with
  * random bytes, truncated frames and block headers that declare lengths up to 2 GiB and send
- * little. Every requested block gets exactly one outcome within a deadline (a failure with a
- * message, or a block), and the decoder never holds much more than what arrived.
+ * little, then close or fall silent. Every requested block gets exactly one outcome within a
+ * deadline (a failure with a message, or a block), and the decoder never holds much more than what
+ * arrived.
  */
 final class ShuffleWireFuzzTest {
 
@@ -279,6 +282,19 @@ final class ShuffleWireFuzzTest {
         }
     }
 
+    @Property(tries = 10)
+    void aServerThatFallsSilentInsideABlockFailsTheFetchAfterTheReplyTimeout(
+            @ForAll("declaredLengths") long declared, @ForAll @IntRange(min = 0, max = 5_000) int sent)
+            throws Exception {
+        Assume.that(declared <= ResponseDecoder.MAX_BLOCK_BYTES);
+        int actuallySent = (int) Math.min(sent, declared - 1);
+        Object outcome = fetchFromFakeServer(requestId -> concat(ShuffleServerTest.frame(
+                new BlockHeader(requestId, BLOCK.toString(), declared, null, 0)), new byte[actuallySent]), true,
+                Duration.ofMillis(300));
+        String reason = String.valueOf(outcome);
+        assertTrue(reason.contains("nothing arrived from the server for 300 ms while 1 request(s) waited"), reason);
+    }
+
     @Property(tries = 100)
     void aTruncatedReplyIsAFailure(@ForAll @IntRange(min = 0, max = 60) int keep) throws Exception {
         Object outcome = fetchFromFakeServer(requestId -> {
@@ -335,12 +351,21 @@ final class ShuffleWireFuzzTest {
      * with that client and returns the block's one outcome.
      */
     private static Object fetchFromFakeServer(FakeReply reply) throws Exception {
+        return fetchFromFakeServer(reply, false, Duration.ofMillis(DEADLINE_MILLIS));
+    }
+
+    /**
+     * As {@link #fetchFromFakeServer(FakeReply)}; with {@code thenSilent} the fake server keeps the
+     * connection open after its reply, saying nothing more, until the client closes it.
+     */
+    private static Object fetchFromFakeServer(FakeReply reply, boolean thenSilent, Duration replyTimeout)
+            throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ShuffleClient fetching = new ShuffleClient(Optional.empty(), new long[] {0})) {
+             ShuffleClient fetching = new ShuffleClient(Optional.empty(), replyTimeout, new long[] {0})) {
             server.setSoTimeout(DEADLINE_MILLIS);
             CompletableFuture.runAsync(() -> {
-                serveOnce(server, reply);
-                serveOnce(server, reply);   // a request whose connection closed is tried once more
+                serveOnce(server, reply, thenSilent);
+                serveOnce(server, reply, thenSilent);   // a request whose connection closed is tried once more
             });
             TestingFetch.Pending pending = TestingFetch.start(fetching, server.getLocalPort(), APP, EXECUTOR, BLOCK);
             Map<ShuffleBlockId, Object> outcomes = pending.done().get(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
@@ -349,7 +374,7 @@ final class ShuffleWireFuzzTest {
         }
     }
 
-    private static void serveOnce(ServerSocket server, FakeReply reply) {
+    private static void serveOnce(ServerSocket server, FakeReply reply, boolean thenSilent) {
         if (server.isClosed()) {
             return;
         }
@@ -364,6 +389,9 @@ final class ShuffleWireFuzzTest {
             FetchBlocks fetch = (FetchBlocks) MessageCodec.decode(Unpooled.wrappedBuffer(request));
             out.write(reply.reply(fetch.requestId()));
             out.flush();
+            if (thenSilent) {
+                in.readAllBytes();   // until the client closes the connection
+            }
         } catch (IOException closedOrNotRetried) {
             // the client did not try again (its first failure was not retryable), or the test ended
         }
