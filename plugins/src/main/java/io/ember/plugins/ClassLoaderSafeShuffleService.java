@@ -3,6 +3,7 @@ package io.ember.plugins;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ShuffleService;
+import java.util.Set;
 
 /**
  * A plugin's {@link ShuffleService} called with the plugin's class loader as the thread context
@@ -26,6 +27,11 @@ final class ClassLoaderSafeShuffleService implements ShuffleService {
     @Override
     public void applicationRemoved(String applicationId) {
         ContextClassLoader.run(classLoader, () -> delegate.applicationRemoved(applicationId));
+    }
+
+    @Override
+    public Set<String> applications() {
+        return ContextClassLoader.call(classLoader, delegate::applications);
     }
 
     @Override

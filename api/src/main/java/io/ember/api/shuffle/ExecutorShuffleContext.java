@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param executorId this executor
  * @param host the host this executor is reachable at
  * @param localDirs where this executor writes its shuffle files (one or more disks), existing and
- *     writable; the executor's own, no other executor writes there
+ *     writable; the executor's own, no other executor writes there. An external shuffle service may
+ *     give the executor directories of its own instead (as many), which it deletes when the
+ *     application ends
  * @param service the external shuffle service of this host, when there is one
  *     ({@code ember.shuffle.service.enabled}); without it the executor serves its own blocks
  * @param secret {@code ember.auth.secret} when set: every connection to a shuffle server must

@@ -12,10 +12,17 @@ import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.OpenClusterWarning;
 import io.ember.core.config.ShuffleServiceLimits;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.worker.ShuffleServiceHost;
+import io.ember.core.worker.WorkerCleanup;
 import io.ember.core.worker.WorkerServer;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +34,12 @@ import picocli.CommandLine.Command;
  * uses, so switching between the two keeps the registered executors) and, with
  * {@code ember.auth.secret}, accepts only authenticated connections; its connections are held to
  * {@code ember.shuffle.service.maxConnections}, {@code .authTimeout} and {@code .idleTimeout}.
+ *
+ * <p>With {@code ember.zookeeper.connect} set it reconciles, at start and every
+ * {@code ember.worker.cleanup.interval}, against the applications ZooKeeper records as live in
+ * {@code ember.cluster}, and deletes the files of those absent for {@code ember.worker.cleanup.grace}
+ * ({@link WorkerCleanup#forShuffleService}): nobody tells a standalone service that an application
+ * ended. Without it, one WARN line says that files stay until removed by hand.
  */
 @Command(name = "shuffle-service",
         mixinStandardHelpOptions = true,
@@ -73,11 +86,24 @@ final class ShuffleServiceCommand implements Callable<Integer> {
                     throw new IllegalStateException("the " + factory.name() + " shuffle (" + EmberKeys.SHUFFLE.name()
                             + ") has no external service");
                 }
+                Optional<CuratorFramework> zooKeeper = settings.core().find(EmberKeys.ZOOKEEPER_CONNECT)
+                        .map(connect -> ZooKeeperClients.startInBackground(ZooKeeperSettings.from(settings)));
+                Optional<WorkerCleanup> cleanup = zooKeeper.map(zk -> WorkerCleanup.forShuffleService(service, zk,
+                        settings.get(EmberKeys.CLUSTER), settings.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
+                        settings.get(EmberKeys.WORKER_CLEANUP_GRACE), Clock.systemUTC()));
+                if (cleanup.isEmpty()) {
+                    LoggerFactory.getLogger(ShuffleServiceCommand.class).warn("{} is not set: this shuffle service "
+                            + "cannot learn which applications ended and keeps their files (in {}) until they are "
+                            + "removed by hand", EmberKeys.ZOOKEEPER_CONNECT.name(), stateDir);
+                }
+                cleanup.ifPresent(WorkerCleanup::start);
                 spec.commandLine().getOut().println("Shuffle service (" + factory.name() + ") listening on "
                         + service.address());
                 spec.commandLine().getOut().flush();
                 return () -> {
+                    cleanup.ifPresent(WorkerCleanup::close);
                     service.close();
+                    zooKeeper.ifPresent(CuratorFramework::close);
                     environment.close();
                 };
             } catch (RuntimeException e) {

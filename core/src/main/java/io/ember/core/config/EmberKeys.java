@@ -427,9 +427,10 @@ public final class EmberKeys {
                     .defaultValue(Duration.ofMinutes(10))
                     .min(Duration.ofSeconds(1))
                     .doc("How often a worker removes the work directories of applications that ended while it "
-                            + "could not hear of it (it was down or cut off); it also does so at start. Nothing is "
-                            + "removed while ZooKeeper cannot say which applications are live, nor when "
-                            + "ember.worker.keepWorkDirs is true.")
+                            + "could not hear of it (it was down or cut off), and a shuffle service (a worker's, or "
+                            + "ember shuffle-service) the shuffle files of such applications; both also do so at "
+                            + "start. Nothing is removed while ZooKeeper cannot say which applications are live; "
+                            + "with ember.worker.keepWorkDirs=true a worker keeps its work directories.")
                     .build();
 
     /** How long a dead application's directories stay. */
@@ -437,7 +438,9 @@ public final class EmberKeys {
             .defaultValue(Duration.ofHours(1))
             .min(Duration.ZERO)
             .doc("How long the work directory of an application that is no longer live stays after it last "
-                    + "changed, before a worker's cleanup removes it.")
+                    + "changed, before a worker's cleanup removes it; and how long a shuffle service keeps the files "
+                    + "of an application absent from ZooKeeper's live applications (counted from when it first "
+                    + "saw it absent).")
             .build();
 
     // ---- Executors -----------------------------------------------------------------------------

@@ -84,6 +84,21 @@ public final class ZooKeeperClients {
     }
 
     /**
+     * Starts a client without waiting for it to connect: for a process that works without
+     * ZooKeeper and asks it only when it can ({@code ember shuffle-service}). Its operations fail
+     * while it is not connected.
+     *
+     * @return a started client; the caller closes it
+     */
+    public static CuratorFramework startInBackground(ZooKeeperSettings settings) {
+        requireNonNull(settings, "settings is null");
+        CuratorFramework client = newClient(settings);
+        client.getConnectionStateListenable().addListener(new ConnectionLogger(settings));
+        client.start();
+        return client;
+    }
+
+    /**
      * Closes a client that never connected without making the caller wait: ZooKeeper's close
      * waits for the connection attempt in progress (up to a second) to give up.
      */

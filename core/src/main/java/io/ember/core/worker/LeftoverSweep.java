@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -23,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes what ended applications left in a worker's work directory when the worker could not hear
  * of their end (it was down, or cut off from the leader): an application's directory goes when the
- * application is live neither in ZooKeeper's record nor on this worker, and nothing in it changed for
- * the grace period.
+ * application has been live neither in ZooKeeper's record nor on this worker for the grace period
+ * ({@link EndedApplications}, which counts from when nothing in the directory changed any more, or
+ * from when this sweep first saw the application absent, whichever is earlier).
  *
  * <p>It removes nothing it cannot be sure of: only directories named as the master names
  * applications ({@code app-<time>-<number>}), never a symbolic link, and nothing at all while the
@@ -41,8 +46,7 @@ final class LeftoverSweep {
     private final WorkDirectories directories;
     private final Supplier<Optional<Set<String>>> liveApplications;
     private final Supplier<Set<String>> runningHere;
-    private final Duration grace;
-    private final Clock clock;
+    private final EndedApplications ended;
 
     /**
      * @param liveApplications the applications ZooKeeper records as live; empty when it cannot say
@@ -54,8 +58,7 @@ final class LeftoverSweep {
         this.directories = requireNonNull(directories, "directories is null");
         this.liveApplications = requireNonNull(liveApplications, "liveApplications is null");
         this.runningHere = requireNonNull(runningHere, "runningHere is null");
-        this.grace = requireNonNull(grace, "grace is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        this.ended = new EndedApplications(grace, clock);
     }
 
     /**
@@ -73,31 +76,45 @@ final class LeftoverSweep {
             LOG.debug("Not looking for leftovers in {}: the live applications are unknown", root);
             return List.of();
         }
-        List<String> removed = new ArrayList<>();
+        Map<String, Instant> candidates = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String appId = entry.getFileName().toString();
-                if (APPLICATION_ID.matcher(appId).matches() && !live.get().contains(appId)
-                        && !runningHere.get().contains(appId) && quietFor(entry) && remove(appId)) {
-                    removed.add(appId);
+                if (APPLICATION_ID.matcher(appId).matches()) {
+                    lastChange(entry).ifPresent(changed -> candidates.put(appId, changed));
                 }
             }
         } catch (IOException e) {
             LOG.warn("Could not look for leftovers of ended applications in {}: {}", root, e.toString());
+            return List.of();
+        }
+        Set<String> liveNow = new HashSet<>(live.get());
+        liveNow.addAll(runningHere.get());
+        List<String> removed = new ArrayList<>();
+        for (String appId : ended.endedAmong(candidates.keySet(), liveNow,
+                appId -> Optional.ofNullable(candidates.get(appId)))) {
+            if (remove(appId)) {
+                ended.forget(appId);
+                removed.add(appId);
+            }
         }
         return removed;
     }
 
-    /** Whether the application's directory, its executors' directories and their logs are older than the grace. */
-    private boolean quietFor(Path appDir) throws IOException {
+    /**
+     * When the application's directory, its executors' directories or their logs last changed;
+     * empty when it is not a real directory (a symbolic link or a file: not one this worker made) or
+     * is gone.
+     */
+    private static Optional<Instant> lastChange(Path appDir) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(appDir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException gone) {
-            return false;
+            return Optional.empty();
         }
         if (!attributes.isDirectory()) {
-            return false;   // a symbolic link or a file: not a directory this worker made
+            return Optional.empty();
         }
         long newest = attributes.lastModifiedTime().toMillis();
         try (DirectoryStream<Path> executors = Files.newDirectoryStream(appDir)) {
@@ -109,8 +126,10 @@ final class LeftoverSweep {
                     }
                 }
             }
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
         }
-        return clock.millis() - newest >= grace.toMillis();
+        return Optional.of(Instant.ofEpochMilli(newest));
     }
 
     private static long modified(Path path) throws IOException {

@@ -10,6 +10,7 @@ import io.ember.api.shuffle.ShuffleServiceContext;
 import io.ember.core.config.EmberKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,19 @@ public final class ShuffleServiceHost implements AutoCloseable {
                 return;
             }
             log.warn("The shuffle service could not remove application {}: {}", applicationId, e.toString());
+        }
+    }
+
+    /**
+     * The applications the service holds files or registrations of; none when its plugin does not
+     * say (API before 1.3) or cannot list them now (logged).
+     */
+    public Set<String> applications() {
+        try {
+            return Set.copyOf(service.applications());
+        } catch (RuntimeException e) {
+            log.warn("The shuffle service on {} could not list its applications: {}", address(), e.toString());
+            return Set.of();
         }
     }
 

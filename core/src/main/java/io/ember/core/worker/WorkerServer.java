@@ -124,7 +124,10 @@ public final class WorkerServer implements Worker {
 
     /** The worker's node, set at start; re-created when the session is renewed. */
     private volatile WorkerNode node;
-    /** Removes what ended applications left behind; none when work directories are kept. */
+    /**
+     * Removes what ended applications left behind (work directories, the embedded shuffle
+     * service's files); none when work directories are kept and there is no embedded service.
+     */
     private volatile WorkerCleanup cleanup;
 
     private WorkerServer(WorkerOptions options, WorkerShuffle shuffle, Optional<ShuffleServiceHost> shuffleService,
@@ -227,8 +230,9 @@ public final class WorkerServer implements Worker {
         service.serve(new Commands());
         tracker.addListener(link::leaderChanged);
         tracker.start();
-        if (!options.keepWorkDirs()) {
-            cleanup = new WorkerCleanup(options, zooKeeper, this::applicationsRunningHere);
+        cleanup = WorkerCleanup.forWorker(options, zooKeeper, this::applicationsRunningHere, shuffleService)
+                .orElse(null);
+        if (cleanup != null) {
             cleanup.start();
         }
         log.info("Worker {} serving on {} with {} cores and {} of memory for executors; work directories in {}; {}",

@@ -67,8 +67,9 @@ final class ShuffleServiceTest {
         assertEquals(1, written.size());
         ShuffleWritingDataset.Written output = written.get(0);
         assertEquals(servicePort, output.port(), "the executor registered its output with the worker's service");
-        Path shuffleFiles = cluster.workDir("worker-1").resolve(appId).resolve(output.executorId()).resolve("shuffle");
-        assertTrue(hasFiles(shuffleFiles), "the map output is in the executor's work directory: " + shuffleFiles);
+        Path shuffleFiles = WorkerServer.shuffleServiceDirectory(cluster.workDir("worker-1"), 0).resolve("data")
+                .resolve(appId).resolve(output.executorId());
+        assertTrue(hasFiles(shuffleFiles), "the map output is in the directory the service created: " + shuffleFiles);
 
         Eventually.await("the executor in the registry",
                 () -> cluster.registeredPids(appId).containsKey(output.executorId()));
@@ -80,7 +81,7 @@ final class ShuffleServiceTest {
         context.close();
         Eventually.await(Duration.ofSeconds(60), "the service deletes the ended application's shuffle files",
                 () -> !hasFiles(shuffleFiles));
-        assertTrue(Files.exists(shuffleFiles.getParent().resolve("stderr")),
+        assertTrue(Files.exists(cluster.workDir("worker-1").resolve(appId).resolve(output.executorId()).resolve("stderr")),
                 "the worker kept the work directory (ember.worker.keepWorkDirs), the service deleted the shuffle files");
         assertThrows(FetchFailedException.class, () -> fetch(appId, output, 0), "the service forgot the application");
     }

@@ -8,7 +8,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +41,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private final String address;
     private final Optional<ShuffleAuth> auth;
+    private final Duration replyTimeout;
     private final CompletableFuture<ClientHandler> ready = new CompletableFuture<>();
     private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
     private volatile Channel channel;
@@ -45,9 +49,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private volatile String closeReason = "the connection closed";
     private volatile boolean worthNoRetry;
 
-    ClientHandler(String address, Optional<ShuffleAuth> auth) {
+    /** @param replyTimeout how long the connection may stay silent while requests wait (an {@link IdleStateHandler} says when) */
+    ClientHandler(String address, Optional<ShuffleAuth> auth, Duration replyTimeout) {
         this.address = requireNonNull(address, "address is null");
         this.auth = requireNonNull(auth, "auth is null");
+        this.replyTimeout = requireNonNull(replyTimeout, "replyTimeout is null");
     }
 
     /** Completes when the server's hello was answered; fails when the connection closes before. */
@@ -132,6 +138,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return m.requestId();
         } else if (message instanceof ShuffleMessage.Ok m) {
             return m.requestId();
+        } else if (message instanceof ShuffleMessage.Registered m) {
+            return m.requestId();
         } else if (message instanceof ShuffleMessage.Error m) {
             return m.requestId();
         }
@@ -177,6 +185,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             LOG.warn("Closing shuffle connection to {} after an unexpected error", address, cause);
         }
         ctx.close();
+    }
+
+    /**
+     * Closes the connection when nothing arrived for the reply timeout while the hello or requests
+     * wait: their failure names the silence and is not retried. An idle connection with nothing
+     * waiting stays open (the server closes it at its own idle timeout).
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && (!ready.isDone() || !pending.isEmpty())) {
+            closeReason = "nothing arrived from the server for " + replyTimeout.toMillis() + " ms while "
+                    + (ready.isDone() ? pending.size() + " request(s) waited" : "its greeting was awaited")
+                    + " (a block it announced may be shorter than it said)";
+            worthNoRetry = true;
+            LOG.warn("Closing shuffle connection to {}: {}", address, closeReason);
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     /** A failure that trying again on a new connection cannot mend. */

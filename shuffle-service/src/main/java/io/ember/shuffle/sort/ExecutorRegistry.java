@@ -2,75 +2,133 @@ package io.ember.shuffle.sort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executors a shuffle server serves: for each application and executor, the local directories
- * its map output is in. Registered over the network (the external service) or directly (an
- * executor's own server); with a {@link RegistryStateFile} every change is persisted before it is
- * acknowledged, so a restarted service remembers it.
+ * its map output is in.
+ *
+ * <p>Two kinds. The external service's registry ({@link #persistent}) creates every executor's
+ * directories itself, below its own {@link ServiceDirectories} root, when it accepts a registration
+ * ({@link #create}): no directory ever comes from a message. With a {@link RegistryStateFile} every
+ * change is persisted before it is acknowledged, so a restarted service remembers it. An executor's
+ * own server keeps an in-memory registry ({@link #inMemory}) of the one executor whose directories
+ * its process chose ({@link #registerOwn}); it deletes nothing.
  *
  * <p>Thread-safe: every method locks the registry; a persist happens under the lock.
  */
 final class ExecutorRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorRegistry.class);
     private static final int MAX_NAME_LENGTH = 256;
 
     private final Optional<RegistryStateFile> stateFile;
+    private final Optional<ServiceDirectories> directories;
     private final Map<String, Map<String, List<Path>>> apps;   // guarded by this
 
-    private ExecutorRegistry(Optional<RegistryStateFile> stateFile, Map<String, Map<String, List<Path>>> apps) {
+    private ExecutorRegistry(Optional<RegistryStateFile> stateFile, Optional<ServiceDirectories> directories,
+                             Map<String, Map<String, List<Path>>> apps) {
         this.stateFile = stateFile;
+        this.directories = directories;
         this.apps = apps;
     }
 
     /** A registry kept in memory only (an executor serving its own output). */
     static ExecutorRegistry inMemory() {
-        return new ExecutorRegistry(Optional.empty(), new LinkedHashMap<>());
+        return new ExecutorRegistry(Optional.empty(), Optional.empty(), new LinkedHashMap<>());
     }
 
     /**
-     * A registry persisted in {@code stateDir}, starting with what was recorded there.
+     * The external service's registry: persisted in {@code stateDir}, starting with what was
+     * recorded there, its executors' directories below {@code <stateDir>/data}. A state file of an
+     * older version, which recorded directories the executors named, is forgotten with one WARN line:
+     * those directories are neither served nor deleted.
      *
-     * @throws UncheckedIOException when the state cannot be read
+     * @throws UncheckedIOException when the state cannot be read or rewritten
      */
     static ExecutorRegistry persistent(Path stateDir) {
+        ServiceDirectories directories = ServiceDirectories.of(stateDir);
         try {
             RegistryStateFile file = new RegistryStateFile(stateDir);
-            return new ExecutorRegistry(Optional.of(file), file.read());
+            RegistryStateFile.Recorded recorded = file.read();
+            Map<String, Map<String, List<Path>>> apps = new LinkedHashMap<>();
+            recorded.apps().forEach((appId, executors) -> executors.forEach((executorId, count) ->
+                    apps.computeIfAbsent(appId, a -> new LinkedHashMap<>())
+                            .put(executorId, directories.layout(appId, executorId, count))));
+            if (recorded.olderEntries() > 0) {
+                LOG.warn("Forgot the {} executor registration(s) in {}: an older version recorded them with directories "
+                        + "the executors named, and this shuffle service serves and deletes only directories it "
+                        + "created (below {}); their files are left where they are", recorded.olderEntries(), file,
+                        directories.root());
+                file.write(Map.of());
+            }
+            return new ExecutorRegistry(Optional.of(file), Optional.of(directories), apps);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the shuffle service state in " + stateDir + ": "
                     + e.getMessage(), e);
         }
     }
 
+    /** Where the service creates its executors' directories; empty for an executor's own server. */
+    Optional<ServiceDirectories> directories() {
+        return directories;
+    }
+
     /**
-     * Records an executor's directories, replacing an earlier registration.
+     * Creates an executor's directories below the service's root and records them, replacing an
+     * earlier registration of the executor (whose directories are kept).
      *
-     * @param localDirs absolute, normalized paths of existing directories, in the executor's order
-     * @throws RefusedRequestException when a name or directory is not acceptable, or the state cannot
-     *     be persisted
+     * @param count how many directories, 1 to {@link MessageCodec#MAX_DIRS}
+     * @return the directories, in order, for the executor to write its output to
+     * @throws RefusedRequestException when an id or the count is not acceptable, a directory cannot
+     *     be created, or the state cannot be persisted
+     * @throws IllegalStateException on an executor's own server, which creates nothing
      */
-    synchronized void register(String appId, String executorId, List<String> localDirs) throws RefusedRequestException {
+    synchronized List<Path> create(String appId, String executorId, int count) throws RefusedRequestException {
+        ServiceDirectories dirs = directories.orElseThrow(
+                () -> new IllegalStateException("an executor's own server creates no directories"));
+        if (count < 1 || count > MessageCodec.MAX_DIRS) {
+            throw new RefusedRequestException("an executor registers 1 to " + MessageCodec.MAX_DIRS
+                    + " directories, not " + count);
+        }
+        List<Path> created;
+        try {
+            created = dirs.create(appId, executorId, count);
+        } catch (IOException e) {
+            throw new RefusedRequestException("cannot create the executor's directories: " + e.getMessage());
+        }
+        record(appId, executorId, created);
+        return created;
+    }
+
+    /**
+     * Records the directories of the executor whose own server this is: its process chose them, no
+     * message named them.
+     *
+     * @throws RefusedRequestException when a name or the number of directories is not acceptable
+     */
+    synchronized void registerOwn(String appId, String executorId, List<Path> localDirs)
+            throws RefusedRequestException {
         checkName("application", appId);
         checkName("executor", executorId);
         if (localDirs.isEmpty() || localDirs.size() > MessageCodec.MAX_DIRS) {
             throw new RefusedRequestException("an executor registers 1 to " + MessageCodec.MAX_DIRS
                     + " directories, not " + localDirs.size());
         }
-        List<Path> dirs = new ArrayList<>(localDirs.size());
-        for (String text : localDirs) {
-            dirs.add(checkDir(text));
-        }
+        record(appId, executorId, List.copyOf(localDirs));
+    }
+
+    private void record(String appId, String executorId, List<Path> dirs) throws RefusedRequestException {
         Map<String, List<Path>> executors = apps.computeIfAbsent(appId, a -> new LinkedHashMap<>());
-        List<Path> previous = executors.put(executorId, List.copyOf(dirs));
+        List<Path> previous = executors.put(executorId, dirs);
         try {
             persist();
         } catch (IOException e) {
@@ -105,15 +163,15 @@ final class ExecutorRegistry {
     }
 
     /**
-     * Forgets an application's executors and returns their directories (nothing when it was not
-     * known); the caller deletes the files.
+     * Forgets an application's executors; the caller deletes their files.
      *
+     * @return how many executors it had (0 when it was not known)
      * @throws UncheckedIOException when the state cannot be persisted (the application stays forgotten in memory)
      */
-    synchronized List<List<Path>> remove(String appId) {
+    synchronized int remove(String appId) {
         Map<String, List<Path>> executors = apps.remove(appId);
         if (executors == null) {
-            return List.of();
+            return 0;
         }
         try {
             persist();
@@ -121,7 +179,12 @@ final class ExecutorRegistry {
             throw new UncheckedIOException("cannot record the removal of application " + quote(appId) + ": "
                     + e, e);
         }
-        return List.copyOf(executors.values());
+        return executors.size();
+    }
+
+    /** The applications it has registered executors of. */
+    synchronized Set<String> applications() {
+        return new TreeSet<>(apps.keySet());
     }
 
     /** How many executors are registered, over all applications. */
@@ -131,7 +194,10 @@ final class ExecutorRegistry {
 
     private void persist() throws IOException {
         if (stateFile.isPresent()) {
-            stateFile.get().write(apps);
+            Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+            apps.forEach((appId, executors) -> executors.forEach((executorId, dirs) ->
+                    counts.computeIfAbsent(appId, a -> new LinkedHashMap<>()).put(executorId, dirs.size())));
+            stateFile.get().write(counts);
         }
     }
 
@@ -139,23 +205,6 @@ final class ExecutorRegistry {
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw new RefusedRequestException("not a valid " + what + " id: " + quote(name));
         }
-    }
-
-    private static Path checkDir(String text) throws RefusedRequestException {
-        Path dir;
-        try {
-            dir = Path.of(text);
-        } catch (InvalidPathException e) {
-            throw new RefusedRequestException("not a path: " + quote(text));
-        }
-        if (!dir.isAbsolute() || !dir.equals(dir.normalize()) || dir.getParent() == null) {
-            throw new RefusedRequestException("a local directory must be an absolute, normalized path below the root: "
-                    + quote(text));
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new RefusedRequestException("not an existing directory: " + quote(text));
-        }
-        return dir;
     }
 
     /** Quotes a name from a peer, shortened and with control characters replaced, for a message or log line. */
@@ -166,6 +215,7 @@ final class ExecutorRegistry {
 
     @Override
     public String toString() {
-        return "ExecutorRegistry[" + stateFile.map(Object::toString).orElse("in memory") + "]";
+        return "ExecutorRegistry[" + stateFile.map(Object::toString).orElse("in memory")
+                + directories.map(d -> ", directories below " + d.root()).orElse("") + "]";
     }
 }

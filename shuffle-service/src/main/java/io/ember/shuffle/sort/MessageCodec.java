@@ -9,6 +9,8 @@ import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
 import io.ember.shuffle.sort.ShuffleMessage.Hello;
 import io.ember.shuffle.sort.ShuffleMessage.Ok;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutorDirs;
+import io.ember.shuffle.sort.ShuffleMessage.Registered;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
@@ -28,6 +30,12 @@ import java.util.List;
  * every count against what the frame holds, so a malformed frame is a
  * {@link MalformedFrameException}, never a large allocation.
  *
+ * <p>The protocol grows by new message types; a type's layout never changes. Type 3
+ * ({@link RegisterExecutorDirs}, directories named by the client) is still decoded but refused by
+ * every service; since type 10 ({@link RegisterExecutor}) the service creates the directories and
+ * names them in its reply, type 11 ({@link Registered}). A server that does not know a type closes
+ * the connection, which the client reports as a failed request.
+ *
  * <p>Stateless and thread-safe.
  */
 final class MessageCodec {
@@ -39,13 +47,15 @@ final class MessageCodec {
 
     private static final byte HELLO = 1;
     private static final byte AUTH_RESPONSE = 2;
-    private static final byte REGISTER_EXECUTOR = 3;
+    private static final byte REGISTER_EXECUTOR_DIRS = 3;
     private static final byte FETCH_BLOCKS = 4;
     private static final byte APPLICATION_REMOVED = 5;
     private static final byte OK = 6;
     private static final byte ERROR = 7;
     private static final byte BLOCK_HEADER = 8;
     private static final byte BLOCK_ERROR = 9;
+    private static final byte REGISTER_EXECUTOR = 10;
+    private static final byte REGISTERED = 11;
 
     private static final int MAX_STRING_BYTES = 65_535;
 
@@ -74,12 +84,22 @@ final class MessageCodec {
         } else if (message instanceof AuthResponse m) {
             out.writeByte(AUTH_RESPONSE);
             writeBytes(out, m.mac());
+        } else if (message instanceof RegisterExecutorDirs m) {
+            out.writeByte(REGISTER_EXECUTOR_DIRS);
+            out.writeLong(m.requestId());
+            writeString(out, m.appId());
+            writeString(out, m.executorId());
+            writeStrings(out, m.localDirs());
         } else if (message instanceof RegisterExecutor m) {
             out.writeByte(REGISTER_EXECUTOR);
             out.writeLong(m.requestId());
             writeString(out, m.appId());
             writeString(out, m.executorId());
-            writeStrings(out, m.localDirs());
+            out.writeInt(m.dirCount());
+        } else if (message instanceof Registered m) {
+            out.writeByte(REGISTERED);
+            out.writeLong(m.requestId());
+            writeStrings(out, m.dirs());
         } else if (message instanceof FetchBlocks m) {
             out.writeByte(FETCH_BLOCKS);
             out.writeLong(m.requestId());
@@ -127,8 +147,11 @@ final class MessageCodec {
         ShuffleMessage message = switch (type) {
             case HELLO -> new Hello(readBoolean(frame), readBytes(frame));
             case AUTH_RESPONSE -> new AuthResponse(readBytes(frame));
+            case REGISTER_EXECUTOR_DIRS -> new RegisterExecutorDirs(readLong(frame), readString(frame),
+                    readString(frame), readStrings(frame, MAX_DIRS));
             case REGISTER_EXECUTOR -> new RegisterExecutor(readLong(frame), readString(frame), readString(frame),
-                    readStrings(frame, MAX_DIRS));
+                    readInt(frame));
+            case REGISTERED -> new Registered(readLong(frame), readStrings(frame, MAX_DIRS));
             case FETCH_BLOCKS -> new FetchBlocks(readLong(frame), readString(frame), readString(frame),
                     readStrings(frame, MAX_FRAME_BYTES));
             case APPLICATION_REMOVED -> new ApplicationRemoved(readLong(frame), readString(frame));
@@ -187,6 +210,11 @@ final class MessageCodec {
     private static long readLong(ByteBuf frame) {
         need(frame, 8, "a number");
         return frame.readLong();
+    }
+
+    private static int readInt(ByteBuf frame) {
+        need(frame, 4, "a number");
+        return frame.readInt();
     }
 
     private static long readLength(ByteBuf frame) {

@@ -2,6 +2,7 @@ package io.ember.shuffle.sort;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.BlockError;
@@ -9,6 +10,7 @@ import io.ember.shuffle.sort.ShuffleMessage.Error;
 import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
 import io.ember.shuffle.sort.ShuffleMessage.Ok;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.ember.shuffle.sort.ShuffleMessage.Registered;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -18,9 +20,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The client of shuffle servers: one connection per server address, opened on first use and again
@@ -40,7 +47,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * to their replies by id, so many fetches share a connection. A request whose connection fails
  * before it is answered (it cannot be opened, or the server closes it: at its connection limit, or
  * as idle just as the request went out) is sent again, what is left of it, on a new connection, up
- * to {@code RETRY_DELAYS_MILLIS.length} times; a refusal the server answers is not retried.
+ * to {@code RETRY_DELAYS_MILLIS.length} times; a refusal the server answers is not retried. A
+ * connection on which requests wait and nothing arrives for the reply timeout (the idle timeout of
+ * {@code ember.shuffle.service.*}, 2 min by default) is closed and its requests fail, not retried:
+ * a server that stops in the middle of a block cannot hold a reader for ever.
  *
  * <p>Thread-safe. Listeners and futures complete on Netty event loops. {@link #close()} is
  * idempotent and fails whatever is pending.
@@ -52,6 +62,8 @@ final class ShuffleClient implements AutoCloseable {
     static final long[] RETRY_DELAYS_MILLIS = {100, 500, 2_000};
 
     private final Optional<ShuffleAuth> auth;
+    private final long[] retryDelaysMillis;
+    private final Duration replyTimeout;
     private final EventLoopGroup group;
     private final Map<String, CompletableFuture<ClientHandler>> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -59,20 +71,74 @@ final class ShuffleClient implements AutoCloseable {
 
     /** @param secret the shared secret to authenticate with, when set */
     ShuffleClient(Optional<String> secret) {
+        this(secret, ConnectionLimits.DEFAULTS.idleTimeout());
+    }
+
+    /**
+     * @param secret the shared secret to authenticate with, when set
+     * @param replyTimeout how long a connection with waiting requests may stay silent before it is closed
+     */
+    ShuffleClient(Optional<String> secret, Duration replyTimeout) {
+        this(secret, replyTimeout, RETRY_DELAYS_MILLIS);
+    }
+
+    /** A client that retries a request whose connection failed after each of {@code retryDelaysMillis} (for tests). */
+    ShuffleClient(Optional<String> secret, Duration replyTimeout, long[] retryDelaysMillis) {
         this.auth = requireNonNull(secret, "secret is null").map(ShuffleAuth::new);
+        this.replyTimeout = requireNonNull(replyTimeout, "replyTimeout is null");
+        if (replyTimeout.isNegative() || replyTimeout.isZero()) {
+            throw new IllegalArgumentException("replyTimeout must be > 0: " + replyTimeout);
+        }
+        this.retryDelaysMillis = retryDelaysMillis.clone();
         this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ember-shuffle-client", true),
                 NioIoHandler.newFactory());
     }
 
-    /** Registers an executor's directories with a shuffle service; completes when it acknowledged. */
-    CompletableFuture<Void> register(String host, int port, String appId, String executorId, List<Path> localDirs) {
-        List<String> dirs = localDirs.stream().map(Path::toString).toList();
-        return acknowledged(host, port, id -> new RegisterExecutor(id, appId, executorId, dirs));
+    /**
+     * Registers an executor with a shuffle service, which creates {@code dirCount} directories for
+     * its output; completes with them, in order. Directories that are not absolute, or not as many
+     * as asked for, fail it.
+     */
+    CompletableFuture<List<Path>> register(String host, int port, String appId, String executorId, int dirCount) {
+        return replied(host, port, id -> new RegisterExecutor(id, appId, executorId, dirCount), reply -> {
+            if (!(reply instanceof Registered registered)) {
+                throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName()
+                        + " to a registration");
+            }
+            return directories(registered.dirs(), dirCount);
+        });
+    }
+
+    private static List<Path> directories(List<String> named, int expected) {
+        if (named.size() != expected) {
+            throw new MalformedFrameException("the service named " + named.size() + " directories, not " + expected);
+        }
+        List<Path> dirs = new ArrayList<>(named.size());
+        for (String text : named) {
+            Path dir;
+            try {
+                dir = Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new MalformedFrameException("the service named a directory that is no path: "
+                        + ExecutorRegistry.quote(text));
+            }
+            if (!dir.isAbsolute() || !dir.equals(dir.normalize())) {
+                throw new MalformedFrameException("the service named a directory that is not absolute and normalized: "
+                        + ExecutorRegistry.quote(text));
+            }
+            dirs.add(dir);
+        }
+        return List.copyOf(dirs);
     }
 
     /** Tells a shuffle service that an application ended; completes when it acknowledged. */
     CompletableFuture<Void> removeApplication(String host, int port, String appId) {
-        return acknowledged(host, port, id -> new ApplicationRemoved(id, appId));
+        return replied(host, port, id -> new ApplicationRemoved(id, appId), reply -> {
+            if (!(reply instanceof Ok)) {
+                throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
+            }
+            return null;
+        });
     }
 
     /**
@@ -90,17 +156,17 @@ final class ShuffleClient implements AutoCloseable {
         send(host, port, 0, id -> new FetchBlocks(id, appId, executorId, pending.remainingIds()), pending);
     }
 
-    private CompletableFuture<Void> acknowledged(String host, int port, RequestFactory request) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+    /** Sends a request answered by one reply, which {@code success} turns into the result (or refuses). */
+    private <T> CompletableFuture<T> replied(String host, int port, RequestFactory request,
+                                             Function<Object, T> success) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         send(host, port, 0, request, new ClientHandler.PendingRequest() {
             @Override
             public boolean onReply(Object reply) {
-                if (reply instanceof Ok) {
-                    result.complete(null);
-                } else if (reply instanceof Error error) {
+                if (reply instanceof Error error) {
                     result.completeExceptionally(new IOException(host + ":" + port + " refused: " + error.message()));
                 } else {
-                    throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
+                    result.complete(success.apply(reply));
                 }
                 return true;
             }
@@ -147,12 +213,12 @@ final class ShuffleClient implements AutoCloseable {
 
     private boolean retry(String host, int port, int attempt, RequestFactory factory,
                           ClientHandler.PendingRequest request, Throwable cause) {
-        if (closed.get() || attempt >= RETRY_DELAYS_MILLIS.length || !(cause instanceof IOException)
+        if (closed.get() || attempt >= retryDelaysMillis.length || !(cause instanceof IOException)
                 || cause instanceof ClientHandler.NotRetryableException) {
             return false;
         }
         try {
-            group.schedule(() -> send(host, port, attempt + 1, factory, request), RETRY_DELAYS_MILLIS[attempt],
+            group.schedule(() -> send(host, port, attempt + 1, factory, request), retryDelaysMillis[attempt],
                     TimeUnit.MILLISECONDS);
             return true;
         } catch (RejectedExecutionException closing) {
@@ -181,7 +247,7 @@ final class ShuffleClient implements AutoCloseable {
     }
 
     private CompletableFuture<ClientHandler> connect(String address, String host, int port) {
-        ClientHandler handler = new ClientHandler(address, auth);
+        ClientHandler handler = new ClientHandler(address, auth, replyTimeout);
         ChannelFuture connected = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -190,7 +256,11 @@ final class ShuffleClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast("replies", new ResponseDecoder()).addLast("client", handler);
+                        channel.pipeline()
+                                .addLast("silence", new IdleStateHandler(replyTimeout.toNanos(), 0, 0,
+                                        TimeUnit.NANOSECONDS))
+                                .addLast("replies", new ResponseDecoder())
+                                .addLast("client", handler);
                     }
                 })
                 .connect(host, port);

@@ -26,13 +26,35 @@ sealed interface ShuffleMessage {
         }
     }
 
-    /** Client to server: an executor's local directories, replacing an earlier registration. */
-    record RegisterExecutor(long requestId, String appId, String executorId, List<String> localDirs)
+    /**
+     * Client to server, as versions before the service created the directories sent it: an
+     * executor's local directories. Still decoded, so that such a client is refused with a clear
+     * {@link Error}; a service never accepts a directory from a message.
+     */
+    record RegisterExecutorDirs(long requestId, String appId, String executorId, List<String> localDirs)
             implements ShuffleMessage {
-        public RegisterExecutor {
+        public RegisterExecutorDirs {
             requireNonNull(appId, "appId is null");
             requireNonNull(executorId, "executorId is null");
             localDirs = List.copyOf(localDirs);
+        }
+    }
+
+    /**
+     * Client to server: register an executor, replacing an earlier registration; the service
+     * creates {@code dirCount} directories for its output and answers {@link Registered}.
+     */
+    record RegisterExecutor(long requestId, String appId, String executorId, int dirCount) implements ShuffleMessage {
+        public RegisterExecutor {
+            requireNonNull(appId, "appId is null");
+            requireNonNull(executorId, "executorId is null");
+        }
+    }
+
+    /** Server to client: a registration succeeded; the executor writes its output to these directories, in order. */
+    record Registered(long requestId, List<String> dirs) implements ShuffleMessage {
+        public Registered {
+            dirs = List.copyOf(dirs);
         }
     }
 
@@ -53,7 +75,7 @@ sealed interface ShuffleMessage {
         }
     }
 
-    /** Server to client: a registration or removal succeeded. */
+    /** Server to client: a removal succeeded. */
     record Ok(long requestId) implements ShuffleMessage {
     }
 

@@ -28,8 +28,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -86,6 +87,7 @@ final class ShuffleServer implements ShuffleService {
                 new RateLimitedWarning(LOG, clock));
         RateLimitedWarning protocolWarning = new RateLimitedWarning(LoggerFactory.getLogger(ShuffleServerHandler.class),
                 clock);
+        RateLimitedWarning refusals = new RateLimitedWarning(LoggerFactory.getLogger(ShuffleServerHandler.class), clock);
         long idleNanos = config.limits().idleTimeout().toNanos();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
@@ -103,7 +105,7 @@ final class ShuffleServer implements ShuffleService {
                                 .addLast("chunks", new ChunkedWriteHandler())
                                 .addLast("requests", new ShuffleServerHandler(registry, auth, config,
                                         ShuffleServer.this::remove, requestGroup.next(),
-                                        new ShuffleServerHandler.Guards(frames, gate, protocolWarning)));
+                                        new ShuffleServerHandler.Guards(frames, gate, protocolWarning, refusals)));
                     }
                 });
         try {
@@ -186,21 +188,44 @@ final class ShuffleServer implements ShuffleService {
         remove(requireNonNull(applicationId, "applicationId is null"));
     }
 
-    private void remove(String appId) {
-        List<List<Path>> removed = registry.remove(appId);
-        int failed = 0;
-        for (List<Path> dirs : removed) {
+    /**
+     * The applications it holds anything of: those with registered executors, and those with a
+     * directory below its root (left by a registration whose state was lost).
+     */
+    @Override
+    public Set<String> applications() {
+        Set<String> apps = new TreeSet<>(registry.applications());
+        if (registry.directories().isPresent()) {
             try {
-                ShuffleDirs.deleteAll(dirs);
+                apps.addAll(registry.directories().get().applications());
             } catch (IOException e) {
-                failed++;
-                LOG.warn("Cannot delete the shuffle files of application {} in {}: {}", ExecutorRegistry.quote(appId),
-                        dirs, e.getMessage());
+                LOG.warn("Cannot list the applications in {}: {}", registry.directories().get().root(), e.toString());
             }
         }
-        if (!removed.isEmpty()) {
-            LOG.info("Application {} ended: forgot {} executor(s), deleted their shuffle files{}",
-                    ExecutorRegistry.quote(appId), removed.size(), failed == 0 ? "" : " (" + failed + " failed)");
+        return Set.copyOf(apps);
+    }
+
+    /**
+     * Forgets an application and deletes {@code <root>/<appId>}, the directory this service created
+     * for it: never a path a message or the state file named. An executor's own server deletes nothing.
+     */
+    private void remove(String appId) {
+        int executors = registry.remove(appId);
+        if (registry.directories().isEmpty() || !ServiceDirectories.isId(appId)) {
+            return;
+        }
+        ServiceDirectories directories = registry.directories().get();
+        boolean deleted;
+        try {
+            deleted = directories.deleteApplication(appId);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the shuffle files of application {} in {}: {}", ExecutorRegistry.quote(appId),
+                    directories.root(), e.getMessage());
+            return;
+        }
+        if (executors > 0 || deleted) {
+            LOG.info("Application {} ended: forgot {} executor(s){}", ExecutorRegistry.quote(appId), executors,
+                    deleted ? ", deleted their shuffle files" : "");
         }
     }
 

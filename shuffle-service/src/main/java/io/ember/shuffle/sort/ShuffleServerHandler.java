@@ -12,6 +12,8 @@ import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
 import io.ember.shuffle.sort.ShuffleMessage.Hello;
 import io.ember.shuffle.sort.ShuffleMessage.Ok;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutorDirs;
+import io.ember.shuffle.sort.ShuffleMessage.Registered;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,6 +26,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,12 +67,14 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
      * @param frames the connection's frame decoder, whose limit rises once it authenticated
      * @param gate the server's gate, told when the connection authenticated
      * @param warning where lines about connections closed for a stranger's fault go
+     * @param refusals where lines about refused requests and blocks that cannot be served go
      */
-    record Guards(FrameDecoder frames, ConnectionGate gate, RateLimitedWarning warning) {
+    record Guards(FrameDecoder frames, ConnectionGate gate, RateLimitedWarning warning, RateLimitedWarning refusals) {
         Guards {
             requireNonNull(frames, "frames is null");
             requireNonNull(gate, "gate is null");
             requireNonNull(warning, "warning is null");
+            requireNonNull(refusals, "refusals is null");
         }
     }
 
@@ -130,15 +135,19 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
         } else if (message instanceof RegisterExecutor register) {
             answer(ctx, register.requestId(), () -> {
                 checkAcceptsRegistrations();
-                registry.register(register.appId(), register.executorId(), register.localDirs());
-                LOG.info("Registered executor {} of application {} with directories {}",
-                        ExecutorRegistry.quote(register.executorId()), ExecutorRegistry.quote(register.appId()),
-                        register.localDirs());
+                List<Path> dirs = registry.create(register.appId(), register.executorId(), register.dirCount());
+                LOG.info("Registered executor {} of application {}: its output goes to {}",
+                        ExecutorRegistry.quote(register.executorId()), ExecutorRegistry.quote(register.appId()), dirs);
+                return new Registered(register.requestId(), dirs.stream().map(Path::toString).toList());
             });
+        } else if (message instanceof RegisterExecutorDirs old) {
+            refuse(ctx, old.requestId(), "this shuffle service creates the directories of the executors it serves "
+                    + "and takes none from a client; the executor runs an older version of Ember than the service");
         } else if (message instanceof ApplicationRemoved removed) {
             answer(ctx, removed.requestId(), () -> {
                 checkAcceptsRegistrations();
                 remover.remove(removed.appId());
+                return new Ok(removed.requestId());
             });
         } else {
             throw new MalformedFrameException("a client does not send " + message.getClass().getSimpleName());
@@ -198,7 +207,7 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
                 channel = FileChannel.open(block.dataFile(), StandardOpenOption.READ);
             }
         } catch (IOException e) {
-            LOG.warn("Cannot serve {} to {}: {}", id, ctx.channel().remoteAddress(), e.getMessage());
+            guards.refusals().warn("Cannot serve " + id + " to " + ctx.channel().remoteAddress() + ": " + e.getMessage());
             ctx.write(MessageCodec.encode(new BlockError(requestId, id.toString(), e.getMessage()), ctx.alloc()))
                     .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             return;
@@ -230,18 +239,18 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void answer(ChannelHandlerContext ctx, long requestId, Action action) {
+        ShuffleMessage reply;
         try {
-            action.run();
+            reply = action.run();
         } catch (RefusedRequestException | UncheckedIOException e) {
             refuse(ctx, requestId, e.getMessage());
             return;
         }
-        ctx.writeAndFlush(MessageCodec.encode(new Ok(requestId), ctx.alloc()))
-                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.writeAndFlush(MessageCodec.encode(reply, ctx.alloc())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     private void refuse(ChannelHandlerContext ctx, long requestId, String reason) {
-        LOG.warn("Refused a request from {}: {}", ctx.channel().remoteAddress(), reason);
+        guards.refusals().warn("Refused a request from " + ctx.channel().remoteAddress() + ": " + reason);
         ctx.writeAndFlush(MessageCodec.encode(new Error(requestId, reason), ctx.alloc()))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
@@ -272,10 +281,10 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
         ctx.fireUserEventTriggered(event);
     }
 
-    /** A request's work, which may refuse it. */
+    /** A request's work, which may refuse it; returns the reply. */
     @FunctionalInterface
     private interface Action {
-        void run() throws RefusedRequestException;
+        ShuffleMessage run() throws RefusedRequestException;
     }
 
     @Override

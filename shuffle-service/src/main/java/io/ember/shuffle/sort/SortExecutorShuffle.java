@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code sort} shuffle of one executor. With an external shuffle service it registers its
- * directories there, and others fetch its output from the service (also after it exits); without
- * one it starts its own {@link ShuffleServer} on an ephemeral port that serves only its own
- * directories.
+ * The {@code sort} shuffle of one executor. With an external shuffle service it registers there,
+ * writes its output to the directories the service created for it (as many as its context's local
+ * directories), and others fetch its output from the service (also after it exits); without one it
+ * writes to its context's local directories and starts its own {@link ShuffleServer} on an
+ * ephemeral port that serves only them.
  *
  * <p>Thread-safe. {@link #close()} is idempotent: it stops its own server and the client; the files
  * stay for the service.
@@ -52,23 +53,22 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     SortExecutorShuffle(ExecutorShuffleContext context, SortShuffleSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
-        List<Path> dirs = context.localDirs().stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
-        this.files = new ShuffleFiles(dirs);
-        this.client = new ShuffleClient(context.secret());
+        this.client = new ShuffleClient(context.secret(), context.limits().idleTimeout());
         try {
             if (context.service().isPresent()) {
                 ServiceAddress service = context.service().get();
-                register(service, dirs);
+                this.files = new ShuffleFiles(register(service, context.localDirs().size()));
                 this.ownServer = Optional.empty();
                 this.location = new BlockLocation(context.executorId(), service.host(), service.port());
             } else {
+                List<Path> dirs = context.localDirs().stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
+                this.files = new ShuffleFiles(dirs);
                 ShuffleServer server = ShuffleServer.start(
                         new ShuffleServerConfig(context.host(), 0, context.secret(), false, true, context.limits()),
                         ExecutorRegistry.inMemory());
                 this.ownServer = Optional.of(server);
                 try {
-                    server.registry().register(context.applicationId(), context.executorId(),
-                            dirs.stream().map(Path::toString).toList());
+                    server.registry().registerOwn(context.applicationId(), context.executorId(), dirs);
                 } catch (RefusedRequestException e) {
                     server.close();
                     throw new UncheckedIOException(new IOException("cannot serve the executor's own output: "
@@ -80,14 +80,15 @@ final class SortExecutorShuffle implements ExecutorShuffle {
             client.close();
             throw e;
         }
-        LOG.info("Shuffle of executor {} opened; its output is served at {}:{}", context.executorId(),
-                location.host(), location.port());
+        LOG.info("Shuffle of executor {} opened; its output is written to {} and served at {}:{}",
+                context.executorId(), files.localDirs(), location.host(), location.port());
     }
 
-    private void register(ServiceAddress service, List<Path> dirs) {
+    /** Registers with the service; returns the directories it created for this executor's output. */
+    private List<Path> register(ServiceAddress service, int dirCount) {
         try {
-            client.register(service.host(), service.port(), context.applicationId(), context.executorId(), dirs)
-                    .get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return client.register(service.host(), service.port(), context.applicationId(), context.executorId(),
+                    dirCount).get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new UncheckedIOException(new IOException("cannot register with the shuffle service at "
                     + service.host() + ":" + service.port() + ": " + e.getCause().getMessage(), e.getCause()));

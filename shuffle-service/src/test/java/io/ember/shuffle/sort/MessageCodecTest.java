@@ -13,6 +13,8 @@ import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
 import io.ember.shuffle.sort.ShuffleMessage.Hello;
 import io.ember.shuffle.sort.ShuffleMessage.Ok;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutorDirs;
+import io.ember.shuffle.sort.ShuffleMessage.Registered;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
@@ -23,7 +25,9 @@ final class MessageCodecTest {
     @Test
     void roundTripsEveryMessageWithoutArrays() {
         for (ShuffleMessage message : List.of(
-                new RegisterExecutor(1, "app", "exec-1", List.of("/a", "/b")),
+                new RegisterExecutorDirs(1, "app", "exec-1", List.of("/a", "/b")),
+                new RegisterExecutor(1, "app", "exec-1", 2),
+                new Registered(1, List.of("/state/data/app/exec-1/0", "/state/data/app/exec-1/1")),
                 new FetchBlocks(2, "app", "exec-1", List.of("shuffle_1_2_3", "shuffle_1_2_4")),
                 new ApplicationRemoved(3, "app"),
                 new Ok(4),
@@ -47,6 +51,8 @@ final class MessageCodecTest {
     void refusesFramesThatAreNotMessages() {
         assertMalformed("empty frame");
         assertMalformed("unknown message type 42", 42);
+        assertMalformed("frame ends inside a number", 10, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 'a', 0, 1, 'b', 0, 0, 1);
+        assertMalformed("list count out of range: 65", 11, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 65);
         assertMalformed("frame ends inside a number", 6, 0, 0);
         assertMalformed("1 bytes after a message of type 6", 6, 0, 0, 0, 0, 0, 0, 0, 1, 0);
         assertMalformed("flag is neither 0 nor 1: 2", 1, 2, 0, 0);

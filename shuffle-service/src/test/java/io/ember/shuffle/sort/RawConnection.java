@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Optional;
 
 /** A plain socket to a shuffle server, for sending what a well-behaved client never would. */
 final class RawConnection implements AutoCloseable {
@@ -15,11 +16,19 @@ final class RawConnection implements AutoCloseable {
 
     /** Connects and reads the server's hello. */
     RawConnection(int port) throws IOException {
+        this(port, Optional.empty());
+    }
+
+    /** Connects, reads the server's hello and, with a secret, answers its challenge. */
+    RawConnection(int port, Optional<String> secret) throws IOException {
         this.socket = new Socket("127.0.0.1", port);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = new DataOutputStream(socket.getOutputStream());
         int length = in.readInt();
-        in.readNBytes(length);
+        ShuffleMessage hello = MessageCodec.decode(Unpooled.wrappedBuffer(in.readNBytes(length)));
+        if (secret.isPresent() && hello instanceof ShuffleMessage.Hello h && h.authRequired()) {
+            send(ShuffleServerTest.frame(new ShuffleMessage.AuthResponse(new ShuffleAuth(secret.get()).respond(h.nonce()))));
+        }
     }
 
     /** Sends bytes as they are. */

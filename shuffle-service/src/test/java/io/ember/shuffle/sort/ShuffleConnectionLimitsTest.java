@@ -180,8 +180,7 @@ final class ShuffleConnectionLimitsTest {
     }
 
     private ShuffleFiles registeredExecutor(ShuffleClient client, ShuffleServer service) throws IOException {
-        List<Path> dirs = List.of(Files.createDirectories(temp.resolve("exec")).toRealPath());
-        client.register("127.0.0.1", service.port(), APP, EXECUTOR, dirs).join();
+        List<Path> dirs = client.register("127.0.0.1", service.port(), APP, EXECUTOR, 1).join();
         ShuffleFiles files = new ShuffleFiles(dirs);
         TestingMapOutput.write(files, 3, 7, TestingMapOutput.blocks(9, 2, 1_000));
         return files;

@@ -117,8 +117,7 @@ final class ShuffleFilesFuzzTest {
         Path dir = Files.createTempDirectory("ember-shuffle-state-fuzz-");
         try {
             RegistryStateFile state = new RegistryStateFile(dir);
-            Map<String, Map<String, List<Path>>> apps = Map.of("app-1", Map.of("0", List.of(Path.of("/a/b")),
-                    "1", List.of(Path.of("/c"), Path.of("/d"))));
+            Map<String, Map<String, Integer>> apps = Map.of("app-1", Map.of("0", 1, "1", 2));
             state.write(apps);
             Path file;
             try (Stream<Path> files = Files.list(dir)) {

@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.ExecutorShuffleContext.ServiceAddress;
 import io.ember.api.shuffle.ShuffleBlockId;
+import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.Error;
 import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
+import io.ember.shuffle.sort.ShuffleMessage.Ok;
+import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
+import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutorDirs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -22,10 +26,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
 final class ShuffleServerTest {
@@ -62,7 +69,7 @@ final class ShuffleServerTest {
         ShuffleFiles files = new ShuffleFiles(List.of(dir("own")));
         TestingMapOutput.write(files, 3, 7, blocks, ChecksumAlgorithm.ADLER32);
         ExecutorRegistry registry = ExecutorRegistry.inMemory();
-        registry.register(APP, EXECUTOR, List.of(dir("own").toString()));
+        registry.registerOwn(APP, EXECUTOR, List.of(dir("own")));
         try (ShuffleServer server = ShuffleServer.start(
                 new ShuffleServerConfig("127.0.0.1", 0, Optional.empty(), false, false), registry);
              ShuffleClient client = new ShuffleClient(Optional.empty())) {
@@ -93,11 +100,11 @@ final class ShuffleServerTest {
              ShuffleClient client = new ShuffleClient(Optional.empty())) {
             ShuffleFiles files = registeredExecutor(client, service, EXECUTOR);
             TestingMapOutput.write(files, 3, 7, TestingMapOutput.blocks(4, 2, 1_000));
-            Files.writeString(dir("exec").resolve("secret.txt"), "not for you");
+            Path secret = Files.writeString(files.localDirs().get(0).resolve("secret.txt"), "not for you");
 
             try (RawConnection raw = new RawConnection(service.port())) {
                 for (String id : List.of("shuffle_1_../x", "shuffle_3_7_1/../../secret.txt", "../secret.txt",
-                        dir("exec").resolve("secret.txt").toString(), "/etc/passwd", "shuffle_3_7_-1", "shuffle_03_7_1",
+                        secret.toString(), "/etc/passwd", "shuffle_3_7_-1", "shuffle_03_7_1",
                         "shuffle_3_7_1\u0000", "shuffle_3_7_99999999999", "")) {
                     ShuffleMessage reply = raw.request(new FetchBlocks(42, APP, EXECUTOR, List.of(BLOCK.toString(), id)));
                     Error error = assertInstanceOf(Error.class, reply, id);
@@ -190,7 +197,7 @@ final class ShuffleServerTest {
                 String reason = (String) TestingFetch.fetch(impostor, service.port(), APP, EXECUTOR, BLOCK).get(BLOCK);
                 assertTrue(reason.contains("closed"), reason);
                 CompletionException refused = assertThrows(CompletionException.class, () -> impostor.register(
-                        "127.0.0.1", service.port(), APP, "exec-9", List.of(dir("other"))).join());
+                        "127.0.0.1", service.port(), APP, "exec-9", 1).join());
                 assertInstanceOf(IOException.class, refused.getCause());
             }
             try (RawConnection raw = new RawConnection(service.port())) {
@@ -220,16 +227,19 @@ final class ShuffleServerTest {
 
     @Test
     void applicationRemovedDeletesItsFilesAndRefusesLaterFetches() throws IOException {
+        Path appDir;
         try (ShuffleServer service = startService(Optional.empty());
              ShuffleClient client = new ShuffleClient(Optional.empty())) {
             ShuffleFiles files = registeredExecutor(client, service, EXECUTOR);
             TestingMapOutput.write(files, 3, 7, TestingMapOutput.blocks(11, 2, 1_000));
-            Path kept = Files.writeString(dir("exec").resolve("not-shuffle.txt"), "kept");
+            appDir = files.localDirs().get(0).getParent().getParent();
+            assertEquals(temp.resolve("state/data").resolve(APP).toAbsolutePath(), appDir);
+            assertEquals(Set.of(APP), service.applications());
 
             service.applicationRemoved(APP);
 
-            assertFalse(Files.exists(files.shuffleDir(3, 7)));
-            assertTrue(Files.exists(kept));
+            assertFalse(Files.exists(appDir));
+            assertEquals(Set.of(), service.applications());
             assertEquals("unknown application '" + APP + "'",
                     TestingFetch.fetch(client, service.port(), APP, EXECUTOR, BLOCK).get(BLOCK));
         }
@@ -252,22 +262,42 @@ final class ShuffleServerTest {
         }
     }
 
-    @Test
-    void refusesDirectoriesThatAreNotAbsoluteNormalizedAndExisting() throws IOException {
-        try (ShuffleServer service = startService(Optional.empty());
-             ShuffleClient client = new ShuffleClient(Optional.empty())) {
-            Path exec = dir("exec");
-            for (Path bad : List.of(Path.of("relative/dir"), Path.of(exec + "/../exec"), exec.resolve("missing"),
-                    Path.of("/"))) {
-                CompletionException e = assertThrows(CompletionException.class,
-                        () -> client.register("127.0.0.1", service.port(), APP, EXECUTOR, List.of(bad)).join(),
-                        bad.toString());
-                assertTrue(e.getCause().getMessage().contains("refused"), e.getCause().getMessage());
-            }
-            assertEquals(0, service.registry().size());
+    /**
+     * The attack of issue #16: register an application with a directory that is not the service's,
+     * then report the application's end. Before, the service deleted the directory's shuffle-<id>
+     * entries; now it takes no directory from a message, and deletes only what it created.
+     */
+    @ParameterizedTest(name = "secret set: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRemovalNeverDeletesADirectoryAMessageNamed(boolean withSecret) throws IOException {
+        Optional<String> secret = withSecret ? Optional.of("s3cret") : Optional.empty();
+        Path victim = dir("victim");
+        Path victimFile = Files.writeString(Files.createDirectories(victim.resolve("shuffle-0")).resolve("0.data"),
+                "precious");
+        Path stateVictim = Files.writeString(Files.createDirectories(temp.resolve("state/shuffle-1"))
+                .resolve("0.data"), "next to the root");
+        try (ShuffleServer service = startService(secret);
+             ShuffleClient client = new ShuffleClient(secret)) {
             ShuffleFiles files = registeredExecutor(client, service, EXECUTOR);
-            TestingMapOutput.write(files, 3, 7, TestingMapOutput.blocks(13, 2, 1_000));
+            TestingMapOutput.write(files, 3, 7, TestingMapOutput.blocks(14, 2, 1_000));
+            try (RawConnection attacker = new RawConnection(service.port(), secret)) {
+                Error refused = assertInstanceOf(Error.class, attacker.request(
+                        new RegisterExecutorDirs(1, "app-x", "exec-1", List.of(victim.toString()))));
+                assertTrue(refused.message().contains("takes none from a client"), refused.message());
+                Error badId = assertInstanceOf(Error.class, attacker.request(new RegisterExecutor(2, "..", "exec-1", 1)));
+                assertTrue(badId.message().contains("not a valid application id"), badId.message());
+                for (String appId : List.of("app-x", "..", "../victim", victim.toString(), "data", ".")) {
+                    assertInstanceOf(Ok.class, attacker.request(new ApplicationRemoved(3, appId)), appId);
+                }
+            }
+            assertEquals("precious", Files.readString(victimFile));
+            assertEquals("next to the root", Files.readString(stateVictim));
             assertServes(client, service, files);
+
+            client.removeApplication("127.0.0.1", service.port(), APP).join();
+
+            assertFalse(Files.exists(files.localDirs().get(0)), "the application's own files are deleted");
+            assertEquals("precious", Files.readString(victimFile));
         }
     }
 
@@ -277,7 +307,7 @@ final class ShuffleServerTest {
                 new ShuffleServerConfig("127.0.0.1", 0, Optional.empty(), false, true), ExecutorRegistry.inMemory());
              ShuffleClient client = new ShuffleClient(Optional.empty())) {
             CompletionException e = assertThrows(CompletionException.class,
-                    () -> client.register("127.0.0.1", server.port(), APP, EXECUTOR, List.of(dir("exec"))).join());
+                    () -> client.register("127.0.0.1", server.port(), APP, EXECUTOR, 1).join());
             assertTrue(e.getCause().getMessage().contains("accepts no registrations"), e.getCause().getMessage());
             assertEquals(0, server.registry().size());
         }
@@ -289,8 +319,8 @@ final class ShuffleServerTest {
 
     private ShuffleFiles registeredExecutor(ShuffleClient client, ShuffleServer service, String executorId)
             throws IOException {
-        List<Path> dirs = List.of(dir("exec"), dir("exec-disk2"));
-        client.register("127.0.0.1", service.port(), APP, executorId, dirs).join();
+        List<Path> dirs = client.register("127.0.0.1", service.port(), APP, executorId, 2).join();
+        assertEquals(2, dirs.size());
         return new ShuffleFiles(dirs);
     }
 

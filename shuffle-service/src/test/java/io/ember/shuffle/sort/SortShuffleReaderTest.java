@@ -191,7 +191,7 @@ final class SortShuffleReaderTest {
     private ShuffleServer ownServer(String executorId) throws Exception {
         Path dir = Files.createDirectories(temp.resolve(executorId)).toRealPath();
         ExecutorRegistry registry = ExecutorRegistry.inMemory();
-        registry.register(APP, executorId, List.of(dir.toString()));
+        registry.registerOwn(APP, executorId, List.of(dir));
         return ShuffleServer.start(new ShuffleServerConfig("127.0.0.1", 0, Optional.empty(), false, true), registry);
     }
 
