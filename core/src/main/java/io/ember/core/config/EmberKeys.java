@@ -279,10 +279,13 @@ public final class EmberKeys {
 
     /** Where ZooKeeper is. */
     public static final ConfigKey<String> ZOOKEEPER_CONNECT = ConfigKey.stringKey("ember.zookeeper.connect")
-            .check(EmberKeys::isConnectString, "host:port pairs separated by commas")
+            .check(connect -> ConnectStrings.problem(connect) == null,
+                    "host:port pairs separated by commas, then an optional /chroot")
             .doc("The ZooKeeper ensemble masters, workers and executors coordinate through, e.g. "
-                    + "zk1:2181,zk2:2181,zk3:2181. Required by ember master and ember worker; local-cluster mode "
-                    + "starts an embedded server instead. In production use an ensemble of three or five servers.")
+                    + "zk1:2181,zk2:2181,zk3:2181, optionally with a chroot under which every node Ember makes "
+                    + "lies (zk1:2181,zk2:2181,zk3:2181/apps/ember; created if missing). Required by ember master "
+                    + "and ember worker; local-cluster mode starts an embedded server instead. In production use "
+                    + "an ensemble of three or five servers.")
             .build();
 
     /** ZooKeeper session timeout: how fast a crashed master, worker or executor is noticed. */
@@ -581,23 +584,6 @@ public final class EmberKeys {
 
     private static boolean isPolicyName(String name) {
         return POLICY_NAME.matcher(name).matches();
-    }
-
-    private static boolean isConnectString(String connect) {
-        if (connect.isBlank()) {
-            return false;
-        }
-        for (String server : connect.split(",", -1)) {
-            int colon = server.lastIndexOf(':');
-            if (colon <= 0 || colon == server.length() - 1) {
-                return false;
-            }
-            String port = server.substring(colon + 1);
-            if (!port.chars().allMatch(Character::isDigit) || port.length() > 5) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isPackageList(String list) {

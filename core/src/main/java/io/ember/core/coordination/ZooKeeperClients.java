@@ -21,6 +21,7 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
 import org.apache.zookeeper.ClientCnxnSocketNetty;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
@@ -63,6 +64,9 @@ public final class ZooKeeperClients {
      */
     public static CuratorFramework connect(ZooKeeperSettings settings) {
         requireNonNull(settings, "settings is null");
+        if (settings.chroot().isPresent()) {
+            createChroot(settings);
+        }
         int connectionMillis = ZooKeeperSettings.toIntMillis(settings.connectionTimeout(), "connectionTimeout");
         CuratorFramework client = newClient(settings);
         client.getConnectionStateListenable().addListener(new ConnectionLogger(settings));
@@ -81,6 +85,30 @@ public final class ZooKeeperClients {
                     + Durations.format(settings.connectionTimeout()));
         }
         return client;
+    }
+
+    /**
+     * Creates the chroot the connect string names, if it does not exist: ZooKeeper roots the
+     * client there but does not create it, and every operation below a missing root fails. It is
+     * created, with its parents, by a client of the bare ensemble, with the ACL of Ember's shared
+     * namespace node (readable by all; with a secret, changed only by its holders).
+     */
+    private static void createChroot(ZooKeeperSettings settings) {
+        requireNonNull(settings, "settings is null");
+        String chroot = settings.chroot().orElseThrow();
+        try (CuratorFramework bare = connect(settings.withConnectString(settings.servers()))) {
+            if (bare.checkExists().forPath(chroot) == null) {
+                bare.create().creatingParentsIfNeeded().withACL(namespaceAcl(settings), true).forPath(chroot);
+                log.info("Created the ZooKeeper chroot {} at {}", chroot, settings.servers());
+            }
+        } catch (KeeperException.NodeExistsException raced) {
+            // another process created it meanwhile
+        } catch (CoordinationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CoordinationException("cannot create the chroot " + chroot + " in ZooKeeper at "
+                    + settings.servers() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -132,6 +160,12 @@ public final class ZooKeeperClients {
             builder.aclProvider(new OpenAclProvider());
         }
         return builder.build();
+    }
+
+    /** The ACL of a node clusters share (the namespace node, a chroot): see {@link DigestAclProvider}. */
+    private static List<ACL> namespaceAcl(ZooKeeperSettings settings) {
+        return settings.secret().map(secret -> new DigestAclProvider(identity(secret)).namespace)
+                .orElse(ZooDefs.Ids.OPEN_ACL_UNSAFE);
     }
 
     /**

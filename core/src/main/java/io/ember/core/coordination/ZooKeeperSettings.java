@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * <p>{@link #toString()} never shows the secret.
  *
- * @param connectString {@code host:port[,host:port...]}
+ * @param connectString {@code host:port[,host:port...]}, optionally followed by a chroot
+ *     ({@code /apps/ember}): every path Ember uses is then below it
  * @param sessionTimeout requested session timeout (the server may clamp it to [2, 20] ticks)
  * @param connectionTimeout how long to wait for a connection before giving up
  * @param secret the shared secret, empty for none
@@ -36,6 +37,19 @@ public record ZooKeeperSettings(String connectString, Duration sessionTimeout, D
         if (secret.isPresent() && secret.get().isEmpty()) {
             throw new IllegalArgumentException("secret must not be empty (use Optional.empty() for none)");
         }
+    }
+
+    /** The ensemble's servers, {@code host:port[,host:port...]}, without the chroot. */
+    public String servers() {
+        int slash = connectString.indexOf('/');
+        return slash < 0 ? connectString : connectString.substring(0, slash);
+    }
+
+    /** The chroot the connect string names, such as {@code /apps/ember}; empty for none. */
+    public Optional<String> chroot() {
+        int slash = connectString.indexOf('/');
+        return slash < 0 || slash == connectString.length() - 1 ? Optional.empty()
+                : Optional.of(connectString.substring(slash));
     }
 
     /** Settings with the default timeouts (those of {@link EmberKeys}) and no secret. */

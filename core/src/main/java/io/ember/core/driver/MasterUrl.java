@@ -2,6 +2,8 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.config.ConnectStrings;
+
 /**
  * Where an application runs: the value of {@code ember.master}.
  *
@@ -77,7 +79,7 @@ public sealed interface MasterUrl permits MasterUrl.LocalUrl, MasterUrl.LocalClu
     /**
      * {@code ember://<zookeeper-connect>/<cluster>}.
      *
-     * @param zookeeperConnect the ensemble, {@code host:port[,host:port...]}
+     * @param zookeeperConnect the ensemble, {@code host:port[,host:port...][/chroot]}
      * @param cluster the cluster's name (lower-case letters, digits and {@code -})
      */
     record ClusterUrl(String zookeeperConnect, String cluster) implements MasterUrl {
@@ -85,7 +87,7 @@ public sealed interface MasterUrl permits MasterUrl.LocalUrl, MasterUrl.LocalClu
         public ClusterUrl {
             requireNonNull(zookeeperConnect, "zookeeperConnect is null");
             requireNonNull(cluster, "cluster is null");
-            String problem = MasterUrlParser.connectProblem(zookeeperConnect);
+            String problem = ConnectStrings.problem(zookeeperConnect);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }

@@ -2,6 +2,7 @@ package io.ember.core.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.config.ConnectStrings;
 import io.ember.core.driver.MasterUrl.ClusterUrl;
 import io.ember.core.driver.MasterUrl.LocalClusterUrl;
 import io.ember.core.driver.MasterUrl.LocalUrl;
@@ -83,18 +84,23 @@ final class MasterUrlParser {
         return significant.length() > MAX_DIGITS ? Long.MAX_VALUE : Long.parseLong(significant);
     }
 
+    /**
+     * {@code ember://<servers>[/<chroot>...]/<cluster>}: the last part of the path names the cluster,
+     * the parts before it, if any, the chroot in ZooKeeper.
+     */
     private static ClusterUrl cluster(String value) {
         String rest = value.substring(SCHEME.length());
         int slash = rest.indexOf('/');
         if (slash < 0) {
             throw notAMasterUrl(value, "it names no cluster (ember://<zookeeper-connect>/<cluster>)");
         }
-        String connect = rest.substring(0, slash);
-        String cluster = rest.substring(slash + 1);
-        if (connect.isEmpty()) {
+        int last = rest.lastIndexOf('/');
+        String connect = rest.substring(0, last);
+        String cluster = rest.substring(last + 1);
+        if (slash == 0) {
             throw notAMasterUrl(value, "it names no ZooKeeper ensemble (host:port[,host:port...])");
         }
-        String problem = connectProblem(connect);
+        String problem = ConnectStrings.problem(connect);
         if (problem != null) {
             throw notAMasterUrl(value, problem);
         }
@@ -105,23 +111,6 @@ final class MasterUrlParser {
             throw notAMasterUrl(value, clusterProblem(cluster));
         }
         return new ClusterUrl(connect, cluster);
-    }
-
-    /** What is wrong with a connect string, or null when it is {@code host:port[,host:port...]}. */
-    static String connectProblem(String connect) {
-        for (String server : connect.split(",", -1)) {
-            int colon = server.lastIndexOf(':');
-            String host = colon < 0 ? server : server.substring(0, colon);
-            String port = colon < 0 ? "" : server.substring(colon + 1);
-            boolean hostOk = !host.isEmpty() && host.chars().noneMatch(c -> c <= ' ' || c == '/' || c == '@');
-            boolean portOk = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')
-                    && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535;
-            if (!hostOk || !portOk) {
-                return "'" + server + "' is not a ZooKeeper server host:port (the ensemble is "
-                        + "host:port[,host:port...])";
-            }
-        }
-        return null;
     }
 
     static String clusterProblem(String cluster) {

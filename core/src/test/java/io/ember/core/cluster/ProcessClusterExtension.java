@@ -123,6 +123,8 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     private final Map<String, String> masterSettings;
     private final int initialWorkers;
     private final int workerCores;
+    /** The chroot every process's ZooKeeper connect string names, such as {@code /apps/ember}; empty for none. */
+    private final String chroot;
 
     private final ClusterPaths paths = new ClusterPaths(CLUSTER);
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -140,19 +142,20 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     private ProcessClusterExtension(Optional<String> secret, int masters, Map<String, String> masterSettings,
-                                    int workers, int workerCores) {
+                                    int workers, int workerCores, String chroot) {
         this.secret = requireNonNull(secret, "secret is null");
         this.initialMasters = masters;
         this.masterSettings = Map.copyOf(requireNonNull(masterSettings, "masterSettings is null"));
         this.initialWorkers = workers;
         this.workerCores = workerCores;
+        this.chroot = requireNonNull(chroot, "chroot is null");
     }
 
     // ---- what the tests ask for ----------------------------------------------------------------
 
     /** ZooKeeper alone: the tests start masters and workers themselves. */
     static ProcessClusterExtension zooKeeperOnly() {
-        return new ProcessClusterExtension(Optional.empty(), 0, Map.of(), 0, 0);
+        return new ProcessClusterExtension(Optional.empty(), 0, Map.of(), 0, 0, "");
     }
 
     /** {@code count} master processes, started at once (the tests wait for the leader they need). */
@@ -160,7 +163,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         if (count < 1) {
             throw new IllegalArgumentException("masters must be >= 1: " + count + " (zooKeeperOnly() starts none)");
         }
-        return new ProcessClusterExtension(Optional.empty(), count, Map.of(), 0, 0);
+        return new ProcessClusterExtension(Optional.empty(), count, Map.of(), 0, 0, "");
     }
 
     /** The same, each master also given {@code settings} (as {@code --conf key=value}). */
@@ -170,7 +173,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             throw new IllegalArgumentException("master settings " + settings + " but no masters to start: "
                     + "withMasters(n), or pass them to startMasters");
         }
-        return new ProcessClusterExtension(secret, initialMasters, settings, initialWorkers, workerCores);
+        return new ProcessClusterExtension(secret, initialMasters, settings, initialWorkers, workerCores, chroot);
     }
 
     /**
@@ -184,7 +187,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         if (cores < 1) {
             throw new IllegalArgumentException("cores must be >= 1: " + cores);
         }
-        return new ProcessClusterExtension(secret, initialMasters, masterSettings, count, cores);
+        return new ProcessClusterExtension(secret, initialMasters, masterSettings, count, cores, chroot);
     }
 
     /** Every part of the cluster, and the fixture's own clients, with {@code ember.auth.secret}. */
@@ -194,7 +197,13 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             throw new IllegalArgumentException("secret is blank");
         }
         return new ProcessClusterExtension(Optional.of(secret), initialMasters, masterSettings, initialWorkers,
-                workerCores);
+                workerCores, chroot);
+    }
+
+    /** Every process's ZooKeeper connect string with this chroot, such as {@code /apps/ember}. */
+    ProcessClusterExtension withChroot(String chroot) {
+        return new ProcessClusterExtension(secret, initialMasters, masterSettings, initialWorkers, workerCores,
+                requireNonNull(chroot, "chroot is null"));
     }
 
     // ---- the lifecycle JUnit drives --------------------------------------------------------------
@@ -258,7 +267,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         }
         CuratorFramework client;
         try {
-            client = ZooKeeperClients.connect(zooKeeperSettings(zooKeeper.connectString()));
+            client = ZooKeeperClients.connect(zooKeeperSettings(zooKeeper.connectString() + chroot));
         } catch (RuntimeException | Error e) {
             closeQuietly(zooKeeper, e);
             deleteRecursively(dir, e);
@@ -328,7 +337,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             String address = "127.0.0.1:" + port;
             Map<String, String> environment = secret.map(s -> Map.of("EMBER_AUTH_SECRET", s)).orElse(Map.of());
             List<String> arguments = new ArrayList<>(List.of("master",
-                    "--conf", "ember.zookeeper.connect=" + parts.zooKeeper().connectString(),
+                    "--conf", "ember.zookeeper.connect=" + parts.zooKeeper().connectString() + chroot,
                     "--conf", "ember.cluster=" + CLUSTER,
                     "--conf", "ember.host=127.0.0.1",
                     "--conf", "ember.master.port=" + port,
@@ -510,8 +519,9 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         return "ember://" + zookeeperConnect() + "/" + CLUSTER;
     }
 
+    /** The processes' ZooKeeper connect string, with the chroot if there is one. */
     String zookeeperConnect() {
-        return parts().zooKeeper().connectString();
+        return parts().zooKeeper().connectString() + chroot;
     }
 
     /** Stops the cluster's ZooKeeper server, keeping its port and data: an outage of the ensemble. */

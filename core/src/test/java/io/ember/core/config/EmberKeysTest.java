@@ -150,7 +150,7 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.CLUSTER, List.of("Prod", "'Prod' is not allowed; expected a string, "
                         + "a cluster name (lower-case letters, digits and -)")),
                 Map.entry(EmberKeys.ZOOKEEPER_CONNECT, List.of("zk1,zk2:2181", "'zk1,zk2:2181' is not allowed; expected a string, "
-                        + "host:port pairs separated by commas")),
+                        + "host:port pairs separated by commas, then an optional /chroot")),
                 Map.entry(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT, List.of("100ms", "'100ms' is not allowed; expected a duration such "
                         + "as 500ms, 5s, 2m or 1h, at least 500ms")),
                 Map.entry(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT, List.of("soon", "'soon' is not a duration such as 500ms, 5s, "

@@ -2,6 +2,8 @@ package io.ember.core.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,38 @@ final class ZooKeeperClientsTest {
             long startNanos = System.nanoTime();
             client.close();
             System.out.printf("client close took %d ms%n", (System.nanoTime() - startNanos) / 1_000_000);
+        }
+    }
+
+    @Test
+    void aChrootIsCreatedWithItsParentsAndEveryPathLiesBelowIt() throws Exception {
+        try (EmbeddedZooKeeper server = EmbeddedZooKeeper.start(baseDir)) {
+            ZooKeeperSettings rooted = ZooKeeperSettings.of(server.connectString() + "/apps/ember");
+            try (CuratorFramework client = ZooKeeperClients.connect(rooted);
+                    CuratorFramework second = ZooKeeperClients.connect(rooted);   // finds it made
+                    CuratorFramework bare = ZooKeeperClients.connect(ZooKeeperSettings.of(server.connectString()))) {
+                client.create().creatingParentsIfNeeded().forPath("/ember/c1/x");
+
+                assertNotNull(bare.checkExists().forPath("/apps/ember/ember/c1/x"), "below the chroot");
+                assertNull(bare.checkExists().forPath("/ember"), "nothing at the top");
+                assertNotNull(second.checkExists().forPath("/ember/c1/x"));
+            }
+        }
+    }
+
+    @Test
+    void withASecretTheChrootIsReadableByAllAndWritableByItsHoldersOnly() throws Exception {
+        try (EmbeddedZooKeeper server = EmbeddedZooKeeper.start(baseDir);
+                CuratorFramework client = ZooKeeperClients.connect(ZooKeeperSettings.of(server.connectString() + "/team")
+                        .withSecret("the-secret-of-the-chroot-test"));
+                CuratorFramework bare = ZooKeeperClients.connect(ZooKeeperSettings.of(server.connectString()))) {
+            List<ACL> acl = bare.getACL().forPath("/team");
+
+            // ZooKeeper masks a digest to a reader without it: the scheme and the permissions tell enough.
+            assertEquals(List.of("digest " + ZooDefs.Perms.ALL, "world:anyone " + (ZooDefs.Perms.READ | ZooDefs.Perms.CREATE)),
+                    acl.stream().map(entry -> (entry.getId().getScheme().equals("digest") ? "digest"
+                            : entry.getId().getScheme() + ":" + entry.getId().getId()) + " " + entry.getPerms()).toList());
+            assertTrue(client.getZookeeperClient().isConnected());
         }
     }
 

@@ -31,6 +31,13 @@ final class MasterUrlTest {
     }
 
     @Test
+    void theLastPartOfThePathNamesTheClusterAndThePartsBeforeItTheChroot() {
+        assertEquals(new ClusterUrl("zk1:2181,zk2:2181,zk3:2181/apps/ember", "prod"),
+                MasterUrl.parse("ember://zk1:2181,zk2:2181,zk3:2181/apps/ember/prod"));
+        assertEquals(new ClusterUrl("zk1:2181/a", "b"), MasterUrl.parse("ember://zk1:2181/a/b"));
+    }
+
+    @Test
     void refusesAnUnknownSchemeWithTheAcceptedForms() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MasterUrl.parse("foo://x"));
         assertEquals("ember.master 'foo://x' is not a master URL" + EXPECTED, e.getMessage());
@@ -64,11 +71,13 @@ final class MasterUrlTest {
         "ember://zk1:2181        | ember.master 'ember://zk1:2181' is not a master URL: it names no cluster (ember://<zookeeper-connect>/<cluster>)" + EXPECTED,
         "ember://zk1:2181/       | ember.master 'ember://zk1:2181/' is not a master URL: it names no cluster (ember://<zookeeper-connect>/<cluster>)" + EXPECTED,
         "ember:///prod           | ember.master 'ember:///prod' is not a master URL: it names no ZooKeeper ensemble (host:port[,host:port...])" + EXPECTED,
-        "ember://zk1/prod        | ember.master 'ember://zk1/prod' is not a master URL: 'zk1' is not a ZooKeeper server host:port (the ensemble is host:port[,host:port...])" + EXPECTED,
-        "ember://zk1:2181,/prod  | ember.master 'ember://zk1:2181,/prod' is not a master URL: '' is not a ZooKeeper server host:port (the ensemble is host:port[,host:port...])" + EXPECTED,
-        "ember://zk1:99999/prod  | ember.master 'ember://zk1:99999/prod' is not a master URL: 'zk1:99999' is not a ZooKeeper server host:port (the ensemble is host:port[,host:port...])" + EXPECTED,
+        "ember://zk1/prod        | ember.master 'ember://zk1/prod' is not a master URL: 'zk1' is not a ZooKeeper server host:port (the ensemble is host:port[,host:port...][/chroot])" + EXPECTED,
+        "ember://zk1:2181,/prod  | ember.master 'ember://zk1:2181,/prod' is not a master URL: '' is not a ZooKeeper server host:port (the ensemble is host:port[,host:port...][/chroot])" + EXPECTED,
+        "ember://zk1:99999/prod  | ember.master 'ember://zk1:99999/prod' is not a master URL: 'zk1:99999' is not a ZooKeeper server host:port (the ensemble is host:port[,host:port...][/chroot])" + EXPECTED,
         "ember://zk1:2181/Prod   | ember.master 'ember://zk1:2181/Prod' is not a master URL: cluster 'Prod' must be lower-case letters, digits and - (starting with a letter or digit)" + EXPECTED,
-        "ember://zk1:2181/a/b    | ember.master 'ember://zk1:2181/a/b' is not a master URL: cluster 'a/b' must be lower-case letters, digits and - (starting with a letter or digit)" + EXPECTED,
+        "ember://zk1:2181/a/B    | ember.master 'ember://zk1:2181/a/B' is not a master URL: cluster 'B' must be lower-case letters, digits and - (starting with a letter or digit)" + EXPECTED,
+        "ember://zk1:2181//prod  | ember.master 'ember://zk1:2181//prod' is not a master URL: the chroot '/' is not a ZooKeeper path (/name[/name...], no empty, '.' or '..' part, no spaces)" + EXPECTED,
+        "ember://zk1:2181/zookeeper/prod | ember.master 'ember://zk1:2181/zookeeper/prod' is not a master URL: the chroot '/zookeeper' lies in /zookeeper, which ZooKeeper keeps for itself" + EXPECTED,
         "spark://host:7077       | ember.master 'spark://host:7077' is not a master URL" + EXPECTED,
     })
     void refusesEachMalformedUrlWithOneLineSayingWhy(String url, String message) {
