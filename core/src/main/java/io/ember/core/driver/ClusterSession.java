@@ -13,6 +13,7 @@ import io.ember.api.config.Durations;
 import io.ember.api.plugin.PolicyKind;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.EmberEnvironment;
+import io.ember.core.config.AdvertisedHost;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.OpenClusterWarning;
@@ -120,6 +121,7 @@ final class ClusterSession {
                         + EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name() + " (" + Durations.format(heartbeatInterval)
                         + "), or every executor is dropped as silent");
             }
+            AdvertisedHost.check(config, "driver", s.zookeeperConnect);   // before anything starts
             Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
             ZooKeeperSettings zooKeeperSettings = new ZooKeeperSettings(s.zookeeperConnect,
                     config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),

@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.config.AdvertisedHost;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.CoordinationException;
@@ -59,6 +60,7 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
      */
     public static MasterOptions from(EmberConfig config) {
         ZooKeeperSettings zooKeeper = ZooKeeperSettings.from(config);
+        AdvertisedHost.check(config, "master", zooKeeper.connectString());
         String host = config.get(EmberKeys.HOST);
         int port = config.get(EmberKeys.MASTER_PORT);
         return new MasterOptions(config.get(EmberKeys.CLUSTER), zooKeeper, host, port,

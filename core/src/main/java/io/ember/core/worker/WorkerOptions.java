@@ -2,6 +2,7 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.config.AdvertisedHost;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.JavaOptions;
@@ -152,9 +153,11 @@ public record WorkerOptions(
         requireNonNull(config, "config is null");
         requireNonNull(base, "base is null");
         Path workDir = base.resolve(config.get(EmberKeys.WORKER_WORK_DIR));
+        ZooKeeperSettings zooKeeper = ZooKeeperSettings.from(config);
+        AdvertisedHost.check(config, "worker", zooKeeper.connectString());
         return new WorkerOptions(
                 config.get(EmberKeys.CLUSTER),
-                ZooKeeperSettings.from(config),
+                zooKeeper,
                 config.get(EmberKeys.HOST),
                 config.get(EmberKeys.WORKER_PORT),
                 Optional.empty(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.config.ConfigException;
 import io.ember.core.config.ConfigSources;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -33,7 +34,7 @@ final class WorkerOptionsTest {
 
     private static WorkerOptions from(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
-        all.putIfAbsent("ember.zookeeper.connect", "zk1:2181");
+        all.putIfAbsent("ember.zookeeper.connect", "127.0.0.1:2181");
         return WorkerOptions.from(config(all), BASE);
     }
 
@@ -42,8 +43,8 @@ final class WorkerOptionsTest {
         WorkerOptions options = from(Map.of());
 
         assertEquals("default", options.cluster());
-        assertEquals(new ZooKeeperSettings("zk1:2181", Duration.ofSeconds(4), Duration.ofSeconds(10), Optional.empty()),
-                options.zooKeeper());
+        assertEquals(new ZooKeeperSettings("127.0.0.1:2181", Duration.ofSeconds(4), Duration.ofSeconds(10),
+                Optional.empty()), options.zooKeeper());
         assertEquals("127.0.0.1", options.host());
         assertEquals(0, options.port());
         assertEquals(Optional.empty(), options.workerId());
@@ -100,6 +101,16 @@ final class WorkerOptionsTest {
     @Test
     void needsZooKeeper() {
         assertThrows(CoordinationException.class, () -> WorkerOptions.from(config(Map.of()), BASE));
+    }
+
+    @Test
+    void refusesTheLoopbackDefaultHostWhenZooKeeperIsOnAnotherHost() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> from(Map.of("ember.zookeeper.connect", "10.0.0.1:2181,10.0.0.2:2181")));
+
+        assertEquals("ember.host (default): '127.0.0.1' is a loopback address, but ZooKeeper (10.0.0.1:2181), and so "
+                + "the rest of the cluster, is on another host, from which this worker could not be reached; set it to "
+                + "this host's own address", e.problems().get(0).describe());
     }
 
     @Test
