@@ -29,7 +29,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code ember shuffle-service}: runs the selected shuffle plugin's external service alone, in the
  * foreground, for a host whose worker does not embed it ({@code ember.shuffle.service.embedded=false}
- * on that worker). It listens on {@code ember.host}:{@code ember.shuffle.service.port}, keeps its
+ * on that worker). It listens where the worker would ({@code ember.worker.bindAddress}, else
+ * {@code ember.host}) on {@code ember.shuffle.service.port}, and is reached at the worker's advertised
+ * address, keeps its
  * state in {@code <ember.worker.workDir>/.shuffle-service} (the directory an embedded service
  * uses, so switching between the two keeps the registered executors) and, with
  * {@code ember.auth.secret}, accepts only authenticated connections; its connections are held to
@@ -45,7 +47,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "Run the shuffle service of ember.shuffle alone, in the foreground, until stopped (Ctrl-C or SIGTERM).",
-            "Listens on ember.host:ember.shuffle.service.port. Run it or a worker's embedded one, not both:",
+            "Listens on ember.worker.bindAddress (else ember.host):ember.shuffle.service.port. Run it or a",
+            "worker's embedded one, not both:",
             "the workers of this host then need ember.shuffle.service.embedded=false."
         })
 final class ShuffleServiceCommand implements Callable<Integer> {
@@ -78,7 +81,8 @@ final class ShuffleServiceCommand implements Callable<Integer> {
                 ShuffleServiceHost service;
                 try {
                     service = ShuffleServiceHost.start(factory, settings.policy(PolicyKind.SHUFFLE, factory.name()),
-                            new ShuffleServiceContext(settings.get(EmberKeys.HOST),
+                            new ShuffleServiceContext(settings.core().find(EmberKeys.WORKER_BIND_ADDRESS)
+                                    .orElse(settings.get(EmberKeys.HOST)),
                                     settings.get(EmberKeys.SHUFFLE_SERVICE_PORT), stateDir,
                                     settings.core().find(EmberKeys.AUTH_SECRET),
                                     ShuffleServiceLimits.from(settings)));

@@ -310,9 +310,10 @@ public final class EmberKeys {
     /** The address this process binds and advertises. */
     public static final ConfigKey<String> HOST = ConfigKey.stringKey("ember.host")
             .defaultValue("127.0.0.1")
-            .check(h -> !h.isBlank() && h.chars().noneMatch(Character::isWhitespace), "a host name or IP address")
-            .doc("The address this process listens on and tells others to reach it at. The default only works "
-                    + "on one machine: on a real cluster set it to each machine's own address.")
+            .check(EmberKeys::isHostLiteral, "a host name or IP address")
+            .doc("The address this process listens on and tells others to reach it at, unless its role's "
+                    + "bindAddress or advertisedAddress says otherwise. The default only works on one machine: on a "
+                    + "real cluster set it to each machine's own address.")
             .build();
 
     /** Deadline of every control-plane call. */
@@ -367,6 +368,25 @@ public final class EmberKeys {
 
     // ---- Masters -------------------------------------------------------------------------------
 
+    /** Where a master listens; {@code ember.host} when unset. */
+    public static final ConfigKey<String> MASTER_BIND_ADDRESS = ConfigKey.stringKey("ember.master.bindAddress")
+            .check(EmberKeys::isHostLiteral, "a host name or IP address")
+            .defaultDescription("ember.host")
+            .doc("The address a master listens on; 0.0.0.0 (or ::) listens on every interface. Others reach "
+                    + "it at its advertised address instead.")
+            .build();
+
+    /** What a master tells others to reach it at; {@code ember.host} when unset. */
+    public static final ConfigKey<String> MASTER_ADVERTISED_ADDRESS =
+            ConfigKey.stringKey("ember.master.advertisedAddress")
+                    .check(EmberKeys::isHostLiteral, "a host name or IP address")
+                    .defaultDescription("ember.host")
+                    .doc("The address a master publishes in ZooKeeper and in every message others use to reach "
+                            + "it: one of this host's addresses that the other hosts can reach, never a wildcard. "
+                            + "Differs from its bind address behind address translation, or when it listens on "
+                            + "every interface.")
+                    .build();
+
     /** Master RPC port. */
     public static final ConfigKey<Integer> MASTER_PORT = ConfigKey.intKey("ember.master.port")
             .defaultValue(7077)
@@ -385,6 +405,25 @@ public final class EmberKeys {
             .build();
 
     // ---- Workers -------------------------------------------------------------------------------
+
+    /** Where a worker (and its shuffle service, embedded or run alone by ember shuffle-service, and its executors) listens; {@code ember.host} when unset. */
+    public static final ConfigKey<String> WORKER_BIND_ADDRESS = ConfigKey.stringKey("ember.worker.bindAddress")
+            .check(EmberKeys::isHostLiteral, "a host name or IP address")
+            .defaultDescription("ember.host")
+            .doc("The address a worker (and its shuffle service, embedded or run alone by ember shuffle-service, and its executors) listens on; 0.0.0.0 (or ::) listens on every interface. Others reach "
+                    + "it at its advertised address instead.")
+            .build();
+
+    /** What a worker (and its shuffle service, embedded or run alone by ember shuffle-service, and its executors) tells others to reach it at; {@code ember.host} when unset. */
+    public static final ConfigKey<String> WORKER_ADVERTISED_ADDRESS =
+            ConfigKey.stringKey("ember.worker.advertisedAddress")
+                    .check(EmberKeys::isHostLiteral, "a host name or IP address")
+                    .defaultDescription("ember.host")
+                    .doc("The address a worker (and its shuffle service, embedded or run alone by ember shuffle-service, and its executors) publishes in ZooKeeper and in every message others use to reach "
+                            + "it: one of this host's addresses that the other hosts can reach, never a wildcard. "
+                            + "Differs from its bind address behind address translation, or when it listens on "
+                            + "every interface.")
+                    .build();
 
     /** Worker RPC port. */
     public static final ConfigKey<Integer> WORKER_PORT = ConfigKey.intKey("ember.worker.port")
@@ -527,6 +566,25 @@ public final class EmberKeys {
                     + "scheduler's queue.<name>.* settings).")
             .build();
 
+    /** Where a driver listens; {@code ember.host} when unset. */
+    public static final ConfigKey<String> DRIVER_BIND_ADDRESS = ConfigKey.stringKey("ember.driver.bindAddress")
+            .check(EmberKeys::isHostLiteral, "a host name or IP address")
+            .defaultDescription("ember.host")
+            .doc("The address a driver listens on; 0.0.0.0 (or ::) listens on every interface. Others reach "
+                    + "it at its advertised address instead.")
+            .build();
+
+    /** What a driver tells others to reach it at; {@code ember.host} when unset. */
+    public static final ConfigKey<String> DRIVER_ADVERTISED_ADDRESS =
+            ConfigKey.stringKey("ember.driver.advertisedAddress")
+                    .check(EmberKeys::isHostLiteral, "a host name or IP address")
+                    .defaultDescription("ember.host")
+                    .doc("The address a driver publishes in ZooKeeper and in every message others use to reach "
+                            + "it: one of this host's addresses that the other hosts can reach, never a wildcard. "
+                            + "Differs from its bind address behind address translation, or when it listens on "
+                            + "every interface.")
+                    .build();
+
     /** Driver RPC port. */
     public static final ConfigKey<Integer> DRIVER_PORT = ConfigKey.intKey("ember.driver.port")
             .defaultValue(0)
@@ -558,12 +616,13 @@ public final class EmberKeys {
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,
             RPC_MAX_CONNECTIONS, RPC_AUTH_TIMEOUT, RPC_IDLE_TIMEOUT,
             AUTH_SECRET,
-            MASTER_PORT, MASTER_PLACEMENT,
-            WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,
+            MASTER_BIND_ADDRESS, MASTER_ADVERTISED_ADDRESS, MASTER_PORT, MASTER_PLACEMENT,
+            WORKER_BIND_ADDRESS, WORKER_ADVERTISED_ADDRESS, WORKER_PORT, WORKER_CORES, WORKER_MEMORY, WORKER_WORK_DIR, WORKER_KEEP_WORK_DIRS,
             WORKER_CLEANUP_INTERVAL, WORKER_CLEANUP_GRACE,
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
             EXECUTOR_MAX_LAUNCH_FAILURES, EXECUTOR_MAX_FAILURES,
-            MASTER, APP_NAME, APP_QUEUE, DRIVER_PORT, DRIVER_STOP_TIMEOUT);
+            MASTER, APP_NAME, APP_QUEUE, DRIVER_BIND_ADDRESS, DRIVER_ADVERTISED_ADDRESS, DRIVER_PORT,
+            DRIVER_STOP_TIMEOUT);
 
     private EmberKeys() {
     }
@@ -584,6 +643,10 @@ public final class EmberKeys {
 
     private static boolean isPolicyName(String name) {
         return POLICY_NAME.matcher(name).matches();
+    }
+
+    private static boolean isHostLiteral(String host) {
+        return !host.isBlank() && host.chars().noneMatch(Character::isWhitespace);
     }
 
     private static boolean isPackageList(String list) {

@@ -13,7 +13,7 @@ import io.ember.api.config.Durations;
 import io.ember.api.plugin.PolicyKind;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.bootstrap.EmberEnvironment;
-import io.ember.core.config.AdvertisedHost;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.OpenClusterWarning;
@@ -121,7 +121,7 @@ final class ClusterSession {
                         + EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL.name() + " (" + Durations.format(heartbeatInterval)
                         + "), or every executor is dropped as silent");
             }
-            AdvertisedHost.check(config, "driver", s.zookeeperConnect);   // before anything starts
+            ServerAddress address = ServerAddress.from(config, ServerAddress.Role.DRIVER, s.zookeeperConnect);
             Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
             ZooKeeperSettings zooKeeperSettings = new ZooKeeperSettings(s.zookeeperConnect,
                     config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),
@@ -132,7 +132,7 @@ final class ClusterSession {
             ClusterPaths paths = new ClusterPaths(s.cluster);
             ClusterOwnership.verify(zookeeper, paths, zooKeeperSettings); // before anything is written under it
 
-            s.endpoint = DriverEndpoint.start(config.get(EmberKeys.HOST), config.get(EmberKeys.DRIVER_PORT), secret,
+            s.endpoint = DriverEndpoint.start(address, config.get(EmberKeys.DRIVER_PORT), secret,
                     RpcLimits.from(config), heartbeatInterval, heartbeatTimeout, clock, setup, ExecutorTraffic.to(scheduler));
             DriverEndpoint endpoint = s.endpoint;
             s.undo.push(() -> quietly("the driver endpoint", endpoint::close));

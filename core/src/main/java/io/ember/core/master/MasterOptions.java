@@ -2,7 +2,7 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.config.AdvertisedHost;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.CoordinationException;
@@ -17,7 +17,7 @@ import java.util.UUID;
  *
  * @param cluster the cluster name (ZooKeeper namespace)
  * @param zooKeeper how to reach ZooKeeper
- * @param host the address to listen on and advertise
+ * @param host the address to listen on
  * @param port the RPC port (0 = any free port)
  * @param placement how executors are placed on workers
  * @param secret the shared secret, when authentication is on
@@ -29,10 +29,11 @@ import java.util.UUID;
  * @param masterId this master's id in the election
  * @param rpcLimits {@code ember.rpc.*}: how many connections its RPC server keeps open, and when it
  *     closes one that does not authenticate or stays idle
+ * @param advertisedHost the address workers and drivers reach it at, published in ZooKeeper
  */
 public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
                             Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId,
-                            RpcLimits rpcLimits) {
+                            RpcLimits rpcLimits, String advertisedHost) {
 
     public MasterOptions {
         requireNonNull(cluster, "cluster is null");
@@ -44,6 +45,14 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
         requireNonNull(recoveryGrace, "recoveryGrace is null");
         requireNonNull(masterId, "masterId is null");
         requireNonNull(rpcLimits, "rpcLimits is null");
+        requireNonNull(advertisedHost, "advertisedHost is null");
+    }
+
+    /** Options listening on and advertising {@code host}. */
+    public MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
+                         Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId,
+                         RpcLimits rpcLimits) {
+        this(cluster, zooKeeper, host, port, placement, secret, rpcTimeout, recoveryGrace, masterId, rpcLimits, host);
     }
 
     /** Options with the {@linkplain RpcLimits#DEFAULTS default connection limits}. */
@@ -60,18 +69,18 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
      */
     public static MasterOptions from(EmberConfig config) {
         ZooKeeperSettings zooKeeper = ZooKeeperSettings.from(config);
-        AdvertisedHost.check(config, "master", zooKeeper.connectString());
-        String host = config.get(EmberKeys.HOST);
+        ServerAddress address = ServerAddress.from(config, ServerAddress.Role.MASTER, zooKeeper.connectString());
         int port = config.get(EmberKeys.MASTER_PORT);
-        return new MasterOptions(config.get(EmberKeys.CLUSTER), zooKeeper, host, port,
+        return new MasterOptions(config.get(EmberKeys.CLUSTER), zooKeeper, address.bind(), port,
                 Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), config.core().find(EmberKeys.AUTH_SECRET),
-                config.get(EmberKeys.RPC_TIMEOUT), Duration.ofSeconds(2), newMasterId(host), RpcLimits.from(config));
+                config.get(EmberKeys.RPC_TIMEOUT), Duration.ofSeconds(2), newMasterId(address.advertised()),
+                RpcLimits.from(config), address.advertised());
     }
 
     /** The same options with another port (tests and local clusters pick free ports). */
     public MasterOptions withPort(int newPort) {
         return new MasterOptions(cluster, zooKeeper, host, newPort, placement, secret, rpcTimeout, recoveryGrace, masterId,
-                rpcLimits);
+                rpcLimits, advertisedHost);
     }
 
     /** A fresh, unique master id for an election participant on {@code host}. */

@@ -8,6 +8,7 @@ import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.coordination.ClusterOwnership;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
@@ -89,8 +90,8 @@ public final class MasterServer implements Master {
         client = ZooKeeperClients.connect(options.zooKeeper());
         ClusterOwnership.claim(client, paths, options.zooKeeper()); // refuses a tree someone else created
         workerChannels = new RpcChannels("master-to-workers", options.secret());
-        server = RpcServer.start("master", options.host(), options.port(), List.of(new MasterRpc(this)), options.secret(),
-                options.rpcLimits());
+        server = RpcServer.start("master", new ServerAddress(options.host(), options.advertisedHost()), options.port(),
+                List.of(new MasterRpc(this)), options.secret(), options.rpcLimits());
         view = new ClusterView(client, paths);
         view.start();
         view.subscribe(new ViewEvents());

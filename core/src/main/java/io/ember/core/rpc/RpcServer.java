@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.HostAndPort;
 import io.ember.api.config.Durations;
+import io.ember.core.config.ServerAddress;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -118,9 +119,25 @@ public final class RpcServer implements AutoCloseable {
 
     static RpcServer start(String name, String host, int port, List<BindableService> services,
             Optional<String> secret, RpcLimits limits, Clock clock) {
+        return start(name, ServerAddress.of(requireNonNull(host, "host is null")), port, services, secret, limits,
+                clock);
+    }
+
+    /**
+     * As {@link #start(String, String, int, List, Optional, RpcLimits)}, listening on
+     * {@code address.bind()}; its {@link #address()} is {@code address.advertised()} with the port.
+     */
+    public static RpcServer start(String name, ServerAddress address, int port, List<BindableService> services,
+            Optional<String> secret, RpcLimits limits) {
+        return start(name, address, port, services, secret, limits, Clock.systemUTC());
+    }
+
+    static RpcServer start(String name, ServerAddress address, int port, List<BindableService> services,
+            Optional<String> secret, RpcLimits limits, Clock clock) {
         requireNonNull(name, "name is null");
         requireNonNull(limits, "limits is null");
-        requireNonNull(host, "host is null");
+        requireNonNull(address, "address is null");
+        String host = address.bind();
         requireNonNull(services, "services is null");
         requireNonNull(secret, "secret is null");
         requireNonNull(clock, "clock is null");
@@ -176,10 +193,12 @@ public final class RpcServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + requested + ": " + reason(e),
                     e instanceof IOException io ? io : new IOException(e));
         }
-        RpcServer started = new RpcServer(name, HostAndPort.fromParts(host, server.getPort()).toString(),
-                server.getPort(), server, executor, protocolErrors, loops, gate);
-        LOG.info("RPC server {} listening on {}{}; at most {} connections, those without calls closed after {}{}",
-                name, started.address, auth.isPresent() ? " (calls must authenticate)" : "", limits.maxConnections(),
+        String advertised = HostAndPort.fromParts(address.advertised(), server.getPort()).toString();
+        RpcServer started = new RpcServer(name, advertised, server.getPort(), server, executor, protocolErrors, loops,
+                gate);
+        LOG.info("RPC server {} listening on {}{}{}; at most {} connections, those without calls closed after {}{}",
+                name, HostAndPort.fromParts(host, server.getPort()),
+                host.equals(address.advertised()) ? "" : " (reached at " + started.address + ")", auth.isPresent() ? " (calls must authenticate)" : "", limits.maxConnections(),
                 Durations.format(limits.idleTimeout()), auth.isPresent()
                         ? ", those without an authenticated call after " + Durations.format(limits.authTimeout()) : "");
         OpenFiles.warnIfBelow(limits.maxConnections(), "the " + name + "'s RPC server", "ember.rpc.maxConnections");

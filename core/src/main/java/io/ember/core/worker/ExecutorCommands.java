@@ -56,7 +56,7 @@ final class ExecutorCommands {
     static ExecutorArguments arguments(ExecutorAssignment executor, ApplicationSettings app, WorkerOptions options,
             WorkerShuffle shuffle, int shufflePort) {
         return new ExecutorArguments(executor.appId(), executor.executorId(), executor.workerId(),
-                executor.driverAddress(), executor.cores(), options.host(), options.zooKeeper().connectString(),
+                executor.driverAddress(), executor.cores(), options.advertisedHost(), options.zooKeeper().connectString(),
                 options.cluster(), options.zooKeeper().sessionTimeout(), executorSettings(app, shuffle, shufflePort));
     }
 

@@ -94,7 +94,7 @@ final class WorkerExecutors {
         if (stopping.getAsBoolean()) {
             throw new WorkerStoppingException(workerId);
         }
-        ExecutorRunner runner = new ExecutorRunner(executor, options.host(), command, launcher, processThreads,
+        ExecutorRunner runner = new ExecutorRunner(executor, options.advertisedHost(), command, launcher, processThreads,
                 reports, finished -> executors.remove(key, finished));
         if (executors.putIfAbsent(key, runner) != null) {
             log.debug("Executor {} of application {} already runs here; LaunchExecutor ignored", executorId, appId);

@@ -2,7 +2,7 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.config.AdvertisedHost;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.JavaOptions;
@@ -24,8 +24,8 @@ import java.util.Optional;
  * @param cluster {@code ember.cluster}
  * @param zooKeeper {@code ember.zookeeper.*} and {@code ember.auth.secret}: how the worker reaches
  *     ZooKeeper; also what its executors are told (ensemble, session timeout)
- * @param host {@code ember.host}: the address the worker listens on and advertises, and its
- *     executors' address
+ * @param host {@code ember.worker.bindAddress}: the address the worker's RPC server and its
+ *     embedded shuffle service listen on
  * @param port {@code ember.worker.port}; 0 for any free port
  * @param workerId the worker's id; empty for {@code worker-<host>-<port>-<random>}
  * @param cores {@code ember.worker.cores}: cores offered to executors
@@ -49,6 +49,8 @@ import java.util.Optional;
  * @param cleanupGrace {@code ember.worker.cleanup.grace}: how long such a directory stays after it
  *     last changed
  * @param rpcLimits {@code ember.rpc.*}: the connection limits of the worker's RPC server
+ * @param advertisedHost {@code ember.worker.advertisedAddress}: the address the master and the
+ *     executors' peers reach this worker, its shuffle service and its executors at
  */
 public record WorkerOptions(
         String cluster,
@@ -69,7 +71,8 @@ public record WorkerOptions(
         Optional<Path> classDataDir,
         Duration cleanupInterval,
         Duration cleanupGrace,
-        RpcLimits rpcLimits) {
+        RpcLimits rpcLimits,
+        String advertisedHost) {
 
     private static final long GIB = 1L << 30;
 
@@ -123,6 +126,21 @@ public record WorkerOptions(
             throw new IllegalArgumentException("cleanupGrace must be >= 0: " + cleanupGrace);
         }
         requireNonNull(rpcLimits, "rpcLimits is null");
+        requireNonNull(advertisedHost, "advertisedHost is null");
+        if (advertisedHost.isBlank()) {
+            throw new IllegalArgumentException("advertisedHost must not be blank");
+        }
+    }
+
+    /** The options listening on and advertising {@code host}. */
+    public WorkerOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Optional<String> workerId,
+                         int cores, long memoryBytes, Path workDir, boolean keepWorkDirs, Duration rpcTimeout,
+                         Path javaExecutable, String classPath, List<String> executorJavaOptions,
+                         long executorMemoryBytes, int executorCores, Optional<Path> classDataDir,
+                         Duration cleanupInterval, Duration cleanupGrace, RpcLimits rpcLimits) {
+        this(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs, rpcTimeout,
+                javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores, classDataDir,
+                cleanupInterval, cleanupGrace, rpcLimits, host);
     }
 
     /** The options with the cleanup's default interval and grace and the RPC server's default limits. */
@@ -154,11 +172,11 @@ public record WorkerOptions(
         requireNonNull(base, "base is null");
         Path workDir = base.resolve(config.get(EmberKeys.WORKER_WORK_DIR));
         ZooKeeperSettings zooKeeper = ZooKeeperSettings.from(config);
-        AdvertisedHost.check(config, "worker", zooKeeper.connectString());
+        ServerAddress address = ServerAddress.from(config, ServerAddress.Role.WORKER, zooKeeper.connectString());
         return new WorkerOptions(
                 config.get(EmberKeys.CLUSTER),
                 zooKeeper,
-                config.get(EmberKeys.HOST),
+                address.bind(),
                 config.get(EmberKeys.WORKER_PORT),
                 Optional.empty(),
                 config.core().find(EmberKeys.WORKER_CORES).orElseGet(() -> Runtime.getRuntime().availableProcessors()),
@@ -174,7 +192,8 @@ public record WorkerOptions(
                 Optional.of(workDir.resolve(".class-data")),
                 config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
                 config.get(EmberKeys.WORKER_CLEANUP_GRACE),
-                RpcLimits.from(config));
+                RpcLimits.from(config),
+                address.advertised());
     }
 
     /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
@@ -186,14 +205,14 @@ public record WorkerOptions(
     public WorkerOptions withWorkerId(String workerId) {
         return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
                 keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
-                executorCores, classDataDir, cleanupInterval, cleanupGrace, rpcLimits);
+                executorCores, classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost);
     }
 
     /** These options with another executor class path. */
     public WorkerOptions withClassPath(String classPath) {
         return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
                 rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
-                classDataDir, cleanupInterval, cleanupGrace, rpcLimits);
+                classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost);
     }
 
     /**

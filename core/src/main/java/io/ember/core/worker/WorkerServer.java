@@ -6,6 +6,7 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.cluster.Worker;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.api.shuffle.ShuffleServiceContext;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.coordination.ClusterOwnership;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.CoordinationException;
@@ -140,7 +141,7 @@ public final class WorkerServer implements Worker {
         this.service = service;
         this.zooKeeper = zooKeeper;
         this.paths = new ClusterPaths(options.cluster());
-        this.info = new WorkerInfo(workerId, options.host(), rpcServer.port(), shufflePort(), options.cores(),
+        this.info = new WorkerInfo(workerId, options.advertisedHost(), rpcServer.port(), shufflePort(), options.cores(),
                 options.memoryBytes());
         this.tracker = new LeaderTracker(zooKeeper, paths);
         this.channels = new RpcChannels("worker-client", options.secret());
@@ -174,8 +175,8 @@ public final class WorkerServer implements Worker {
         requireNonNull(options, "options is null");
         requireNonNull(shuffle, "shuffle is null");
         WorkerRpc service = new WorkerRpc();
-        RpcServer rpcServer = RpcServer.start("worker", options.host(), options.port(), List.of(service),
-                options.secret(), options.rpcLimits());
+        RpcServer rpcServer = RpcServer.start("worker", new ServerAddress(options.host(), options.advertisedHost()),
+                options.port(), List.of(service), options.secret(), options.rpcLimits());
         CuratorFramework zooKeeper;
         try {
             zooKeeper = ZooKeeperClients.connect(options.zooKeeper());
@@ -199,7 +200,7 @@ public final class WorkerServer implements Worker {
             rpcServer.close();
             throw e;
         }
-        String workerId = options.workerId().orElseGet(() -> generateId(options.host(), rpcServer.port()));
+        String workerId = options.workerId().orElseGet(() -> generateId(options.advertisedHost(), rpcServer.port()));
         WorkerServer worker = new WorkerServer(options, shuffle, shuffleService, workerId, rpcServer, service,
                 zooKeeper);
         try {

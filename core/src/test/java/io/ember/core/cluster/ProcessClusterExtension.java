@@ -9,6 +9,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.cli.EmberCli;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.LeaderInfo;
@@ -434,7 +435,8 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * default ZooKeeper session timeout (its executors get the same).
      */
     WorkerServer startWorker(String workerId, int cores) {
-        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false, RpcLimits.DEFAULTS));
+        WorkerServer worker = WorkerServer.start(workerOptions(workerId, cores, false, RpcLimits.DEFAULTS,
+                ServerAddress.of("127.0.0.1")));
         synchronized (workers) {
             workers.put(workerId, worker);
         }
@@ -446,14 +448,16 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * work directories after their application ends, and with the shuffle side that the worker
      * configuration {@code settings} selects ({@code ember.shuffle.service.*}), from the plugins on
      * the test class path, as {@code ember worker} would; its RPC server holds to the
-     * {@code ember.rpc.*} limits those settings set.
+     * {@code ember.rpc.*} limits those settings set, and it listens and advertises where
+     * {@code ember.worker.bindAddress} and {@code .advertisedAddress} say.
      */
     WorkerServer startWorker(String workerId, int cores, Map<String, String> settings) {
         requireNonNull(settings, "settings is null");
         EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(), Map.of(),
                 Map.of(), settings)).load();
         try {
-            WorkerOptions options = workerOptions(workerId, cores, true, RpcLimits.from(environment.config()));
+            WorkerOptions options = workerOptions(workerId, cores, true, RpcLimits.from(environment.config()),
+                    ServerAddress.from(environment.config(), ServerAddress.Role.WORKER, zookeeperConnect()));
             WorkerServer worker = WorkerServer.start(options, WorkerShuffle.from(environment));
             synchronized (workers) {
                 workers.put(workerId, worker);
@@ -466,15 +470,16 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         }
     }
 
-    /** A worker of this cluster on 127.0.0.1, any port, offering 1g for 128m executors, its work directory here. */
-    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs, RpcLimits rpcLimits) {
+    /** A worker of this cluster at {@code address}, any port, offering 1g for 128m executors, its work directory here. */
+    private WorkerOptions workerOptions(String workerId, int cores, boolean keepWorkDirs, RpcLimits rpcLimits,
+                                        ServerAddress address) {
         requireNonNull(workerId, "workerId is null");
-        return new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), "127.0.0.1", 0, Optional.of(workerId),
+        return new WorkerOptions(CLUSTER, zooKeeperSettings(zookeeperConnect()), address.bind(), 0, Optional.of(workerId),
                 cores, WORKER_MEMORY_BYTES, workDir(workerId), keepWorkDirs, Duration.ofSeconds(10),
                 ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1,
                 Optional.of(workDir(workerId).resolve(".class-data")),
                 EmberKeys.WORKER_CLEANUP_INTERVAL.defaultValue().orElseThrow(),
-                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow(), rpcLimits);
+                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow(), rpcLimits, address.advertised());
     }
 
     /** The worker started here as {@code workerId}. */

@@ -28,13 +28,16 @@ final class EmberKeysTest {
                         "ember.default.parallelism", "ember.jars", "ember.serializer", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
                         "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.rpc.maxConnections",
                         "ember.rpc.authTimeout", "ember.rpc.idleTimeout", "ember.auth.secret",
-                        "ember.master.port", "ember.master.placement", "ember.worker.port", "ember.worker.cores",
+                        "ember.master.bindAddress", "ember.master.advertisedAddress", "ember.master.port",
+                        "ember.master.placement", "ember.worker.bindAddress", "ember.worker.advertisedAddress",
+                        "ember.worker.port", "ember.worker.cores",
                         "ember.worker.memory", "ember.worker.workDir", "ember.worker.keepWorkDirs",
                         "ember.worker.cleanup.interval", "ember.worker.cleanup.grace",
                         "ember.executor.memory", "ember.executor.javaOptions", "ember.executor.heartbeatInterval",
                         "ember.executor.heartbeatTimeout", "ember.executor.maxLaunchFailures", "ember.executor.maxFailures",
                         "ember.master", "ember.app.name", "ember.app.queue",
-                        "ember.driver.port", "ember.driver.stopTimeout"),
+                        "ember.driver.bindAddress", "ember.driver.advertisedAddress", "ember.driver.port",
+                        "ember.driver.stopTimeout"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -167,6 +170,18 @@ final class EmberKeysTest {
                         + "as 500ms, 5s, 2m or 1h, at least 1s")),
                 Map.entry(EmberKeys.AUTH_SECRET, List.of("short", "the value (not shown) is not allowed; expected a string, at least 16 "
                         + "characters")),
+                Map.entry(EmberKeys.MASTER_BIND_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a host "
+                        + "name or IP address")),
+                Map.entry(EmberKeys.MASTER_ADVERTISED_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a host "
+                        + "name or IP address")),
+                Map.entry(EmberKeys.WORKER_BIND_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a host "
+                        + "name or IP address")),
+                Map.entry(EmberKeys.WORKER_ADVERTISED_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a host "
+                        + "name or IP address")),
+                Map.entry(EmberKeys.DRIVER_BIND_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a host "
+                        + "name or IP address")),
+                Map.entry(EmberKeys.DRIVER_ADVERTISED_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a host "
+                        + "name or IP address")),
                 Map.entry(EmberKeys.MASTER_PORT, List.of("70000", "'70000' is not allowed; expected an integer, at least 0, "
                         + "at most 65535")),
                 Map.entry(EmberKeys.MASTER_PLACEMENT, List.of("random", "'random' is not one of spread, pack; expected one of "
@@ -243,13 +258,16 @@ final class EmberKeysTest {
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
                         "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_RPC_MAXCONNECTIONS",
                         "EMBER_RPC_AUTHTIMEOUT", "EMBER_RPC_IDLETIMEOUT", "EMBER_AUTH_SECRET",
-                        "EMBER_MASTER_PORT", "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
+                        "EMBER_MASTER_BINDADDRESS", "EMBER_MASTER_ADVERTISEDADDRESS", "EMBER_MASTER_PORT",
+                        "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_BINDADDRESS", "EMBER_WORKER_ADVERTISEDADDRESS",
+                        "EMBER_WORKER_PORT", "EMBER_WORKER_CORES",
                         "EMBER_WORKER_MEMORY", "EMBER_WORKER_WORKDIR", "EMBER_WORKER_KEEPWORKDIRS",
                         "EMBER_WORKER_CLEANUP_INTERVAL", "EMBER_WORKER_CLEANUP_GRACE", "EMBER_EXECUTOR_MEMORY",
                         "EMBER_EXECUTOR_JAVAOPTIONS", "EMBER_EXECUTOR_HEARTBEATINTERVAL",
                         "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_EXECUTOR_MAXLAUNCHFAILURES",
                         "EMBER_EXECUTOR_MAXFAILURES", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
-                        "EMBER_DRIVER_PORT", "EMBER_DRIVER_STOPTIMEOUT"),
+                        "EMBER_DRIVER_BINDADDRESS", "EMBER_DRIVER_ADVERTISEDADDRESS", "EMBER_DRIVER_PORT",
+                        "EMBER_DRIVER_STOPTIMEOUT"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }

@@ -103,6 +103,24 @@ final class MasterServerTest {
     }
 
     @Test
+    void listensOnItsBindAddressAndTellsOthersItsAdvertisedOne() throws IOException {
+        MasterOptions options = new MasterOptions(CLUSTER, zk(), "0.0.0.0", 0, Placement.SPREAD, Optional.empty(),
+                Duration.ofSeconds(5), Duration.ofMillis(500), MasterOptions.newMasterId("127.0.0.1"), RpcLimits.DEFAULTS,
+                "127.0.0.1");
+        MasterServer master = MasterServer.start(options, fifo());
+        resources.add(master);
+        Eventually.await("a leader", master::isLeader);
+        int port = Integer.parseInt(master.address().substring(master.address().lastIndexOf(':') + 1));
+
+        assertEquals("127.0.0.1:" + port, master.address(), "what it publishes in ZooKeeper");
+        assertEquals(master.epoch(), describe(master).getEpoch(), "reached at its advertised address");
+        try (Socket elsewhere = new Socket("127.0.0.2", port)) {   // another address of this host: it binds them all
+            elsewhere.setSoTimeout(20_000);
+            assertAdmitted(elsewhere);
+        }
+    }
+
+    @Test
     void holdsItsRpcConnectionsToTheConfiguredLimits() throws IOException {
         MasterServer master = master(fifo(), new RpcLimits(2, Duration.ofMinutes(5), Duration.ofMinutes(5)));
         int port = Integer.parseInt(master.address().substring(master.address().lastIndexOf(':') + 1));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.rpc.RpcLimits;
 import io.ember.core.rpc.RpcServer;
 import io.ember.core.scheduler.ExecutorGateway;
@@ -116,14 +117,26 @@ public final class DriverEndpoint implements AutoCloseable {
     public static DriverEndpoint start(String host, int port, Optional<String> secret, RpcLimits limits,
             Duration heartbeatInterval, Duration heartbeatTimeout, Clock clock, ExecutorSetup setup,
             ExecutorTraffic traffic) {
-        requireNonNull(host, "host is null");
+        return start(ServerAddress.of(requireNonNull(host, "host is null")), port, secret, limits, heartbeatInterval,
+                heartbeatTimeout, clock, setup, traffic);
+    }
+
+    /**
+     * As {@link #start(String, int, Optional, RpcLimits, Duration, Duration, Clock, ExecutorSetup, ExecutorTraffic)},
+     * listening on {@code address.bind()}; executors are told {@code address.advertised()}
+     * ({@link #address()}).
+     */
+    public static DriverEndpoint start(ServerAddress address, int port, Optional<String> secret, RpcLimits limits,
+            Duration heartbeatInterval, Duration heartbeatTimeout, Clock clock, ExecutorSetup setup,
+            ExecutorTraffic traffic) {
+        requireNonNull(address, "address is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(secret, "secret is null");
         requirePositive(heartbeatInterval, "heartbeatInterval");
         DriverEndpoint endpoint = new DriverEndpoint(heartbeatTimeout, clock, setup, traffic);
         try {
             DriverService service = new DriverService(endpoint, heartbeatInterval, setup, clock);
-            endpoint.server = RpcServer.start("driver", host, port, List.of(service), secret, limits);
+            endpoint.server = RpcServer.start("driver", address, port, List.of(service), secret, limits);
         } catch (RuntimeException | Error e) {
             endpoint.events.shutdownNow(Duration.ZERO);
             throw e;
