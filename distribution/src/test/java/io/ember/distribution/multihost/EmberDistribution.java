@@ -44,10 +44,14 @@ public record EmberDistribution(Path home) {
         return Map.of("EMBER_JAVA", java());
     }
 
-    /** ZooKeeper's {@code QuorumPeerMain} on {@code config}: a standalone server, or a member of the ensemble it lists. */
-    public List<String> quorumPeer(Path config) {
+    /**
+     * ZooKeeper's {@code QuorumPeerMain} on {@code config}: a standalone server, or a member of the
+     * ensemble it lists, logging as {@code logback} says (the distribution's own configuration keeps
+     * ZooKeeper to errors; the harness needs its INFO lines to see it serve and elect).
+     */
+    public List<String> quorumPeer(Path config, Path logback) {
         return List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
+                "-Dlogback.configurationFile=" + logback,
                 "-cp", home.resolve("lib") + "/*", "org.apache.zookeeper.server.quorum.QuorumPeerMain", config.toString());
     }
 

@@ -23,6 +23,15 @@ public final class ZooKeeperEnsemble {
 
     public static final int CLIENT_PORT = 2181;
     private static final int TICK_MILLIS = 200;
+    private static final String LOGBACK = """
+            <configuration>
+              <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
+                <target>System.err</target>
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="INFO"><appender-ref ref="STDERR"/></root>
+            </configuration>
+            """;
 
     private final List<Host> hosts;
     private final List<HostProcess> servers;
@@ -43,7 +52,9 @@ public final class ZooKeeperEnsemble {
         for (int i = 0; i < hosts.size(); i++) {
             Host host = hosts.get(i);
             Path config = writeConfig(host, i + 1, hosts);
-            servers.add(network.start(host, "zookeeper", distribution.quorumPeer(config), distribution.environment()));
+            Path logback = config.resolveSibling("logback.xml");
+            write(logback, List.of(LOGBACK));
+            servers.add(network.start(host, "zookeeper", distribution.quorumPeer(config, logback), distribution.environment()));
         }
         return new ZooKeeperEnsemble(hosts, servers);
     }
@@ -94,14 +105,18 @@ public final class ZooKeeperEnsemble {
                 lines.add("server." + (i + 1) + "=" + ensemble.get(i).address() + ":2888:3888");
             }
         }
+        write(data.resolve("myid"), List.of(String.valueOf(id)));
+        Path config = dir.resolve("zoo.cfg");
+        write(config, lines);
+        return config;
+    }
+
+    private static void write(Path file, List<String> lines) {
         try {
-            Files.createDirectories(data);
-            Files.writeString(data.resolve("myid"), id + "\n", StandardCharsets.UTF_8);
-            Path config = dir.resolve("zoo.cfg");
-            Files.write(config, lines, StandardCharsets.UTF_8);
-            return config;
+            Files.createDirectories(file.getParent());
+            Files.write(file, lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write ZooKeeper's configuration for " + host + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }
