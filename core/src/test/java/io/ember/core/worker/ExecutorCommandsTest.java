@@ -17,7 +17,7 @@ final class ExecutorCommandsTest {
 
     private static final WorkerOptions OPTIONS = WorkerOptions.from(EmberConfig.resolve(
             ConfigSources.read(null, Map.of(), Map.of(), Map.of("ember.zookeeper.connect", "zk1:2181",
-                    "ember.executor.cores", "2", "ember.executor.memory", "1g")),
+                    "ember.host", "10.0.0.21", "ember.executor.cores", "2", "ember.executor.memory", "1g")),
             new KeyCatalog(EmberKeys.all(), Map.of())), Path.of("/opt/ember"));
 
     /** What the leader asks for, leaving the worker, the resources and the driver to the worker. */
