@@ -26,11 +26,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run-example",
         mixinStandardHelpOptions = true,
-        header = "Run a bundled example (Pi, LogLevels, ShortestFirst, WordCount) through `ember submit`.",
+        header = "Run a bundled example (Pi, LogLevels, SalesByRegion, ShortestFirst, WordCount) through `ember submit`.",
         description = {
             "Run a bundled example through `ember submit`, with the examples JAR of this installation:",
-            "  Pi [slices], LogLevels [input [output-dir]], ShortestFirst [longTasks [shortTasks [taskMillis]]],",
-            "  WordCount [file [top]], or a class name in examples/*.jar.",
+            "  Pi [slices], LogLevels [input [output-dir]], SalesByRegion [customers [orders]],",
+            "  ShortestFirst [longTasks [shortTasks [taskMillis]]], WordCount [file [top]],",
+            "  or a class name in examples/*.jar.",
             "Without --master an example runs where ember.master says, else on local-cluster[2,1]."
         })
 final class RunExampleCommand implements Callable<Integer> {
@@ -72,7 +73,7 @@ final class RunExampleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (example == null) {
-            err.println(PREFIX + "name an example: Pi, LogLevels, ShortestFirst or WordCount "
+            err.println(PREFIX + "name an example: Pi, LogLevels, SalesByRegion, ShortestFirst or WordCount "
                     + "(ember run-example --help)");
             err.flush();
             return 2;

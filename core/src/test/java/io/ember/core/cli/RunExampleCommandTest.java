@@ -40,6 +40,7 @@ final class RunExampleCommandTest {
         assertEquals(0, run(Optional.empty(), "help", "run-example"));
 
         assertTrue(out.toString().contains("WordCount [file [top]]"), out.toString());
+        assertTrue(out.toString().contains("SalesByRegion [customers [orders]]"), out.toString());
     }
 
     @Test
