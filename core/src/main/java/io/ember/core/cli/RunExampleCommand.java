@@ -29,8 +29,9 @@ import picocli.CommandLine.Parameters;
         header = "Run a bundled example (Pi, LogLevels, SalesByRegion, ShortestFirst, WordCount) through `ember submit`.",
         description = {
             "Run a bundled example through `ember submit`, with the examples JAR of this installation:",
-            "  Pi [slices], LogLevels [input [output-dir]], SalesByRegion [customers [orders]],",
-            "  ShortestFirst [longTasks [shortTasks [taskMillis]]], WordCount [file [top]],",
+            "  Pi [slices], LogLevels [input [output-dir]],",
+            "  SalesByRegion [customers [orders]], WordCount [file [top]],",
+            "  ShortestFirst [longTasks [shortTasks [taskMillis]]],",
             "  or a class name in examples/*.jar.",
             "Without --master an example runs where ember.master says, else on local-cluster[2,1]."
         })

@@ -29,7 +29,7 @@ final class RunExampleCommandTest {
         assertEquals(0, run(Optional.empty(), "--help"));
 
         String help = out.toString();
-        assertTrue(help.contains("run-example      Run a bundled example (Pi, LogLevels, ShortestFirst,"), help);
+        assertTrue(help.contains("run-example      Run a bundled example (Pi, LogLevels, SalesByRegion,"), help);
         assertTrue(help.contains("local-cluster    Run a cluster on this machine in the foreground, for trying"), help);
         assertTrue(help.contains("submit           Run an application's driver in this JVM, from its JAR."), help);
         assertTrue(help.contains("ember.properties and one <kind>-<name>.properties per policy"), help);
