@@ -63,11 +63,9 @@ final class SubmitSignalIT {
         Run run = submitWordCount(javaTmp, List.of());
         List<ProcessHandle> executors = run.awaitExecutors();
 
-        long signalled = System.nanoTime();
-        signal("INT", "-" + run.process.pid());   // the whole process group, as a terminal's Ctrl-C
-        int exitCode = run.awaitExit();
-        System.out.printf("Ctrl-C on ember submit (WordCount, local-cluster[2,1]): exit %d after %d ms%n", exitCode,
-                (System.nanoTime() - signalled) / 1_000_000);
+        // the whole process group, as a terminal's Ctrl-C
+        int exitCode = run.signalAndAwaitExit("INT", "-" + run.process.pid(),
+                "Ctrl-C on ember submit (WordCount, local-cluster[2,1])");
 
         assertEquals(130, exitCode, run.toString());
         String appId = run.stopLine("interrupted (SIGINT)");
@@ -87,11 +85,8 @@ final class SubmitSignalIT {
         Run run = submitWordCount(javaTmp, List.of());
         List<ProcessHandle> executors = run.awaitExecutors();
 
-        long signalled = System.nanoTime();
-        signal("TERM", Long.toString(run.process.pid()));
-        int exitCode = run.awaitExit();
-        System.out.printf("SIGTERM on ember submit (WordCount, local-cluster[2,1]): exit %d after %d ms%n", exitCode,
-                (System.nanoTime() - signalled) / 1_000_000);
+        int exitCode = run.signalAndAwaitExit("TERM", Long.toString(run.process.pid()),
+                "SIGTERM on ember submit (WordCount, local-cluster[2,1])");
 
         assertEquals(143, exitCode, run.toString());
         String appId = run.stopLine("terminated (SIGTERM)");
@@ -107,11 +102,8 @@ final class SubmitSignalIT {
         OnCluster submitted = submitToAClusterOfItsOwn();
         Run run = submitted.run();
 
-        long signalled = System.nanoTime();
-        signal("TERM", Long.toString(run.process.pid()));
-        int exitCode = run.awaitExit();
-        System.out.printf("SIGTERM on ember submit (WordCount, ember://): exit %d after %d ms%n", exitCode,
-                (System.nanoTime() - signalled) / 1_000_000);
+        int exitCode = run.signalAndAwaitExit("TERM", Long.toString(run.process.pid()),
+                "SIGTERM on ember submit (WordCount, ember://)");
 
         assertEquals(143, exitCode, run.toString());
         String appId = run.stopLine("terminated (SIGTERM)");
@@ -300,6 +292,15 @@ final class SubmitSignalIT {
             awaitWhileRunning(process, () -> count(stderr(), "registered: worker worker-") == 2,
                     "both executors registered", this::toString);
             return process.descendants().toList();
+        }
+
+        /** Sends {@code signal} to {@code target}, waits for the exit and prints how long it took; returns the exit code. */
+        int signalAndAwaitExit(String signal, String target, String what) throws IOException, InterruptedException {
+            long signalled = System.nanoTime();
+            signal(signal, target);
+            int exitCode = awaitExit();
+            System.out.printf("%s: exit %d after %d ms%n", what, exitCode, (System.nanoTime() - signalled) / 1_000_000);
+            return exitCode;
         }
 
         int awaitExit() throws InterruptedException {
