@@ -13,6 +13,7 @@ import io.ember.core.coordination.ClusterOwnership;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ClusterView;
 import io.ember.core.coordination.CoordinationException;
+import io.ember.core.coordination.DeadLeaderProbe;
 import io.ember.core.coordination.LeaderElection;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.coordination.ZooKeeperClients;
@@ -55,6 +56,7 @@ public final class MasterServer implements Master {
     private RpcChannels workerChannels;
     private ClusterView view;
     private LeaderElection election;
+    private DeadLeaderProbe deadLeaderProbe;
     /** The current term; written and read on the loop only. */
     private Leadership leadership;
     /** The epoch the election last granted; -1 the moment leadership is in doubt (read off the loop too). */
@@ -99,6 +101,8 @@ public final class MasterServer implements Master {
         view.awaitInitialized(options.zooKeeper().connectionTimeout());
         election = new LeaderElection(client, paths, options.masterId(), server.address(), new ElectionEvents());
         election.start();
+        // A leader whose process died is replaced without waiting for its session to expire.
+        deadLeaderProbe = DeadLeaderProbe.start(client, paths, options.masterId());
         LOG.info("Master {} of cluster '{}' listening on {}; ZooKeeper at {}", options.masterId(), options.cluster(),
                 server.address(), options.zooKeeper().connectString());
     }
@@ -215,6 +219,7 @@ public final class MasterServer implements Master {
         }
         actingEpoch = -1;
         endTerm();
+        closeQuietly(deadLeaderProbe);
         closeQuietly(election);
         closeQuietly(server);
         closeQuietly(view);
