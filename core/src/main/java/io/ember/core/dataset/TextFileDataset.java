@@ -110,7 +110,14 @@ final class TextFileDataset extends Dataset<String> {
             return Collections.emptyIterator();
         }
         Split split = splits.get(partition);
-        return new LineSplitReader(Path.of(split.file()), split.start(), split.end());
+        Path file = Path.of(split.file());
+        if (!Files.isReadable(file)) {
+            // The driver listed it; an executor that cannot read it is on a host without it.
+            throw new UncheckedIOException(new IOException("cannot read input file " + file + " on this executor's "
+                    + "host (" + (Files.exists(file) ? "not readable" : "no such file") + "); textFile reads the same "
+                    + "path on every executor's host, so the file must be there on each (a shared file system)"));
+        }
+        return new LineSplitReader(file, split.start(), split.end());
     }
 
     @Override

@@ -65,7 +65,12 @@ record TextFileOutput(String directory) implements Serializable {
         Path temporary = directory.resolve(TEMPORARY);
         String part = partName(context.partition());
         Path attempt = temporary.resolve(part + "-attempt-" + context.taskId());
-        Files.createDirectories(temporary);
+        if (!Files.isDirectory(temporary)) {
+            // The driver made it: an executor that does not see it would write where nobody looks.
+            throw new IOException("the output directory " + directory + " that the driver created is not on this "
+                    + "executor's host; saveAsTextFile writes into it from every executor, so it must be on a file "
+                    + "system every host shares");
+        }
         try (Writer out = Files.newBufferedWriter(attempt, UTF_8)) {
             while (records.hasNext()) {
                 context.throwIfKilled();

@@ -245,9 +245,15 @@ final class OutcomeHandler {
             abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
                     + "the task of partition " + partition + " failed " + set.failures(attempt.index()) + " time(s) "
                     + "(ember.task.maxFailures=" + settings.maxFailures() + "), last on executor "
-                    + attempt.executorId() + ": " + error.className()
+                    + attempt.executorId() + hostOf(attempt.executorId()) + ": " + error.className()
                     + (error.message().isEmpty() ? "" : ": " + error.message()), cause));
         }
+    }
+
+    /** {@code " (host H)"} for an executor the scheduler knows, else nothing. */
+    private String hostOf(String executorId) {
+        SchedulerState.ExecutorSlots executor = state.executors.get(executorId);
+        return executor == null ? "" : " (host " + executor.gateway.host() + ")";
     }
 
     /** The exception the user's code threw: itself when it deserializes here, else its description. */

@@ -102,6 +102,20 @@ final class SaveAsTextFileTest {
     }
 
     @Test
+    void anExecutorThatDoesNotSeeTheDriversDirectoryWritesNothingAndSaysWhy() {
+        Path unseen = directory.resolve("made-by-a-driver-elsewhere");
+        TextFileOutput output = new TextFileOutput(unseen.toString());
+
+        IOException e = assertThrows(IOException.class, () -> output.writePartition(List.of("a", "b").iterator(),
+                new TestingTaskContext(7, 0, 0, 0, "executor-1", new CountingBlockStore())));
+
+        assertEquals("the output directory " + unseen + " that the driver created is not on this executor's host; "
+                + "saveAsTextFile writes into it from every executor, so it must be on a file system every host shares",
+                e.getMessage());
+        assertFalse(Files.exists(unseen), "no part scattered on this host");
+    }
+
+    @Test
     void aDuplicateAttemptReplacesThePartWithTheSameContent() throws IOException {
         runner.rerunEachTask(true);
         Path out = directory.resolve("duplicated");

@@ -146,6 +146,20 @@ final class TextFileDatasetTest {
     }
 
     @Test
+    void aFileTheExecutorsHostDoesNotHaveFailsTheTaskNamingThePathAndWhatIsNeeded() throws IOException {
+        Path file = Files.writeString(directory.resolve("on-the-driver-only.txt"), "a\nb\n");
+        TextFileDataset text = (TextFileDataset) Sources.textFile(runner, file.toString(), 1);
+        Files.delete(file);   // as on an executor's host without it
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> text.compute(0, new TestingTaskContext(0, 0, 0, 0, "executor-1", new CountingBlockStore())));
+
+        assertEquals("java.io.IOException: cannot read input file " + file + " on this executor's host (no such file); "
+                + "textFile reads the same path on every executor's host, so the file must be there on each (a shared "
+                + "file system)", e.getMessage());
+    }
+
+    @Test
     void minPartitionsBelowOneIsRefused() throws IOException {
         Path file = Files.write(directory.resolve("one.txt"), "x\n".getBytes(UTF_8));
 
