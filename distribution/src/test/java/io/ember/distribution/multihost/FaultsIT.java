@@ -1,0 +1,368 @@
+package io.ember.distribution.multihost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults during a running job on the suite's topology (issue #17 item 6): a SalesByRegion join runs
+ * on the three workers, a process is killed with SIGKILL once the job's first map stage has
+ * finished, and the job must still end with its exact answer. Each test prints the time from the
+ * fault to the recovery it waits for. One topology serves the class: each test starts again what
+ * it killed (and waits until it is back) before the next one runs.
+ */
+final class FaultsIT {
+
+    private static final Duration JOB = Duration.ofSeconds(240);
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+    private static final String SALES = "io.ember.examples.SalesByRegion";
+    private static final int CUSTOMERS = 10_000;
+    private static final int ORDERS = 4_000_000;
+    private static final String FIRST_MAP_STAGE = "Map stage of shuffle";
+    private static final Pattern REGISTERED = Pattern.compile(
+            "Executor (\\S+) registered: worker (\\S+), host (\\S+), \\d+ core\\(s\\), pid (\\d+)");
+    private static final Pattern MAP_STAGE = Pattern.compile("Map stage of shuffle \\d+ \\(job \\d+\\): (\\d+) task");
+    private static final Pattern OUTPUTS_LOST = Pattern.compile(
+            "the (\\d+) map output\\(s\\) served there are computed again");
+
+    private static Path dir;
+    private static MultiHostNetwork network;
+    private static ClusterTopology cluster;
+
+    @BeforeAll
+    static void startTheCluster() throws IOException {
+        Optional<String> why = MultiHostNetwork.unavailable();
+        assumeTrue(why.isEmpty(), () -> why.orElseThrow());
+        dir = Files.createTempDirectory("ember-faults-");
+        network = MultiHostNetwork.create(dir);
+        cluster = ClusterTopology.start(network, EmberDistribution.fromBuild(), 2);
+    }
+
+    @AfterAll
+    static void stopTheCluster() throws IOException {
+        if (network != null) {
+            network.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    /** Starts again whatever a test killed, so that the next one finds the whole topology. */
+    @AfterEach
+    void restoreTheCluster() {
+        if (cluster == null) {
+            return;
+        }
+        List<HostProcess> servers = cluster.zooKeeper().servers();
+        for (int i = 0; i < servers.size(); i++) {
+            if (!servers.get(i).isAlive()) {
+                cluster.zooKeeper().restart(i);
+            }
+        }
+        cluster.zooKeeper().awaitServing(RECOVERY);
+        List<HostProcess> masters = cluster.masters();
+        for (int i = 0; i < masters.size(); i++) {
+            if (!masters.get(i).isAlive()) {
+                cluster.restartMaster(i).awaitOutput("listening on", RECOVERY);
+            }
+        }
+        List<HostProcess> workers = cluster.workers();
+        for (int i = 0; i < workers.size(); i++) {
+            if (!workers.get(i).isAlive()) {
+                cluster.restartWorker(i);
+            }
+        }
+        Await.until(RECOVERY, () -> cluster.leaderMaster().isPresent(), () -> "no master leads\n" + cluster.describe());
+    }
+
+    /**
+     * Killed while the first map stage runs (its three executors registered, the job started at
+     * once), so that the replacement, which takes seconds to start, registers while the job still runs.
+     */
+    @Test
+    void anExecutorKilledMidJobIsReplacedAndTheJobIsExact() throws Exception {
+        HostProcess submit = cluster.submit("sales-executor-kill", SALES, Integer.toString(CUSTOMERS),
+                Integer.toString(ORDERS));
+        Await.until(JOB, () -> count(REGISTERED, driverLog(submit)) == 3 || !submit.isAlive(), submit::describe);
+        Matcher victim = REGISTERED.matcher(driverLog(submit));
+        assertTrue(victim.find(), submit.describe());
+        String executorId = victim.group(1);
+
+        long fault = System.nanoTime();
+        kill(Long.parseLong(victim.group(4)));
+        Pattern lostLine = Pattern.compile("Executor " + executorId + " was lost \\(.*\\); its (\\d+) running task");
+        long lost = millisUntil(fault, () -> lostLine.matcher(driverLog(submit)).find(), submit);
+        long replaced = millisUntil(fault, () -> count(REGISTERED, driverLog(submit)) > 3, submit);
+        assertTrue(!driverLog(submit).contains("Finished job"), "the replacement registered while the job ran\n"
+                + submit.describe());
+        int exit = submit.awaitExit(JOB);
+        long finished = (System.nanoTime() - fault) / 1_000_000;
+
+        assertExact(submit, exit);
+        Matcher rerun = lostLine.matcher(driverLog(submit));
+        assertTrue(rerun.find() && Integer.parseInt(rerun.group(1)) > 0, "it was running tasks\n" + submit.describe());
+        System.out.printf("fault: kill -9 of executor %s running %s task(s): declared lost after %d ms, replacement "
+                + "registered after %d ms, job finished %d ms after the fault%n", executorId, rerun.group(1), lost,
+                replaced, finished);
+    }
+
+    @Test
+    void aWorkerKilledMidJobHasOnlyItsMapOutputsComputedAgain() throws Exception {
+        HostProcess submit = submitAndAwaitAMapStage("sales-worker-kill");
+        HostProcess worker = cluster.workers().get(0);
+
+        long fault = System.nanoTime();
+        List<Long> pids = network.pids(worker.host());
+        pids.forEach(FaultsIT::kill);
+        worker.awaitExit(RECOVERY);
+        int exit = submit.awaitExit(JOB);
+        long finished = (System.nanoTime() - fault) / 1_000_000;
+
+        assertExact(submit, exit);
+        String log = driverLog(submit);
+        Matcher lostLine = OUTPUTS_LOST.matcher(log);
+        assertTrue(lostLine.find(), "the driver says which map outputs are lost\n" + submit.describe());
+        int lost = Integer.parseInt(lostLine.group(1));
+        assertTrue(!lostLine.find(), "one fetch failure was enough to find every output of that host\n" + log);
+        int mapTasks = sum(MAP_STAGE, log.substring(0, lostLine.start()));
+        int rerun = sum(MAP_STAGE, log.substring(lostLine.start()));
+        assertTrue(lost > 0 && lost < mapTasks, lost + " of " + mapTasks + " map outputs lived on one of three hosts\n" + log);
+        assertEquals(lost, rerun, "exactly the lost map outputs ran again\n" + log);
+        System.out.printf("fault: kill -9 of worker %s and its %d process(es) mid-job: job finished %d ms after the "
+                + "fault; %d of its %d map outputs were on that host and only those ran again%n",
+                worker.host().name(), pids.size(), finished, lost, mapTasks);
+    }
+
+    @Test
+    void theLeaderMasterKilledMidJobIsSucceededAndTheJobFinishes() throws Exception {
+        HostProcess submit = submitAndAwaitAMapStage("sales-master-kill");
+        int leader = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
+        HostProcess old = cluster.masters().get(leader);
+        HostProcess standby = cluster.masters().get(1 - leader);
+        int executorsBefore = count(REGISTERED, driverLog(submit));
+
+        long fault = System.nanoTime();
+        old.kill();
+        long leading = millisUntil(fault, () -> (standby.stdout() + standby.stderr()).contains("Leading cluster"), submit);
+        int exit = submit.awaitExit(JOB);
+        long finished = (System.nanoTime() - fault) / 1_000_000;
+
+        assertExact(submit, exit);
+        String log = driverLog(submit);
+        assertEquals(executorsBefore, count(REGISTERED, log), "the running executors kept running\n" + log);
+        assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
+        System.out.printf("fault: kill -9 of the leader master %s mid-job: standby %s leading after %d ms, job "
+                + "finished %d ms after the fault, on the executors it had%n", old.host().name(),
+                standby.host().name(), leading, finished);
+    }
+
+    @Test
+    void oneZooKeeperFollowerKilledMidJobChangesNothing() throws Exception {
+        HostProcess submit = submitAndAwaitAMapStage("sales-zookeeper-follower-kill");
+        int follower = (cluster.zooKeeper().leader() + 1) % cluster.zooKeeper().servers().size();
+        HostProcess server = cluster.zooKeeper().servers().get(follower);
+        int master = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
+        String masterLogBefore = masterLog(master);
+
+        long fault = System.nanoTime();
+        server.kill();
+        int exit = submit.awaitExit(JOB);
+        long finished = (System.nanoTime() - fault) / 1_000_000;
+
+        assertExact(submit, exit);
+        assertNothingNoticed(submit, master, masterLogBefore);
+        System.out.printf("fault: kill -9 of a ZooKeeper follower (%s) of 3 mid-job: job finished %d ms after the "
+                + "fault; no executor lost, the same master leads in the same epoch%n", server.host().name(), finished);
+    }
+
+    @Test
+    void theLeadingZooKeeperServerKilledMidJobChangesNothing() throws Exception {
+        HostProcess submit = submitAndAwaitAMapStage("sales-zookeeper-leader-kill");
+        HostProcess server = cluster.zooKeeper().servers().get(cluster.zooKeeper().leader());
+        int master = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
+        String masterLogBefore = masterLog(master);
+
+        long fault = System.nanoTime();
+        server.kill();
+        int exit = submit.awaitExit(JOB);
+        long finished = (System.nanoTime() - fault) / 1_000_000;
+
+        assertExact(submit, exit);
+        assertNothingNoticed(submit, master, masterLogBefore);
+        System.out.printf("fault: kill -9 of the leading ZooKeeper server (%s) of 3 mid-job: job finished %d ms "
+                + "after the fault; no executor lost, the same master leads in the same epoch%n",
+                server.host().name(), finished);
+    }
+
+    @Test
+    void withoutAQuorumRunningTasksFinishNewWorkWaitsAndAllResumes() throws Exception {
+        HostProcess running = submitAndAwaitAMapStage("sales-quorum-running");
+        int leader = cluster.zooKeeper().leader();
+        List<HostProcess> servers = cluster.zooKeeper().servers();
+        HostProcess first = servers.get(leader);
+        int secondIndex = (leader + 1) % servers.size();
+        HostProcess second = servers.get(secondIndex);
+
+        long fault = System.nanoTime();
+        first.kill();
+        second.kill();
+        int exit = running.awaitExit(JOB);
+        long runningFinished = (System.nanoTime() - fault) / 1_000_000;
+        assertExact(running, exit);
+
+        HostProcess waiting = cluster.submit("sales-quorum-waiting", SALES, Integer.toString(CUSTOMERS),
+                Integer.toString(ORDERS));
+        long waitsMillis = millisUntil(fault, () -> !waiting.isAlive() || driverLog(waiting).contains("ZooKeeper"),
+                waiting);
+        assertTrue(waiting.isAlive(), "the new application waits for ZooKeeper\n" + waiting.describe());
+        String waitLines = driverLog(waiting).lines().filter(line -> line.contains("ZooKeeper")
+                && !line.contains("PluginManager")).toList().toString();
+
+        long back = System.nanoTime();
+        cluster.zooKeeper().restart(secondIndex);
+        int waitingExit = waiting.awaitExit(JOB);
+        long resumed = (System.nanoTime() - back) / 1_000_000;
+
+        assertExact(waiting, waitingExit);
+        System.out.printf("fault: kill -9 of 2 of 3 ZooKeeper servers (%s, %s) mid-job: the running job finished %d ms "
+                + "after the fault; a new application waited (%d ms after the fault it said %s); once one server "
+                + "was back it finished in %d ms%n", first.host().name(), second.host().name(), runningFinished,
+                waitsMillis, waitLines, resumed);
+    }
+
+    @Test
+    void aWorkerHostCutOffPastTheHeartbeatTimeoutLosesItsExecutorsAndRejoins() throws Exception {
+        HostProcess submit = submitAndAwaitAMapStage("sales-worker-cut");
+        HostProcess worker = cluster.workers().get(2);
+        String address = worker.host().address();
+        int registeredBefore = count(REGISTERED, driverLog(submit));
+        int workerRegistrations = count(Pattern.compile("registered with the leader master"), worker.stdout() + worker.stderr());
+
+        long fault = System.nanoTime();
+        network.cut(worker.host());
+        long lost = millisUntil(fault, () -> driverLog(submit).contains("is lost: no heartbeat"), submit);
+        int exit;
+        long healedAt;
+        try {
+            exit = submit.awaitExit(JOB);
+        } finally {
+            healedAt = System.nanoTime();
+            network.heal(worker.host());
+        }
+        long finished = (healedAt - fault) / 1_000_000;
+        assertExact(submit, exit);
+        long rejoined = millisUntil(healedAt, () -> count(Pattern.compile("registered with the leader master"),
+                worker.stdout() + worker.stderr()) > workerRegistrations, submit);
+
+        HostProcess again = cluster.submit("sales-after-heal", SALES, Integer.toString(CUSTOMERS), "1000000");
+        Await.until(JOB, () -> executorHosts(driverLog(again)).contains(address) || !again.isAlive(),
+                () -> "no executor on " + address + " after the heal\n" + again.describe() + cluster.describe());
+        int againExit = again.awaitExit(JOB);
+        assertEquals(0, againExit, again.describe());
+        assertTrue(executorHosts(driverLog(again)).contains(address), again.describe());
+        System.out.printf("fault: worker host %s cut off mid-job: executor declared lost %d ms after the cut, job "
+                + "finished (with %d executor registration(s) in all) while cut off, %d ms after the cut; healed, "
+                + "the worker registered again %d ms later and ran an executor of the next application%n",
+                worker.host().name(), lost, count(REGISTERED, driverLog(submit)), finished, rejoined);
+        assertTrue(registeredBefore <= count(REGISTERED, driverLog(submit)));
+    }
+
+    private static HostProcess submitAndAwaitAMapStage(String name) {
+        HostProcess submit = cluster.submit(name, SALES, Integer.toString(CUSTOMERS), Integer.toString(ORDERS));
+        submit.awaitOutput(FIRST_MAP_STAGE, JOB);
+        return submit;
+    }
+
+    private static void assertExact(HostProcess submit, int exit) {
+        String all = submit.describe() + "\n" + cluster.describe();
+        assertEquals(0, exit, all);
+        for (String line : SalesByRegionAnswer.lines(CUSTOMERS, ORDERS)) {
+            assertTrue(submit.stdout().contains(line + "\n"), "missing '" + line + "'\n" + all);
+        }
+    }
+
+    /** The driver saw no executor lost or replaced and the master still leads in the epoch it had. */
+    private static void assertNothingNoticed(HostProcess submit, int master, String masterLogBefore) {
+        String log = driverLog(submit);
+        assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
+        assertEquals(3, count(REGISTERED, log), "no executor replaced\n" + log);
+        assertTrue(!log.contains("New leader master"), "the driver saw no new leader\n" + log);
+        String masterLog = masterLog(master);
+        assertEquals(masterLogBefore.split("Leading cluster", -1).length, masterLog.split("Leading cluster", -1).length,
+                "the master kept leading in its epoch\n" + masterLog.substring(masterLogBefore.length()));
+        assertEquals(master, cluster.leaderMaster().orElse(-1), "the same master leads\n" + cluster.describe());
+    }
+
+    private static String masterLog(int index) {
+        HostProcess master = cluster.masters().get(index);
+        return master.stdout() + master.stderr();
+    }
+
+    private static List<String> executorHosts(String driverLog) {
+        List<String> hosts = new ArrayList<>();
+        Matcher matcher = REGISTERED.matcher(driverLog);
+        while (matcher.find()) {
+            hosts.add(matcher.group(3));
+        }
+        return hosts;
+    }
+
+    private static String driverLog(HostProcess submit) {
+        return submit.stdout() + submit.stderr();
+    }
+
+    /** The sum of the numbers {@code pattern}'s first group matches in {@code text}. */
+    private static int sum(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        int sum = 0;
+        while (matcher.find()) {
+            sum += Integer.parseInt(matcher.group(1));
+        }
+        return sum;
+    }
+
+    private static int count(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Milliseconds from {@code fault} until {@code condition} holds (fails at the recovery deadline). */
+    private static long millisUntil(long fault, BooleanSupplier condition, HostProcess submit) {
+        Await.until(RECOVERY, condition, () -> submit.describe() + "\n" + cluster.describe());
+        return (System.nanoTime() - fault) / 1_000_000;
+    }
+
+    /** SIGKILL to a process this test's cluster started (a child of a worker), and waits until it is gone. */
+    private static void kill(long pid) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            Await.until(RECOVERY, () -> !process.isAlive(), () -> "pid " + pid + " survived SIGKILL");
+        });
+    }
+}
