@@ -12,7 +12,9 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +42,7 @@ final class FaultsIT {
     private static final String FIRST_MAP_STAGE = "Map stage of shuffle";
     private static final Pattern REGISTERED = Pattern.compile(
             "Executor (\\S+) registered: worker (\\S+), host (\\S+), \\d+ core\\(s\\), pid (\\d+)");
-    private static final Pattern MAP_STAGE = Pattern.compile("Map stage of shuffle \\d+ \\(job \\d+\\): (\\d+) task");
+    private static final Pattern MAP_STAGE = Pattern.compile("Map stage of shuffle (\\d+) \\(job \\d+\\): (\\d+) task");
     private static final Pattern OUTPUTS_LOST = Pattern.compile(
             "the (\\d+) map output\\(s\\) served there are computed again");
 
@@ -156,12 +158,15 @@ final class FaultsIT {
         int lost = Integer.parseInt(lostLine.group(1));
         int at = lostLine.start();
         assertTrue(!lostLine.find(), "one fetch failure was enough to find every output of that host\n" + log);
-        int mapTasks = sum(MAP_STAGE, log.substring(0, at));
-        int rerun = sum(MAP_STAGE, log.substring(at));
+        Map<String, Integer> written = mapTasks(log.substring(0, at));
+        Map<String, Integer> again = mapTasks(log.substring(at));
+        int mapTasks = written.values().stream().mapToInt(Integer::intValue).sum();
+        int rerun = written.keySet().stream().mapToInt(shuffle -> again.getOrDefault(shuffle, 0)).sum();
         assertTrue(lost > 0 && lost < mapTasks, lost + " of " + mapTasks + " map outputs lived on one of three hosts\n" + log);
         assertEquals(lost, rerun, "exactly the lost map outputs ran again\n" + log);
         System.out.printf("fault: kill -9 of worker %s and its %d process(es) mid-job: job finished %d ms after the "
-                + "fault; %d of its %d map outputs were on that host and only those ran again%n",
+                + "fault; %d of the %d map outputs of the shuffles it had written were on that host and only those "
+                + "ran again%n",
                 worker.host().name(), pids.size(), finished, lost, mapTasks);
     }
 
@@ -172,10 +177,12 @@ final class FaultsIT {
         HostProcess old = cluster.masters().get(leader);
         HostProcess standby = cluster.masters().get(1 - leader);
         int executorsBefore = count(REGISTERED, driverLog(submit));
+        Pattern leads = Pattern.compile("Leading cluster");
+        int ledBefore = count(leads, standby.stdout() + standby.stderr());
 
         long fault = System.nanoTime();
         old.kill();
-        long leading = millisUntil(fault, () -> (standby.stdout() + standby.stderr()).contains("Leading cluster"), submit);
+        long leading = millisUntil(fault, () -> count(leads, standby.stdout() + standby.stderr()) > ledBefore, submit);
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
@@ -398,14 +405,14 @@ final class FaultsIT {
         return submit.stdout() + submit.stderr();
     }
 
-    /** The sum of the numbers {@code pattern}'s first group matches in {@code text}. */
-    private static int sum(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        int sum = 0;
+    /** Map tasks run by shuffle, from the driver's "Map stage of shuffle N (job J): K task(s)" lines. */
+    private static Map<String, Integer> mapTasks(String driverLog) {
+        Matcher matcher = MAP_STAGE.matcher(driverLog);
+        Map<String, Integer> tasks = new TreeMap<>();
         while (matcher.find()) {
-            sum += Integer.parseInt(matcher.group(1));
+            tasks.merge(matcher.group(1), Integer.parseInt(matcher.group(2)), Integer::sum);
         }
-        return sum;
+        return tasks;
     }
 
     private static int count(Pattern pattern, String text) {
