@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Faults during a running job on the suite's topology (issue #17 item 6): a SalesByRegion join runs
- * on the three workers, a process is killed with SIGKILL once the job's first map stage has
- * finished, and the job must still end with its exact answer. Each test prints the time from the
- * fault to the recovery it waits for. One topology serves the class: each test starts again what
+ * on the three workers; once the job has provably started (its first map stage finished, or its
+ * executors registered) a process is killed with SIGKILL, or a worker's host is cut off, and the
+ * job must still end with its exact answer. Each test prints the time from the fault to the
+ * recovery it waits for. One topology serves the class: each test starts again what
  * it killed (and waits until it is back) before the next one runs.
  */
 final class FaultsIT {
