@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The multi-host suite's cluster: 3 ZooKeeper servers, 2 masters and 3 workers (each with its
  * embedded shuffle service), each on a host of its own, plus a host for the driver. Every Ember
- * process binds and advertises its own host's address. Started by {@link #start}; the network's
- * close ends every process.
+ * process binds and advertises its own host's address. Started by {@link #start}; a fault test may
+ * kill a master or a worker and start it again ({@link #restartMaster}, {@link #restartWorker}). The
+ * network's close ends every process. Safe from any thread.
  */
 public final class ClusterTopology {
 
@@ -24,15 +26,18 @@ public final class ClusterTopology {
     private final List<HostProcess> masters;
     private final List<HostProcess> workers;
     private final Host driver;
+    private final int workerCores;
+    private int restarts;
 
     private ClusterTopology(MultiHostNetwork network, EmberDistribution ember, ZooKeeperEnsemble zooKeeper,
-                            List<HostProcess> masters, List<HostProcess> workers, Host driver) {
+                            List<HostProcess> masters, List<HostProcess> workers, Host driver, int workerCores) {
         this.network = network;
         this.ember = ember;
         this.zooKeeper = zooKeeper;
-        this.masters = List.copyOf(masters);
-        this.workers = List.copyOf(workers);
+        this.masters = new ArrayList<>(masters);
+        this.workers = new ArrayList<>(workers);
         this.driver = driver;
+        this.workerCores = workerCores;
     }
 
     /**
@@ -50,23 +55,76 @@ public final class ClusterTopology {
         String connect = "ember.zookeeper.connect=" + zooKeeper.connectString();
         List<HostProcess> masters = new ArrayList<>();
         for (String name : List.of("master1", "master2")) {
-            Host host = network.addHost(name);
-            masters.add(network.start(host, "master", ember.ember("master", "--conf", connect,
-                    "--conf", "ember.host=" + host.address()), ember.environment()));
+            masters.add(startMaster(network, ember, zooKeeper, network.addHost(name), "master"));
         }
         List<HostProcess> workers = new ArrayList<>();
         for (String name : List.of("worker1", "worker2", "worker3")) {
-            Host host = network.addHost(name);
-            workers.add(network.start(host, "worker", ember.ember("worker", "--conf", connect,
-                    "--conf", "ember.host=" + host.address(), "--conf", "ember.worker.cores=" + workerCores,
-                    "--conf", "ember.worker.memory=2g",
-                    "--conf", "ember.worker.workDir=" + host.directory().resolve("work")), ember.environment()));
+            workers.add(startWorker(network, ember, zooKeeper, network.addHost(name), "worker", workerCores));
         }
         Host driver = network.addHost("driver");
         for (HostProcess worker : workers) {
             worker.awaitOutput("registered with the leader master", START);
         }
-        return new ClusterTopology(network, ember, zooKeeper, masters, workers, driver);
+        return new ClusterTopology(network, ember, zooKeeper, masters, workers, driver, workerCores);
+    }
+
+    private static HostProcess startMaster(MultiHostNetwork network, EmberDistribution ember,
+                                           ZooKeeperEnsemble zooKeeper, Host host, String name) {
+        return network.start(host, name, ember.ember("master", "--conf",
+                "ember.zookeeper.connect=" + zooKeeper.connectString(), "--conf", "ember.host=" + host.address()),
+                ember.environment());
+    }
+
+    private static HostProcess startWorker(MultiHostNetwork network, EmberDistribution ember,
+                                           ZooKeeperEnsemble zooKeeper, Host host, String name, int cores) {
+        return network.start(host, name, ember.ember("worker", "--conf",
+                "ember.zookeeper.connect=" + zooKeeper.connectString(),
+                "--conf", "ember.host=" + host.address(), "--conf", "ember.worker.cores=" + cores,
+                "--conf", "ember.worker.memory=2g",
+                "--conf", "ember.worker.workDir=" + host.directory().resolve("work")), ember.environment());
+    }
+
+    /**
+     * Starts worker {@code index} (0-based) again on its host once a test has killed it (and what ran
+     * on its host), and waits until it has registered with the leader.
+     */
+    public synchronized HostProcess restartWorker(int index) {
+        HostProcess old = workers.get(index);
+        if (old.isAlive()) {
+            throw new IllegalStateException(old + " is still running");
+        }
+        HostProcess worker = startWorker(network, ember, zooKeeper, old.host(), "worker-" + ++restarts, workerCores);
+        workers.set(index, worker);
+        worker.awaitOutput("registered with the leader master", START);
+        return worker;
+    }
+
+    /** Starts master {@code index} (0-based) again on its host once a test has killed it. */
+    public synchronized HostProcess restartMaster(int index) {
+        HostProcess old = masters.get(index);
+        if (old.isAlive()) {
+            throw new IllegalStateException(old + " is still running");
+        }
+        HostProcess master = startMaster(network, ember, zooKeeper, old.host(), "master-" + ++restarts);
+        masters.set(index, master);
+        return master;
+    }
+
+    /**
+     * The index of the master that leads now: the one alive whose log says it leads ("Leading
+     * cluster") and has not said since that it stopped.
+     */
+    public synchronized OptionalInt leaderMaster() {
+        for (int i = 0; i < masters.size(); i++) {
+            HostProcess master = masters.get(i);
+            String log = master.stdout() + master.stderr();
+            int leads = log.lastIndexOf("Leading cluster '" + CLUSTER + "'");
+            if (master.isAlive() && leads >= 0 && leads > log.lastIndexOf("no longer the leader")
+                    && leads > log.lastIndexOf("stops acting as leader") && leads > log.lastIndexOf("gave up leadership")) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** {@code ember://<the three servers>/default}. */
@@ -86,12 +144,16 @@ public final class ClusterTopology {
         return network.start(driver, name, ember.ember(command.toArray(String[]::new)), ember.environment());
     }
 
-    public List<HostProcess> masters() {
-        return masters;
+    public synchronized List<HostProcess> masters() {
+        return List.copyOf(masters);
     }
 
-    public List<HostProcess> workers() {
-        return workers;
+    public synchronized List<HostProcess> workers() {
+        return List.copyOf(workers);
+    }
+
+    public Host driver() {
+        return driver;
     }
 
     public ZooKeeperEnsemble zooKeeper() {
@@ -101,8 +163,9 @@ public final class ClusterTopology {
     /** Every process's last lines, for a failure message. */
     public String describe() {
         StringBuilder all = new StringBuilder();
-        masters.forEach(process -> all.append(process.describe()).append('\n'));
-        workers.forEach(process -> all.append(process.describe()).append('\n'));
+        zooKeeper.servers().forEach(process -> all.append(process.describe()).append('\n'));
+        masters().forEach(process -> all.append(process.describe()).append('\n'));
+        workers().forEach(process -> all.append(process.describe()).append('\n'));
         return all.toString();
     }
 }

@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -84,30 +81,8 @@ final class ClusterTopologyIT {
 
         String all = submit.describe() + "\n" + cluster.describe();
         assertEquals(0, exit, all);
-        for (String line : expectedLines(customers, orders)) {
+        for (String line : SalesByRegionAnswer.lines(customers, orders)) {
             assertTrue(submit.stdout().contains(line + "\n"), "missing '" + line + "'\n" + all);
         }
-    }
-
-    /** The example's lines for these sizes, from the data's definition, without Ember. */
-    private static List<String> expectedLines(int customers, int orders) {
-        long[] count = new long[5];
-        long[] sales = new long[5];
-        long total = 0;
-        for (long order = 0; order < orders; order++) {
-            int region = (int) ((7 * order) % customers % 5);
-            count[region]++;
-            sales[region] += order % 100 + 1;
-            total += order % 100 + 1;
-        }
-        List<String> lines = new ArrayList<>();
-        for (int region = 0; region < 5; region++) {
-            if (count[region] > 0) {
-                lines.add(String.format(Locale.ROOT, "region %d: %,d orders, %,d in sales", region, count[region],
-                        sales[region]));
-            }
-        }
-        lines.add(String.format(Locale.ROOT, "%,d orders joined with their customers: %,d in sales", orders, total));
-        return lines;
     }
 }

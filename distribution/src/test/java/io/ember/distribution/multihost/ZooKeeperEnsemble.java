@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * one host is a standalone server, several an ensemble ({@code server.N=address:2888:3888}). Each
  * server's configuration and data directory (with its {@code myid}) live in its host's directory.
  * A tick of 200 ms keeps elections short while still allowing Ember's default 4 s session (at most
- * 20 ticks). The network ends the servers when it closes.
+ * 20 ticks). A fault test may kill a server and {@link #restart} it. The network ends the servers
+ * when it closes. Safe from any thread.
  */
 public final class ZooKeeperEnsemble {
 
@@ -33,12 +34,18 @@ public final class ZooKeeperEnsemble {
             </configuration>
             """;
 
+    private final MultiHostNetwork network;
+    private final EmberDistribution distribution;
     private final List<Host> hosts;
     private final List<HostProcess> servers;
+    private int restarts;
 
-    private ZooKeeperEnsemble(List<Host> hosts, List<HostProcess> servers) {
+    private ZooKeeperEnsemble(MultiHostNetwork network, EmberDistribution distribution, List<Host> hosts,
+                              List<HostProcess> servers) {
+        this.network = network;
+        this.distribution = distribution;
         this.hosts = List.copyOf(hosts);
-        this.servers = List.copyOf(servers);
+        this.servers = new ArrayList<>(servers);
     }
 
     /** Writes each host's configuration and starts its server (without waiting for the ensemble to serve). */
@@ -56,7 +63,36 @@ public final class ZooKeeperEnsemble {
             write(logback, List.of(LOGBACK));
             servers.add(network.start(host, "zookeeper", distribution.quorumPeer(config, logback), distribution.environment()));
         }
-        return new ZooKeeperEnsemble(hosts, servers);
+        return new ZooKeeperEnsemble(network, distribution, hosts, servers);
+    }
+
+    /**
+     * Starts server {@code index} (0-based) again on its host, with its configuration and data
+     * directory as they were (after a test killed it); its output goes to {@code zookeeper-<n>} logs.
+     */
+    public synchronized HostProcess restart(int index) {
+        HostProcess old = servers.get(index);
+        if (old.isAlive()) {
+            throw new IllegalStateException(old + " is still running");
+        }
+        Path config = old.host().directory().resolve("zookeeper/zoo.cfg");
+        HostProcess server = network.start(old.host(), "zookeeper-" + ++restarts,
+                distribution.quorumPeer(config, config.resolveSibling("logback.xml")), distribution.environment());
+        servers.set(index, server);
+        return server;
+    }
+
+    /** The index of the server that leads the ensemble now (the last one to say LEADING among those alive). */
+    public synchronized int leader() {
+        for (int i = 0; i < servers.size(); i++) {
+            HostProcess server = servers.get(i);
+            String log = server.stderr() + server.stdout();
+            if (server.isAlive() && log.lastIndexOf("LEADING - LEADER ELECTION TOOK") >= 0
+                    && log.lastIndexOf("LEADING - LEADER ELECTION TOOK") > log.lastIndexOf("FOLLOWING - LEADER ELECTION TOOK")) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no ZooKeeper server leads");
     }
 
     /** {@code address:2181,...}: the servers' client addresses, for {@code ember.zookeeper.connect}. */
@@ -64,8 +100,8 @@ public final class ZooKeeperEnsemble {
         return hosts.stream().map(host -> host.address() + ":" + CLIENT_PORT).collect(Collectors.joining(","));
     }
 
-    public List<HostProcess> servers() {
-        return servers;
+    public synchronized List<HostProcess> servers() {
+        return List.copyOf(servers);
     }
 
     /**
@@ -73,6 +109,7 @@ public final class ZooKeeperEnsemble {
      * snapshot), an ensemble has elected a leader that every other server follows.
      */
     public void awaitServing(Duration timeout) {
+        List<HostProcess> servers = servers();
         if (servers.size() == 1) {
             servers.get(0).awaitOutput("Snapshot taken", timeout);
             return;
