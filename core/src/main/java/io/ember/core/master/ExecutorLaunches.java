@@ -37,6 +37,11 @@ final class ExecutorLaunches {
      * worker itself be tried again. A dead worker is gone from ZooKeeper within its session timeout.
      */
     static final Duration LAUNCH_RETRY_DELAY = Duration.ofSeconds(1);
+    /**
+     * The most executors placed in one turn of the loop: a huge request on a huge worker is placed in
+     * turns, the loop serving everything else in between.
+     */
+    static final int PLACEMENTS_PER_TURN = 256;
     private static final int DEFAULT_MAX_LAUNCH_FAILURES =
             EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES.defaultValue().orElseThrow();
     private static final int DEFAULT_MAX_FAILURES = EmberKeys.EXECUTOR_MAX_FAILURES.defaultValue().orElseThrow();
@@ -73,6 +78,7 @@ final class ExecutorLaunches {
         if (paused.getAsBoolean()) {
             return;
         }
+        int placed = 0;
         for (Optional<ExecutorRecord> next = state.scheduleNext(this::mayLaunch); next.isPresent();
                 next = state.scheduleNext(this::mayLaunch)) {
             ExecutorRecord executor = next.get();
@@ -82,6 +88,11 @@ final class ExecutorLaunches {
                     executor.appId(), worker.workerId(), executor.cores(), executor.memoryBytes() >> 20);
             failures.launched(executor.appId(), executor.executorId());
             commands.launch(worker, executor, app, () -> launchFailed(executor));
+            if (++placed == PLACEMENTS_PER_TURN) {
+                // Give the loop back (registrations, reports, queries wait on it); go on in the next turn.
+                loop.execute(this::scheduleExecutors);
+                return;
+            }
         }
         for (ApplicationRecord app : state.applications()) {
             failures.retain(app.appId(), app.executors().keySet());

@@ -69,6 +69,25 @@ final class LeadershipTest {
     }
 
     @Test
+    void aHugeRequestIsPlacedInTurnsSoTheLoopServesOthersInBetween() {
+        lead(ClusterSnapshot.EMPTY);
+        loop.run(() -> leadership.registerWorker(new WorkerRegistration(
+                new WorkerInfo("big", "127.0.0.1", 7078, 0, 100_000, 1L << 50), List.of())));
+        ApplicationDescription tiny = new ApplicationDescription("", "many", "default", 1, 1L << 20, "127.0.0.1:9",
+                Map.of());
+
+        int inTheFirstTurn = loop.ask(() -> {
+            leadership.registerApplication(tiny, 1_000);
+            return workers.launches.size();
+        });
+
+        assertEquals(ExecutorLaunches.PLACEMENTS_PER_TURN, inTheFirstTurn);
+        Eventually.await("every executor placed, turn by turn", () -> workers.launches.size() == 1_000);
+        loop.awaitScheduledUpTo(Duration.ZERO);
+        assertEquals(1_000, workers.launches.size(), "and not one more");
+    }
+
+    @Test
     void retriesALaunchTheWorkerDidNotTakeASecondLater() {
         lead(ClusterSnapshot.EMPTY);
         register(worker("w1", 2));
