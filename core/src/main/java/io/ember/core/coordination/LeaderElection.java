@@ -36,10 +36,20 @@ import org.slf4j.LoggerFactory;
  * {@link Listener#onLeadership(long)} with the new epoch. Every leadership, including one
  * regained after a reconnection, gets a new, strictly higher epoch.
  *
- * <p><b>Losing it.</b> When the connection is suspended or lost, or the latch lets go, the
+ * <p><b>Suspending it.</b> When the connection to ZooKeeper breaks, the master stops acting as the
+ * leader at once, before anyone knows whether leadership is really gone: {@link #isLeader()} turns
+ * false on the spot and {@link Listener#onLeadershipSuspended(String)} follows. Losing the server it
+ * was connected to (the ensemble's leader, say) while the quorum holds should change nothing, so
+ * when the connection returns within the session, this master checks in ZooKeeper that its latch
+ * node is still first and {@code master/epoch} is still the one it set (no other master can have
+ * taken over: taking over means incrementing the epoch, which needs the first latch node), and
+ * then resumes the same term, in the same epoch ({@link Listener#onLeadershipResumed(long)}).
+ * Otherwise, or when the session is lost, the term ends.
+ *
+ * <p><b>Losing it.</b> When the session is lost, or the latch lets go while connected, the
  * master stops being the leader at once: {@link #isLeader()} turns false on the spot and
- * {@link Listener#onLeadershipLost(String)} follows, before anyone knows whether leadership is
- * really gone (a reconnection in time starts a new leadership with a new epoch). A write
+ * {@link Listener#onLeadershipLost(String)} follows (a reconnection in time starts a new
+ * leadership with a new epoch). A write
  * through {@link #fenced(CuratorOp...)} checks the epoch in the same ZooKeeper transaction, so a
  * master that was deposed without noticing (its latch node removed behind its back, say) can
  * change nothing. It does notice soon: the leader watches {@code master/epoch}, and a successor's
@@ -72,9 +82,27 @@ public final class LeaderElection implements AutoCloseable {
         void onLeadership(long epoch);
 
         /**
+         * The connection to ZooKeeper broke: this master must act as the leader no more until it
+         * hears {@link #onLeadershipResumed} (the connection returned within the session and
+         * nobody else took over) or {@link #onLeadershipLost}. Keep the term's state: a resumed term
+         * goes on with it, in the same epoch. Called only while leading.
+         *
+         * @param reason what happened, for the log
+         */
+        void onLeadershipSuspended(String reason);
+
+        /**
+         * The connection returned within the session, this master's latch node is still first and
+         * the epoch is still its own: it leads again, in the same epoch, as if nothing had happened
+         * (only what it missed meanwhile has to be caught up with). Called only after
+         * {@link #onLeadershipSuspended}.
+         */
+        void onLeadershipResumed(long epoch);
+
+        /**
          * This master must stop acting as the leader now: the connection was suspended or lost,
          * the latch let go, another master's epoch superseded this one, or the election closed.
-         * Called only after {@link #onLeadership}.
+         * Called only after {@link #onLeadership}, while leading or suspended.
          *
          * @param reason what happened, for the log
          */
@@ -110,8 +138,10 @@ public final class LeaderElection implements AutoCloseable {
     private long generation;
     /** The generation an attempt to take leadership was made for; at most one per generation. */
     private long attemptedGeneration = -1;
-    /** The leadership the listener was told about; null when not leading. */
+    /** The leadership the listener was told about; null when not leading (suspended included). */
     private LeaderTerm leadership;
+    /** The leadership suspended while the connection is down; null when none is. */
+    private LeaderTerm suspended;
     /** The last leadership whose record this master published (to delete it on close). */
     private LeaderTerm published;
     private LeaderLatch latch;
@@ -248,8 +278,9 @@ public final class LeaderElection implements AutoCloseable {
         LeaderLatch current;
         synchronized (lock) {
             generation++;
-            was = leadership;
+            was = leadership != null ? leadership : suspended;
             leadership = null;
+            suspended = null;
             toDelete = published;
             current = latch;
         }
@@ -298,6 +329,10 @@ public final class LeaderElection implements AutoCloseable {
         long gen;
         LeaderLatch current;
         synchronized (lock) {
+            if (suspended != null) {
+                work.execute(this::resume);
+                return;
+            }
             current = latch;
             if (state.get() != State.STARTED || attemptedGeneration == generation || !current.hasLeadership()) {
                 return;
@@ -363,6 +398,130 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
+    // ---- leadership: suspended and resumed -----------------------------------------------------
+
+    /**
+     * Stops acting as the leader now (any thread), keeping the term to resume it; the listener hears
+     * of it on the notification thread.
+     */
+    private void suspend(String reason) {
+        LeaderTerm was;
+        synchronized (lock) {
+            generation++;
+            was = leadership;
+            leadership = null;
+            if (was != null) {
+                suspended = was;
+            }
+        }
+        if (was != null) {
+            log.warn("Master {} pauses its leadership of cluster {} (epoch {}): {}; it resumes in the same epoch if "
+                    + "the connection returns within the session", masterId, paths.cluster(), was.epoch(), reason);
+            notifications.execute(() -> notifySuspended(reason));
+        }
+    }
+
+    /**
+     * The connection returned: resumes the suspended term if nobody else can have taken over (this
+     * master's latch node still first, the epoch still its own), or ends it. On the work thread.
+     */
+    private void resume() {
+        LeaderTerm was;
+        long gen;
+        LeaderLatch current;
+        synchronized (lock) {
+            if (state.get() != State.STARTED || suspended == null || attemptedGeneration == generation) {
+                return;
+            }
+            was = suspended;
+            gen = generation;
+            current = latch;
+            attemptedGeneration = gen;
+        }
+        String why;
+        try {
+            why = whyNotStillLeading(current.getOurPath(), was);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            if (!isCurrent(gen)) {
+                return; // suspended again (or closed): the next reconnection tries again
+            }
+            why = "its leadership could not be confirmed after reconnecting (" + e + ")";
+        }
+        if (why != null) {
+            if (isCurrent(gen)) {
+                lose(why);
+                work.execute(this::acquire); // the latch may still elect this master: then with a new epoch
+            }
+            return;
+        }
+        LeaderTerm resumed = new LeaderTerm(was.epoch(), was.epochVersion(), gen);
+        long session;
+        try {
+            session = client.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return; // closing
+        }
+        notifications.execute(() -> announceResumed(was, resumed));
+        if (watchEpoch) {
+            fence.watch(resumed);
+            fence.watchRecord(resumed, record.info(resumed.epoch()), session);
+        }
+    }
+
+    /** Null when {@code term} is still this master's to lead; otherwise why not. */
+    private String whyNotStillLeading(String latchNode, LeaderTerm term) throws Exception {
+        if (latchNode == null) {
+            return "its leader latch has no node";
+        }
+        List<String> children = client.getChildren().forPath(paths.masterLatch());
+        String ours = latchNode.substring(latchNode.lastIndexOf('/') + 1);
+        String first = children.stream().min((a, b) -> sequence(a).compareTo(sequence(b))).orElse(null);
+        if (!ours.equals(first)) {
+            return children.contains(ours) ? "another master's latch node is now first" : "its latch node " + latchNode
+                    + " is gone";
+        }
+        EpochCounter.Reading epoch = epochs.read();
+        if (epoch.version() != term.epochVersion()) {
+            return LeaderFence.supersededReason(term, paths.cluster());
+        }
+        return null;
+    }
+
+    /** The sequence number Curator appends to a latch node's name (zero-padded, so it sorts as text). */
+    private static String sequence(String latchNodeName) {
+        return latchNodeName.substring(latchNodeName.lastIndexOf('-') + 1);
+    }
+
+    /** Tells the listener of the resumed term, unless something happened since the check. */
+    private void announceResumed(LeaderTerm was, LeaderTerm resumed) {
+        synchronized (lock) {
+            if (state.get() != State.STARTED || generation != resumed.generation() || suspended != was) {
+                return;
+            }
+            suspended = null;
+            leadership = resumed;
+            published = resumed;
+            log.info("Master {} ({}) resumes leading cluster {} in epoch {}: its session survived and no other master "
+                    + "took over", masterId, address, paths.cluster(), resumed.epoch());
+        }
+        try {
+            listener.onLeadershipResumed(resumed.epoch());
+        } catch (RuntimeException e) {
+            log.error("The leadership listener of master {} failed on resuming epoch {}", masterId, resumed.epoch(), e);
+        }
+    }
+
+    private void notifySuspended(String reason) {
+        try {
+            listener.onLeadershipSuspended(reason);
+        } catch (RuntimeException e) {
+            log.error("The leadership listener of master {} failed on suspending leadership", masterId, e);
+        }
+    }
+
     // ---- leadership: lost ---------------------------------------------------------------------
 
     /** Stops leading now (any thread); the listener hears of it on the notification thread. */
@@ -370,8 +529,9 @@ public final class LeaderElection implements AutoCloseable {
         LeaderTerm was;
         synchronized (lock) {
             generation++;
-            was = leadership;
+            was = leadership != null ? leadership : suspended;
             leadership = null;
+            suspended = null;
         }
         if (was != null) {
             log.warn("Master {} stops leading cluster {} (epoch {}): {}", masterId, paths.cluster(), was.epoch(),
@@ -452,7 +612,7 @@ public final class LeaderElection implements AutoCloseable {
             return;
         }
         switch (newState) {
-            case SUSPENDED -> lose(SUSPENDED_REASON);
+            case SUSPENDED -> suspend(SUSPENDED_REASON);
             case LOST -> lose("the ZooKeeper session expired");
             case RECONNECTED -> work.execute(this::acquire);
             default -> {
@@ -480,8 +640,12 @@ public final class LeaderElection implements AutoCloseable {
                     return;
                 }
             }
-            // The latch lets go on a suspended or lost connection too; say which.
-            lose(client.getZookeeperClient().isConnected() ? "the leader latch let go" : SUSPENDED_REASON);
+            // The latch lets go on a suspended connection too: that only suspends leadership.
+            if (client.getZookeeperClient().isConnected()) {
+                lose("the leader latch let go");
+            } else {
+                suspend(SUSPENDED_REASON);
+            }
         }
     }
 

@@ -53,6 +53,10 @@ final class Leadership {
     /** How long after registering its application a driver's node must exist (a slow ZooKeeper is allowed for). */
     private final Duration driverNodeWait;
     private boolean ended;
+    /** The connection to ZooKeeper broke: the term acts on nothing until it resumes or ends. */
+    private boolean paused;
+    /** What came due while paused, run when the term resumes. */
+    private final List<Runnable> heldWhilePaused = new ArrayList<>();
 
     Leadership(long epoch, MasterOptions options, ApplicationStore store, LiveNodes nodes, SchedulingPolicy policy,
                WorkerGateway workers, EventLoop loop, Clock clock) {
@@ -109,9 +113,67 @@ final class Leadership {
         return ended;
     }
 
-    /** Nothing is placed while the term recovers, nor after it ended. */
+    /**
+     * The election suspended the term (its connection to ZooKeeper broke): nothing is placed and no
+     * timer acts until {@link #resume} or {@link #end}. Requests do not reach a paused term.
+     */
+    void pause() {
+        loop.assertInLoop();
+        paused = true;
+    }
+
+    /**
+     * The election resumed the term in the same epoch: catches up with what ZooKeeper saw meanwhile
+     * (a worker, executor or driver whose node went away is treated as if its removal had just been
+     * seen: gone only if still away after the grace), runs what came due while paused, and places
+     * again.
+     */
+    void resume(ClusterSnapshot now) {
+        loop.assertInLoop();
+        if (ended || !paused) {
+            return;
+        }
+        paused = false;
+        LOG.info("Resuming the term of epoch {}: catching up with what ZooKeeper saw while the connection was down",
+                epoch);
+        for (WorkerInfo worker : state.workers()) {
+            if (!now.workers().containsKey(worker.workerId())) {
+                workerNodeRemoved(worker.workerId());
+            }
+        }
+        for (ApplicationRecord app : List.copyOf(state.applications())) {
+            if (!now.liveDrivers().contains(app.appId())) {
+                driverNodeRemoved(app.appId());
+            }
+            for (String executorId : List.copyOf(app.executors().keySet())) {
+                if (!now.executorsOf(app.appId()).containsKey(executorId)) {
+                    executorNodeRemoved(app.appId(), executorId);
+                }
+            }
+        }
+        List<Runnable> held = List.copyOf(heldWhilePaused);
+        heldWhilePaused.clear();
+        held.forEach(Runnable::run);
+        launches.scheduleExecutors();
+    }
+
+    /** Nothing is placed while the term recovers or is paused, nor after it ended. */
     private boolean placementPaused() {
-        return recovery.isRecovering() || ended;
+        return recovery.isRecovering() || paused || ended;
+    }
+
+    /** Runs {@code action} later on the loop: not at all once the term ended, on resuming if it is paused then. */
+    private void scheduleActing(Runnable action, Duration delay) {
+        loop.schedule(() -> {
+            if (ended) {
+                return;
+            }
+            if (paused) {
+                heldWhilePaused.add(action);
+            } else {
+                action.run();
+            }
+        }, delay);
     }
 
     // ---- requests and events (from MasterRpc and MasterServer, on the loop)
@@ -154,10 +216,7 @@ final class Leadership {
     }
 
     private void afterGrace(BooleanSupplier back, Runnable gone, Runnable stayed) {
-        loop.schedule(() -> {
-            if (ended) {
-                return;
-            }
+        scheduleActing(() -> {
             if (back.getAsBoolean()) {
                 stayed.run();
             } else {
@@ -189,8 +248,8 @@ final class Leadership {
         launches.scheduleExecutors();
         // A driver creates its node as soon as it has its id: one that never does died in between,
         // and nothing else would ever end its application.
-        loop.schedule(() -> {
-            if (!ended && state.application(appId).isPresent() && !nodes.hasDriver(appId)) {
+        scheduleActing(() -> {
+            if (state.application(appId).isPresent() && !nodes.hasDriver(appId)) {
                 endApplication(appId, "its driver never registered in ZooKeeper");
             }
         }, driverNodeWait);

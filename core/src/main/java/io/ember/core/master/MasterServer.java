@@ -278,6 +278,26 @@ public final class MasterServer implements Master {
         }
 
         @Override
+        public void onLeadershipSuspended(String reason) {
+            actingEpoch = -1; // requests are answered as by a standby until the term resumes
+            loop.execute(() -> {
+                if (leadership != null) {
+                    leadership.pause();
+                }
+            });
+        }
+
+        @Override
+        public void onLeadershipResumed(long epoch) {
+            actingEpoch = epoch;
+            loop.execute(() -> {
+                if (leadership != null && actingEpoch == epoch && leadership.epoch() == epoch) {
+                    leadership.resume(view.snapshot());
+                }
+            });
+        }
+
+        @Override
         public void onLeadershipLost(String reason) {
             actingEpoch = -1;
             if (closed.get()) {

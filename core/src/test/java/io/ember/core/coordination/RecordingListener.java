@@ -19,6 +19,16 @@ final class RecordingListener implements LeaderElection.Listener {
     }
 
     @Override
+    public void onLeadershipSuspended(String reason) {
+        events.add("suspended: " + reason);
+    }
+
+    @Override
+    public void onLeadershipResumed(long epoch) {
+        events.add("resumed " + epoch);
+    }
+
+    @Override
     public void onLeadershipLost(String reason) {
         lostNanos = System.nanoTime();
         events.add("lost: " + reason);

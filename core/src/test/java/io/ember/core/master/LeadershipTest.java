@@ -396,6 +396,38 @@ final class LeadershipTest {
         Eventually.await("the executor is placed once the grace is over", () -> workers.launches.size() == 1);
     }
 
+    /**
+     * A term the election paused (its connection to ZooKeeper broke) places nothing; resumed, it
+     * places what was asked meanwhile, and a worker whose node went away while it could not see it
+     * is removed after the grace, as if the removal had just been seen.
+     */
+    @Test
+    void aPausedTermPlacesNothingAndCatchesUpWithZooKeeperWhenResumed() {
+        Leadership term = shortGraceSuccessor();
+        loop.run(() -> term.recover(ClusterSnapshot.EMPTY));
+        loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 2), List.of())));
+        loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 2), List.of())));
+        ApplicationDescription app = new ApplicationDescription("", "paused", "default", 1, 1L << 30, "127.0.0.1:9",
+                Map.of());
+        String appId = loop.ask(() -> term.registerApplication(app, 0));
+        nodes.drivers.add(appId);
+        nodes.workers.add("w1");
+
+        loop.run(term::pause);
+        loop.run(() -> term.requestTotalExecutors(appId, 4));
+        assertEquals(0, workers.launches.size(), "a paused term places nothing");
+
+        // While paused, w2's node went away; w1's and the driver's are there.
+        ClusterSnapshot now = new ClusterSnapshot(Map.of("w1", new byte[0]), Map.of(appId, new byte[0]), Map.of(),
+                Set.of(appId));
+        loop.run(() -> term.resume(now));
+        assertEquals(4, workers.launches.size(), "placed once resumed");
+        Eventually.await("w2 removed once the grace is over",
+                () -> loop.ask(term::workers).stream().map(WorkerInfo::workerId).toList().equals(List.of("w1")));
+        assertEquals(List.of(appId), loop.ask(term::applications).stream().map(ApplicationInfo::applicationId)
+                .toList(), "the application stays: its driver's node is there");
+    }
+
     private static byte[] stored(String appId, int executors, long order) {
         return StoredApplication.newBuilder().setSpec(ApplicationSpec.newBuilder().setAppId(appId).setName(appId)
                         .setQueue("default").setCoresPerExecutor(1).setMemoryPerExecutorBytes(1L << 30)
