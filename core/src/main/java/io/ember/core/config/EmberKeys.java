@@ -113,6 +113,18 @@ public final class EmberKeys {
                             + "cover a slow network.")
                     .build();
 
+    /** How long a client waits for a shuffle connection to open. */
+    public static final ConfigKey<Duration> SHUFFLE_SERVICE_CONNECT_TIMEOUT =
+            ConfigKey.durationKey("ember.shuffle.service.connectTimeout")
+                    .defaultValue(ConnectionLimits.DEFAULT_CONNECT_TIMEOUT)
+                    .min(Duration.ofMillis(100))
+                    .doc("How long an executor waits for a connection to a shuffle service (or to another "
+                            + "executor's shuffle server) to open. A fetch from a host that does not answer (down, or "
+                            + "cut off from the network) fails after it, as a fetch failure, and the map output "
+                            + "that lived there is computed again; it is not tried again on that host. Connections "
+                            + "inside a data center open in milliseconds.")
+                    .build();
+
     /** How long a shuffle connection may stay silent. */
     public static final ConfigKey<Duration> SHUFFLE_SERVICE_IDLE_TIMEOUT =
             ConfigKey.durationKey("ember.shuffle.service.idleTimeout")
@@ -607,6 +619,7 @@ public final class EmberKeys {
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
             SHUFFLE_SERVICE_IDLE_TIMEOUT,
+            SHUFFLE_SERVICE_CONNECT_TIMEOUT,
             PLUGINS_DIR, PLUGINS_PARENT_FIRST_PACKAGES,
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Reads the connection limits of shuffle servers ({@code ember.shuffle.service.maxConnections},
- * {@code .authTimeout}, {@code .idleTimeout}) for the processes that start one: a worker's embedded
+ * {@code .authTimeout}, {@code .idleTimeout}, {@code .connectTimeout}) for the processes that start one: a worker's embedded
  * service, {@code ember shuffle-service}, and an executor's own server.
  *
  * <p>Stateless and thread-safe.
@@ -18,7 +18,8 @@ import java.util.Map;
 public final class ShuffleServiceLimits {
 
     private static final List<ConfigKey<?>> KEYS = List.of(EmberKeys.SHUFFLE_SERVICE_MAX_CONNECTIONS,
-            EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT, EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT);
+            EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT, EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT,
+            EmberKeys.SHUFFLE_SERVICE_CONNECT_TIMEOUT);
 
     private ShuffleServiceLimits() {
     }
@@ -27,7 +28,8 @@ public final class ShuffleServiceLimits {
     public static ConnectionLimits from(EmberConfig config) {
         requireNonNull(config, "config is null");
         return new ConnectionLimits(config.get(EmberKeys.SHUFFLE_SERVICE_MAX_CONNECTIONS),
-                config.get(EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT), config.get(EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT));
+                config.get(EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT), config.get(EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT),
+                config.get(EmberKeys.SHUFFLE_SERVICE_CONNECT_TIMEOUT));
     }
 
     /** The limit settings a configuration sets explicitly, full keys to text, for an executor's settings. */

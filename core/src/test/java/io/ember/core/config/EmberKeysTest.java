@@ -20,7 +20,7 @@ final class EmberKeysTest {
         assertEquals(List.of("ember.scheduler", "ember.scheduler.reloadInterval", "ember.allocation", "ember.shuffle",
                         "ember.shuffle.service.enabled", "ember.shuffle.service.port", "ember.shuffle.service.embedded",
                         "ember.shuffle.service.maxConnections", "ember.shuffle.service.authTimeout",
-                        "ember.shuffle.service.idleTimeout", "ember.plugins.dir",
+                        "ember.shuffle.service.idleTimeout", "ember.shuffle.service.connectTimeout", "ember.plugins.dir",
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
                         "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
@@ -52,6 +52,7 @@ final class EmberKeysTest {
         assertEquals(Optional.of(8192), EmberKeys.SHUFFLE_SERVICE_MAX_CONNECTIONS.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT.defaultValue());
         assertEquals(Optional.of(Duration.ofMinutes(2)), EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), EmberKeys.SHUFFLE_SERVICE_CONNECT_TIMEOUT.defaultValue());
         assertEquals(Optional.of(4096), EmberKeys.RPC_MAX_CONNECTIONS.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.RPC_AUTH_TIMEOUT.defaultValue());
         assertEquals(Optional.of(Duration.ofMinutes(2)), EmberKeys.RPC_IDLE_TIMEOUT.defaultValue());
@@ -123,6 +124,8 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.SHUFFLE_SERVICE_MAX_CONNECTIONS, List.of("0", "'0' is not allowed; expected an "
                         + "integer, at least 1, at most 1000000")),
                 Map.entry(EmberKeys.SHUFFLE_SERVICE_AUTH_TIMEOUT, List.of("10ms", "'10ms' is not allowed; expected a "
+                        + "duration such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.SHUFFLE_SERVICE_CONNECT_TIMEOUT, List.of("50ms", "'50ms' is not allowed; expected a "
                         + "duration such as 500ms, 5s, 2m or 1h, at least 100ms")),
                 Map.entry(EmberKeys.SHUFFLE_SERVICE_IDLE_TIMEOUT, List.of("500ms", "'500ms' is not allowed; expected a "
                         + "duration such as 500ms, 5s, 2m or 1h, at least 1s")),
@@ -250,7 +253,8 @@ final class EmberKeysTest {
         assertEquals(List.of("EMBER_SCHEDULER", "EMBER_SCHEDULER_RELOADINTERVAL", "EMBER_ALLOCATION", "EMBER_SHUFFLE",
                         "EMBER_SHUFFLE_SERVICE_ENABLED", "EMBER_SHUFFLE_SERVICE_PORT",
                         "EMBER_SHUFFLE_SERVICE_EMBEDDED", "EMBER_SHUFFLE_SERVICE_MAXCONNECTIONS",
-                        "EMBER_SHUFFLE_SERVICE_AUTHTIMEOUT", "EMBER_SHUFFLE_SERVICE_IDLETIMEOUT", "EMBER_PLUGINS_DIR",
+                        "EMBER_SHUFFLE_SERVICE_AUTHTIMEOUT", "EMBER_SHUFFLE_SERVICE_IDLETIMEOUT",
+                        "EMBER_SHUFFLE_SERVICE_CONNECTTIMEOUT", "EMBER_PLUGINS_DIR",
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
                         "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",

@@ -15,6 +15,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -57,13 +58,13 @@ import java.util.function.Function;
  */
 final class ShuffleClient implements AutoCloseable {
 
-    private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
     /** How long to wait before each new attempt of a request whose connection failed. */
     static final long[] RETRY_DELAYS_MILLIS = {100, 500, 2_000};
 
     private final Optional<ShuffleAuth> auth;
     private final long[] retryDelaysMillis;
     private final Duration replyTimeout;
+    private final Duration connectTimeout;
     private final EventLoopGroup group;
     private final Map<String, CompletableFuture<ClientHandler>> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -79,15 +80,29 @@ final class ShuffleClient implements AutoCloseable {
      * @param replyTimeout how long a connection with waiting requests may stay silent before it is closed
      */
     ShuffleClient(Optional<String> secret, Duration replyTimeout) {
-        this(secret, replyTimeout, RETRY_DELAYS_MILLIS);
+        this(secret, replyTimeout, ConnectionLimits.DEFAULT_CONNECT_TIMEOUT, RETRY_DELAYS_MILLIS);
+    }
+
+    /**
+     * @param secret the shared secret to authenticate with, when set
+     * @param limits the idle timeout (how long a connection with waiting requests may stay silent
+     *     before it is closed) and the connect timeout (after which a request fails, not retried)
+     */
+    ShuffleClient(Optional<String> secret, ConnectionLimits limits) {
+        this(secret, limits.idleTimeout(), limits.connectTimeout(), RETRY_DELAYS_MILLIS);
     }
 
     /** A client that retries a request whose connection failed after each of {@code retryDelaysMillis} (for tests). */
-    ShuffleClient(Optional<String> secret, Duration replyTimeout, long[] retryDelaysMillis) {
+    ShuffleClient(Optional<String> secret, Duration replyTimeout, Duration connectTimeout, long[] retryDelaysMillis) {
         this.auth = requireNonNull(secret, "secret is null").map(ShuffleAuth::new);
         this.replyTimeout = requireNonNull(replyTimeout, "replyTimeout is null");
         if (replyTimeout.isNegative() || replyTimeout.isZero()) {
             throw new IllegalArgumentException("replyTimeout must be > 0: " + replyTimeout);
+        }
+        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeout must be > 0 and fit in an int of milliseconds: "
+                    + connectTimeout);
         }
         this.retryDelaysMillis = retryDelaysMillis.clone();
         this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ember-shuffle-client", true),
@@ -251,7 +266,7 @@ final class ShuffleClient implements AutoCloseable {
         ChannelFuture connected = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -265,7 +280,14 @@ final class ShuffleClient implements AutoCloseable {
                 })
                 .connect(host, port);
         connected.addListener(future -> {
-            if (!future.isSuccess()) {
+            if (future.isSuccess()) {
+                return;
+            }
+            if (future.cause() instanceof ConnectTimeoutException) {
+                // The host answers nothing at all (down, or cut off): trying again only waits as long again.
+                handler.ready().completeExceptionally(new ClientHandler.NotRetryableException("cannot connect to "
+                        + address + ": no answer within " + connectTimeout.toMillis() + " ms"));
+            } else {
                 handler.ready().completeExceptionally(new IOException("cannot connect to " + address + ": "
                         + future.cause().getMessage(), future.cause()));
             }

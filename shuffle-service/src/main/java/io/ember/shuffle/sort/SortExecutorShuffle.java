@@ -53,7 +53,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     SortExecutorShuffle(ExecutorShuffleContext context, SortShuffleSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.client = new ShuffleClient(context.secret(), context.limits().idleTimeout());
+        this.client = new ShuffleClient(context.secret(), context.limits());
         try {
             if (context.service().isPresent()) {
                 ServiceAddress service = context.service().get();

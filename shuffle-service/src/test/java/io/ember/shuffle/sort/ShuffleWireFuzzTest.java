@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.BlockError;
@@ -45,8 +46,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -361,7 +362,8 @@ final class ShuffleWireFuzzTest {
     private static Object fetchFromFakeServer(FakeReply reply, boolean thenSilent, Duration replyTimeout)
             throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ShuffleClient fetching = new ShuffleClient(Optional.empty(), replyTimeout, new long[] {0})) {
+             ShuffleClient fetching = new ShuffleClient(Optional.empty(), replyTimeout, ConnectionLimits.DEFAULT_CONNECT_TIMEOUT,
+                     new long[] {0})) {
             server.setSoTimeout(DEADLINE_MILLIS);
             CompletableFuture.runAsync(() -> {
                 serveOnce(server, reply, thenSilent);
