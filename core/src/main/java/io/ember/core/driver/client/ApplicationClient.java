@@ -308,7 +308,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         String appId = reregistration.standing().application().appId();
         try {
             return calls.ask("the unregistration of application " + appId,
-                    () -> master.unregister(appId, rpcTimeout, () -> state.get() == State.CLOSED),
+                    () -> master.unregister(appId, rpcTimeout, () -> state.get() == State.CLOSED,
+                            () -> !zookeeper.getZookeeperClient().isConnected()),
                     rpcTimeout.multipliedBy(2).plusSeconds(1));
         } catch (RuntimeException e) {
             LOG.warn("Could not unregister application {}: {}; the master ends it when the driver's node goes", appId,

@@ -145,9 +145,12 @@ final class LeaderCalls {
      * timeout).
      *
      * @param closed whether the client closed meanwhile (then it stops trying)
+     * @param zooKeeperUnreachable whether this driver cannot reach ZooKeeper now: then no leader can
+     *     be found or can act (without a quorum, say), and after a failed attempt it stops trying: the
+     *     leader of the next term ends the application once this driver's node is gone
      * @return whether a master acknowledged
      */
-    boolean unregister(String appId, Duration within, BooleanSupplier closed) {
+    boolean unregister(String appId, Duration within, BooleanSupplier closed, BooleanSupplier zooKeeperUnreachable) {
         long deadline = System.nanoTime() + within.toNanos();
         String last = null;
         int failures = 0;
@@ -167,6 +170,12 @@ final class LeaderCalls {
                 }
             } else {
                 last = "no leader master for cluster " + cluster + " at " + zookeeperConnect;
+            }
+            if (zooKeeperUnreachable.getAsBoolean()) {
+                LOG.info("Application {} is left to the next leader master, which ends it once this driver's "
+                        + "ZooKeeper node is gone: ZooKeeper at {} cannot be reached now ({})", appId, zookeeperConnect,
+                        last);
+                return false;
             }
             if (!conversation.pause(conversation.backoff().delayAfter(++failures), conversation.leaderChanges(),
                     closed)) {

@@ -135,17 +135,27 @@ final class LeaderCallsTest {
     void unregistersAfterAFailureThatMayPass() {
         gateway.answers.add(TestingMasterGateway.unavailable(M1.address()));
 
-        assertTrue(calls(Duration.ofSeconds(5)).unregister("app-1", Duration.ofSeconds(5), () -> false));
+        assertTrue(calls(Duration.ofSeconds(5)).unregister("app-1", Duration.ofSeconds(5), () -> false, () -> false));
 
         assertEquals(List.of(new TestingMasterGateway.Unregistration(M1.address(), "app-1"),
                 new TestingMasterGateway.Unregistration(M1.address(), "app-1")), gateway.unregistrations);
+    }
+
+    /** Without ZooKeeper no leader can act: a driver that is done does not wait out the RPC timeout. */
+    @Test
+    void givesUpUnregisteringAfterAFailureWhileZooKeeperCannotBeReached() {
+        gateway.answers.add(TestingMasterGateway.unavailable(M1.address()));
+
+        assertFalse(calls(Duration.ofSeconds(5)).unregister("app-1", Duration.ofMinutes(10), () -> false, () -> true));
+
+        assertEquals(1, gateway.unregistrations.size(), "one attempt, no retry");
     }
 
     @Test
     void doesNotUnregisterAgainAfterARefusalForGood() {
         gateway.answers.add(TestingMasterGateway.unauthenticated(M1.address()));
 
-        assertFalse(calls(Duration.ofSeconds(5)).unregister("app-1", Duration.ofSeconds(5), () -> false));
+        assertFalse(calls(Duration.ofSeconds(5)).unregister("app-1", Duration.ofSeconds(5), () -> false, () -> false));
 
         assertEquals(1, gateway.unregistrations.size());
     }
