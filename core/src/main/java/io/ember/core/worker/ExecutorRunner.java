@@ -3,6 +3,7 @@ package io.ember.core.worker;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.Durations;
 import io.ember.core.worker.ExecutorReport.Status;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,6 +31,14 @@ final class ExecutorRunner {
 
     /** How long a killed executor may take to exit before it is killed forcibly. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * The same for the executor that writes the executors' class-data-sharing archive as it exits
+     * ({@link ExecutorClassDataArchive}): writing its 40-odd MB takes seconds, up to half a minute
+     * when several executors of a busy host write theirs at once, and killed meanwhile, it writes
+     * nothing, so the next executor would try again (and every application's first executor would
+     * be killed after its grace, with a warning).
+     */
+    static final Duration ARCHIVE_STOP_GRACE = Duration.ofSeconds(60);
 
     private static final Logger log = LoggerFactory.getLogger(ExecutorRunner.class);
 
@@ -42,6 +51,7 @@ final class ExecutorRunner {
     private final Executor processThreads;
     private final Consumer<ExecutorReport> reports;
     private final Consumer<ExecutorRunner> onFinished;
+    private final Duration stopGrace;
     private final CompletableFuture<ExecutorReport> finished = new CompletableFuture<>();
 
     /** Guarded by this. */
@@ -56,9 +66,11 @@ final class ExecutorRunner {
      * @param host the address the executor reports
      * @param reports receives each state change
      * @param onFinished called once the process is gone, before the final report
+     * @param stopGrace how long it may take to exit when killed, before it is killed forcibly
      */
     ExecutorRunner(ExecutorAssignment executor, String host, ExecutorCommand command, ExecutorLauncher launcher,
-            Executor processThreads, Consumer<ExecutorReport> reports, Consumer<ExecutorRunner> onFinished) {
+            Executor processThreads, Consumer<ExecutorReport> reports, Consumer<ExecutorRunner> onFinished,
+            Duration stopGrace) {
         this.executor = requireNonNull(executor, "executor is null");
         this.host = requireNonNull(host, "host is null");
         this.command = requireNonNull(command, "command is null");
@@ -66,6 +78,7 @@ final class ExecutorRunner {
         this.processThreads = requireNonNull(processThreads, "processThreads is null");
         this.reports = requireNonNull(reports, "reports is null");
         this.onFinished = requireNonNull(onFinished, "onFinished is null");
+        this.stopGrace = requireNonNull(stopGrace, "stopGrace is null");
     }
 
     ExecutorAssignment executor() {
@@ -90,7 +103,7 @@ final class ExecutorRunner {
     }
 
     /**
-     * Stops the executor (in the background; {@link #STOP_GRACE} to exit, then forcibly), or keeps
+     * Stops the executor (in the background; its stop grace to exit, then forcibly), or keeps
      * it from starting. Idempotent.
      *
      * @return completes with the final state once the process is gone and the state reported
@@ -105,7 +118,12 @@ final class ExecutorRunner {
             running = process;
         }
         if (running != null) {
-            processThreads.execute(() -> running.stop(STOP_GRACE));
+            if (stopGrace.compareTo(STOP_GRACE) > 0) {
+                log.info("Executor {} of application {} writes the executors' class-data-sharing archive as it exits; "
+                        + "it may take up to {} to stop", executor.executorId(), executor.appId(),
+                        Durations.format(stopGrace));
+            }
+            processThreads.execute(() -> running.stop(stopGrace));
         }
         return finished.copy();
     }
@@ -162,7 +180,7 @@ final class ExecutorRunner {
         // Attached after the RUNNING report, so the exit is always reported after it.
         started.onExit().whenCompleteAsync((code, error) -> exited(started, code), processThreads);
         if (stopAtOnce) {
-            started.stop(STOP_GRACE);
+            started.stop(stopGrace);
         }
     }
 

@@ -95,7 +95,8 @@ final class WorkerExecutors {
             throw new WorkerStoppingException(workerId);
         }
         ExecutorRunner runner = new ExecutorRunner(executor, options.advertisedHost(), command, launcher, processThreads,
-                reports, finished -> executors.remove(key, finished));
+                reports, finished -> executors.remove(key, finished),
+                classData.buildsArchive() ? ExecutorRunner.ARCHIVE_STOP_GRACE : ExecutorRunner.STOP_GRACE);
         if (executors.putIfAbsent(key, runner) != null) {
             log.debug("Executor {} of application {} already runs here; LaunchExecutor ignored", executorId, appId);
             return;
@@ -168,7 +169,7 @@ final class WorkerExecutors {
     }
 
     /**
-     * Stops every executor and waits for them to exit ({@link ExecutorRunner#STOP_GRACE} and a margin),
+     * Stops every executor and waits for them to exit (the longest stop grace and a margin),
      * then the process threads. Call once the worker is {@code stopping}.
      */
     void stopAll() {
@@ -179,7 +180,7 @@ final class WorkerExecutors {
         }
         try {
             CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new))
-                    .get(ExecutorRunner.STOP_GRACE.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                    .get(ExecutorRunner.ARCHIVE_STOP_GRACE.toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             log.warn("Worker {} could not confirm that all its executors stopped: {}", workerId, e.toString());
         } catch (InterruptedException e) {

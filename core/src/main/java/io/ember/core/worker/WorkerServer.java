@@ -330,12 +330,15 @@ public final class WorkerServer implements Worker {
         @Override
         public void launchExecutor(long epoch, ExecutorAssignment executor, ApplicationSettings app) {
             checkEpoch(epoch, "LaunchExecutor");
+            log.info("Asked by the leader of epoch {} to launch executor {} of {}", epoch, executor.executorId(),
+                    executor.appId());
             executors.launch(executor, app);
         }
 
         @Override
         public void killExecutor(long epoch, String appId, String executorId) {
             checkEpoch(epoch, "KillExecutor");
+            log.info("Asked by the leader of epoch {} to kill executor {} of {}", epoch, executorId, appId);
             executors.kill(appId, executorId);
         }
 
