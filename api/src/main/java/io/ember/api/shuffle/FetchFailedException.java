@@ -1,11 +1,17 @@
 package io.ember.api.shuffle;
 
+import java.io.IOException;
 import java.util.Objects;
 
 /**
  * A block of map output could not be read: its server is gone, the file is missing, or it stayed
  * corrupt after being fetched again. The host reacts by running the map task that wrote it again,
  * then the reduce task.
+ *
+ * <p>It travels from the executor to the driver serialized, where a plugin's own classes may not
+ * load: its cause is kept only as JDK types (a cause of another class becomes an
+ * {@link IOException} naming that class and saying its message, with its stack trace), so the
+ * driver always reads it back as a fetch failure.
  */
 public final class FetchFailedException extends RuntimeException {
 
@@ -36,10 +42,30 @@ public final class FetchFailedException extends RuntimeException {
     public FetchFailedException(ShuffleBlockId block, BlockLocation location, String reason, Throwable cause,
                                 boolean locationLost) {
         super("cannot fetch " + block + " from executor " + location.executorId() + " at " + location.host() + ":"
-                + location.port() + ": " + reason, cause);
+                + location.port() + ": " + reason, portable(cause));
         this.block = Objects.requireNonNull(block, "block is null");
         this.location = location;
         this.locationLost = locationLost;
+    }
+
+    /** {@code cause} and its causes as JDK types, which every class loader can read back. */
+    private static Throwable portable(Throwable cause) {
+        if (cause == null || onlyJdkTypes(cause)) {
+            return cause;
+        }
+        IOException copy = new IOException(cause.getClass().getName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), portable(cause.getCause()));
+        copy.setStackTrace(cause.getStackTrace());
+        return copy;
+    }
+
+    private static boolean onlyJdkTypes(Throwable throwable) {
+        for (Throwable t = throwable; t != null; t = t.getCause()) {
+            if (!t.getClass().getName().startsWith("java.") || t.getSuppressed().length > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every block served at {@link #location()} is lost, not only {@link #block()}. */
