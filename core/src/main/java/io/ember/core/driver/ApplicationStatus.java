@@ -33,6 +33,8 @@ final class ApplicationStatus implements ApplicationEvents {
     private volatile ExecutorFailure lastFailure;
     /** What the last executor that failed before registering wrote: the next with the same output logs at DEBUG. */
     private volatile String lastLaunchOutput;
+    /** Forgets every map output written so far; set once by the context that tracks them. */
+    private volatile Runnable shuffleFilesLost = () -> { };
 
     /**
      * @param applicationId the application's id, once registered
@@ -63,6 +65,19 @@ final class ApplicationStatus implements ApplicationEvents {
         String last = executor.lastLine();
         scheduler.executorExited(new ExecutorExit(executor.executorId(), executor.workerId(), executor.exitCode(),
                 last.isEmpty() ? "" : "its " + executor.stream() + " ends: " + last));
+    }
+
+    /** Runs {@code forgetOutputs} whenever the application's shuffle files may all be gone. */
+    void whenShuffleFilesLost(Runnable forgetOutputs) {
+        shuffleFilesLost = requireNonNull(forgetOutputs, "forgetOutputs is null");
+    }
+
+    @Override
+    public void registeredAgainAfterSessionLoss() {
+        LOG.warn("Application {} was registered again after the driver's ZooKeeper session expired; the cluster may "
+                + "have ended it meanwhile and deleted its shuffle files, so every map output is computed again when "
+                + "a job needs it", applicationId.get());
+        shuffleFilesLost.run();
     }
 
     @Override

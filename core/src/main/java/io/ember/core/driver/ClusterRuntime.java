@@ -63,6 +63,11 @@ final class ClusterRuntime implements DriverRuntime {
     }
 
     @Override
+    public void whenShuffleFilesLost(Runnable forgetOutputs) {
+        session.status.whenShuffleFilesLost(forgetOutputs);
+    }
+
+    @Override
     public List<ExecutorInfo> executors() {
         return session.endpoint.executors();
     }

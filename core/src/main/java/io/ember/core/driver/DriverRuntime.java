@@ -27,6 +27,14 @@ sealed interface DriverRuntime permits LocalRuntime, ClusterRuntime {
     /** What the allocation policy hears of the jobs' shuffles; {@link ShuffleActivity#NONE} without one. */
     ShuffleActivity shuffleActivity();
 
+    /**
+     * Runs {@code forgetOutputs} whenever every shuffle file the application wrote may be gone (on a
+     * cluster: the driver's session expired, and the leader may have ended the application). Local
+     * modes never lose them that way.
+     */
+    default void whenShuffleFilesLost(Runnable forgetOutputs) {
+    }
+
     /** The executors registered now. */
     List<ExecutorInfo> executors();
 

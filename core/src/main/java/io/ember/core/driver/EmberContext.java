@@ -124,7 +124,9 @@ public final class EmberContext implements Driver, JobRunner {
         this.application = runtime.application();
         this.metrics = started.metrics();
         this.applications = started.applications();
-        this.stages = new StagePlanner(scheduler, new MapOutputTracker(), runtime.shuffleActivity());
+        MapOutputTracker outputs = new MapOutputTracker();
+        runtime.whenShuffleFilesLost(() -> outputs.locationsLost(location -> true));
+        this.stages = new StagePlanner(scheduler, outputs, runtime.shuffleActivity());
     }
 
     /**

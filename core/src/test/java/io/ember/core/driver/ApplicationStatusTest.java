@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.SchedulingLevel;
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.driver.client.ExecutorFailure;
 import io.ember.core.scheduler.SchedulerSettings;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.shuffle.MapOutputTracker;
+import io.ember.core.shuffle.MapStatus;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +34,25 @@ final class ApplicationStatusTest {
     @AfterEach
     void closeScheduler() {
         scheduler.close();
+    }
+
+    /**
+     * Registered again after the driver's session expired, the application may have been ended by the
+     * cluster, its shuffle files deleted: every map output the driver tracks is forgotten, so the next
+     * job computes them again instead of failing on fetches from services that no longer have them.
+     */
+    @Test
+    void aRegistrationAfterASessionLossForgetsEveryMapOutput() {
+        MapOutputTracker outputs = new MapOutputTracker();
+        outputs.register(7, 2, 1);
+        outputs.add(7, new MapStatus(0, 100, new BlockLocation("exec-1", "10.0.0.1", 7337), new long[] {10}));
+        outputs.add(7, new MapStatus(1, 101, new BlockLocation("exec-2", "10.0.0.2", 7337), new long[] {10}));
+        status.whenShuffleFilesLost(() -> outputs.locationsLost(location -> true));
+        assertEquals(List.of(), outputs.missing(7));
+
+        status.registeredAgainAfterSessionLoss();
+
+        assertEquals(List.of(0, 1), outputs.missing(7));
     }
 
     @Test

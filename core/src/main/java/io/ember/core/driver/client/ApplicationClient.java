@@ -97,6 +97,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final ExecutorRequests requests;
     /** Where the application stands; registers it again on the calls thread. */
     private final Reregistration reregistration;
+    /** Hears what the leader tells about the application, and of a registration after a lost session. */
+    private final ApplicationEvents events;
     /** Follows what the leader tells about the application; on the calls thread. */
     private final ApplicationWatch watch;
 
@@ -137,7 +139,8 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.requests = new ExecutorRequests(gateway, tracker::current, calls, this::flush);
         this.reregistration = new Reregistration(master, tracker::current, gateway, requests, this.leaderTimeout,
                 () -> state.get() == State.REGISTERED, requestedTotal::get, this::flush);
-        this.watch = new ApplicationWatch(gateway, calls, requireNonNull(events, "events is null"),
+        this.events = requireNonNull(events, "events is null");
+        this.watch = new ApplicationWatch(gateway, calls, events,
                 reregistration::standing, () -> state.get() == State.REGISTERED);
     }
 
@@ -189,7 +192,11 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 if (state.get() == State.REGISTERED) {
                     submit(task);
                 }
-            }, () -> reregistration.afterSessionLoss(node));
+            }, () -> {
+                if (reregistration.afterSessionLoss(node)) {
+                    events.registeredAgainAfterSessionLoss();
+                }
+            });
         } catch (CoordinationException e) {
             if (state.compareAndSet(State.REGISTERING, State.REGISTERED)) {
                 unregister();   // registered without liveness: do not leave it to the master's guess

@@ -32,4 +32,12 @@ public interface ApplicationEvents {
      */
     default void applicationFailed(String reason) {
     }
+
+    /**
+     * The driver's ZooKeeper session had expired and the application is registered again: the
+     * leader may have ended it meanwhile, which stopped its executors and had every shuffle service
+     * delete its shuffle files, so no map output written before can be trusted.
+     */
+    default void registeredAgainAfterSessionLoss() {
+    }
 }

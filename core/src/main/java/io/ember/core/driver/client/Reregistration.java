@@ -127,10 +127,12 @@ final class Reregistration {
      * The driver's ZooKeeper session expired (a long pause, a partition): its liveness node is gone,
      * and the leader ends (or has ended) the application. Registers the same application again and
      * recreates the node, so the application goes on, with new executors if the old ones were stopped.
+     *
+     * @return whether it registered the application again
      */
-    void afterSessionLoss(Registration driverNode) {
+    boolean afterSessionLoss(Registration driverNode) {
         if (!registered.getAsBoolean() || driverNode.onCurrentSession()) {
-            return;
+            return false;
         }
         Standing now = standing;
         String appId = now.application().appId();
@@ -142,18 +144,19 @@ final class Reregistration {
             accepted = master.register(now.application(), total, System.nanoTime() + leaderTimeout.toNanos(), false,
                     this::stopped);
             if (accepted == null) {
-                return;   // unregistered or closed meanwhile
+                return false;   // unregistered or closed meanwhile
             }
             driverNode.replace();   // the old session's node may still stand on the server
         } catch (RuntimeException e) {
             LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
                     appId, e.getMessage());
-            return;
+            return false;
         }
         registeredAgain(now, accepted, total);
         LOG.info("Application {} registered again with master {} at {} (epoch {}) after the driver's session expired",
                 appId, accepted.leader().masterId(), accepted.leader().address(), accepted.registered().epoch());
         flush.run();
+        return true;
     }
 
     /** A leader accepted the application again (under its first id), with {@code total} executors. */
