@@ -1,24 +1,22 @@
 package io.ember.distribution.multihost;
 
+import static io.ember.distribution.multihost.TopologyRun.JOB;
+import static io.ember.distribution.multihost.TopologyRun.RECOVERY;
+import static io.ember.distribution.multihost.TopologyRun.REGISTERED;
+import static io.ember.distribution.multihost.TopologyRun.count;
+import static io.ember.distribution.multihost.TopologyRun.executorHosts;
+import static io.ember.distribution.multihost.TopologyRun.kill;
+import static io.ember.distribution.multihost.TopologyRun.millisOf;
+import static io.ember.distribution.multihost.TopologyRun.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,41 +32,28 @@ import org.junit.jupiter.api.Test;
  */
 final class FaultsIT {
 
-    private static final Duration JOB = Duration.ofSeconds(240);
-    private static final Duration RECOVERY = Duration.ofSeconds(60);
-    private static final String SALES = "io.ember.examples.SalesByRegion";
-    private static final int CUSTOMERS = 10_000;
-    private static final int ORDERS = 4_000_000;
-    private static final String FIRST_MAP_STAGE = "Map stage of shuffle";
-    private static final Pattern REGISTERED = Pattern.compile(
-            "Executor (\\S+) registered: worker (\\S+), host (\\S+), \\d+ core\\(s\\), pid (\\d+)");
     private static final Pattern MAP_STAGE = Pattern.compile("Map stage of shuffle (\\d+) \\(job \\d+\\): (\\d+) task");
     private static final Pattern OUTPUTS_LOST = Pattern.compile(
             "the (\\d+) map output\\(s\\) served there are computed again");
 
-    private static Path dir;
+    private static TopologyRun run;
     private static MultiHostNetwork network;
     private static ClusterTopology cluster;
 
     @BeforeAll
     static void startTheCluster() throws IOException {
-        Optional<String> why = MultiHostNetwork.unavailable();
-        assumeTrue(why.isEmpty(), () -> why.orElseThrow());
-        dir = Files.createTempDirectory("ember-faults-");
-        network = MultiHostNetwork.create(dir);
-        cluster = ClusterTopology.start(network, EmberDistribution.fromBuild(), 2);
+        run = TopologyRun.start("faults");
+        network = run.network();
+        cluster = run.cluster();
     }
 
     @AfterAll
     static void stopTheCluster() throws IOException {
-        if (network != null) {
-            network.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
+        if (run != null) {
+            try {
+                run.assertEveryExecutorStoppedInItsGrace();
+            } finally {
+                run.close();
             }
         }
     }
@@ -76,34 +61,9 @@ final class FaultsIT {
     /** Starts again whatever a test killed, so that the next one finds the whole topology. */
     @AfterEach
     void restoreTheCluster() {
-        if (cluster == null) {
-            return;
+        if (run != null) {
+            run.restore();
         }
-        for (Host host : network.hosts()) {
-            if (network.isCut(host)) {
-                network.heal(host);
-            }
-        }
-        List<HostProcess> servers = cluster.zooKeeper().servers();
-        for (int i = 0; i < servers.size(); i++) {
-            if (!servers.get(i).isAlive()) {
-                cluster.zooKeeper().restart(i);
-            }
-        }
-        cluster.zooKeeper().awaitServing(RECOVERY);
-        List<HostProcess> masters = cluster.masters();
-        for (int i = 0; i < masters.size(); i++) {
-            if (!masters.get(i).isAlive()) {
-                cluster.restartMaster(i).awaitOutput("listening on", RECOVERY);
-            }
-        }
-        List<HostProcess> workers = cluster.workers();
-        for (int i = 0; i < workers.size(); i++) {
-            if (!workers.get(i).isAlive()) {
-                cluster.restartWorker(i);
-            }
-        }
-        Await.until(RECOVERY, () -> cluster.leaderMaster().isPresent(), () -> "no master leads\n" + cluster.describe());
     }
 
     /**
@@ -113,10 +73,9 @@ final class FaultsIT {
      */
     @Test
     void anExecutorKilledMidJobIsReplacedAndTheJobIsExact() throws Exception {
-        HostProcess submit = cluster.submit("sales-executor-kill", SALES, Integer.toString(CUSTOMERS),
-                Integer.toString(ORDERS));
-        Await.until(JOB, () -> count(REGISTERED, driverLog(submit)) == 3 || !submit.isAlive(), submit::describe);
-        Matcher victim = REGISTERED.matcher(driverLog(submit));
+        HostProcess submit = run.submitSales("sales-executor-kill");
+        Await.until(JOB, () -> count(REGISTERED, output(submit)) == 3 || !submit.isAlive(), submit::describe);
+        Matcher victim = REGISTERED.matcher(output(submit));
         assertTrue(victim.find(), submit.describe());
         String executorId = victim.group(1);
 
@@ -124,16 +83,16 @@ final class FaultsIT {
         kill(Long.parseLong(victim.group(4)));
         Pattern lostLine = Pattern.compile("Executor " + executorId + " was lost \\(.*\\); its (\\d+) running task");
         String leftLine = "Executor " + executorId + " on " + victim.group(3) + " left";
-        long lost = millisUntil(fault, () -> driverLog(submit).contains(leftLine)
-                || lostLine.matcher(driverLog(submit)).find(), submit);
-        long replaced = millisUntil(fault, () -> count(REGISTERED, driverLog(submit)) > 3, submit);
-        assertTrue(!driverLog(submit).contains("Finished job"), "the replacement registered while the job ran\n"
+        long lost = run.millisUntil(fault, () -> output(submit).contains(leftLine)
+                || lostLine.matcher(output(submit)).find(), submit);
+        long replaced = run.millisUntil(fault, () -> count(REGISTERED, output(submit)) > 3, submit);
+        assertTrue(!output(submit).contains("Finished job"), "the replacement registered while the job ran\n"
                 + submit.describe());
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        assertExact(submit, exit);
-        Matcher rerun = lostLine.matcher(driverLog(submit));
+        run.assertExact(submit, exit);
+        Matcher rerun = lostLine.matcher(output(submit));
         System.out.printf("fault: kill -9 of executor %s as the job started (%s of its tasks ran again): noticed "
                 + "after %d ms, replacement registered after %d ms, job finished %d ms after the fault%n", executorId,
                 rerun.find() ? rerun.group(1) : "none", lost, replaced, finished);
@@ -141,18 +100,18 @@ final class FaultsIT {
 
     @Test
     void aWorkerKilledMidJobHasOnlyItsMapOutputsComputedAgain() throws Exception {
-        HostProcess submit = submitAndAwaitAMapStage("sales-worker-kill");
+        HostProcess submit = run.submitAndAwaitAMapStage("sales-worker-kill");
         HostProcess worker = cluster.workers().get(0);
 
         long fault = System.nanoTime();
         List<Long> pids = network.pids(worker.host());
-        pids.forEach(FaultsIT::kill);
+        pids.forEach(TopologyRun::kill);
         worker.awaitExit(RECOVERY);
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        assertExact(submit, exit);
-        String log = driverLog(submit);
+        run.assertExact(submit, exit);
+        String log = output(submit);
         Matcher lostLine = OUTPUTS_LOST.matcher(log);
         assertTrue(lostLine.find(), "the driver says which map outputs are lost\n" + submit.describe());
         int lost = Integer.parseInt(lostLine.group(1));
@@ -172,22 +131,22 @@ final class FaultsIT {
 
     @Test
     void theLeaderMasterKilledMidJobIsSucceededAndTheJobFinishes() throws Exception {
-        HostProcess submit = submitAndAwaitAMapStage("sales-master-kill");
+        HostProcess submit = run.submitAndAwaitAMapStage("sales-master-kill");
         int leader = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
         HostProcess old = cluster.masters().get(leader);
         HostProcess standby = cluster.masters().get(1 - leader);
-        int executorsBefore = count(REGISTERED, driverLog(submit));
+        int executorsBefore = count(REGISTERED, output(submit));
         Pattern leads = Pattern.compile("Leading cluster");
         int ledBefore = count(leads, standby.stdout() + standby.stderr());
 
         long fault = System.nanoTime();
         old.kill();
-        long leading = millisUntil(fault, () -> count(leads, standby.stdout() + standby.stderr()) > ledBefore, submit);
+        long leading = run.millisUntil(fault, () -> count(leads, standby.stdout() + standby.stderr()) > ledBefore, submit);
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        assertExact(submit, exit);
-        String log = driverLog(submit);
+        run.assertExact(submit, exit);
+        String log = output(submit);
         assertEquals(executorsBefore, count(REGISTERED, log), "the running executors kept running\n" + log);
         assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
         System.out.printf("fault: kill -9 of the leader master %s mid-job: standby %s leading after %d ms, job "
@@ -197,47 +156,44 @@ final class FaultsIT {
 
     /**
      * What holds when one ZooKeeper follower dies: the job is unharmed (exact, no executor lost or
-     * replaced) and a master leads. Whether the leader master stepped down is only reported: it does
-     * when its own ZooKeeper connection was to that server (see the disabled test below).
+     * replaced) and the same master leads in the same epoch. Whether it paused is only reported: it
+     * does when its own ZooKeeper connection was to that server.
      */
     @Test
     void oneZooKeeperFollowerKilledMidJobLeavesTheJobUnharmed() throws Exception {
-        HostProcess submit = submitAndAwaitAMapStage("sales-zookeeper-follower-kill");
+        HostProcess submit = run.submitAndAwaitAMapStage("sales-zookeeper-follower-kill");
         int follower = (cluster.zooKeeper().leader() + 1) % cluster.zooKeeper().servers().size();
         HostProcess server = cluster.zooKeeper().servers().get(follower);
         int master = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
-        String masterLogBefore = masterLog(master);
+        String masterLogBefore = run.masterLog(master);
 
         long fault = System.nanoTime();
         server.kill();
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        assertExact(submit, exit);
-        String log = driverLog(submit);
-        assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
-        assertEquals(3, count(REGISTERED, log), "no executor replaced\n" + log);
-        Await.until(RECOVERY, () -> cluster.leaderMaster().isPresent(), () -> "no master leads\n" + cluster.describe());
-        boolean steppedDown = masterLog(master).substring(masterLogBefore.length()).contains("stops acting as leader");
+        run.assertExact(submit, exit);
+        assertNothingNoticed(submit, master, masterLogBefore);
+        boolean paused = run.masterLog(master).substring(masterLogBefore.length()).contains("pauses its leadership");
         System.out.printf("fault: kill -9 of a ZooKeeper follower (%s) of 3 mid-job: job finished %d ms after the "
                 + "fault, no executor lost; the leader master %s%n", server.host().name(), finished,
-                steppedDown ? "stepped down and was elected again (its connection was to that server)"
-                        : "kept leading in its epoch");
+                paused ? "paused and resumed its term in the same epoch (its connection was to that server)"
+                        : "did not notice");
     }
 
     @Test
     void theLeadingZooKeeperServerKilledMidJobChangesNothing() throws Exception {
-        HostProcess submit = submitAndAwaitAMapStage("sales-zookeeper-leader-kill");
+        HostProcess submit = run.submitAndAwaitAMapStage("sales-zookeeper-leader-kill");
         HostProcess server = cluster.zooKeeper().servers().get(cluster.zooKeeper().leader());
         int master = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
-        String masterLogBefore = masterLog(master);
+        String masterLogBefore = run.masterLog(master);
 
         long fault = System.nanoTime();
         server.kill();
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        assertExact(submit, exit);
+        run.assertExact(submit, exit);
         assertNothingNoticed(submit, master, masterLogBefore);
         System.out.printf("fault: kill -9 of the leading ZooKeeper server (%s) of 3 mid-job: job finished %d ms "
                 + "after the fault; no executor lost, the same master leads in the same epoch%n",
@@ -252,7 +208,7 @@ final class FaultsIT {
      */
     @Test
     void withoutAQuorumRunningTasksFinishNewWorkIsRefusedAndAllResumes() throws Exception {
-        HostProcess running = submitAndAwaitAMapStage("sales-quorum-running");
+        HostProcess running = run.submitAndAwaitAMapStage("sales-quorum-running");
         int leader = cluster.zooKeeper().leader();
         List<HostProcess> servers = cluster.zooKeeper().servers();
         HostProcess first = servers.get(leader);
@@ -265,12 +221,11 @@ final class FaultsIT {
         int exit = running.awaitExit(JOB);
         long jobFinished = millisOf(running, "Finished job", fault);
         long runningExited = (System.nanoTime() - fault) / 1_000_000;
-        assertExact(running, exit);
+        run.assertExact(running, exit);
 
-        HostProcess refused = cluster.submit("sales-quorum-refused", SALES, Integer.toString(CUSTOMERS),
-                Integer.toString(ORDERS));
+        HostProcess refused = run.submitSales("sales-quorum-refused");
         int refusedExit = refused.awaitExit(JOB);
-        assertTrue(refusedExit != 0 && driverLog(refused).contains("cannot reach ZooKeeper at "
+        assertTrue(refusedExit != 0 && output(refused).contains("cannot reach ZooKeeper at "
                 + cluster.zooKeeper().connectString() + " within 10s"), "refused with one line\n" + refused.describe());
         String masters = cluster.masters().stream().map(master -> master.stdout() + master.stderr())
                 .reduce("", String::concat);
@@ -281,17 +236,16 @@ final class FaultsIT {
         cluster.zooKeeper().restart(secondIndex);
         Await.until(RECOVERY, () -> cluster.leaderMaster().isPresent(), () -> "no master leads\n" + cluster.describe());
         long leading = (System.nanoTime() - back) / 1_000_000;
-        HostProcess resumed = cluster.submit("sales-quorum-resumed", SALES, Integer.toString(CUSTOMERS),
-                Integer.toString(ORDERS));
+        HostProcess resumed = run.submitSales("sales-quorum-resumed");
         int resumedExit = resumed.awaitExit(JOB);
         long resumedFinished = (System.nanoTime() - back) / 1_000_000;
 
-        assertExact(resumed, resumedExit);
+        run.assertExact(resumed, resumedExit);
         System.out.printf("fault: kill -9 of 2 of 3 ZooKeeper servers (%s, %s) mid-job: the running job finished %d "
                 + "ms after the fault, its driver exited after %d ms; a new driver was refused (exit %d: %s); one "
                 + "server restarted: a master leads again after %d ms, a new application finished exact %d ms after "
                 + "the restart%n", first.host().name(), second.host().name(), jobFinished, runningExited, refusedExit,
-                driverLog(refused).lines().filter(line -> line.contains("cannot reach ZooKeeper")).findFirst()
+                output(refused).lines().filter(line -> line.contains("cannot reach ZooKeeper")).findFirst()
                         .orElse("").strip(), leading, resumedFinished);
     }
 
@@ -303,10 +257,10 @@ final class FaultsIT {
      */
     @Test
     void aWorkerHostCutOffPastTheTimeoutsLosesItsExecutorsAndRejoins() throws Exception {
-        HostProcess submit = submitAndAwaitAMapStage("sales-worker-cut");
+        HostProcess submit = run.submitAndAwaitAMapStage("sales-worker-cut");
         HostProcess worker = cluster.workers().get(2);
         String address = worker.host().address();
-        Matcher onHost = REGISTERED.matcher(driverLog(submit));
+        Matcher onHost = REGISTERED.matcher(output(submit));
         String executorId = null;
         while (onHost.find()) {
             if (onHost.group(3).equals(address)) {
@@ -325,24 +279,24 @@ final class FaultsIT {
         long finished;
         long healedAt;
         try {
-            lost = millisUntil(fault, () -> driverLog(submit).contains(lostLine), submit);
+            lost = run.millisUntil(fault, () -> output(submit).contains(lostLine), submit);
             exit = submit.awaitExit(JOB);
             finished = (System.nanoTime() - fault) / 1_000_000;
         } finally {
             healedAt = System.nanoTime();
             network.heal(worker.host());
         }
-        assertExact(submit, exit);
-        String log = driverLog(submit);
+        run.assertExact(submit, exit);
+        String log = output(submit);
         Matcher outputsLost = OUTPUTS_LOST.matcher(log);
         String outputs = outputsLost.find() ? outputsLost.group(1) : "no";
-        long rejoined = millisUntil(healedAt, () -> count(registration, worker.stdout() + worker.stderr())
+        long rejoined = run.millisUntil(healedAt, () -> count(registration, worker.stdout() + worker.stderr())
                 > workerRegistrations, submit);
 
-        HostProcess again = cluster.submit("sales-after-heal", SALES, Integer.toString(CUSTOMERS), Integer.toString(ORDERS));
+        HostProcess again = run.submitSales("sales-after-heal");
         int againExit = again.awaitExit(JOB);
-        assertExact(again, againExit);
-        assertTrue(executorHosts(driverLog(again)).contains(address), "an executor on the healed host\n"
+        run.assertExact(again, againExit);
+        assertTrue(executorHosts(output(again)).contains(address), "an executor on the healed host\n"
                 + again.describe());
         System.out.printf("fault: worker host %s cut off mid-job: its executor %s declared lost %d ms after the cut "
                 + "(%s), %s map output(s) served there computed again, the job finished exact %d ms after the cut, "
@@ -352,61 +306,16 @@ final class FaultsIT {
                 outputs, finished, rejoined);
     }
 
-    private static HostProcess submitAndAwaitAMapStage(String name) {
-        HostProcess submit = cluster.submit(name, SALES, Integer.toString(CUSTOMERS), Integer.toString(ORDERS));
-        submit.awaitOutput(FIRST_MAP_STAGE, JOB);
-        return submit;
-    }
-
-    private static void assertExact(HostProcess submit, int exit) {
-        String all = submit.describe() + "\n" + cluster.describe();
-        assertEquals(0, exit, all);
-        for (String line : SalesByRegionAnswer.lines(CUSTOMERS, ORDERS)) {
-            assertTrue(submit.stdout().contains(line + "\n"), "missing '" + line + "'\n" + all);
-        }
-    }
-
     /** The driver saw no executor lost or replaced and no new leader; the master still leads in the epoch it had. */
     private static void assertNothingNoticed(HostProcess submit, int master, String masterLogBefore) {
-        String log = driverLog(submit);
+        String log = output(submit);
         assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
         assertEquals(3, count(REGISTERED, log), "no executor replaced\n" + log);
         assertTrue(!log.contains("New leader master"), "the driver saw no new leader\n" + log);
-        String masterLog = masterLog(master);
+        String masterLog = run.masterLog(master);
         assertEquals(masterLogBefore.split("Leading cluster", -1).length, masterLog.split("Leading cluster", -1).length,
                 "the master kept leading in its epoch\n" + masterLog.substring(masterLogBefore.length()));
         assertEquals(master, cluster.leaderMaster().orElse(-1), "the same master leads\n" + cluster.describe());
-    }
-
-    /**
-     * Milliseconds from {@code fault} to the time stamp ({@code HH:mm:ss.SSS}, this machine's clock)
-     * of the first line of {@code process}'s log that contains {@code text}.
-     */
-    private static long millisOf(HostProcess process, String text, long fault) {
-        String line = driverLog(process).lines().filter(candidate -> candidate.contains(text)).findFirst()
-                .orElseThrow(() -> new AssertionError("no '" + text + "'\n" + process.describe()));
-        LocalTime stamp = LocalTime.parse(line.substring(0, 12));
-        long faultAgo = (System.nanoTime() - fault) / 1_000_000;
-        long lineAgo = Duration.between(stamp, LocalTime.now()).toMillis();
-        return faultAgo - lineAgo;
-    }
-
-    private static String masterLog(int index) {
-        HostProcess master = cluster.masters().get(index);
-        return master.stdout() + master.stderr();
-    }
-
-    private static List<String> executorHosts(String driverLog) {
-        List<String> hosts = new ArrayList<>();
-        Matcher matcher = REGISTERED.matcher(driverLog);
-        while (matcher.find()) {
-            hosts.add(matcher.group(3));
-        }
-        return hosts;
-    }
-
-    private static String driverLog(HostProcess submit) {
-        return submit.stdout() + submit.stderr();
     }
 
     /** Map tasks run by shuffle, from the driver's "Map stage of shuffle N (job J): K task(s)" lines. */
@@ -419,26 +328,4 @@ final class FaultsIT {
         return tasks;
     }
 
-    private static int count(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        int count = 0;
-        while (matcher.find()) {
-            count++;
-        }
-        return count;
-    }
-
-    /** Milliseconds from {@code fault} until {@code condition} holds (fails at the recovery deadline). */
-    private static long millisUntil(long fault, BooleanSupplier condition, HostProcess submit) {
-        Await.until(RECOVERY, condition, () -> submit.describe() + "\n" + cluster.describe());
-        return (System.nanoTime() - fault) / 1_000_000;
-    }
-
-    /** SIGKILL to a process this test's cluster started (a child of a worker), and waits until it is gone. */
-    private static void kill(long pid) {
-        ProcessHandle.of(pid).ifPresent(process -> {
-            process.destroyForcibly();
-            Await.until(RECOVERY, () -> !process.isAlive(), () -> "pid " + pid + " survived SIGKILL");
-        });
-    }
 }

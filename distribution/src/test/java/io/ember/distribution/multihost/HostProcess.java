@@ -99,6 +99,19 @@ public final class HostProcess {
         process.onExit().join();
     }
 
+    /**
+     * SIGSTOP: it stops where it is, its sockets open and its peers none the wiser, as in a long
+     * garbage-collection pause or a frozen virtual machine, until {@link #resume()}.
+     */
+    public void pause() {
+        Commands.run("kill", "-STOP", Long.toString(pid()));
+    }
+
+    /** SIGCONT: a {@link #pause() paused} process goes on from where it stopped. */
+    public void resume() {
+        Commands.run("kill", "-CONT", Long.toString(pid()));
+    }
+
     /** Waits until the JVM has reaped it (a killed child lingers as a zombie until then). */
     void awaitGone(Duration timeout) {
         try {

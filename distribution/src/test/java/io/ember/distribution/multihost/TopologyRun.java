@@ -1,0 +1,221 @@
+package io.ember.distribution.multihost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The suite's topology for a class of fault tests, with what those tests share: it starts the
+ * network and the cluster once (skipping the class with one line where namespaces cannot be made),
+ * starts again whatever a test killed or cut off, runs the SalesByRegion join whose answer each test
+ * checks exact, and reads the drivers' logs. Used from one test thread.
+ */
+final class TopologyRun implements AutoCloseable {
+
+    static final Duration JOB = Duration.ofSeconds(240);
+    static final Duration RECOVERY = Duration.ofSeconds(60);
+    static final String SALES = "io.ember.examples.SalesByRegion";
+    static final int CUSTOMERS = 10_000;
+    static final int ORDERS = 4_000_000;
+    static final String FIRST_MAP_STAGE = "Map stage of shuffle";
+    /** A driver's line for each executor that registered with it: id, worker, host, PID. */
+    static final Pattern REGISTERED = Pattern.compile(
+            "Executor (\\S+) registered: worker (\\S+), host (\\S+), \\d+ core\\(s\\), pid (\\d+)");
+
+    private final Path dir;
+    private final MultiHostNetwork network;
+    private final ClusterTopology cluster;
+
+    private TopologyRun(Path dir, MultiHostNetwork network, ClusterTopology cluster) {
+        this.dir = dir;
+        this.network = network;
+        this.cluster = cluster;
+    }
+
+    /** Starts the topology (workers of 2 cores) in a new directory named after {@code name}. */
+    static TopologyRun start(String name) throws IOException {
+        Optional<String> why = MultiHostNetwork.unavailable();
+        assumeTrue(why.isEmpty(), () -> why.orElseThrow());
+        Path dir = Files.createTempDirectory("ember-" + name + "-");
+        MultiHostNetwork network = null;
+        try {
+            network = MultiHostNetwork.create(dir);
+            return new TopologyRun(dir, network, ClusterTopology.start(network, EmberDistribution.fromBuild(), 2));
+        } catch (RuntimeException | Error e) {
+            if (network != null) {
+                network.close();
+            }
+            delete(dir);
+            throw e;
+        }
+    }
+
+    MultiHostNetwork network() {
+        return network;
+    }
+
+    ClusterTopology cluster() {
+        return cluster;
+    }
+
+    /**
+     * Heals every host that was cut off, and starts again every ZooKeeper server, master and worker
+     * that is gone, waiting until each is back and a master leads: the next test finds the whole
+     * topology.
+     */
+    void restore() {
+        for (Host host : network.hosts()) {
+            if (network.isCut(host)) {
+                network.heal(host);
+            }
+        }
+        List<HostProcess> servers = cluster.zooKeeper().servers();
+        for (int i = 0; i < servers.size(); i++) {
+            if (!servers.get(i).isAlive()) {
+                cluster.zooKeeper().restart(i);
+            }
+        }
+        cluster.zooKeeper().awaitServing(RECOVERY);
+        List<HostProcess> masters = cluster.masters();
+        for (int i = 0; i < masters.size(); i++) {
+            if (!masters.get(i).isAlive()) {
+                cluster.restartMaster(i).awaitOutput("listening on", RECOVERY);
+            }
+        }
+        List<HostProcess> workers = cluster.workers();
+        for (int i = 0; i < workers.size(); i++) {
+            if (!workers.get(i).isAlive()) {
+                cluster.restartWorker(i);
+            }
+        }
+        Await.until(RECOVERY, () -> cluster.leaderMaster().isPresent(), () -> "no master leads\n" + cluster.describe());
+    }
+
+    /** Submits the join from the driver's host. */
+    HostProcess submitSales(String name) {
+        return cluster.submit(name, SALES, Integer.toString(CUSTOMERS), Integer.toString(ORDERS));
+    }
+
+    /** Submits the join and waits until its first map stage finished: the job is provably under way. */
+    HostProcess submitAndAwaitAMapStage(String name) {
+        HostProcess submit = submitSales(name);
+        submit.awaitOutput(FIRST_MAP_STAGE, JOB);
+        return submit;
+    }
+
+    /** The driver exited 0 and printed every line of the exact answer. */
+    void assertExact(HostProcess submit, int exit) {
+        String all = submit.describe() + "\n" + cluster.describe();
+        assertEquals(0, exit, all);
+        for (String line : SalesByRegionAnswer.lines(CUSTOMERS, ORDERS)) {
+            assertTrue(submit.stdout().contains(line + "\n"), "missing '" + line + "'\n" + all);
+        }
+    }
+
+    /** Milliseconds from {@code fault} until {@code condition} holds (fails at the recovery deadline). */
+    long millisUntil(long fault, BooleanSupplier condition, HostProcess submit) {
+        Await.until(RECOVERY, condition, () -> submit.describe() + "\n" + cluster.describe());
+        return (System.nanoTime() - fault) / 1_000_000;
+    }
+
+    String masterLog(int index) {
+        return output(cluster.masters().get(index));
+    }
+
+    /** What a process printed so far, standard output then error. */
+    static String output(HostProcess process) {
+        return process.stdout() + process.stderr();
+    }
+
+    /**
+     * Milliseconds from {@code fault} to the time stamp ({@code HH:mm:ss.SSS}, this machine's clock)
+     * of the first line of {@code process}'s log that contains {@code text}.
+     */
+    static long millisOf(HostProcess process, String text, long fault) {
+        String line = output(process).lines().filter(candidate -> candidate.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + text + "'\n" + process.describe()));
+        LocalTime stamp = LocalTime.parse(line.substring(0, 12));
+        long faultAgo = (System.nanoTime() - fault) / 1_000_000;
+        long lineAgo = Duration.between(stamp, LocalTime.now()).toMillis();
+        return faultAgo - lineAgo;
+    }
+
+    /** The hosts of the executors that registered with a driver, in order. */
+    static List<String> executorHosts(String driverLog) {
+        List<String> hosts = new ArrayList<>();
+        Matcher matcher = REGISTERED.matcher(driverLog);
+        while (matcher.find()) {
+            hosts.add(matcher.group(3));
+        }
+        return hosts;
+    }
+
+    static int count(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** SIGKILL to a process this test's cluster started (a child of a worker), and waits until it is gone. */
+    static void kill(long pid) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            Await.until(RECOVERY, () -> !process.isAlive(), () -> "pid " + pid + " survived SIGKILL");
+        });
+    }
+
+    /** Whether the process {@code pid} is still running. */
+    static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Every executor a worker stopped exited within its grace: none had to be killed ("did not exit
+     * within ... killing it"), the class-data-sharing archive's builder included.
+     */
+    void assertEveryExecutorStoppedInItsGrace() {
+        for (HostProcess worker : cluster.workers()) {
+            String log = output(worker);
+            assertTrue(!log.contains("did not exit within"), "an executor was killed after its grace\n" + log);
+        }
+    }
+
+    /**
+     * Ends every process and namespace, and deletes the directory (kept, for reading the logs, with
+     * {@code -Dember.it.keepDirectory=true}).
+     */
+    @Override
+    public void close() throws IOException {
+        network.close();
+        if (Boolean.getBoolean("ember.it.keepDirectory")) {
+            System.out.println("kept the run's directory " + dir);
+        } else {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
