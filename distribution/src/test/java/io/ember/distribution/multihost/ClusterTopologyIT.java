@@ -36,6 +36,8 @@ final class ClusterTopologyIT {
 
     private static final Duration JOB = Duration.ofSeconds(240);
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    /** In the scheduler's line when it fails a job for a task. */
+    private static final String FAILED = ") failed: the task of partition ";
     private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
 
     private static Path dir;
@@ -115,6 +117,7 @@ final class ClusterTopologyIT {
         Path input = writeLog(dir.resolve("levels.log"), 3_000);
         Path output = unshared.resolve("errors");
 
+        LocalTime submittedAt = LocalTime.now();
         long submitted = System.nanoTime();
         HostProcess submit = cluster.submit("save-unshared", "io.ember.examples.LogLevels", input.toString(),
                 output.toString());
@@ -139,9 +142,13 @@ final class ClusterTopologyIT {
         try (Stream<Path> left = Files.list(output)) {
             assertEquals(List.of(), left.toList(), "no part and no _SUCCESS in the driver's directory");
         }
-        System.out.printf("saveAsTextFile where the workers do not see: the job failed %d ms after it started "
-                + "(driver's log); submit to exit %d ms; the driver said:%n  %s%n",
-                saveJobMillis(submit.stderr(), failure.group(1)), (exited - submitted) / 1_000_000, failure.group());
+        String log = submit.stderr();
+        LocalTime failedAt = timeOf(log, "Job " + failure.group(1) + " (saveAsTextFile", FAILED);
+        System.out.printf("saveAsTextFile where the workers do not see: from submit to the job's failure %d ms, of "
+                + "which the save job itself %d ms (after the two jobs before it); submit to exit %d ms; the driver "
+                + "said:%n  %s%n", Duration.between(submittedAt, failedAt).toMillis(),
+                Duration.between(timeOf(log, "Finished job " + (Integer.parseInt(failure.group(1)) - 1) + " ("),
+                        failedAt).toMillis(), (exited - submitted) / 1_000_000, failure.group());
     }
 
     /** An input only the driver's host has: the job fails with one line naming the file and a worker host. */
@@ -150,6 +157,7 @@ final class ClusterTopologyIT {
         assumeTrue(unshared != null, "no unshare or mount (util-linux) to give the workers a directory of their own");
         Path input = writeLog(unshared.resolve("only-on-the-driver.log"), 3_000);
 
+        LocalTime submittedAt = LocalTime.now();
         long submitted = System.nanoTime();
         HostProcess submit = cluster.submit("read-unshared", "io.ember.examples.LogLevels", input.toString());
         int exit = submit.awaitExit(JOB);
@@ -158,13 +166,18 @@ final class ClusterTopologyIT {
         String all = submit.describe() + "\n" + cluster.describe();
         assertEquals(1, exit, all);
         Matcher failure = onlyLine(submit.stderr(), "ember submit: io.ember.examples.LogLevels failed: "
-                + "JobFailedException: Job \\d+ \\(count at LogLevels.java:\\d+\\) failed: the task of partition \\d+ "
+                + "JobFailedException: Job (\\d+) \\(count at LogLevels.java:\\d+\\) failed: the task of partition \\d+ "
                 + "failed 4 time\\(s\\) \\(ember.task.maxFailures=4\\), last on executor \\S+ \\(host (\\S+)\\): "
                 + "java.io.UncheckedIOException: java.io.IOException: cannot read input file "
                 + Pattern.quote(input.toString()) + " on this executor's host \\(no such file\\); textFile reads the "
                 + "same path on every executor's host, so the file must be there on each \\(a shared file system\\)", all);
-        assertTrue(workerAddresses().contains(failure.group(1)), failure.group(1) + " is a worker host\n" + all);
-        System.out.printf("textFile of a file only the driver sees: submit to exit %d ms; the driver said:%n  %s%n",
+        assertTrue(workerAddresses().contains(failure.group(2)), failure.group(2) + " is a worker host\n" + all);
+        String log = submit.stderr();
+        LocalTime failedAt = timeOf(log, "Job " + failure.group(1) + " (count", FAILED);
+        System.out.printf("textFile of a file only the driver sees: from submit to the job's failure %d ms, of which "
+                + "%d ms from its first failed attempt (the retries); submit to exit %d ms; the driver said:%n  %s%n",
+                Duration.between(submittedAt, failedAt).toMillis(),
+                Duration.between(timeOf(log, "(job " + failure.group(1) + ") failed on executor"), failedAt).toMillis(),
                 (exited - submitted) / 1_000_000, failure.group());
     }
 
@@ -196,20 +209,13 @@ final class ClusterTopologyIT {
     }
 
     /**
-     * From the driver's log: the time from the end of the job before job {@code job} ("Finished job
-     * N-1 (...)", after which LogLevels starts the save) to job {@code job}'s failure.
+     * The time of the first line of the driver's log (one that starts with its time, by this
+     * machine's clock, as {@link LocalTime#now()}) containing each of {@code texts}.
      */
-    private static long saveJobMillis(String log, String job) {
-        int failed = Integer.parseInt(job);
-        LocalTime started = timeOf(log, "Finished job " + (failed - 1) + " (");
-        LocalTime ended = timeOf(log, "Job " + failed + " (saveAsTextFile");
-        return Duration.between(started, ended).toMillis();
-    }
-
-    /** The time of the first log line (one that starts with its time) containing {@code text}. */
-    private static LocalTime timeOf(String log, String text) {
-        String line = log.lines().filter(l -> LOG_LINE.matcher(l).lookingAt() && l.contains(text)).findFirst()
-                .orElseThrow(() -> new AssertionError("no log line with '" + text + "' in the driver's output"));
+    private static LocalTime timeOf(String log, String... texts) {
+        String line = log.lines().filter(l -> LOG_LINE.matcher(l).lookingAt() && Stream.of(texts).allMatch(l::contains))
+                .findFirst().orElseThrow(() -> new AssertionError("no log line with " + List.of(texts)
+                        + " in the driver's output"));
         return LocalTime.parse(line.substring(0, "HH:mm:ss.SSS".length()), LOG_TIME);
     }
 }
