@@ -183,7 +183,9 @@ public final class EmberKeys {
             .defaultValue(4)
             .min(1)
             .doc("How many times a task may fail before its job fails (1 means no retry). A retry goes to another "
-                    + "executor where one is free. Attempts lost with their executor do not count.")
+                    + "executor where one is free. Attempts lost with their executor do not count. A failure that "
+                    + "retrying cannot cure (a TaskNotRetryableException among its causes, such as an output "
+                    + "directory the executor's host does not share) fails the job at once.")
             .build();
 
     /** Tasks queued at an executor beyond its free cores. */

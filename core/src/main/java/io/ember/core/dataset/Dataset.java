@@ -426,10 +426,12 @@ public abstract class Dataset<T> implements Serializable {
      * Writes each record's {@link String#valueOf(Object)} as a UTF-8 line into a new directory
      * {@code path}, one {@code part-NNNNN} file per partition, then an empty {@code _SUCCESS} file.
      * Runs one job. Executors write to the same {@code path}, so in a cluster it must be on a shared
-     * filesystem: a task whose executor does not see the directory the driver created fails at once,
-     * naming it, so the job fails (its task failures name the hosts) instead of leaving parts on hosts
-     * nobody reads. Each task writes a temporary file under {@code path/_temporary} and renames it
-     * into place, so a retried task leaves exactly one copy of its partition.
+     * filesystem: a task whose executor does not see the directory the driver created (checked by a
+     * random token the driver leaves in {@code path/_temporary}, so a same-named directory on the
+     * executor's own disk does not pass) fails the job at once, without retries, with one line naming
+     * the directory and the executor's host, instead of leaving parts on hosts nobody reads. Each
+     * task writes a temporary file under {@code path/_temporary} and renames it into place, so a
+     * retried task leaves exactly one copy of its partition.
      *
      * @param path the output directory; must not exist
      * @throws IllegalArgumentException when {@code path} already exists (before any job runs)

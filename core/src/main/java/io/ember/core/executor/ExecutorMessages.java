@@ -159,6 +159,7 @@ final class ExecutorMessages {
                 .setMessage(failure.message())
                 .setStackTrace(failure.stackTrace())
                 .setException(UnsafeByteOperations.unsafeWrap(failure.exception()))
+                .setNotRetryable(!failure.retryable())
                 .build();
     }
 

@@ -2,6 +2,8 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.task.TaskNotRetryableException;
+
 /**
  * How a task ended on an executor, as the executor reports it to its driver: one per task.
  *
@@ -73,8 +75,10 @@ public record TaskReport(long taskId, State state, byte[] result, long uploadedR
      * @param message its message; empty when it had none
      * @param stackTrace as {@link Throwable#printStackTrace} prints it
      * @param exception the exception, Java-serialized, when it could be; else empty. Not copied
+     * @param retryable false when running the task again cannot cure the failure (a
+     *     {@link TaskNotRetryableException} among its causes): its job fails at once
      */
-    public record Failure(String className, String message, String stackTrace, byte[] exception) {
+    public record Failure(String className, String message, String stackTrace, byte[] exception, boolean retryable) {
 
         public Failure {
             requireNonNull(className, "className is null");

@@ -56,8 +56,8 @@ final class LocalReports implements TaskExecutor.Reports {
             case FAILED -> {
                 TaskReport.Failure failure = report.failure();
                 yield TaskOutcome.failed(report.taskId(), new TaskOutcome.TaskFailure(failure.className(),
-                        failure.message(), failure.stackTrace(), failure.exception()), metrics.runNanos(),
-                        metrics.cacheHits(), metrics.cacheMisses());
+                        failure.message(), failure.stackTrace(), failure.exception(), failure.retryable()),
+                        metrics.runNanos(), metrics.cacheHits(), metrics.cacheMisses());
             }
             case KILLED -> TaskOutcome.ended(report.taskId(), TaskOutcome.State.KILLED, metrics.runNanos(),
                     metrics.cacheHits(), metrics.cacheMisses());

@@ -12,6 +12,7 @@ import io.ember.core.scheduler.SchedulerState.ExecutorSlots;
 import io.ember.core.scheduler.TaskOutcome.TaskFailure;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.storage.BlockChange;
+import io.ember.core.task.TaskNotRetryableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the task scheduler does when tasks end or executors leave: records results, retries a
- * failed task until {@code maxFailures}, runs a lost executor's tasks again, completes or aborts
+ * failed task until {@code maxFailures} (a failure the executor calls not retryable fails the job
+ * at once, naming the executor's host), runs a lost executor's tasks again, completes or aborts
  * task sets (killing their running tasks, letting executors forget their code), and tracks cached
  * blocks. A lost executor's tasks do not count as failed, unless the cluster says the application made
  * the executor exit ({@link ExecutorExit#causedByApplication()}): then every task it held (running, or
@@ -34,6 +36,7 @@ final class OutcomeHandler {
     /** Logged as the task scheduler's, as before the scheduler was split. */
     private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
     private static final String FETCH_FAILED = FetchFailedException.class.getName();
+    private static final String NOT_RETRYABLE = TaskNotRetryableException.class.getName();
 
     private final SchedulerState state;
     private final SchedulerSettings settings;
@@ -230,16 +233,24 @@ final class OutcomeHandler {
             set.released();
             return;
         }
-        // A block that cannot be fetched will not appear by retrying: the map stage must run again first.
+        // A block that cannot be fetched will not appear by retrying: the map stage must run again first. A failure
+        // the executor calls not retryable (a set-up every attempt would meet) fails the job on its first attempt.
         boolean exhausted = set.failed(attempt.index(), attempt.executorId())
-                || FETCH_FAILED.equals(error.className());
-        LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed on executor {}: {}{}", attempt.taskId(),
-                partition, attempt.number(), set.stageId(), set.jobId(), attempt.executorId(), error.className(),
+                || FETCH_FAILED.equals(error.className()) || !error.retryable();
+        LOG.warn("Task {} (partition {}, attempt {}) of {} ({}) failed on executor {}{}: {}{}", attempt.taskId(),
+                partition, attempt.number(), set.stageId(), set.jobId(), attempt.executorId(),
+                error.retryable() ? "" : ", not retryable", error.className(),
                 error.message().isEmpty() ? "" : ": " + error.message());
         if (exhausted && FETCH_FAILED.equals(error.className())) {
             abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " stopped: "
                     + "the task of partition " + partition + " could not read its shuffle input on executor "
                     + attempt.executorId() + " (" + error.message() + ")", originalError(error, set.resultLoader())));
+        } else if (!error.retryable()) {
+            abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "
+                    + "the task of partition " + partition + " failed on executor " + attempt.executorId()
+                    + hostOf(attempt.executorId()) + " in a way running it again cannot cure, so it was not retried: "
+                    + (NOT_RETRYABLE.equals(error.className()) ? "" : error.className() + ": ") + error.message(),
+                    originalError(error, set.resultLoader())));
         } else if (exhausted) {
             Throwable cause = originalError(error, set.resultLoader());
             abort(set, new JobFailedException(describe(set.jobId(), set.stage().description()) + " failed: "

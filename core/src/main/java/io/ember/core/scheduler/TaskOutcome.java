@@ -48,7 +48,7 @@ public record TaskOutcome(long taskId, State state, byte[] result, TaskFailure f
     public enum State {
         /** It returned a result. */
         FINISHED,
-        /** The user's code threw; the scheduler may run it again. */
+        /** The user's code threw; the scheduler may run it again, unless the failure is not retryable. */
         FAILED,
         /** It was killed on the driver's request. */
         KILLED,
@@ -63,8 +63,11 @@ public record TaskOutcome(long taskId, State state, byte[] result, TaskFailure f
      * @param message its message; empty when it had none
      * @param stackTrace as {@link Throwable#printStackTrace} prints it
      * @param exception the exception, Java-serialized, when it could be; else empty. Not copied
+     * @param retryable false when the executor says running the task again cannot cure it: the job
+     *     fails at once, without the retries of {@code ember.task.maxFailures}
      */
-    public record TaskFailure(String className, String message, String stackTrace, byte[] exception) {
+    public record TaskFailure(String className, String message, String stackTrace, byte[] exception,
+                              boolean retryable) {
 
         public TaskFailure {
             requireNonNull(className, "className is null");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.job.JobFailedException;
+import io.ember.core.task.TaskNotRetryableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,17 +103,55 @@ final class SaveAsTextFileTest {
     }
 
     @Test
-    void anExecutorThatDoesNotSeeTheDriversDirectoryWritesNothingAndSaysWhy() {
+    void anExecutorThatDoesNotSeeTheDriversDirectoryWritesNothingAndSaysItCannotBeRetried() {
         Path unseen = directory.resolve("made-by-a-driver-elsewhere");
-        TextFileOutput output = new TextFileOutput(unseen.toString());
+        TextFileOutput output = new TextFileOutput(unseen.toString(), "the driver's token");
 
-        IOException e = assertThrows(IOException.class, () -> output.writePartition(List.of("a", "b").iterator(),
-                new TestingTaskContext(7, 0, 0, 0, "executor-1", new CountingBlockStore())));
+        TaskNotRetryableException e = assertThrows(TaskNotRetryableException.class,
+                () -> output.writePartition(List.of("a", "b").iterator(),
+                        new TestingTaskContext(7, 0, 0, 0, "executor-1", new CountingBlockStore())));
 
-        assertEquals("the output directory " + unseen + " that the driver created is not on this executor's host; "
-                + "saveAsTextFile writes into it from every executor, so it must be on a file system every host shares",
-                e.getMessage());
+        assertEquals("saveAsTextFile: the output directory " + unseen + " that the driver created is not on this "
+                + "executor's host; it must be on a file system every host shares", e.getMessage());
         assertFalse(Files.exists(unseen), "no part scattered on this host");
+    }
+
+    /**
+     * A directory of the same name on the executor's own disk, left by an earlier run (another token)
+     * or made by hand (no token), is not the driver's: nothing is written into it.
+     */
+    @Test
+    void aSameNamedDirectoryWithoutTheDriversTokenIsRefused() throws IOException {
+        Path out = directory.resolve("out");
+        TextFileOutput earlierRun = TextFileOutput.prepare(out.toString());
+        TextFileOutput thisRun = new TextFileOutput(earlierRun.directory(), "the token of this run's driver");
+        Path token = out.resolve("_temporary").resolve("_token");
+
+        TaskNotRetryableException another = assertThrows(TaskNotRetryableException.class,
+                () -> thisRun.writePartition(List.of("a").iterator(),
+                        new TestingTaskContext(7, 0, 0, 0, "executor-1", new CountingBlockStore())));
+        Files.delete(token);
+        TaskNotRetryableException none = assertThrows(TaskNotRetryableException.class,
+                () -> thisRun.writePartition(List.of("a").iterator(),
+                        new TestingTaskContext(8, 0, 0, 0, "executor-1", new CountingBlockStore())));
+
+        assertEquals("saveAsTextFile: the output directory " + out + " on this executor's host is not the one the "
+                + "driver created (" + token + " holds another token: a directory of that name on this host's own "
+                + "disk?); it must be on a file system every host shares", another.getMessage());
+        assertEquals("saveAsTextFile: the output directory " + out + " on this executor's host is not the one the "
+                + "driver created (" + token + " is missing: a directory of that name on this host's own disk?); it "
+                + "must be on a file system every host shares", none.getMessage());
+        assertEquals(List.of("_temporary"), fileNames(out), "no part written");
+        assertEquals(List.of(), fileNames(out.resolve("_temporary")), "no attempt file either");
+    }
+
+    @Test
+    void theDriverLeavesARandomTokenForEachOutput() throws IOException {
+        TextFileOutput one = TextFileOutput.prepare(directory.resolve("one").toString());
+        TextFileOutput two = TextFileOutput.prepare(directory.resolve("two").toString());
+
+        assertEquals(one.token(), Files.readString(directory.resolve("one/_temporary/_token"), UTF_8));
+        assertFalse(one.token().equals(two.token()), one.token());
     }
 
     @Test

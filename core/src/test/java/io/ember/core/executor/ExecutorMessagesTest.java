@@ -186,10 +186,13 @@ final class ExecutorMessagesTest {
     @Test
     void encodesAFailedTaskWithItsErrorAndAKilledOneWithItsMetrics() {
         TaskReport.Failure failure = new TaskReport.Failure("java.lang.IllegalStateException", "boom",
-                "java.lang.IllegalStateException: boom\n\tat X.y(X.java:1)\n", new byte[] {1, 2, 3});
+                "java.lang.IllegalStateException: boom\n\tat X.y(X.java:1)\n", new byte[] {1, 2, 3}, true);
+        TaskReport.Failure fatal = new TaskReport.Failure("io.ember.core.task.TaskNotRetryableException", "no",
+                "", new byte[0], false);
 
         TaskUpdate failed = ExecutorMessages.taskUpdate(TaskReport.failed(7, failure, new Metrics(0, 10, 0, 0)));
         TaskUpdate killed = ExecutorMessages.taskUpdate(TaskReport.killed(8, Metrics.NONE));
+        TaskUpdate notRetryable = ExecutorMessages.taskUpdate(TaskReport.failed(9, fatal, Metrics.NONE));
 
         assertEquals(TaskState.TASK_FAILED, failed.getState());
         assertEquals("java.lang.IllegalStateException", failed.getError().getClassName());
@@ -197,6 +200,8 @@ final class ExecutorMessagesTest {
         assertEquals(failure.stackTrace(), failed.getError().getStackTrace());
         assertEquals(ByteString.copyFrom(new byte[] {1, 2, 3}), failed.getError().getException());
         assertEquals(10, failed.getMetrics().getRunNanos());
+        assertFalse(failed.getError().getNotRetryable());
+        assertTrue(notRetryable.getError().getNotRetryable());
         assertEquals(TaskState.TASK_KILLED, killed.getState());
         assertFalse(killed.hasError());
         assertTrue(killed.hasMetrics(), "every update carries its metrics, as before");

@@ -2,6 +2,7 @@ package io.ember.core.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -166,11 +167,15 @@ final class LocalGatewayTest {
 
         TaskOutcome finished = LocalReports.outcome(TaskReport.finished(7, result, metrics));
         TaskOutcome failed = LocalReports.outcome(TaskReport.failed(8,
-                new TaskReport.Failure("E", "m", "s", exception), metrics));
+                new TaskReport.Failure("E", "m", "s", exception, true), metrics));
+        TaskOutcome notRetryable = LocalReports.outcome(TaskReport.failed(9,
+                new TaskReport.Failure("E", "m", "s", exception, false), metrics));
 
         assertSame(result, finished.result());
         assertEquals(List.of(2L, 3, 4), List.of(finished.runNanos(), finished.cacheHits(), finished.cacheMisses()));
         assertSame(exception, failed.failure().exception());
+        assertTrue(failed.failure().retryable());
+        assertFalse(notRetryable.failure().retryable());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.ember.core.storage.BlockChange;
 import io.ember.core.task.BlockId;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
+import io.ember.core.task.TaskNotRetryableException;
 import io.ember.core.testing.Eventually;
 import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import java.time.Clock;
@@ -87,7 +88,7 @@ final class TaskSchedulerTest {
 
     private static TaskOutcome failure(TaskLaunch task, RuntimeException error) {
         return TaskOutcome.failed(task.taskId(), new TaskFailure(error.getClass().getName(), error.getMessage(),
-                "at somewhere", SERIALIZER.serialize(error)), 0, 0, 0);
+                "at somewhere", SERIALIZER.serialize(error), !(error instanceof TaskNotRetryableException)), 0, 0, 0);
     }
 
     private final AtomicInteger jobIds = new AtomicInteger();
@@ -291,6 +292,34 @@ final class TaskSchedulerTest {
         boolean onA = a.launched().stream().anyMatch(t -> t.partition() == 3);
         boolean onB = b.launched().stream().anyMatch(t -> t.partition() == 3);
         assertTrue(onA && onB, "partition 3 was tried on both executors");
+    }
+
+    /**
+     * A failure the executor calls not retryable fails the job on its first attempt, although
+     * {@code maxFailures} would allow three and another executor is free, naming the executor's host.
+     */
+    @Test
+    void aFailureThatRetryingCannotCureFailsTheJobOnItsFirstAttemptNamingTheHost() {
+        TaskScheduler scheduler = scheduler(3, Duration.ZERO, 1L << 30);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> task.partition() == 3
+                ? failure(task, new TaskNotRetryableException("the directory /out is not on this host"))
+                : doubled(task));
+        FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(task -> task.partition() == 3
+                ? failure(task, new TaskNotRetryableException("the directory /out is not on this host"))
+                : doubled(task));
+        scheduler.executorAdded(a);
+        scheduler.executorAdded(b);
+
+        JobFailedException e = assertThrows(JobFailedException.class, () -> run(job(8)));
+
+        List<TaskLaunch> attempts = Stream.concat(a.launched().stream(), b.launched().stream())
+                .filter(t -> t.partition() == 3).toList();
+        assertEquals(1, attempts.size(), "one attempt, no retry: " + attempts);
+        String executor = a.launched().contains(attempts.get(0)) ? "a" : "b";
+        assertEquals("Job 0 (test job) failed: the task of partition 3 failed on executor " + executor
+                + " (host test-host) in a way running it again cannot cure, so it was not retried: "
+                + "the directory /out is not on this host", e.getMessage());
+        assertInstanceOf(TaskNotRetryableException.class, e.getCause());
     }
 
     @Test

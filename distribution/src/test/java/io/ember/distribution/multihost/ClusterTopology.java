@@ -2,6 +2,8 @@ package io.ember.distribution.multihost;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,12 @@ import java.util.OptionalInt;
  * process binds and advertises its own host's address. Started by {@link #start}; a fault test may
  * kill a master or a worker and start it again ({@link #restartMaster}, {@link #restartWorker}). The
  * network's close ends every process. Safe from any thread.
+ *
+ * <p>The hosts share the machine's file system. A test of what must be shared across hosts can
+ * have the workers not share one directory ({@link #start(MultiHostNetwork, EmberDistribution, int,
+ * Path)}): each worker then runs in a mount namespace of its own ({@code unshare --mount}), which its
+ * executors inherit, with an empty tmpfs of its own mounted over that directory. What the driver (or
+ * the test) writes there no worker sees, and what a worker writes there no other host sees.
  */
 public final class ClusterTopology {
 
@@ -27,10 +35,13 @@ public final class ClusterTopology {
     private final List<HostProcess> workers;
     private final Host driver;
     private final int workerCores;
+    /** The directory each worker sees a tmpfs of its own over, or null. */
+    private final Path unshared;
     private int restarts;
 
     private ClusterTopology(MultiHostNetwork network, EmberDistribution ember, ZooKeeperEnsemble zooKeeper,
-                            List<HostProcess> masters, List<HostProcess> workers, Host driver, int workerCores) {
+                            List<HostProcess> masters, List<HostProcess> workers, Host driver, int workerCores,
+                            Path unshared) {
         this.network = network;
         this.ember = ember;
         this.zooKeeper = zooKeeper;
@@ -38,6 +49,7 @@ public final class ClusterTopology {
         this.workers = new ArrayList<>(workers);
         this.driver = driver;
         this.workerCores = workerCores;
+        this.unshared = unshared;
     }
 
     /**
@@ -47,8 +59,23 @@ public final class ClusterTopology {
      * @param workerCores cores each worker offers
      */
     public static ClusterTopology start(MultiHostNetwork network, EmberDistribution ember, int workerCores) {
+        return start(network, ember, workerCores, null);
+    }
+
+    /**
+     * As {@link #start(MultiHostNetwork, EmberDistribution, int)}, with {@code unsharedOnWorkers}, a
+     * directory that exists, not shared by the workers: each sees an empty tmpfs of its own there.
+     * Needs {@code unshare} and {@code mount} (util-linux) and root.
+     *
+     * @param unsharedOnWorkers the directory, or null to share everything
+     */
+    public static ClusterTopology start(MultiHostNetwork network, EmberDistribution ember, int workerCores,
+                                        Path unsharedOnWorkers) {
         requireNonNull(network, "network is null");
         requireNonNull(ember, "ember is null");
+        if (unsharedOnWorkers != null && !Files.isDirectory(unsharedOnWorkers)) {
+            throw new IllegalArgumentException("the directory to unshare, " + unsharedOnWorkers + ", does not exist");
+        }
         List<Host> zooKeeperHosts = List.of(network.addHost("zk1"), network.addHost("zk2"), network.addHost("zk3"));
         ZooKeeperEnsemble zooKeeper = ZooKeeperEnsemble.start(network, ember, zooKeeperHosts);
         zooKeeper.awaitServing(START);
@@ -59,13 +86,15 @@ public final class ClusterTopology {
         }
         List<HostProcess> workers = new ArrayList<>();
         for (String name : List.of("worker1", "worker2", "worker3")) {
-            workers.add(startWorker(network, ember, zooKeeper, network.addHost(name), "worker", workerCores));
+            workers.add(startWorker(network, ember, zooKeeper, network.addHost(name), "worker", workerCores,
+                    unsharedOnWorkers));
         }
         Host driver = network.addHost("driver");
         for (HostProcess worker : workers) {
             worker.awaitOutput("registered with the leader master", START);
         }
-        return new ClusterTopology(network, ember, zooKeeper, masters, workers, driver, workerCores);
+        return new ClusterTopology(network, ember, zooKeeper, masters, workers, driver, workerCores,
+                unsharedOnWorkers);
     }
 
     private static HostProcess startMaster(MultiHostNetwork network, EmberDistribution ember,
@@ -76,12 +105,28 @@ public final class ClusterTopology {
     }
 
     private static HostProcess startWorker(MultiHostNetwork network, EmberDistribution ember,
-                                           ZooKeeperEnsemble zooKeeper, Host host, String name, int cores) {
-        return network.start(host, name, ember.ember("worker", "--conf",
+                                           ZooKeeperEnsemble zooKeeper, Host host, String name, int cores,
+                                           Path unshared) {
+        List<String> worker = ember.ember("worker", "--conf",
                 "ember.zookeeper.connect=" + zooKeeper.connectString(),
                 "--conf", "ember.host=" + host.address(), "--conf", "ember.worker.cores=" + cores,
                 "--conf", "ember.worker.memory=2g",
-                "--conf", "ember.worker.workDir=" + host.directory().resolve("work")), ember.environment());
+                "--conf", "ember.worker.workDir=" + host.directory().resolve("work"));
+        return network.start(host, name, unshared == null ? worker : withPrivateDirectory(unshared, worker),
+                ember.environment());
+    }
+
+    /**
+     * {@code command} in a mount namespace of its own (on top of the one {@code ip netns exec} makes)
+     * with an empty tmpfs mounted over {@code directory}: the process and its children see their own,
+     * and the mount ends with the last of them.
+     */
+    static List<String> withPrivateDirectory(Path directory, List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount -t tmpfs ember-unshared \"$1\" && shift && exec \"$@\"", "sh",
+                directory.toString()));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /**
@@ -93,7 +138,8 @@ public final class ClusterTopology {
         if (old.isAlive()) {
             throw new IllegalStateException(old + " is still running");
         }
-        HostProcess worker = startWorker(network, ember, zooKeeper, old.host(), "worker-" + ++restarts, workerCores);
+        HostProcess worker = startWorker(network, ember, zooKeeper, old.host(), "worker-" + ++restarts, workerCores,
+                unshared);
         workers.set(index, worker);
         worker.awaitOutput("registered with the leader master", START);
         return worker;

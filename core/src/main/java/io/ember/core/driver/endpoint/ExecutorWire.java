@@ -205,8 +205,8 @@ final class ExecutorWire implements ExecutorGateway {
             case TASK_FAILED -> {
                 TaskError error = update.getError();
                 yield TaskOutcome.failed(taskId, new TaskOutcome.TaskFailure(error.getClassName(), error.getMessage(),
-                        error.getStackTrace(), error.getException().toByteArray()), metrics.getRunNanos(),
-                        metrics.getCacheHits(), metrics.getCacheMisses());
+                        error.getStackTrace(), error.getException().toByteArray(), !error.getNotRetryable()),
+                        metrics.getRunNanos(), metrics.getCacheHits(), metrics.getCacheMisses());
             }
             case TASK_KILLED -> TaskOutcome.ended(taskId, TaskOutcome.State.KILLED, metrics.getRunNanos(),
                     metrics.getCacheHits(), metrics.getCacheMisses());

@@ -2,8 +2,10 @@ package io.ember.core.driver.endpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.ember.core.job.JobId;
@@ -82,11 +84,16 @@ final class ExecutorWireTest {
                                 .setException(ByteString.copyFrom(new byte[] {7, 7})))
                         .build(),
                 TaskUpdate.newBuilder().setTaskId(3).setState(TaskState.TASK_KILLED).build(),
-                TaskUpdate.newBuilder().setTaskId(4).setState(TaskState.TASK_STATE_UNSPECIFIED).build()));
+                TaskUpdate.newBuilder().setTaskId(4).setState(TaskState.TASK_STATE_UNSPECIFIED).build(),
+                TaskUpdate.newBuilder().setTaskId(5).setState(TaskState.TASK_FAILED)
+                        .setError(TaskError.newBuilder().setClassName("io.ember.core.task.TaskNotRetryableException")
+                                .setMessage("not here").setNotRetryable(true))
+                        .build()));
 
         List<TaskOutcome> outcomes = traffic.outcomes("a");
         assertEquals(List.of(TaskOutcome.State.FINISHED, TaskOutcome.State.FAILED, TaskOutcome.State.KILLED,
-                TaskOutcome.State.UNKNOWN), outcomes.stream().map(TaskOutcome::state).toList());
+                TaskOutcome.State.UNKNOWN, TaskOutcome.State.FAILED),
+                outcomes.stream().map(TaskOutcome::state).toList());
         TaskOutcome finished = outcomes.get(0);
         assertEquals(1, finished.taskId());
         assertArrayEquals(new byte[] {42}, finished.result());
@@ -96,6 +103,8 @@ final class ExecutorWireTest {
         assertEquals(List.of("java.lang.IllegalStateException", "boom", "at somewhere"),
                 List.of(failure.className(), failure.message(), failure.stackTrace()));
         assertArrayEquals(new byte[] {7, 7}, failure.exception());
+        assertTrue(failure.retryable(), "a failure is retryable unless the executor says otherwise");
+        assertFalse(outcomes.get(4).failure().retryable());
     }
 
     @Test
