@@ -13,9 +13,11 @@ import io.ember.core.coordination.ClusterSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ final class Leadership {
     private boolean paused;
     /** What came due while paused, run when the term resumes. */
     private final List<Runnable> heldWhilePaused = new ArrayList<>();
+    /** Applications whose driver node was seen going away: their end is the grace's to decide. */
+    private final Set<String> driverNodesGone = new HashSet<>();
 
     Leadership(long epoch, MasterOptions options, ApplicationStore store, LiveNodes nodes, SchedulingPolicy policy,
                WorkerGateway workers, EventLoop loop, Clock clock) {
@@ -211,6 +215,7 @@ final class Leadership {
     /** A driver's node left the view: its application ends only if the node is still away after the grace. */
     void driverNodeRemoved(String appId) {
         loop.assertInLoop();
+        driverNodesGone.add(appId);
         afterGrace(() -> nodes.hasDriver(appId), () -> endApplication(appId, "its driver went away"),
                 () -> LOG.info("The driver of {} renewed its ZooKeeper session", appId));
     }
@@ -249,7 +254,8 @@ final class Leadership {
         // A driver creates its node as soon as it has its id: one that never does died in between,
         // and nothing else would ever end its application.
         scheduleActing(() -> {
-            if (state.application(appId).isPresent() && !nodes.hasDriver(appId)) {
+            // A node that came and went already is the grace's to judge ("its driver went away").
+            if (state.application(appId).isPresent() && !nodes.hasDriver(appId) && !driverNodesGone.contains(appId)) {
                 endApplication(appId, "its driver never registered in ZooKeeper");
             }
         }, driverNodeWait);
@@ -276,6 +282,7 @@ final class Leadership {
     void endApplication(String appId, String reason) {
         loop.assertInLoop();
         if (applications.end(appId, reason)) {
+            driverNodesGone.remove(appId);
             launches.forget(appId);
             watchers.ended(appId);
             launches.scheduleExecutors();
