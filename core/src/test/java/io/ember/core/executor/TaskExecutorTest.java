@@ -240,9 +240,11 @@ final class TaskExecutorTest {
     @Test
     void batchesReportsOfTasksThatEndTogetherIntoOneCall() {
         TaskExecutor executor = executor(2);
-        // The first batch is held until every task has ended: the rest must then go out together.
-        driver.beforeFirstBatch(() -> Eventually.await(() -> executor.activeTasks() == 0, "every task ended"));
         Probe probe = TestingStages.newProbe();
+        // The first batch is held until all 200 tasks have run and ended (so every report is queued;
+        // no active task alone would also hold between two launches): the rest must go out together.
+        driver.beforeFirstBatch(() -> Eventually.await(() -> probe.ran.get() == 200 && executor.activeTasks() == 0,
+                "every task ended"));
 
         launch(executor, 1, new TimesTen(probe.id), 0, 200);
 
