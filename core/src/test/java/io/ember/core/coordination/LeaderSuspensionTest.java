@@ -51,10 +51,7 @@ final class LeaderSuspensionTest {
     void aLeaderWhoseSessionSurvivesAnOutageResumesInTheSameEpochAndNobodyNotices() throws Exception {
         RecordingListener firstEvents = new RecordingListener();
         RecordingListener secondEvents = new RecordingListener();
-        startBoth(firstEvents, secondEvents);
-        LeaderTracker tracker = clients.track(new LeaderTracker(clients.open(), PATHS));
-        tracker.start();
-        assertEquals(1, tracker.awaitLeader(Duration.ofSeconds(10)).epoch());
+        LeaderTracker tracker = startBoth(firstEvents, secondEvents);
 
         long stopNanos = System.nanoTime();
         clients.server().stop();
@@ -88,10 +85,7 @@ final class LeaderSuspensionTest {
     void aLeaderWhoseSessionExpiresInAnOutageLosesItsTermAndALeaderWithANewEpochFollows() throws Exception {
         RecordingListener firstEvents = new RecordingListener();
         RecordingListener secondEvents = new RecordingListener();
-        startBoth(firstEvents, secondEvents);
-        LeaderTracker tracker = clients.track(new LeaderTracker(clients.open(), PATHS));
-        tracker.start();
-        assertEquals(1, tracker.awaitLeader(Duration.ofSeconds(10)).epoch());
+        LeaderTracker tracker = startBoth(firstEvents, secondEvents);
 
         clients.server().stop();
         // Away for longer than the session: the client gives the session up, and the term with it.
@@ -168,11 +162,16 @@ final class LeaderSuspensionTest {
         }
     }
 
-    private void startBoth(RecordingListener firstEvents, RecordingListener secondEvents) {
+    /** Starts m1, which leads with epoch 1, then m2 as its standby; returns a tracker that saw m1 lead. */
+    private LeaderTracker startBoth(RecordingListener firstEvents, RecordingListener secondEvents) {
         first = new LeaderElection(clients.open(), PATHS, "m1", "127.0.0.1:7001", firstEvents);
         second = new LeaderElection(clients.open(), PATHS, "m2", "127.0.0.1:7002", secondEvents);
         first.start();
         Eventually.await(() -> !firstEvents.epochs.isEmpty(), "m1 leads");
         second.start();
+        LeaderTracker tracker = clients.track(new LeaderTracker(clients.open(), PATHS));
+        tracker.start();
+        assertEquals(1, tracker.awaitLeader(Duration.ofSeconds(10)).epoch());
+        return tracker;
     }
 }
