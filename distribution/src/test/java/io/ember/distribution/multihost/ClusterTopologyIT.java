@@ -10,15 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The suite's topology (issue #17 item 5): 3 ZooKeeper servers, 2 masters, 3 workers with their
@@ -40,39 +38,20 @@ final class ClusterTopologyIT {
     private static final String FAILED = ") failed: the task of partition ";
     private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
 
+    @RegisterExtension
+    static final TopologyExtension TOPOLOGY = new TopologyExtension();
+
     private static Path dir;
-    private static MultiHostNetwork network;
     private static ClusterTopology cluster;
     /** The directory the workers do not share (a tmpfs of each one's own), or null where that cannot be made. */
     private static Path unshared;
 
     @BeforeAll
-    static void startTheCluster() throws IOException {
-        Optional<String> why = MultiHostNetwork.unavailable();
-        assumeTrue(why.isEmpty(), () -> why.orElseThrow());
-        dir = Files.createTempDirectory("ember-topology-");
-        network = MultiHostNetwork.create(dir);
-        if (onPath("unshare") && onPath("mount")) {
-            unshared = Files.createDirectory(dir.resolve("unshared"));
-        }
-        long started = System.nanoTime();
-        cluster = ClusterTopology.start(network, EmberDistribution.fromBuild(), 2, unshared);
-        System.out.printf("multi-host topology: 3 ZooKeeper servers, 2 masters, 3 workers up in %d ms%n",
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    @AfterAll
-    static void stopTheCluster() throws IOException {
-        if (network != null) {
-            network.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+    static void useTheTopology() {
+        TopologyRun run = TOPOLOGY.run();
+        dir = run.directory();
+        cluster = run.cluster();
+        unshared = run.unshared().orElse(null);
     }
 
     @Test
@@ -179,11 +158,6 @@ final class ClusterTopologyIT {
                 Duration.between(submittedAt, failedAt).toMillis(),
                 Duration.between(timeOf(log, "(job " + failure.group(1) + ") failed on executor"), failedAt).toMillis(),
                 (exited - submitted) / 1_000_000, failure.group());
-    }
-
-    private static boolean onPath(String command) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(directory -> !directory.isEmpty() && Files.isExecutable(Path.of(directory, command)));
     }
 
     /** {@code lines} lines of a log, every tenth at ERROR, the rest at INFO. */

@@ -11,24 +11,22 @@ import static io.ember.distribution.multihost.TopologyRun.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults during a running job on the suite's topology (issue #17 item 6): a SalesByRegion join runs
  * on the three workers; once the job has provably started (its first map stage finished, or its
  * executors registered) a process is killed with SIGKILL, or a worker's host is cut off, and the
  * job must still end with its exact answer. Each test prints the time from the fault to the
- * recovery it waits for. One topology serves the class: each test starts again what
- * it killed (and waits until it is back) before the next one runs.
+ * recovery it waits for. One topology serves this class and {@link PartitionFaultsIT}
+ * ({@link TopologyExtension}): after each test, what it killed or cut off is restored.
  */
 final class FaultsIT {
 
@@ -36,34 +34,18 @@ final class FaultsIT {
     private static final Pattern OUTPUTS_LOST = Pattern.compile(
             "the (\\d+) map output\\(s\\) served there are computed again");
 
+    @RegisterExtension
+    static final TopologyExtension TOPOLOGY = new TopologyExtension();
+
     private static TopologyRun run;
     private static MultiHostNetwork network;
     private static ClusterTopology cluster;
 
     @BeforeAll
-    static void startTheCluster() throws IOException {
-        run = TopologyRun.start("faults");
+    static void useTheTopology() {
+        run = TOPOLOGY.run();
         network = run.network();
         cluster = run.cluster();
-    }
-
-    @AfterAll
-    static void stopTheCluster() throws IOException {
-        if (run != null) {
-            try {
-                run.assertEveryExecutorStoppedInItsGrace();
-            } finally {
-                run.close();
-            }
-        }
-    }
-
-    /** Starts again whatever a test killed, so that the next one finds the whole topology. */
-    @AfterEach
-    void restoreTheCluster() {
-        if (run != null) {
-            run.restore();
-        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,10 @@ public final class MultiHostNetwork implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private Optional<Degradation> degradation = Optional.empty();
+    /** Where the kernel has no netem: delays by NFQUEUE and a user-space program; null when neither is there. */
+    private QueueDelay queueDelay;
+    /** The delaying program running on each host while degraded by {@link #queueDelay}. */
+    private final Map<String, HostProcess> delayers = new HashMap<>();
 
     private MultiHostNetwork(RunPrefix prefix, Subnet subnet, Path directory) {
         this.prefix = requireNonNull(prefix, "prefix is null");
@@ -70,6 +75,8 @@ public final class MultiHostNetwork implements AutoCloseable {
                     "netem", "delay", "1ms").succeeded();
             if (netem) {
                 Commands.run("tc", "-n", bridgeNamespace, "qdisc", "del", "dev", "br0", "root");
+            } else {
+                this.queueDelay = QueueDelay.ifAvailable(this, bridgeNamespace, directory);
             }
         } catch (RuntimeException e) {
             close();
@@ -135,7 +142,7 @@ public final class MultiHostNetwork implements AutoCloseable {
         ip(namespace, "link", "set", "eth0", "up");
         ip(namespace, "link", "set", "lo", "up");
         hosts.put(name, host);
-        degradation.ifPresent(d -> applyQdisc(host));
+        degradation.ifPresent(d -> applyDegradation(host));
         return host;
     }
 
@@ -221,22 +228,30 @@ public final class MultiHostNetwork implements AutoCloseable {
         return cut.contains(host.name());
     }
 
-    /** Whether this kernel can delay and lose packets ({@code tc netem}, CONFIG_NET_SCH_NETEM). */
+    /**
+     * Whether this machine can delay and lose packets: with {@code tc netem} (CONFIG_NET_SCH_NETEM),
+     * or else with an iptables NFQUEUE rule and {@code python3} ({@link QueueDelay}).
+     */
     public boolean canDegrade() {
-        return netem;
+        return netem || queueDelay != null;
     }
 
     /**
-     * Delays every packet a host sends by {@code delay} and loses {@code lossPercent} % of them, on
-     * every host (so a round trip between two hosts takes twice {@code delay} more); hosts added later too.
+     * Delays every packet between two hosts by {@code delay} and loses {@code lossPercent} % of them,
+     * on every host (so a round trip between two hosts takes twice {@code delay} more); hosts added
+     * later too. With netem on each host's way out, else with {@link QueueDelay} on its way in.
      */
     public synchronized void degrade(Duration delay, double lossPercent) {
         checkOpen();
-        if (!netem) {
-            throw new IllegalStateException("this kernel has no netem (CONFIG_NET_SCH_NETEM): links cannot be delayed");
+        if (!canDegrade()) {
+            throw new IllegalStateException("this kernel has no netem (CONFIG_NET_SCH_NETEM), and iptables with "
+                    + "NFQUEUE or python3 is missing: links cannot be delayed");
+        }
+        if (degradation.isPresent()) {
+            restore();
         }
         degradation = Optional.of(new Degradation(delay, lossPercent));
-        hosts.values().forEach(this::applyQdisc);
+        hosts.values().forEach(this::applyDegradation);
     }
 
     /** Removes what {@link #degrade} added. */
@@ -244,7 +259,16 @@ public final class MultiHostNetwork implements AutoCloseable {
         checkOpen();
         if (degradation.isPresent()) {
             degradation = Optional.empty();
-            hosts.values().forEach(host -> Commands.run("tc", "-n", host.namespace(), "qdisc", "del", "dev", "eth0", "root"));
+            for (Host host : hosts.values()) {
+                if (netem) {
+                    Commands.run("tc", "-n", host.namespace(), "qdisc", "del", "dev", "eth0", "root");
+                } else {
+                    HostProcess delayer = delayers.remove(host.name());
+                    if (delayer != null) {
+                        queueDelay.remove(host, delayer);
+                    }
+                }
+            }
         }
     }
 
@@ -326,10 +350,14 @@ public final class MultiHostNetwork implements AutoCloseable {
         }
     }
 
-    private void applyQdisc(Host host) {
+    private void applyDegradation(Host host) {
         Degradation d = degradation.orElseThrow();
-        Commands.run("tc", "-n", host.namespace(), "qdisc", "replace", "dev", "eth0", "root", "netem",
-                "delay", d.delay().toMillis() + "ms", "loss", d.lossPercent() + "%");
+        if (netem) {
+            Commands.run("tc", "-n", host.namespace(), "qdisc", "replace", "dev", "eth0", "root", "netem",
+                    "delay", d.delay().toMillis() + "ms", "loss", d.lossPercent() + "%");
+        } else {
+            delayers.put(host.name(), queueDelay.apply(host, d.delay(), d.lossPercent()));
+        }
     }
 
     private void addNamespace(String namespace) {

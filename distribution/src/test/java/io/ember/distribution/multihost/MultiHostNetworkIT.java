@@ -111,8 +111,8 @@ final class MultiHostNetworkIT {
     @Test
     void latencyDelaysEveryRoundTripUntilRestored(@TempDir Path dir) throws Exception {
         try (MultiHostNetwork network = MultiHostNetwork.create(dir)) {
-            assumeTrue(network.canDegrade(), "latency test skipped: this kernel has no netem (CONFIG_NET_SCH_NETEM), "
-                    + "so 'tc qdisc ... netem' cannot delay packets");
+            assumeTrue(network.canDegrade(), "latency test skipped: this machine cannot delay packets: no netem "
+                    + "(CONFIG_NET_SCH_NETEM), and no iptables with NFQUEUE or no python3");
             Host a = network.addHost("a");
             Host b = network.addHost("b");
             listen(network, b);

@@ -39,14 +39,20 @@ final class TopologyRun implements AutoCloseable {
     private final Path dir;
     private final MultiHostNetwork network;
     private final ClusterTopology cluster;
+    private final Path unshared;
 
-    private TopologyRun(Path dir, MultiHostNetwork network, ClusterTopology cluster) {
+    private TopologyRun(Path dir, MultiHostNetwork network, ClusterTopology cluster, Path unshared) {
         this.dir = dir;
         this.network = network;
         this.cluster = cluster;
+        this.unshared = unshared;
     }
 
-    /** Starts the topology (workers of 2 cores) in a new directory named after {@code name}. */
+    /**
+     * Starts the topology (workers of 2 cores) in a new directory named after {@code name}, the
+     * workers not sharing its {@code unshared} directory with the driver where {@code unshare} and
+     * {@code mount} are there.
+     */
     static TopologyRun start(String name) throws IOException {
         Optional<String> why = MultiHostNetwork.unavailable();
         assumeTrue(why.isEmpty(), () -> why.orElseThrow());
@@ -54,7 +60,12 @@ final class TopologyRun implements AutoCloseable {
         MultiHostNetwork network = null;
         try {
             network = MultiHostNetwork.create(dir);
-            return new TopologyRun(dir, network, ClusterTopology.start(network, EmberDistribution.fromBuild(), 2));
+            Path unshared = onPath("unshare") && onPath("mount") ? Files.createDirectory(dir.resolve("unshared")) : null;
+            long started = System.nanoTime();
+            ClusterTopology cluster = ClusterTopology.start(network, EmberDistribution.fromBuild(), 2, unshared);
+            System.out.printf("multi-host topology: 3 ZooKeeper servers, 2 masters, 3 workers up in %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            return new TopologyRun(dir, network, cluster, unshared);
         } catch (RuntimeException | Error e) {
             if (network != null) {
                 network.close();
@@ -72,12 +83,32 @@ final class TopologyRun implements AutoCloseable {
         return cluster;
     }
 
+    /** The run's directory, which every host sees. */
+    Path directory() {
+        return dir;
+    }
+
+    /** The directory the workers do not share with the driver (each has a tmpfs of its own there); empty where none could be made. */
+    Optional<Path> unshared() {
+        return Optional.ofNullable(unshared);
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(directory -> !directory.isEmpty() && Files.isExecutable(Path.of(directory, command)));
+    }
+
     /**
-     * Heals every host that was cut off, and starts again every ZooKeeper server, master and worker
+     * Resumes every paused master, heals every host that was cut off, and starts again every ZooKeeper server, master and worker
      * that is gone, waiting until each is back and a master leads: the next test finds the whole
      * topology.
      */
     void restore() {
+        for (HostProcess master : cluster.masters()) {
+            if (master.isAlive()) {
+                master.resume(); // a test that failed while it had a master paused
+            }
+        }
         for (Host host : network.hosts()) {
             if (network.isCut(host)) {
                 network.heal(host);
@@ -107,7 +138,12 @@ final class TopologyRun implements AutoCloseable {
 
     /** Submits the join from the driver's host. */
     HostProcess submitSales(String name) {
-        return cluster.submit(name, SALES, Integer.toString(CUSTOMERS), Integer.toString(ORDERS));
+        return submitSales(name, CUSTOMERS, ORDERS);
+    }
+
+    /** Submits the join of {@code orders} orders by {@code customers} customers from the driver's host. */
+    HostProcess submitSales(String name, int customers, int orders) {
+        return cluster.submit(name, SALES, Integer.toString(customers), Integer.toString(orders));
     }
 
     /** Submits the join and waits until its first map stage finished: the job is provably under way. */
@@ -119,9 +155,14 @@ final class TopologyRun implements AutoCloseable {
 
     /** The driver exited 0 and printed every line of the exact answer. */
     void assertExact(HostProcess submit, int exit) {
+        assertExact(submit, exit, CUSTOMERS, ORDERS);
+    }
+
+    /** As {@link #assertExact(HostProcess, int)}, for a join of other sizes. */
+    void assertExact(HostProcess submit, int exit, int customers, int orders) {
         String all = submit.describe() + "\n" + cluster.describe();
         assertEquals(0, exit, all);
-        for (String line : SalesByRegionAnswer.lines(CUSTOMERS, ORDERS)) {
+        for (String line : SalesByRegionAnswer.lines(customers, orders)) {
             assertTrue(submit.stdout().contains(line + "\n"), "missing '" + line + "'\n" + all);
         }
     }
