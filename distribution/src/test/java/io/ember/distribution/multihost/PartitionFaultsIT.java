@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 final class PartitionFaultsIT {
 
     /** Longer than every timeout a paused leader could outlive: its session (4 s), the executors' heartbeat (10 s). */
-    private static final Duration PAUSE = Duration.ofSeconds(15);
+    private static final Duration PAUSE = Duration.ofSeconds(11);
     private static final Pattern LEADING = Pattern.compile("Leading cluster '[^']+' with epoch (\\d+)");
     private static final Pattern APPLICATION = Pattern.compile("Application (app-\\S+) \\('[^']*'\\) registered");
 
