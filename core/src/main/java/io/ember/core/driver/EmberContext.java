@@ -125,7 +125,7 @@ public final class EmberContext implements Driver, JobRunner {
         this.metrics = started.metrics();
         this.applications = started.applications();
         MapOutputTracker outputs = new MapOutputTracker();
-        runtime.whenShuffleFilesLost(() -> outputs.locationsLost(location -> true));
+        runtime.whenShuffleFilesLost(outputs::forgetAll);
         this.stages = new StagePlanner(scheduler, outputs, runtime.shuffleActivity());
     }
 

@@ -153,11 +153,19 @@ public final class StagePlanner {
                 int id = shuffle.shuffleId();
                 tracker.register(id, shuffle.mapPartitions(), shuffle.reducePartitions());
                 List<Integer> missing = tracker.missing(id);
-                if (!missing.isEmpty()) {
+                for (int run = 0; !missing.isEmpty(); run++) {
                     Job mapStage = new Job("map stage of shuffle " + id + " for " + description, shuffle.mapStage(),
                             missing.stream().mapToInt(Integer::intValue).toArray(), shuffle.mapCachedDatasetIds(),
                             shuffle.mapInputs());
+                    long forgettings = tracker.forgettings();
                     List<MapStatus> written = stages(mapStage);
+                    if (tracker.forgettings() != forgettings && run < MAX_FETCH_RETRIES) {
+                        // Every output was forgotten while it ran, some of its own among them: run it again.
+                        LOG.warn("{} ({}): every map output was forgotten while the map stage of shuffle {} ran; it "
+                                + "runs again", jobId, description, id);
+                        missing = tracker.missing(id);
+                        continue;
+                    }
                     long bytes = 0;
                     int spills = 0;
                     for (MapStatus status : written) {
@@ -171,6 +179,7 @@ public final class StagePlanner {
                     LOG.info("Map stage of shuffle {} ({}): {} task(s) wrote {} bytes for {} reduce partitions, "
                             + "spilling to disk {} time(s) on the way", id, jobId, written.size(), bytes,
                             shuffle.reducePartitions(), spills);
+                    missing = List.of();
                 }
                 outputs.put(id, tracker.statuses(id));
             }

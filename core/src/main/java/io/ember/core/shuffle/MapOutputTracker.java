@@ -21,6 +21,8 @@ import java.util.function.Predicate;
 public final class MapOutputTracker {
 
     private final Map<Integer, Shuffle> shuffles = new HashMap<>();
+    /** How many times every output was forgotten at once ({@link #forgetAll}). */
+    private long forgettings;
 
     /** Starts tracking a shuffle whose map stage has {@code mapPartitions} tasks and {@code reducePartitions} blocks each. */
     public synchronized void register(int shuffleId, int mapPartitions, int reducePartitions) {
@@ -130,6 +132,24 @@ public final class MapOutputTracker {
             }
         }
         return forgotten;
+    }
+
+    /**
+     * Forgets every output of every shuffle: all the files may be gone (the cluster ended the
+     * application while the driver could not hear of it). A map stage running meanwhile wrote some
+     * of its outputs before, so its results are no good either: see {@link #forgettings()}.
+     */
+    public synchronized void forgetAll() {
+        forgettings++;
+        locationsLost(location -> true);
+    }
+
+    /**
+     * How many times {@link #forgetAll} ran: a map stage that saw it change while it ran must not
+     * add its outputs, and runs again.
+     */
+    public synchronized long forgettings() {
+        return forgettings;
     }
 
     /** Stops tracking a shuffle no job needs any more. */

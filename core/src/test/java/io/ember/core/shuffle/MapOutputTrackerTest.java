@@ -76,4 +76,22 @@ final class MapOutputTrackerTest {
         assertThrows(IllegalArgumentException.class, () -> new MapStatus(0, 1, SERVICE_A, new long[] {-1}));
         assertThrows(IllegalArgumentException.class, () -> tracker.blocks(0, 2));
     }
+
+    /** Forgetting everything empties every shuffle and counts, so a map stage running meanwhile knows to run again. */
+    @Test
+    void forgettingEveryOutputCountsSoAStageRunningMeanwhileKnows() {
+        MapOutputTracker tracker = new MapOutputTracker();
+        tracker.register(0, 2, 1);
+        tracker.register(1, 1, 1);
+        tracker.add(0, new MapStatus(0, 10, SERVICE_A, new long[] {5}));
+        tracker.add(0, new MapStatus(1, 11, SELF_B, new long[] {6}));
+        tracker.add(1, new MapStatus(0, 12, SERVICE_A, new long[] {7}));
+        long before = tracker.forgettings();
+
+        tracker.forgetAll();
+
+        assertEquals(before + 1, tracker.forgettings());
+        assertEquals(List.of(0, 1), tracker.missing(0));
+        assertEquals(List.of(0), tracker.missing(1));
+    }
 }
