@@ -321,6 +321,26 @@ public final class EmberKeys {
                             + "error naming the connect string.")
                     .build();
 
+    /** Where local-cluster's embedded ZooKeeper listens; {@code ember.host} when unset. */
+    public static final ConfigKey<String> ZOOKEEPER_BIND_ADDRESS = ConfigKey.stringKey("ember.zookeeper.bindAddress")
+            .check(EmberKeys::isHostLiteral, "a host name or IP address")
+            .defaultDescription("ember.host")
+            .doc("The address local-cluster's embedded ZooKeeper listens on; 0.0.0.0 (or ::) listens on every "
+                    + "interface. A ZooKeeper server of your own (ember zookeeper, or any other) takes its address "
+                    + "from its zoo.cfg (clientPortAddress) instead.")
+            .build();
+
+    /** What local-cluster's embedded ZooKeeper tells others to reach it at; {@code ember.host} when unset. */
+    public static final ConfigKey<String> ZOOKEEPER_ADVERTISED_ADDRESS =
+            ConfigKey.stringKey("ember.zookeeper.advertisedAddress")
+                    .check(EmberKeys::isHostLiteral, "a host name or IP address")
+                    .defaultDescription("ember.host")
+                    .doc("The address of local-cluster's embedded ZooKeeper in its master URL "
+                            + "(ember://<address>:<port>/<cluster>) and in the connect string its master, workers "
+                            + "and executors use, never a wildcard. For an ensemble of your own, "
+                            + "ember.zookeeper.connect names the addresses.")
+                    .build();
+
     /** The address this process binds and advertises. */
     public static final ConfigKey<String> HOST = ConfigKey.stringKey("ember.host")
             .defaultValue("127.0.0.1")
@@ -628,7 +648,8 @@ public final class EmberKeys {
             TASK_MAX_DIRECT_RESULT_SIZE,
             DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER, SERIALIZER_FILTER,
-            CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT, HOST, RPC_TIMEOUT,
+            CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT,
+            ZOOKEEPER_BIND_ADDRESS, ZOOKEEPER_ADVERTISED_ADDRESS, HOST, RPC_TIMEOUT,
             RPC_MAX_CONNECTIONS, RPC_AUTH_TIMEOUT, RPC_IDLE_TIMEOUT,
             AUTH_SECRET,
             MASTER_BIND_ADDRESS, MASTER_ADVERTISED_ADDRESS, MASTER_PORT, MASTER_PLACEMENT,

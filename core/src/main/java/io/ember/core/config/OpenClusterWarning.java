@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
  * The one WARN a process of a cluster without {@code ember.auth.secret} logs at start: its
  * ZooKeeper nodes, RPC ports and shuffle service are open to anyone who can reach them. Logged by
  * the processes of a real cluster (a master, a worker, a standalone shuffle service, a driver on an
- * {@code ember://} cluster), never by {@code local} or {@code local-cluster} runs, which listen on
- * 127.0.0.1 only.
+ * {@code ember://} cluster), and by a local cluster that listens beyond this host; never by
+ * {@code local} runs, or by {@code local-cluster} runs on 127.0.0.1 (their default).
  *
  * <p>Stateless, thread-safe.
  */
@@ -25,7 +25,7 @@ public final class OpenClusterWarning {
      * Logs the warning once when {@code config} has no secret.
      *
      * @param process what is starting, for the line: {@code "master"}, {@code "worker"},
-     *     {@code "shuffle service"}, {@code "driver"}
+     *     {@code "shuffle service"}, {@code "driver"}, {@code "local cluster"}
      * @return whether it warned
      */
     public static boolean warnIfOpen(EmberConfig config, String process) {

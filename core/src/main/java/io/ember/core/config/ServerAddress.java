@@ -29,7 +29,9 @@ public record ServerAddress(String bind, String advertised) {
         MASTER("master", EmberKeys.MASTER_BIND_ADDRESS, EmberKeys.MASTER_ADVERTISED_ADDRESS),
         /** A worker, its shuffle service (embedded or run alone) and its executors. */
         WORKER("worker", EmberKeys.WORKER_BIND_ADDRESS, EmberKeys.WORKER_ADVERTISED_ADDRESS),
-        DRIVER("driver", EmberKeys.DRIVER_BIND_ADDRESS, EmberKeys.DRIVER_ADVERTISED_ADDRESS);
+        DRIVER("driver", EmberKeys.DRIVER_BIND_ADDRESS, EmberKeys.DRIVER_ADVERTISED_ADDRESS),
+        /** Local-cluster's embedded ZooKeeper server. */
+        ZOOKEEPER("zookeeper", EmberKeys.ZOOKEEPER_BIND_ADDRESS, EmberKeys.ZOOKEEPER_ADVERTISED_ADDRESS);
 
         private final String text;
         private final ConfigKey<String> bindKey;
@@ -76,6 +78,11 @@ public record ServerAddress(String bind, String advertised) {
             throw new ConfigException(List.of(new ConfigProblem(key, config.core().origin(key), message)));
         });
         return address;
+    }
+
+    /** Whether others can reach it from other hosts: it listens on an address that is not loopback, or on every interface. */
+    public boolean listensBeyondThisHost() {
+        return !isLoopback(bind);
     }
 
     /** Why {@code host} cannot be advertised by a {@code role} of a cluster on that ensemble; empty when it can. */

@@ -2,9 +2,9 @@ package io.ember.core.coordination;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.config.ServerAddress;
 import io.ember.core.files.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single ZooKeeper server inside this JVM, for local-cluster mode and tests: it listens on
- * 127.0.0.1 on a free port and keeps its data in a fresh directory under the given base
+ * A single ZooKeeper server inside this JVM, for local-cluster mode and tests: it listens on a
+ * free port of its bind address (127.0.0.1 unless told otherwise), is reached at its advertised
+ * address ({@link #connectString()}), and keeps its data in a fresh directory under the given base
  * directory, which {@link #close()} deletes again (nothing else of the base directory is
  * touched).
  *
@@ -37,27 +38,42 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private static final int START_ATTEMPTS = 3;
+    private static final String LOOPBACK = "127.0.0.1";
 
     /** The running server; null while {@link #stop() stopped}. Guarded by this. */
     private ZooKeeperServerEmbedded server;
     private final Path dataDir;
+    private final ServerAddress address;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir, int port) {
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir, ServerAddress address, int port) {
         this.server = server;
         this.dataDir = dataDir;
+        this.address = address;
         this.port = port;
     }
 
     /**
-     * Starts a server and waits until it serves.
+     * Starts a server on 127.0.0.1 and waits until it serves.
      *
      * @param baseDir where to create the server's own data directory (created if missing)
      * @throws CoordinationException when the server does not start
      */
     public static EmbeddedZooKeeper start(Path baseDir) {
+        return start(baseDir, ServerAddress.of(LOOPBACK));
+    }
+
+    /**
+     * Starts a server listening on {@code address}'s bind address, reached at its advertised one,
+     * and waits until it serves.
+     *
+     * @param baseDir where to create the server's own data directory (created if missing)
+     * @throws CoordinationException when the server does not start
+     */
+    public static EmbeddedZooKeeper start(Path baseDir, ServerAddress address) {
         requireNonNull(baseDir, "baseDir is null");
+        requireNonNull(address, "address is null");
         Path dataDir;
         try {
             Files.createDirectories(baseDir);
@@ -69,11 +85,19 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         Exception last = null;
         // A free port can be taken by someone else between choosing it and binding it: try again.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int port = freePort();
+            int port;
             try {
-                ZooKeeperServerEmbedded server = serve(dataDir, port);
-                log.info("Embedded ZooKeeper serving at 127.0.0.1:{} (data in {})", port, dataDir);
-                return new EmbeddedZooKeeper(server, dataDir, port);
+                port = freePort(address.bind());
+            } catch (CoordinationException e) {
+                deleteQuietly(dataDir);
+                throw e;
+            }
+            try {
+                ZooKeeperServerEmbedded server = serve(dataDir, address.bind(), port);
+                EmbeddedZooKeeper started = new EmbeddedZooKeeper(server, dataDir, address, port);
+                log.info("Embedded ZooKeeper serving at {}{} (data in {})", started.connectString(),
+                        address.bind().equals(address.advertised()) ? "" : ", listening on " + address.bind(), dataDir);
+                return started;
             } catch (Exception e) {
                 last = e;
                 if (e instanceof InterruptedException) {
@@ -86,9 +110,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         throw new CoordinationException("cannot start an embedded ZooKeeper: " + last, last);
     }
 
-    /** {@code 127.0.0.1:<port>}. */
+    /** {@code <advertised address>:<port>}: where clients reach it. */
     public String connectString() {
-        return "127.0.0.1:" + port;
+        return address.advertised() + ":" + port;
     }
 
     /** The port the server listens on. */
@@ -103,7 +127,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      */
     public synchronized void stop() {
         if (stopServer()) {
-            log.info("Embedded ZooKeeper at 127.0.0.1:{} stopped; its data is kept for a restart", port);
+            log.info("Embedded ZooKeeper at {} stopped; its data is kept for a restart", connectString());
         }
     }
 
@@ -125,20 +149,20 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      */
     public synchronized void restart() {
         if (closed.get()) {
-            throw new CoordinationException("the embedded ZooKeeper at 127.0.0.1:" + port + " was closed");
+            throw new CoordinationException("the embedded ZooKeeper at " + connectString() + " was closed");
         }
         if (server != null) {
             return;
         }
         try {
-            server = serve(dataDir, port);
+            server = serve(dataDir, address.bind(), port);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinationException("interrupted while restarting the embedded ZooKeeper", e);
         } catch (Exception e) {
-            throw new CoordinationException("cannot restart the embedded ZooKeeper at 127.0.0.1:" + port + ": " + e, e);
+            throw new CoordinationException("cannot restart the embedded ZooKeeper at " + connectString() + ": " + e, e);
         }
-        log.info("Embedded ZooKeeper serving again at 127.0.0.1:{}", port);
+        log.info("Embedded ZooKeeper serving again at {}", connectString());
     }
 
     /** Stops the server (every session ends) and deletes its data directory. */
@@ -154,10 +178,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
     }
 
-    private static ZooKeeperServerEmbedded serve(Path dataDir, int port) throws Exception {
+    private static ZooKeeperServerEmbedded serve(Path dataDir, String bind, int port) throws Exception {
         ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
                 .baseDir(dataDir)
-                .configuration(configuration(port))
+                .configuration(configuration(bind, port))
                 .exitHandler(ExitHandler.LOG_ONLY)
                 .build();
         try {
@@ -169,10 +193,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return server;
     }
 
-    private static Properties configuration(int port) {
+    private static Properties configuration(String bind, int port) {
         Properties cfg = new Properties();
         cfg.setProperty("clientPort", Integer.toString(port));
-        cfg.setProperty("clientPortAddress", "127.0.0.1");
+        cfg.setProperty("clientPortAddress", bind);
         cfg.setProperty("tickTime", "200");
         cfg.setProperty("initLimit", "10");
         cfg.setProperty("syncLimit", "5");
@@ -182,12 +206,13 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return cfg;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+    private static int freePort(String bind) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bind))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+            throw new CoordinationException("cannot listen on " + bind + " for the embedded ZooKeeper: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
+import io.ember.core.config.OpenClusterWarning;
+import io.ember.core.config.ServerAddress;
 import io.ember.core.driver.ClusterHandle;
 import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.ZooKeeperSettings;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The embedded ZooKeeper is a single server and dies with this JVM: for production, run masters
  * and workers against an external ensemble of three or five servers.
+ *
+ * <p>Everything listens on {@code ember.host}, 127.0.0.1 by default, unless a role's
+ * {@code bindAddress} and {@code advertisedAddress} say otherwise ({@code ember.zookeeper.*} for the
+ * embedded ZooKeeper, {@code ember.master.*}, {@code ember.worker.*}); a local cluster that others
+ * can reach from other hosts and has no {@code ember.auth.secret} logs the open-cluster warning.
  */
 public final class LocalCluster implements ClusterHandle {
 
@@ -105,20 +113,26 @@ public final class LocalCluster implements ClusterHandle {
     private void startAll(int workerCount, int coresPerWorker, EmberConfig config, SchedulingPolicy policy,
                           WorkerShuffle shuffle) {
         long started = System.nanoTime();
-        zooKeeper = EmbeddedZooKeeper.start(baseDir.resolve("zookeeper"));
+        ServerAddress zooKeeperAddress = ServerAddress.from(config, ServerAddress.Role.ZOOKEEPER, "");
+        zooKeeper = EmbeddedZooKeeper.start(baseDir.resolve("zookeeper"), zooKeeperAddress);
         Optional<String> secret = config.core().find(EmberKeys.AUTH_SECRET);
         ZooKeeperSettings zk = new ZooKeeperSettings(zooKeeper.connectString(),
                 config.get(EmberKeys.ZOOKEEPER_SESSION_TIMEOUT), config.get(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT),
                 secret);
-        String host = config.get(EmberKeys.HOST);
-        master = MasterServer.start(new MasterOptions(cluster, zk, host, 0,
+        ServerAddress masterAddress = ServerAddress.from(config, ServerAddress.Role.MASTER, zk.connectString());
+        ServerAddress workerAddress = ServerAddress.from(config, ServerAddress.Role.WORKER, zk.connectString());
+        if (Stream.of(zooKeeperAddress, masterAddress, workerAddress).anyMatch(ServerAddress::listensBeyondThisHost)) {
+            OpenClusterWarning.warnIfOpen(config, "local cluster");
+        }
+        master = MasterServer.start(new MasterOptions(cluster, zk, masterAddress.bind(), 0,
                 Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), secret, config.get(EmberKeys.RPC_TIMEOUT),
-                Duration.ofSeconds(2), MasterOptions.newMasterId(host), RpcLimits.from(config)), policy);
+                Duration.ofSeconds(2), MasterOptions.newMasterId(masterAddress.advertised()), RpcLimits.from(config),
+                masterAddress.advertised()), policy);
         long executorMemory = config.get(EmberKeys.EXECUTOR_MEMORY);
         int executorCores = config.get(EmberKeys.EXECUTOR_CORES);
         long workerMemory = Math.max(executorMemory, (long) Math.ceil((double) coresPerWorker / executorCores) * executorMemory);
         for (int i = 0; i < workerCount; i++) {
-            workers.add(WorkerServer.start(new WorkerOptions(cluster, zk, host, 0, Optional.of("worker-" + i),
+            workers.add(WorkerServer.start(new WorkerOptions(cluster, zk, workerAddress.bind(), 0, Optional.of("worker-" + i),
                     coresPerWorker, workerMemory, baseDir.resolve("work-" + i), false,
                     config.get(EmberKeys.RPC_TIMEOUT), ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(),
                     // An application's ember.executor.javaOptions reach its executors with its registration,
@@ -127,7 +141,8 @@ public final class LocalCluster implements ClusterHandle {
                     // No class-data archive: it would go with the temporary directory, after costing the
                     // first executors seconds of writing it at their exit.
                     executorCores, Optional.empty(), config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
-                    config.get(EmberKeys.WORKER_CLEANUP_GRACE), RpcLimits.from(config)), shuffle));
+                    config.get(EmberKeys.WORKER_CLEANUP_GRACE), RpcLimits.from(config), workerAddress.advertised()),
+                    shuffle));
         }
         LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
                 (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,

@@ -26,7 +26,8 @@ final class EmberKeysTest {
                         "ember.task.maxDirectResultSize",
                         "ember.driver.maxResultSize", "ember.executor.storageMemory", "ember.locality.wait",
                         "ember.default.parallelism", "ember.jars", "ember.serializer", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
-                        "ember.zookeeper.connectionTimeout", "ember.host", "ember.rpc.timeout", "ember.rpc.maxConnections",
+                        "ember.zookeeper.connectionTimeout", "ember.zookeeper.bindAddress",
+                        "ember.zookeeper.advertisedAddress", "ember.host", "ember.rpc.timeout", "ember.rpc.maxConnections",
                         "ember.rpc.authTimeout", "ember.rpc.idleTimeout", "ember.auth.secret",
                         "ember.master.bindAddress", "ember.master.advertisedAddress", "ember.master.port",
                         "ember.master.placement", "ember.worker.bindAddress", "ember.worker.advertisedAddress",
@@ -161,6 +162,10 @@ final class EmberKeysTest {
                         + "as 500ms, 5s, 2m or 1h, at least 500ms")),
                 Map.entry(EmberKeys.ZOOKEEPER_CONNECTION_TIMEOUT, List.of("soon", "'soon' is not a duration such as 500ms, 5s, "
                         + "2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.ZOOKEEPER_BIND_ADDRESS, List.of("my host", "'my host' is not allowed; expected a string, a "
+                        + "host name or IP address")),
+                Map.entry(EmberKeys.ZOOKEEPER_ADVERTISED_ADDRESS, List.of("my host", "'my host' is not allowed; expected a "
+                        + "string, a host name or IP address")),
                 Map.entry(EmberKeys.HOST, List.of("my host", "'my host' is not allowed; expected a string, a host name or IP "
                         + "address")),
                 Map.entry(EmberKeys.RPC_TIMEOUT, List.of("0", "'0' is not allowed; expected a duration such as 500ms, 5s, 2m or "
@@ -260,7 +265,8 @@ final class EmberKeysTest {
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",
                         "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_EXECUTOR_STORAGEMEMORY", "EMBER_LOCALITY_WAIT",
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
-                        "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_RPC_MAXCONNECTIONS",
+                        "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_ZOOKEEPER_BINDADDRESS",
+                        "EMBER_ZOOKEEPER_ADVERTISEDADDRESS", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_RPC_MAXCONNECTIONS",
                         "EMBER_RPC_AUTHTIMEOUT", "EMBER_RPC_IDLETIMEOUT", "EMBER_AUTH_SECRET",
                         "EMBER_MASTER_BINDADDRESS", "EMBER_MASTER_ADVERTISEDADDRESS", "EMBER_MASTER_PORT",
                         "EMBER_MASTER_PLACEMENT", "EMBER_WORKER_BINDADDRESS", "EMBER_WORKER_ADVERTISEDADDRESS",

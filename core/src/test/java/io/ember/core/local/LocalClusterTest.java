@@ -1,17 +1,22 @@
 package io.ember.core.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
+import io.ember.core.config.ConfigException;
+import io.ember.core.config.OpenClusterWarning;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
+import io.ember.core.testing.CapturedLog;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.JavaProcesses;
 import io.ember.core.testing.RegistryReader;
@@ -92,12 +97,56 @@ final class LocalClusterTest {
     void theMasterUrlNamesTheEmbeddedZooKeeperAndTheCluster() throws Exception {
         try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
                 Map.of(), Map.of(), Map.of("ember.cluster", "dev"))).load();
+             CapturedLog log = CapturedLog.of(OpenClusterWarning.class);
              LocalCluster cluster = LocalCluster.start(1, 2, environment.config(),
                      new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())))) {
             assertEquals("ember://" + cluster.zookeeperConnect() + "/dev", cluster.masterUrl());
+            assertTrue(cluster.zookeeperConnect().startsWith("127.0.0.1:"), cluster.zookeeperConnect());
+            assertEquals(List.of(), log.messages(Level.WARN), "on 127.0.0.1 only, no open-cluster warning");
             Eventually.await("a leader", () -> cluster.master().isLeader());
             Eventually.await("the worker registered", () -> cluster.master().workers().size() == 1);
             assertEquals(2, cluster.master().workers().get(0).cores());
+        }
+    }
+
+    /**
+     * The embedded ZooKeeper listens where {@code ember.zookeeper.bindAddress} says (here every
+     * interface) and is named in the master URL, and in what the master and workers connect to, by
+     * {@code ember.zookeeper.advertisedAddress} (here 127.0.0.2, another address of this host).
+     */
+    @Test
+    void theEmbeddedZooKeeperListensOnItsBindAddressAndIsReachedAtItsAdvertisedOne() throws Exception {
+        try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
+                Map.of(), Map.of(), Map.of("ember.zookeeper.bindAddress", "0.0.0.0",
+                        "ember.zookeeper.advertisedAddress", "127.0.0.2"))).load();
+             CapturedLog log = CapturedLog.of(OpenClusterWarning.class);
+             LocalCluster cluster = LocalCluster.start(1, 1, environment.config(),
+                     new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of())))) {
+            assertEquals(1, log.messages(Level.WARN).size(), "reachable from other hosts and open: "
+                    + log.messages(Level.WARN));
+            assertTrue(log.messages(Level.WARN).get(0).startsWith("No ember.auth.secret is set: this local "
+                    + "cluster's"), log.messages(Level.WARN).get(0));
+            String connect = cluster.zookeeperConnect();
+            assertTrue(connect.startsWith("127.0.0.2:"), connect);
+            assertEquals("ember://" + connect + "/default", cluster.masterUrl());
+            Eventually.await("a leader", () -> cluster.master().isLeader());
+            Eventually.await("the worker registered", () -> cluster.master().workers().size() == 1);
+            String elsewhere = "127.0.0.3" + connect.substring(connect.indexOf(':'));
+            try (CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(elsewhere))) {
+                assertTrue(zk.checkExists().forPath(new ClusterPaths("default").root()) != null,
+                        "the cluster's nodes, read through another interface");
+            }
+        }
+    }
+
+    @Test
+    void anEmbeddedZooKeeperAdvertisingAWildcardIsRefusedNamingTheKey() throws Exception {
+        try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
+                Map.of(), Map.of(), Map.of("ember.zookeeper.advertisedAddress", "0.0.0.0"))).load()) {
+            ConfigException refused = assertThrows(ConfigException.class, () -> LocalCluster.start(1, 1,
+                    environment.config(), new FifoSchedulerFactory().create(DeclaredSettings.of(List.of(), Map.of()))));
+            assertEquals("ember.zookeeper.advertisedAddress", refused.problems().get(0).key());
+            assertTrue(refused.getMessage().contains("set ember.zookeeper.bindAddress instead"), refused.getMessage());
         }
     }
 
