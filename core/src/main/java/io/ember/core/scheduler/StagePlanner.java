@@ -44,6 +44,11 @@ public final class StagePlanner {
     private static final Logger LOG = LoggerFactory.getLogger(StagePlanner.class);
     /** Resubmissions of one stage after fetch failures before its job fails. */
     static final int MAX_FETCH_RETRIES = 4;
+    /**
+     * Reruns of a map stage during which the driver forgot every map output (its application was
+     * registered again after its session expired) before its results are kept as they are.
+     */
+    static final int MAX_RERUNS_AFTER_FORGETTING = 4;
 
     private final TaskScheduler scheduler;
     private final MapOutputTracker tracker;
@@ -159,7 +164,7 @@ public final class StagePlanner {
                             shuffle.mapInputs());
                     long forgettings = tracker.forgettings();
                     List<MapStatus> written = stages(mapStage);
-                    if (tracker.forgettings() != forgettings && run < MAX_FETCH_RETRIES) {
+                    if (tracker.forgettings() != forgettings && run < MAX_RERUNS_AFTER_FORGETTING) {
                         // Every output was forgotten while it ran, some of its own among them: run it again.
                         LOG.warn("{} ({}): every map output was forgotten while the map stage of shuffle {} ran; it "
                                 + "runs again", jobId, description, id);
