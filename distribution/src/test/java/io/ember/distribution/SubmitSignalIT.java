@@ -226,7 +226,8 @@ final class SubmitSignalIT {
     private Run submitWordCount(Path javaTmp, List<String> master) throws IOException {
         List<String> args = new ArrayList<>(List.of("submit"));
         args.addAll(master);
-        args.addAll(List.of("--conf", "ember.executor.javaOptions=-Djava.io.tmpdir=" + javaTmp + " " + marker,
+        args.addAll(List.of("--conf", "ember.executor.javaOptions=" + EmberCommand.JVM_OPTIONS + " -Djava.io.tmpdir="
+                        + javaTmp + " " + marker,
                 "--class", "io.ember.examples.WordCount", examplesJar().toString()));
         Path stdout = Files.createTempFile(tmp, "submit-out", ".txt");
         Path stderr = Files.createTempFile(tmp, "submit-err", ".txt");
@@ -246,7 +247,8 @@ final class SubmitSignalIT {
     }
 
     private Map<String, String> environment(Path javaTmp) {
-        return Map.of("EMBER_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " " + marker, "TMPDIR", javaTmp.toString());
+        return Map.of("EMBER_JAVA_OPTS", EmberCommand.JVM_OPTIONS + " -Djava.io.tmpdir=" + javaTmp + " " + marker,
+                "TMPDIR", javaTmp.toString());
     }
 
     /**

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -111,9 +113,21 @@ public final class ClusterTopology {
                 "ember.zookeeper.connect=" + zooKeeper.connectString(),
                 "--conf", "ember.host=" + host.address(), "--conf", "ember.worker.cores=" + cores,
                 "--conf", "ember.worker.memory=2g",
-                "--conf", "ember.worker.workDir=" + host.directory().resolve("work"));
+                "--conf", "ember.worker.workDir=" + workDirectory(host));
         return network.start(host, name, unshared == null ? worker : withPrivateDirectory(unshared, worker),
                 ember.environment());
+    }
+
+    private static Path workDirectory(Host host) {
+        return host.directory().resolve("work");
+    }
+
+    /**
+     * Where worker {@code index} (0-based) keeps its executors' class-data-sharing archive: its work
+     * directory's {@code .class-data}.
+     */
+    public Path classDataDirectory(int index) {
+        return workDirectory(workers().get(index).host()).resolve(".class-data");
     }
 
     /**
@@ -183,9 +197,18 @@ public final class ClusterTopology {
      * worker.
      */
     public HostProcess submit(String name, String exampleClass, String... args) {
-        List<String> command = new ArrayList<>(List.of("submit", "--master", masterUrl(),
-                "--conf", "ember.host=" + driver.address(), "--conf", "ember.executor.instances=" + workers.size(),
-                "--class", exampleClass, ember.examplesJar().toString()));
+        return submit(name, Map.of(), exampleClass, args);
+    }
+
+    /** As {@link #submit(String, String, String...)}, with {@code settings} on top of those it makes. */
+    public HostProcess submit(String name, Map<String, String> settings, String exampleClass, String... args) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("ember.host", driver.address());
+        all.put("ember.executor.instances", Integer.toString(workers().size()));
+        all.putAll(settings);
+        List<String> command = new ArrayList<>(List.of("submit", "--master", masterUrl()));
+        all.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
+        command.addAll(List.of("--class", exampleClass, ember.examplesJar().toString()));
         command.addAll(List.of(args));
         return network.start(driver, name, ember.ember(command.toArray(String[]::new)), ember.environment());
     }

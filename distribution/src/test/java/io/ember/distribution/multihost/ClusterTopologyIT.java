@@ -11,12 +11,11 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The suite's topology (issue #17 item 5): 3 ZooKeeper servers, 2 masters, 3 workers with their
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * host, and reading an input that only the driver sees fails the job naming the file and a worker
  * host.
  */
-final class ClusterTopologyIT {
+final class ClusterTopologyIT extends OnTheTopology {
 
     private static final Duration JOB = Duration.ofSeconds(240);
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -38,29 +37,13 @@ final class ClusterTopologyIT {
     private static final String FAILED = ") failed: the task of partition ";
     private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
 
-    @RegisterExtension
-    static final TopologyExtension TOPOLOGY = new TopologyExtension();
-
-    private static Path dir;
-    private static ClusterTopology cluster;
-    /** The directory the workers do not share (a tmpfs of each one's own), or null where that cannot be made. */
-    private static Path unshared;
-
-    @BeforeAll
-    static void useTheTopology() {
-        TopologyRun run = TOPOLOGY.run();
-        dir = run.directory();
-        cluster = run.cluster();
-        unshared = run.unshared().orElse(null);
-    }
-
     @Test
     void wordCountGivesTheReadmesAnswer() throws Exception {
-        HostProcess submit = cluster.submit("wordcount", "io.ember.examples.WordCount");
+        HostProcess submit = cluster().submit("wordcount", "io.ember.examples.WordCount");
 
         int exit = submit.awaitExit(JOB);
 
-        String all = submit.describe() + "\n" + cluster.describe();
+        String all = submit.describe() + "\n" + cluster().describe();
         assertEquals(0, exit, all);
         assertTrue(submit.stdout().contains("The 10 most frequent of 9,903 distinct words (6,775,812 words in all)"),
                 all);
@@ -73,12 +56,12 @@ final class ClusterTopologyIT {
     void aJoinTotalsEachRegionExactly() throws Exception {
         int customers = 10_000;
         int orders = 1_000_000;
-        HostProcess submit = cluster.submit("sales", "io.ember.examples.SalesByRegion", Integer.toString(customers),
+        HostProcess submit = cluster().submit("sales", "io.ember.examples.SalesByRegion", Integer.toString(customers),
                 Integer.toString(orders));
 
         int exit = submit.awaitExit(JOB);
 
-        String all = submit.describe() + "\n" + cluster.describe();
+        String all = submit.describe() + "\n" + cluster().describe();
         assertEquals(0, exit, all);
         for (String line : SalesByRegionAnswer.lines(customers, orders)) {
             assertTrue(submit.stdout().contains(line + "\n"), "missing '" + line + "'\n" + all);
@@ -92,18 +75,18 @@ final class ClusterTopologyIT {
      */
     @Test
     void savingWhereTheWorkersDoNotSeeFailsAtTheJobsStartWithOneLine() throws Exception {
-        assumeTrue(unshared != null, "no unshare or mount (util-linux) to give the workers a directory of their own");
-        Path input = writeLog(dir.resolve("levels.log"), 3_000);
+        Path unshared = unshared();
+        Path input = writeLog(run().directory().resolve("levels.log"), 3_000);
         Path output = unshared.resolve("errors");
 
         LocalTime submittedAt = LocalTime.now();
         long submitted = System.nanoTime();
-        HostProcess submit = cluster.submit("save-unshared", "io.ember.examples.LogLevels", input.toString(),
+        HostProcess submit = cluster().submit("save-unshared", "io.ember.examples.LogLevels", input.toString(),
                 output.toString());
         int exit = submit.awaitExit(JOB);
         long exited = System.nanoTime();
 
-        String all = submit.describe() + "\n" + cluster.describe();
+        String all = submit.describe() + "\n" + cluster().describe();
         assertEquals(1, exit, all);
         assertTrue(submit.stdout().contains("Lines per level:"), "the jobs before the save ran\n" + all);
         Matcher failure = onlyLine(submit.stderr(), "ember submit: io.ember.examples.LogLevels failed: "
@@ -133,16 +116,15 @@ final class ClusterTopologyIT {
     /** An input only the driver's host has: the job fails with one line naming the file and a worker host. */
     @Test
     void readingAFileOnlyTheDriverSeesFailsTheJobNamingTheFileAndAWorkerHost() throws Exception {
-        assumeTrue(unshared != null, "no unshare or mount (util-linux) to give the workers a directory of their own");
-        Path input = writeLog(unshared.resolve("only-on-the-driver.log"), 3_000);
+        Path input = writeLog(unshared().resolve("only-on-the-driver.log"), 3_000);
 
         LocalTime submittedAt = LocalTime.now();
         long submitted = System.nanoTime();
-        HostProcess submit = cluster.submit("read-unshared", "io.ember.examples.LogLevels", input.toString());
+        HostProcess submit = cluster().submit("read-unshared", "io.ember.examples.LogLevels", input.toString());
         int exit = submit.awaitExit(JOB);
         long exited = System.nanoTime();
 
-        String all = submit.describe() + "\n" + cluster.describe();
+        String all = submit.describe() + "\n" + cluster().describe();
         assertEquals(1, exit, all);
         Matcher failure = onlyLine(submit.stderr(), "ember submit: io.ember.examples.LogLevels failed: "
                 + "JobFailedException: Job (\\d+) \\(count at LogLevels.java:\\d+\\) failed: the task of partition \\d+ "
@@ -171,7 +153,7 @@ final class ClusterTopologyIT {
     }
 
     private static List<String> workerAddresses() {
-        return cluster.workers().stream().map(worker -> worker.host().address()).toList();
+        return cluster().workers().stream().map(worker -> worker.host().address()).toList();
     }
 
     /** The one line of {@code output} that matches {@code regex} whole, matched; fails unless there is exactly one. */
@@ -191,5 +173,12 @@ final class ClusterTopologyIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no log line with " + List.of(texts)
                         + " in the driver's output"));
         return LocalTime.parse(line.substring(0, "HH:mm:ss.SSS".length()), LOG_TIME);
+    }
+
+    /** The directory the workers do not share (each sees a tmpfs of its own there); skips where none could be made. */
+    private static Path unshared() {
+        Optional<Path> unshared = run().unshared();
+        assumeTrue(unshared.isPresent(), "no unshare or mount (util-linux) to give the workers a directory of their own");
+        return unshared.get();
     }
 }

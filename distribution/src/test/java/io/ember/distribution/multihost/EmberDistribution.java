@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public record EmberDistribution(Path home) {
 
+    private static final String CLIENT_COMPILER_ONLY = "-XX:TieredStopAtLevel=1";
+
     public EmberDistribution {
         requireNonNull(home, "home is null");
         if (!Files.isExecutable(home.resolve("bin/ember"))) {
@@ -39,9 +41,14 @@ public record EmberDistribution(Path home) {
         return command;
     }
 
-    /** The environment {@code bin/ember} gets: the test's own JVM. */
+    /**
+     * The environment {@code bin/ember} gets: the test's own JVM, with the client compiler only for it
+     * and for the executors of its workers and drivers (as the end-to-end tests' {@code EmberCommand}
+     * has it, and for the same reason: a dozen short-lived JVMs at a time on two cores).
+     */
     public Map<String, String> environment() {
-        return Map.of("EMBER_JAVA", java());
+        return Map.of("EMBER_JAVA", java(), "EMBER_JAVA_OPTS", CLIENT_COMPILER_ONLY,
+                "EMBER_EXECUTOR_JAVAOPTIONS", CLIENT_COMPILER_ONLY);
     }
 
     /**
@@ -50,7 +57,7 @@ public record EmberDistribution(Path home) {
      * ZooKeeper to errors; the harness needs its INFO lines to see it serve and elect).
      */
     public List<String> quorumPeer(Path config, Path logback) {
-        return List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        return List.of(java(), "-Xmx256m", CLIENT_COMPILER_ONLY,
                 "-Dlogback.configurationFile=" + logback,
                 "-cp", home.resolve("lib") + "/*", "org.apache.zookeeper.server.quorum.QuorumPeerMain", config.toString());
     }

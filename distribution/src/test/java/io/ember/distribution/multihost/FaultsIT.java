@@ -16,9 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults during a running job on the suite's topology (issue #17 item 6): a SalesByRegion join runs
@@ -28,25 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * recovery it waits for. One topology serves this class and {@link PartitionFaultsIT}
  * ({@link TopologyExtension}): after each test, what it killed or cut off is restored.
  */
-final class FaultsIT {
+final class FaultsIT extends OnTheTopology {
 
     private static final Pattern MAP_STAGE = Pattern.compile("Map stage of shuffle (\\d+) \\(job \\d+\\): (\\d+) task");
     private static final Pattern OUTPUTS_LOST = Pattern.compile(
             "the (\\d+) map output\\(s\\) served there are computed again");
-
-    @RegisterExtension
-    static final TopologyExtension TOPOLOGY = new TopologyExtension();
-
-    private static TopologyRun run;
-    private static MultiHostNetwork network;
-    private static ClusterTopology cluster;
-
-    @BeforeAll
-    static void useTheTopology() {
-        run = TOPOLOGY.run();
-        network = run.network();
-        cluster = run.cluster();
-    }
 
     /**
      * Killed as the job starts (the example runs it as soon as its three executors registered), so
@@ -55,7 +39,7 @@ final class FaultsIT {
      */
     @Test
     void anExecutorKilledMidJobIsReplacedAndTheJobIsExact() throws Exception {
-        HostProcess submit = run.submitSales("sales-executor-kill");
+        HostProcess submit = run().submitSales("sales-executor-kill");
         Await.until(JOB, () -> count(REGISTERED, output(submit)) == 3 || !submit.isAlive(), submit::describe);
         Matcher victim = REGISTERED.matcher(output(submit));
         assertTrue(victim.find(), submit.describe());
@@ -65,15 +49,15 @@ final class FaultsIT {
         kill(Long.parseLong(victim.group(4)));
         Pattern lostLine = Pattern.compile("Executor " + executorId + " was lost \\(.*\\); its (\\d+) running task");
         String leftLine = "Executor " + executorId + " on " + victim.group(3) + " left";
-        long lost = run.millisUntil(fault, () -> output(submit).contains(leftLine)
+        long lost = run().millisUntil(fault, () -> output(submit).contains(leftLine)
                 || lostLine.matcher(output(submit)).find(), submit);
-        long replaced = run.millisUntil(fault, () -> count(REGISTERED, output(submit)) > 3, submit);
+        long replaced = run().millisUntil(fault, () -> count(REGISTERED, output(submit)) > 3, submit);
         assertTrue(!output(submit).contains("Finished job"), "the replacement registered while the job ran\n"
                 + submit.describe());
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         Matcher rerun = lostLine.matcher(output(submit));
         System.out.printf("fault: kill -9 of executor %s as the job started (%s of its tasks ran again): noticed "
                 + "after %d ms, replacement registered after %d ms, job finished %d ms after the fault%n", executorId,
@@ -82,17 +66,17 @@ final class FaultsIT {
 
     @Test
     void aWorkerKilledMidJobHasOnlyItsMapOutputsComputedAgain() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-worker-kill");
-        HostProcess worker = cluster.workers().get(0);
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-worker-kill");
+        HostProcess worker = cluster().workers().get(0);
 
         long fault = System.nanoTime();
-        List<Long> pids = network.pids(worker.host());
+        List<Long> pids = network().pids(worker.host());
         pids.forEach(TopologyRun::kill);
         worker.awaitExit(RECOVERY);
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         String log = output(submit);
         Matcher lostLine = OUTPUTS_LOST.matcher(log);
         assertTrue(lostLine.find(), "the driver says which map outputs are lost\n" + submit.describe());
@@ -113,21 +97,21 @@ final class FaultsIT {
 
     @Test
     void theLeaderMasterKilledMidJobIsSucceededAndTheJobFinishes() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-master-kill");
-        int leader = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
-        HostProcess old = cluster.masters().get(leader);
-        HostProcess standby = cluster.masters().get(1 - leader);
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-master-kill");
+        int leader = cluster().leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster().describe()));
+        HostProcess old = cluster().masters().get(leader);
+        HostProcess standby = cluster().masters().get(1 - leader);
         int executorsBefore = count(REGISTERED, output(submit));
         Pattern leads = Pattern.compile("Leading cluster");
         int ledBefore = count(leads, standby.stdout() + standby.stderr());
 
         long fault = System.nanoTime();
         old.kill();
-        long leading = run.millisUntil(fault, () -> count(leads, standby.stdout() + standby.stderr()) > ledBefore, submit);
+        long leading = run().millisUntil(fault, () -> count(leads, standby.stdout() + standby.stderr()) > ledBefore, submit);
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         String log = output(submit);
         assertEquals(executorsBefore, count(REGISTERED, log), "the running executors kept running\n" + log);
         assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
@@ -143,56 +127,60 @@ final class FaultsIT {
      */
     @Test
     void oneZooKeeperFollowerKilledMidJobLeavesTheJobUnharmed() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-zookeeper-follower-kill");
-        int follower = (cluster.zooKeeper().leader() + 1) % cluster.zooKeeper().servers().size();
-        HostProcess server = cluster.zooKeeper().servers().get(follower);
-        int master = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
-        String masterLogBefore = run.masterLog(master);
-
-        long fault = System.nanoTime();
-        server.kill();
-        int exit = submit.awaitExit(JOB);
-        long finished = (System.nanoTime() - fault) / 1_000_000;
-
-        run.assertExact(submit, exit);
-        assertNothingNoticed(submit, master, masterLogBefore);
-        boolean paused = run.masterLog(master).substring(masterLogBefore.length()).contains("pauses its leadership");
+        OneServerKilled killed = killOneZooKeeperServerMidJob("sales-zookeeper-follower-kill", false);
         System.out.printf("fault: kill -9 of a ZooKeeper follower (%s) of 3 mid-job: job finished %d ms after the "
-                + "fault, no executor lost; the leader master %s%n", server.host().name(), finished,
-                paused ? "paused and resumed its term in the same epoch (its connection was to that server)"
+                + "fault, no executor lost; the leader master %s%n", killed.server().host().name(), killed.finished(),
+                killed.masterPaused() ? "paused and resumed its term in the same epoch (its connection was to that server)"
                         : "did not notice");
     }
 
     @Test
     void theLeadingZooKeeperServerKilledMidJobChangesNothing() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-zookeeper-leader-kill");
-        HostProcess server = cluster.zooKeeper().servers().get(cluster.zooKeeper().leader());
-        int master = cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
-        String masterLogBefore = run.masterLog(master);
+        OneServerKilled killed = killOneZooKeeperServerMidJob("sales-zookeeper-leader-kill", true);
+        System.out.printf("fault: kill -9 of the leading ZooKeeper server (%s) of 3 mid-job: job finished %d ms "
+                + "after the fault; no executor lost, the same master leads in the same epoch%n",
+                killed.server().host().name(), killed.finished());
+    }
+
+    /** A ZooKeeper server killed mid-job, the job's end in ms after it, and whether the leader master paused its term. */
+    private record OneServerKilled(HostProcess server, long finished, boolean masterPaused) {
+    }
+
+    /**
+     * Kills the leading ZooKeeper server, or a follower, once the join is under way, and checks that
+     * the job ends exact and nobody noticed ({@link #assertNothingNoticed}).
+     */
+    private static OneServerKilled killOneZooKeeperServerMidJob(String name, boolean leading) throws Exception {
+        HostProcess submit = run().submitAndAwaitAMapStage(name);
+        int leader = cluster().zooKeeper().leader();
+        int index = leading ? leader : (leader + 1) % cluster().zooKeeper().servers().size();
+        HostProcess server = cluster().zooKeeper().servers().get(index);
+        int master = cluster().leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n"
+                + cluster().describe()));
+        String masterLogBefore = run().masterLog(master);
 
         long fault = System.nanoTime();
         server.kill();
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         assertNothingNoticed(submit, master, masterLogBefore);
-        System.out.printf("fault: kill -9 of the leading ZooKeeper server (%s) of 3 mid-job: job finished %d ms "
-                + "after the fault; no executor lost, the same master leads in the same epoch%n",
-                server.host().name(), finished);
+        boolean paused = run().masterLog(master).substring(masterLogBefore.length()).contains("pauses its leadership");
+        return new OneServerKilled(server, finished, paused);
     }
 
     /**
      * Two of three ZooKeeper servers killed mid-job: the running job finishes on the executors it
      * has; a driver started while there is no quorum gives up with one line naming the ensemble
-     * (after {@code ember.zookeeper.connectionTimeout}, 10 s); once a server is back, a new
+     * (after its {@code ember.zookeeper.connectionTimeout}, here 3 s); once a server is back, a new
      * application runs again.
      */
     @Test
     void withoutAQuorumRunningTasksFinishNewWorkIsRefusedAndAllResumes() throws Exception {
-        HostProcess running = run.submitAndAwaitAMapStage("sales-quorum-running");
-        int leader = cluster.zooKeeper().leader();
-        List<HostProcess> servers = cluster.zooKeeper().servers();
+        HostProcess running = run().submitAndAwaitAMapStage("sales-quorum-running");
+        int leader = cluster().zooKeeper().leader();
+        List<HostProcess> servers = cluster().zooKeeper().servers();
         HostProcess first = servers.get(leader);
         int secondIndex = (leader + 1) % servers.size();
         HostProcess second = servers.get(secondIndex);
@@ -203,26 +191,26 @@ final class FaultsIT {
         int exit = running.awaitExit(JOB);
         long jobFinished = millisOf(running, "Finished job", fault);
         long runningExited = (System.nanoTime() - fault) / 1_000_000;
-        run.assertExact(running, exit);
+        run().assertExact(running, exit);
 
-        HostProcess refused = run.submitSales("sales-quorum-refused");
+        HostProcess refused = run().submitSales("sales-quorum-refused", Map.of("ember.zookeeper.connectionTimeout", "3s"));
         int refusedExit = refused.awaitExit(JOB);
         assertTrue(refusedExit != 0 && output(refused).contains("cannot reach ZooKeeper at "
-                + cluster.zooKeeper().connectString() + " within 10s"), "refused with one line\n" + refused.describe());
-        String masters = cluster.masters().stream().map(master -> master.stdout() + master.stderr())
+                + cluster().zooKeeper().connectString() + " within 3s"), "refused with one line\n" + refused.describe());
+        String masters = cluster().masters().stream().map(master -> master.stdout() + master.stderr())
                 .reduce("", String::concat);
         assertTrue(masters.contains("stops acting as leader") || masters.contains("no longer the leader"),
-                "the leader master said it stopped leading\n" + cluster.describe());
+                "the leader master said it stopped leading\n" + cluster().describe());
 
         long back = System.nanoTime();
-        cluster.zooKeeper().restart(secondIndex);
-        Await.until(RECOVERY, () -> cluster.leaderMaster().isPresent(), () -> "no master leads\n" + cluster.describe());
+        cluster().zooKeeper().restart(secondIndex);
+        Await.until(RECOVERY, () -> cluster().leaderMaster().isPresent(), () -> "no master leads\n" + cluster().describe());
         long leading = (System.nanoTime() - back) / 1_000_000;
-        HostProcess resumed = run.submitSales("sales-quorum-resumed");
+        HostProcess resumed = run().submitSales("sales-quorum-resumed");
         int resumedExit = resumed.awaitExit(JOB);
         long resumedFinished = (System.nanoTime() - back) / 1_000_000;
 
-        run.assertExact(resumed, resumedExit);
+        run().assertExact(resumed, resumedExit);
         System.out.printf("fault: kill -9 of 2 of 3 ZooKeeper servers (%s, %s) mid-job: the running job finished %d "
                 + "ms after the fault, its driver exited after %d ms; a new driver was refused (exit %d: %s); one "
                 + "server restarted: a master leads again after %d ms, a new application finished exact %d ms after "
@@ -239,8 +227,8 @@ final class FaultsIT {
      */
     @Test
     void aWorkerHostCutOffPastTheTimeoutsLosesItsExecutorsAndRejoins() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-worker-cut");
-        HostProcess worker = cluster.workers().get(2);
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-worker-cut");
+        HostProcess worker = cluster().workers().get(2);
         String address = worker.host().address();
         Matcher onHost = REGISTERED.matcher(output(submit));
         String executorId = null;
@@ -255,29 +243,29 @@ final class FaultsIT {
         int workerRegistrations = count(registration, worker.stdout() + worker.stderr());
 
         long fault = System.nanoTime();
-        network.cut(worker.host());
+        network().cut(worker.host());
         long lost;
         int exit;
         long finished;
         long healedAt;
         try {
-            lost = run.millisUntil(fault, () -> output(submit).contains(lostLine), submit);
+            lost = run().millisUntil(fault, () -> output(submit).contains(lostLine), submit);
             exit = submit.awaitExit(JOB);
             finished = (System.nanoTime() - fault) / 1_000_000;
         } finally {
             healedAt = System.nanoTime();
-            network.heal(worker.host());
+            network().heal(worker.host());
         }
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         String log = output(submit);
         Matcher outputsLost = OUTPUTS_LOST.matcher(log);
         String outputs = outputsLost.find() ? outputsLost.group(1) : "no";
-        long rejoined = run.millisUntil(healedAt, () -> count(registration, worker.stdout() + worker.stderr())
+        long rejoined = run().millisUntil(healedAt, () -> count(registration, worker.stdout() + worker.stderr())
                 > workerRegistrations, submit);
 
-        HostProcess again = run.submitSales("sales-after-heal");
+        HostProcess again = run().submitSales("sales-after-heal");
         int againExit = again.awaitExit(JOB);
-        run.assertExact(again, againExit);
+        run().assertExact(again, againExit);
         assertTrue(executorHosts(output(again)).contains(address), "an executor on the healed host\n"
                 + again.describe());
         System.out.printf("fault: worker host %s cut off mid-job: its executor %s declared lost %d ms after the cut "
@@ -294,10 +282,10 @@ final class FaultsIT {
         assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
         assertEquals(3, count(REGISTERED, log), "no executor replaced\n" + log);
         assertTrue(!log.contains("New leader master"), "the driver saw no new leader\n" + log);
-        String masterLog = run.masterLog(master);
+        String masterLog = run().masterLog(master);
         assertEquals(masterLogBefore.split("Leading cluster", -1).length, masterLog.split("Leading cluster", -1).length,
                 "the master kept leading in its epoch\n" + masterLog.substring(masterLogBefore.length()));
-        assertEquals(master, cluster.leaderMaster().orElse(-1), "the same master leads\n" + cluster.describe());
+        assertEquals(master, cluster().leaderMaster().orElse(-1), "the same master leads\n" + cluster().describe());
     }
 
     /** Map tasks run by shuffle, from the driver's "Map stage of shuffle N (job J): K task(s)" lines. */

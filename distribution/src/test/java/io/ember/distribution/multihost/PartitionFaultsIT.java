@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults of the leader master and of the driver during a running job (issue #17 item 6): the leader
@@ -27,26 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * master that sent it ("Asked by the leader of epoch N to ...") and refuses one of an older epoch.
  * The topology is {@link FaultsIT}'s ({@link TopologyExtension}); after each test, what it broke is restored.
  */
-final class PartitionFaultsIT {
+final class PartitionFaultsIT extends OnTheTopology {
 
     /** Longer than every timeout a paused leader could outlive: its session (4 s), the executors' heartbeat (10 s). */
     private static final Duration PAUSE = Duration.ofSeconds(11);
     private static final Pattern LEADING = Pattern.compile("Leading cluster '[^']+' with epoch (\\d+)");
     private static final Pattern APPLICATION = Pattern.compile("Application (app-\\S+) \\('[^']*'\\) registered");
-
-    @RegisterExtension
-    static final TopologyExtension TOPOLOGY = new TopologyExtension();
-
-    private static TopologyRun run;
-    private static MultiHostNetwork network;
-    private static ClusterTopology cluster;
-
-    @BeforeAll
-    static void useTheTopology() {
-        run = TOPOLOGY.run();
-        network = run.network();
-        cluster = run.cluster();
-    }
 
     /**
      * The leader paused (SIGSTOP) mid-job for longer than every timeout: the standby takes over with
@@ -56,10 +40,10 @@ final class PartitionFaultsIT {
      */
     @Test
     void aLeaderPausedPastEveryTimeoutNeverActsAfterItsSuccessorAndRejoinsAsAStandby() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-leader-paused");
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-leader-paused");
         int leader = leader();
-        HostProcess old = cluster.masters().get(leader);
-        HostProcess successor = cluster.masters().get(1 - leader);
+        HostProcess old = cluster().masters().get(leader);
+        HostProcess successor = cluster().masters().get(1 - leader);
         long oldEpoch = lastEpoch(old);
         int successorTermsBefore = count(LEADING, output(successor));
 
@@ -72,13 +56,13 @@ final class PartitionFaultsIT {
         int oldCommandsBeforeResume;
         String oldLogBeforeResume;
         try {
-            successorLeads = run.millisUntil(fault, () -> count(LEADING, output(successor)) > successorTermsBefore,
+            successorLeads = run().millisUntil(fault, () -> count(LEADING, output(successor)) > successorTermsBefore,
                     submit);
             newEpoch = lastEpoch(successor);
             assertTrue(newEpoch > oldEpoch, "the successor's epoch " + newEpoch + " is above " + oldEpoch);
             // The successor acts: it launches the executors of an application submitted now.
-            next = run.submitSales("sales-while-leader-paused");
-            replaced = run.millisUntil(fault, () -> workersLog().contains(asked(newEpoch, "launch")), next);
+            next = run().submitSales("sales-while-leader-paused");
+            replaced = run().millisUntil(fault, () -> workersLog().contains(asked(newEpoch, "launch")), next);
             Await.until(JOB, () -> System.nanoTime() - fault >= PAUSE.toNanos(), () -> "the pause");
             oldCommandsBeforeResume = count(Pattern.compile(Pattern.quote("Asked by the leader of epoch " + oldEpoch
                     + " ")), workersLog());
@@ -87,10 +71,10 @@ final class PartitionFaultsIT {
             old.resume();
         }
         long resumed = System.nanoTime();
-        long stopped = run.millisUntil(resumed, () -> output(old).substring(oldLogBeforeResume.length())
+        long stopped = run().millisUntil(resumed, () -> output(old).substring(oldLogBeforeResume.length())
                 .contains("stops acting as leader"), submit);
-        run.assertExact(submit, submit.awaitExit(JOB));
-        run.assertExact(next, next.awaitExit(JOB));
+        run().assertExact(submit, submit.awaitExit(JOB));
+        run().assertExact(next, next.awaitExit(JOB));
 
         String workers = workersLog();
         assertEquals(oldCommandsBeforeResume, count(Pattern.compile(Pattern.quote("Asked by the leader of epoch "
@@ -98,14 +82,14 @@ final class PartitionFaultsIT {
                 + workers);
         String oldAfter = output(old).substring(oldLogBeforeResume.length());
         assertTrue(!LEADING.matcher(oldAfter).find(), "the old leader did not lead again\n" + oldAfter);
-        assertEquals(OptionalInt.of(1 - leader), cluster.leaderMaster(), "the successor leads\n" + cluster.describe());
+        assertEquals(OptionalInt.of(1 - leader), cluster().leaderMaster(), "the successor leads\n" + cluster().describe());
         int refused = count(Pattern.compile("from a deposed master"), workers);
 
         // A working standby: when its successor dies, it leads again.
         int oldTermsBefore = count(LEADING, output(old));
         long successorKilled = System.nanoTime();
         successor.kill();
-        long ledAgain = run.millisUntil(successorKilled, () -> count(LEADING, output(old)) > oldTermsBefore, submit);
+        long ledAgain = run().millisUntil(successorKilled, () -> count(LEADING, output(old)) > oldTermsBefore, submit);
         System.out.printf("fault: the leader master %s paused (SIGSTOP) for %d s mid-job: %s led with epoch %d after "
                 + "%d ms and launched the executors of an application submitted then (its driver's start included) "
                 + "after %d ms; resumed, the old leader stopped acting %d ms later and no worker accepted its commands "
@@ -122,10 +106,10 @@ final class PartitionFaultsIT {
      */
     @Test
     void aLeaderCutOffStopsActingTheStandbyTakesOverAndTheOldOneRejoinsAsAStandby() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-leader-cut");
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-leader-cut");
         int leader = leader();
-        HostProcess old = cluster.masters().get(leader);
-        HostProcess successor = cluster.masters().get(1 - leader);
+        HostProcess old = cluster().masters().get(leader);
+        HostProcess successor = cluster().masters().get(1 - leader);
         long oldEpoch = lastEpoch(old);
         int successorTermsBefore = count(LEADING, output(successor));
         Pattern oldCommands = Pattern.compile(Pattern.quote("Asked by the leader of epoch " + oldEpoch + " "));
@@ -133,7 +117,7 @@ final class PartitionFaultsIT {
         int oldLogBeforeCut = output(old).length();
 
         long fault = System.nanoTime();
-        network.cut(old.host());
+        network().cut(old.host());
         long paused;
         long gaveUp;
         long successorLeads;
@@ -142,24 +126,24 @@ final class PartitionFaultsIT {
         HostProcess next;
         long healedAt;
         try {
-            paused = run.millisUntil(fault, () -> output(old).substring(oldLogBeforeCut).contains("pauses its leadership"),
+            paused = run().millisUntil(fault, () -> output(old).substring(oldLogBeforeCut).contains("pauses its leadership"),
                     submit);
-            successorLeads = run.millisUntil(fault, () -> count(LEADING, output(successor)) > successorTermsBefore,
+            successorLeads = run().millisUntil(fault, () -> count(LEADING, output(successor)) > successorTermsBefore,
                     submit);
             newEpoch = lastEpoch(successor);
-            gaveUp = run.millisUntil(fault, () -> output(old).substring(oldLogBeforeCut).contains("stops acting as leader"),
+            gaveUp = run().millisUntil(fault, () -> output(old).substring(oldLogBeforeCut).contains("stops acting as leader"),
                     submit);
-            next = run.submitSales("sales-while-leader-cut");
-            replaced = run.millisUntil(fault, () -> workersLog().contains(asked(newEpoch, "launch")), next);
+            next = run().submitSales("sales-while-leader-cut");
+            replaced = run().millisUntil(fault, () -> workersLog().contains(asked(newEpoch, "launch")), next);
         } finally {
             healedAt = System.nanoTime();
-            network.heal(old.host());
+            network().heal(old.host());
         }
-        run.assertExact(submit, submit.awaitExit(JOB));
-        run.assertExact(next, next.awaitExit(JOB));
+        run().assertExact(submit, submit.awaitExit(JOB));
+        run().assertExact(next, next.awaitExit(JOB));
         // Healed: it hears that its session is gone and stays a standby.
-        Await.until(RECOVERY, () -> cluster.leaderMaster().equals(OptionalInt.of(1 - leader)),
-                () -> "the successor leads\n" + cluster.describe());
+        Await.until(RECOVERY, () -> cluster().leaderMaster().equals(OptionalInt.of(1 - leader)),
+                () -> "the successor leads\n" + cluster().describe());
         String oldAfter = output(old).substring(oldLogBeforeCut);
         assertTrue(!LEADING.matcher(oldAfter).find(), "the old leader did not lead again\n" + oldAfter);
         assertEquals(oldCommandsBeforeCut, count(oldCommands, workersLog()),
@@ -178,20 +162,20 @@ final class PartitionFaultsIT {
      */
     @Test
     void aDriverCutOffBrieflyFinishesItsJobOnTheExecutorsItHad() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-driver-blip");
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-driver-blip");
         int executors = count(REGISTERED, output(submit));
 
         long fault = System.nanoTime();
-        network.cut(cluster.driver());
+        network().cut(cluster().driver());
         try {
             Await.until(JOB, () -> System.nanoTime() - fault >= Duration.ofSeconds(2).toNanos(), () -> "the cut");
         } finally {
-            network.heal(cluster.driver());
+            network().heal(cluster().driver());
         }
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
 
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         String log = output(submit);
         assertEquals(executors, count(REGISTERED, log), "no executor replaced\n" + log);
         assertTrue(!log.contains("was lost") && !log.contains(" is lost: "), "no executor lost\n" + log);
@@ -208,26 +192,26 @@ final class PartitionFaultsIT {
      */
     @Test
     void aDriverCutOffForLongerHasItsApplicationEndedEverywhere() throws Exception {
-        HostProcess submit = run.submitAndAwaitAMapStage("sales-driver-cut");
+        HostProcess submit = run().submitAndAwaitAMapStage("sales-driver-cut");
         Matcher registered = APPLICATION.matcher(output(submit));
         assertTrue(registered.find(), submit.describe());
         String appId = registered.group(1);
         List<Long> executorPids = executorPids(submit);
 
         long fault = System.nanoTime();
-        network.cut(cluster.driver());
+        network().cut(cluster().driver());
         long ended;
         long stopped;
         long deleted;
         try {
-            ended = run.millisUntil(fault, () -> mastersLog().contains("Application " + appId + " ended"), submit);
-            stopped = run.millisUntil(fault, () -> executorPids.stream().noneMatch(TopologyRun::isAlive), submit);
-            deleted = run.millisUntil(fault, () -> cluster.workers().stream().allMatch(worker -> output(worker)
+            ended = run().millisUntil(fault, () -> mastersLog().contains("Application " + appId + " ended"), submit);
+            stopped = run().millisUntil(fault, () -> executorPids.stream().noneMatch(TopologyRun::isAlive), submit);
+            deleted = run().millisUntil(fault, () -> cluster().workers().stream().allMatch(worker -> output(worker)
                     .contains("Application '" + appId + "' ended") || !output(worker).contains(appId)), submit);
         } finally {
-            network.heal(cluster.driver());
+            network().heal(cluster().driver());
         }
-        for (HostProcess worker : cluster.workers()) {
+        for (HostProcess worker : cluster().workers()) {
             String log = output(worker);
             if (log.contains(appId)) {
                 assertTrue(log.contains("Application " + appId + " finished: worker"), "it stopped the executors\n" + log);
@@ -239,7 +223,7 @@ final class PartitionFaultsIT {
         // again the map outputs the cluster deleted.
         int exit = submit.awaitExit(JOB);
         long finished = (System.nanoTime() - fault) / 1_000_000;
-        run.assertExact(submit, exit);
+        run().assertExact(submit, exit);
         assertTrue(output(submit).contains("registered again with master"), submit.describe());
         System.out.printf("fault: the driver's host cut off mid-job: the leader ended its application %d ms after the "
                 + "cut, its %d executors were stopped after %d ms and their shuffle files deleted after %d ms; healed, "
@@ -255,26 +239,26 @@ final class PartitionFaultsIT {
      */
     @Test
     void aJobFinishesExactWithLatencyAndLossBetweenAllHosts() throws Exception {
-        assumeTrue(network.canDegrade(), "this machine cannot delay packets: no netem (CONFIG_NET_SCH_NETEM), and "
+        assumeTrue(network().canDegrade(), "this machine cannot delay packets: no netem (CONFIG_NET_SCH_NETEM), and "
                 + "no iptables with NFQUEUE or no python3");
         int orders = TopologyRun.ORDERS / 10;
         long start = System.nanoTime();
-        network.degrade(Duration.ofMillis(100), 1.0);
+        network().degrade(Duration.ofMillis(100), 1.0);
         HostProcess submit;
         int exit;
         try {
-            submit = run.submitSales("sales-degraded", TopologyRun.CUSTOMERS, orders);
+            submit = run().submitSales("sales-degraded", TopologyRun.CUSTOMERS, orders);
             exit = submit.awaitExit(JOB);
         } finally {
-            network.restore();
+            network().restore();
         }
-        run.assertExact(submit, exit, TopologyRun.CUSTOMERS, orders);
+        run().assertExact(submit, exit, TopologyRun.CUSTOMERS, orders);
         System.out.printf("fault: 100 ms latency and 1 %% loss between every two hosts: a join of %,d orders "
                 + "finished exact %d ms after its submission%n", orders, (System.nanoTime() - start) / 1_000_000);
     }
 
     private static int leader() {
-        return cluster.leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster.describe()));
+        return cluster().leaderMaster().orElseThrow(() -> new AssertionError("no master leads\n" + cluster().describe()));
     }
 
     private static long lastEpoch(HostProcess master) {
@@ -292,11 +276,11 @@ final class PartitionFaultsIT {
     }
 
     private static String workersLog() {
-        return cluster.workers().stream().map(TopologyRun::output).reduce("", String::concat);
+        return cluster().workers().stream().map(TopologyRun::output).reduce("", String::concat);
     }
 
     private static String mastersLog() {
-        return cluster.masters().stream().map(TopologyRun::output).reduce("", String::concat);
+        return cluster().masters().stream().map(TopologyRun::output).reduce("", String::concat);
     }
 
     private static List<Long> executorPids(HostProcess submit) {

@@ -27,8 +27,9 @@ import java.util.Map;
  */
 final class QueueDelay {
 
-    private static final List<String> RULE = List.of("-t", "raw", "PREROUTING", "-i", "eth0", "-j", "NFQUEUE",
-            "--queue-num", "0", "--queue-bypass");
+    /** The rule, after the chain it goes in: every packet that arrives on eth0 goes to queue 0 (accepted when nobody reads it). */
+    private static final List<String> RULE = List.of("-i", "eth0", "-j", "NFQUEUE", "--queue-num", "0",
+            "--queue-bypass");
     private static final Duration READY = Duration.ofSeconds(10);
 
     private final MultiHostNetwork network;
@@ -82,11 +83,9 @@ final class QueueDelay {
     }
 
     private static String[] rule(String namespace, String action) {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "iptables"));
-        command.add(RULE.get(0));
-        command.add(RULE.get(1));
-        command.add(action);
-        command.addAll(RULE.subList(2, RULE.size()));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "iptables", "-t", "raw",
+                action, "PREROUTING"));
+        command.addAll(RULE);
         return command.toArray(String[]::new);
     }
 }

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The multi-host suite's {@link TopologyRun}, registered as a static {@code @RegisterExtension} field:
- * one topology for every class of the test run that registers it (started by the first, before its
+ * The multi-host suite's {@link TopologyRun}, registered by {@link OnTheTopology} for the classes
+ * that extend it: one topology for all of them in a test run (started by the first, before its
  * {@code @BeforeAll} methods, and closed when the run ends), so the suite pays for starting it (and
- * for its executors' first class-data-sharing archive) once. After each test the topology is
+ * for its executors' class-data-sharing archive) once. After each test the topology is
  * restored (hosts healed, paused processes resumed, dead ones started again); after each class it
  * is checked: no executor was killed after its grace.
  */

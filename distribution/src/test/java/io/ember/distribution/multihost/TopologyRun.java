@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -32,6 +34,11 @@ final class TopologyRun implements AutoCloseable {
     static final int CUSTOMERS = 10_000;
     static final int ORDERS = 4_000_000;
     static final String FIRST_MAP_STAGE = "Map stage of shuffle";
+    /** How long the executor that builds the class-data-sharing archive may take to write it as it exits. */
+    private static final Duration ARCHIVE_WRITTEN = Duration.ofSeconds(90);
+    /** A worker's line once it has kept the archive its first executor wrote: the archive's path. */
+    private static final Pattern ARCHIVE_KEPT = Pattern.compile(
+            "Executors start from a class-data-sharing archive from now on \\(\\d+ MB, (\\S+)\\)");
     /** A driver's line for each executor that registered with it: id, worker, host, PID. */
     static final Pattern REGISTERED = Pattern.compile(
             "Executor (\\S+) registered: worker (\\S+), host (\\S+), \\d+ core\\(s\\), pid (\\d+)");
@@ -63,8 +70,12 @@ final class TopologyRun implements AutoCloseable {
             Path unshared = onPath("unshare") && onPath("mount") ? Files.createDirectory(dir.resolve("unshared")) : null;
             long started = System.nanoTime();
             ClusterTopology cluster = ClusterTopology.start(network, EmberDistribution.fromBuild(), 2, unshared);
-            System.out.printf("multi-host topology: 3 ZooKeeper servers, 2 masters, 3 workers up in %d ms%n",
-                    (System.nanoTime() - started) / 1_000_000);
+            long up = System.nanoTime();
+            Path archive = buildTheExecutorsArchiveOnce(cluster);
+            System.out.printf("multi-host topology: 3 ZooKeeper servers, 2 masters, 3 workers up in %d ms; the "
+                    + "executors' class-data-sharing archive (%d MB) built on one worker and copied to the others in "
+                    + "%d ms%n", (up - started) / 1_000_000, Files.size(archive) >> 20,
+                    (System.nanoTime() - up) / 1_000_000);
             return new TopologyRun(dir, network, cluster, unshared);
         } catch (RuntimeException | Error e) {
             if (network != null) {
@@ -73,6 +84,45 @@ final class TopologyRun implements AutoCloseable {
             delete(dir);
             throw e;
         }
+    }
+
+    /**
+     * Has one worker build the executors' class-data-sharing archive (the first executor it runs
+     * writes it as it exits, when the application ends) and gives the other workers a copy of it. Left
+     * to themselves, the three would each write one as the first tests end, some 30 CPU-seconds
+     * apiece, on a machine of two cores that the tests' own processes keep busy.
+     *
+     * @return the archive
+     */
+    private static Path buildTheExecutorsArchiveOnce(ClusterTopology cluster) throws IOException {
+        HostProcess warmUp = cluster.submit("archive-builder", Map.of("ember.executor.instances", "1"), SALES,
+                "100", "1000");
+        try {
+            assertEquals(0, warmUp.awaitExit(JOB), warmUp.describe() + "\n" + cluster.describe());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a worker built the executors' archive", e);
+        }
+        Await.until(ARCHIVE_WRITTEN, () -> cluster.workers().stream().anyMatch(worker -> ARCHIVE_KEPT.matcher(
+                output(worker)).find()), () -> "no worker kept the archive\n" + cluster.describe());
+        Path archive = null;
+        for (HostProcess worker : cluster.workers()) {
+            Matcher kept = ARCHIVE_KEPT.matcher(output(worker));
+            if (kept.find()) {
+                archive = Path.of(kept.group(1));
+            }
+        }
+        for (int i = 0; i < cluster.workers().size(); i++) {
+            Path directory = cluster.classDataDirectory(i);
+            Path copy = directory.resolve(archive.getFileName());
+            if (!copy.equals(archive)) {
+                Files.createDirectories(directory);
+                Path partial = directory.resolve(archive.getFileName() + ".copying");
+                Files.copy(archive, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return archive;
     }
 
     MultiHostNetwork network() {
@@ -144,6 +194,11 @@ final class TopologyRun implements AutoCloseable {
     /** Submits the join of {@code orders} orders by {@code customers} customers from the driver's host. */
     HostProcess submitSales(String name, int customers, int orders) {
         return cluster.submit(name, SALES, Integer.toString(customers), Integer.toString(orders));
+    }
+
+    /** Submits the join with {@code settings} on top of the usual ones. */
+    HostProcess submitSales(String name, Map<String, String> settings) {
+        return cluster.submit(name, settings, SALES, Integer.toString(CUSTOMERS), Integer.toString(ORDERS));
     }
 
     /** Submits the join and waits until its first map stage finished: the job is provably under way. */
