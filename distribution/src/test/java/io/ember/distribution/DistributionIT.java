@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The assembled distribution, run through {@code bin/ember} in real processes. */
 final class DistributionIT {
 
+    /** A progress bar drawn in place: a carriage return, then a box of a stage of 8 tasks. */
+    private static final Pattern PROGRESS_BAR = Pattern.compile("\r\\[Stage \\d+:[=> ]*\\(\\d+ \\+ \\d+\\) / 8\\]");
     private static final Pattern WARN_OR_ERROR = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) ");
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 
@@ -76,6 +78,34 @@ final class DistributionIT {
         assertTrue(result.stdout().contains("Pi is roughly 3.1"), result.toString());
         assertTrue(result.stdout().matches("(?s).*\\njob \\d+ \\(reduce at Pi\\.java:\\d+\\): 20 tasks on 2 executors in \\d+ ms\\n.*"),
                 "the job's summary line names both executors\n" + result);
+    }
+
+    /**
+     * On a terminal (a pseudo-terminal of {@code script(1)}) {@code ember submit} draws a progress bar
+     * of the running stages, redrawn in place; the same job with standard error going to a file draws
+     * none. Both answers are exact.
+     */
+    @Test
+    void submitDrawsAProgressBarOnATerminalAndNoneOtherwise() throws Exception {
+        String[] submit = {"submit", "--master", "local-cluster[2,1]", "--class", "io.ember.examples.SalesByRegion",
+                examplesJar().toString(), "10000", "4000000"};
+        String answer = "region 0: 800,000 orders, 38,800,000 in sales";
+        EmberCommand ember = new EmberCommand(distribution);
+
+        EmberCommand.Result terminal = ember.runOnATerminal(submit);
+
+        assertEquals(0, terminal.exitCode(), terminal.toString());
+        assertTrue(terminal.stdout().contains(answer), terminal.toString());
+        Matcher bar = PROGRESS_BAR.matcher(terminal.stdout());
+        assertTrue(bar.find(), "a progress bar on the terminal\n" + terminal);
+        System.out.println("ember submit on a terminal drew, among others: " + bar.group().strip());
+
+        EmberCommand.Result file = ember.run(submit);
+
+        assertEquals(0, file.exitCode(), file.toString());
+        assertTrue(file.stdout().contains(answer), file.toString());
+        assertFalse(file.stdout().contains("[Stage ") || file.stderr().contains("[Stage "),
+                "no progress bar without a terminal\n" + file);
     }
 
     @Test

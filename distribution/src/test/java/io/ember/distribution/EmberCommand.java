@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs an installed distribution's {@code bin/ember} as an operator would: a real process with a
@@ -42,7 +43,28 @@ final class EmberCommand {
     Result run(Map<String, String> extraEnvironment, String... args) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("ember-out", ".txt");
         Path stderr = Files.createTempFile("ember-err", ".txt");
-        Process process = start(extraEnvironment, stdout, stderr, args);
+        return await(start(extraEnvironment, stdout, stderr, args), stdout, stderr, args);
+    }
+
+    /**
+     * Runs {@code bin/ember} on a pseudo-terminal of its own, made by {@code script(1)}, as in a
+     * terminal window: its standard output and error are the terminal, whose output (both, as the
+     * terminal shows them) is the result's {@code stdout}.
+     */
+    Result runOnATerminal(String... args) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(home.resolve("bin/ember").toString()));
+        line.addAll(List.of(args));
+        String shellLine = line.stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+        Path stdout = Files.createTempFile("ember-out", ".txt");
+        Path stderr = Files.createTempFile("ember-err", ".txt");
+        Process process = startCommand(List.of("script", "--quiet", "--return", "--command", shellLine, "/dev/null"),
+                Map.of(), stdout, stderr);
+        return await(process, stdout, stderr, args);
+    }
+
+    private static Result await(Process process, Path stdout, Path stderr, String... args)
+            throws IOException, InterruptedException {
         try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new AssertionError("ember " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
@@ -71,6 +93,11 @@ final class EmberCommand {
         List<String> command = new ArrayList<>(launcher);
         command.add(home.resolve("bin/ember").toString());
         command.addAll(List.of(args));
+        return startCommand(command, extraEnvironment, stdout, stderr);
+    }
+
+    private static Process startCommand(List<String> command, Map<String, String> extraEnvironment, Path stdout,
+                                        Path stderr) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());

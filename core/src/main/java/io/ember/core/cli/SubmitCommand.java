@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.jar.JarFile;
@@ -123,11 +124,12 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> properties;
+        ConfigSources sources;
         Duration stopTimeout;
         URL[] classPath;
         try {
             Map<String, String> given = given(settings());
-            ConfigSources sources = new Bootstrap(cli.launchContext(null, given)).readSources();
+            sources = new Bootstrap(cli.launchContext(null, given)).readSources();
             properties = systemProperties(given, sources);
             stopTimeout = stopTimeout(sources);
             JarCheck.check(jar, err);
@@ -143,6 +145,10 @@ final class SubmitCommand implements Callable<Integer> {
                 return usageError(err, e.getMessage());
             }
             properties.forEach(System::setProperty);
+            Optional<Integer> columns = TerminalProgress.standardErrorColumns();
+            if (columns.isPresent() && showProgress(sources)) {
+                RunningApplications.ofProcess().watch(new TerminalProgress(System.err, columns.get()));
+            }
             ApplicationStop stop = new ApplicationStop(RunningApplications.ofProcess(), err, stopTimeout, mainClass);
             try (StopTrigger.Armed armed = cli.stopTrigger().arm(stop)) {
                 return invoke(main, loader, err, stop);
@@ -261,6 +267,16 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /** {@code ember.driver.stopTimeout} as configured. */
+    /** {@code ember.console.progress}; a value that is not true or false counts as its default (the driver reports it). */
+    private static boolean showProgress(ConfigSources sources) {
+        ConfigKey<Boolean> key = EmberKeys.CONSOLE_PROGRESS;
+        try {
+            return sources.rawValue(key.name()).map(key::parse).orElseGet(() -> key.defaultValue().orElseThrow());
+        } catch (IllegalArgumentException e) {
+            return key.defaultValue().orElseThrow();
+        }
+    }
+
     private static Duration stopTimeout(ConfigSources sources) throws UsageException {
         ConfigKey<Duration> key = EmberKeys.DRIVER_STOP_TIMEOUT;
         try {

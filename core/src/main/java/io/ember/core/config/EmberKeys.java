@@ -637,6 +637,14 @@ public final class EmberKeys {
                     + "Ctrl-C exits at once.")
             .build();
 
+    /** Whether ember submit shows a progress bar on a terminal. */
+    public static final ConfigKey<Boolean> CONSOLE_PROGRESS = ConfigKey.booleanKey("ember.console.progress")
+            .defaultValue(true)
+            .doc("Whether ember submit and ember run-example show a one-line progress bar of the running stages "
+                    + "([Stage 3:=====>      (45 + 4) / 100]: tasks finished, running, in all) on standard error "
+                    + "while it is a terminal. Never shown when standard error goes to a file or a pipe.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
@@ -658,7 +666,7 @@ public final class EmberKeys {
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
             EXECUTOR_MAX_LAUNCH_FAILURES, EXECUTOR_MAX_FAILURES,
             MASTER, APP_NAME, APP_QUEUE, DRIVER_BIND_ADDRESS, DRIVER_ADVERTISED_ADDRESS, DRIVER_PORT,
-            DRIVER_STOP_TIMEOUT);
+            DRIVER_STOP_TIMEOUT, CONSOLE_PROGRESS);
 
     private EmberKeys() {
     }

@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The applications running in a JVM: every {@link EmberContext} from the end of its start to its
@@ -23,6 +25,7 @@ import java.util.Set;
  */
 public final class RunningApplications {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunningApplications.class);
     private static final RunningApplications PROCESS = new RunningApplications();
 
     private final Object lock = new Object();
@@ -30,6 +33,22 @@ public final class RunningApplications {
     private final Set<EmberContext> running = new LinkedHashSet<>();
     /** Why no application may start any more; null while they may. Guarded by {@link #lock}. */
     private String refusal;
+    /** Guarded by {@link #lock}. */
+    private final List<Watcher> watchers = new ArrayList<>();
+
+    /**
+     * Hears the applications of a JVM start and end: what the process's owner adds to each (a
+     * progress bar on its terminal). Called on the application's thread, after its start and as its
+     * close begins; an exception thrown here is logged and changes nothing else.
+     */
+    public interface Watcher {
+
+        /** {@code context} has started: it runs jobs from now on. */
+        void started(EmberContext context);
+
+        /** {@code context} is closing: it runs no job any more. */
+        void ended(EmberContext context);
+    }
 
     /** Applications of their own, apart from the process's: for tests, and for embedding ({@link EmberContext.Builder#applications}). */
     public RunningApplications() {
@@ -76,6 +95,14 @@ public final class RunningApplications {
         return closing.stream().map(EmberContext::applicationId).toList();
     }
 
+    /** Tells {@code watcher} of every application that starts or ends from now on. */
+    public void watch(Watcher watcher) {
+        requireNonNull(watcher, "watcher is null");
+        synchronized (lock) {
+            watchers.add(watcher);
+        }
+    }
+
     /** The ids of the applications running now, oldest first. */
     public List<String> applicationIds() {
         synchronized (lock) {
@@ -103,19 +130,35 @@ public final class RunningApplications {
      */
     boolean add(EmberContext context) {
         requireNonNull(context, "context is null");
+        List<Watcher> told;
         synchronized (lock) {
             if (refusal != null) {
                 return false;
             }
             running.add(context);
-            return true;
+            told = List.copyOf(watchers);
         }
+        told.forEach(watcher -> tell(watcher, () -> watcher.started(context), context));
+        return true;
     }
 
     /** Forgets a context that is closing. */
     void remove(EmberContext context) {
+        List<Watcher> told;
         synchronized (lock) {
-            running.remove(context);
+            if (!running.remove(context)) {
+                return;
+            }
+            told = List.copyOf(watchers);
+        }
+        told.forEach(watcher -> tell(watcher, () -> watcher.ended(context), context));
+    }
+
+    private static void tell(Watcher watcher, Runnable call, EmberContext context) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed on application {}: {}", watcher, context.applicationId(), e.toString());
         }
     }
 

@@ -38,7 +38,7 @@ final class EmberKeysTest {
                         "ember.executor.heartbeatTimeout", "ember.executor.maxLaunchFailures", "ember.executor.maxFailures",
                         "ember.master", "ember.app.name", "ember.app.queue",
                         "ember.driver.bindAddress", "ember.driver.advertisedAddress", "ember.driver.port",
-                        "ember.driver.stopTimeout"),
+                        "ember.driver.stopTimeout", "ember.console.progress"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -222,7 +222,8 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.DRIVER_PORT, List.of("x", "'x' is not an integer; expected an integer, at least 0, "
                         + "at most 65535")),
                 Map.entry(EmberKeys.DRIVER_STOP_TIMEOUT, List.of("0s", "'0s' is not allowed; expected a duration such "
-                        + "as 500ms, 5s, 2m or 1h, greater than 0ms")));
+                        + "as 500ms, 5s, 2m or 1h, greater than 0ms")),
+                Map.entry(EmberKeys.CONSOLE_PROGRESS, List.of("yes", "'yes' is not true or false; expected true or false")));
         // ember.executor.javaOptions, ember.master, ember.jars and ember.serializer.filter accept any text here
         // (the last two are checked when a driver starts); every other key is pinned here.
         assertEquals(EmberKeys.all().size() - 4, refusals.size());
@@ -277,7 +278,7 @@ final class EmberKeysTest {
                         "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_EXECUTOR_MAXLAUNCHFAILURES",
                         "EMBER_EXECUTOR_MAXFAILURES", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
                         "EMBER_DRIVER_BINDADDRESS", "EMBER_DRIVER_ADVERTISEDADDRESS", "EMBER_DRIVER_PORT",
-                        "EMBER_DRIVER_STOPTIMEOUT"),
+                        "EMBER_DRIVER_STOPTIMEOUT", "EMBER_CONSOLE_PROGRESS"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }

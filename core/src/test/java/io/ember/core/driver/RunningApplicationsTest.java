@@ -61,6 +61,41 @@ final class RunningApplicationsTest {
         assertEquals(List.of(), applications.applicationIds());
     }
 
+    /** A watcher hears each start and each close once, and one that throws changes nothing for the application. */
+    @Test
+    void watchersHearEveryStartAndCloseAndOneThatThrowsHarmsNothing() {
+        List<String> heard = new ArrayList<>();
+        applications.watch(new RunningApplications.Watcher() {
+            @Override
+            public void started(EmberContext context) {
+                throw new IllegalStateException("a broken watcher");
+            }
+
+            @Override
+            public void ended(EmberContext context) {
+                throw new IllegalStateException("a broken watcher");
+            }
+        });
+        applications.watch(new RunningApplications.Watcher() {
+            @Override
+            public void started(EmberContext context) {
+                heard.add("started " + context.applicationId());
+            }
+
+            @Override
+            public void ended(EmberContext context) {
+                heard.add("ended " + context.applicationId());
+            }
+        });
+
+        EmberContext first = start("first");
+        assertEquals(2L, first.range(0, 2, 1).count(), "it runs jobs");
+        first.close();
+        first.close();
+
+        assertEquals(List.of("started " + first.applicationId(), "ended " + first.applicationId()), heard);
+    }
+
     private EmberContext start(String name) {
         EmberContext context = LocalApplications.builder(dir, "local[1]", name).applications(applications).build();
         contexts.add(context);
