@@ -82,13 +82,14 @@ final class DistributionIT {
 
     /**
      * On a terminal (a pseudo-terminal of {@code script(1)}) {@code ember submit} draws a progress bar
-     * of the running stages, redrawn in place; the same job with standard error going to a file draws
-     * none. Both answers are exact.
+     * of the running stages, redrawn in place, and sends its log lines to a file whose path it prints
+     * once, so the terminal shows that line, the bar and the answer. The same job with standard error
+     * going to a file draws no bar and keeps its log lines there. Both answers are exact.
      */
     @Test
-    void submitDrawsAProgressBarOnATerminalAndNoneOtherwise() throws Exception {
-        String[] submit = {"submit", "--master", "local-cluster[2,1]", "--class", "io.ember.examples.SalesByRegion",
-                examplesJar().toString(), "10000", "4000000"};
+    void onATerminalSubmitDrawsAProgressBarAndSendsTheLogLinesToAFile(@TempDir Path logs) throws Exception {
+        String[] submit = {"submit", "--master", "local-cluster[2,1]", "--conf", "ember.console.logDir=" + logs,
+                "--class", "io.ember.examples.SalesByRegion", examplesJar().toString(), "10000", "4000000"};
         String answer = "region 0: 800,000 orders, 38,800,000 in sales";
         EmberCommand ember = new EmberCommand(distribution);
 
@@ -98,7 +99,14 @@ final class DistributionIT {
         assertTrue(terminal.stdout().contains(answer), terminal.toString());
         Matcher bar = PROGRESS_BAR.matcher(terminal.stdout());
         assertTrue(bar.find(), "a progress bar on the terminal\n" + terminal);
-        System.out.println("ember submit on a terminal drew, among others: " + bar.group().strip());
+        Matcher logLine = Pattern.compile("Log lines go to (\\S+\\.log)").matcher(terminal.stdout());
+        assertTrue(logLine.find(), "where the log lines went\n" + terminal);
+        Path logFile = Path.of(logLine.group(1));
+        assertEquals(logs, logFile.getParent());
+        assertTrue(Files.readString(logFile).contains("Finished job 0"), "the log lines are in the file");
+        assertFalse(terminal.stdout().contains(" INFO "), "no INFO line on the terminal\n" + terminal);
+        System.out.println("ember submit on a terminal printed " + terminal.stdout().lines().count() + " line(s) "
+                + "and drew, among others: " + bar.group().strip());
 
         EmberCommand.Result file = ember.run(submit);
 
@@ -106,6 +114,8 @@ final class DistributionIT {
         assertTrue(file.stdout().contains(answer), file.toString());
         assertFalse(file.stdout().contains("[Stage ") || file.stderr().contains("[Stage "),
                 "no progress bar without a terminal\n" + file);
+        assertTrue(file.stderr().contains("Finished job 0") && !file.stderr().contains("Log lines go to"),
+                "the log lines stay on standard error\n" + file);
     }
 
     @Test

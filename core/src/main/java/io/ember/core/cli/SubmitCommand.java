@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.config.ConfigKey;
 import io.ember.core.bootstrap.Bootstrap;
+import io.ember.core.bootstrap.LaunchContext;
 import io.ember.core.config.ConfigSources;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.driver.RunningApplications;
@@ -100,7 +101,8 @@ final class SubmitCommand implements Callable<Integer> {
             description = "The application's name (sets ember.app.name; default: the main class's simple name).")
     String name;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print the full stack trace of any failure.")
+    @Option(names = {"-v", "--verbose"}, description = "Keep every log line on standard error (even on a terminal), "
+            + "and print the full stack trace of any failure.")
     boolean verbose;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "app.jar", description = "The application JAR.")
@@ -124,12 +126,14 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> properties;
+        LaunchContext launch;
         ConfigSources sources;
         Duration stopTimeout;
         URL[] classPath;
         try {
             Map<String, String> given = given(settings());
-            sources = new Bootstrap(cli.launchContext(null, given)).readSources();
+            launch = cli.launchContext(null, given);
+            sources = new Bootstrap(launch).readSources();
             properties = systemProperties(given, sources);
             stopTimeout = stopTimeout(sources);
             JarCheck.check(jar, err);
@@ -149,9 +153,13 @@ final class SubmitCommand implements Callable<Integer> {
             if (columns.isPresent() && showProgress(sources)) {
                 RunningApplications.ofProcess().watch(new TerminalProgress(System.err, columns.get()));
             }
+            Optional<ConsoleLogs.Diversion> logs = logsToFile(sources, columns.isPresent())
+                    ? divertLogs(launch.resolve(setting(sources, EmberKeys.CONSOLE_LOG_DIR)), err) : Optional.empty();
             ApplicationStop stop = new ApplicationStop(RunningApplications.ofProcess(), err, stopTimeout, mainClass);
             try (StopTrigger.Armed armed = cli.stopTrigger().arm(stop)) {
                 return invoke(main, loader, err, stop);
+            } finally {
+                logs.ifPresent(ConsoleLogs.Diversion::close);
             }
         } catch (IOException e) {
             err.println(PREFIX + "closing the application's class loader failed: " + e.getMessage());
@@ -267,9 +275,41 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /** {@code ember.driver.stopTimeout} as configured. */
-    /** {@code ember.console.progress}; a value that is not true or false counts as its default (the driver reports it). */
+    /** {@code ember.console.progress}. */
     private static boolean showProgress(ConfigSources sources) {
-        ConfigKey<Boolean> key = EmberKeys.CONSOLE_PROGRESS;
+        return setting(sources, EmberKeys.CONSOLE_PROGRESS);
+    }
+
+    /** Whether the log lines go to a file: {@code ember.console.logs}, unless {@code --verbose}. */
+    private boolean logsToFile(ConfigSources sources, boolean terminal) {
+        String where = setting(sources, EmberKeys.CONSOLE_LOGS);
+        return !verbose && (where.equals("file") || where.equals("auto") && terminal);
+    }
+
+    /** Sends the log lines to a file in {@code directory} and says where, once; leaves them where they are when it cannot. */
+    private Optional<ConsoleLogs.Diversion> divertLogs(Path directory, PrintWriter err) {
+        try {
+            ConsoleLogs.Diversion diversion = ConsoleLogs.toFile(directory, "submit-" + simpleName(mainClass));
+            err.println("Log lines go to " + diversion.file());
+            err.flush();
+            return Optional.of(diversion);
+        } catch (IOException | RuntimeException e) {
+            err.println(PREFIX + "cannot write the log lines to a file in " + directory + " (" + e.getMessage()
+                    + "); they stay on standard error");
+            err.flush();
+            return Optional.empty();
+        }
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * A setting of the command line, the environment or the files; a value the key does not accept
+     * counts as its default here (the driver refuses it, in one line, when it starts).
+     */
+    private static <T> T setting(ConfigSources sources, ConfigKey<T> key) {
         try {
             return sources.rawValue(key.name()).map(key::parse).orElseGet(() -> key.defaultValue().orElseThrow());
         } catch (IllegalArgumentException e) {

@@ -645,6 +645,26 @@ public final class EmberKeys {
                     + "while it is a terminal. Never shown when standard error goes to a file or a pipe.")
             .build();
 
+    /** Where ember submit's own log lines go. */
+    public static final ConfigKey<String> CONSOLE_LOGS = ConfigKey.choiceKey("ember.console.logs", "auto", "console",
+                    "file")
+            .defaultValue("auto")
+            .doc("Where ember submit and ember run-example send the driver's log lines (the cluster's INFO lines of a "
+                    + "local cluster included): file writes them to a new file in ember.console.logDir, prints its path "
+                    + "once and keeps only WARN and ERROR lines on standard error; console leaves them all on standard "
+                    + "error; auto is file while standard error is a terminal, console otherwise (a file, a pipe, a CI "
+                    + "log). --verbose means console.")
+            .build();
+
+    /** The directory of ember submit's log files. */
+    public static final ConfigKey<String> CONSOLE_LOG_DIR = ConfigKey.stringKey("ember.console.logDir")
+            .defaultValue("logs")
+            .check(dir -> !dir.isEmpty(), "not empty")
+            .doc("Where ember submit writes its log files (see ember.console.logs), one per run. A relative path "
+                    + "resolves against EMBER_HOME when that environment variable is set, else against the working "
+                    + "directory.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
@@ -666,7 +686,7 @@ public final class EmberKeys {
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
             EXECUTOR_MAX_LAUNCH_FAILURES, EXECUTOR_MAX_FAILURES,
             MASTER, APP_NAME, APP_QUEUE, DRIVER_BIND_ADDRESS, DRIVER_ADVERTISED_ADDRESS, DRIVER_PORT,
-            DRIVER_STOP_TIMEOUT, CONSOLE_PROGRESS);
+            DRIVER_STOP_TIMEOUT, CONSOLE_PROGRESS, CONSOLE_LOGS, CONSOLE_LOG_DIR);
 
     private EmberKeys() {
     }

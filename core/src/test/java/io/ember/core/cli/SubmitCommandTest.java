@@ -90,6 +90,15 @@ final class SubmitCommandTest {
             }
             """;
 
+    private static final String LOGGING_APP = """
+            package app;
+            public class Logging {
+                public static void main(String[] args) {
+                    org.slf4j.LoggerFactory.getLogger("app.Logging").info("a line from the application");
+                }
+            }
+            """;
+
     private static final String NO_MAIN_APP = """
             package app;
             public class NoMain {
@@ -128,6 +137,27 @@ final class SubmitCommandTest {
         assertEquals(0, exit, err.toString());
         assertEquals(List.of("a", "--not-an-option", "b", "master=local[3]", "jars=" + jar.toAbsolutePath(),
                 "name=recorder", "extra=5", "own-loader=true"), Files.readAllLines(record));
+    }
+
+    /** With ember.console.logs=file (a terminal's default) the log lines go to a file, whose path is said once. */
+    @Test
+    void sendsTheLogLinesToAFileItNamesOnce() throws Exception {
+        Path slf4j = Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = jar("app.jar", Map.of("app.Logging", LOGGING_APP), slf4j);
+        Path logs = dir.resolve("logs");
+
+        int exit = run("submit", "--class", "app.Logging", "--conf", "ember.console.logs=file", "--conf",
+                "ember.console.logDir=" + logs, jar.toString());
+
+        assertEquals(0, exit, err.toString());
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(logs)) {
+            files = listed.toList();
+        }
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(files.get(0).getFileName().toString().startsWith("submit-Logging-"), files.toString());
+        assertEquals("Log lines go to " + files.get(0), err.toString().strip());
+        assertTrue(Files.readString(files.get(0)).contains("a line from the application"), Files.readString(files.get(0)));
     }
 
     @Test

@@ -38,7 +38,8 @@ final class EmberKeysTest {
                         "ember.executor.heartbeatTimeout", "ember.executor.maxLaunchFailures", "ember.executor.maxFailures",
                         "ember.master", "ember.app.name", "ember.app.queue",
                         "ember.driver.bindAddress", "ember.driver.advertisedAddress", "ember.driver.port",
-                        "ember.driver.stopTimeout", "ember.console.progress"),
+                        "ember.driver.stopTimeout", "ember.console.progress",
+                        "ember.console.logs", "ember.console.logDir"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -223,7 +224,10 @@ final class EmberKeysTest {
                         + "at most 65535")),
                 Map.entry(EmberKeys.DRIVER_STOP_TIMEOUT, List.of("0s", "'0s' is not allowed; expected a duration such "
                         + "as 500ms, 5s, 2m or 1h, greater than 0ms")),
-                Map.entry(EmberKeys.CONSOLE_PROGRESS, List.of("yes", "'yes' is not true or false; expected true or false")));
+                Map.entry(EmberKeys.CONSOLE_PROGRESS, List.of("yes", "'yes' is not true or false; expected true or false")),
+                Map.entry(EmberKeys.CONSOLE_LOGS, List.of("stderr", "'stderr' is not one of auto, console, file; expected "
+                        + "one of auto, console, file")),
+                Map.entry(EmberKeys.CONSOLE_LOG_DIR, List.of(" ", "'' is not allowed; expected a string, not empty")));
         // ember.executor.javaOptions, ember.master, ember.jars and ember.serializer.filter accept any text here
         // (the last two are checked when a driver starts); every other key is pinned here.
         assertEquals(EmberKeys.all().size() - 4, refusals.size());
@@ -278,7 +282,8 @@ final class EmberKeysTest {
                         "EMBER_EXECUTOR_HEARTBEATTIMEOUT", "EMBER_EXECUTOR_MAXLAUNCHFAILURES",
                         "EMBER_EXECUTOR_MAXFAILURES", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
                         "EMBER_DRIVER_BINDADDRESS", "EMBER_DRIVER_ADVERTISEDADDRESS", "EMBER_DRIVER_PORT",
-                        "EMBER_DRIVER_STOPTIMEOUT", "EMBER_CONSOLE_PROGRESS"),
+                        "EMBER_DRIVER_STOPTIMEOUT", "EMBER_CONSOLE_PROGRESS",
+                        "EMBER_CONSOLE_LOGS", "EMBER_CONSOLE_LOGDIR"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }
