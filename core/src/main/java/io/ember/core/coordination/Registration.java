@@ -6,6 +6,7 @@ import io.ember.api.config.Durations;
 import io.ember.core.retry.Backoff;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,8 @@ public final class Registration implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 5;
     /** Between attempts to create the node again after a lost session. */
     private static final Backoff HEALING = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
+    /** How long a sync before a second look at a missing application node may take. */
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
 
@@ -260,7 +263,7 @@ public final class Registration implements AutoCloseable {
 
     private void ensureParentsUnderApplication() throws Exception {
         String appNode = path.substring(0, path.indexOf('/', paths.apps().length() + 1));
-        if (client.checkExists().forPath(appNode) == null) {
+        if (client.checkExists().forPath(appNode) == null && !existsOnceSynced(appNode)) {
             String appId = appNode.substring(appNode.lastIndexOf('/') + 1);
             throw new ApplicationNotStored("cannot register " + what + ": application " + appId + " is not stored "
                     + "in ZooKeeper (no " + appNode + "); the leader master stores it first");
@@ -269,6 +272,23 @@ public final class Registration implements AutoCloseable {
         if (!parent.equals(appNode)) {
             client.createContainers(parent);
         }
+    }
+
+    /**
+     * Whether {@code node} exists once this client's server has caught up with the ensemble's
+     * leader. The master stores an application before it answers the driver, but a write is
+     * acknowledged when a quorum has it: the server this client talks to may apply it a moment
+     * later, and a read there in between misses it (the multi-host suite's driver, registering
+     * again after its session expired, did). A sync first, then the read, sees it.
+     */
+    private boolean existsOnceSynced(String node) throws Exception {
+        CountDownLatch synced = new CountDownLatch(1);
+        client.sync().inBackground((curator, event) -> synced.countDown()).forPath(node);
+        // Reads after a sync on the same session are served after it; the wait only bounds a lost connection.
+        if (!synced.await(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.debug("No answer to a sync of {} within {}", node, Durations.format(SYNC_TIMEOUT));
+        }
+        return client.checkExists().forPath(node) != null;
     }
 
     private long currentSession() {
