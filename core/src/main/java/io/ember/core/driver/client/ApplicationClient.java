@@ -193,7 +193,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                     submit(task);
                 }
             }, () -> {
-                if (reregistration.afterSessionLoss(node)) {
+                if (reregistration.afterSessionLoss(node, events::applicationFailed)) {
                     events.registeredAgainAfterSessionLoss();
                 }
             });

@@ -27,8 +27,10 @@ public interface ApplicationEvents {
     }
 
     /**
-     * The leader gave the application up (its executors kept failing) and launches no more executors
-     * for it; {@code reason} says why in one sentence, quoting what the last failed executor wrote.
+     * The application is over on the cluster: the leader gave it up (its executors kept failing) and
+     * launches no more executors for it, or the driver could not register it again after its
+     * ZooKeeper session expired; {@code reason} says why in one sentence (quoting what the last
+     * failed executor wrote, in the first case).
      */
     default void applicationFailed(String reason) {
     }

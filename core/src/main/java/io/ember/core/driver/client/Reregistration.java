@@ -7,6 +7,7 @@ import io.ember.core.coordination.Registration;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -127,10 +128,12 @@ final class Reregistration {
      * The driver's ZooKeeper session expired (a long pause, a partition): its liveness node is gone,
      * and the leader ends (or has ended) the application. Registers the same application again and
      * recreates the node, so the application goes on, with new executors if the old ones were stopped.
+     * When that fails, the application is over on the cluster: {@code gaveUp} hears why, so that its
+     * jobs fail instead of waiting for executors that will never come.
      *
      * @return whether it registered the application again
      */
-    boolean afterSessionLoss(Registration driverNode) {
+    boolean afterSessionLoss(Registration driverNode, Consumer<String> gaveUp) {
         if (!registered.getAsBoolean() || driverNode.onCurrentSession()) {
             return false;
         }
@@ -148,8 +151,8 @@ final class Reregistration {
             }
             driverNode.replace();   // the old session's node may still stand on the server
         } catch (RuntimeException e) {
-            LOG.error("Could not register application {} again after the driver's ZooKeeper session expired: {}",
-                    appId, e.getMessage());
+            gaveUp.accept("it could not be registered again after the driver's ZooKeeper session expired (the "
+                    + "cluster may have ended it meanwhile): " + e.getMessage());
             return false;
         }
         registeredAgain(now, accepted, total);

@@ -1,22 +1,35 @@
 package io.ember.core.driver.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.concurrent.EventLoop;
+import io.ember.core.coordination.ClusterPaths;
+import io.ember.core.coordination.EmbeddedZooKeeper;
 import io.ember.core.coordination.LeaderConversation;
 import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.coordination.Registration;
+import io.ember.core.coordination.Registrations;
+import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.retry.Backoff;
 import io.ember.core.rpc.EpochFence;
+import io.ember.core.testing.Eventually;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Registering the application again with a new leader, against a fake master gateway. */
 final class ReregistrationTest {
@@ -107,6 +120,32 @@ final class ReregistrationTest {
         assertEquals(new Reregistration.Standing(APP, 1, M1.address()), reregistration.standing());
         assertEquals(List.of(), gateway.forgotten);
         assertEquals(0, flushes.get());
+    }
+
+    /**
+     * After the driver's session expired, a registration the leader refuses for good gives the
+     * application up with a reason, instead of leaving it waiting for executors.
+     */
+    @Test
+    void afterASessionLossARegistrationRefusedForGoodGivesTheApplicationUp(@TempDir Path dir) throws Exception {
+        ClusterPaths paths = new ClusterPaths("c1");
+        try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(dir);
+             CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(zooKeeper.connectString()))) {
+            zk.create().creatingParentContainersIfNeeded().forPath(paths.app(APP.appId()));
+            Registration driverNode = new Registrations(zk, paths).registerDriver(APP.appId());
+            zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+            Eventually.await("a new session", () -> !driverNode.onCurrentSession());
+            gateway.answers.add(TestingMasterGateway.unauthenticated(M1.address()));
+            List<String> gaveUp = new CopyOnWriteArrayList<>();
+            AtomicBoolean registeredAgain = new AtomicBoolean(true);
+
+            onLoop(() -> registeredAgain.set(reregistration.afterSessionLoss(driverNode, gaveUp::add)));
+
+            assertFalse(registeredAgain.get());
+            assertEquals(1, gaveUp.size(), gaveUp.toString());
+            assertTrue(gaveUp.get(0).startsWith("it could not be registered again after the driver's ZooKeeper "
+                    + "session expired (the cluster may have ended it meanwhile): "), gaveUp.get(0));
+        }
     }
 
     private void flush() {
