@@ -2,6 +2,7 @@ package io.ember.distribution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.distribution.multihost.EmberDistribution;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,15 +21,6 @@ final class EmberCommand {
 
     private static final long TIMEOUT_SECONDS = 120;
 
-    /**
-     * The JVM options of every process the end-to-end tests start ({@code bin/ember}'s JVM through
-     * {@code EMBER_JAVA_OPTS}, executors through {@code EMBER_EXECUTOR_JAVAOPTIONS}), unless a test sets
-     * its own: the client compiler only. The tests' JVMs are many and short-lived, a dozen at a time on
-     * two cores, and the server compiler's work does not pay off in them: a SalesByRegion submit of
-     * 4,000,000 orders on local-cluster[3,2] took 37-43 CPU-seconds and 20-23 s with it, 22-24
-     * CPU-seconds and 13-14 s without. What the tests check does not depend on the compiler.
-     */
-    static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
 
     private final Path home;
 
@@ -103,8 +95,8 @@ final class EmberCommand {
                 .redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("EMBER_"));
         builder.environment().put("EMBER_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        builder.environment().put("EMBER_JAVA_OPTS", JVM_OPTIONS);
-        builder.environment().put("EMBER_EXECUTOR_JAVAOPTIONS", JVM_OPTIONS);
+        builder.environment().put("EMBER_JAVA_OPTS", EmberDistribution.TEST_JVM_OPTIONS);
+        builder.environment().put("EMBER_EXECUTOR_JAVAOPTIONS", EmberDistribution.TEST_JVM_OPTIONS);
         builder.environment().putAll(extraEnvironment);
         return builder.start();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.distribution.multihost.EmberDistribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,7 +227,7 @@ final class SubmitSignalIT {
     private Run submitWordCount(Path javaTmp, List<String> master) throws IOException {
         List<String> args = new ArrayList<>(List.of("submit"));
         args.addAll(master);
-        args.addAll(List.of("--conf", "ember.executor.javaOptions=" + EmberCommand.JVM_OPTIONS + " -Djava.io.tmpdir="
+        args.addAll(List.of("--conf", "ember.executor.javaOptions=" + EmberDistribution.TEST_JVM_OPTIONS + " -Djava.io.tmpdir="
                         + javaTmp + " " + marker,
                 "--class", "io.ember.examples.WordCount", examplesJar().toString()));
         Path stdout = Files.createTempFile(tmp, "submit-out", ".txt");
@@ -247,7 +248,7 @@ final class SubmitSignalIT {
     }
 
     private Map<String, String> environment(Path javaTmp) {
-        return Map.of("EMBER_JAVA_OPTS", EmberCommand.JVM_OPTIONS + " -Djava.io.tmpdir=" + javaTmp + " " + marker,
+        return Map.of("EMBER_JAVA_OPTS", EmberDistribution.TEST_JVM_OPTIONS + " -Djava.io.tmpdir=" + javaTmp + " " + marker,
                 "TMPDIR", javaTmp.toString());
     }
 
