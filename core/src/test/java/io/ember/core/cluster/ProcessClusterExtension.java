@@ -34,8 +34,6 @@ import io.ember.core.worker.WorkerShuffle;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +48,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -101,6 +103,9 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      * them by accident.
      */
     static final Duration MASTER_SESSION_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration MASTER_START = Duration.ofSeconds(60);
+    /** What a master says once its RPC server listens: "... listening on 127.0.0.1:port; ZooKeeper at ...". */
+    private static final Pattern LISTENING = Pattern.compile(" listening on (127\\.0\\.0\\.1:\\d+);");
     static final String EXECUTOR_MEMORY = "128m";
     /** Master settings for the fair scheduler with two queues, {@code a} and {@code b}, of weight 1. */
     static final Map<String, String> FAIR_QUEUES_A_AND_B = Map.of(
@@ -132,6 +137,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     private volatile Scope scope;
     private volatile Parts parts;
     private final Map<String, JavaProcesses.Started> masters = new LinkedHashMap<>();
+    private final AtomicInteger mastersStarted = new AtomicInteger();
     private final Map<String, WorkerServer> workers = new LinkedHashMap<>();
     /** The plugin environments of workers started with settings; closed after the workers. */
     private final List<AutoCloseable> environments = new ArrayList<>();
@@ -332,26 +338,47 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     List<String> startMasters(int count, Map<String, String> settings) throws IOException {
         requireNonNull(settings, "settings is null");
         Parts parts = parts();
-        List<String> addresses = new ArrayList<>();
+        List<JavaProcesses.Started> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int port = freePort();
-            String address = "127.0.0.1:" + port;
             Map<String, String> environment = secret.map(s -> Map.of("EMBER_AUTH_SECRET", s)).orElse(Map.of());
+            // Port 0: the master takes a port the kernel gives it. A port chosen here and handed over
+            // could be taken in between by another test JVM's connection (seen in CI with two forks).
             List<String> arguments = new ArrayList<>(List.of("master",
                     "--conf", "ember.zookeeper.connect=" + parts.zooKeeper().connectString() + chroot,
                     "--conf", "ember.cluster=" + CLUSTER,
                     "--conf", "ember.host=127.0.0.1",
-                    "--conf", "ember.master.port=" + port,
+                    "--conf", "ember.master.port=0",
                     "--conf", "ember.zookeeper.sessionTimeout=" + Durations.format(MASTER_SESSION_TIMEOUT)));
             settings.forEach((key, value) -> arguments.addAll(List.of("--conf", key + "=" + value)));
-            JavaProcesses.Started process = parts.processes().start("master-" + port, EmberCli.class.getName(),
-                    List.of(), environment, arguments.toArray(String[]::new));
+            started.add(parts.processes().start("master-" + mastersStarted.incrementAndGet(),
+                    EmberCli.class.getName(), List.of(), environment, arguments.toArray(String[]::new)));
+        }
+        List<String> addresses = new ArrayList<>();
+        for (JavaProcesses.Started process : started) {
+            String address = listeningAddress(process);
             synchronized (masters) {
                 masters.put(address, process);
             }
             addresses.add(address);
         }
         return addresses;
+    }
+
+    /** The address a master process says it listens on, once it has said so. */
+    private static String listeningAddress(JavaProcesses.Started process) {
+        long deadline = System.nanoTime() + MASTER_START.toNanos();
+        while (true) {
+            String output = process.output();
+            Matcher matcher = LISTENING.matcher(output);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+            if (!process.process().isAlive() || System.nanoTime() - deadline > 0) {
+                throw new AssertionError("master " + process.name() + " (pid " + process.pid() + ") did not say where it "
+                        + "listens within " + Durations.format(MASTER_START) + "; it said:\n" + output);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     /** The addresses of every master started so far, in the order they were started. */
@@ -702,13 +729,5 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     private ZooKeeperSettings zooKeeperSettings(String connect) {
         ZooKeeperSettings settings = ZooKeeperSettings.of(connect);
         return secret.map(settings::withSecret).orElse(settings);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-        }
     }
 }
