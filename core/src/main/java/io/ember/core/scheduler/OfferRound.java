@@ -98,8 +98,10 @@ final class OfferRound {
         executor.launch(new TaskLaunch(taskId, set.stageId(), set.partition(index), number));
         if (listeners.isListened()) {
             int partition = set.partition(index);
+            SchedulerListener.Locality locality = set.launchedLocal() ? SchedulerListener.Locality.PROCESS_LOCAL
+                    : SchedulerListener.Locality.ANY;
             listeners.post(l -> l.onTaskStart(new SchedulerListener.TaskStart(set.jobId(), set.stageId(), set.pool(),
-                    taskId, partition, number, executorId, now)));
+                    taskId, partition, number, executorId, locality, now)));
         }
     }
 

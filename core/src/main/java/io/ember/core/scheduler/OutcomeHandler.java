@@ -68,7 +68,8 @@ final class OutcomeHandler {
             }
             running.add(attempt);
             attempt.set().lost(attempt.index());
-            taskEnded(attempt, SchedulerListener.Outcome.LOST, 0);
+            taskEnded(attempt, SchedulerListener.Outcome.LOST, TaskRunMetrics.NONE, "executor " + executorId
+                    + " lost: " + reason);
             if (!attempt.set().isDone()) {
                 resubmitted++;
                 state.queue.update(attempt.set());
@@ -159,7 +160,8 @@ final class OutcomeHandler {
             if (update.state() == TaskOutcome.State.FINISHED) {
                 set.recordRunTime(update.runNanos());
             }
-            taskEnded(attempt, outcomeOf(update.state()), update.runNanos());
+            taskEnded(attempt, outcomeOf(update.state()),
+                    TaskRunMetrics.of(update.runNanos(), update.cacheHits(), update.cacheMisses()), reasonOf(update));
             switch (update.state()) {
                 case FINISHED -> finished(set, attempt, update);
                 case FAILED -> failed(set, attempt, update.failure());
@@ -191,12 +193,24 @@ final class OutcomeHandler {
         };
     }
 
-    private void taskEnded(Attempt attempt, SchedulerListener.Outcome outcome, long runNanos) {
+    private static String reasonOf(TaskOutcome update) {
+        return switch (update.state()) {
+            case FINISHED -> "";
+            case FAILED -> update.failure().message().isEmpty() ? update.failure().className()
+                    : update.failure().className() + ": " + update.failure().message();
+            case KILLED -> "killed";
+            case UNKNOWN -> "reported in a state this driver does not know";
+        };
+    }
+
+    private void taskEnded(Attempt attempt, SchedulerListener.Outcome outcome, TaskRunMetrics metrics,
+                           String reason) {
         if (listeners.isListened()) {
             TaskSetManager set = attempt.set();
             long now = clock.millis();
             listeners.post(l -> l.onTaskEnd(new SchedulerListener.TaskEnd(set.jobId(), set.stageId(), set.pool(),
-                    attempt.taskId(), set.partition(attempt.index()), attempt.executorId(), outcome, runNanos, now)));
+                    attempt.taskId(), set.partition(attempt.index()), attempt.executorId(), outcome, metrics, reason,
+                    now)));
         }
     }
 

@@ -118,13 +118,16 @@ public interface SchedulerListener {
      * @param partition the partition it computes
      * @param attempt 0 for the first attempt of this partition
      * @param executorId where it was sent
+     * @param locality how close to its input: {@link Locality#PROCESS_LOCAL} when sent to an executor
+     *     caching its input, {@link Locality#ANY} otherwise
      * @param timeMillis when, by the driver's clock
      */
     record TaskStart(JobId jobId, StageId stageId, String pool, long taskId, int partition, int attempt,
-                     String executorId, long timeMillis) {
+                     String executorId, Locality locality, long timeMillis) {
         public TaskStart {
             requireNonNull(pool, "pool is null");
             requireNonNull(executorId, "executorId is null");
+            requireNonNull(locality, "locality is null");
         }
     }
 
@@ -136,15 +139,24 @@ public interface SchedulerListener {
      * @param partition the partition it computed
      * @param executorId where it ran
      * @param outcome how it ended
-     * @param runNanos how long it ran on the executor, 0 when unknown (lost, killed before running)
+     * @param metrics what the executor measured; {@link TaskRunMetrics#NONE} when lost
+     * @param reason why it did not finish, in one line (the exception's class and message, or why its
+     *     executor was lost); empty when it finished
      * @param timeMillis when the driver learnt of it, by the driver's clock
      */
     record TaskEnd(JobId jobId, StageId stageId, String pool, long taskId, int partition, String executorId,
-                   Outcome outcome, long runNanos, long timeMillis) {
+                   Outcome outcome, TaskRunMetrics metrics, String reason, long timeMillis) {
         public TaskEnd {
             requireNonNull(pool, "pool is null");
             requireNonNull(executorId, "executorId is null");
             requireNonNull(outcome, "outcome is null");
+            requireNonNull(metrics, "metrics is null");
+            requireNonNull(reason, "reason is null");
+        }
+
+        /** How long it ran on the executor, 0 when unknown (lost, killed before running). */
+        public long runNanos() {
+            return metrics.runNanos();
         }
     }
 
@@ -157,6 +169,14 @@ public interface SchedulerListener {
         public CachedBlocks {
             requireNonNull(executorId, "executorId is null");
         }
+    }
+
+    /** How close to its input a task ran. */
+    enum Locality {
+        /** On an executor that caches its input. */
+        PROCESS_LOCAL,
+        /** Wherever cores were free: it had no preference, or waited long enough for one. */
+        ANY
     }
 
     /** How a task attempt ended. */

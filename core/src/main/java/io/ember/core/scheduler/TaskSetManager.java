@@ -240,6 +240,11 @@ final class TaskSetManager implements Schedulable {
         return index;
     }
 
+    /** Whether the task launched last went to an executor caching its input. */
+    boolean launchedLocal() {
+        return candidateLocal;
+    }
+
     /** The attempt number the task launched last got (0 for the first). */
     int nextAttemptNumber(int index) {
         return attemptNumbers[index]++;

@@ -7,6 +7,7 @@ import io.ember.api.testkit.ManualClock;
 import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
 import io.ember.core.scheduler.SchedulerListener;
+import io.ember.core.scheduler.TaskRunMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -82,12 +83,12 @@ final class ConsoleProgressTest {
 
     private void start(int stage, long task) {
         progress.onTaskStart(new SchedulerListener.TaskStart(JOB, new StageId(stage), "default", task, (int) task, 0,
-                "1", clock.millis()));
+                "1", SchedulerListener.Locality.ANY, clock.millis()));
     }
 
     private void end(int stage, long task, SchedulerListener.Outcome outcome) {
         progress.onTaskEnd(new SchedulerListener.TaskEnd(JOB, new StageId(stage), "default", task, (int) task, "1",
-                outcome, 1_000, clock.millis()));
+                outcome, TaskRunMetrics.of(1_000, 0, 0), "", clock.millis()));
     }
 
     private String written() {
