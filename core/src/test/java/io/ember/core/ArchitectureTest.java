@@ -87,6 +87,7 @@ final class ArchitectureTest {
                         "function", "serialization", "shuffle", "task", "job"))
                 .layer("storage").definedBy(packages("storage"))
                 .layer("transport").definedBy(packages("rpc"))
+                .layer("web").definedBy(packages("web"))
                 .layer("coordination").definedBy(packages("coordination"))
                 .layer("plugins").definedBy(packages("plugin", "allocation", "bootstrap"))
                 .layer("jobs").definedBy(packages("dataset", "scheduler"))
@@ -96,14 +97,15 @@ final class ArchitectureTest {
                 .whereLayer("building blocks").mayNotAccessAnyLayer()
                 .whereLayer("storage").mayOnlyAccessLayers("building blocks")
                 .whereLayer("transport").mayOnlyAccessLayers("building blocks")
+                .whereLayer("web").mayOnlyAccessLayers("building blocks")
                 .whereLayer("coordination").mayOnlyAccessLayers("building blocks")
                 .whereLayer("plugins").mayOnlyAccessLayers("building blocks")
                 .whereLayer("jobs").mayOnlyAccessLayers("building blocks", "storage", "transport")
-                .whereLayer("roles").mayOnlyAccessLayers("building blocks", "storage", "transport", "coordination",
-                        "plugins", "jobs")
-                .whereLayer("local modes").mayOnlyAccessLayers("building blocks", "storage", "transport",
+                .whereLayer("roles").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
+                        "coordination", "plugins", "jobs")
+                .whereLayer("local modes").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
                         "coordination", "plugins", "jobs", "roles")
-                .whereLayer("command line").mayOnlyAccessLayers("building blocks", "storage", "transport",
+                .whereLayer("command line").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
                         "coordination", "plugins", "jobs", "roles", "local modes");
     }
 
