@@ -665,6 +665,84 @@ public final class EmberKeys {
                     + "directory.")
             .build();
 
+    /** The first port of an application's web UI and REST API. */
+    public static final ConfigKey<Integer> UI_PORT = ConfigKey.intKey("ember.ui.port")
+            .defaultValue(4040)
+            .min(0)
+            .max(65_535)
+            .doc("The port of the driver's web UI, REST API (/api/v1/) and /metrics; when taken, the next of "
+                    + "ember.ui.portRetries ports is used (so several drivers on one host each get one). 0 turns "
+                    + "the driver's web server off.")
+            .build();
+
+    /** The master's web UI port. */
+    public static final ConfigKey<Integer> MASTER_UI_PORT = ConfigKey.intKey("ember.master.ui.port")
+            .defaultValue(8080)
+            .min(0)
+            .max(65_535)
+            .doc("The port of a master's web UI, REST API (/api/v1/) and /metrics, on ember.master.bindAddress; "
+                    + "when taken, the next of ember.ui.portRetries ports is used. 0 turns it off.")
+            .build();
+
+    /** A worker's web UI port. */
+    public static final ConfigKey<Integer> WORKER_UI_PORT = ConfigKey.intKey("ember.worker.ui.port")
+            .defaultValue(8081)
+            .min(0)
+            .max(65_535)
+            .doc("The port of a worker's web UI, REST API (/api/v1/) and /metrics, on ember.worker.bindAddress; "
+                    + "when taken, the next of ember.ui.portRetries ports is used. 0 turns it off.")
+            .build();
+
+    /** The history server's port. */
+    public static final ConfigKey<Integer> HISTORY_UI_PORT = ConfigKey.intKey("ember.history.ui.port")
+            .defaultValue(18080)
+            .min(1)
+            .max(65_535)
+            .doc("The port of ember history-server's web UI and REST API.")
+            .build();
+
+    /** How many ports after a web UI's own are tried when it is taken. */
+    public static final ConfigKey<Integer> UI_PORT_RETRIES = ConfigKey.intKey("ember.ui.portRetries")
+            .defaultValue(16)
+            .min(0)
+            .max(1_000)
+            .doc("How many ports after a web UI's configured port are tried, one after the other, when it is "
+                    + "taken; when all are, the process runs without its web UI and says so in one line.")
+            .build();
+
+    /** Jobs an application's UI remembers. */
+    public static final ConfigKey<Integer> UI_RETAINED_JOBS = ConfigKey.intKey("ember.ui.retainedJobs")
+            .defaultValue(1_000)
+            .min(1)
+            .doc("How many ended jobs the driver's UI and REST API remember; older ones are forgotten first "
+                    + "(running jobs are always shown).")
+            .build();
+
+    /** Stages an application's UI remembers. */
+    public static final ConfigKey<Integer> UI_RETAINED_STAGES = ConfigKey.intKey("ember.ui.retainedStages")
+            .defaultValue(1_000)
+            .min(1)
+            .doc("How many ended stages the driver's UI and REST API remember; older ones are forgotten first "
+                    + "(running stages are always shown).")
+            .build();
+
+    /** Task rows an application's UI remembers, in all. */
+    public static final ConfigKey<Integer> UI_RETAINED_TASKS = ConfigKey.intKey("ember.ui.retainedTasks")
+            .defaultValue(100_000)
+            .min(0)
+            .doc("How many task rows the driver's UI and REST API remember, over all stages: when there are more, "
+                    + "the task rows of the stages that ended first are dropped (those stages keep their counts, "
+                    + "totals and task-duration summary). Bounds the driver's memory for the UI.")
+            .build();
+
+    /** Executors an application's UI remembers after they left. */
+    public static final ConfigKey<Integer> UI_RETAINED_DEAD_EXECUTORS = ConfigKey.intKey("ember.ui.retainedDeadExecutors")
+            .defaultValue(100)
+            .min(0)
+            .doc("How many executors that left the application the driver's UI and REST API still show, with why "
+                    + "they left; older ones are forgotten first.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
@@ -686,7 +764,9 @@ public final class EmberKeys {
             EXECUTOR_MEMORY, EXECUTOR_JAVA_OPTIONS, EXECUTOR_HEARTBEAT_INTERVAL, EXECUTOR_HEARTBEAT_TIMEOUT,
             EXECUTOR_MAX_LAUNCH_FAILURES, EXECUTOR_MAX_FAILURES,
             MASTER, APP_NAME, APP_QUEUE, DRIVER_BIND_ADDRESS, DRIVER_ADVERTISED_ADDRESS, DRIVER_PORT,
-            DRIVER_STOP_TIMEOUT, CONSOLE_PROGRESS, CONSOLE_LOGS, CONSOLE_LOG_DIR);
+            DRIVER_STOP_TIMEOUT, CONSOLE_PROGRESS, CONSOLE_LOGS, CONSOLE_LOG_DIR,
+            UI_PORT, MASTER_UI_PORT, WORKER_UI_PORT, HISTORY_UI_PORT, UI_PORT_RETRIES, UI_RETAINED_JOBS,
+            UI_RETAINED_STAGES, UI_RETAINED_TASKS, UI_RETAINED_DEAD_EXECUTORS);
 
     private EmberKeys() {
     }

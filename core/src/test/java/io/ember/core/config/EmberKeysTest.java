@@ -39,7 +39,10 @@ final class EmberKeysTest {
                         "ember.master", "ember.app.name", "ember.app.queue",
                         "ember.driver.bindAddress", "ember.driver.advertisedAddress", "ember.driver.port",
                         "ember.driver.stopTimeout", "ember.console.progress",
-                        "ember.console.logs", "ember.console.logDir"),
+                        "ember.console.logs", "ember.console.logDir", "ember.ui.port", "ember.master.ui.port",
+                        "ember.worker.ui.port", "ember.history.ui.port", "ember.ui.portRetries",
+                        "ember.ui.retainedJobs", "ember.ui.retainedStages", "ember.ui.retainedTasks",
+                        "ember.ui.retainedDeadExecutors"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -99,6 +102,15 @@ final class EmberKeysTest {
         assertEquals(Optional.of("default"), EmberKeys.APP_QUEUE.defaultValue());
         assertEquals(Optional.of(0), EmberKeys.DRIVER_PORT.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(15)), EmberKeys.DRIVER_STOP_TIMEOUT.defaultValue());
+        assertEquals(Optional.of(4040), EmberKeys.UI_PORT.defaultValue());
+        assertEquals(Optional.of(8080), EmberKeys.MASTER_UI_PORT.defaultValue());
+        assertEquals(Optional.of(8081), EmberKeys.WORKER_UI_PORT.defaultValue());
+        assertEquals(Optional.of(18080), EmberKeys.HISTORY_UI_PORT.defaultValue());
+        assertEquals(Optional.of(16), EmberKeys.UI_PORT_RETRIES.defaultValue());
+        assertEquals(Optional.of(1_000), EmberKeys.UI_RETAINED_JOBS.defaultValue());
+        assertEquals(Optional.of(1_000), EmberKeys.UI_RETAINED_STAGES.defaultValue());
+        assertEquals(Optional.of(100_000), EmberKeys.UI_RETAINED_TASKS.defaultValue());
+        assertEquals(Optional.of(100), EmberKeys.UI_RETAINED_DEAD_EXECUTORS.defaultValue());
     }
 
     @Test
@@ -227,7 +239,24 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.CONSOLE_PROGRESS, List.of("yes", "'yes' is not true or false; expected true or false")),
                 Map.entry(EmberKeys.CONSOLE_LOGS, List.of("stderr", "'stderr' is not one of auto, console, file; expected "
                         + "one of auto, console, file")),
-                Map.entry(EmberKeys.CONSOLE_LOG_DIR, List.of(" ", "'' is not allowed; expected a string, not empty")));
+                Map.entry(EmberKeys.CONSOLE_LOG_DIR, List.of(" ", "'' is not allowed; expected a string, not empty")),
+                Map.entry(EmberKeys.UI_PORT, List.of("-1", "'-1' is not allowed; expected an integer, at least 0, "
+                        + "at most 65535")),
+                Map.entry(EmberKeys.MASTER_UI_PORT, List.of("65536", "'65536' is not allowed; expected an integer, "
+                        + "at least 0, at most 65535")),
+                Map.entry(EmberKeys.WORKER_UI_PORT, List.of("http", "'http' is not an integer; expected an integer, "
+                        + "at least 0, at most 65535")),
+                Map.entry(EmberKeys.HISTORY_UI_PORT, List.of("0", "'0' is not allowed; expected an integer, at least "
+                        + "1, at most 65535")),
+                Map.entry(EmberKeys.UI_PORT_RETRIES, List.of("-1", "'-1' is not allowed; expected an integer, at "
+                        + "least 0, at most 1000")),
+                Map.entry(EmberKeys.UI_RETAINED_JOBS, List.of("0", "'0' is not allowed; expected an integer, at least 1")),
+                Map.entry(EmberKeys.UI_RETAINED_STAGES, List.of("0", "'0' is not allowed; expected an integer, at "
+                        + "least 1")),
+                Map.entry(EmberKeys.UI_RETAINED_TASKS, List.of("-1", "'-1' is not allowed; expected an integer, at "
+                        + "least 0")),
+                Map.entry(EmberKeys.UI_RETAINED_DEAD_EXECUTORS, List.of("many", "'many' is not an integer; expected "
+                        + "an integer, at least 0")));
         // ember.executor.javaOptions, ember.master, ember.jars and ember.serializer.filter accept any text here
         // (the last two are checked when a driver starts); every other key is pinned here.
         assertEquals(EmberKeys.all().size() - 4, refusals.size());
@@ -283,7 +312,10 @@ final class EmberKeysTest {
                         "EMBER_EXECUTOR_MAXFAILURES", "EMBER_MASTER", "EMBER_APP_NAME", "EMBER_APP_QUEUE",
                         "EMBER_DRIVER_BINDADDRESS", "EMBER_DRIVER_ADVERTISEDADDRESS", "EMBER_DRIVER_PORT",
                         "EMBER_DRIVER_STOPTIMEOUT", "EMBER_CONSOLE_PROGRESS",
-                        "EMBER_CONSOLE_LOGS", "EMBER_CONSOLE_LOGDIR"),
+                        "EMBER_CONSOLE_LOGS", "EMBER_CONSOLE_LOGDIR", "EMBER_UI_PORT", "EMBER_MASTER_UI_PORT",
+                        "EMBER_WORKER_UI_PORT", "EMBER_HISTORY_UI_PORT", "EMBER_UI_PORTRETRIES",
+                        "EMBER_UI_RETAINEDJOBS", "EMBER_UI_RETAINEDSTAGES", "EMBER_UI_RETAINEDTASKS",
+                        "EMBER_UI_RETAINEDDEADEXECUTORS"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }
