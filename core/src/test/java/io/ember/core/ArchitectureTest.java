@@ -91,6 +91,7 @@ final class ArchitectureTest {
                 .layer("coordination").definedBy(packages("coordination"))
                 .layer("plugins").definedBy(packages("plugin", "allocation", "bootstrap"))
                 .layer("jobs").definedBy(packages("dataset", "scheduler"))
+                .layer("application status").definedBy(packages("status"))
                 .layer("roles").definedBy(packages("master", "worker", "executor", "driver"))
                 .layer("local modes").definedBy(packages("local"))
                 .layer("command line").definedBy(packages("cli"))
@@ -101,12 +102,13 @@ final class ArchitectureTest {
                 .whereLayer("coordination").mayOnlyAccessLayers("building blocks")
                 .whereLayer("plugins").mayOnlyAccessLayers("building blocks")
                 .whereLayer("jobs").mayOnlyAccessLayers("building blocks", "storage", "transport")
+                .whereLayer("application status").mayOnlyAccessLayers("building blocks", "web", "jobs")
                 .whereLayer("roles").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
-                        "coordination", "plugins", "jobs")
+                        "coordination", "plugins", "jobs", "application status")
                 .whereLayer("local modes").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
-                        "coordination", "plugins", "jobs", "roles")
+                        "coordination", "plugins", "jobs", "application status", "roles")
                 .whereLayer("command line").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
-                        "coordination", "plugins", "jobs", "roles", "local modes");
+                        "coordination", "plugins", "jobs", "application status", "roles", "local modes");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.driver.endpoint.DriverEndpoint;
+import io.ember.core.driver.endpoint.ExecutorListener;
 import io.ember.core.driver.endpoint.ExecutorSetup;
 import io.ember.core.driver.endpoint.ServedJar;
 import io.ember.core.scheduler.ShuffleActivity;
@@ -65,6 +66,11 @@ final class ClusterRuntime implements DriverRuntime {
     @Override
     public void whenShuffleFilesLost(Runnable forgetOutputs) {
         session.status.whenShuffleFilesLost(forgetOutputs);
+    }
+
+    @Override
+    public void addExecutorListener(ExecutorListener listener) {
+        session.endpoint.addListener(listener);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.ember.api.cluster.ApplicationInfo;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.core.driver.endpoint.DriverEndpoint;
+import io.ember.core.driver.endpoint.ExecutorListener;
 import io.ember.core.scheduler.ShuffleActivity;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,13 @@ sealed interface DriverRuntime permits LocalRuntime, ClusterRuntime {
      * modes never lose them that way.
      */
     default void whenShuffleFilesLost(Runnable forgetOutputs) {
+    }
+
+    /**
+     * Tells {@code listener} of executors joining and leaving from now on. Local mode's one executor
+     * never comes or goes: it hears nothing.
+     */
+    default void addExecutorListener(ExecutorListener listener) {
     }
 
     /** The executors registered now. */

@@ -1,0 +1,312 @@
+package io.ember.core.status;
+
+import static io.ember.core.web.Html.escape;
+import static io.ember.core.web.Html.link;
+
+import io.ember.core.status.StatusViews.ApplicationView;
+import io.ember.core.status.StatusViews.DurationSummary;
+import io.ember.core.status.StatusViews.ExecutorView;
+import io.ember.core.status.StatusViews.JobView;
+import io.ember.core.status.StatusViews.PoolView;
+import io.ember.core.status.StatusViews.StageView;
+import io.ember.core.status.StatusViews.TaskView;
+import io.ember.core.web.Html;
+import io.ember.core.web.WebRequest;
+import io.ember.core.web.WebResponse;
+import io.ember.core.web.WebRoutes;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * An application's pages: jobs (with a timeline of jobs and executors), a job's stages, a stage's
+ * tasks (with a summary of their durations), executors, pools. Server-rendered HTML, no script.
+ */
+final class ApplicationPages {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    private final Clock clock;
+    private final String basePattern;
+
+    ApplicationPages(Clock clock, String basePattern) {
+        this.clock = clock;
+        this.basePattern = basePattern;
+    }
+
+    void addTo(WebRoutes.Builder routes, String prefix, Function<WebRequest, Optional<ApplicationStatus>> find) {
+        routes.get(prefix + "/jobs", request -> page(request, find, this::jobsPage))
+                .get(prefix + "/jobs/{jobId}", request -> page(request, find, (r, a) -> jobPage(r, a)))
+                .get(prefix + "/stages", request -> page(request, find, this::stagesPage))
+                .get(prefix + "/stages/{stageId}", request -> page(request, find, (r, a) -> stagePage(r, a)))
+                .get(prefix + "/executors", request -> page(request, find, this::executorsPage))
+                .get(prefix + "/pools", request -> page(request, find, this::poolsPage));
+    }
+
+    private interface Page {
+        WebResponse render(WebRequest request, ApplicationStatus application);
+    }
+
+    private WebResponse page(WebRequest request, Function<WebRequest, Optional<ApplicationStatus>> find, Page page) {
+        return find.apply(request).map(a -> page.render(request, a)).orElseGet(() -> WebResponse.html(404,
+                Html.page("Unknown application", "", "<p>No application " + escape(request.pathParameters()
+                        .getOrDefault("appId", "")) + " is served here.</p>")));
+    }
+
+    private String base(ApplicationStatus application) {
+        return basePattern.replace("{appId}", application.applicationId());
+    }
+
+    private String navigation(ApplicationStatus application) {
+        String base = base(application);
+        return link(base + "/jobs", "Jobs") + link(base + "/stages", "Stages") + link(base + "/executors", "Executors")
+                + link(base + "/pools", "Pools") + (basePattern.isEmpty() ? "" : link("/", "All applications"));
+    }
+
+    private WebResponse html(ApplicationStatus application, String title, String body) {
+        return WebResponse.html(Html.page(title, navigation(application), body));
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------------
+
+    private WebResponse jobsPage(WebRequest request, ApplicationStatus application) {
+        long now = clock.millis();
+        ApplicationView app = application.application(now);
+        List<JobView> jobs = application.jobs(now);
+        List<ExecutorView> executors = application.executors();
+        String facts = Html.facts(List.of(
+                List.of("Application", escape(app.id())),
+                List.of("Name", escape(app.name())),
+                List.of("Queue", escape(app.queue())),
+                List.of("Master", escape(app.masterUrl())),
+                List.of("Started", time(app.startTime())),
+                List.of("State", app.completed() ? "ended after " + duration(app.durationMillis())
+                        : "<span class=\"run\">running</span> for " + duration(app.durationMillis())),
+                List.of("Executors", String.valueOf(executors.stream().filter(ExecutorView::active).count())
+                        + " active")));
+        String base = base(application);
+        List<List<String>> rows = new ArrayList<>();
+        for (JobView job : jobs) {
+            rows.add(List.of(link(base + "/jobs/" + job.jobId(), String.valueOf(job.jobId())),
+                    escape(job.description()), escape(job.pool()), status(job.status()), time(job.submissionTime()),
+                    duration(job.durationMillis()),
+                    job.numCompletedStages() + "/" + job.stageIds().size() + (job.numFailedStages() > 0
+                            ? " (" + job.numFailedStages() + " failed)" : ""),
+                    progress(job.numCompletedTasks(), job.numActiveTasks(), job.numTasks())
+                            + tasksText(job.numCompletedTasks(), job.numActiveTasks(), job.numFailedTasks(),
+                            job.numTasks())));
+        }
+        String body = facts + "<h2>Timeline</h2>" + Timeline.svg(app, jobs, executors, now)
+                + "<h2>Jobs</h2>" + Html.table("jobs", List.of("#Job", "Description", "Pool", "Status", "Submitted",
+                "#Duration", "#Stages", "Tasks (done/all)"), rows);
+        return html(application, "Jobs of " + app.name(), body);
+    }
+
+    private WebResponse jobPage(WebRequest request, ApplicationStatus application) {
+        long now = clock.millis();
+        Optional<JobView> found = parse(request.parameter("jobId")).flatMap(id -> application.job(id, now));
+        if (found.isEmpty()) {
+            return WebResponse.html(404, Html.page("Unknown job", navigation(application), "<p>Job "
+                    + escape(request.parameter("jobId")) + " is not (or no longer) remembered.</p>"));
+        }
+        JobView job = found.get();
+        String facts = Html.facts(List.of(
+                List.of("Description", escape(job.description())),
+                List.of("Status", status(job.status())),
+                List.of("Pool", escape(job.pool())),
+                List.of("Submitted", time(job.submissionTime())),
+                List.of("Duration", duration(job.durationMillis())),
+                List.of("Tasks", tasksText(job.numCompletedTasks(), job.numActiveTasks(), job.numFailedTasks(),
+                        job.numTasks()))));
+        List<StageView> stages = new ArrayList<>();
+        for (int stageId : job.stageIds()) {
+            application.stage(stageId).ifPresent(stages::add);
+        }
+        return html(application, "Job " + job.jobId(), facts + "<h2>Stages</h2>" + stageTable(application, stages));
+    }
+
+    // ---- stages ------------------------------------------------------------------------------------
+
+    private WebResponse stagesPage(WebRequest request, ApplicationStatus application) {
+        return html(application, "Stages", stageTable(application, application.stages()));
+    }
+
+    private String stageTable(ApplicationStatus application, List<StageView> stages) {
+        String base = base(application);
+        List<List<String>> rows = new ArrayList<>();
+        for (StageView stage : stages) {
+            long end = stage.completionTime() == null ? clock.millis() : stage.completionTime();
+            rows.add(List.of(link(base + "/stages/" + stage.stageId(), String.valueOf(stage.stageId())),
+                    link(base + "/jobs/" + stage.jobId(), String.valueOf(stage.jobId())),
+                    escape(stage.description()), status(stage.status()), time(stage.submissionTime()),
+                    duration(end - stage.submissionTime()),
+                    progress(stage.numCompleteTasks(), stage.numActiveTasks(), stage.numTasks())
+                            + tasksText(stage.numCompleteTasks(), stage.numActiveTasks(), stage.numFailedTasks(),
+                            stage.numTasks()),
+                    bytes(stage.shuffleReadBytes()), bytes(stage.shuffleWriteBytes())));
+        }
+        return Html.table("stages", List.of("#Stage", "#Job", "Description", "Status", "Submitted", "#Duration",
+                "Tasks (done/all)", "#Shuffle read", "#Shuffle write"), rows);
+    }
+
+    private WebResponse stagePage(WebRequest request, ApplicationStatus application) {
+        Optional<Integer> id = parse(request.parameter("stageId"));
+        Optional<StageView> found = id.flatMap(application::stage);
+        if (found.isEmpty()) {
+            return WebResponse.html(404, Html.page("Unknown stage", navigation(application), "<p>Stage "
+                    + escape(request.parameter("stageId")) + " is not (or no longer) remembered.</p>"));
+        }
+        StageView stage = found.get();
+        List<TaskView> tasks = application.tasks(stage.stageId(), clock.millis()).orElse(List.of());
+        String facts = Html.facts(List.of(
+                List.of("Description", escape(stage.description())),
+                List.of("Job", link(base(application) + "/jobs/" + stage.jobId(), String.valueOf(stage.jobId()))),
+                List.of("Status", status(stage.status())),
+                List.of("Pool", escape(stage.pool())),
+                List.of("Tasks", tasksText(stage.numCompleteTasks(), stage.numActiveTasks(), stage.numFailedTasks(),
+                        stage.numTasks())),
+                List.of("Executor run time", duration(stage.executorRunTimeMillis())),
+                List.of("GC time", duration(stage.gcTimeMillis())),
+                List.of("Shuffle read", bytes(stage.shuffleReadBytes()) + " / " + stage.shuffleReadRecords()
+                        + " records"),
+                List.of("Shuffle write", bytes(stage.shuffleWriteBytes()) + " / " + stage.shuffleWriteRecords()
+                        + " records")));
+        DurationSummary d = stage.taskDurations();
+        String summary = d.count() == 0 ? "<p class=\"dim\">No finished task yet.</p>"
+                : Html.table("task-durations", List.of("Finished tasks", "#Min", "#25th percentile", "#Median",
+                        "#75th percentile", "#Max"), List.of(List.of(String.valueOf(d.count()),
+                        millis(d.min()), millis(d.p25()), millis(d.median()), millis(d.p75()), millis(d.max()))))
+                + Timeline.boxPlot(d);
+        List<List<String>> rows = new ArrayList<>();
+        for (TaskView task : tasks) {
+            rows.add(List.of(String.valueOf(task.index()), String.valueOf(task.taskId()),
+                    String.valueOf(task.attempt()), escape(task.executorId()), escape(task.locality()),
+                    status(task.status()), time(task.launchTime()),
+                    task.durationMillis() == null ? "" : duration(task.durationMillis()),
+                    duration(task.gcTimeMillis()), bytes(task.shuffleReadBytes()),
+                    String.valueOf(task.shuffleReadRecords()), bytes(task.shuffleWriteBytes()),
+                    String.valueOf(task.shuffleWriteRecords()), escape(task.errorMessage())));
+        }
+        String dropped = stage.retainedTasks() < stage.numCompleteTasks() + stage.numActiveTasks()
+                ? "<p class=\"dim\">Only " + stage.retainedTasks() + " task rows are remembered "
+                + "(ember.ui.retainedTasks).</p>" : "";
+        return html(application, "Stage " + stage.stageId(), facts + "<h2>Task durations</h2>" + summary
+                + "<h2>Tasks</h2>" + dropped + Html.table("tasks", List.of("#Partition", "#Task", "#Attempt",
+                "Executor", "Locality", "Status", "Launched", "#Duration", "#GC time", "#Shuffle read",
+                "#Records read", "#Shuffle write", "#Records written", "Failure"), rows));
+    }
+
+    // ---- executors and pools -----------------------------------------------------------------------
+
+    private WebResponse executorsPage(WebRequest request, ApplicationStatus application) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ExecutorView e : application.executors()) {
+            rows.add(List.of(escape(e.id()), escape(e.host()), String.valueOf(e.cores()),
+                    e.active() ? "<span class=\"ok\">active</span>" : "<span class=\"dim\">removed</span>",
+                    time(e.addTime()), e.removeTime() == null ? "" : time(e.removeTime()) + ": "
+                            + escape(e.removeReason()),
+                    String.valueOf(e.activeTasks()), String.valueOf(e.completedTasks()),
+                    String.valueOf(e.failedTasks()), duration(e.totalDurationMillis()),
+                    duration(e.totalGcTimeMillis()), bytes(e.shuffleReadBytes()), bytes(e.shuffleWriteBytes()),
+                    e.holdsCachedBlocks() ? "yes" : "no"));
+        }
+        return html(application, "Executors", Html.table("executors", List.of("Executor", "Host", "#Cores",
+                "State", "Added", "Removed (why)", "#Running", "#Done", "#Failed", "#Task time", "#GC time",
+                "#Shuffle read", "#Shuffle write", "Cached blocks"), rows));
+    }
+
+    private WebResponse poolsPage(WebRequest request, ApplicationStatus application) {
+        LiveFigures live = application.liveFigures();
+        List<List<String>> rows = new ArrayList<>();
+        for (PoolView pool : live.pools()) {
+            rows.add(List.of(escape(pool.name()), escape(pool.mode()), String.valueOf(pool.weight()),
+                    String.valueOf(pool.minShare()), pool.maxShare() == Integer.MAX_VALUE ? "none"
+                            : String.valueOf(pool.maxShare()), String.valueOf(pool.runningTasks()),
+                    String.valueOf(pool.pendingTasks()), String.valueOf(pool.schedulables())));
+        }
+        List<List<String>> figures = new ArrayList<>();
+        for (Map.Entry<String, Long> figure : live.allocation().entrySet()) {
+            figures.add(List.of(escape(figure.getKey()), String.valueOf(figure.getValue())));
+        }
+        return html(application, "Pools", Html.table("pools", List.of("Pool", "Mode", "#Weight", "#Min share",
+                "#Max share", "#Running tasks", "#Pending tasks", "#Stages"), rows)
+                + "<h2>Executor allocation</h2>" + Html.table("allocation", List.of("Figure", "#Value"), figures));
+    }
+
+    // ---- formatting --------------------------------------------------------------------------------
+
+    private static Optional<Integer> parse(String number) {
+        try {
+            return Optional.of(Integer.parseInt(number));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String time(long millis) {
+        return TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    static String duration(long millis) {
+        if (millis < 1_000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        if (millis < 3_600_000) {
+            return String.format(Locale.ROOT, "%.1f min", millis / 60_000.0);
+        }
+        return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000.0);
+    }
+
+    private static String millis(double millis) {
+        return duration(Math.round(millis));
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private static String status(String status) {
+        String css = switch (status) {
+            case "SUCCEEDED", "COMPLETE", "SUCCESS" -> "ok";
+            case "FAILED", "LOST" -> "bad";
+            case "RUNNING", "ACTIVE" -> "run";
+            default -> "dim";
+        };
+        return "<span class=\"" + css + "\">" + escape(status.toLowerCase(Locale.ROOT)) + "</span>";
+    }
+
+    private static String tasksText(int done, int running, int failed, int all) {
+        return " " + done + "/" + all + (running > 0 ? " (" + running + " running)" : "")
+                + (failed > 0 ? " <span class=\"bad\">(" + failed + " failed)</span>" : "");
+    }
+
+    private static String progress(int done, int running, int all) {
+        int width = 100;
+        int doneWidth = all == 0 ? 0 : (int) Math.round(width * Math.min(1.0, done / (double) all));
+        int runningWidth = all == 0 ? 0 : (int) Math.round(width * Math.min(1.0, running / (double) all));
+        return "<span class=\"bar\" style=\"width:" + doneWidth + "px\"></span><span class=\"bar\" style=\"width:"
+                + runningWidth + "px;background:#9bbcf0\"></span><span class=\"bar\" style=\"width:"
+                + Math.max(0, width - doneWidth - runningWidth) + "px;background:#e3e8ee\"></span>";
+    }
+}

@@ -1,0 +1,527 @@
+package io.ember.core.status;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ember.core.scheduler.SchedulerListener;
+import io.ember.core.scheduler.TaskRunMetrics;
+import io.ember.core.status.StatusViews.ApplicationView;
+import io.ember.core.status.StatusViews.DurationSummary;
+import io.ember.core.status.StatusViews.ExecutorView;
+import io.ember.core.status.StatusViews.JobView;
+import io.ember.core.status.StatusViews.StageView;
+import io.ember.core.status.StatusViews.TaskView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+// Longer than most classes here: the rows, their retention and their views belong together.
+/**
+ * A bounded picture of one application, for its UI, REST API and history: its jobs, stages, task
+ * attempts and executors, kept up to date from the scheduler's events ({@link SchedulerListener})
+ * and the executors' arrivals and departures ({@link #executorAdded}, {@link #executorRemoved}).
+ *
+ * <p>What it keeps is bounded by {@link Retention}: ended jobs and stages beyond their counts are
+ * forgotten oldest first, and when more task rows are kept than allowed, the rows of the stages
+ * that ended first are dropped (a stage keeps its counts, totals and task-duration summary).
+ * Running jobs and stages, and their tasks, are always kept.
+ *
+ * <p>Thread-safe: events arrive on the listener bus's thread and the driver endpoint's, queries on
+ * the web server's threads; every method holds this object's lock briefly and queries return
+ * immutable copies.
+ */
+public final class ApplicationStatus implements SchedulerListener {
+
+    /** How much it remembers; see the {@code ember.ui.retained*} settings. */
+    public record Retention(int jobs, int stages, int tasks, int deadExecutors) {
+        public Retention {
+            if (jobs < 1 || stages < 1 || tasks < 0 || deadExecutors < 0) {
+                throw new IllegalArgumentException("retention: jobs " + jobs + ", stages " + stages + ", tasks "
+                        + tasks + ", dead executors " + deadExecutors);
+            }
+        }
+    }
+
+    private final Retention retention;
+    private final String id;
+    private final String name;
+    private final String queue;
+    private final String masterUrl;
+    private final long startTime;
+    private String uiUrl = "";
+    private Long endTime;
+    private LiveFigures live = LiveFigures.NONE;
+
+    private final Map<Integer, JobRow> jobs = new LinkedHashMap<>();
+    private final Map<Integer, StageRow> stages = new LinkedHashMap<>();
+    private final Map<String, ExecutorRow> executors = new LinkedHashMap<>();
+    private int endedJobs;
+    private int endedStages;
+    private int deadExecutors;
+    private long retainedTasks;
+
+    public ApplicationStatus(String id, String name, String queue, String masterUrl, long startTime,
+                             Retention retention) {
+        this.id = requireNonNull(id, "id is null");
+        this.name = requireNonNull(name, "name is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.masterUrl = requireNonNull(masterUrl, "masterUrl is null");
+        this.startTime = startTime;
+        this.retention = requireNonNull(retention, "retention is null");
+    }
+
+    public String applicationId() {
+        return id;
+    }
+
+    /** Where the application's UI is served, once it is. */
+    public synchronized void uiUrl(String url) {
+        this.uiUrl = requireNonNull(url, "url is null");
+    }
+
+    /** What only the running driver can tell (its pools, its allocation policy's figures). */
+    public synchronized void liveFigures(LiveFigures figures) {
+        this.live = requireNonNull(figures, "figures is null");
+    }
+
+    /** The live figures given, or {@link LiveFigures#NONE}. */
+    public synchronized LiveFigures liveFigures() {
+        return live;
+    }
+
+    /** The application ended at {@code timeMillis}. */
+    public synchronized void applicationEnded(long timeMillis) {
+        if (endTime == null) {
+            endTime = timeMillis;
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------------
+
+    /** An executor registered with the driver. */
+    public synchronized void executorAdded(String executorId, String host, int cores, long timeMillis) {
+        ExecutorRow previous = executors.remove(executorId);
+        if (previous != null && previous.removeTime != null) {
+            deadExecutors--;
+        }
+        executors.put(executorId, new ExecutorRow(executorId, host, cores, timeMillis));
+    }
+
+    /** An executor left the driver, for {@code reason}. */
+    public synchronized void executorRemoved(String executorId, String reason, long timeMillis) {
+        ExecutorRow executor = executors.get(executorId);
+        if (executor == null || executor.removeTime != null) {
+            return;
+        }
+        executor.removeTime = timeMillis;
+        executor.removeReason = reason;
+        deadExecutors++;
+        Iterator<ExecutorRow> oldest = executors.values().iterator();
+        while (deadExecutors > retention.deadExecutors() && oldest.hasNext()) {
+            if (oldest.next().removeTime != null) {
+                oldest.remove();
+                deadExecutors--;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onJobStart(JobStart event) {
+        jobs.put(event.jobId().value(), new JobRow(event.jobId().value(), event.description(), event.pool(),
+                event.timeMillis()));
+    }
+
+    @Override
+    public synchronized void onJobEnd(JobEnd event) {
+        JobRow job = jobs.get(event.jobId().value());
+        if (job == null || job.completionTime != null) {
+            return;
+        }
+        job.completionTime = event.timeMillis();
+        job.status = event.succeeded() ? "SUCCEEDED" : "FAILED";
+        endedJobs++;
+        Iterator<JobRow> oldest = jobs.values().iterator();
+        while (endedJobs > retention.jobs() && oldest.hasNext()) {
+            if (oldest.next().completionTime != null) {
+                oldest.remove();
+                endedJobs--;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onStageSubmitted(StageSubmitted event) {
+        StageRow stage = new StageRow(event.stageId().value(), event.jobId().value(), event.description(),
+                event.pool(), event.tasks(), event.timeMillis());
+        stages.put(stage.stageId, stage);
+        JobRow job = jobs.get(stage.jobId);
+        if (job != null) {
+            job.stageIds.add(stage.stageId);
+            job.numTasks += stage.numTasks;
+        }
+    }
+
+    @Override
+    public synchronized void onStageCompleted(StageCompleted event) {
+        StageRow stage = stages.get(event.stageId().value());
+        if (stage == null || stage.completionTime != null) {
+            return;
+        }
+        stage.completionTime = event.timeMillis();
+        stage.status = event.succeeded() ? "COMPLETE" : "FAILED";
+        stage.durations = summarize(stage);
+        JobRow job = jobs.get(stage.jobId);
+        if (job != null) {
+            if (event.succeeded()) {
+                job.completedStages++;
+            } else {
+                job.failedStages++;
+            }
+        }
+        endedStages++;
+        Iterator<StageRow> oldest = stages.values().iterator();
+        while (endedStages > retention.stages() && oldest.hasNext()) {
+            StageRow candidate = oldest.next();
+            if (candidate.completionTime != null) {
+                retainedTasks -= candidate.tasks.size();
+                oldest.remove();
+                endedStages--;
+            }
+        }
+        dropTaskRowsOverTheLimit();
+    }
+
+    @Override
+    public synchronized void onTaskStart(TaskStart event) {
+        StageRow stage = stages.get(event.stageId().value());
+        if (stage == null) {
+            return;
+        }
+        stage.active++;
+        TaskRow task = new TaskRow(event.taskId(), event.partition(), event.attempt(), event.executorId(),
+                event.locality().name(), event.timeMillis());
+        stage.tasks.put(event.taskId(), task);
+        retainedTasks++;
+        JobRow job = jobs.get(stage.jobId);
+        if (job != null) {
+            job.active++;
+        }
+        ExecutorRow executor = executors.get(event.executorId());
+        if (executor != null) {
+            executor.activeTasks++;
+        }
+        dropTaskRowsOverTheLimit();
+    }
+
+    @Override
+    public synchronized void onTaskEnd(TaskEnd event) {
+        StageRow stage = stages.get(event.stageId().value());
+        JobRow job = jobs.get(event.jobId().value());
+        ExecutorRow executor = executors.get(event.executorId());
+        TaskRunMetrics metrics = event.metrics();
+        String status = switch (event.outcome()) {
+            case FINISHED -> "SUCCESS";
+            case FAILED -> "FAILED";
+            case KILLED -> "KILLED";
+            case LOST -> "LOST";
+        };
+        if (stage != null) {
+            stage.active = Math.max(0, stage.active - 1);
+            switch (event.outcome()) {
+                case FINISHED -> stage.complete++;
+                case FAILED, LOST -> stage.failed++;
+                case KILLED -> stage.killed++;
+            }
+            stage.runNanos += metrics.runNanos();
+            stage.gcMillis += metrics.gcMillis();
+            stage.shuffleReadBytes += metrics.shuffleReadBytes();
+            stage.shuffleReadRecords += metrics.shuffleReadRecords();
+            stage.shuffleWriteBytes += metrics.shuffleWriteBytes();
+            stage.shuffleWriteRecords += metrics.shuffleWriteRecords();
+            TaskRow task = stage.tasks.get(event.taskId());
+            if (task != null) {
+                task.end(status, event.timeMillis(), metrics, event.reason());
+            }
+        }
+        if (job != null) {
+            job.active = Math.max(0, job.active - 1);
+            switch (event.outcome()) {
+                case FINISHED -> job.completed++;
+                case FAILED, LOST -> job.failed++;
+                case KILLED -> job.killed++;
+            }
+        }
+        if (executor != null) {
+            executor.activeTasks = Math.max(0, executor.activeTasks - 1);
+            if (event.outcome() == Outcome.FINISHED) {
+                executor.completedTasks++;
+            } else if (event.outcome() == Outcome.FAILED) {
+                executor.failedTasks++;
+            }
+            executor.runNanos += metrics.runNanos();
+            executor.gcMillis += metrics.gcMillis();
+            executor.shuffleReadBytes += metrics.shuffleReadBytes();
+            executor.shuffleWriteBytes += metrics.shuffleWriteBytes();
+        }
+    }
+
+    @Override
+    public synchronized void onCachedBlocks(CachedBlocks event) {
+        ExecutorRow executor = executors.get(event.executorId());
+        if (executor != null) {
+            executor.holdsBlocks = event.holdsBlocks();
+        }
+    }
+
+    private void dropTaskRowsOverTheLimit() {
+        if (retainedTasks <= retention.tasks()) {
+            return;
+        }
+        for (StageRow stage : stages.values()) {
+            if (retainedTasks <= retention.tasks()) {
+                return;
+            }
+            if (stage.completionTime != null && !stage.tasks.isEmpty()) {
+                retainedTasks -= stage.tasks.size();
+                stage.tasks.clear();
+            }
+        }
+    }
+
+    private static DurationSummary summarize(StageRow stage) {
+        long[] durations = stage.tasks.values().stream().filter(t -> "SUCCESS".equals(t.status))
+                .mapToLong(t -> t.durationMillis).toArray();
+        return summary(durations);
+    }
+
+    /** Min, quartiles (linear interpolation between closest ranks) and max of {@code durations}. */
+    static DurationSummary summary(long[] durations) {
+        if (durations.length == 0) {
+            return DurationSummary.NONE;
+        }
+        long[] sorted = durations.clone();
+        Arrays.sort(sorted);
+        return new DurationSummary(sorted.length, sorted[0], quantile(sorted, 0.25), quantile(sorted, 0.5),
+                quantile(sorted, 0.75), sorted[sorted.length - 1]);
+    }
+
+    private static double quantile(long[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    // ---- queries -----------------------------------------------------------------------------------
+
+    public synchronized ApplicationView application(long nowMillis) {
+        long end = endTime == null ? nowMillis : endTime;
+        return new ApplicationView(id, name, queue, masterUrl, startTime, endTime, Math.max(0, end - startTime),
+                endTime != null, uiUrl);
+    }
+
+    /** Every job remembered, newest first. */
+    public synchronized List<JobView> jobs(long nowMillis) {
+        List<JobView> views = new ArrayList<>(jobs.size());
+        jobs.values().forEach(job -> views.add(job.view(nowMillis, stages)));
+        return reversed(views);
+    }
+
+    public synchronized Optional<JobView> job(int jobId, long nowMillis) {
+        return Optional.ofNullable(jobs.get(jobId)).map(job -> job.view(nowMillis, stages));
+    }
+
+    /** Every stage remembered, newest first. */
+    public synchronized List<StageView> stages() {
+        List<StageView> views = new ArrayList<>(stages.size());
+        stages.values().forEach(stage -> views.add(stage.view()));
+        return reversed(views);
+    }
+
+    public synchronized Optional<StageView> stage(int stageId) {
+        return Optional.ofNullable(stages.get(stageId)).map(StageRow::view);
+    }
+
+    /** The stage's remembered task attempts in launch order, if the stage is remembered. */
+    public synchronized Optional<List<TaskView>> tasks(int stageId, long nowMillis) {
+        StageRow stage = stages.get(stageId);
+        if (stage == null) {
+            return Optional.empty();
+        }
+        List<TaskView> views = new ArrayList<>(stage.tasks.size());
+        stage.tasks.values().forEach(task -> views.add(task.view(nowMillis)));
+        return Optional.of(views);
+    }
+
+    /** Every executor remembered: active ones, then those that left, each in the order they came. */
+    public synchronized List<ExecutorView> executors() {
+        List<ExecutorView> active = new ArrayList<>();
+        List<ExecutorView> dead = new ArrayList<>();
+        for (ExecutorRow executor : executors.values()) {
+            (executor.removeTime == null ? active : dead).add(executor.view());
+        }
+        active.addAll(dead);
+        return active;
+    }
+
+    /** How many task rows are remembered now, over all stages. */
+    public synchronized long retainedTaskRows() {
+        return retainedTasks;
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list.size());
+        for (int i = list.size() - 1; i >= 0; i--) {
+            copy.add(list.get(i));
+        }
+        return List.copyOf(copy);
+    }
+
+    // ---- rows --------------------------------------------------------------------------------------
+
+    private static final class JobRow {
+        final int jobId;
+        final String description;
+        final String pool;
+        final long submissionTime;
+        final List<Integer> stageIds = new ArrayList<>(2);
+        Long completionTime;
+        String status = "RUNNING";
+        int numTasks;
+        int active;
+        int completed;
+        int failed;
+        int killed;
+        int completedStages;
+        int failedStages;
+
+        JobRow(int jobId, String description, String pool, long submissionTime) {
+            this.jobId = jobId;
+            this.description = description;
+            this.pool = pool;
+            this.submissionTime = submissionTime;
+        }
+
+        JobView view(long nowMillis, Map<Integer, StageRow> stages) {
+            int activeStages = 0;
+            for (int stageId : stageIds) {
+                StageRow stage = stages.get(stageId);
+                if (stage != null && stage.completionTime == null) {
+                    activeStages++;
+                }
+            }
+            long end = completionTime == null ? nowMillis : completionTime;
+            return new JobView(jobId, description, pool, status, submissionTime, completionTime,
+                    Math.max(0, end - submissionTime), List.copyOf(stageIds), numTasks, active, completed, failed,
+                    killed, activeStages, completedStages, failedStages);
+        }
+    }
+
+    private static final class StageRow {
+        final int stageId;
+        final int jobId;
+        final String description;
+        final String pool;
+        final int numTasks;
+        final long submissionTime;
+        final Map<Long, TaskRow> tasks = new LinkedHashMap<>();
+        Long completionTime;
+        String status = "ACTIVE";
+        int active;
+        int complete;
+        int failed;
+        int killed;
+        long runNanos;
+        long gcMillis;
+        long shuffleReadBytes;
+        long shuffleReadRecords;
+        long shuffleWriteBytes;
+        long shuffleWriteRecords;
+        DurationSummary durations;
+
+        StageRow(int stageId, int jobId, String description, String pool, int numTasks, long submissionTime) {
+            this.stageId = stageId;
+            this.jobId = jobId;
+            this.description = description;
+            this.pool = pool;
+            this.numTasks = numTasks;
+            this.submissionTime = submissionTime;
+        }
+
+        StageView view() {
+            DurationSummary summary = durations != null ? durations : summarize(this);
+            return new StageView(stageId, jobId, description, pool, status, numTasks, active, complete, failed,
+                    killed, submissionTime, completionTime, runNanos / 1_000_000, gcMillis, shuffleReadBytes,
+                    shuffleReadRecords, shuffleWriteBytes, shuffleWriteRecords, summary, tasks.size());
+        }
+    }
+
+    private static final class TaskRow {
+        final long taskId;
+        final int index;
+        final int attempt;
+        final String executorId;
+        final String locality;
+        final long launchTime;
+        String status = "RUNNING";
+        long durationMillis = -1;
+        TaskRunMetrics metrics = TaskRunMetrics.NONE;
+        String error = "";
+
+        TaskRow(long taskId, int index, int attempt, String executorId, String locality, long launchTime) {
+            this.taskId = taskId;
+            this.index = index;
+            this.attempt = attempt;
+            this.executorId = executorId;
+            this.locality = locality;
+            this.launchTime = launchTime;
+        }
+
+        void end(String endStatus, long timeMillis, TaskRunMetrics taskMetrics, String reason) {
+            status = endStatus;
+            durationMillis = Math.max(0, timeMillis - launchTime);
+            metrics = taskMetrics;
+            error = reason;
+        }
+
+        TaskView view(long nowMillis) {
+            Long duration = durationMillis >= 0 ? Long.valueOf(durationMillis) : null;
+            return new TaskView(taskId, index, attempt, executorId, locality, launchTime, duration, status,
+                    metrics.gcMillis(), metrics.resultBytes(), metrics.shuffleReadBytes(),
+                    metrics.shuffleReadRecords(), metrics.shuffleWriteBytes(), metrics.shuffleWriteRecords(), error);
+        }
+    }
+
+    private static final class ExecutorRow {
+        final String id;
+        final String host;
+        final int cores;
+        final long addTime;
+        Long removeTime;
+        String removeReason = "";
+        int activeTasks;
+        int completedTasks;
+        int failedTasks;
+        long runNanos;
+        long gcMillis;
+        long shuffleReadBytes;
+        long shuffleWriteBytes;
+        boolean holdsBlocks;
+
+        ExecutorRow(String id, String host, int cores, long addTime) {
+            this.id = id;
+            this.host = host;
+            this.cores = cores;
+            this.addTime = addTime;
+        }
+
+        ExecutorView view() {
+            return new ExecutorView(id, host, cores, removeTime == null, addTime, removeTime, removeReason,
+                    activeTasks, completedTasks, failedTasks, runNanos / 1_000_000, gcMillis, shuffleReadBytes,
+                    shuffleWriteBytes, holdsBlocks);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.ember.core.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.core.dataset.Pair;
+import io.ember.core.job.JobFailedException;
+import io.ember.core.testing.Eventually;
+import io.ember.core.web.Json;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An application's REST API and /metrics on {@code local-cluster[2,1]} (executors as real
+ * processes), checked against the jobs the test ran: counts, states and ids.
+ */
+@Timeout(180)
+final class DriverWebTest {
+
+    private static final String PROTOBUF = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
+            + "encoding=delimited";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(String url) throws Exception {
+        HttpResponse<String> response = get(url);
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return Json.mapper().readTree(response.body());
+    }
+
+    @Test
+    void theRestApiAndTheMetricsDescribeTheJobsThatRan() throws Exception {
+        try (EmberContext ember = LocalApplications.builder(dir, "local-cluster[2,1]", "web")
+                .set("ember.executor.memory", "128m").build()) {
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+            String ui = ember.uiUrl().orElseThrow();
+            String app = ui + "/api/v1/applications/" + ember.applicationId();
+
+            List<Pair<Long, Long>> sums = ember.range(0, 1_000, 4).mapToPair(i -> new Pair<>(i % 10, i))
+                    .reduceByKey(Long::sum, 3).collect();
+            assertEquals(10, sums.size());
+            assertThrows(JobFailedException.class, () -> ember.range(0, 2, 2).map(i -> {
+                if (i == 1) {
+                    throw new IllegalStateException("partition one is broken");
+                }
+                return i;
+            }).collect());
+            Eventually.await(Duration.ofSeconds(30), () -> jobStates(app).size() == 2
+                    && !jobStates(app).contains("RUNNING"), () -> "both jobs ended: " + jobStates(app));
+
+            JsonNode application = json(app);
+            assertEquals(ember.applicationId(), application.get("id").asText());
+            assertEquals("web", application.get("name").asText());
+            assertEquals(false, application.get("completed").asBoolean());
+            assertEquals(ui, application.get("uiUrl").asText());
+            assertEquals(1, json(ui + "/api/v1/applications").size());
+
+            JsonNode jobs = json(app + "/jobs");
+            JsonNode failed = jobs.get(0);
+            JsonNode shuffled = jobs.get(1);
+            assertEquals("FAILED", failed.get("status").asText());
+            assertEquals("SUCCEEDED", shuffled.get("status").asText());
+            assertEquals(2, shuffled.get("stageIds").size(), "a map stage and a result stage");
+            assertEquals(7, shuffled.get("numTasks").asInt(), "4 map tasks and 3 reduce tasks");
+            assertEquals(7, shuffled.get("numCompletedTasks").asInt());
+            assertEquals(0, shuffled.get("numActiveTasks").asInt());
+            assertEquals(2, shuffled.get("numCompletedStages").asInt());
+            assertTrue(shuffled.get("description").asText().contains("collect"), shuffled.toString());
+            assertEquals(1, json(app + "/jobs?status=failed").size());
+            int jobId = shuffled.get("jobId").asInt();
+            assertEquals(shuffled, json(app + "/jobs/" + jobId));
+
+            int mapStage = shuffled.get("stageIds").get(0).asInt();
+            int reduceStage = shuffled.get("stageIds").get(1).asInt();
+            JsonNode map = json(app + "/stages/" + mapStage);
+            assertEquals("COMPLETE", map.get("status").asText());
+            assertEquals(4, map.get("numTasks").asInt());
+            assertEquals(4, map.get("taskDurations").get("count").asInt());
+            JsonNode reduceTasks = json(app + "/stages/" + reduceStage + "/tasks");
+            assertEquals(3, reduceTasks.size());
+            List<Integer> partitions = new ArrayList<>();
+            reduceTasks.forEach(task -> {
+                partitions.add(task.get("index").asInt());
+                assertEquals("SUCCESS", task.get("status").asText(), task.toString());
+            });
+            partitions.sort(null);
+            assertEquals(List.of(0, 1, 2), partitions);
+
+            JsonNode failedStage = json(app + "/stages/" + failed.get("stageIds").get(0).asInt() + "/tasks");
+            boolean named = false;
+            for (JsonNode task : failedStage) {
+                named |= task.get("status").asText().equals("FAILED") && task.get("errorMessage").asText()
+                        .equals("java.lang.IllegalStateException: partition one is broken");
+            }
+            assertTrue(named, "a failed attempt says why: " + failedStage);
+
+            JsonNode executors = json(app + "/executors");
+            assertEquals(2, executors.size());
+            int done = 0;
+            for (JsonNode executor : executors) {
+                assertTrue(executor.get("active").asBoolean());
+                assertEquals(1, executor.get("cores").asInt());
+                done += executor.get("completedTasks").asInt();
+            }
+            assertEquals(7 + 1, done, "7 tasks of the first job and partition 0 of the failing one");
+
+            HttpResponse<String> unknownApp = get(ui + "/api/v1/applications/app-nobody/jobs");
+            HttpResponse<String> unknownJob = get(app + "/jobs/999");
+            assertEquals(404, unknownApp.statusCode());
+            assertEquals("unknown application app-nobody",
+                    Json.mapper().readTree(unknownApp.body()).get("message").asText());
+            assertEquals(404, unknownJob.statusCode());
+            assertEquals(404, Json.mapper().readTree(unknownJob.body()).get("status").asInt());
+
+            Map<String, Metrics.MetricFamily> metrics = scrape(ui);
+            assertTrue(sum(metrics, "ember_driver_tasks_launched") >= 7 + 2, metrics.keySet().toString());
+            assertEquals(2.0, sum(metrics, "ember_driver_jobs_started"));
+            assertEquals(1.0, sum(metrics, "ember_driver_jobs_failed"));
+            assertEquals(2.0, sum(metrics, "ember_driver_executors"));
+            assertTrue(metrics.containsKey("jvm_memory_used_bytes"), "JVM metrics: " + metrics.keySet());
+            HttpResponse<String> text = get(ui + "/metrics");
+            assertTrue(text.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+            for (String family : metrics.keySet()) {
+                assertTrue(text.body().contains("# TYPE " + family + " "), family + " in the text format");
+            }
+        }
+    }
+
+    @Test
+    void aUiPortOfZeroServesNothing() {
+        try (EmberContext ember = LocalApplications.builder(dir, "local[1]", "no-ui").set("ember.ui.port", "0")
+                .build()) {
+            assertTrue(ember.uiUrl().isEmpty());
+            assertEquals(3L, ember.range(0, 3).count());
+        }
+    }
+
+    private List<String> jobStates(String app) {
+        try {
+            List<String> states = new ArrayList<>();
+            json(app + "/jobs").forEach(job -> states.add(job.get("status").asText()));
+            return states;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The driver's metrics, parsed by the Prometheus client's own protobuf classes. */
+    private Map<String, Metrics.MetricFamily> scrape(String ui) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(ui + "/metrics"))
+                .header("Accept", PROTOBUF).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        Map<String, Metrics.MetricFamily> families = new HashMap<>();
+        try (InputStream in = new ByteArrayInputStream(response.body())) {
+            Metrics.MetricFamily family;
+            while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+                families.put(family.getName(), family);
+            }
+        }
+        return families;
+    }
+
+    private static double sum(Map<String, Metrics.MetricFamily> families, String name) {
+        Metrics.MetricFamily family = families.get(name);
+        if (family == null) {
+            family = families.get(name + "_total");
+        }
+        assertTrue(family != null, name + " among " + families.keySet());
+        double sum = 0;
+        for (Metrics.Metric metric : family.getMetricList()) {
+            sum += metric.hasCounter() ? metric.getCounter().getValue() : metric.getGauge().getValue();
+        }
+        return sum;
+    }
+}
