@@ -9,8 +9,8 @@ import io.ember.core.config.EmberKeys;
 import io.ember.core.config.ServerAddress;
 import io.ember.core.driver.endpoint.ExecutorListener;
 import io.ember.core.scheduler.TaskScheduler;
+import io.ember.core.status.AppStatusStore;
 import io.ember.core.status.ApplicationRoutes;
-import io.ember.core.status.ApplicationStatus;
 import io.ember.core.status.LiveFigures;
 import io.ember.core.status.StatusViews.PoolView;
 import io.ember.core.web.MetricsRoute;
@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The application's web server: its pages and REST API (from an {@link ApplicationStatus} fed by
+ * The application's web server: its pages and REST API (from an {@link AppStatusStore} fed by
  * the scheduler's events and the executors' arrivals and departures) and its {@code /metrics}. Off
  * when {@code ember.ui.port} is 0: then nothing listens to the scheduler for it.
  *
@@ -40,12 +40,12 @@ final class DriverWeb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriverWeb.class);
 
     private final TaskScheduler scheduler;
-    private final ApplicationStatus status;
+    private final AppStatusStore status;
     private final DriverPrometheus prometheus;
     private final WebServer server;
     private final Clock clock;
 
-    private DriverWeb(TaskScheduler scheduler, ApplicationStatus status, DriverPrometheus prometheus,
+    private DriverWeb(TaskScheduler scheduler, AppStatusStore status, DriverPrometheus prometheus,
                       WebServer server, Clock clock) {
         this.scheduler = scheduler;
         this.status = status;
@@ -63,8 +63,8 @@ final class DriverWeb implements AutoCloseable {
             return Optional.empty();
         }
         var application = runtime.application();
-        ApplicationStatus status = new ApplicationStatus(application.applicationId(), application.name(),
-                application.queue(), masterUrl, clock.millis(), new ApplicationStatus.Retention(
+        AppStatusStore status = new AppStatusStore(application.applicationId(), application.name(),
+                application.queue(), masterUrl, clock.millis(), new AppStatusStore.Retention(
                 config.get(EmberKeys.UI_RETAINED_JOBS), config.get(EmberKeys.UI_RETAINED_STAGES),
                 config.get(EmberKeys.UI_RETAINED_TASKS), config.get(EmberKeys.UI_RETAINED_DEAD_EXECUTORS)));
         status.liveFigures(new Live(pools, metrics));
@@ -109,7 +109,7 @@ final class DriverWeb implements AutoCloseable {
         return server.url();
     }
 
-    ApplicationStatus status() {
+    AppStatusStore status() {
         return status;
     }
 

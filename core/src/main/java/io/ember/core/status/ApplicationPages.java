@@ -42,7 +42,7 @@ final class ApplicationPages {
         this.basePattern = basePattern;
     }
 
-    void addTo(WebRoutes.Builder routes, String prefix, Function<WebRequest, Optional<ApplicationStatus>> find) {
+    void addTo(WebRoutes.Builder routes, String prefix, Function<WebRequest, Optional<AppStatusStore>> find) {
         routes.get(prefix + "/jobs", request -> page(request, find, this::jobsPage))
                 .get(prefix + "/jobs/{jobId}", request -> page(request, find, (r, a) -> jobPage(r, a)))
                 .get(prefix + "/stages", request -> page(request, find, this::stagesPage))
@@ -52,32 +52,32 @@ final class ApplicationPages {
     }
 
     private interface Page {
-        WebResponse render(WebRequest request, ApplicationStatus application);
+        WebResponse render(WebRequest request, AppStatusStore application);
     }
 
-    private WebResponse page(WebRequest request, Function<WebRequest, Optional<ApplicationStatus>> find, Page page) {
+    private WebResponse page(WebRequest request, Function<WebRequest, Optional<AppStatusStore>> find, Page page) {
         return find.apply(request).map(a -> page.render(request, a)).orElseGet(() -> WebResponse.html(404,
                 Html.page("Unknown application", "", "<p>No application " + escape(request.pathParameters()
                         .getOrDefault("appId", "")) + " is served here.</p>")));
     }
 
-    private String base(ApplicationStatus application) {
+    private String base(AppStatusStore application) {
         return basePattern.replace("{appId}", application.applicationId());
     }
 
-    private String navigation(ApplicationStatus application) {
+    private String navigation(AppStatusStore application) {
         String base = base(application);
         return link(base + "/jobs", "Jobs") + link(base + "/stages", "Stages") + link(base + "/executors", "Executors")
                 + link(base + "/pools", "Pools") + (basePattern.isEmpty() ? "" : link("/", "All applications"));
     }
 
-    private WebResponse html(ApplicationStatus application, String title, String body) {
+    private WebResponse html(AppStatusStore application, String title, String body) {
         return WebResponse.html(Html.page(title, navigation(application), body));
     }
 
     // ---- jobs --------------------------------------------------------------------------------------
 
-    private WebResponse jobsPage(WebRequest request, ApplicationStatus application) {
+    private WebResponse jobsPage(WebRequest request, AppStatusStore application) {
         long now = clock.millis();
         ApplicationView app = application.application(now);
         List<JobView> jobs = application.jobs(now);
@@ -110,7 +110,7 @@ final class ApplicationPages {
         return html(application, "Jobs of " + app.name(), body);
     }
 
-    private WebResponse jobPage(WebRequest request, ApplicationStatus application) {
+    private WebResponse jobPage(WebRequest request, AppStatusStore application) {
         long now = clock.millis();
         Optional<JobView> found = parse(request.parameter("jobId")).flatMap(id -> application.job(id, now));
         if (found.isEmpty()) {
@@ -135,11 +135,11 @@ final class ApplicationPages {
 
     // ---- stages ------------------------------------------------------------------------------------
 
-    private WebResponse stagesPage(WebRequest request, ApplicationStatus application) {
+    private WebResponse stagesPage(WebRequest request, AppStatusStore application) {
         return html(application, "Stages", stageTable(application, application.stages()));
     }
 
-    private String stageTable(ApplicationStatus application, List<StageView> stages) {
+    private String stageTable(AppStatusStore application, List<StageView> stages) {
         String base = base(application);
         List<List<String>> rows = new ArrayList<>();
         for (StageView stage : stages) {
@@ -157,7 +157,7 @@ final class ApplicationPages {
                 "Tasks (done/all)", "#Shuffle read", "#Shuffle write"), rows);
     }
 
-    private WebResponse stagePage(WebRequest request, ApplicationStatus application) {
+    private WebResponse stagePage(WebRequest request, AppStatusStore application) {
         Optional<Integer> id = parse(request.parameter("stageId"));
         Optional<StageView> found = id.flatMap(application::stage);
         if (found.isEmpty()) {
@@ -206,7 +206,7 @@ final class ApplicationPages {
 
     // ---- executors and pools -----------------------------------------------------------------------
 
-    private WebResponse executorsPage(WebRequest request, ApplicationStatus application) {
+    private WebResponse executorsPage(WebRequest request, AppStatusStore application) {
         List<List<String>> rows = new ArrayList<>();
         for (ExecutorView e : application.executors()) {
             rows.add(List.of(escape(e.id()), escape(e.host()), String.valueOf(e.cores()),
@@ -223,7 +223,7 @@ final class ApplicationPages {
                 "#Shuffle read", "#Shuffle write", "Cached blocks"), rows));
     }
 
-    private WebResponse poolsPage(WebRequest request, ApplicationStatus application) {
+    private WebResponse poolsPage(WebRequest request, AppStatusStore application) {
         LiveFigures live = application.liveFigures();
         List<List<String>> rows = new ArrayList<>();
         for (PoolView pool : live.pools()) {

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * An application's REST API (under {@code /api/v1/applications}) and its pages, for the running
  * driver (one application, pages at the root) and for the history server (many, pages under
- * {@code /history/{appId}}). Both answer from {@link ApplicationStatus}, so they answer alike.
+ * {@code /history/{appId}}). Both answer from {@link AppStatusStore}, so they answer alike.
  *
  * <p>The resources, modelled on Spark's monitoring API (fields in {@link StatusViews}):
  * <pre>
@@ -38,19 +38,19 @@ public final class ApplicationRoutes {
 
     private static final String API = "/api/v1/applications";
 
-    private final Supplier<List<ApplicationStatus>> applications;
-    private final Function<String, Optional<ApplicationStatus>> find;
+    private final Supplier<List<AppStatusStore>> applications;
+    private final Function<String, Optional<AppStatusStore>> find;
     private final Clock clock;
 
-    private ApplicationRoutes(Supplier<List<ApplicationStatus>> applications,
-                              Function<String, Optional<ApplicationStatus>> find, Clock clock) {
+    private ApplicationRoutes(Supplier<List<AppStatusStore>> applications,
+                              Function<String, Optional<AppStatusStore>> find, Clock clock) {
         this.applications = applications;
         this.find = find;
         this.clock = clock;
     }
 
     /** The running driver's routes: its one application's API, and its pages at the root. */
-    public static WebRoutes forDriver(ApplicationStatus application, Clock clock) {
+    public static WebRoutes forDriver(AppStatusStore application, Clock clock) {
         requireNonNull(application, "application is null");
         ApplicationRoutes routes = new ApplicationRoutes(() -> List.of(application),
                 id -> id.equals(application.applicationId()) ? Optional.of(application) : Optional.empty(),
@@ -67,8 +67,8 @@ public final class ApplicationRoutes {
      * The history server's routes: the API over {@code applications}, each application's pages under
      * {@code /history/{appId}}.
      */
-    public static WebRoutes forHistory(Supplier<List<ApplicationStatus>> applications,
-                                       Function<String, Optional<ApplicationStatus>> find, Clock clock) {
+    public static WebRoutes forHistory(Supplier<List<AppStatusStore>> applications,
+                                       Function<String, Optional<AppStatusStore>> find, Clock clock) {
         ApplicationRoutes routes = new ApplicationRoutes(requireNonNull(applications, "applications is null"),
                 requireNonNull(find, "find is null"), requireNonNull(clock, "clock is null"));
         WebRoutes.Builder builder = WebRoutes.builder();
@@ -107,11 +107,11 @@ public final class ApplicationRoutes {
                 .get(API + "/{appId}/allocation", app(a -> WebResponse.json(a.liveFigures().allocation())));
     }
 
-    private WebHandler app(Function<ApplicationStatus, WebResponse> answer) {
+    private WebHandler app(Function<AppStatusStore, WebResponse> answer) {
         return request -> withApp(request, answer);
     }
 
-    private WebResponse withApp(WebRequest request, Function<ApplicationStatus, WebResponse> answer) {
+    private WebResponse withApp(WebRequest request, Function<AppStatusStore, WebResponse> answer) {
         String id = request.parameter("appId");
         return find.apply(id).map(answer).orElseGet(() -> WebResponse.jsonError(404, "unknown application " + id));
     }
@@ -124,7 +124,7 @@ public final class ApplicationRoutes {
         }
     }
 
-    private static WebResponse notFound(ApplicationStatus application, String what, String id) {
+    private static WebResponse notFound(AppStatusStore application, String what, String id) {
         return WebResponse.jsonError(404, "application " + application.applicationId() + " has no " + what + " "
                 + id + " (or no longer remembers it)");
     }

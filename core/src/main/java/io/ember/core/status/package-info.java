@@ -1,5 +1,5 @@
 /**
- * What an application's UI, REST API and history show: {@link io.ember.core.status.ApplicationStatus}
+ * What an application's UI, REST API and history show: {@link io.ember.core.status.AppStatusStore}
  * keeps a bounded picture of the application's jobs, stages, tasks and executors, built from the
  * scheduler's events and the executors' comings and goings, and
  * {@link io.ember.core.status.ApplicationRoutes} serves it as pages and as JSON. The live driver

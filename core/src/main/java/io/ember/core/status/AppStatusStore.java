@@ -33,7 +33,7 @@ import java.util.Optional;
  * the web server's threads; every method holds this object's lock briefly and queries return
  * immutable copies.
  */
-public final class ApplicationStatus implements SchedulerListener {
+public final class AppStatusStore implements SchedulerListener {
 
     /** How much it remembers; see the {@code ember.ui.retained*} settings. */
     public record Retention(int jobs, int stages, int tasks, int deadExecutors) {
@@ -63,7 +63,7 @@ public final class ApplicationStatus implements SchedulerListener {
     private int deadExecutors;
     private long retainedTasks;
 
-    public ApplicationStatus(String id, String name, String queue, String masterUrl, long startTime,
+    public AppStatusStore(String id, String name, String queue, String masterUrl, long startTime,
                              Retention retention) {
         this.id = requireNonNull(id, "id is null");
         this.name = requireNonNull(name, "name is null");
