@@ -743,6 +743,60 @@ public final class EmberKeys {
                     + "they left; older ones are forgotten first.")
             .build();
 
+    /** Whether an application writes an event log. */
+    public static final ConfigKey<Boolean> EVENT_LOG_ENABLED = ConfigKey.booleanKey("ember.eventLog.enabled")
+            .defaultValue(false)
+            .doc("Whether the driver writes the application's event log (its jobs, stages, tasks, executors and "
+                    + "allocation decisions, as JSON lines) into ember.eventLog.dir, for ember history-server.")
+            .build();
+
+    /** Where event logs go. */
+    public static final ConfigKey<String> EVENT_LOG_DIR = ConfigKey.stringKey("ember.eventLog.dir")
+            .defaultValue("/tmp/ember-events")
+            .check(dir -> !dir.isBlank(), "not blank")
+            .doc("The directory of event logs, one subdirectory per application; the driver writes there (it must "
+                    + "be a directory the history server reads too: a shared file system when they run on different "
+                    + "hosts), and ember history-server reads it.")
+            .build();
+
+    /** Whether event logs are gzip-compressed. */
+    public static final ConfigKey<Boolean> EVENT_LOG_COMPRESS = ConfigKey.booleanKey("ember.eventLog.compress")
+            .defaultValue(true)
+            .doc("Whether the event log's files are gzip-compressed (events-NNNNNN.jsonl.gz); false writes plain "
+                    + "JSON lines (events-NNNNNN.jsonl).")
+            .build();
+
+    /** The size at which an event log file is rolled. */
+    public static final ConfigKey<Long> EVENT_LOG_ROLL_SIZE = ConfigKey.bytesKey("ember.eventLog.rollSize")
+            .defaultValue(128L << 20)
+            .min(1L << 10)
+            .doc("An event log file is closed and the next one begun once it holds this many bytes on disk.")
+            .build();
+
+    /** How often the history server looks for new and changed event logs. */
+    public static final ConfigKey<Duration> HISTORY_UPDATE_INTERVAL = ConfigKey.durationKey("ember.history.updateInterval")
+            .defaultValue(Duration.ofSeconds(10))
+            .min(Duration.ofMillis(100))
+            .doc("How often ember history-server looks in ember.eventLog.dir for new applications and for logs that "
+                    + "grew (running applications), and applies its retention.")
+            .build();
+
+    /** How long the history server keeps an ended application's log. */
+    public static final ConfigKey<Duration> HISTORY_MAX_AGE = ConfigKey.durationKey("ember.history.maxAge")
+            .defaultValue(Duration.ofDays(7))
+            .min(Duration.ofMinutes(1))
+            .doc("ember history-server deletes the event log of an application that ended longer ago than this "
+                    + "(by its log's last change).")
+            .build();
+
+    /** How many ended applications the history server keeps. */
+    public static final ConfigKey<Integer> HISTORY_MAX_APPLICATIONS = ConfigKey.intKey("ember.history.maxApplications")
+            .defaultValue(1_000)
+            .min(1)
+            .doc("ember history-server keeps the event logs of at most this many ended applications, deleting the "
+                    + "oldest first; running applications' logs are never deleted.")
+            .build();
+
     private static final List<ConfigKey<?>> ALL = List.of(
             SCHEDULER, SCHEDULER_RELOAD_INTERVAL, ALLOCATION, SHUFFLE, SHUFFLE_SERVICE_ENABLED, SHUFFLE_SERVICE_PORT,
             SHUFFLE_SERVICE_EMBEDDED, SHUFFLE_SERVICE_MAX_CONNECTIONS, SHUFFLE_SERVICE_AUTH_TIMEOUT,
@@ -766,7 +820,9 @@ public final class EmberKeys {
             MASTER, APP_NAME, APP_QUEUE, DRIVER_BIND_ADDRESS, DRIVER_ADVERTISED_ADDRESS, DRIVER_PORT,
             DRIVER_STOP_TIMEOUT, CONSOLE_PROGRESS, CONSOLE_LOGS, CONSOLE_LOG_DIR,
             UI_PORT, MASTER_UI_PORT, WORKER_UI_PORT, HISTORY_UI_PORT, UI_PORT_RETRIES, UI_RETAINED_JOBS,
-            UI_RETAINED_STAGES, UI_RETAINED_TASKS, UI_RETAINED_DEAD_EXECUTORS);
+            UI_RETAINED_STAGES, UI_RETAINED_TASKS, UI_RETAINED_DEAD_EXECUTORS, EVENT_LOG_ENABLED, EVENT_LOG_DIR,
+            EVENT_LOG_COMPRESS, EVENT_LOG_ROLL_SIZE, HISTORY_UPDATE_INTERVAL, HISTORY_MAX_AGE,
+            HISTORY_MAX_APPLICATIONS);
 
     private EmberKeys() {
     }

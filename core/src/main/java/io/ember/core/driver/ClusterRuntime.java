@@ -69,6 +69,11 @@ final class ClusterRuntime implements DriverRuntime {
     }
 
     @Override
+    public void addDecisionListener(DriverAllocationClient.DecisionListener listener) {
+        session.addDecisionListener(listener);
+    }
+
+    @Override
     public void addExecutorListener(ExecutorListener listener) {
         session.endpoint.addListener(listener);
     }

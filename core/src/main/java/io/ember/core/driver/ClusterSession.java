@@ -171,6 +171,7 @@ final class ClusterSession {
                     config.get(EmberKeys.EXECUTOR_CORES), config.get(EmberKeys.EXECUTOR_INSTANCES),
                     config.core().isSet(EmberKeys.EXECUTOR_INSTANCES.name()), config.get(EmberKeys.TASK_CPUS));
             AllocationPolicy policy = factory.create(config.policy(PolicyKind.ALLOCATION, factory.name()), context);
+            s.allocationClient = allocationClient;
             AllocationLoop allocation = new AllocationLoop(policy, appId, allocationClient);
             s.allocation = allocation;
             s.undo.push(() -> quietly("the allocation policy", allocation::close));
@@ -194,6 +195,11 @@ final class ClusterSession {
     /** Where the application's own executor requests go. */
     AllocationLoop allocation() {
         return parts.allocation;
+    }
+
+    /** Tells {@code listener} of the allocation policy's decisions from now on. */
+    void addDecisionListener(DriverAllocationClient.DecisionListener listener) {
+        parts.allocationClient.addDecisionListener(listener);
     }
 
     /** Hears which shuffles jobs need and which outputs executors serve themselves, for the allocation policy. */
@@ -270,6 +276,7 @@ final class ClusterSession {
         RpcChannels channels;
         ExecutorRegistryWatch registry;
         AllocationLoop allocation;
+        DriverAllocationClient allocationClient;
         AllocationFeed feed;
     }
 

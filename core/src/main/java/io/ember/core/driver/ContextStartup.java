@@ -47,7 +47,7 @@ final class ContextStartup {
      */
     record Started(EmberEnvironment environment, MasterUrl masterUrl, TaskScheduler scheduler,
                    SchedulerReloader reloader, ClassLoader applicationLoader, DriverRuntime runtime,
-                   DriverMetrics metrics, RunningApplications applications, Optional<DriverWeb> web) {
+                   DriverMetrics metrics, RunningApplications applications, ApplicationMonitor monitor) {
 
         Started {
             requireNonNull(environment, "environment is null");
@@ -57,7 +57,7 @@ final class ContextStartup {
             requireNonNull(runtime, "runtime is null");
             requireNonNull(metrics, "metrics is null");
             requireNonNull(applications, "applications is null");
-            requireNonNull(web, "web is null");
+            requireNonNull(monitor, "monitor is null");
         }
     }
 
@@ -121,10 +121,10 @@ final class ContextStartup {
                         ready.schedulingPolicyReloaded(policy);
                     }).orElse(null);
             TaskScheduler pools = scheduler;
-            Optional<DriverWeb> web = DriverWeb.start(config, runtime, scheduler, masterUrl.toString(), metrics,
-                    pools::pools, clock);
+            ApplicationMonitor monitor = ApplicationMonitor.start(config, runtime, scheduler, masterUrl.toString(),
+                    metrics, pools::pools, clock);
             return new EmberContext(new Started(environment, masterUrl, scheduler, reloader, applicationLoader,
-                    runtime, metrics, applications, web));
+                    runtime, metrics, applications, monitor));
         } catch (RuntimeException | Error e) {
             if (reloader != null) {
                 reloader.close();

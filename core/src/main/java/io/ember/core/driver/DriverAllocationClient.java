@@ -6,6 +6,7 @@ import io.ember.api.allocation.ExecutorAllocationClient;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +37,23 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
         Set<String> removeIdle(Collection<String> executorIds, String reason);
     }
 
+    /** Hears the allocation decisions that changed something. Called on the deciding thread; must be quick. */
+    interface DecisionListener {
+        /**
+         * @param previousTarget the executor total asked for before
+         * @param target the total asked for now
+         * @param released executors let go by this decision (idle ones, or killed on request)
+         */
+        void decided(int previousTarget, int target, List<String> released);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(DriverAllocationClient.class);
 
     private final ExecutorAllocationClient cluster;
     private final Scheduling scheduling;
     private final DriverMetrics metrics;
     private volatile boolean forApplication;
+    private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
 
     /** @param cluster where requests go (the master client) */
     DriverAllocationClient(ExecutorAllocationClient cluster, Scheduling scheduling, DriverMetrics metrics) {
@@ -51,6 +63,10 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
         metrics.declare(DriverMetrics.TARGET_RAISED, DriverMetrics.TARGET_LOWERED, DriverMetrics.EXECUTORS_REQUESTED,
                 DriverMetrics.EXECUTORS_RELEASED, DriverMetrics.EXECUTORS_KILLED);
         metrics.gauge(DriverMetrics.ALLOCATION_TARGET, cluster::requestedTotal);
+    }
+
+    void addDecisionListener(DecisionListener listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
     }
 
     /** Runs {@code request} with its kills counted as the application's, not the policy's. */
@@ -67,7 +83,7 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
     public boolean requestTotalExecutors(int total) {
         int before = cluster.requestedTotal();
         boolean sent = cluster.requestTotalExecutors(total);
-        countTargetChange(before, cluster.requestedTotal());
+        countTargetChange(before, cluster.requestedTotal(), List.of());
         return sent;
     }
 
@@ -92,7 +108,7 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
         // ids the driver does not hold (any more) are not sent; the total is, in every case
         boolean reached = killed.isEmpty() ? cluster.requestTotalExecutors(total) : cluster.killExecutors(killed, total);
         metrics.add(forApplication ? DriverMetrics.EXECUTORS_KILLED : DriverMetrics.EXECUTORS_RELEASED, killed.size());
-        countTargetChange(before, cluster.requestedTotal());
+        countTargetChange(before, cluster.requestedTotal(), killed);
         return reached;
     }
 
@@ -106,7 +122,12 @@ final class DriverAllocationClient implements ExecutorAllocationClient {
         return cluster.executorIds();
     }
 
-    private void countTargetChange(int before, int after) {
+    private void countTargetChange(int before, int after, List<String> released) {
+        if (after != before || !released.isEmpty()) {
+            for (DecisionListener listener : listeners) {
+                listener.decided(before, after, released);
+            }
+        }
         if (after > before) {
             metrics.add(DriverMetrics.TARGET_RAISED, 1);
             metrics.add(DriverMetrics.EXECUTORS_REQUESTED, after - before);

@@ -43,6 +43,10 @@ sealed interface DriverRuntime permits LocalRuntime, ClusterRuntime {
     default void addExecutorListener(ExecutorListener listener) {
     }
 
+    /** Tells {@code listener} of the allocation policy's decisions from now on; local mode makes none. */
+    default void addDecisionListener(DriverAllocationClient.DecisionListener listener) {
+    }
+
     /** The executors registered now. */
     List<ExecutorInfo> executors();
 

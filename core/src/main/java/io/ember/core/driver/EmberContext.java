@@ -105,7 +105,7 @@ public final class EmberContext implements Driver, JobRunner {
     private final StagePlanner stages;
     private final DriverMetrics metrics;
     private final RunningApplications applications;
-    private final Optional<DriverWeb> web;
+    private final ApplicationMonitor monitor;
     private final AtomicReference<JobSummary> lastJob = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InheritableThreadLocal<Map<String, String>> localProperties = new InheritableThreadLocal<>() {
@@ -125,7 +125,7 @@ public final class EmberContext implements Driver, JobRunner {
         this.application = runtime.application();
         this.metrics = started.metrics();
         this.applications = started.applications();
-        this.web = started.web();
+        this.monitor = started.monitor();
         MapOutputTracker outputs = new MapOutputTracker();
         runtime.whenShuffleFilesLost(outputs::forgetAll);
         this.stages = new StagePlanner(scheduler, outputs, runtime.shuffleActivity());
@@ -506,14 +506,14 @@ public final class EmberContext implements Driver, JobRunner {
             reloader.close();
         }
         ClusterSession.quietly("the task scheduler", scheduler::close);
-        web.ifPresent(w -> ClusterSession.quietly("the web UI", w::close));
+        ClusterSession.quietly("the web UI and event log", monitor::close);
         runtime.close();
         ClusterSession.quietly("the plugins", environment::close);
     }
 
     /** The application's web UI and REST API, e.g. {@code http://127.0.0.1:4040}; empty when ember.ui.port is 0. */
     public Optional<String> uiUrl() {
-        return web.map(DriverWeb::url);
+        return monitor.uiUrl();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.ember.core.status;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.TaskRunMetrics;
 import io.ember.core.status.StatusViews.ApplicationView;
 import io.ember.core.status.StatusViews.DurationSummary;
@@ -21,8 +20,9 @@ import java.util.Optional;
 // Longer than most classes here: the rows, their retention and their views belong together.
 /**
  * A bounded picture of one application, for its UI, REST API and history: its jobs, stages, task
- * attempts and executors, kept up to date from the scheduler's events ({@link SchedulerListener})
- * and the executors' arrivals and departures ({@link #executorAdded}, {@link #executorRemoved}).
+ * attempts and executors, kept up to date from {@link StatusEvent}s: the scheduler's events and the
+ * executors' arrivals and departures as the running driver hears them ({@link StatusFeed}), or an
+ * event log's lines as the history server reads them.
  *
  * <p>What it keeps is bounded by {@link Retention}: ended jobs and stages beyond their counts are
  * forgotten oldest first, and when more task rows are kept than allowed, the rows of the stages
@@ -33,7 +33,7 @@ import java.util.Optional;
  * the web server's threads; every method holds this object's lock briefly and queries return
  * immutable copies.
  */
-public final class AppStatusStore implements SchedulerListener {
+public final class AppStatusStore {
 
     /** How much it remembers; see the {@code ember.ui.retained*} settings. */
     public record Retention(int jobs, int stages, int tasks, int deadExecutors) {
@@ -51,8 +51,11 @@ public final class AppStatusStore implements SchedulerListener {
     private final String queue;
     private final String masterUrl;
     private final long startTime;
-    private String uiUrl = "";
+    private String uiUrl;
     private Long endTime;
+    private Integer allocationTarget;
+    private int allocationChanges;
+    private int executorsReleased;
     private LiveFigures live = LiveFigures.NONE;
 
     private final Map<Integer, JobRow> jobs = new LinkedHashMap<>();
@@ -63,23 +66,20 @@ public final class AppStatusStore implements SchedulerListener {
     private int deadExecutors;
     private long retainedTasks;
 
-    public AppStatusStore(String id, String name, String queue, String masterUrl, long startTime,
-                             Retention retention) {
-        this.id = requireNonNull(id, "id is null");
-        this.name = requireNonNull(name, "name is null");
-        this.queue = requireNonNull(queue, "queue is null");
-        this.masterUrl = requireNonNull(masterUrl, "masterUrl is null");
-        this.startTime = startTime;
+    /** The picture of the application {@code started} describes, with nothing happened yet. */
+    public AppStatusStore(StatusEvent.ApplicationStarted started, Retention retention) {
+        requireNonNull(started, "started is null");
+        this.id = started.applicationId();
+        this.name = started.name();
+        this.queue = started.queue();
+        this.masterUrl = started.masterUrl();
+        this.startTime = started.time();
+        this.uiUrl = started.uiUrl();
         this.retention = requireNonNull(retention, "retention is null");
     }
 
     public String applicationId() {
         return id;
-    }
-
-    /** Where the application's UI is served, once it is. */
-    public synchronized void uiUrl(String url) {
-        this.uiUrl = requireNonNull(url, "url is null");
     }
 
     /** What only the running driver can tell (its pools, its allocation policy's figures). */
@@ -92,32 +92,60 @@ public final class AppStatusStore implements SchedulerListener {
         return live;
     }
 
-    /** The application ended at {@code timeMillis}. */
-    public synchronized void applicationEnded(long timeMillis) {
-        if (endTime == null) {
-            endTime = timeMillis;
+    // ---- events ------------------------------------------------------------------------------------
+
+    /** Takes one event into the picture. Events of other applications' logs are not checked for. */
+    public synchronized void apply(StatusEvent event) {
+        requireNonNull(event, "event is null");
+        if (event instanceof StatusEvent.TaskStarted e) {
+            taskStarted(e);
+        } else if (event instanceof StatusEvent.TaskEnded e) {
+            taskEnded(e);
+        } else if (event instanceof StatusEvent.StageSubmitted e) {
+            stageSubmitted(e);
+        } else if (event instanceof StatusEvent.StageCompleted e) {
+            stageCompleted(e);
+        } else if (event instanceof StatusEvent.JobStarted e) {
+            jobs.put(e.jobId(), new JobRow(e.jobId(), e.description(), e.pool(), e.time()));
+        } else if (event instanceof StatusEvent.JobEnded e) {
+            jobEnded(e);
+        } else if (event instanceof StatusEvent.ExecutorAdded e) {
+            executorAdded(e);
+        } else if (event instanceof StatusEvent.ExecutorRemoved e) {
+            executorRemoved(e);
+        } else if (event instanceof StatusEvent.CachedBlocksChanged e) {
+            ExecutorRow executor = executors.get(e.executorId());
+            if (executor != null) {
+                executor.holdsBlocks = e.holdsBlocks();
+            }
+        } else if (event instanceof StatusEvent.AllocationChanged e) {
+            allocationTarget = e.target();
+            allocationChanges++;
+            executorsReleased += e.released().size();
+        } else if (event instanceof StatusEvent.ApplicationEnded e) {
+            if (endTime == null) {
+                endTime = e.time();
+            }
+        } else if (event instanceof StatusEvent.ApplicationStarted e) {
+            uiUrl = e.uiUrl();
         }
     }
 
-    // ---- events ------------------------------------------------------------------------------------
-
-    /** An executor registered with the driver. */
-    public synchronized void executorAdded(String executorId, String host, int cores, long timeMillis) {
-        ExecutorRow previous = executors.remove(executorId);
+    private void executorAdded(StatusEvent.ExecutorAdded e) {
+        ExecutorRow previous = executors.remove(e.executorId());
         if (previous != null && previous.removeTime != null) {
             deadExecutors--;
         }
-        executors.put(executorId, new ExecutorRow(executorId, host, cores, timeMillis));
+        executors.put(e.executorId(), new ExecutorRow(e.executorId(), e.host(), e.cores(), e.time()));
     }
 
-    /** An executor left the driver, for {@code reason}. */
-    public synchronized void executorRemoved(String executorId, String reason, long timeMillis) {
-        ExecutorRow executor = executors.get(executorId);
+    private void executorRemoved(StatusEvent.ExecutorRemoved e) {
+        ExecutorRow executor = executors.get(e.executorId());
         if (executor == null || executor.removeTime != null) {
             return;
         }
-        executor.removeTime = timeMillis;
-        executor.removeReason = reason;
+        executor.removeTime = e.time();
+        executor.removeReason = e.reason();
         deadExecutors++;
         Iterator<ExecutorRow> oldest = executors.values().iterator();
         while (deadExecutors > retention.deadExecutors() && oldest.hasNext()) {
@@ -128,20 +156,13 @@ public final class AppStatusStore implements SchedulerListener {
         }
     }
 
-    @Override
-    public synchronized void onJobStart(JobStart event) {
-        jobs.put(event.jobId().value(), new JobRow(event.jobId().value(), event.description(), event.pool(),
-                event.timeMillis()));
-    }
-
-    @Override
-    public synchronized void onJobEnd(JobEnd event) {
-        JobRow job = jobs.get(event.jobId().value());
+    private void jobEnded(StatusEvent.JobEnded e) {
+        JobRow job = jobs.get(e.jobId());
         if (job == null || job.completionTime != null) {
             return;
         }
-        job.completionTime = event.timeMillis();
-        job.status = event.succeeded() ? "SUCCEEDED" : "FAILED";
+        job.completionTime = e.time();
+        job.status = e.succeeded() ? "SUCCEEDED" : "FAILED";
         endedJobs++;
         Iterator<JobRow> oldest = jobs.values().iterator();
         while (endedJobs > retention.jobs() && oldest.hasNext()) {
@@ -152,10 +173,8 @@ public final class AppStatusStore implements SchedulerListener {
         }
     }
 
-    @Override
-    public synchronized void onStageSubmitted(StageSubmitted event) {
-        StageRow stage = new StageRow(event.stageId().value(), event.jobId().value(), event.description(),
-                event.pool(), event.tasks(), event.timeMillis());
+    private void stageSubmitted(StatusEvent.StageSubmitted e) {
+        StageRow stage = new StageRow(e.stageId(), e.jobId(), e.description(), e.pool(), e.tasks(), e.time());
         stages.put(stage.stageId, stage);
         JobRow job = jobs.get(stage.jobId);
         if (job != null) {
@@ -164,18 +183,17 @@ public final class AppStatusStore implements SchedulerListener {
         }
     }
 
-    @Override
-    public synchronized void onStageCompleted(StageCompleted event) {
-        StageRow stage = stages.get(event.stageId().value());
+    private void stageCompleted(StatusEvent.StageCompleted e) {
+        StageRow stage = stages.get(e.stageId());
         if (stage == null || stage.completionTime != null) {
             return;
         }
-        stage.completionTime = event.timeMillis();
-        stage.status = event.succeeded() ? "COMPLETE" : "FAILED";
+        stage.completionTime = e.time();
+        stage.status = e.succeeded() ? "COMPLETE" : "FAILED";
         stage.durations = summarize(stage);
         JobRow job = jobs.get(stage.jobId);
         if (job != null) {
-            if (event.succeeded()) {
+            if (e.succeeded()) {
                 job.completedStages++;
             } else {
                 job.failedStages++;
@@ -194,46 +212,43 @@ public final class AppStatusStore implements SchedulerListener {
         dropTaskRowsOverTheLimit();
     }
 
-    @Override
-    public synchronized void onTaskStart(TaskStart event) {
-        StageRow stage = stages.get(event.stageId().value());
+    private void taskStarted(StatusEvent.TaskStarted e) {
+        StageRow stage = stages.get(e.stageId());
         if (stage == null) {
             return;
         }
         stage.active++;
-        TaskRow task = new TaskRow(event.taskId(), event.partition(), event.attempt(), event.executorId(),
-                event.locality().name(), event.timeMillis());
-        stage.tasks.put(event.taskId(), task);
+        stage.tasks.put(e.taskId(), new TaskRow(e.taskId(), e.partition(), e.attempt(), e.executorId(),
+                e.locality(), e.time()));
         retainedTasks++;
         JobRow job = jobs.get(stage.jobId);
         if (job != null) {
             job.active++;
         }
-        ExecutorRow executor = executors.get(event.executorId());
+        ExecutorRow executor = executors.get(e.executorId());
         if (executor != null) {
             executor.activeTasks++;
         }
         dropTaskRowsOverTheLimit();
     }
 
-    @Override
-    public synchronized void onTaskEnd(TaskEnd event) {
-        StageRow stage = stages.get(event.stageId().value());
-        JobRow job = jobs.get(event.jobId().value());
-        ExecutorRow executor = executors.get(event.executorId());
-        TaskRunMetrics metrics = event.metrics();
-        String status = switch (event.outcome()) {
-            case FINISHED -> "SUCCESS";
-            case FAILED -> "FAILED";
-            case KILLED -> "KILLED";
-            case LOST -> "LOST";
-        };
+    private void taskEnded(StatusEvent.TaskEnded e) {
+        StageRow stage = stages.get(e.stageId());
+        JobRow job = jobs.get(e.jobId());
+        ExecutorRow executor = executors.get(e.executorId());
+        TaskRunMetrics metrics = e.metrics();
+        String outcome = e.outcome();
+        boolean finished = "FINISHED".equals(outcome);
+        boolean failed = "FAILED".equals(outcome) || "LOST".equals(outcome);
+        String status = finished ? "SUCCESS" : outcome;
         if (stage != null) {
             stage.active = Math.max(0, stage.active - 1);
-            switch (event.outcome()) {
-                case FINISHED -> stage.complete++;
-                case FAILED, LOST -> stage.failed++;
-                case KILLED -> stage.killed++;
+            if (finished) {
+                stage.complete++;
+            } else if (failed) {
+                stage.failed++;
+            } else {
+                stage.killed++;
             }
             stage.runNanos += metrics.runNanos();
             stage.gcMillis += metrics.gcMillis();
@@ -241,38 +256,32 @@ public final class AppStatusStore implements SchedulerListener {
             stage.shuffleReadRecords += metrics.shuffleReadRecords();
             stage.shuffleWriteBytes += metrics.shuffleWriteBytes();
             stage.shuffleWriteRecords += metrics.shuffleWriteRecords();
-            TaskRow task = stage.tasks.get(event.taskId());
+            TaskRow task = stage.tasks.get(e.taskId());
             if (task != null) {
-                task.end(status, event.timeMillis(), metrics, event.reason());
+                task.end(status, e.time(), metrics, e.reason());
             }
         }
         if (job != null) {
             job.active = Math.max(0, job.active - 1);
-            switch (event.outcome()) {
-                case FINISHED -> job.completed++;
-                case FAILED, LOST -> job.failed++;
-                case KILLED -> job.killed++;
+            if (finished) {
+                job.completed++;
+            } else if (failed) {
+                job.failed++;
+            } else {
+                job.killed++;
             }
         }
         if (executor != null) {
             executor.activeTasks = Math.max(0, executor.activeTasks - 1);
-            if (event.outcome() == Outcome.FINISHED) {
+            if (finished) {
                 executor.completedTasks++;
-            } else if (event.outcome() == Outcome.FAILED) {
+            } else if ("FAILED".equals(outcome)) {
                 executor.failedTasks++;
             }
             executor.runNanos += metrics.runNanos();
             executor.gcMillis += metrics.gcMillis();
             executor.shuffleReadBytes += metrics.shuffleReadBytes();
             executor.shuffleWriteBytes += metrics.shuffleWriteBytes();
-        }
-    }
-
-    @Override
-    public synchronized void onCachedBlocks(CachedBlocks event) {
-        ExecutorRow executor = executors.get(event.executorId());
-        if (executor != null) {
-            executor.holdsBlocks = event.holdsBlocks();
         }
     }
 
@@ -365,6 +374,11 @@ public final class AppStatusStore implements SchedulerListener {
         }
         active.addAll(dead);
         return active;
+    }
+
+    /** The allocation policy's decisions so far. */
+    public synchronized StatusViews.AllocationView allocation() {
+        return new StatusViews.AllocationView(allocationTarget, allocationChanges, executorsReleased);
     }
 
     /** How many task rows are remembered now, over all stages. */

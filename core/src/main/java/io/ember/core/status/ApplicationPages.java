@@ -21,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -232,10 +231,12 @@ final class ApplicationPages {
                             : String.valueOf(pool.maxShare()), String.valueOf(pool.runningTasks()),
                     String.valueOf(pool.pendingTasks()), String.valueOf(pool.schedulables())));
         }
-        List<List<String>> figures = new ArrayList<>();
-        for (Map.Entry<String, Long> figure : live.allocation().entrySet()) {
-            figures.add(List.of(escape(figure.getKey()), String.valueOf(figure.getValue())));
-        }
+        StatusViews.AllocationView allocation = application.allocation();
+        List<List<String>> figures = List.of(
+                List.of("Executors asked for", allocation.target() == null ? "no decision yet"
+                        : String.valueOf(allocation.target())),
+                List.of("Decisions", String.valueOf(allocation.changes())),
+                List.of("Executors let go", String.valueOf(allocation.executorsReleased())));
         return html(application, "Pools", Html.table("pools", List.of("Pool", "Mode", "#Weight", "#Min share",
                 "#Max share", "#Running tasks", "#Pending tasks", "#Stages"), rows)
                 + "<h2>Executor allocation</h2>" + Html.table("allocation", List.of("Figure", "#Value"), figures));

@@ -52,6 +52,16 @@ public final class StatusViews {
                                long shuffleWriteBytes, boolean holdsCachedBlocks) {
     }
 
+    /**
+     * The allocation policy's decisions: {@code /api/v1/applications/{appId}/allocation}.
+     *
+     * @param target the executor total asked of the cluster now; {@code null} before any decision
+     * @param changes decisions that changed the total or let executors go
+     * @param executorsReleased executors let go (idle, or killed on the application's request)
+     */
+    public record AllocationView(Integer target, int changes, int executorsReleased) {
+    }
+
     /** A scheduler pool: {@code /api/v1/applications/{appId}/pools}. */
     public record PoolView(String name, String mode, double weight, int minShare, int maxShare, int runningTasks,
                            int pendingTasks, int schedulables) {

@@ -42,7 +42,9 @@ final class EmberKeysTest {
                         "ember.console.logs", "ember.console.logDir", "ember.ui.port", "ember.master.ui.port",
                         "ember.worker.ui.port", "ember.history.ui.port", "ember.ui.portRetries",
                         "ember.ui.retainedJobs", "ember.ui.retainedStages", "ember.ui.retainedTasks",
-                        "ember.ui.retainedDeadExecutors"),
+                        "ember.ui.retainedDeadExecutors", "ember.eventLog.enabled", "ember.eventLog.dir",
+                        "ember.eventLog.compress", "ember.eventLog.rollSize", "ember.history.updateInterval",
+                        "ember.history.maxAge", "ember.history.maxApplications"),
                 EmberKeys.all().stream().map(ConfigKey::name).toList());
     }
 
@@ -111,6 +113,13 @@ final class EmberKeysTest {
         assertEquals(Optional.of(1_000), EmberKeys.UI_RETAINED_STAGES.defaultValue());
         assertEquals(Optional.of(100_000), EmberKeys.UI_RETAINED_TASKS.defaultValue());
         assertEquals(Optional.of(100), EmberKeys.UI_RETAINED_DEAD_EXECUTORS.defaultValue());
+        assertEquals(Optional.of(false), EmberKeys.EVENT_LOG_ENABLED.defaultValue());
+        assertEquals(Optional.of("/tmp/ember-events"), EmberKeys.EVENT_LOG_DIR.defaultValue());
+        assertEquals(Optional.of(true), EmberKeys.EVENT_LOG_COMPRESS.defaultValue());
+        assertEquals(Optional.of(128L << 20), EmberKeys.EVENT_LOG_ROLL_SIZE.defaultValue());
+        assertEquals(Optional.of(Duration.ofSeconds(10)), EmberKeys.HISTORY_UPDATE_INTERVAL.defaultValue());
+        assertEquals(Optional.of(Duration.ofDays(7)), EmberKeys.HISTORY_MAX_AGE.defaultValue());
+        assertEquals(Optional.of(1_000), EmberKeys.HISTORY_MAX_APPLICATIONS.defaultValue());
     }
 
     @Test
@@ -256,7 +265,19 @@ final class EmberKeysTest {
                 Map.entry(EmberKeys.UI_RETAINED_TASKS, List.of("-1", "'-1' is not allowed; expected an integer, at "
                         + "least 0")),
                 Map.entry(EmberKeys.UI_RETAINED_DEAD_EXECUTORS, List.of("many", "'many' is not an integer; expected "
-                        + "an integer, at least 0")));
+                        + "an integer, at least 0")),
+                Map.entry(EmberKeys.EVENT_LOG_ENABLED, List.of("on", "'on' is not true or false; expected true or false")),
+                Map.entry(EmberKeys.EVENT_LOG_DIR, List.of(" ", "'' is not allowed; expected a string, not blank")),
+                Map.entry(EmberKeys.EVENT_LOG_COMPRESS, List.of("gzip", "'gzip' is not true or false; expected true "
+                        + "or false")),
+                Map.entry(EmberKeys.EVENT_LOG_ROLL_SIZE, List.of("1", "'1' is not allowed; expected a size such as "
+                        + "512k, 64m or 2g, at least 1k")),
+                Map.entry(EmberKeys.HISTORY_UPDATE_INTERVAL, List.of("10ms", "'10ms' is not allowed; expected a "
+                        + "duration such as 500ms, 5s, 2m or 1h, at least 100ms")),
+                Map.entry(EmberKeys.HISTORY_MAX_AGE, List.of("1s", "'1s' is not allowed; expected a duration such as "
+                        + "500ms, 5s, 2m or 1h, at least 1m")),
+                Map.entry(EmberKeys.HISTORY_MAX_APPLICATIONS, List.of("0", "'0' is not allowed; expected an integer, "
+                        + "at least 1")));
         // ember.executor.javaOptions, ember.master, ember.jars and ember.serializer.filter accept any text here
         // (the last two are checked when a driver starts); every other key is pinned here.
         assertEquals(EmberKeys.all().size() - 4, refusals.size());
@@ -315,7 +336,9 @@ final class EmberKeysTest {
                         "EMBER_CONSOLE_LOGS", "EMBER_CONSOLE_LOGDIR", "EMBER_UI_PORT", "EMBER_MASTER_UI_PORT",
                         "EMBER_WORKER_UI_PORT", "EMBER_HISTORY_UI_PORT", "EMBER_UI_PORTRETRIES",
                         "EMBER_UI_RETAINEDJOBS", "EMBER_UI_RETAINEDSTAGES", "EMBER_UI_RETAINEDTASKS",
-                        "EMBER_UI_RETAINEDDEADEXECUTORS"),
+                        "EMBER_UI_RETAINEDDEADEXECUTORS", "EMBER_EVENTLOG_ENABLED", "EMBER_EVENTLOG_DIR",
+                        "EMBER_EVENTLOG_COMPRESS", "EMBER_EVENTLOG_ROLLSIZE", "EMBER_HISTORY_UPDATEINTERVAL",
+                        "EMBER_HISTORY_MAXAGE", "EMBER_HISTORY_MAXAPPLICATIONS"),
                 EmberKeys.all().stream().map(k -> EnvironmentVariables.nameOf(k.name())).toList());
     }
 }

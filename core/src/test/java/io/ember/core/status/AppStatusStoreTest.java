@@ -20,12 +20,13 @@ final class AppStatusStoreTest {
     private long taskIds;
 
     private static AppStatusStore status(int jobs, int stages, int tasks) {
-        return new AppStatusStore("app-1", "report", "default", "local[2]", 1_000,
-                new AppStatusStore.Retention(jobs, stages, tasks, 2));
+        return new AppStatusStore(new StatusEvent.ApplicationStarted("app-1", "report", "default", "local[2]", "",
+                1_000), new AppStatusStore.Retention(jobs, stages, tasks, 2));
     }
 
     /** Job {@code job} of one stage {@code job} with {@code tasks} tasks, the i-th lasting (i + 1) * 10 ms. */
-    private void runJob(AppStatusStore status, int job, int tasks, boolean succeed) {
+    private void runJob(AppStatusStore store, int job, int tasks, boolean succeed) {
+        StatusFeed status = new StatusFeed(store::apply);
         JobId jobId = new JobId(job);
         StageId stageId = new StageId(job);
         long t = 10_000L * job;
@@ -49,7 +50,7 @@ final class AppStatusStoreTest {
     @Test
     void countsTasksAndSumsTheirFiguresPerJobStageAndExecutor() {
         AppStatusStore status = status(10, 10, 100);
-        status.executorAdded("1", "10.0.0.5", 2, 1_000);
+        status.apply(new StatusEvent.ExecutorAdded("1", "10.0.0.5", 2, 1_000));
         runJob(status, 0, 4, true);
         runJob(status, 1, 3, false);
 
@@ -120,11 +121,11 @@ final class AppStatusStoreTest {
     void remembersOnlyTheLatestExecutorsThatLeftWithWhy() {
         AppStatusStore status = status(10, 10, 10);
         for (int i = 1; i <= 4; i++) {
-            status.executorAdded(String.valueOf(i), "h", 1, i);
+            status.apply(new StatusEvent.ExecutorAdded(String.valueOf(i), "h", 1, i));
         }
-        status.executorRemoved("1", "no heartbeat for 10s", 10);
-        status.executorRemoved("2", "released: idle for 60s", 11);
-        status.executorRemoved("3", "killed on request", 12);
+        status.apply(new StatusEvent.ExecutorRemoved("1", "no heartbeat for 10s", 10));
+        status.apply(new StatusEvent.ExecutorRemoved("2", "released: idle for 60s", 11));
+        status.apply(new StatusEvent.ExecutorRemoved("3", "killed on request", 12));
 
         List<String> ids = status.executors().stream().map(e -> e.id()).toList();
         assertEquals(List.of("4", "2", "3"), ids, "the active one first, then the two latest that left");
