@@ -92,7 +92,7 @@ final class ArchitectureTest {
                 .layer("plugins").definedBy(packages("plugin", "allocation", "bootstrap"))
                 .layer("jobs").definedBy(packages("dataset", "scheduler"))
                 .layer("application status").definedBy(packages("status"))
-                .layer("roles").definedBy(packages("master", "worker", "executor", "driver"))
+                .layer("roles").definedBy(packages("master", "worker", "executor", "driver", "history"))
                 .layer("local modes").definedBy(packages("local"))
                 .layer("command line").definedBy(packages("cli"))
                 .whereLayer("building blocks").mayNotAccessAnyLayer()

@@ -26,6 +26,7 @@ import picocli.CommandLine;
         subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, ShuffleServiceCommand.class,
             LocalClusterCommand.class,
             SubmitCommand.class, RunExampleCommand.class, ZkShellCommand.class, ZooKeeperCommand.class,
+            HistoryServerCommand.class,
             CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
