@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.core.dataset.Pair;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.HeadlessBrowser;
 import io.ember.core.web.Json;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.ByteArrayInputStream;
@@ -26,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 
 /**
  * An application's REST API and /metrics on {@code local-cluster[2,1]} (executors as real
@@ -147,6 +149,47 @@ final class DriverWebTest {
             for (String family : metrics.keySet()) {
                 assertTrue(text.body().contains("# TYPE " + family + " "), family + " in the text format");
             }
+
+            pagesInABrowser(ui, jobId, reduceStage);
+        }
+    }
+
+    /** Every page of the application in a real headless browser, following its links; screenshots for the docs. */
+    private static void pagesInABrowser(String ui, int jobId, int reduceStage) {
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.open(ui);
+            assertEquals(ui + "/jobs", browser.url(), "the start page is the jobs page");
+            assertEquals("Jobs of web · Ember", browser.title());
+            assertEquals(2, browser.rows("jobs").size());
+            assertTrue(browser.byId("timeline").findElements(By.cssSelector("g.event")).size()
+                    >= 4, "two executors and two jobs on the timeline");
+            browser.screenshot("driver-jobs");
+
+            browser.follow("jobs", String.valueOf(jobId));
+            assertEquals("Job " + jobId + " · Ember", browser.title());
+            assertEquals(2, browser.rows("stages").size());
+            browser.screenshot("driver-job");
+
+            browser.follow("stages", String.valueOf(reduceStage));
+            assertEquals("Stage " + reduceStage + " · Ember", browser.title());
+            assertEquals(3, browser.rows("tasks").size());
+            assertEquals(1, browser.rows("task-durations").size());
+            assertTrue(browser.byId("task-duration-plot").isDisplayed());
+            browser.screenshot("driver-stage");
+
+            browser.open(ui + "/executors");
+            assertEquals(2, browser.rows("executors").size());
+            browser.screenshot("driver-executors");
+
+            browser.open(ui + "/stages");
+            assertEquals(3, browser.rows("stages").size(), "two stages of the first job, one of the failed one");
+            assertTrue(browser.text().contains("failed"), browser.text());
+            browser.screenshot("driver-stages");
+
+            browser.open(ui + "/pools");
+            assertTrue(browser.text().contains("Executors asked for 2"), "the static policy asked for 2: "
+                    + browser.text());
+            browser.screenshot("driver-pools");
         }
     }
 
