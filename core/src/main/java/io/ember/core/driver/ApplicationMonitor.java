@@ -3,6 +3,8 @@ package io.ember.core.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.ExecutorInfo;
+import io.ember.api.config.ConfigKey;
+import io.ember.api.config.Durations;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
@@ -17,6 +19,7 @@ import io.ember.core.status.LiveFigures;
 import io.ember.core.status.StatusEvent;
 import io.ember.core.status.StatusFeed;
 import io.ember.core.status.StatusViews.PoolView;
+import io.ember.core.status.StatusViews.SettingView;
 import io.ember.core.web.MetricsRoute;
 import io.ember.core.web.WebCredentials;
 import io.ember.core.web.WebRoutes;
@@ -24,11 +27,13 @@ import io.ember.core.web.WebServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +115,7 @@ final class ApplicationMonitor implements AutoCloseable {
         };
         sink.accept(new StatusEvent.ApplicationStarted(appId, application.name(), application.queue(), masterUrl,
                 server.map(WebServer::url).orElse(""), unserved.time()));
+        sink.accept(new StatusEvent.EnvironmentCaptured(settings(config), unserved.time()));
         runtime.addExecutorListener(new ExecutorListener() {
             @Override
             public void executorAdded(ExecutorInfo executor) {
@@ -149,6 +155,27 @@ final class ApplicationMonitor implements AutoCloseable {
                     e.getClass().getSimpleName(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|password|token|credential).*");
+
+    /** The core settings with their values and origins; secrets (sensitive keys, secret-like names) hidden. */
+    static List<SettingView> settings(EmberConfig config) {
+        List<SettingView> settings = new ArrayList<>();
+        for (ConfigKey<?> key : config.catalog().coreKeys()) {
+            Optional<?> value = config.core().find(key);
+            if (value.isEmpty()) {
+                continue;
+            }
+            String origin = config.core().origin(key.name());
+            boolean secret = key.isSensitive() || SECRET_NAME.matcher(key.name()).matches();
+            settings.add(new SettingView(key.name(), secret ? SettingView.HIDDEN : text(value.get()), origin));
+        }
+        return settings;
+    }
+
+    private static String text(Object value) {
+        return value instanceof Duration duration ? Durations.format(duration) : String.valueOf(value);
     }
 
     private static AppStatusStore.Retention retention(EmberConfig config) {

@@ -53,6 +53,7 @@ public final class AppStatusStore {
     private final long startTime;
     private String uiUrl;
     private Long endTime;
+    private List<StatusViews.SettingView> environment = List.of();
     private Integer allocationTarget;
     private int allocationChanges;
     private int executorsReleased;
@@ -126,6 +127,8 @@ public final class AppStatusStore {
             if (endTime == null) {
                 endTime = e.time();
             }
+        } else if (event instanceof StatusEvent.EnvironmentCaptured e) {
+            environment = e.settings();
         } else if (event instanceof StatusEvent.ApplicationStarted e) {
             uiUrl = e.uiUrl();
         }
@@ -374,6 +377,11 @@ public final class AppStatusStore {
         }
         active.addAll(dead);
         return active;
+    }
+
+    /** The application's settings, secrets hidden. */
+    public synchronized List<StatusViews.SettingView> environment() {
+        return environment;
     }
 
     /** The allocation policy's decisions so far. */

@@ -47,7 +47,8 @@ final class ApplicationPages {
                 .get(prefix + "/stages", request -> page(request, find, this::stagesPage))
                 .get(prefix + "/stages/{stageId}", request -> page(request, find, (r, a) -> stagePage(r, a)))
                 .get(prefix + "/executors", request -> page(request, find, this::executorsPage))
-                .get(prefix + "/pools", request -> page(request, find, this::poolsPage));
+                .get(prefix + "/pools", request -> page(request, find, this::poolsPage))
+                .get(prefix + "/environment", request -> page(request, find, this::environmentPage));
     }
 
     private interface Page {
@@ -67,7 +68,8 @@ final class ApplicationPages {
     private String navigation(AppStatusStore application) {
         String base = base(application);
         return link(base + "/jobs", "Jobs") + link(base + "/stages", "Stages") + link(base + "/executors", "Executors")
-                + link(base + "/pools", "Pools") + (basePattern.isEmpty() ? "" : link("/", "All applications"));
+                + link(base + "/pools", "Pools") + link(base + "/environment", "Environment")
+                + (basePattern.isEmpty() ? "" : link("/", "All applications"));
     }
 
     private WebResponse html(AppStatusStore application, String title, String body) {
@@ -240,6 +242,15 @@ final class ApplicationPages {
         return html(application, "Pools", Html.table("pools", List.of("Pool", "Mode", "#Weight", "#Min share",
                 "#Max share", "#Running tasks", "#Pending tasks", "#Stages"), rows)
                 + "<h2>Executor allocation</h2>" + Html.table("allocation", List.of("Figure", "#Value"), figures));
+    }
+
+    private WebResponse environmentPage(WebRequest request, AppStatusStore application) {
+        List<List<String>> rows = new ArrayList<>();
+        for (StatusViews.SettingView setting : application.environment()) {
+            rows.add(List.of(escape(setting.name()), escape(setting.value()), escape(setting.origin())));
+        }
+        return html(application, "Environment", "<p>The application's settings as it started; secrets are "
+                + "never shown.</p>" + Html.table("environment", List.of("Setting", "Value", "Set by"), rows));
     }
 
     // ---- formatting --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
  *   /api/v1/applications/{appId}/executors                active and removed ones
  *   /api/v1/applications/{appId}/pools                    the scheduler pools (running driver only)
  *   /api/v1/applications/{appId}/allocation               the allocation policy's decisions
+ *   /api/v1/applications/{appId}/environment              its settings, secrets hidden
  * </pre>
  * An unknown application, job or stage is 404 with a JSON error body.
  */
@@ -104,7 +105,8 @@ public final class ApplicationRoutes {
                                 .orElseGet(() -> notFound(a, "stage", request.parameter("stageId")))))
                 .get(API + "/{appId}/executors", app(a -> WebResponse.json(a.executors())))
                 .get(API + "/{appId}/pools", app(a -> WebResponse.json(a.liveFigures().pools())))
-                .get(API + "/{appId}/allocation", app(a -> WebResponse.json(a.allocation())));
+                .get(API + "/{appId}/allocation", app(a -> WebResponse.json(a.allocation())))
+                .get(API + "/{appId}/environment", app(a -> WebResponse.json(a.environment())));
     }
 
     private WebHandler app(Function<AppStatusStore, WebResponse> answer) {

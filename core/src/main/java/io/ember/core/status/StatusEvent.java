@@ -27,7 +27,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = StatusEvent.TaskStarted.class, name = "TaskStarted"),
         @JsonSubTypes.Type(value = StatusEvent.TaskEnded.class, name = "TaskEnded"),
         @JsonSubTypes.Type(value = StatusEvent.CachedBlocksChanged.class, name = "CachedBlocksChanged"),
-        @JsonSubTypes.Type(value = StatusEvent.AllocationChanged.class, name = "AllocationChanged")
+        @JsonSubTypes.Type(value = StatusEvent.AllocationChanged.class, name = "AllocationChanged"),
+        @JsonSubTypes.Type(value = StatusEvent.EnvironmentCaptured.class, name = "EnvironmentCaptured")
 })
 public sealed interface StatusEvent {
 
@@ -37,6 +38,16 @@ public sealed interface StatusEvent {
     /** The application started: the event log's first line. */
     record ApplicationStarted(String applicationId, String name, String queue, String masterUrl, String uiUrl,
                               long time) implements StatusEvent {
+    }
+
+    /**
+     * The application's settings as it started, secrets already hidden (see
+     * {@link StatusViews.SettingView}).
+     */
+    record EnvironmentCaptured(List<StatusViews.SettingView> settings, long time) implements StatusEvent {
+        public EnvironmentCaptured {
+            settings = List.copyOf(settings);
+        }
     }
 
     /** The application ended: the event log's last line. */

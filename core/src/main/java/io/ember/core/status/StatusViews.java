@@ -62,6 +62,20 @@ public final class StatusViews {
     public record AllocationView(Integer target, int changes, int executorsReleased) {
     }
 
+    /**
+     * One setting of the application: {@code /api/v1/applications/{appId}/environment}.
+     *
+     * @param name the key
+     * @param value its value, or {@value #HIDDEN} for a secret (a sensitive key, or a name with
+     *     {@code secret}, {@code password}, {@code token} or {@code credential} in it)
+     * @param origin where it was set (a file and line, an environment variable, a system property,
+     *     the program), or {@code default}
+     */
+    public record SettingView(String name, String value, String origin) {
+        /** What a secret's value is shown as. */
+        public static final String HIDDEN = "(hidden)";
+    }
+
     /** A scheduler pool: {@code /api/v1/applications/{appId}/pools}. */
     public record PoolView(String name, String mode, double weight, int minShare, int maxShare, int runningTasks,
                            int pendingTasks, int schedulables) {

@@ -10,6 +10,7 @@ import io.ember.core.job.JobFailedException;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.HeadlessBrowser;
 import io.ember.core.web.Json;
+import io.ember.core.web.WebCredentials;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -190,6 +191,33 @@ final class DriverWebTest {
             assertTrue(browser.text().contains("Executors asked for 2"), "the static policy asked for 2: "
                     + browser.text());
             browser.screenshot("driver-pools");
+        }
+    }
+
+    @Test
+    void withASecretEveryPageResourceAndTheMetricsAskForCredentialsAndNoPageShowsTheSecret() throws Exception {
+        String secret = "s3cret-value-4711";
+        try (EmberContext ember = LocalApplications.builder(dir, "local[1]", "guarded")
+                .set("ember.auth.secret", secret).set("ember.ui.retainedJobs", "5").build()) {
+            String ui = ember.uiUrl().orElseThrow();
+            String app = "/api/v1/applications/" + ember.applicationId();
+            String authorization = WebCredentials.derivedFrom(secret).authorizationHeader();
+            for (String path : List.of("/jobs", app + "/jobs", app + "/environment", "/metrics", "/environment")) {
+                assertEquals(401, get(ui + path).statusCode(), path + " without credentials");
+                HttpResponse<String> with = http.send(HttpRequest.newBuilder(URI.create(ui + path))
+                        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, with.statusCode(), path + " with them");
+                assertTrue(!with.body().contains(secret), path + " shows the secret");
+            }
+            HttpResponse<String> environment = http.send(HttpRequest.newBuilder(URI.create(ui + app
+                    + "/environment")).header("Authorization", authorization).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<String, String> settings = new HashMap<>();
+            Json.mapper().readTree(environment.body()).forEach(setting -> settings.put(setting.get("name").asText(),
+                    setting.get("value").asText()));
+            assertEquals("(hidden)", settings.get("ember.auth.secret"));
+            assertEquals("5", settings.get("ember.ui.retainedJobs"));
+            assertEquals("guarded", settings.get("ember.app.name"));
         }
     }
 

@@ -111,7 +111,8 @@ final class HistoryServerTest {
 
     /** The resources to compare: jobs, stages, each stage's tasks, executors, allocation. */
     private static List<String> resources(JsonNode stages) {
-        List<String> resources = new ArrayList<>(List.of("/jobs", "/stages", "/executors", "/allocation"));
+        List<String> resources = new ArrayList<>(List.of("/jobs", "/stages", "/executors", "/allocation",
+                "/environment"));
         stages.forEach(stage -> {
             resources.add("/stages/" + stage.get("stageId").asInt());
             resources.add("/stages/" + stage.get("stageId").asInt() + "/tasks");
