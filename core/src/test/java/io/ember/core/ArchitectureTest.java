@@ -102,7 +102,7 @@ final class ArchitectureTest {
                 .whereLayer("coordination").mayOnlyAccessLayers("building blocks")
                 .whereLayer("plugins").mayOnlyAccessLayers("building blocks")
                 .whereLayer("jobs").mayOnlyAccessLayers("building blocks", "storage", "transport")
-                .whereLayer("application status").mayOnlyAccessLayers("building blocks", "web", "jobs")
+                .whereLayer("application status").mayOnlyAccessLayers("building blocks", "storage", "web", "jobs")
                 .whereLayer("roles").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",
                         "coordination", "plugins", "jobs", "application status")
                 .whereLayer("local modes").mayOnlyAccessLayers("building blocks", "storage", "transport", "web",

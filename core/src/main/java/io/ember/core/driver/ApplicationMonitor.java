@@ -9,6 +9,7 @@ import io.ember.api.scheduler.GroupStatus;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.ServerAddress;
+import io.ember.core.driver.endpoint.DriverEndpoint;
 import io.ember.core.driver.endpoint.ExecutorListener;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.TaskScheduler;
@@ -31,7 +32,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -89,7 +92,12 @@ final class ApplicationMonitor implements AutoCloseable {
         List<SchedulerListener> listeners = new ArrayList<>();
         if (port != 0) {
             AppStatusStore status = new AppStatusStore(unserved, retention(config));
-            status.liveFigures(new Live(pools));
+            Function<String, OptionalLong> heard = id -> OptionalLong.empty();
+            if (runtime instanceof ClusterRuntime cluster) {
+                DriverEndpoint endpoint = cluster.endpoint();
+                heard = endpoint::lastHeardMillis;
+            }
+            status.liveFigures(new Live(pools, heard));
             DriverPrometheus prometheus = new DriverPrometheus(metrics, appId);
             WebRoutes routes = WebRoutes.builder().get("/metrics", new MetricsRoute(prometheus.registry())::scrape)
                     .addAll(ApplicationRoutes.forDriver(status, clock)).build();
@@ -207,8 +215,14 @@ final class ApplicationMonitor implements AutoCloseable {
         server.ifPresent(WebServer::close);
     }
 
-    /** The running driver's pools. */
-    private record Live(Supplier<List<GroupStatus>> groups) implements LiveFigures {
+    /** The running driver's pools, and when it heard from its executors. */
+    private record Live(Supplier<List<GroupStatus>> groups, Function<String, OptionalLong> heard)
+            implements LiveFigures {
+        @Override
+        public OptionalLong lastHeardMillis(String executorId) {
+            return heard.apply(executorId);
+        }
+
         @Override
         public List<PoolView> pools() {
             return groups.get().stream().map(p -> new PoolView(p.name(), p.mode(), p.weight(), p.minShare(),

@@ -309,9 +309,13 @@ final class OutcomeHandler {
             }
         }
         boolean holdsAfter = state.blocks.holdsBlocks(executorId);
-        if (holdsAfter != holdsBefore) {
+        if (listeners.isListened()) {
             long now = clock.millis();
-            listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(executorId, holdsAfter, now)));
+            listeners.post(l -> l.onBlocksUpdated(new SchedulerListener.BlocksUpdated(executorId, changes, now)));
+            if (holdsAfter != holdsBefore) {
+                listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(executorId, holdsAfter,
+                        now)));
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
+import io.ember.core.storage.BlockChange;
+import java.util.List;
 
 /**
  * Hears what the driver's task scheduler does: jobs starting and ending, their stages submitted and
@@ -51,6 +53,18 @@ public interface SchedulerListener {
      * executor is lost with its blocks).
      */
     default void onCachedBlocks(CachedBlocks event) {
+    }
+
+    /**
+     * An executor stored or dropped cached partitions (every report, with their sizes), or the
+     * application unpersisted a dataset ({@link #onDatasetUnpersisted}). Not sent when an executor
+     * is lost with its blocks: its removal says so.
+     */
+    default void onBlocksUpdated(BlocksUpdated event) {
+    }
+
+    /** The application unpersisted a dataset: every executor drops its cached partitions. */
+    default void onDatasetUnpersisted(DatasetUnpersisted event) {
     }
 
     /**
@@ -169,6 +183,25 @@ public interface SchedulerListener {
         public CachedBlocks {
             requireNonNull(executorId, "executorId is null");
         }
+    }
+
+    /**
+     * @param executorId the executor that reported
+     * @param changes what it stored or dropped
+     * @param timeMillis when, by the driver's clock
+     */
+    record BlocksUpdated(String executorId, List<BlockChange> changes, long timeMillis) {
+        public BlocksUpdated {
+            requireNonNull(executorId, "executorId is null");
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /**
+     * @param datasetId the dataset unpersisted
+     * @param timeMillis when, by the driver's clock
+     */
+    record DatasetUnpersisted(int datasetId, long timeMillis) {
     }
 
     /** How close to its input a task ran. */

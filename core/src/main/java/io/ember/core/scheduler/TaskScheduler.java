@@ -414,6 +414,7 @@ public final class TaskScheduler implements AutoCloseable {
     public void unpersist(int datasetId) {
         post(() -> {
             long now = clock.millis();
+            listeners.post(l -> l.onDatasetUnpersisted(new SchedulerListener.DatasetUnpersisted(datasetId, now)));
             for (String emptied : state.blocks.datasetDropped(datasetId)) {
                 listeners.post(l -> l.onCachedBlocks(new SchedulerListener.CachedBlocks(emptied, false, now)));
             }

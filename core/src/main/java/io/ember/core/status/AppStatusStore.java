@@ -11,11 +11,15 @@ import io.ember.core.status.StatusViews.StageView;
 import io.ember.core.status.StatusViews.TaskView;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 // Longer than most classes here: the rows, their retention and their views belong together.
 /**
@@ -114,6 +118,12 @@ public final class AppStatusStore {
             executorAdded(e);
         } else if (event instanceof StatusEvent.ExecutorRemoved e) {
             executorRemoved(e);
+        } else if (event instanceof StatusEvent.BlocksUpdated e) {
+            blocksUpdated(e);
+        } else if (event instanceof StatusEvent.DatasetUnpersisted e) {
+            for (ExecutorRow executor : executors.values()) {
+                executor.blocks.keySet().removeIf(block -> block.datasetId() == e.datasetId());
+            }
         } else if (event instanceof StatusEvent.CachedBlocksChanged e) {
             ExecutorRow executor = executors.get(e.executorId());
             if (executor != null) {
@@ -142,6 +152,21 @@ public final class AppStatusStore {
         executors.put(e.executorId(), new ExecutorRow(e.executorId(), e.host(), e.cores(), e.time()));
     }
 
+    private void blocksUpdated(StatusEvent.BlocksUpdated e) {
+        ExecutorRow executor = executors.get(e.executorId());
+        if (executor == null || executor.removeTime != null) {
+            return;
+        }
+        for (StatusEvent.Block block : e.blocks()) {
+            BlockKey key = new BlockKey(block.datasetId(), block.partition());
+            if (block.stored()) {
+                executor.blocks.put(key, block.sizeBytes());
+            } else {
+                executor.blocks.remove(key);
+            }
+        }
+    }
+
     private void executorRemoved(StatusEvent.ExecutorRemoved e) {
         ExecutorRow executor = executors.get(e.executorId());
         if (executor == null || executor.removeTime != null) {
@@ -149,6 +174,7 @@ public final class AppStatusStore {
         }
         executor.removeTime = e.time();
         executor.removeReason = e.reason();
+        executor.blocks.clear();   // its cached partitions went with it
         deadExecutors++;
         Iterator<ExecutorRow> oldest = executors.values().iterator();
         while (deadExecutors > retention.deadExecutors() && oldest.hasNext()) {
@@ -389,6 +415,24 @@ public final class AppStatusStore {
         return new StatusViews.AllocationView(allocationTarget, allocationChanges, executorsReleased);
     }
 
+    /** The datasets with cached partitions now, by id. */
+    public synchronized List<StatusViews.CachedDatasetView> storage() {
+        Map<Integer, Set<Integer>> partitions = new TreeMap<>();
+        Map<Integer, Long> bytes = new TreeMap<>();
+        Map<Integer, Set<String>> holders = new TreeMap<>();
+        for (ExecutorRow executor : executors.values()) {
+            executor.blocks.forEach((block, size) -> {
+                partitions.computeIfAbsent(block.datasetId(), d -> new TreeSet<>()).add(block.partition());
+                bytes.merge(block.datasetId(), size, Long::sum);
+                holders.computeIfAbsent(block.datasetId(), d -> new TreeSet<>()).add(executor.id);
+            });
+        }
+        List<StatusViews.CachedDatasetView> views = new ArrayList<>();
+        partitions.forEach((dataset, cached) -> views.add(new StatusViews.CachedDatasetView(dataset, cached.size(),
+                bytes.get(dataset), List.copyOf(holders.get(dataset)))));
+        return views;
+    }
+
     /** How many task rows are remembered now, over all stages. */
     public synchronized long retainedTaskRows() {
         return retainedTasks;
@@ -403,6 +447,9 @@ public final class AppStatusStore {
     }
 
     // ---- rows --------------------------------------------------------------------------------------
+
+    private record BlockKey(int datasetId, int partition) {
+    }
 
     private static final class JobRow {
         final int jobId;
@@ -532,6 +579,7 @@ public final class AppStatusStore {
         long shuffleReadBytes;
         long shuffleWriteBytes;
         boolean holdsBlocks;
+        final Map<BlockKey, Long> blocks = new HashMap<>();
 
         ExecutorRow(String id, String host, int cores, long addTime) {
             this.id = id;
@@ -543,7 +591,8 @@ public final class AppStatusStore {
         ExecutorView view() {
             return new ExecutorView(id, host, cores, removeTime == null, addTime, removeTime, removeReason,
                     activeTasks, completedTasks, failedTasks, runNanos / 1_000_000, gcMillis, shuffleReadBytes,
-                    shuffleWriteBytes, holdsBlocks);
+                    shuffleWriteBytes, holdsBlocks, blocks.size(), blocks.values().stream()
+                    .mapToLong(Long::longValue).sum());
         }
     }
 }

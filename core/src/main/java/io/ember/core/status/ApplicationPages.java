@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -48,7 +49,8 @@ final class ApplicationPages {
                 .get(prefix + "/stages/{stageId}", request -> page(request, find, (r, a) -> stagePage(r, a)))
                 .get(prefix + "/executors", request -> page(request, find, this::executorsPage))
                 .get(prefix + "/pools", request -> page(request, find, this::poolsPage))
-                .get(prefix + "/environment", request -> page(request, find, this::environmentPage));
+                .get(prefix + "/environment", request -> page(request, find, this::environmentPage))
+                .get(prefix + "/storage", request -> page(request, find, this::storagePage));
     }
 
     private interface Page {
@@ -68,7 +70,8 @@ final class ApplicationPages {
     private String navigation(AppStatusStore application) {
         String base = base(application);
         return link(base + "/jobs", "Jobs") + link(base + "/stages", "Stages") + link(base + "/executors", "Executors")
-                + link(base + "/pools", "Pools") + link(base + "/environment", "Environment")
+                + link(base + "/storage", "Storage") + link(base + "/pools", "Pools")
+                + link(base + "/environment", "Environment")
                 + (basePattern.isEmpty() ? "" : link("/", "All applications"));
     }
 
@@ -209,19 +212,23 @@ final class ApplicationPages {
 
     private WebResponse executorsPage(WebRequest request, AppStatusStore application) {
         List<List<String>> rows = new ArrayList<>();
+        long now = clock.millis();
+        LiveFigures live = application.liveFigures();
         for (ExecutorView e : application.executors()) {
+            OptionalLong heard = e.active() ? live.lastHeardMillis(e.id()) : OptionalLong.empty();
             rows.add(List.of(escape(e.id()), escape(e.host()), String.valueOf(e.cores()),
                     e.active() ? "<span class=\"ok\">active</span>" : "<span class=\"dim\">removed</span>",
                     time(e.addTime()), e.removeTime() == null ? "" : time(e.removeTime()) + ": "
                             + escape(e.removeReason()),
+                    heard.isPresent() ? duration(Math.max(0, now - heard.getAsLong())) + " ago" : "",
                     String.valueOf(e.activeTasks()), String.valueOf(e.completedTasks()),
                     String.valueOf(e.failedTasks()), duration(e.totalDurationMillis()),
                     duration(e.totalGcTimeMillis()), bytes(e.shuffleReadBytes()), bytes(e.shuffleWriteBytes()),
-                    e.holdsCachedBlocks() ? "yes" : "no"));
+                    String.valueOf(e.cachedBlocks()), bytes(e.cachedBytes())));
         }
         return html(application, "Executors", Html.table("executors", List.of("Executor", "Host", "#Cores",
-                "State", "Added", "Removed (why)", "#Running", "#Done", "#Failed", "#Task time", "#GC time",
-                "#Shuffle read", "#Shuffle write", "Cached blocks"), rows));
+                "State", "Added", "Removed (why)", "Last heard", "#Running", "#Done", "#Failed", "#Task time",
+                "#GC time", "#Shuffle read", "#Shuffle write", "#Cached blocks", "#Cached memory"), rows));
     }
 
     private WebResponse poolsPage(WebRequest request, AppStatusStore application) {
@@ -251,6 +258,17 @@ final class ApplicationPages {
         }
         return html(application, "Environment", "<p>The application's settings as it started; secrets are "
                 + "never shown.</p>" + Html.table("environment", List.of("Setting", "Value", "Set by"), rows));
+    }
+
+    private WebResponse storagePage(WebRequest request, AppStatusStore application) {
+        List<List<String>> rows = new ArrayList<>();
+        for (StatusViews.CachedDatasetView dataset : application.storage()) {
+            rows.add(List.of(String.valueOf(dataset.datasetId()), String.valueOf(dataset.cachedPartitions()),
+                    bytes(dataset.cachedBytes()), escape(String.join(", ", dataset.executors()))));
+        }
+        return html(application, "Storage", "<p>Datasets with partitions cached in executors' memory (persist, "
+                + "cache), by estimated size.</p>" + Html.table("storage", List.of("#Dataset", "#Cached partitions",
+                "#Size in memory", "Executors"), rows));
     }
 
     // ---- formatting --------------------------------------------------------------------------------

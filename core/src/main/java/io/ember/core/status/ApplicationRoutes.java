@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  *   /api/v1/applications/{appId}/pools                    the scheduler pools (running driver only)
  *   /api/v1/applications/{appId}/allocation               the allocation policy's decisions
  *   /api/v1/applications/{appId}/environment              its settings, secrets hidden
+ *   /api/v1/applications/{appId}/storage                  the datasets with cached partitions
  * </pre>
  * An unknown application, job or stage is 404 with a JSON error body.
  */
@@ -106,7 +107,8 @@ public final class ApplicationRoutes {
                 .get(API + "/{appId}/executors", app(a -> WebResponse.json(a.executors())))
                 .get(API + "/{appId}/pools", app(a -> WebResponse.json(a.liveFigures().pools())))
                 .get(API + "/{appId}/allocation", app(a -> WebResponse.json(a.allocation())))
-                .get(API + "/{appId}/environment", app(a -> WebResponse.json(a.environment())));
+                .get(API + "/{appId}/environment", app(a -> WebResponse.json(a.environment())))
+                .get(API + "/{appId}/storage", app(a -> WebResponse.json(a.storage())));
     }
 
     private WebHandler app(Function<AppStatusStore, WebResponse> answer) {

@@ -2,10 +2,11 @@ package io.ember.core.status;
 
 import io.ember.core.status.StatusViews.PoolView;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * What a running driver can say about its application beyond the events: its scheduler pools now.
- * An ended application's (history) has none.
+ * What a running driver can say about its application beyond the events: its scheduler pools now,
+ * and when it last heard from each executor. An ended application's (history) has none.
  *
  * <p>Implementations are called on web server threads and must be thread-safe.
  */
@@ -21,4 +22,9 @@ public interface LiveFigures {
 
     /** The scheduler pools and what runs in them now. */
     List<PoolView> pools();
+
+    /** When the driver last heard from an executor (a heartbeat or any message), by its clock. */
+    default OptionalLong lastHeardMillis(String executorId) {
+        return OptionalLong.empty();
+    }
 }

@@ -28,7 +28,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = StatusEvent.TaskEnded.class, name = "TaskEnded"),
         @JsonSubTypes.Type(value = StatusEvent.CachedBlocksChanged.class, name = "CachedBlocksChanged"),
         @JsonSubTypes.Type(value = StatusEvent.AllocationChanged.class, name = "AllocationChanged"),
-        @JsonSubTypes.Type(value = StatusEvent.EnvironmentCaptured.class, name = "EnvironmentCaptured")
+        @JsonSubTypes.Type(value = StatusEvent.EnvironmentCaptured.class, name = "EnvironmentCaptured"),
+        @JsonSubTypes.Type(value = StatusEvent.BlocksUpdated.class, name = "BlocksUpdated"),
+        @JsonSubTypes.Type(value = StatusEvent.DatasetUnpersisted.class, name = "DatasetUnpersisted")
 })
 public sealed interface StatusEvent {
 
@@ -92,6 +94,21 @@ public sealed interface StatusEvent {
     record CachedBlocksChanged(String executorId, boolean holdsBlocks, long time) implements StatusEvent {
     }
 
+    /** One cached partition an executor stored or dropped, with its estimated size. */
+    record Block(int datasetId, int partition, boolean stored, long sizeBytes) {
+    }
+
+    /** An executor stored or dropped cached partitions. */
+    record BlocksUpdated(String executorId, List<Block> blocks, long time) implements StatusEvent {
+        public BlocksUpdated {
+            blocks = List.copyOf(blocks);
+        }
+    }
+
+    /** The application unpersisted a dataset: its cached partitions are gone everywhere. */
+    record DatasetUnpersisted(int datasetId, long time) implements StatusEvent {
+    }
+
     /**
      * The allocation policy changed the executor total it asks for, or let executors go.
      *
@@ -136,6 +153,15 @@ public sealed interface StatusEvent {
                 e.outcome().name(), e.reason(), m.runNanos(), m.deserializeNanos(), m.gcMillis(), m.resultBytes(),
                 m.shuffleReadBytes(), m.shuffleReadRecords(), m.shuffleWriteBytes(), m.shuffleWriteRecords(),
                 m.cacheHits(), m.cacheMisses(), e.timeMillis());
+    }
+
+    static BlocksUpdated of(SchedulerListener.BlocksUpdated e) {
+        return new BlocksUpdated(e.executorId(), e.changes().stream().map(c -> new Block(c.id().datasetId(),
+                c.id().partition(), c.stored(), c.sizeBytes())).toList(), e.timeMillis());
+    }
+
+    static DatasetUnpersisted of(SchedulerListener.DatasetUnpersisted e) {
+        return new DatasetUnpersisted(e.datasetId(), e.timeMillis());
     }
 
     static CachedBlocksChanged of(SchedulerListener.CachedBlocks e) {

@@ -46,6 +46,16 @@ public record StatusFeed(Consumer<StatusEvent> sink) implements SchedulerListene
     }
 
     @Override
+    public void onBlocksUpdated(BlocksUpdated event) {
+        sink.accept(StatusEvent.of(event));
+    }
+
+    @Override
+    public void onDatasetUnpersisted(DatasetUnpersisted event) {
+        sink.accept(StatusEvent.of(event));
+    }
+
+    @Override
     public void onCachedBlocks(CachedBlocks event) {
         sink.accept(StatusEvent.of(event));
     }

@@ -49,7 +49,19 @@ public final class StatusViews {
     public record ExecutorView(String id, String host, int cores, boolean active, long addTime, Long removeTime,
                                String removeReason, int activeTasks, int completedTasks, int failedTasks,
                                long totalDurationMillis, long totalGcTimeMillis, long shuffleReadBytes,
-                               long shuffleWriteBytes, boolean holdsCachedBlocks) {
+                               long shuffleWriteBytes, boolean holdsCachedBlocks, int cachedBlocks,
+                               long cachedBytes) {
+    }
+
+    /**
+     * A dataset with cached partitions: {@code /api/v1/applications/{appId}/storage}.
+     *
+     * @param datasetId the dataset
+     * @param cachedPartitions partitions cached on at least one executor
+     * @param cachedBytes their estimated size, summed over every copy
+     * @param executors the executors holding them
+     */
+    public record CachedDatasetView(int datasetId, int cachedPartitions, long cachedBytes, List<String> executors) {
     }
 
     /**

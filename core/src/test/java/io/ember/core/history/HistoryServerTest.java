@@ -71,14 +71,20 @@ final class HistoryServerTest {
                 }
                 return i;
             }).count());
+            assertEquals(40L, ember.range(0, 40, 4).cache().count());
             Eventually.await(Duration.ofSeconds(30), () -> {
                 try {
                     JsonNode jobs = json(app + "/jobs");
-                    return jobs.size() == 2 && !jobs.toString().contains("RUNNING");
+                    return jobs.size() == 3 && !jobs.toString().contains("RUNNING");
                 } catch (Exception e) {
                     return false;
                 }
-            }, "both jobs ended in the live UI");
+            }, "the three jobs ended in the live UI");
+            JsonNode storage = json(app + "/storage");
+            assertEquals(1, storage.size(), storage.toString());
+            assertEquals(4, storage.get(0).get("cachedPartitions").asInt());
+            assertTrue(storage.get(0).get("cachedBytes").asLong() > 0, storage.toString());
+            assertEquals(4, json(app + "/executors").get(0).get("cachedBlocks").asInt());
             for (String resource : resources(json(app + "/stages"))) {
                 live.put(resource, json(app + resource));
             }
@@ -103,7 +109,12 @@ final class HistoryServerTest {
             String jobsPage = get(history.url() + "/history/" + appId + "/jobs").body();
             assertTrue(jobsPage.contains("<svg id=\"timeline\""), jobsPage);
             assertTrue(jobsPage.contains("href=\"/history/" + appId + "/jobs/0\""), jobsPage);
-            int stage = live.get("/stages").get(0).get("stageId").asInt();
+            int stage = -1;
+            for (JsonNode candidate : live.get("/stages")) {
+                if (candidate.get("status").asText().equals("FAILED")) {
+                    stage = candidate.get("stageId").asInt();
+                }
+            }
             String stagePage = get(history.url() + "/history/" + appId + "/stages/" + stage).body();
             assertTrue(stagePage.contains("broken on purpose"), "the failed task's reason: " + stagePage);
         }
@@ -112,7 +123,7 @@ final class HistoryServerTest {
     /** The resources to compare: jobs, stages, each stage's tasks, executors, allocation. */
     private static List<String> resources(JsonNode stages) {
         List<String> resources = new ArrayList<>(List.of("/jobs", "/stages", "/executors", "/allocation",
-                "/environment"));
+                "/environment", "/storage"));
         stages.forEach(stage -> {
             resources.add("/stages/" + stage.get("stageId").asInt());
             resources.add("/stages/" + stage.get("stageId").asInt() + "/tasks");
