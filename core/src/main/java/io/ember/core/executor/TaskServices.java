@@ -4,15 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.storage.BlockManager;
+import java.util.function.LongSupplier;
 
 /**
  * What every task of one {@link TaskExecutor} uses: the executor it runs on, where results go, the
- * cached blocks, the serializer and the application's class loader.
+ * cached blocks, the serializer, the application's class loader, the shuffle, and the JVM's GC time.
  *
  * @param maxDirectResultBytes a serialized result larger than this goes through {@code uploader}
+ * @param gcMillis the JVM's garbage collection time so far, in ms ({@link JvmGcTime}); called on
+ *     task threads, twice per task
  */
 record TaskServices(String executorId, long maxDirectResultBytes, BlockManager blocks, JavaSerializer serializer,
-        ClassLoader applicationLoader, TaskExecutor.ResultUploader uploader, ShuffleAccess shuffle) {
+        ClassLoader applicationLoader, TaskExecutor.ResultUploader uploader, ShuffleAccess shuffle,
+        LongSupplier gcMillis) {
 
     TaskServices {
         requireNonNull(executorId, "executorId is null");
@@ -24,5 +28,6 @@ record TaskServices(String executorId, long maxDirectResultBytes, BlockManager b
         requireNonNull(applicationLoader, "applicationLoader is null");
         requireNonNull(uploader, "uploader is null");
         requireNonNull(shuffle, "shuffle is null");
+        requireNonNull(gcMillis, "gcMillis is null");
     }
 }

@@ -78,17 +78,18 @@ final class TaskSchedulerTest {
     }
 
     private static TaskOutcome doubled(TaskLaunch task) {
-        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2), 0, 0, 0);
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2),
+                TaskRunMetrics.NONE);
     }
 
     private static TaskOutcome ran(TaskOutcome outcome, Duration runTime) {
         return new TaskOutcome(outcome.taskId(), outcome.state(), outcome.result(), outcome.failure(),
-                runTime.toNanos(), outcome.cacheHits(), outcome.cacheMisses());
+                TaskRunMetrics.of(runTime.toNanos(), outcome.metrics().cacheHits(), outcome.metrics().cacheMisses()));
     }
 
     private static TaskOutcome failure(TaskLaunch task, RuntimeException error) {
         return TaskOutcome.failed(task.taskId(), new TaskFailure(error.getClass().getName(), error.getMessage(),
-                "at somewhere", SERIALIZER.serialize(error), !(error instanceof TaskNotRetryableException)), 0, 0, 0);
+                "at somewhere", SERIALIZER.serialize(error), !(error instanceof TaskNotRetryableException)), TaskRunMetrics.NONE);
     }
 
     private final AtomicInteger jobIds = new AtomicInteger();
@@ -364,8 +365,8 @@ final class TaskSchedulerTest {
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
         TaskLaunch task = a.held().get(0);
 
-        scheduler.tasksEnded("impostor", List.of(TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(666), 0, 0,
-                0)));
+        scheduler.tasksEnded("impostor", List.of(TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(666),
+                TaskRunMetrics.NONE)));
         a.respondWith(TaskSchedulerTest::doubled);
         a.answerHeld();
 
@@ -380,7 +381,7 @@ final class TaskSchedulerTest {
         CompletableFuture<StageResult<Integer>> job = submit(job(1));
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
 
-        a.respondWith(t -> t.attempt() == 0 ? TaskOutcome.finished(t.taskId(), null, 0, 0, 0) : null);
+        a.respondWith(t -> t.attempt() == 0 ? TaskOutcome.finished(t.taskId(), null, TaskRunMetrics.NONE) : null);
         a.answerHeld();
         Eventually.await(WAIT, () -> a.held().size() == 1 && a.launched().size() == 2, "the task is launched again");
         a.respondWith(TaskSchedulerTest::doubled);
@@ -474,7 +475,7 @@ final class TaskSchedulerTest {
     void recordsCacheHitsAndMissesInTheSummary() {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> TaskOutcome.finished(
-                task.taskId(), doubled(task).result(), 0, 1, task.partition() == 0 ? 1 : 0));
+                task.taskId(), doubled(task).result(), TaskRunMetrics.of(0, 1, task.partition() == 0 ? 1 : 0)));
         scheduler.executorAdded(a);
 
         StageResult<Integer> result = run(job(3));
