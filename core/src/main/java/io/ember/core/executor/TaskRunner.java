@@ -112,7 +112,7 @@ final class TaskRunner implements Runnable {
 
     private TaskReport execute() {
         long gcAtStart = services.gcMillis().getAsLong();
-        long start = System.nanoTime();
+        long start = now();
         Context context = new Context();
         StageCode code;
         try {
@@ -122,17 +122,17 @@ final class TaskRunner implements Runnable {
             }
             code = stage.code(services.serializer(), services.applicationLoader());
         } catch (Throwable e) {
-            return failed(e, metrics(System.nanoTime() - start, 0, gcAtStart, 0, context));
+            return failed(e, metrics(now() - start, 0, gcAtStart, 0, context));
         }
-        long loaded = System.nanoTime();
+        long loaded = now();
         Object result;
         try {
             result = code.runTask(partition, context);
         } catch (Throwable e) {
-            Metrics metrics = metrics(loaded - start, System.nanoTime() - loaded, gcAtStart, 0, context);
+            Metrics metrics = metrics(loaded - start, now() - loaded, gcAtStart, 0, context);
             return killed || e instanceof TaskKilledException ? killed(metrics) : failed(e, metrics);
         }
-        long runNanos = System.nanoTime() - loaded;
+        long runNanos = now() - loaded;
         return finished(result, loaded - start, runNanos, gcAtStart, context);
     }
 
@@ -177,6 +177,10 @@ final class TaskRunner implements Runnable {
         LOG.debug("Task {} ({}stage {}, partition {}, attempt {}) was killed", taskId, job(), stageId, partition,
                 attempt);
         return TaskReport.killed(taskId, metrics);
+    }
+
+    private long now() {
+        return services.nanoTime().getAsLong();
     }
 
     /** What the task measured, its GC time counted until now. */

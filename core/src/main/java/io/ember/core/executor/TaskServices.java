@@ -8,15 +8,17 @@ import java.util.function.LongSupplier;
 
 /**
  * What every task of one {@link TaskExecutor} uses: the executor it runs on, where results go, the
- * cached blocks, the serializer, the application's class loader, the shuffle, and the JVM's GC time.
+ * cached blocks, the serializer, the application's class loader, the shuffle, and the clocks that time
+ * tasks.
  *
  * @param maxDirectResultBytes a serialized result larger than this goes through {@code uploader}
+ * @param nanoTime a monotonic clock in ns ({@code System::nanoTime}); called on task threads
  * @param gcMillis the JVM's garbage collection time so far, in ms ({@link JvmGcTime}); called on
  *     task threads, twice per task
  */
 record TaskServices(String executorId, long maxDirectResultBytes, BlockManager blocks, JavaSerializer serializer,
         ClassLoader applicationLoader, TaskExecutor.ResultUploader uploader, ShuffleAccess shuffle,
-        LongSupplier gcMillis) {
+        LongSupplier nanoTime, LongSupplier gcMillis) {
 
     TaskServices {
         requireNonNull(executorId, "executorId is null");
@@ -28,6 +30,7 @@ record TaskServices(String executorId, long maxDirectResultBytes, BlockManager b
         requireNonNull(applicationLoader, "applicationLoader is null");
         requireNonNull(uploader, "uploader is null");
         requireNonNull(shuffle, "shuffle is null");
+        requireNonNull(nanoTime, "nanoTime is null");
         requireNonNull(gcMillis, "gcMillis is null");
     }
 }
