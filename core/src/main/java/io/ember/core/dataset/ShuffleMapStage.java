@@ -18,7 +18,8 @@ import java.util.Map;
  * to the reduce partition of its key, through the executor's shuffle. With a map-side combine,
  * values are first combined per key in memory; the table is written out and cleared whenever it
  * holds {@link #COMBINE_LIMIT} keys, so a map task with many distinct keys never runs out of memory
- * (the reduce side merges the partial combiners). Its result is the {@link MapStatus}.
+ * (the reduce side merges the partial combiners). Its result is the {@link MapStatus}; the records
+ * it wrote and the bytes of its blocks go to the task's {@link TaskContext#shuffleCounts()}.
  *
  * <p>Holds nothing per task; one deserialized copy serves every task thread.
  */
@@ -40,6 +41,7 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
         Partitioner partitioner = dependency.partitioner();
         RecordSerializer.Encoder encoder = context.records().newEncoder();
         MapOutput output;
+        long written = 0;
         try (ShuffleWriter writer = context.shuffle().writer(dependency.shuffleId(), context.taskId(),
                 partitioner.partitions())) {
             Iterator<? extends Pair<K, V>> records = dependency.parent().iterator(partition, context);
@@ -52,30 +54,36 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
                     combined.put(record.key(), current == null && !combined.containsKey(record.key())
                             ? aggregator.create(record.value()) : aggregator.add(current, record.value()));
                     if (combined.size() >= COMBINE_LIMIT) {
-                        writeAll(combined, writer, encoder, partitioner, context);
+                        written += writeAll(combined, writer, encoder, partitioner, context);
                     }
                 }
-                writeAll(combined, writer, encoder, partitioner, context);
+                written += writeAll(combined, writer, encoder, partitioner, context);
             } else {
                 while (records.hasNext()) {
                     Pair<K, V> record = records.next();
                     write(record, writer, encoder, partitioner);
+                    written++;
                     context.throwIfKilled();
                 }
             }
             output = writer.commit();
         }
-        return new MapStatus(partition, context.taskId(), context.shuffle().location(), output.lengths(),
+        MapStatus status = new MapStatus(partition, context.taskId(), context.shuffle().location(), output.lengths(),
                 output.spills(), context.shuffle().outlivesExecutor());
+        context.shuffleCounts().written(written, status.bytes());
+        return status;
     }
 
-    private void writeAll(Map<K, C> combined, ShuffleWriter writer, RecordSerializer.Encoder encoder,
-                          Partitioner partitioner, TaskContext context) {
+    /** Writes out and clears the combined table; returns how many records it wrote. */
+    private int writeAll(Map<K, C> combined, ShuffleWriter writer, RecordSerializer.Encoder encoder,
+                         Partitioner partitioner, TaskContext context) {
+        int records = combined.size();
         for (Map.Entry<K, C> entry : combined.entrySet()) {
             write(new Pair<>(entry.getKey(), entry.getValue()), writer, encoder, partitioner);
         }
         combined.clear();
         context.throwIfKilled();
+        return records;
     }
 
     private static void write(Pair<?, ?> record, ShuffleWriter writer, RecordSerializer.Encoder encoder,

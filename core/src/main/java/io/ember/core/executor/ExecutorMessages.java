@@ -169,6 +169,12 @@ final class ExecutorMessages {
                 .setRunNanos(metrics.runNanos())
                 .setCacheHits(metrics.cacheHits())
                 .setCacheMisses(metrics.cacheMisses())
+                .setGcMillis(metrics.gcMillis())
+                .setResultBytes(metrics.resultBytes())
+                .setShuffleReadBytes(metrics.shuffleReadBytes())
+                .setShuffleReadRecords(metrics.shuffleReadRecords())
+                .setShuffleWriteBytes(metrics.shuffleWriteBytes())
+                .setShuffleWriteRecords(metrics.shuffleWriteRecords())
                 .build();
     }
 

@@ -163,7 +163,7 @@ public final class TaskExecutor implements AutoCloseable {
         this.updates = updates;
         this.blocks = blocks.apply(updates);
         this.services = new TaskServices(executorId, maxDirectResultBytes, this.blocks, serializer, applicationLoader,
-                uploader, shuffle);
+                uploader, shuffle, System::nanoTime, new JvmGcTime());
         this.pool = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 Threads.numberedDaemons("ember-task-"));
         this.updates.start();

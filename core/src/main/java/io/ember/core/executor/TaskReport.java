@@ -89,16 +89,25 @@ public record TaskReport(long taskId, State state, byte[] result, long uploadedR
     }
 
     /**
-     * What a task cost.
+     * What a task cost, as its executor measured it; 0 for what it did not do (or never got to).
      *
      * @param deserializeNanos getting its stage's code (deserializing it, for the stage's first task here)
      * @param runNanos running its code
+     * @param gcMillis time the JVM spent in garbage collection from the task's start to its end
+     *     (the whole JVM's collections: shared by the tasks running at the same time)
+     * @param resultBytes the length of its serialized result, inline or uploaded
+     * @param shuffleReadBytes the length of the shuffle blocks delivered to it, local and fetched
+     * @param shuffleReadRecords the shuffle records it took
+     * @param shuffleWriteBytes the length of the map output it committed
+     * @param shuffleWriteRecords the records of the map output it committed
      * @param cacheHits cached partitions it read
      * @param cacheMisses partitions of a persisted dataset it computed
      */
-    public record Metrics(long deserializeNanos, long runNanos, int cacheHits, int cacheMisses) {
+    public record Metrics(long deserializeNanos, long runNanos, long gcMillis, long resultBytes,
+                          long shuffleReadBytes, long shuffleReadRecords, long shuffleWriteBytes,
+                          long shuffleWriteRecords, int cacheHits, int cacheMisses) {
 
         /** A task that never ran. */
-        public static final Metrics NONE = new Metrics(0, 0, 0, 0);
+        public static final Metrics NONE = new Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -8,6 +8,7 @@ import io.ember.core.serialization.JavaSerializer.NotSerializablePayloadExceptio
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.CacheCounts;
 import io.ember.core.task.BlockStore;
+import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
 import io.ember.core.task.TaskKilledException;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One task on a task thread: gets its stage's code (deserializing it if it is the stage's first
  * task here), runs it on its partition with the application's class loader as the thread's context
  * class loader, serializes the result (uploading it when it is too large for the stream) and hands
- * the task's one final {@link TaskReport} to its {@link Completion}:
+ * the task's one final {@link TaskReport}, with what it measured ({@link TaskReport.Metrics}), to its
+ * {@link Completion}:
  * <ul>
  *   <li>{@code FINISHED} with the result inline, or with the size of the uploaded result;
  *   <li>{@code FAILED} with the error when the code is missing or cannot be deserialized, the
@@ -109,7 +111,9 @@ final class TaskRunner implements Runnable {
     }
 
     private TaskReport execute() {
-        long start = System.nanoTime();
+        long gcAtStart = services.gcMillis().getAsLong();
+        long start = now();
+        Context context = new Context();
         StageCode code;
         try {
             if (stage == null) {
@@ -118,30 +122,34 @@ final class TaskRunner implements Runnable {
             }
             code = stage.code(services.serializer(), services.applicationLoader());
         } catch (Throwable e) {
-            return failed(e, metrics(System.nanoTime() - start, 0, null));
+            return failed(e, metrics(now() - start, 0, gcAtStart, 0, context));
         }
-        long loaded = System.nanoTime();
-        Context context = new Context();
+        long loaded = now();
         Object result;
         try {
             result = code.runTask(partition, context);
         } catch (Throwable e) {
-            Metrics metrics = metrics(loaded - start, System.nanoTime() - loaded, context.counts);
+            Metrics metrics = metrics(loaded - start, now() - loaded, gcAtStart, 0, context);
             return killed || e instanceof TaskKilledException ? killed(metrics) : failed(e, metrics);
         }
-        return finished(result, metrics(loaded - start, System.nanoTime() - loaded, context.counts));
+        long runNanos = now() - loaded;
+        return finished(result, loaded - start, runNanos, gcAtStart, context);
     }
 
-    private TaskReport finished(Object result, Metrics metrics) {
+    /** Serializes the result and sends it inline or uploads it; its GC time runs until it is serialized. */
+    private TaskReport finished(Object result, long deserializeNanos, long runNanos, long gcAtStart,
+                                Context context) {
         byte[] bytes;
         try {
             bytes = services.serializer().serialize(result);
         } catch (NotSerializablePayloadException e) {
             return failed(new ResultNotSerializableException("The result of task " + taskId + " (of class "
-                    + result.getClass().getName() + ") cannot be sent to the driver: " + e.getMessage()), metrics);
+                    + result.getClass().getName() + ") cannot be sent to the driver: " + e.getMessage()),
+                    metrics(deserializeNanos, runNanos, gcAtStart, 0, context));
         } catch (RuntimeException | StackOverflowError e) {
-            return failed(e, metrics);
+            return failed(e, metrics(deserializeNanos, runNanos, gcAtStart, 0, context));
         }
+        Metrics metrics = metrics(deserializeNanos, runNanos, gcAtStart, bytes.length, context);
         if (bytes.length <= services.maxDirectResultBytes()) {
             return TaskReport.finished(taskId, bytes, metrics);
         }
@@ -171,9 +179,18 @@ final class TaskRunner implements Runnable {
         return TaskReport.killed(taskId, metrics);
     }
 
-    private static Metrics metrics(long deserializeNanos, long runNanos, CacheCounts counts) {
-        return counts == null ? new Metrics(deserializeNanos, runNanos, 0, 0)
-                : new Metrics(deserializeNanos, runNanos, counts.hits(), counts.misses());
+    private long now() {
+        return services.nanoTime().getAsLong();
+    }
+
+    /** What the task measured, its GC time counted until now. */
+    private Metrics metrics(long deserializeNanos, long runNanos, long gcAtStart, long resultBytes,
+                            Context context) {
+        long gcMillis = Math.max(0, services.gcMillis().getAsLong() - gcAtStart);
+        ShuffleCounts shuffle = context.shuffle;
+        CacheCounts cache = context.cache;
+        return new Metrics(deserializeNanos, runNanos, gcMillis, resultBytes, shuffle.readBytes(),
+                shuffle.readRecords(), shuffle.writeBytes(), shuffle.writeRecords(), cache.hits(), cache.misses());
     }
 
     @Override
@@ -185,8 +202,9 @@ final class TaskRunner implements Runnable {
     /** What the running task sees; on the task's thread. */
     private final class Context implements TaskContext {
 
+        final CacheCounts cache = new CacheCounts();
+        final ShuffleCounts shuffle = new ShuffleCounts();
         /** Created with the task's first use of the block store. */
-        CacheCounts counts;
         private BlockStore blocks;
 
         @Override
@@ -217,10 +235,14 @@ final class TaskRunner implements Runnable {
         @Override
         public BlockStore blocks() {
             if (blocks == null) {
-                counts = new CacheCounts();
-                blocks = services.blocks().forTask(counts);
+                blocks = services.blocks().forTask(cache);
             }
             return blocks;
+        }
+
+        @Override
+        public ShuffleCounts shuffleCounts() {
+            return shuffle;
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.ember.core.driver.endpoint.ExecutorTraffic;
 import io.ember.core.executor.TaskExecutor;
 import io.ember.core.executor.TaskReport;
 import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.scheduler.TaskRunMetrics;
 import io.ember.core.storage.BlockChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,19 +50,24 @@ final class LocalReports implements TaskExecutor.Reports {
      * that never arrived.
      */
     static TaskOutcome outcome(TaskReport report) {
-        TaskReport.Metrics metrics = report.metrics();
+        TaskRunMetrics metrics = metrics(report.metrics());
         return switch (report.state()) {
             case FINISHED -> TaskOutcome.finished(report.taskId(), report.isUploaded() ? null : report.result(),
-                    metrics.runNanos(), metrics.cacheHits(), metrics.cacheMisses());
+                    metrics);
             case FAILED -> {
                 TaskReport.Failure failure = report.failure();
                 yield TaskOutcome.failed(report.taskId(), new TaskOutcome.TaskFailure(failure.className(),
-                        failure.message(), failure.stackTrace(), failure.exception(), failure.retryable()),
-                        metrics.runNanos(), metrics.cacheHits(), metrics.cacheMisses());
+                        failure.message(), failure.stackTrace(), failure.exception(), failure.retryable()), metrics);
             }
-            case KILLED -> TaskOutcome.ended(report.taskId(), TaskOutcome.State.KILLED, metrics.runNanos(),
-                    metrics.cacheHits(), metrics.cacheMisses());
+            case KILLED -> TaskOutcome.ended(report.taskId(), TaskOutcome.State.KILLED, metrics);
         };
+    }
+
+    /** The executor's measurements in the scheduler's type. */
+    static TaskRunMetrics metrics(TaskReport.Metrics metrics) {
+        return new TaskRunMetrics(metrics.runNanos(), metrics.deserializeNanos(), metrics.gcMillis(),
+                metrics.resultBytes(), metrics.shuffleReadBytes(), metrics.shuffleReadRecords(),
+                metrics.shuffleWriteBytes(), metrics.shuffleWriteRecords(), metrics.cacheHits(), metrics.cacheMisses());
     }
 
     @Override

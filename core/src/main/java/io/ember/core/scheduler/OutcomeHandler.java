@@ -156,12 +156,12 @@ final class OutcomeHandler {
                 }
             }
             TaskSetManager set = attempt.set();
-            set.recordCache(update.cacheHits(), update.cacheMisses());
+            TaskRunMetrics metrics = update.metrics();
+            set.recordCache(metrics.cacheHits(), metrics.cacheMisses());
             if (update.state() == TaskOutcome.State.FINISHED) {
-                set.recordRunTime(update.runNanos());
+                set.recordRunTime(metrics.runNanos());
             }
-            taskEnded(attempt, outcomeOf(update.state()),
-                    TaskRunMetrics.of(update.runNanos(), update.cacheHits(), update.cacheMisses()), reasonOf(update));
+            taskEnded(attempt, outcomeOf(update.state()), metrics, reasonOf(update));
             switch (update.state()) {
                 case FINISHED -> finished(set, attempt, update);
                 case FAILED -> failed(set, attempt, update.failure());

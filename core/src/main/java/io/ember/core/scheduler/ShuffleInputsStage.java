@@ -6,6 +6,7 @@ import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.task.BlockStore;
+import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
 import java.util.Map;
@@ -92,6 +93,11 @@ public final class ShuffleInputsStage implements StageCode {
         @Override
         public RecordSerializer records() {
             return task.records();
+        }
+
+        @Override
+        public ShuffleCounts shuffleCounts() {
+            return task.shuffleCounts();
         }
 
         @Override

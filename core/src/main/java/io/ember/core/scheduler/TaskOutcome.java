@@ -12,12 +12,9 @@ import static java.util.Objects.requireNonNull;
  *     uploaded and the upload did not arrive whole (the task must run again); otherwise empty.
  *     Not copied
  * @param failure {@link State#FAILED}: why; otherwise {@code null}
- * @param runNanos how long the task ran
- * @param cacheHits cached partitions it read
- * @param cacheMisses partitions of a persisted dataset it computed
+ * @param metrics what the executor measured of the attempt
  */
-public record TaskOutcome(long taskId, State state, byte[] result, TaskFailure failure, long runNanos,
-                          int cacheHits, int cacheMisses) {
+public record TaskOutcome(long taskId, State state, byte[] result, TaskFailure failure, TaskRunMetrics metrics) {
 
     private static final byte[] NONE = new byte[0];
 
@@ -26,22 +23,22 @@ public record TaskOutcome(long taskId, State state, byte[] result, TaskFailure f
         if (state == State.FAILED) {
             requireNonNull(failure, "failure is null");
         }
+        requireNonNull(metrics, "metrics is null");
     }
 
     /** A task that finished with {@code result} ({@code null}: its uploaded result is missing). */
-    public static TaskOutcome finished(long taskId, byte[] result, long runNanos, int cacheHits, int cacheMisses) {
-        return new TaskOutcome(taskId, State.FINISHED, result, null, runNanos, cacheHits, cacheMisses);
+    public static TaskOutcome finished(long taskId, byte[] result, TaskRunMetrics metrics) {
+        return new TaskOutcome(taskId, State.FINISHED, result, null, metrics);
     }
 
     /** A task that failed. */
-    public static TaskOutcome failed(long taskId, TaskFailure failure, long runNanos, int cacheHits,
-                                     int cacheMisses) {
-        return new TaskOutcome(taskId, State.FAILED, NONE, failure, runNanos, cacheHits, cacheMisses);
+    public static TaskOutcome failed(long taskId, TaskFailure failure, TaskRunMetrics metrics) {
+        return new TaskOutcome(taskId, State.FAILED, NONE, failure, metrics);
     }
 
     /** A task that ended in {@code state} without a result or failure (killed, or a state unknown here). */
-    public static TaskOutcome ended(long taskId, State state, long runNanos, int cacheHits, int cacheMisses) {
-        return new TaskOutcome(taskId, state, NONE, null, runNanos, cacheHits, cacheMisses);
+    public static TaskOutcome ended(long taskId, State state, TaskRunMetrics metrics) {
+        return new TaskOutcome(taskId, state, NONE, null, metrics);
     }
 
     /** How a task attempt ended. */

@@ -49,6 +49,12 @@ public interface TaskContext {
         throw new IllegalStateException("stage " + stageId() + " was sent no map outputs of shuffle " + shuffleId);
     }
 
+    /**
+     * This task attempt's shuffle figures: the shuffle's map side adds what it wrote, its reduce side
+     * what it read. The same object for the whole attempt; on the task's thread.
+     */
+    ShuffleCounts shuffleCounts();
+
     /** Whether the driver asked to kill this task; long loops should check it. */
     boolean isKilled();
 

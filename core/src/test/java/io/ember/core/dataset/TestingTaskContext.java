@@ -6,6 +6,7 @@ import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.task.BlockStore;
+import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.TaskContext;
 
 /** A task context for tasks run in-process; never killed. */
@@ -26,6 +27,12 @@ record TestingTaskContext(long taskId, int stageId, int partition, int attempt, 
     public RecordSerializer records() {
         return new RecordSerializer(getClass().getClassLoader(),
                 PayloadFilter.standard());
+    }
+
+    /** A fresh one each time: these tasks have no shuffle, so there is nothing to count. */
+    @Override
+    public ShuffleCounts shuffleCounts() {
+        return new ShuffleCounts();
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.ember.core.job.StageId;
 import io.ember.core.scheduler.StageShipment;
 import io.ember.core.scheduler.TaskLaunch;
 import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.scheduler.TaskRunMetrics;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
@@ -87,7 +88,7 @@ final class LocalGatewayTest {
 
         assertEquals(0, result(traffic.await(100)));
         assertEquals(20, result(traffic.await(102)));
-        assertTrue(traffic.await(101).runNanos() > 0);
+        assertTrue(traffic.await(101).metrics().runNanos() > 0);
         assertEquals(List.of(EXECUTOR), traffic.executors());
     }
 
@@ -133,8 +134,8 @@ final class LocalGatewayTest {
 
         assertEquals(4950L, result(miss));
         assertEquals(4950L, result(hit));
-        assertEquals(List.of(0, 1), List.of(miss.cacheHits(), miss.cacheMisses()));
-        assertEquals(List.of(1, 0), List.of(hit.cacheHits(), hit.cacheMisses()));
+        assertEquals(List.of(0, 1), List.of(miss.metrics().cacheHits(), miss.metrics().cacheMisses()));
+        assertEquals(List.of(1, 0), List.of(hit.metrics().cacheHits(), hit.metrics().cacheMisses()));
         assertEquals(List.of(new BlockChange(new BlockId(4, 0), true, executor.blocks().usedBytes())),
                 traffic.blockChanges());
 
@@ -163,7 +164,7 @@ final class LocalGatewayTest {
     void passesResultsAndExceptionsOnWithoutCopyingThem() {
         byte[] result = {1, 2, 3};
         byte[] exception = {4, 5};
-        TaskReport.Metrics metrics = new TaskReport.Metrics(1, 2, 3, 4);
+        TaskReport.Metrics metrics = new TaskReport.Metrics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 
         TaskOutcome finished = LocalReports.outcome(TaskReport.finished(7, result, metrics));
         TaskOutcome failed = LocalReports.outcome(TaskReport.failed(8,
@@ -172,7 +173,10 @@ final class LocalGatewayTest {
                 new TaskReport.Failure("E", "m", "s", exception, false), metrics));
 
         assertSame(result, finished.result());
-        assertEquals(List.of(2L, 3, 4), List.of(finished.runNanos(), finished.cacheHits(), finished.cacheMisses()));
+        TaskRunMetrics expected = new TaskRunMetrics(2, 1, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertEquals(expected, finished.metrics(), "every figure, each in its place");
+        assertEquals(expected, failed.metrics());
+        assertEquals(expected, LocalReports.outcome(TaskReport.killed(10, metrics)).metrics());
         assertSame(exception, failed.failure().exception());
         assertTrue(failed.failure().retryable());
         assertFalse(notRetryable.failure().retryable());

@@ -196,13 +196,14 @@ final class ExecutorExitTest {
     }
 
     private static TaskOutcome doubled(TaskLaunch task) {
-        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2), 0, 0, 0);
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2),
+                TaskRunMetrics.NONE);
     }
 
     /** A short task: the stage's tasks then count as short, so further ones are sent ahead of free cores. */
     private static TaskOutcome ran(TaskOutcome outcome) {
         return new TaskOutcome(outcome.taskId(), outcome.state(), outcome.result(), outcome.failure(),
-                Duration.ofMillis(1).toNanos(), 0, 0);
+                TaskRunMetrics.of(Duration.ofMillis(1).toNanos(), 0, 0));
     }
 
     private <R> StageResult<R> run(Stage stage) {

@@ -90,7 +90,8 @@ final class PoolSchedulingTest {
     }
 
     private static TaskOutcome doubled(TaskLaunch task) {
-        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2), 0, 0, 0);
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2),
+                TaskRunMetrics.NONE);
     }
 
     private static long heldOfStage(FakeExecutor executor, int stageId) {
@@ -217,7 +218,7 @@ final class PoolSchedulingTest {
 
     private static TaskOutcome ran(TaskOutcome outcome, Duration runTime) {
         return new TaskOutcome(outcome.taskId(), outcome.state(), outcome.result(), outcome.failure(),
-                runTime.toNanos(), outcome.cacheHits(), outcome.cacheMisses());
+                TaskRunMetrics.of(runTime.toNanos(), outcome.metrics().cacheHits(), outcome.metrics().cacheMisses()));
     }
 
     @Test

@@ -177,7 +177,7 @@ final class StagePlannerTest {
     /** A map task answers a status, a task of a final stage its partition. */
     private TaskOutcome answer(TaskLaunch task) {
         Object result = isMapStage(task.stageId().value()) ? status(task) : task.partition();
-        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(result), 0, 0, 0);
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(result), TaskRunMetrics.NONE);
     }
 
     /** Whether the code the executor was sent for the stage is a map stage's (a final stage here reads shuffles). */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,17 +79,18 @@ final class TaskSchedulerTest {
     }
 
     private static TaskOutcome doubled(TaskLaunch task) {
-        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2), 0, 0, 0);
+        return TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(task.partition() * 2),
+                TaskRunMetrics.NONE);
     }
 
     private static TaskOutcome ran(TaskOutcome outcome, Duration runTime) {
         return new TaskOutcome(outcome.taskId(), outcome.state(), outcome.result(), outcome.failure(),
-                runTime.toNanos(), outcome.cacheHits(), outcome.cacheMisses());
+                TaskRunMetrics.of(runTime.toNanos(), outcome.metrics().cacheHits(), outcome.metrics().cacheMisses()));
     }
 
     private static TaskOutcome failure(TaskLaunch task, RuntimeException error) {
         return TaskOutcome.failed(task.taskId(), new TaskFailure(error.getClass().getName(), error.getMessage(),
-                "at somewhere", SERIALIZER.serialize(error), !(error instanceof TaskNotRetryableException)), 0, 0, 0);
+                "at somewhere", SERIALIZER.serialize(error), !(error instanceof TaskNotRetryableException)), TaskRunMetrics.NONE);
     }
 
     private final AtomicInteger jobIds = new AtomicInteger();
@@ -364,8 +366,8 @@ final class TaskSchedulerTest {
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
         TaskLaunch task = a.held().get(0);
 
-        scheduler.tasksEnded("impostor", List.of(TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(666), 0, 0,
-                0)));
+        scheduler.tasksEnded("impostor", List.of(TaskOutcome.finished(task.taskId(), SERIALIZER.serialize(666),
+                TaskRunMetrics.NONE)));
         a.respondWith(TaskSchedulerTest::doubled);
         a.answerHeld();
 
@@ -380,7 +382,7 @@ final class TaskSchedulerTest {
         CompletableFuture<StageResult<Integer>> job = submit(job(1));
         Eventually.await(WAIT, () -> a.held().size() == 1, "the task runs");
 
-        a.respondWith(t -> t.attempt() == 0 ? TaskOutcome.finished(t.taskId(), null, 0, 0, 0) : null);
+        a.respondWith(t -> t.attempt() == 0 ? TaskOutcome.finished(t.taskId(), null, TaskRunMetrics.NONE) : null);
         a.answerHeld();
         Eventually.await(WAIT, () -> a.held().size() == 1 && a.launched().size() == 2, "the task is launched again");
         a.respondWith(TaskSchedulerTest::doubled);
@@ -420,8 +422,10 @@ final class TaskSchedulerTest {
     }
 
     @Test
-    void prefersTheExecutorCachingATasksInput() {
+    void prefersTheExecutorCachingATasksInputAndTellsListenersTheTasksRanProcessLocal() {
         TaskScheduler scheduler = scheduler(4, Duration.ofHours(1), 1L << 30);
+        Heard heard = new Heard();
+        scheduler.addListener(heard);
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
         FakeExecutor b = new FakeExecutor("b", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
         scheduler.executorAdded(a);
@@ -438,6 +442,75 @@ final class TaskSchedulerTest {
         assertEquals(List.of(0, 2, 4, 6, 8, 10), result.results());
         assertEquals(6, b.launched().size());
         assertEquals(0, a.launched().size());
+        Eventually.await(WAIT, () -> heard.starts().size() == 6, () -> "6 task starts: " + heard.starts());
+        for (SchedulerListener.TaskStart start : heard.starts()) {
+            assertEquals("b", start.executorId());
+            assertEquals(SchedulerListener.Locality.PROCESS_LOCAL, start.locality(), start.toString());
+        }
+    }
+
+    @Test
+    void tellsListenersATaskWithoutAPreferenceRanAny() {
+        TaskScheduler scheduler = scheduler();
+        Heard heard = new Heard();
+        scheduler.addListener(heard);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(TaskSchedulerTest::doubled);
+        scheduler.executorAdded(a);
+
+        run(job(2));
+
+        Eventually.await(WAIT, () -> heard.starts().size() == 2, () -> "2 task starts: " + heard.starts());
+        assertEquals(List.of(SchedulerListener.Locality.ANY, SchedulerListener.Locality.ANY),
+                heard.starts().stream().map(SchedulerListener.TaskStart::locality).toList());
+    }
+
+    @Test
+    void tellsListenersWhatEachTaskMeasuredAndWhyAFailedOneFailed() {
+        TaskScheduler scheduler = scheduler(2, Duration.ZERO, 1L << 30);
+        Heard heard = new Heard();
+        scheduler.addListener(heard);
+        TaskRunMetrics measured = new TaskRunMetrics(11, 12, 13, 14, 15, 16, 17, 18, 1, 2);
+        FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> task.attempt() == 0
+                ? TaskOutcome.failed(task.taskId(), new TaskFailure(IllegalStateException.class.getName(),
+                        "no disk", "at somewhere", new byte[0], true), measured)
+                : TaskOutcome.finished(task.taskId(), doubled(task).result(), measured));
+        scheduler.executorAdded(a);
+
+        run(job(1));
+
+        Eventually.await(WAIT, () -> heard.ends().size() == 2, () -> "2 task ends: " + heard.ends());
+        SchedulerListener.TaskEnd failed = heard.ends().get(0);
+        SchedulerListener.TaskEnd finished = heard.ends().get(1);
+        assertEquals(SchedulerListener.Outcome.FAILED, failed.outcome());
+        assertEquals("java.lang.IllegalStateException: no disk", failed.reason());
+        assertEquals(measured, failed.metrics());
+        assertEquals(SchedulerListener.Outcome.FINISHED, finished.outcome());
+        assertEquals("", finished.reason());
+        assertEquals(measured, finished.metrics(), "every figure the executor measured, as it measured it");
+    }
+
+    /** The task starts and ends a listener heard, in order. */
+    static final class Heard implements SchedulerListener {
+        private final List<TaskStart> starts = new CopyOnWriteArrayList<>();
+        private final List<TaskEnd> ends = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onTaskStart(TaskStart event) {
+            starts.add(event);
+        }
+
+        @Override
+        public void onTaskEnd(TaskEnd event) {
+            ends.add(event);
+        }
+
+        List<TaskStart> starts() {
+            return List.copyOf(starts);
+        }
+
+        List<TaskEnd> ends() {
+            return List.copyOf(ends);
+        }
     }
 
     @Test
@@ -474,7 +547,7 @@ final class TaskSchedulerTest {
     void recordsCacheHitsAndMissesInTheSummary() {
         TaskScheduler scheduler = scheduler();
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> TaskOutcome.finished(
-                task.taskId(), doubled(task).result(), 0, 1, task.partition() == 0 ? 1 : 0));
+                task.taskId(), doubled(task).result(), TaskRunMetrics.of(0, 1, task.partition() == 0 ? 1 : 0)));
         scheduler.executorAdded(a);
 
         StageResult<Integer> result = run(job(3));

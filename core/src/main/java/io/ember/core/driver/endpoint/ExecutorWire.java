@@ -20,6 +20,7 @@ import io.ember.core.scheduler.ExecutorGateway;
 import io.ember.core.scheduler.StageShipment;
 import io.ember.core.scheduler.TaskLaunch;
 import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.scheduler.TaskRunMetrics;
 import io.ember.core.storage.BlockChange;
 import io.ember.core.task.BlockId;
 import java.util.ArrayList;
@@ -198,21 +199,26 @@ final class ExecutorWire implements ExecutorGateway {
      */
     static TaskOutcome outcome(TaskUpdate update, byte[] upload) {
         long taskId = update.getTaskId();
-        TaskMetrics metrics = update.getMetrics();
+        TaskRunMetrics metrics = metrics(update.getMetrics());
         return switch (update.getState()) {
-            case TASK_FINISHED -> TaskOutcome.finished(taskId, result(update, upload), metrics.getRunNanos(),
-                    metrics.getCacheHits(), metrics.getCacheMisses());
+            case TASK_FINISHED -> TaskOutcome.finished(taskId, result(update, upload), metrics);
             case TASK_FAILED -> {
                 TaskError error = update.getError();
                 yield TaskOutcome.failed(taskId, new TaskOutcome.TaskFailure(error.getClassName(), error.getMessage(),
                         error.getStackTrace(), error.getException().toByteArray(), !error.getNotRetryable()),
-                        metrics.getRunNanos(), metrics.getCacheHits(), metrics.getCacheMisses());
+                        metrics);
             }
-            case TASK_KILLED -> TaskOutcome.ended(taskId, TaskOutcome.State.KILLED, metrics.getRunNanos(),
-                    metrics.getCacheHits(), metrics.getCacheMisses());
-            default -> TaskOutcome.ended(taskId, TaskOutcome.State.UNKNOWN, metrics.getRunNanos(),
-                    metrics.getCacheHits(), metrics.getCacheMisses());
+            case TASK_KILLED -> TaskOutcome.ended(taskId, TaskOutcome.State.KILLED, metrics);
+            default -> TaskOutcome.ended(taskId, TaskOutcome.State.UNKNOWN, metrics);
         };
+    }
+
+    /** What the executor measured; a figure it did not send is 0. */
+    static TaskRunMetrics metrics(TaskMetrics metrics) {
+        return new TaskRunMetrics(metrics.getRunNanos(), metrics.getDeserializeNanos(), metrics.getGcMillis(),
+                metrics.getResultBytes(), metrics.getShuffleReadBytes(), metrics.getShuffleReadRecords(),
+                metrics.getShuffleWriteBytes(), metrics.getShuffleWriteRecords(), metrics.getCacheHits(),
+                metrics.getCacheMisses());
     }
 
     /** The inline result, or the uploaded one when the update says so ({@code null} when that is missing). */

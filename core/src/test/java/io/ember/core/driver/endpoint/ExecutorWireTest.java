@@ -24,6 +24,7 @@ import io.ember.core.rpc.proto.TaskUpdates;
 import io.ember.core.scheduler.StageShipment;
 import io.ember.core.scheduler.TaskLaunch;
 import io.ember.core.scheduler.TaskOutcome;
+import io.ember.core.scheduler.TaskRunMetrics;
 import io.ember.core.storage.BlockChange;
 import io.ember.core.task.BlockId;
 import java.util.ArrayList;
@@ -76,7 +77,9 @@ final class ExecutorWireTest {
         a.received(taskUpdates(
                 TaskUpdate.newBuilder().setTaskId(1).setState(TaskState.TASK_FINISHED)
                         .setResult(ByteString.copyFrom(new byte[] {42}))
-                        .setMetrics(TaskMetrics.newBuilder().setRunNanos(5).setCacheHits(2).setCacheMisses(1))
+                        .setMetrics(TaskMetrics.newBuilder().setRunNanos(5).setDeserializeNanos(6).setGcMillis(7)
+                                .setResultBytes(8).setShuffleReadBytes(9).setShuffleReadRecords(10)
+                                .setShuffleWriteBytes(11).setShuffleWriteRecords(12).setCacheHits(2).setCacheMisses(1))
                         .build(),
                 TaskUpdate.newBuilder().setTaskId(2).setState(TaskState.TASK_FAILED)
                         .setError(TaskError.newBuilder().setClassName("java.lang.IllegalStateException")
@@ -97,8 +100,9 @@ final class ExecutorWireTest {
         TaskOutcome finished = outcomes.get(0);
         assertEquals(1, finished.taskId());
         assertArrayEquals(new byte[] {42}, finished.result());
-        assertEquals(List.of(5L, 2L, 1L), List.of(finished.runNanos(), (long) finished.cacheHits(),
-                (long) finished.cacheMisses()));
+        assertEquals(new TaskRunMetrics(5, 6, 7, 8, 9, 10, 11, 12, 2, 1), finished.metrics(),
+                "every figure, each in its place");
+        assertEquals(TaskRunMetrics.NONE, outcomes.get(2).metrics(), "an executor that sent no metrics measured nothing");
         TaskOutcome.TaskFailure failure = outcomes.get(1).failure();
         assertEquals(List.of("java.lang.IllegalStateException", "boom", "at somewhere"),
                 List.of(failure.className(), failure.message(), failure.stackTrace()));
