@@ -140,7 +140,7 @@ final class StatusCommand implements Callable<Integer> {
                 workers, applications, ClusterStatus.Totals.of(workers, applications));
     }
 
-    /** The ensemble: {@code --master}'s, else {@code ember.zookeeper.connect}; timeouts and secret from the settings. */
+    /** The ensemble: {@code --master}'s, else {@code ember.zookeeper.connect}; timeouts and secret from settings. */
     private ZooKeeperSettings zooKeeper(EmberConfig settings) {
         Optional<MasterUrl.ClusterUrl> url = clusterUrl();
         if (url.isEmpty()) {

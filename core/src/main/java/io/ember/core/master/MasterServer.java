@@ -123,8 +123,8 @@ public final class MasterServer implements Master {
         election.start();
         // A leader whose process died is replaced without waiting for its session to expire.
         deadLeaderProbe = DeadLeaderProbe.start(client, paths, options.masterId());
-        LOG.info("Master {} of cluster '{}' listening on {}; {}; ZooKeeper at {}", options.masterId(), options.cluster(),
-                server.address(), web.map(w -> "web UI at " + w.url()).orElse("no web UI"),
+        LOG.info("Master {} of cluster '{}' listening on {}; {}; ZooKeeper at {}", options.masterId(),
+                options.cluster(), server.address(), web.map(w -> "web UI at " + w.url()).orElse("no web UI"),
                 options.zooKeeper().connectString());
     }
 

@@ -39,7 +39,10 @@ public final class CallErrors implements ServerInterceptor {
         }, headers);
     }
 
-    /** The calls ended with each status code other than OK so far, by code name (e.g. {@code UNAVAILABLE}); codes never seen are left out. */
+    /**
+     * The calls ended with each status code other than OK so far, by code name (e.g.
+     * {@code UNAVAILABLE}); codes never seen are left out.
+     */
     public Map<String, Long> byCode() {
         Map<String, Long> seen = new TreeMap<>();
         for (Status.Code code : Status.Code.values()) {

@@ -238,7 +238,8 @@ final class ClusterWebTest {
         for (JsonNode executor : executors) {
             if (executor.get("appId").asText().equals(appId) && executor.get("state").asText().equals("RUNNING")) {
                 ours.add(executor.get("id").asText());
-                assertTrue(executor.get("pid").asLong() > 0 && executor.get("hasLogs").asBoolean(), executor.toString());
+                assertTrue(executor.get("pid").asLong() > 0 && executor.get("hasLogs").asBoolean(),
+                        executor.toString());
             }
         }
         assertEquals(self.get("executors").asInt(), ours.size(), executors.toString());
@@ -282,7 +283,8 @@ final class ClusterWebTest {
                 "/logs/" + appId + "/../" + executorId + "/stdout")) {
             assertEquals(404, get(base + path).status(), path);
         }
-        for (String path : List.of("/logs/..%2F..%2F/" + executorId + "/stdout", "/logs/" + appId + "/..%2Fstdout/stdout")) {
+        for (String path : List.of("/logs/..%2F..%2F/" + executorId + "/stdout",
+                "/logs/" + appId + "/..%2Fstdout/stdout")) {
             assertEquals(400, get(base + path).status(), "Jetty refuses an encoded separator: " + path);
         }
         assertEquals(400, get(base + "/logs/" + appId + "/" + executorId + "/stdout?bytes=nope").status());
@@ -293,9 +295,10 @@ final class ClusterWebTest {
 
     @Test
     void emberStatusPrintsTheClusterAsATableAndAsJson() throws Exception {
-        String table = Eventually.awaitValue("ember status answering (the leader may pause on a loaded machine)", () -> {
+        String table = Eventually.awaitValue("ember status answering (the leader may pause on a busy machine)", () -> {
             StringWriter out = new StringWriter();
-            return ember(out, new StringWriter(), "status", "--master", cluster.masterUrl()) == 0 ? out.toString() : null;
+            int exit = ember(out, new StringWriter(), "status", "--master", cluster.masterUrl());
+            return exit == 0 ? out.toString() : null;
         });
         StringWriter err = new StringWriter();
         assertTrue(table.contains(leader.masterId() + "  LEADER"), table);
@@ -306,8 +309,10 @@ final class ClusterWebTest {
 
         String document = Eventually.awaitValue("ember status --json answering", () -> {
             StringWriter out = new StringWriter();
-            return ember(out, err, "status", "--json", "--conf", "ember.zookeeper.connect=" + cluster.zookeeperConnect(),
-                    "--conf", "ember.cluster=" + ProcessClusterExtension.CLUSTER) == 0 ? out.toString() : null;
+            int exit = ember(out, err, "status", "--json", "--conf",
+                    "ember.zookeeper.connect=" + cluster.zookeeperConnect(),
+                    "--conf", "ember.cluster=" + ProcessClusterExtension.CLUSTER);
+            return exit == 0 ? out.toString() : null;
         });
         JsonNode status = Json.mapper().readTree(document);
         assertEquals(ProcessClusterExtension.CLUSTER, status.get("cluster").asText());

@@ -43,7 +43,8 @@ final class LeaderInfoTest {
 
     @Test
     void refusesAnythingElseWithAClearMessage() {
-        assertEquals("not a leader record: expected it to start with 'ember-leader v<version>', got 'hello'", error("hello"));
+        assertEquals("not a leader record: expected it to start with 'ember-leader v<version>', got 'hello'",
+                error("hello"));
         assertEquals("leader record version '3' is not supported (this Ember reads versions 1 to 2); are masters and "
                 + "this process the same Ember version?", error("ember-leader v3\nwhatever\n"));
         assertEquals("malformed leader record: expected 5 lines, got 4",

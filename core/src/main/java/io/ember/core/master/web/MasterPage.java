@@ -92,7 +92,8 @@ final class MasterPage {
                     stateCell(worker.state()),
                     worker.coresUsed() + " / " + worker.cores(),
                     Formats.mebibytes(worker.memoryUsedMb()) + " / " + Formats.mebibytes(worker.memoryMb()),
-                    worker.shufflePort() == 0 ? "<span class=\"dim\">none</span>" : Integer.toString(worker.shufflePort()),
+                    worker.shufflePort() == 0 ? "<span class=\"dim\">none</span>"
+                            : Integer.toString(worker.shufflePort()),
                     Integer.toString(worker.executors()),
                     worker.lastContact() == 0 ? "<span class=\"dim\">not since the takeover</span>"
                             : Formats.duration(Math.max(0, nowMillis - worker.lastContact())) + " ago"));

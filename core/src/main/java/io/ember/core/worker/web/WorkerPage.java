@@ -63,7 +63,8 @@ final class WorkerPage {
                     executor.pid() == 0 ? "" : Long.toString(executor.pid()),
                     Formats.time(executor.startTime()),
                     executor.live() ? "" : Formats.time(executor.endTime()),
-                    executor.hasLogs() ? Html.link(logs + "stdout", "stdout") + " " + Html.link(logs + "stderr", "stderr")
+                    executor.hasLogs()
+                            ? Html.link(logs + "stdout", "stdout") + " " + Html.link(logs + "stderr", "stderr")
                             : "<span class=\"dim\">none</span>"));
         }
         return Html.table("executors", List.of("Executor", "Application", "#Cores", "#Memory", "State", "#PID",
