@@ -307,12 +307,14 @@ final class DistributionIT {
     void localClusterRunsUntilSigtermAndThenStopsCleanly(@TempDir Path tmp) throws Exception {
         Path stdout = tmp.resolve("out.txt");
         Path stderr = tmp.resolve("err.txt");
+        // Many ports after the default 8080 and 8081: other test JVMs of this machine may hold some.
         Process process = new EmberCommand(distribution).start(Map.of(), stdout, stderr,
-                "local-cluster", "--workers", "2", "--cores", "1");
+                "local-cluster", "--workers", "2", "--cores", "1", "--conf", "ember.ui.portRetries=200");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(stdout).contains("Master URL: ember://127.0.0.1:")
-                    || !Files.readString(stderr).contains("registered with the leader master")) {
+                    || !Files.readString(stderr).contains("Worker worker-0 registered with the leader master")
+                    || !Files.readString(stderr).contains("Worker worker-1 registered with the leader master")) {
                 assertTrue(process.isAlive(), "local-cluster exited early:\n" + Files.readString(stderr));
                 assertTrue(System.nanoTime() < deadline, "no master URL and registered workers after 60 s:\n"
                         + Files.readString(stderr));
@@ -328,6 +330,23 @@ final class DistributionIT {
             assertEquals(0, shell.exitCode(), shell.toString());
             assertTrue(shell.stdout().contains("[worker-0, worker-1]"), shell.toString());
             assertFalse(shell.stderr().contains("Exception"), shell.toString());
+
+            // ember status: the leader from ZooKeeper, its workers from its REST API; nothing on stderr.
+            Matcher webUi = Pattern.compile("Master web UI: (http://127\\.0\\.0\\.1:\\d+)").matcher(
+                    Files.readString(stdout));
+            assertTrue(webUi.find(), Files.readString(stdout));
+            String master = "ember://" + url.group(1) + "/default";
+            EmberCommand.Result status = new EmberCommand(distribution).run("status", "--master", master);
+            assertEquals(0, status.exitCode(), status.toString());
+            assertEquals("", status.stderr(), status.toString());
+            assertTrue(status.stdout().matches("(?s).*master-\\S+ +LEADER +1 +127\\.0\\.0\\.1:\\d+ +"
+                    + Pattern.quote(webUi.group(1)) + "\n.*"), status.toString());
+            assertTrue(status.stdout().matches("(?s).*worker-0 +127\\.0\\.0\\.1 +ALIVE +0/1 .*"), status.toString());
+            assertTrue(status.stdout().contains("Executors: 0 (0 running, 0 launching)"), status.toString());
+            EmberCommand.Result json = new EmberCommand(distribution).run("status", "--json", "--master", master);
+            assertEquals(0, json.exitCode(), json.toString());
+            assertTrue(json.stdout().contains("\"uiUrl\" : \"" + webUi.group(1) + "\""), json.toString());
+            assertTrue(json.stdout().contains("\"workers\" : 2"), "the totals: " + json);
 
             process.destroy();
 

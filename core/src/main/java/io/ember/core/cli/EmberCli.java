@@ -25,9 +25,8 @@ import picocli.CommandLine;
         },
         subcommands = {PluginsCommand.class, MasterCommand.class, WorkerCommand.class, ShuffleServiceCommand.class,
             LocalClusterCommand.class,
-            SubmitCommand.class, RunExampleCommand.class, ZkShellCommand.class, ZooKeeperCommand.class,
-            HistoryServerCommand.class,
-            CommandLine.HelpCommand.class})
+            SubmitCommand.class, RunExampleCommand.class, StatusCommand.class, WebCredentialsCommand.class,
+            HistoryServerCommand.class, ZkShellCommand.class, ZooKeeperCommand.class, CommandLine.HelpCommand.class})
 public final class EmberCli implements Runnable {
 
     private final BiFunction<Path, Map<String, String>, LaunchContext> launchContexts;

@@ -62,6 +62,9 @@ final class LocalClusterCommand implements Callable<Integer> {
                         WorkerShuffle.forLocalCluster(environment));
                 out.println("Local cluster running: " + workers + " worker(s) of " + cores + " core(s).");
                 out.println("Master URL: " + cluster.masterUrl());
+                if (!cluster.master().uiUrl().isEmpty()) {
+                    out.println("Master web UI: " + cluster.master().uiUrl());
+                }
                 out.println("Stop with Ctrl-C.");
                 out.flush();
                 return () -> {

@@ -149,20 +149,31 @@ public final class LeaderElection implements AutoCloseable {
     private volatile boolean watchEpoch = true;
 
     /**
+     * A candidate without a web UI.
+     *
+     * @see #LeaderElection(CuratorFramework, ClusterPaths, String, String, String, Listener)
+     */
+    public LeaderElection(CuratorFramework client, ClusterPaths paths, String masterId, String address,
+            Listener listener) {
+        this(client, paths, masterId, address, "", listener);
+    }
+
+    /**
      * @param client a started client, owned by the caller (close the election first)
      * @param paths the cluster
      * @param masterId this master's id, unique among the cluster's masters
      * @param address where this master's RPC server listens, {@code host:port}
+     * @param uiUrl the base URL of this master's web UI, published with its leader record; empty for none
      * @param listener told of leadership gained and lost
      */
     public LeaderElection(CuratorFramework client, ClusterPaths paths, String masterId, String address,
-            Listener listener) {
+            String uiUrl, Listener listener) {
         this.client = requireNonNull(client, "client is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.masterId = requireNonNull(masterId, "masterId is null");
         this.address = requireNonNull(address, "address is null");
         this.listener = requireNonNull(listener, "listener is null");
-        this.record = new LeaderRecord(client, paths, masterId, address); // checks the id and address now
+        this.record = new LeaderRecord(client, paths, masterId, address, uiUrl); // checks them now
         this.epochs = new EpochCounter(client, paths, masterId);
         this.work = EventLoop.start("ember-election-" + masterId);
         this.notifications = EventLoop.start("ember-election-" + masterId + "-notify");

@@ -11,26 +11,31 @@ import java.nio.charset.CodingErrorAction;
  * Who leads the cluster: what the leader master publishes at {@code master/leader} for workers,
  * drivers and standbys.
  *
- * <p>On the wire it is UTF-8 text, exactly four lines, each ended by {@code '\n'}:
+ * <p>On the wire it is UTF-8 text, each line ended by {@code '\n'}: version 2, five lines, when the
+ * leader serves a web UI, and version 1, the first four of them, when it does not (as every leader
+ * wrote before there were web UIs, so older readers still follow such a leader):
  *
  * <pre>
- * ember-leader v1
+ * ember-leader v2
  * masterId=master-a
  * address=10.0.0.5:7077
  * epoch=3
+ * uiUrl=http://10.0.0.5:8080
  * </pre>
  *
- * <p>{@link #decode} accepts nothing else (a future version is refused by name), so a reader
- * never acts on a half-understood record.
+ * <p>{@link #decode} accepts both versions and nothing else (a future version is refused by name),
+ * so a reader never acts on a half-understood record.
  *
  * @param masterId the leader's id (no whitespace or control characters)
  * @param address where the leader's RPC server listens, {@code host:port}
  * @param epoch the leadership's epoch, at least 1; a later leadership always has a higher one
+ * @param uiUrl the base URL of the leader's web UI and REST API, {@code http://host:port}; empty when
+ *     it serves none
  */
-public record LeaderInfo(String masterId, String address, long epoch) {
+public record LeaderInfo(String masterId, String address, long epoch, String uiUrl) {
 
-    /** The version this class writes and reads. */
-    public static final int VERSION = 1;
+    /** The newest version this class writes and reads. */
+    public static final int VERSION = 2;
 
     private static final String HEADER = "ember-leader v";
 
@@ -45,6 +50,17 @@ public record LeaderInfo(String masterId, String address, long epoch) {
         if (epoch < 1) {
             throw new IllegalArgumentException("epoch must be >= 1: " + epoch);
         }
+        requireNonNull(uiUrl, "uiUrl is null");
+        if (!uiUrl.isEmpty() && (!(uiUrl.startsWith("http://") || uiUrl.startsWith("https://"))
+                || !uiUrl.chars().allMatch(c -> c > ' ' && !Character.isISOControl(c)))) {
+            throw new IllegalArgumentException("uiUrl must be empty or an http(s) URL without whitespace: '" + uiUrl
+                    + "'");
+        }
+    }
+
+    /** A leader that serves no web UI. */
+    public LeaderInfo(String masterId, String address, long epoch) {
+        this(masterId, address, epoch, "");
     }
 
     /** The host part of the address (without brackets for an IPv6 literal). */
@@ -58,9 +74,10 @@ public record LeaderInfo(String masterId, String address, long epoch) {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
-    /** The record's wire form (see the class documentation). */
+    /** The record's wire form (see the class documentation): version 1 without a web UI, 2 with one. */
     public byte[] encode() {
-        return (HEADER + VERSION + "\nmasterId=" + masterId + "\naddress=" + address + "\nepoch=" + epoch + "\n")
+        String common = "\nmasterId=" + masterId + "\naddress=" + address + "\nepoch=" + epoch + "\n";
+        return (uiUrl.isEmpty() ? HEADER + 1 + common : HEADER + VERSION + common + "uiUrl=" + uiUrl + "\n")
                 .getBytes(UTF_8);
     }
 
@@ -83,24 +100,32 @@ public record LeaderInfo(String masterId, String address, long epoch) {
             throw new IllegalArgumentException("not a leader record: not UTF-8 text");
         }
         if (!text.startsWith(HEADER)) {
-            throw new IllegalArgumentException("not a leader record: expected it to start with '" + HEADER + VERSION
-                    + "', got '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException("not a leader record: expected it to start with '" + HEADER
+                    + "<version>', got '" + abbreviate(text) + "'");
         }
         if (!text.endsWith("\n")) {
             throw new IllegalArgumentException("not a leader record: the last line is not complete");
         }
         String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
         String version = lines[0].substring(HEADER.length());
-        if (!version.equals(Integer.toString(VERSION))) {
+        int expectedLines;
+        if (version.equals("1")) {
+            expectedLines = 4;
+        } else if (version.equals(Integer.toString(VERSION))) {
+            expectedLines = 5;
+        } else {
             throw new IllegalArgumentException("leader record version '" + abbreviate(version) + "' is not supported"
-                    + " (this Ember reads version " + VERSION + "); are masters and this process the same Ember version?");
+                    + " (this Ember reads versions 1 to " + VERSION + "); are masters and this process the same Ember "
+                    + "version?");
         }
-        if (lines.length != 4) {
-            throw new IllegalArgumentException("malformed leader record: expected 4 lines, got " + lines.length);
+        if (lines.length != expectedLines) {
+            throw new IllegalArgumentException("malformed leader record: expected " + expectedLines + " lines, got "
+                    + lines.length);
         }
         String masterId = field(lines[1], "masterId");
         String address = field(lines[2], "address");
         String epochText = field(lines[3], "epoch");
+        String uiUrl = expectedLines == 5 ? field(lines[4], "uiUrl") : "";
         long epoch;
         try {
             epoch = Long.parseLong(epochText);
@@ -109,7 +134,7 @@ public record LeaderInfo(String masterId, String address, long epoch) {
                     + "' is not a number");
         }
         try {
-            return new LeaderInfo(masterId, address, epoch);
+            return new LeaderInfo(masterId, address, epoch, uiUrl);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed leader record: " + e.getMessage(), e);
         }

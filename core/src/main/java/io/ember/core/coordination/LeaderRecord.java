@@ -35,20 +35,23 @@ final class LeaderRecord {
     private final ClusterPaths paths;
     private final String masterId;
     private final String address;
+    private final String uiUrl;
 
     /**
      * @param client a started client
      * @param paths the cluster
      * @param masterId this master's id
      * @param address where this master's RPC server listens, {@code host:port}
-     * @throws IllegalArgumentException when the id or address is not valid in a {@link LeaderInfo}
+     * @param uiUrl the base URL of this master's web UI; empty for none
+     * @throws IllegalArgumentException when the id, address or URL is not valid in a {@link LeaderInfo}
      */
-    LeaderRecord(CuratorFramework client, ClusterPaths paths, String masterId, String address) {
+    LeaderRecord(CuratorFramework client, ClusterPaths paths, String masterId, String address, String uiUrl) {
         this.client = requireNonNull(client, "client is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.masterId = requireNonNull(masterId, "masterId is null");
         this.address = requireNonNull(address, "address is null");
-        new LeaderInfo(masterId, address, 1); // checks the id and address now, not at the first leadership
+        this.uiUrl = requireNonNull(uiUrl, "uiUrl is null");
+        info(1); // checks the id, address and URL now, not at the first leadership
     }
 
     /**
@@ -109,7 +112,7 @@ final class LeaderRecord {
 
     /** The record this master publishes for {@code epoch}. */
     LeaderInfo info(long epoch) {
-        return new LeaderInfo(masterId, address, epoch);
+        return new LeaderInfo(masterId, address, epoch, uiUrl);
     }
 
     /**

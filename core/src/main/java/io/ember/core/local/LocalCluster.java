@@ -15,6 +15,7 @@ import io.ember.core.master.MasterOptions;
 import io.ember.core.master.MasterServer;
 import io.ember.core.master.Placement;
 import io.ember.core.rpc.RpcLimits;
+import io.ember.core.web.WebUiPort;
 import io.ember.core.worker.ExecutorCommand;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
@@ -127,7 +128,8 @@ public final class LocalCluster implements ClusterHandle {
         master = MasterServer.start(new MasterOptions(cluster, zk, masterAddress.bind(), 0,
                 Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), secret, config.get(EmberKeys.RPC_TIMEOUT),
                 Duration.ofSeconds(2), MasterOptions.newMasterId(masterAddress.advertised()), RpcLimits.from(config),
-                masterAddress.advertised()), policy);
+                masterAddress.advertised(), WebUiPort.from(config, EmberKeys.MASTER_UI_PORT)), policy);
+        WebUiPort workerUi = WebUiPort.from(config, EmberKeys.WORKER_UI_PORT);
         long executorMemory = config.get(EmberKeys.EXECUTOR_MEMORY);
         int executorCores = config.get(EmberKeys.EXECUTOR_CORES);
         long workerMemory = Math.max(executorMemory, (long) Math.ceil((double) coresPerWorker / executorCores) * executorMemory);
@@ -141,12 +143,12 @@ public final class LocalCluster implements ClusterHandle {
                     // No class-data archive: it would go with the temporary directory, after costing the
                     // first executors seconds of writing it at their exit.
                     executorCores, Optional.empty(), config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
-                    config.get(EmberKeys.WORKER_CLEANUP_GRACE), RpcLimits.from(config), workerAddress.advertised()),
-                    shuffle));
+                    config.get(EmberKeys.WORKER_CLEANUP_GRACE), RpcLimits.from(config), workerAddress.advertised(),
+                    workerUi), shuffle));
         }
-        LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}, {} worker(s) of {} core(s)", cluster,
-                (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(), workerCount,
-                coresPerWorker);
+        LOG.info("Local cluster '{}' up in {} ms: ZooKeeper at {}, master at {}{}, {} worker(s) of {} core(s)", cluster,
+                (System.nanoTime() - started) / 1_000_000, zooKeeper.connectString(), master.address(),
+                master.uiUrl().isEmpty() ? "" : " (web UI " + master.uiUrl() + ")", workerCount, coresPerWorker);
     }
 
     /** The embedded ZooKeeper's connect string. */

@@ -23,10 +23,12 @@ import java.util.Map;
  *     ({@code ember.executor.maxLaunchFailures}); 0 when the driver did not say (the key's default applies)
  * @param maxExecutorFailures its executors that may fail in a row before it fails
  *     ({@code ember.executor.maxFailures}); 0 when the driver did not say (the key's default applies)
+ * @param uiUrl the base URL of the driver's web UI, which the master's pages link to; empty when it
+ *     serves none (or did not say)
  */
 record ApplicationDescription(String appId, String name, String queue, int coresPerExecutor,
                               long memoryPerExecutorBytes, String driverAddress, Map<String, String> executorSettings,
-                              int maxLaunchFailures, int maxExecutorFailures) {
+                              int maxLaunchFailures, int maxExecutorFailures, String uiUrl) {
 
     ApplicationDescription {
         requireNonNull(appId, "appId is null");
@@ -39,17 +41,26 @@ record ApplicationDescription(String appId, String name, String queue, int cores
             throw new IllegalArgumentException("failure limits must be >= 0 (0: the default): " + maxLaunchFailures
                     + ", " + maxExecutorFailures);
         }
+        requireNonNull(uiUrl, "uiUrl is null");
     }
 
-    /** A description whose failure limits are the keys' defaults. */
+    /** A description whose failure limits are the keys' defaults, of a driver without a web UI. */
     ApplicationDescription(String appId, String name, String queue, int coresPerExecutor, long memoryPerExecutorBytes,
                            String driverAddress, Map<String, String> executorSettings) {
-        this(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress, executorSettings, 0, 0);
+        this(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress, executorSettings, 0, 0, "");
+    }
+
+    /** A description of a driver without a web UI. */
+    ApplicationDescription(String appId, String name, String queue, int coresPerExecutor, long memoryPerExecutorBytes,
+                           String driverAddress, Map<String, String> executorSettings, int maxLaunchFailures,
+                           int maxExecutorFailures) {
+        this(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress, executorSettings,
+                maxLaunchFailures, maxExecutorFailures, "");
     }
 
     /** The same description under the id the leader gave the application. */
     ApplicationDescription withAppId(String id) {
         return new ApplicationDescription(id, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings, maxLaunchFailures, maxExecutorFailures);
+                executorSettings, maxLaunchFailures, maxExecutorFailures, uiUrl);
     }
 }

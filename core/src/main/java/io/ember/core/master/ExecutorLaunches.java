@@ -53,14 +53,17 @@ final class ExecutorLaunches {
     private final BooleanSupplier paused;
     private final ExecutorFailures failures;
     private final ApplicationWatchers watchers;
+    private final MasterCounters counters;
 
     /**
      * @param descriptions what each application's driver asked for, by application id
      * @param paused whether nothing may be placed now (the term recovers, or has ended)
      * @param watchers the drivers following their applications, told of failures and shortages
+     * @param counters counts the launches and failures
      */
     ExecutorLaunches(MasterState state, WorkerCommands commands, Function<String, ApplicationDescription> descriptions,
-                     EventLoop loop, Clock clock, BooleanSupplier paused, ApplicationWatchers watchers) {
+                     EventLoop loop, Clock clock, BooleanSupplier paused, ApplicationWatchers watchers,
+                     MasterCounters counters) {
         this.state = requireNonNull(state, "state is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.descriptions = requireNonNull(descriptions, "descriptions is null");
@@ -68,6 +71,7 @@ final class ExecutorLaunches {
         this.paused = requireNonNull(paused, "paused is null");
         this.failures = new ExecutorFailures(requireNonNull(clock, "clock is null"));
         this.watchers = requireNonNull(watchers, "watchers is null");
+        this.counters = requireNonNull(counters, "counters is null");
     }
 
     /**
@@ -87,6 +91,7 @@ final class ExecutorLaunches {
             LOG.info("Launching executor {} of {} on worker {} ({} core(s), {} MB)", executor.executorId(),
                     executor.appId(), worker.workerId(), executor.cores(), executor.memoryBytes() >> 20);
             failures.launched(executor.appId(), executor.executorId());
+            counters.executorLaunched();
             commands.launch(worker, executor, app, () -> launchFailed(executor));
             if (++placed == PLACEMENTS_PER_TURN) {
                 // Give the loop back (registrations, reports, queries wait on it); go on in the next turn.
@@ -149,6 +154,11 @@ final class ExecutorLaunches {
         });
     }
 
+    /** Whether the application was given up: its executors failed too often, none is launched for it any more. */
+    boolean givenUp(String appId) {
+        return failures.givenUp(appId);
+    }
+
     /** Forgets the failures of an application that ended. */
     void forget(String appId) {
         failures.forget(appId);
@@ -167,6 +177,7 @@ final class ExecutorLaunches {
         String appId = spec.appId();
         ExecutorFailures.Limits limits = limits(appId);
         ExecutorFailures.Verdict verdict = failures.failed(appId, spec.executorId(), limits);
+        counters.executorFailed();
         LOG.warn("Executor {} of {} on worker {} failed with exit code {}{}{}{}", spec.executorId(), appId, workerId,
                 report.exitCode(), verdict.beforeRegistering() ? " before it registered" : "",
                 report.message().isEmpty() ? "" : ": " + report.message(), report.output().quoted());

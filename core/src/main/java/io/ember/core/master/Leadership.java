@@ -41,6 +41,7 @@ final class Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
     /** A driver's node must exist this many recovery graces after its application registered. */
     static final int DRIVER_NODE_WAIT_GRACES = 5;
+    private static final String UNREGISTERED = "unregistered by its driver";
 
     private final long epoch;
     private final EventLoop loop;
@@ -50,6 +51,8 @@ final class Leadership {
     private final Recovery recovery;
     private final ApplicationWatchers watchers = new ApplicationWatchers();
     private final LiveNodes nodes;
+    private final MasterCounters counters;
+    private final Clock clock;
     /** How long a process's node may be away before the term believes the process gone. */
     private final Duration nodeGrace;
     /** How long after registering its application a driver's node must exist (a slow ZooKeeper is allowed for). */
@@ -64,22 +67,29 @@ final class Leadership {
 
     Leadership(long epoch, MasterOptions options, ApplicationStore store, LiveNodes nodes, SchedulingPolicy policy,
                WorkerGateway workers, EventLoop loop, Clock clock) {
+        this(epoch, options, store, nodes, policy, workers, loop, clock, new MasterCounters());
+    }
+
+    /** @param counters the master's counts, which this term adds to */
+    Leadership(long epoch, MasterOptions options, ApplicationStore store, LiveNodes nodes, SchedulingPolicy policy,
+               WorkerGateway workers, EventLoop loop, Clock clock, MasterCounters counters) {
         requireNonNull(options, "options is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         requireNonNull(store, "store is null");
         requireNonNull(workers, "workers is null");
-        requireNonNull(clock, "clock is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.counters = requireNonNull(counters, "counters is null");
         this.epoch = epoch;
         this.loop = requireNonNull(loop, "loop is null");
         this.state = new MasterState(policy.createQueue(SchedulingLevel.APPLICATIONS), options.placement());
         WorkerCommands commands = new WorkerCommands(workers, loop, this::isEnded);
         this.applications = new Applications(state, store, commands, clock);
         this.launches = new ExecutorLaunches(state, commands, applications::description, loop, clock,
-                this::placementPaused, watchers);
+                this::placementPaused, watchers, counters);
         this.nodeGrace = options.recoveryGrace();
         this.driverNodeWait = options.recoveryGrace().multipliedBy(DRIVER_NODE_WAIT_GRACES);
         this.recovery = new Recovery(options, state, applications, launches, this::endApplication,
-                nodes::hasDriver, loop, this::isEnded);
+                nodes::hasDriver, loop, this::isEnded, clock);
     }
 
     /** Moves every application into a queue of the new policy and offers the free cores by it. */
@@ -232,6 +242,7 @@ final class Leadership {
 
     void executorStateChanged(String workerId, ExecutorReport report) {
         loop.assertInLoop();
+        state.heardFrom(workerId, clock.instant());
         launches.executorStateChanged(workerId, report);
     }
 
@@ -264,6 +275,7 @@ final class Leadership {
 
     void requestTotalExecutors(String appId, int total) {
         loop.assertInLoop();
+        counters.executorsRequested();
         if (applications.requestTotalExecutors(appId, total)) {
             launches.scheduleExecutors();
         }
@@ -272,16 +284,19 @@ final class Leadership {
     void killExecutors(String appId, List<String> executorIds, OptionalInt total) {
         loop.assertInLoop();
         applications.killExecutors(appId, executorIds, total);
+        counters.executorsKilled(executorIds.size());
         launches.scheduleExecutors();
     }
 
     void unregisterApplication(String appId) {
-        endApplication(appId, "unregistered by its driver");
+        endApplication(appId, UNREGISTERED);
     }
 
     void endApplication(String appId, String reason) {
         loop.assertInLoop();
-        if (applications.end(appId, reason)) {
+        EndedApplication.Outcome outcome = launches.givenUp(appId) ? EndedApplication.Outcome.FAILED
+                : reason.equals(UNREGISTERED) ? EndedApplication.Outcome.FINISHED : EndedApplication.Outcome.LOST;
+        if (applications.end(appId, reason, outcome)) {
             driverNodesGone.remove(appId);
             launches.forget(appId);
             watchers.ended(appId);
@@ -323,13 +338,33 @@ final class Leadership {
 
     ClusterOverview overview() {
         loop.assertInLoop();
+        List<ClusterOverview.Worker> workers = new ArrayList<>();
+        for (WorkerResources worker : state.workerResources()) {
+            ClusterOverview.WorkerState workerState = state.isSuspended(worker.id())
+                    ? ClusterOverview.WorkerState.UNREACHABLE
+                    : worker.lastContact().isEmpty() ? ClusterOverview.WorkerState.RECOVERING
+                    : ClusterOverview.WorkerState.ALIVE;
+            workers.add(new ClusterOverview.Worker(worker.info(), worker.uiUrl(), workerState, worker.usedCores(),
+                    worker.usedMemory(), worker.lastContact()));
+        }
         List<ClusterOverview.Application> apps = new ArrayList<>();
         for (ApplicationRecord app : state.applications()) {
+            ClusterOverview.ApplicationState appState = launches.givenUp(app.appId())
+                    ? ClusterOverview.ApplicationState.FAILED
+                    : app.missingExecutors() > 0 ? ClusterOverview.ApplicationState.WAITING
+                    : ClusterOverview.ApplicationState.RUNNING;
+            Set<String> registered = new HashSet<>();
+            for (String executorId : app.executors().keySet()) {
+                if (nodes.hasExecutor(app.appId(), executorId)) {
+                    registered.add(executorId);
+                }
+            }
             apps.add(new ClusterOverview.Application(app.appId(),
                     Optional.ofNullable(applications.description(app.appId())), app.requestedExecutors(),
-                    List.copyOf(app.executors().values())));
+                    List.copyOf(app.executors().values()), app.appName(), app.group(), appState,
+                    applications.registeredAt(app.appId()), registered));
         }
-        return new ClusterOverview(epoch, state.workers(), apps, state.queues());
+        return new ClusterOverview(epoch, workers, apps, state.queues(), applications.ended());
     }
 
     List<WorkerInfo> workers() {

@@ -36,14 +36,14 @@ final class MasterMessages {
         return WorkerSpecs.spec(info);
     }
 
-    static WorkerRegistration registration(WorkerSpec spec, List<ExecutorState> executors) {
-        return new WorkerRegistration(worker(spec), executors.stream().map(MasterMessages::report).toList());
+    static WorkerRegistration registration(WorkerSpec spec, List<ExecutorState> executors, String uiUrl) {
+        return new WorkerRegistration(worker(spec), executors.stream().map(MasterMessages::report).toList(), uiUrl);
     }
 
     static ApplicationDescription application(ApplicationSpec spec) {
         return new ApplicationDescription(spec.getAppId(), spec.getName(), spec.getQueue(), spec.getCoresPerExecutor(),
                 spec.getMemoryPerExecutorBytes(), spec.getDriverAddress(), spec.getExecutorSettingsMap(),
-                spec.getMaxLaunchFailures(), spec.getMaxExecutorFailures());
+                spec.getMaxLaunchFailures(), spec.getMaxExecutorFailures(), spec.getUiUrl());
     }
 
     static ApplicationSpec application(ApplicationDescription app) {
@@ -57,6 +57,7 @@ final class MasterMessages {
                 .putAllExecutorSettings(app.executorSettings())
                 .setMaxLaunchFailures(app.maxLaunchFailures())
                 .setMaxExecutorFailures(app.maxExecutorFailures())
+                .setUiUrl(app.uiUrl())
                 .build();
     }
 
@@ -127,8 +128,8 @@ final class MasterMessages {
         ClusterDescription.Builder description = ClusterDescription.newBuilder()
                 .setMasterId(masterId)
                 .setEpoch(overview.epoch());
-        for (WorkerInfo worker : overview.workers()) {
-            description.addWorkers(worker(worker));
+        for (ClusterOverview.Worker worker : overview.workers()) {
+            description.addWorkers(worker(worker.info()));
         }
         for (ClusterOverview.Application app : overview.applications()) {
             app.description().ifPresent(spec -> description.addApplications(application(spec)));

@@ -8,6 +8,7 @@ import io.ember.core.config.EmberKeys;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcLimits;
+import io.ember.core.web.WebUiPort;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,10 +31,12 @@ import java.util.UUID;
  * @param rpcLimits {@code ember.rpc.*}: how many connections its RPC server keeps open, and when it
  *     closes one that does not authenticate or stays idle
  * @param advertisedHost the address workers and drivers reach it at, published in ZooKeeper
+ * @param ui {@code ember.master.ui.port} and {@code ember.ui.portRetries}: where its web UI, REST API
+ *     and {@code /metrics} listen (on {@code host}); {@link WebUiPort#OFF} for none
  */
 public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
                             Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId,
-                            RpcLimits rpcLimits, String advertisedHost) {
+                            RpcLimits rpcLimits, String advertisedHost, WebUiPort ui) {
 
     public MasterOptions {
         requireNonNull(cluster, "cluster is null");
@@ -46,6 +49,15 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
         requireNonNull(masterId, "masterId is null");
         requireNonNull(rpcLimits, "rpcLimits is null");
         requireNonNull(advertisedHost, "advertisedHost is null");
+        requireNonNull(ui, "ui is null");
+    }
+
+    /** Options without a web UI. */
+    public MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Placement placement,
+                         Optional<String> secret, Duration rpcTimeout, Duration recoveryGrace, String masterId,
+                         RpcLimits rpcLimits, String advertisedHost) {
+        this(cluster, zooKeeper, host, port, placement, secret, rpcTimeout, recoveryGrace, masterId, rpcLimits,
+                advertisedHost, WebUiPort.OFF);
     }
 
     /** Options listening on and advertising {@code host}. */
@@ -74,13 +86,19 @@ public record MasterOptions(String cluster, ZooKeeperSettings zooKeeper, String 
         return new MasterOptions(config.get(EmberKeys.CLUSTER), zooKeeper, address.bind(), port,
                 Placement.of(config.get(EmberKeys.MASTER_PLACEMENT)), config.core().find(EmberKeys.AUTH_SECRET),
                 config.get(EmberKeys.RPC_TIMEOUT), Duration.ofSeconds(2), newMasterId(address.advertised()),
-                RpcLimits.from(config), address.advertised());
+                RpcLimits.from(config), address.advertised(), WebUiPort.from(config, EmberKeys.MASTER_UI_PORT));
     }
 
     /** The same options with another port (tests and local clusters pick free ports). */
     public MasterOptions withPort(int newPort) {
         return new MasterOptions(cluster, zooKeeper, host, newPort, placement, secret, rpcTimeout, recoveryGrace, masterId,
-                rpcLimits, advertisedHost);
+                rpcLimits, advertisedHost, ui);
+    }
+
+    /** The same options with the web UI on {@code newUi}. */
+    public MasterOptions withUi(WebUiPort newUi) {
+        return new MasterOptions(cluster, zooKeeper, host, port, placement, secret, rpcTimeout, recoveryGrace, masterId,
+                rpcLimits, advertisedHost, newUi);
     }
 
     /** A fresh, unique master id for an election participant on {@code host}. */

@@ -43,7 +43,8 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
     public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> response) {
         WorkerRegistration registration;
         try {
-            registration = MasterMessages.registration(request.getWorker(), request.getExecutorsList());
+            registration = MasterMessages.registration(request.getWorker(), request.getExecutorsList(),
+                    request.getUiUrl());
             // a worker id names the worker's ZooKeeper node, and the worker is reached at its host
             new ClusterPaths(master.clusterName()).worker(registration.worker().workerId());
             if (registration.worker().host().isBlank()) {

@@ -15,14 +15,21 @@ import io.ember.core.coordination.ClusterView;
 import io.ember.core.coordination.CoordinationException;
 import io.ember.core.coordination.DeadLeaderProbe;
 import io.ember.core.coordination.LeaderElection;
+import io.ember.core.coordination.LeaderInfo;
+import io.ember.core.coordination.LeaderTracker;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.coordination.ZooKeeperClients;
+import io.ember.core.master.web.MasterRoutes;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
+import io.ember.core.web.WebCredentials;
+import io.ember.core.web.WebServer;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,13 +45,20 @@ import org.slf4j.LoggerFactory;
  * {@link GrpcWorkerGateway} (fenced by the term's epoch) and stores applications through
  * {@link ZooKeeperRecords}.
  *
+ * <p>Unless its {@link MasterOptions#ui()} is off, it serves a web UI, a REST API and {@code /metrics}
+ * ({@link MasterRoutes}, read through {@link MasterWebStatus}) and publishes the UI's URL with its
+ * leader record, so standbys, workers and {@code ember status} find the leader's.
+ *
  * <p>Threading: all cluster state lives on one event loop thread; RPC handlers, ZooKeeper events and
- * election callbacks post to it. The query methods of {@link Master} wait briefly for the loop.
+ * election callbacks post to it. The query methods of {@link Master} and the web server's requests
+ * wait briefly for the loop.
  */
 public final class MasterServer implements Master {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a web request waits for the loop: a busy master answers 500 rather than holding the page. */
+    private static final Duration WEB_QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     private final MasterOptions options;
     /** The policy each new term starts from; replaced on the loop when its settings are reloaded. */
@@ -57,6 +71,10 @@ public final class MasterServer implements Master {
     private ClusterView view;
     private LeaderElection election;
     private DeadLeaderProbe deadLeaderProbe;
+    private final MasterCounters counters = new MasterCounters();
+    /** Who leads, for the web UI of a standby; only with a web UI. */
+    private volatile LeaderTracker leaderTracker;
+    private volatile Optional<WebServer> web = Optional.empty();
     /** The current term; written and read on the loop only. */
     private Leadership leadership;
     /** The epoch the election last granted; -1 the moment leadership is in doubt (read off the loop too). */
@@ -99,12 +117,33 @@ public final class MasterServer implements Master {
         view.subscribe(new ViewEvents());
         // A standby (and a leader restarting) must see the whole record before it can take over.
         view.awaitInitialized(options.zooKeeper().connectionTimeout());
-        election = new LeaderElection(client, paths, options.masterId(), server.address(), new ElectionEvents());
+        startWebServer(paths);
+        election = new LeaderElection(client, paths, options.masterId(), server.address(), uiUrl(),
+                new ElectionEvents());
         election.start();
         // A leader whose process died is replaced without waiting for its session to expire.
         deadLeaderProbe = DeadLeaderProbe.start(client, paths, options.masterId());
-        LOG.info("Master {} of cluster '{}' listening on {}; ZooKeeper at {}", options.masterId(), options.cluster(),
-                server.address(), options.zooKeeper().connectString());
+        LOG.info("Master {} of cluster '{}' listening on {}; {}; ZooKeeper at {}", options.masterId(),
+                options.cluster(), server.address(), web.map(w -> "web UI at " + w.url()).orElse("no web UI"),
+                options.zooKeeper().connectString());
+    }
+
+    /** The web UI, REST API and metrics, unless they are off (or no port is free: then one WARN line). */
+    private void startWebServer(ClusterPaths paths) {
+        if (!options.ui().enabled()) {
+            return;
+        }
+        leaderTracker = new LeaderTracker(client, paths);
+        leaderTracker.start();
+        MasterWebStatus status = new MasterWebStatus(new WebFacts(), counters,
+                () -> client.getZookeeperClient().isConnected(), Clock.systemUTC());
+        web = WebServer.startIfEnabled("master", new ServerAddress(options.host(), options.advertisedHost()),
+                options.ui(), WebCredentials.of(options.secret()), MasterRoutes.of(status, Clock.systemUTC()));
+    }
+
+    /** The base URL of its web UI; empty when it serves none. */
+    public String uiUrl() {
+        return web.map(WebServer::url).orElse("");
     }
 
     /** The address workers and drivers reach this master at (host:port). */
@@ -176,6 +215,14 @@ public final class MasterServer implements Master {
         return term != null && !term.isEnded() && term.epoch() == actingEpoch ? term : null;
     }
 
+    /** The leader's overview, for the web UI; empty when this master does not lead. */
+    private Optional<ClusterOverview> overview() {
+        return loop.ask("its overview", () -> {
+            Leadership term = current();
+            return term == null ? Optional.<ClusterOverview>empty() : Optional.of(term.overview());
+        }, WEB_QUERY_TIMEOUT);
+    }
+
     /** For tests: whether this master's view of ZooKeeper has seen the application's driver node. */
     boolean seesDriver(String appId) {
         return view.snapshot().liveDrivers().contains(appId);
@@ -218,11 +265,13 @@ public final class MasterServer implements Master {
             return;
         }
         actingEpoch = -1;
+        web.ifPresent(WebServer::close);
         endTerm();
         closeQuietly(deadLeaderProbe);
         closeQuietly(election);
         closeQuietly(server);
         closeQuietly(view);
+        closeQuietly(leaderTracker);
         closeQuietly(workerChannels);
         if (client != null) {
             client.close();
@@ -264,6 +313,7 @@ public final class MasterServer implements Master {
         @Override
         public void onLeadership(long epoch) {
             actingEpoch = epoch;
+            counters.leadershipTaken();
             loop.execute(() -> {
                 if (leadership != null) {
                     leadership.end();
@@ -272,7 +322,8 @@ public final class MasterServer implements Master {
                     return;
                 }
                 leadership = new Leadership(epoch, options, new ZooKeeperRecords(election), new ViewNodes(), policy,
-                        new GrpcWorkerGateway(epoch, workerChannels, options.rpcTimeout()), loop, Clock.systemUTC());
+                        new GrpcWorkerGateway(epoch, workerChannels, options.rpcTimeout()), loop, Clock.systemUTC(),
+                        counters);
                 leadership.recover(view.snapshot());
             });
         }
@@ -311,6 +362,49 @@ public final class MasterServer implements Master {
                     leadership = null;
                 }
             });
+        }
+    }
+
+    /** What the web UI shows of this master. */
+    private final class WebFacts implements MasterWebStatus.Master {
+        @Override
+        public String masterId() {
+            return options.masterId();
+        }
+
+        @Override
+        public String clusterName() {
+            return options.cluster();
+        }
+
+        @Override
+        public String address() {
+            return server.address();
+        }
+
+        @Override
+        public String zooKeeper() {
+            return options.zooKeeper().connectString();
+        }
+
+        @Override
+        public String uiUrl() {
+            return MasterServer.this.uiUrl();
+        }
+
+        @Override
+        public Optional<ClusterOverview> overview() {
+            return MasterServer.this.overview();
+        }
+
+        @Override
+        public Optional<LeaderInfo> leader() {
+            return leaderTracker == null ? Optional.empty() : leaderTracker.current();
+        }
+
+        @Override
+        public Map<String, Long> rpcErrors() {
+            return server.callErrors().byCode();
         }
     }
 

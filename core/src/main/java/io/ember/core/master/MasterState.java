@@ -7,8 +7,10 @@ import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.Schedulable;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingQueue;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,11 +64,20 @@ final class MasterState {
         suspended.remove(workerId);
     }
 
-    /** Adds a worker, or refreshes one that re-registers (keeping what its executors use). */
+    /** Adds a worker known from ZooKeeper's record (not heard from yet), or refreshes one. */
     void addWorker(WorkerInfo info) {
+        addWorker(new WorkerResources(info));
+    }
+
+    /** Adds a worker that registered now, or refreshes one that re-registers (keeping what its executors use). */
+    void addWorker(WorkerInfo info, String uiUrl, Instant now) {
+        addWorker(new WorkerResources(info, uiUrl, requireNonNull(now, "now is null")));
+    }
+
+    private void addWorker(WorkerResources fresh) {
+        WorkerInfo info = fresh.info();
         suspended.remove(info.workerId());
         WorkerResources previous = workers.get(info.workerId());
-        WorkerResources fresh = new WorkerResources(info);
         if (previous != null) {
             for (ApplicationRecord app : apps.values()) {
                 for (ExecutorRecord executor : app.executors().values()) {
@@ -81,6 +92,24 @@ final class MasterState {
 
     boolean hasWorker(String workerId) {
         return workers.containsKey(workerId);
+    }
+
+    /** The worker spoke to the leader now; nothing for a worker it does not know. */
+    void heardFrom(String workerId, Instant now) {
+        WorkerResources worker = workers.get(workerId);
+        if (worker != null) {
+            worker.heardFrom(now);
+        }
+    }
+
+    /** Every worker with what it offers and uses, sorted by id. */
+    Collection<WorkerResources> workerResources() {
+        return Collections.unmodifiableCollection(workers.values());
+    }
+
+    /** Whether nothing is placed on the worker for now (it did not take a launch). */
+    boolean isSuspended(String workerId) {
+        return suspended.contains(workerId);
     }
 
     Optional<WorkerInfo> worker(String workerId) {

@@ -35,9 +35,11 @@ record RecoveredCluster(List<WorkerInfo> workers, List<Application> applications
      * @param description what its driver asked for
      * @param requestedExecutors its executor request when it was stored
      * @param registrationOrder its place in the order applications registered in
+     * @param registeredAtMillis when it first registered, in milliseconds since the epoch; 0 when its
+     *     record does not say (written by a leader before they kept it)
      */
     record Application(String appId, ApplicationDescription description, int requestedExecutors,
-                       long registrationOrder) {
+                       long registrationOrder, long registeredAtMillis) {
 
         Application {
             requireNonNull(appId, "appId is null");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.core.concurrent.EventLoop;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ final class Recovery {
     private final Predicate<String> driverPresent;
     private final EventLoop loop;
     private final BooleanSupplier ended;
+    private final Clock clock;
     private final Set<String> awaitingWorkers = new HashSet<>();
     private boolean recovering;
 
@@ -43,10 +45,11 @@ final class Recovery {
      * @param endApplication ends an application whose driver went away (its id, the reason)
      * @param driverPresent whether an application's driver node exists now
      * @param ended whether the term has ended (a pending end of recovery then does nothing)
+     * @param clock when workers register
      */
     Recovery(MasterOptions options, MasterState state, Applications applications, ExecutorLaunches launches,
              BiConsumer<String, String> endApplication, Predicate<String> driverPresent, EventLoop loop,
-             BooleanSupplier ended) {
+             BooleanSupplier ended, Clock clock) {
         this.options = requireNonNull(options, "options is null");
         this.state = requireNonNull(state, "state is null");
         this.applications = requireNonNull(applications, "applications is null");
@@ -55,6 +58,7 @@ final class Recovery {
         this.driverPresent = requireNonNull(driverPresent, "driverPresent is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.ended = requireNonNull(ended, "ended is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** Whether the term still waits for known workers to re-register before it places anything. */
@@ -115,7 +119,7 @@ final class Recovery {
     void registerWorker(WorkerRegistration registration) {
         WorkerInfo worker = registration.worker();
         boolean recoveredWorker = awaitingWorkers.contains(worker.workerId());
-        state.addWorker(worker);
+        state.addWorker(worker, registration.uiUrl(), clock.instant());
         Set<String> running = new HashSet<>();
         for (ExecutorReport report : registration.executors()) {
             ExecutorRecord executor = report.executor();

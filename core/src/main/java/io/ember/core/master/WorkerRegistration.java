@@ -11,11 +11,18 @@ import java.util.List;
  *
  * @param worker the worker's address and resources
  * @param executors what the worker reports of its executors
+ * @param uiUrl the base URL of the worker's web UI; empty when it serves none
  */
-record WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors) {
+record WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors, String uiUrl) {
 
     WorkerRegistration {
         requireNonNull(worker, "worker is null");
         executors = List.copyOf(requireNonNull(executors, "executors is null"));
+        requireNonNull(uiUrl, "uiUrl is null");
+    }
+
+    /** A worker without a web UI. */
+    WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors) {
+        this(worker, executors, "");
     }
 }

@@ -38,11 +38,13 @@ final class ZooKeeperRecords implements ApplicationStore {
     }
 
     @Override
-    public void put(ApplicationDescription app, int requestedExecutors, long registrationOrder) {
+    public void put(ApplicationDescription app, int requestedExecutors, long registrationOrder,
+                    long registeredAtMillis) {
         Registrations.putApplication(election, app.appId(), StoredApplication.newBuilder()
                 .setSpec(MasterMessages.application(app))
                 .setRequestedExecutors(requestedExecutors)
                 .setRegistrationOrder(registrationOrder)
+                .setRegisteredAtMillis(registeredAtMillis)
                 .build()
                 .toByteArray());
     }
@@ -75,7 +77,7 @@ final class ZooKeeperRecords implements ApplicationStore {
             decode(() -> StoredApplication.parseFrom(app.getValue()), "application " + app.getKey())
                     .map(stored -> new RecoveredCluster.Application(app.getKey(),
                             MasterMessages.application(stored.getSpec()), stored.getRequestedExecutors(),
-                            stored.getRegistrationOrder()))
+                            stored.getRegistrationOrder(), stored.getRegisteredAtMillis()))
                     .ifPresent(apps::add);
         }
         List<ExecutorRecord> executors = new ArrayList<>();

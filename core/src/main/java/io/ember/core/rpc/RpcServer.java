@@ -75,10 +75,12 @@ public final class RpcServer implements AutoCloseable {
     private final ProtocolErrors protocolErrors;
     private final EventLoops loops;
     private final RpcConnectionGate gate;
+    private final CallErrors callErrors;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RpcServer(String name, String address, int port, Server server, ExecutorService executor,
-                      ProtocolErrors protocolErrors, EventLoops loops, RpcConnectionGate gate) {
+                      ProtocolErrors protocolErrors, EventLoops loops, RpcConnectionGate gate,
+                      CallErrors callErrors) {
         this.name = name;
         this.address = address;
         this.port = port;
@@ -87,6 +89,7 @@ public final class RpcServer implements AutoCloseable {
         this.protocolErrors = protocolErrors;
         this.loops = loops;
         this.gate = gate;
+        this.callErrors = callErrors;
     }
 
     /**
@@ -182,6 +185,8 @@ public final class RpcServer implements AutoCloseable {
                         TimeUnit.MILLISECONDS);
         services.forEach(service -> builder.addService(requireNonNull(service, "service is null")));
         auth.ifPresent(builder::intercept);
+        CallErrors callErrors = new CallErrors();
+        builder.intercept(callErrors);   // added last, so it runs first: refusals by the others count too
         protocolErrors.install(builder);
         Server server = builder.build();
         try {
@@ -195,7 +200,7 @@ public final class RpcServer implements AutoCloseable {
         }
         String advertised = HostAndPort.fromParts(address.advertised(), server.getPort()).toString();
         RpcServer started = new RpcServer(name, advertised, server.getPort(), server, executor, protocolErrors, loops,
-                gate);
+                gate, callErrors);
         LOG.info("RPC server {} listening on {}{}{}; at most {} connections, those without calls closed after {}{}",
                 name, HostAndPort.fromParts(host, server.getPort()),
                 host.equals(address.advertised()) ? "" : " (reached at " + started.address + ")", auth.isPresent() ? " (calls must authenticate)" : "", limits.maxConnections(),
@@ -208,6 +213,11 @@ public final class RpcServer implements AutoCloseable {
     /** The gate its connections pass: for tests to read what it refused. */
     RpcConnectionGate gate() {
         return gate;
+    }
+
+    /** The calls it ended with a status other than OK, counted by code. */
+    public CallErrors callErrors() {
+        return callErrors;
     }
 
     /** The port it listens on (the one chosen when started with port 0). */

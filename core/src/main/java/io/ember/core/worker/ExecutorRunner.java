@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.cluster.ExecutorInfo;
 import io.ember.api.config.Durations;
 import io.ember.core.worker.ExecutorReport.Status;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -52,6 +55,8 @@ final class ExecutorRunner {
     private final Consumer<ExecutorReport> reports;
     private final Consumer<ExecutorRunner> onFinished;
     private final Duration stopGrace;
+    private final Clock clock;
+    private final Instant launchedAt;
     private final CompletableFuture<ExecutorReport> finished = new CompletableFuture<>();
 
     /** Guarded by this. */
@@ -60,6 +65,10 @@ final class ExecutorRunner {
     private ExecutorProcess process;
     /** Guarded by this. */
     private boolean killRequested;
+    /** Guarded by this; set once finished. */
+    private ExecutorReport finalState;
+    /** Guarded by this; set once finished. */
+    private Instant endedAt;
 
     /**
      * @param executor the executor, {@link ExecutorCommands#placed placed}: its cores, memory and worker filled in
@@ -67,10 +76,11 @@ final class ExecutorRunner {
      * @param reports receives each state change
      * @param onFinished called once the process is gone, before the final report
      * @param stopGrace how long it may take to exit when killed, before it is killed forcibly
+     * @param clock when it was launched and ended, for the worker's web UI
      */
     ExecutorRunner(ExecutorAssignment executor, String host, ExecutorCommand command, ExecutorLauncher launcher,
             Executor processThreads, Consumer<ExecutorReport> reports, Consumer<ExecutorRunner> onFinished,
-            Duration stopGrace) {
+            Duration stopGrace, Clock clock) {
         this.executor = requireNonNull(executor, "executor is null");
         this.host = requireNonNull(host, "host is null");
         this.command = requireNonNull(command, "command is null");
@@ -79,6 +89,8 @@ final class ExecutorRunner {
         this.reports = requireNonNull(reports, "reports is null");
         this.onFinished = requireNonNull(onFinished, "onFinished is null");
         this.stopGrace = requireNonNull(stopGrace, "stopGrace is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.launchedAt = clock.instant();
     }
 
     ExecutorAssignment executor() {
@@ -153,6 +165,35 @@ final class ExecutorRunner {
         return Optional.ofNullable(process);
     }
 
+    /** Where it stands now, for the worker's web UI. */
+    synchronized Snapshot snapshot() {
+        String state = switch (phase) {
+            case LAUNCHING, RUNNING -> phase.name();
+            case FINISHED -> finalState.status().name();
+        };
+        return new Snapshot(executor, state, process == null ? 0 : process.pid(), launchedAt,
+                Optional.ofNullable(endedAt), finalState == null ? 0 : finalState.exitCode(),
+                Optional.ofNullable(process).map(ExecutorProcess::stdout),
+                Optional.ofNullable(process).map(ExecutorProcess::stderr));
+    }
+
+    /**
+     * One executor at one moment.
+     *
+     * @param executor the executor as placed here
+     * @param state {@code LAUNCHING}, {@code RUNNING}, or how it ended: {@code EXITED}, {@code FAILED},
+     *     {@code KILLED}
+     * @param pid its process id; 0 when it has not started
+     * @param launchedAt when the worker was asked to launch it
+     * @param endedAt when it ended; empty while it lives
+     * @param exitCode its exit code once ended, else 0
+     * @param stdout its standard output's file, once its process started
+     * @param stderr its standard error's file, once its process started
+     */
+    record Snapshot(ExecutorAssignment executor, String state, long pid, Instant launchedAt, Optional<Instant> endedAt,
+                    int exitCode, Optional<Path> stdout, Optional<Path> stderr) {
+    }
+
     private void launch() {
         boolean killedEarly;
         synchronized (this) {
@@ -206,6 +247,8 @@ final class ExecutorRunner {
     private void finish(ExecutorReport state) {
         synchronized (this) {
             phase = Phase.FINISHED;
+            finalState = state;
+            endedAt = clock.instant();
         }
         onFinished.accept(this);
         reports.accept(state);

@@ -6,8 +6,14 @@ import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.concurrent.Threads;
 import io.ember.core.executor.ExecutorArguments;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * types: a launch places the executor ({@link ExecutorCommands}) and starts it, once; a kill stops
  * one; an application's end stops its executors, then has the shuffle service forget the
  * application and deletes its work directories unless {@code ember.worker.keepWorkDirs}. Each
- * executor's reports go to the leader ({@link ExecutorRunner} says which and when).
+ * executor's reports go to the leader ({@link ExecutorRunner} says which and when). For the worker's
+ * web UI it also remembers the last {@value #RETAINED_ENDED} executors that ended (their logs stay
+ * readable until their application's directories are deleted) and counts launches and ends.
  *
  * <p>Thread-safe: commands come on RPC threads and return at once; process work runs on the
  * worker's own threads ({@code ember-worker-process-N}).
@@ -48,11 +57,19 @@ final class WorkerExecutors {
     private final ExecutorClassDataArchive classDataArchive;
     private final ExecutorService processThreads;
     private final ConcurrentMap<Key, ExecutorRunner> executors = new ConcurrentHashMap<>();
+    /** The executors that ended, newest first; guarded by itself. */
+    private final Deque<ExecutorRunner> ended = new ArrayDeque<>();
+    private final LongAdder launched = new LongAdder();
+    private final Map<ExecutorReport.Status, LongAdder> endedByStatus = new EnumMap<>(ExecutorReport.Status.class);
+    private final Clock clock;
 
     /** The clean-up after the latest finished application; completes once its work directories are dealt with. */
     private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
 
     private record Key(String appId, String executorId) {}
+
+    /** How many ended executors the web UI still shows, newest first. */
+    static final int RETAINED_ENDED = 100;
 
     /**
      * @param shufflePort the port of the host's shuffle service the executors use, 0 for none
@@ -73,6 +90,10 @@ final class WorkerExecutors {
         this.classDataArchive = new ExecutorClassDataArchive(options.classDataDir(),
                 options.javaExecutable(), options.classPath(), options.executorJavaOptions());
         this.processThreads = Executors.newCachedThreadPool(Threads.numberedDaemons("ember-worker-process-"));
+        this.clock = Clock.systemUTC();
+        for (ExecutorReport.Status status : ExecutorReport.Status.values()) {
+            endedByStatus.put(status, new LongAdder());
+        }
     }
 
     /**
@@ -95,8 +116,12 @@ final class WorkerExecutors {
             throw new WorkerStoppingException(workerId);
         }
         ExecutorRunner runner = new ExecutorRunner(executor, options.advertisedHost(), command, launcher, processThreads,
-                reports, finished -> executors.remove(key, finished),
-                classData.buildsArchive() ? ExecutorRunner.ARCHIVE_STOP_GRACE : ExecutorRunner.STOP_GRACE);
+                reports, finished -> {
+                    if (executors.remove(key, finished)) {
+                        remember(finished);
+                    }
+                },
+                classData.buildsArchive() ? ExecutorRunner.ARCHIVE_STOP_GRACE : ExecutorRunner.STOP_GRACE, clock);
         if (executors.putIfAbsent(key, runner) != null) {
             log.debug("Executor {} of application {} already runs here; LaunchExecutor ignored", executorId, appId);
             return;
@@ -109,7 +134,61 @@ final class WorkerExecutors {
         if (classData.buildsArchive()) {
             runner.finished().thenAccept(state -> classDataArchive.builderExited(state.exitCode()));
         }
+        launched.increment();
         runner.start();
+    }
+
+    /** Keeps an executor that ended among the ones the web UI shows, and counts how it ended. */
+    private void remember(ExecutorRunner finished) {
+        endedByStatus.get(ExecutorReport.Status.valueOf(finished.snapshot().state())).increment();
+        synchronized (ended) {
+            ended.addFirst(finished);
+            if (ended.size() > RETAINED_ENDED) {
+                ended.removeLast();
+            }
+        }
+    }
+
+    /** Every executor launching or running, then the ones that ended, newest first, as the web UI shows them. */
+    List<ExecutorRunner.Snapshot> snapshots() {
+        List<ExecutorRunner.Snapshot> snapshots = new ArrayList<>();
+        for (ExecutorRunner runner : executors.values()) {
+            snapshots.add(runner.snapshot());
+        }
+        snapshots.sort(Comparator.comparing(ExecutorRunner.Snapshot::launchedAt));
+        synchronized (ended) {
+            for (ExecutorRunner runner : ended) {
+                snapshots.add(runner.snapshot());
+            }
+        }
+        return snapshots;
+    }
+
+    /** One executor this worker launched (running, or among the ended ones it remembers). */
+    Optional<ExecutorRunner.Snapshot> snapshot(String appId, String executorId) {
+        ExecutorRunner running = executors.get(new Key(appId, executorId));
+        if (running != null) {
+            return Optional.of(running.snapshot());
+        }
+        synchronized (ended) {
+            return ended.stream().filter(r -> r.appId().equals(appId) && r.executorId().equals(executorId))
+                    .findFirst().map(ExecutorRunner::snapshot);
+        }
+    }
+
+    /** Executors launched so far. */
+    long launchedCount() {
+        return launched.sum();
+    }
+
+    /** Executors that ended so far, by how: exited, failed, killed (never launching or running). */
+    Map<ExecutorReport.Status, Long> endedCounts() {
+        Map<ExecutorReport.Status, Long> counts = new EnumMap<>(ExecutorReport.Status.class);
+        for (ExecutorReport.Status status : List.of(ExecutorReport.Status.EXITED, ExecutorReport.Status.FAILED,
+                ExecutorReport.Status.KILLED)) {
+            counts.put(status, endedByStatus.get(status).sum());
+        }
+        return counts;
     }
 
     /** Stops one executor (in the background); nothing when this worker does not run it. */

@@ -76,7 +76,8 @@ final class WorkerMessages {
 
     static RegisterWorkerRequest registration(WorkerRegistration registration) {
         RegisterWorkerRequest.Builder request = RegisterWorkerRequest.newBuilder()
-                .setWorker(worker(registration.worker()));
+                .setWorker(worker(registration.worker()))
+                .setUiUrl(registration.uiUrl());
         for (ExecutorReport executor : registration.executors()) {
             request.addExecutors(state(executor));
         }

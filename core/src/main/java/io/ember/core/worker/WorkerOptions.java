@@ -9,6 +9,7 @@ import io.ember.core.config.JavaOptions;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcLimits;
+import io.ember.core.web.WebUiPort;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,8 @@ import java.util.Optional;
  * @param rpcLimits {@code ember.rpc.*}: the connection limits of the worker's RPC server
  * @param advertisedHost {@code ember.worker.advertisedAddress}: the address the master and the
  *     executors' peers reach this worker, its shuffle service and its executors at
+ * @param ui {@code ember.worker.ui.port} and {@code ember.ui.portRetries}: where its web UI, REST API,
+ *     executor logs and {@code /metrics} listen (on {@code host}); {@link WebUiPort#OFF} for none
  */
 public record WorkerOptions(
         String cluster,
@@ -72,7 +75,8 @@ public record WorkerOptions(
         Duration cleanupInterval,
         Duration cleanupGrace,
         RpcLimits rpcLimits,
-        String advertisedHost) {
+        String advertisedHost,
+        WebUiPort ui) {
 
     private static final long GIB = 1L << 30;
 
@@ -130,6 +134,18 @@ public record WorkerOptions(
         if (advertisedHost.isBlank()) {
             throw new IllegalArgumentException("advertisedHost must not be blank");
         }
+        requireNonNull(ui, "ui is null");
+    }
+
+    /** The options without a web UI. */
+    public WorkerOptions(String cluster, ZooKeeperSettings zooKeeper, String host, int port, Optional<String> workerId,
+                         int cores, long memoryBytes, Path workDir, boolean keepWorkDirs, Duration rpcTimeout,
+                         Path javaExecutable, String classPath, List<String> executorJavaOptions,
+                         long executorMemoryBytes, int executorCores, Optional<Path> classDataDir,
+                         Duration cleanupInterval, Duration cleanupGrace, RpcLimits rpcLimits, String advertisedHost) {
+        this(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs, rpcTimeout,
+                javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores, classDataDir,
+                cleanupInterval, cleanupGrace, rpcLimits, advertisedHost, WebUiPort.OFF);
     }
 
     /** The options listening on and advertising {@code host}. */
@@ -193,7 +209,8 @@ public record WorkerOptions(
                 config.get(EmberKeys.WORKER_CLEANUP_INTERVAL),
                 config.get(EmberKeys.WORKER_CLEANUP_GRACE),
                 RpcLimits.from(config),
-                address.advertised());
+                address.advertised(),
+                WebUiPort.from(config, EmberKeys.WORKER_UI_PORT));
     }
 
     /** {@code ember.auth.secret}, the one in {@link #zooKeeper()}: signs every call; empty for none. */
@@ -205,14 +222,21 @@ public record WorkerOptions(
     public WorkerOptions withWorkerId(String workerId) {
         return new WorkerOptions(cluster, zooKeeper, host, port, Optional.of(workerId), cores, memoryBytes, workDir,
                 keepWorkDirs, rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes,
-                executorCores, classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost);
+                executorCores, classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost, ui);
     }
 
     /** These options with another executor class path. */
     public WorkerOptions withClassPath(String classPath) {
         return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
                 rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
-                classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost);
+                classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost, ui);
+    }
+
+    /** These options with the web UI on {@code newUi}. */
+    public WorkerOptions withUi(WebUiPort newUi) {
+        return new WorkerOptions(cluster, zooKeeper, host, port, workerId, cores, memoryBytes, workDir, keepWorkDirs,
+                rpcTimeout, javaExecutable, classPath, executorJavaOptions, executorMemoryBytes, executorCores,
+                classDataDir, cleanupInterval, cleanupGrace, rpcLimits, advertisedHost, newUi);
     }
 
     /**

@@ -11,11 +11,18 @@ import java.util.List;
  *
  * @param worker the worker's address and resources
  * @param executors its executors launching or running
+ * @param uiUrl the base URL of its web UI, for the master's pages; empty when it serves none
  */
-record WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors) {
+record WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors, String uiUrl) {
 
     WorkerRegistration {
         requireNonNull(worker, "worker is null");
         executors = List.copyOf(requireNonNull(executors, "executors is null"));
+        requireNonNull(uiUrl, "uiUrl is null");
+    }
+
+    /** A registration of a worker without a web UI. */
+    WorkerRegistration(WorkerInfo worker, List<ExecutorReport> executors) {
+        this(worker, executors, "");
     }
 }

@@ -19,6 +19,9 @@ import io.ember.core.rpc.EpochFence;
 import io.ember.core.rpc.RateLimitedWarning;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.RpcServer;
+import io.ember.core.web.WebCredentials;
+import io.ember.core.web.WebServer;
+import io.ember.core.worker.web.WorkerRoutes;
 import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -84,6 +87,10 @@ import org.slf4j.LoggerFactory;
  * <p>Should the worker's ZooKeeper session expire, its node is created again on the new session
  * and it registers with the leader again.
  *
+ * <p>Unless {@link WorkerOptions#ui()} is off, it serves a web UI, a REST API, its executors' logs and
+ * {@code /metrics} ({@link WorkerRoutes}, read through {@link WorkerWebStatus}), started before it
+ * registers, and tells each leader the UI's URL with its registration.
+ *
  * <p>Thread-safe. {@link #close()} is idempotent; it stops the executors, then the shuffle service.
  */
 public final class WorkerServer implements Worker {
@@ -122,6 +129,9 @@ public final class WorkerServer implements Worker {
     private final LeaderLink link;
     private final WorkerExecutors executors;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Its web server; set at start, before it registers with a leader. */
+    private volatile Optional<WebServer> web = Optional.empty();
 
     /** The worker's node, set at start; re-created when the session is renewed. */
     private volatile WorkerNode node;
@@ -229,6 +239,11 @@ public final class WorkerServer implements Worker {
         node = WorkerNode.create(new Registrations(zooKeeper, paths), info);
         node.whenSessionRenewed(closed::get, link::reregister);
         service.serve(new Commands());
+        web = WebServer.startIfEnabled("worker", new ServerAddress(options.host(), options.advertisedHost()),
+                options.ui(), WebCredentials.of(options.secret()), WorkerRoutes.of(new WorkerWebStatus(info,
+                        options.workDir(), executors, tracker::current, shuffleService,
+                        () -> zooKeeper.getZookeeperClient().isConnected(), () -> rpcServer.callErrors().byCode(),
+                        this::uiUrl)));
         tracker.addListener(link::leaderChanged);
         tracker.start();
         cleanup = WorkerCleanup.forWorker(options, zooKeeper, this::applicationsRunningHere, shuffleService)
@@ -236,8 +251,9 @@ public final class WorkerServer implements Worker {
         if (cleanup != null) {
             cleanup.start();
         }
-        log.info("Worker {} serving on {} with {} cores and {} of memory for executors; work directories in {}; {}",
+        log.info("Worker {} serving on {} with {} cores and {} of memory for executors; {}; work directories in {}; {}",
                 workerId, rpcServer.address(), options.cores(), ExecutorCommand.heapSize(options.memoryBytes()),
+                web.map(w -> "web UI at " + w.url()).orElse("no web UI"),
                 options.workDir(), shuffleService.map(s -> "shuffle service on " + s.address())
                         .orElse(shufflePort() > 0 ? "executors use the shuffle service on port " + shufflePort()
                                 + " of this host (ember shuffle-service)"
@@ -264,6 +280,11 @@ public final class WorkerServer implements Worker {
     @Override
     public List<ExecutorInfo> executors() {
         return executors.infos();
+    }
+
+    /** The base URL of its web UI; empty when it serves none. */
+    public String uiUrl() {
+        return web.map(WebServer::url).orElse("");
     }
 
     /** The worker's id. */
@@ -296,6 +317,7 @@ public final class WorkerServer implements Worker {
             return;
         }
         service.stopServing();
+        web.ifPresent(WebServer::close);
         rpcServer.close();
         link.close();
         tracker.close();
@@ -362,7 +384,7 @@ public final class WorkerServer implements Worker {
 
     /** What a leader is told on registration: the worker and every executor launching or running. */
     private WorkerRegistration registration() {
-        return new WorkerRegistration(info, executors.live());
+        return new WorkerRegistration(info, executors.live(), uiUrl());
     }
 
     private static String generateId(String host, int port) {

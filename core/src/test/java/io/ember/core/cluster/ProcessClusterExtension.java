@@ -27,6 +27,7 @@ import io.ember.core.rpc.proto.MasterServiceGrpc;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.JavaProcesses;
 import io.ember.core.testing.RegistryReader;
+import io.ember.core.web.WebUiPort;
 import io.ember.core.worker.ExecutorCommand;
 import io.ember.core.worker.WorkerOptions;
 import io.ember.core.worker.WorkerServer;
@@ -47,6 +48,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -104,8 +106,15 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
      */
     static final Duration MASTER_SESSION_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MASTER_START = Duration.ofSeconds(60);
-    /** What a master says once its RPC server listens: "... listening on 127.0.0.1:port; ZooKeeper at ...". */
-    private static final Pattern LISTENING = Pattern.compile(" listening on (127\\.0\\.0\\.1:\\d+);");
+    /**
+     * What a master says once its RPC server listens: "... listening on 127.0.0.1:port; web UI at
+     * http://127.0.0.1:port; ZooKeeper at ..." (or "no web UI").
+     */
+    private static final Pattern LISTENING = Pattern.compile(" listening on (127\\.0\\.0\\.1:\\d+); "
+            + "(?:web UI at (http://127\\.0\\.0\\.1:\\d+)|no web UI);");
+    private static final int WEB_PORTS_FROM = 20_000;
+    private static final int WEB_PORTS_TO = 50_000;
+    private static final int WEB_PORT_RETRIES = 200;
     static final String EXECUTOR_MEMORY = "128m";
     /** Master settings for the fair scheduler with two queues, {@code a} and {@code b}, of weight 1. */
     static final Map<String, String> FAIR_QUEUES_A_AND_B = Map.of(
@@ -131,12 +140,16 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     private final int workerCores;
     /** The chroot every process's ZooKeeper connect string names, such as {@code /apps/ember}; empty for none. */
     private final String chroot;
+    /** Whether masters and workers serve their web UIs (each on a port of its own, found from a random start). */
+    private final boolean webUis;
 
     private final ClusterPaths paths = new ClusterPaths(CLUSTER);
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private volatile Scope scope;
     private volatile Parts parts;
     private final Map<String, JavaProcesses.Started> masters = new LinkedHashMap<>();
+    /** The masters' web UIs by their addresses; guarded by {@link #masters}. */
+    private final Map<String, String> masterUiUrls = new LinkedHashMap<>();
     private final AtomicInteger mastersStarted = new AtomicInteger();
     private final Map<String, WorkerServer> workers = new LinkedHashMap<>();
     /** The plugin environments of workers started with settings; closed after the workers. */
@@ -149,20 +162,21 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     private ProcessClusterExtension(Optional<String> secret, int masters, Map<String, String> masterSettings,
-                                    int workers, int workerCores, String chroot) {
+                                    int workers, int workerCores, String chroot, boolean webUis) {
         this.secret = requireNonNull(secret, "secret is null");
         this.initialMasters = masters;
         this.masterSettings = Map.copyOf(requireNonNull(masterSettings, "masterSettings is null"));
         this.initialWorkers = workers;
         this.workerCores = workerCores;
         this.chroot = requireNonNull(chroot, "chroot is null");
+        this.webUis = webUis;
     }
 
     // ---- what the tests ask for ----------------------------------------------------------------
 
     /** ZooKeeper alone: the tests start masters and workers themselves. */
     static ProcessClusterExtension zooKeeperOnly() {
-        return new ProcessClusterExtension(Optional.empty(), 0, Map.of(), 0, 0, "");
+        return new ProcessClusterExtension(Optional.empty(), 0, Map.of(), 0, 0, "", false);
     }
 
     /** {@code count} master processes, started at once (the tests wait for the leader they need). */
@@ -170,7 +184,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         if (count < 1) {
             throw new IllegalArgumentException("masters must be >= 1: " + count + " (zooKeeperOnly() starts none)");
         }
-        return new ProcessClusterExtension(Optional.empty(), count, Map.of(), 0, 0, "");
+        return new ProcessClusterExtension(Optional.empty(), count, Map.of(), 0, 0, "", false);
     }
 
     /** The same, each master also given {@code settings} (as {@code --conf key=value}). */
@@ -180,7 +194,8 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             throw new IllegalArgumentException("master settings " + settings + " but no masters to start: "
                     + "withMasters(n), or pass them to startMasters");
         }
-        return new ProcessClusterExtension(secret, initialMasters, settings, initialWorkers, workerCores, chroot);
+        return new ProcessClusterExtension(secret, initialMasters, settings, initialWorkers, workerCores, chroot,
+                webUis);
     }
 
     /**
@@ -194,7 +209,7 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
         if (cores < 1) {
             throw new IllegalArgumentException("cores must be >= 1: " + cores);
         }
-        return new ProcessClusterExtension(secret, initialMasters, masterSettings, count, cores, chroot);
+        return new ProcessClusterExtension(secret, initialMasters, masterSettings, count, cores, chroot, webUis);
     }
 
     /** Every part of the cluster, and the fixture's own clients, with {@code ember.auth.secret}. */
@@ -204,13 +219,23 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
             throw new IllegalArgumentException("secret is blank");
         }
         return new ProcessClusterExtension(Optional.of(secret), initialMasters, masterSettings, initialWorkers,
-                workerCores, chroot);
+                workerCores, chroot, webUis);
     }
 
     /** Every process's ZooKeeper connect string with this chroot, such as {@code /apps/ember}. */
     ProcessClusterExtension withChroot(String chroot) {
         return new ProcessClusterExtension(secret, initialMasters, masterSettings, initialWorkers, workerCores,
-                requireNonNull(chroot, "chroot is null"));
+                requireNonNull(chroot, "chroot is null"), webUis);
+    }
+
+    /**
+     * Masters and workers with their web UIs: each tries ports from a random one in
+     * {@value #WEB_PORTS_FROM}..{@value #WEB_PORTS_TO} on, so the test JVMs' processes do not contend for
+     * 8080. Without this every web UI is off, as most tests do not look.
+     */
+    ProcessClusterExtension withWebUis() {
+        return new ProcessClusterExtension(secret, initialMasters, masterSettings, initialWorkers, workerCores, chroot,
+                true);
     }
 
     // ---- the lifecycle JUnit drives --------------------------------------------------------------
@@ -349,29 +374,52 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
                     "--conf", "ember.host=127.0.0.1",
                     "--conf", "ember.master.port=0",
                     "--conf", "ember.zookeeper.sessionTimeout=" + Durations.format(MASTER_SESSION_TIMEOUT)));
+            arguments.addAll(List.of("--conf", "ember.master.ui.port=" + (webUis ? randomWebPort() : 0),
+                    "--conf", "ember.ui.portRetries=" + WEB_PORT_RETRIES));
             settings.forEach((key, value) -> arguments.addAll(List.of("--conf", key + "=" + value)));
             started.add(parts.processes().start("master-" + mastersStarted.incrementAndGet(),
                     EmberCli.class.getName(), List.of(), environment, arguments.toArray(String[]::new)));
         }
         List<String> addresses = new ArrayList<>();
         for (JavaProcesses.Started process : started) {
-            String address = listeningAddress(process);
+            Matcher listening = listening(process);
+            String address = listening.group(1);
             synchronized (masters) {
                 masters.put(address, process);
+                if (listening.group(2) != null) {
+                    masterUiUrls.put(address, listening.group(2));
+                }
             }
             addresses.add(address);
         }
         return addresses;
     }
 
-    /** The address a master process says it listens on, once it has said so. */
-    private static String listeningAddress(JavaProcesses.Started process) {
+    /** A port to start a web UI's search for a free one from. */
+    private static int randomWebPort() {
+        return ThreadLocalRandom.current().nextInt(WEB_PORTS_FROM, WEB_PORTS_TO);
+    }
+
+    /** The web UI of the master listening at {@code address}, as it said at its start. */
+    String masterUiUrl(String address) {
+        synchronized (masters) {
+            String url = masterUiUrls.get(address);
+            if (url == null) {
+                throw new AssertionError("the master at " + address + " serves no web UI (withWebUis()?); masters: "
+                        + masters.keySet());
+            }
+            return url;
+        }
+    }
+
+    /** The start line of a master process, once it has said where it listens. */
+    private static Matcher listening(JavaProcesses.Started process) {
         long deadline = System.nanoTime() + MASTER_START.toNanos();
         while (true) {
             String output = process.output();
             Matcher matcher = LISTENING.matcher(output);
             if (matcher.find()) {
-                return matcher.group(1);
+                return matcher;
             }
             if (!process.process().isAlive() || System.nanoTime() - deadline > 0) {
                 throw new AssertionError("master " + process.name() + " (pid " + process.pid() + ") did not say where it "
@@ -506,7 +554,8 @@ final class ProcessClusterExtension implements BeforeAllCallback, BeforeEachCall
                 ExecutorCommand.currentJava(), ExecutorCommand.currentClassPath(), List.of(), EXECUTOR_MEMORY_BYTES, 1,
                 Optional.of(workDir(workerId).resolve(".class-data")),
                 EmberKeys.WORKER_CLEANUP_INTERVAL.defaultValue().orElseThrow(),
-                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow(), rpcLimits, address.advertised());
+                EmberKeys.WORKER_CLEANUP_GRACE.defaultValue().orElseThrow(), rpcLimits, address.advertised(),
+                webUis ? WebUiPort.of(randomWebPort(), WEB_PORT_RETRIES) : WebUiPort.OFF);
     }
 
     /** The worker started here as {@code workerId}. */

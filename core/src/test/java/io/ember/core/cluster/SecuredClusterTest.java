@@ -11,7 +11,11 @@ import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.rpc.proto.ApplicationSpec;
+import io.ember.core.testing.Eventually;
+import io.ember.core.testing.WebClient;
+import io.ember.core.web.WebCredentials;
 import io.grpc.Status;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster whose every process has {@code ember.auth.secret}: the master (a process, the secret in
- * its environment), a worker, its executors, the driver and ZooKeeper's ACLs. One cluster and one
- * running application serve every test here; none of them changes what the others see.
+ * its environment), a worker, its executors, the driver and ZooKeeper's ACLs, and the web servers of
+ * the master and the worker. One cluster and one running application serve every test here; none of
+ * them changes what the others see.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class SecuredClusterTest {
@@ -38,7 +43,7 @@ final class SecuredClusterTest {
     /** Static: one cluster for the class, stopped (with the application) after the last test. */
     @RegisterExtension
     static final ProcessClusterExtension cluster = ProcessClusterExtension.withMasters(1).withWorkers(1, 2)
-            .withSecret(SECRET);
+            .withSecret(SECRET).withWebUis();
 
     private LeaderInfo leader;
     private EmberContext application;
@@ -71,6 +76,47 @@ final class SecuredClusterTest {
 
         assertTrue(cluster.describe(leader.address()).getApplicationsList().stream().map(ApplicationSpec::getAppId)
                 .anyMatch(application.applicationId()::equals), "the master still serves the cluster's own callers");
+    }
+
+    @Test
+    void theWebServersRefuseRequestsWithoutTheDerivedCredentialsAndServeThemWith() {
+        WebCredentials credentials = WebCredentials.derivedFrom(SECRET);
+        String masterUrl = cluster.masterUiUrl(leader.address());
+        String workerUrl = cluster.worker("worker-1").uiUrl();
+        List<String> urls = List.of(masterUrl + "/", masterUrl + "/api/v1/workers", masterUrl + "/metrics",
+                workerUrl + "/", workerUrl + "/api/v1/executors", workerUrl + "/metrics");
+
+        for (String url : urls) {
+            assertEquals(401, WebClient.get(url).status(), url);
+            assertEquals(401, WebClient.get(url, "Authorization",
+                    WebCredentials.derivedFrom(WRONG_SECRET).authorizationHeader()).status(), url);
+            // Eventually: a master that lost ZooKeeper for a moment (a loaded machine) answers 503 meanwhile.
+            Eventually.await(url + " with Basic credentials",
+                    () -> WebClient.get(url, "Authorization", credentials.authorizationHeader()).status() == 200);
+            Eventually.await(url + " with the bearer token",
+                    () -> WebClient.get(url, "Authorization", "Bearer " + credentials.password()).status() == 200);
+        }
+        assertEquals(leader.uiUrl(), masterUrl, "the leader record names its web UI");
+    }
+
+    @Test
+    void theMastersMetricsCountTheCallsItRefused() {
+        String metrics = cluster.masterUiUrl(leader.address()) + "/metrics";
+        String authorization = WebCredentials.derivedFrom(SECRET).authorizationHeader();
+        double before = refused(WebClient.scrape(metrics, "Authorization", authorization));
+
+        try (RpcChannels anonymous = new RpcChannels("anonymous-caller", Optional.empty())) {
+            assertThrows(StatusRuntimeException.class, () -> ProcessClusterExtension.describe(leader.address(),
+                    anonymous));
+        }
+
+        assertEquals(before + 1, refused(WebClient.scrape(metrics, "Authorization", authorization)));
+    }
+
+    private static double refused(Map<String, MetricFamily> metrics) {
+        return metrics.containsKey("ember_master_rpc_errors_total")
+                && metrics.get("ember_master_rpc_errors_total").toString().contains("UNAUTHENTICATED")
+                ? WebClient.value(metrics, "ember_master_rpc_errors_total", "code", "UNAUTHENTICATED") : 0;
     }
 
     @Test

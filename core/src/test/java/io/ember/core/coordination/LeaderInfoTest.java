@@ -19,6 +19,22 @@ final class LeaderInfoTest {
     }
 
     @Test
+    void aLeaderWithAWebUiWritesVersionTwoWithItsUrlOnAFifthLine() {
+        LeaderInfo info = new LeaderInfo("master-a", "10.0.0.5:7077", 3, "http://10.0.0.5:8080");
+
+        assertEquals("ember-leader v2\nmasterId=master-a\naddress=10.0.0.5:7077\nepoch=3\nuiUrl=http://10.0.0.5:8080\n",
+                new String(info.encode(), UTF_8));
+        assertEquals(info, LeaderInfo.decode(info.encode()));
+    }
+
+    @Test
+    void readsAVersionOneRecordAsALeaderWithoutAWebUi() {
+        LeaderInfo info = LeaderInfo.decode("ember-leader v1\nmasterId=m\naddress=h:1\nepoch=2\n".getBytes(UTF_8));
+
+        assertEquals(new LeaderInfo("m", "h:1", 2, ""), info);
+    }
+
+    @Test
     void readsIpv6Addresses() {
         LeaderInfo info = LeaderInfo.decode(new LeaderInfo("m", "[::1]:7077", 1).encode());
         assertEquals("::1", info.host());
@@ -27,9 +43,16 @@ final class LeaderInfoTest {
 
     @Test
     void refusesAnythingElseWithAClearMessage() {
-        assertEquals("not a leader record: expected it to start with 'ember-leader v1', got 'hello'", error("hello"));
-        assertEquals("leader record version '2' is not supported (this Ember reads version 1); are masters and "
-                + "this process the same Ember version?", error("ember-leader v2\nwhatever\n"));
+        assertEquals("not a leader record: expected it to start with 'ember-leader v<version>', got 'hello'",
+                error("hello"));
+        assertEquals("leader record version '3' is not supported (this Ember reads versions 1 to 2); are masters and "
+                + "this process the same Ember version?", error("ember-leader v3\nwhatever\n"));
+        assertEquals("malformed leader record: expected 5 lines, got 4",
+                error("ember-leader v2\nmasterId=m\naddress=h:1\nepoch=1\n"));
+        assertEquals("malformed leader record: expected 'uiUrl=...', got 'ui=x'",
+                error("ember-leader v2\nmasterId=m\naddress=h:1\nepoch=1\nui=x\n"));
+        assertEquals("malformed leader record: uiUrl must be empty or an http(s) URL without whitespace: 'ftp://h'",
+                error("ember-leader v2\nmasterId=m\naddress=h:1\nepoch=1\nuiUrl=ftp://h\n"));
         assertEquals("not a leader record: the last line is not complete",
                 error("ember-leader v1\nmasterId=m\naddress=h:1\nepoch=1"));
         assertEquals("malformed leader record: expected 4 lines, got 5",

@@ -27,7 +27,7 @@ final class LeaderRecordTest {
     void start() throws Exception {
         clients = TestingClients.withServer();
         client = clients.open();
-        record = new LeaderRecord(client, PATHS, "m1", "127.0.0.1:7077");
+        record = new LeaderRecord(client, PATHS, "m1", "127.0.0.1:7077", "");
         client.create().creatingParentsIfNeeded().forPath(PATHS.epoch(), "1".getBytes(UTF_8));
     }
 
@@ -50,6 +50,15 @@ final class LeaderRecordTest {
 
         assertEquals(new LeaderInfo("m1", "127.0.0.1:7077", 1), published());
         assertTrue(client.checkExists().forPath(PATHS.leader()).getEphemeralOwner() != 0);
+    }
+
+    @Test
+    void publishesTheUrlOfItsWebUiWithItsRecord() throws Exception {
+        LeaderRecord withUi = new LeaderRecord(client, PATHS, "m1", "127.0.0.1:7077", "http://127.0.0.1:8080");
+
+        assertTrue(withUi.publish(1, epochVersion(), () -> true));
+
+        assertEquals(new LeaderInfo("m1", "127.0.0.1:7077", 1, "http://127.0.0.1:8080"), published());
     }
 
     @Test
@@ -92,7 +101,7 @@ final class LeaderRecordTest {
         int ours = epochVersion();
         record.publish(1, ours, () -> true);
         client.setData().forPath(PATHS.epoch(), "2".getBytes(UTF_8));
-        LeaderRecord successor = new LeaderRecord(clients.open(), PATHS, "m2", "127.0.0.1:7078");
+        LeaderRecord successor = new LeaderRecord(clients.open(), PATHS, "m2", "127.0.0.1:7078", "");
         assertTrue(successor.publish(2, epochVersion(), () -> true));
 
         record.delete(ours);
@@ -102,8 +111,8 @@ final class LeaderRecordTest {
 
     @Test
     void checksTheIdAndAddressAtOnce() {
-        assertThrows(IllegalArgumentException.class, () -> new LeaderRecord(client, PATHS, "m1", "no-port"));
-        assertThrows(IllegalArgumentException.class, () -> new LeaderRecord(client, PATHS, "a b", "h:1"));
-        assertThrows(NullPointerException.class, () -> new LeaderRecord(null, PATHS, "m1", "h:1"));
+        assertThrows(IllegalArgumentException.class, () -> new LeaderRecord(client, PATHS, "m1", "no-port", ""));
+        assertThrows(IllegalArgumentException.class, () -> new LeaderRecord(client, PATHS, "a b", "h:1", ""));
+        assertThrows(NullPointerException.class, () -> new LeaderRecord(null, PATHS, "m1", "h:1", ""));
     }
 }

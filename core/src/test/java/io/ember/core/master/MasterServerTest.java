@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.ember.api.config.DeclaredSettings;
 import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulerFactory;
@@ -19,6 +20,8 @@ import io.ember.core.coordination.Registrations;
 import io.ember.core.coordination.ZooKeeperClients;
 import io.ember.core.coordination.ZooKeeperSettings;
 import io.ember.core.rpc.RpcChannels;
+import io.ember.core.web.WebServer;
+import io.ember.core.web.WebUiPort;
 import io.ember.core.rpc.RpcLimits;
 import io.ember.core.rpc.proto.ApplicationSpec;
 import io.ember.core.rpc.proto.ClusterDescription;
@@ -33,6 +36,7 @@ import io.ember.core.rpc.proto.RegisterWorkerRequest;
 import io.ember.core.rpc.proto.ReportExecutorStateRequest;
 import io.ember.core.rpc.proto.StoredWorker;
 import io.ember.core.rpc.proto.UnregisterApplicationRequest;
+import io.ember.core.testing.CapturedLog;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.RawConnections;
 import io.ember.scheduler.fair.FairSchedulerFactory;
@@ -40,6 +44,8 @@ import io.ember.scheduler.fifo.FifoSchedulerFactory;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +123,28 @@ final class MasterServerTest {
         try (Socket elsewhere = new Socket("127.0.0.2", port)) {   // another address of this host: it binds them all
             elsewhere.setSoTimeout(20_000);
             assertAdmitted(elsewhere);
+        }
+    }
+
+    @Test
+    void aMasterWhoseWebUiPortsAreAllTakenRunsWithoutItAfterOneWarning() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             CapturedLog log = CapturedLog.of(WebServer.class)) {
+            int port = taken.getLocalPort();
+            MasterOptions options = new MasterOptions(CLUSTER, zk(), "127.0.0.1", 0, Placement.SPREAD,
+                    Optional.empty(), Duration.ofSeconds(5), Duration.ofMillis(500),
+                    MasterOptions.newMasterId("127.0.0.1"), RpcLimits.DEFAULTS, "127.0.0.1",
+                    new WebUiPort(port, 0, "ember.master.ui.port"));
+
+            MasterServer master = MasterServer.start(options, fifo());
+            resources.add(master);
+
+            Eventually.await("a leader", master::isLeader);
+            assertEquals("", master.uiUrl());
+            assertEquals(List.of("The master runs without its web UI: no free port for the master web UI on 127.0.0.1 "
+                    + "in " + port + ".." + port + " (set ember.master.ui.port to a free port, or 0 to turn the web UI "
+                    + "off)"), log.messages(Level.WARN));
+            assertEquals(master.epoch(), describe(master).getEpoch(), "it serves the cluster all the same");
         }
     }
 
