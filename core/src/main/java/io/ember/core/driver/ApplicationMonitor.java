@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -72,15 +73,59 @@ final class ApplicationMonitor implements AutoCloseable {
         this.eventLog = eventLog;
     }
 
-    /** Starts what the configuration asks for, for the application {@code runtime} runs. */
-    static ApplicationMonitor start(EmberConfig config, DriverRuntime runtime, TaskScheduler scheduler,
-                                    String masterUrl, DriverMetrics metrics, Supplier<List<GroupStatus>> pools,
-                                    Clock clock) {
+    /**
+     * The application's web server, listening before the application registers with the master
+     * (whose pages link to it) and answering 503 until {@link #start} gives it its routes.
+     */
+    static final class Listening implements AutoCloseable {
+
+        static final Listening NONE = new Listening(Optional.empty(), new AtomicReference<>());
+
+        private final Optional<WebServer> server;
+        private final AtomicReference<WebRoutes> routes;
+
+        private Listening(Optional<WebServer> server, AtomicReference<WebRoutes> routes) {
+            this.server = server;
+            this.routes = routes;
+        }
+
+        /** The UI's base URL, empty when it does not run. */
+        String url() {
+            return server.map(WebServer::url).orElse("");
+        }
+
+        @Override
+        public void close() {
+            server.ifPresent(WebServer::close);
+        }
+    }
+
+    /** Starts the web server when {@code ember.ui.port} asks for one. */
+    static Listening listen(EmberConfig config) {
         int port = config.get(EmberKeys.UI_PORT);
+        if (port == 0) {
+            return Listening.NONE;
+        }
+        AtomicReference<WebRoutes> routes = new AtomicReference<>();
+        try {
+            WebServer server = WebServer.start("driver", driverAddress(config), port,
+                    config.get(EmberKeys.UI_PORT_RETRIES), WebCredentials.of(config.core().find(EmberKeys.AUTH_SECRET)),
+                    WebRoutes.later(routes::get));
+            return new Listening(Optional.of(server), routes);
+        } catch (IOException e) {
+            LOG.warn("The application runs without its web UI: {}", e.getMessage());
+            return Listening.NONE;
+        }
+    }
+
+    /** Starts what the configuration asks for, for the application {@code runtime} runs. */
+    static ApplicationMonitor start(EmberConfig config, Listening listening, DriverRuntime runtime,
+                                    TaskScheduler scheduler, String masterUrl, DriverMetrics metrics,
+                                    Supplier<List<GroupStatus>> pools, Clock clock) {
         boolean logged = config.get(EmberKeys.EVENT_LOG_ENABLED);
         var application = runtime.application();
         String appId = application.applicationId();
-        if (port == 0 && !logged) {
+        if (listening.server.isEmpty() && !logged) {
             return new ApplicationMonitor(scheduler, clock, event -> { }, List.of(), Optional.empty(),
                     Optional.empty());
         }
@@ -88,29 +133,24 @@ final class ApplicationMonitor implements AutoCloseable {
                 application.queue(), masterUrl, "", clock.millis());
         Optional<EventLogWriter> eventLog = logged ? openEventLog(config, appId, clock) : Optional.empty();
         Optional<AppStatusStore> store = Optional.empty();
-        Optional<WebServer> server = Optional.empty();
+        Optional<WebServer> server = listening.server;
         List<SchedulerListener> listeners = new ArrayList<>();
-        if (port != 0) {
+        if (server.isPresent()) {
             AppStatusStore status = new AppStatusStore(unserved, retention(config));
             Function<String, OptionalLong> heard = id -> OptionalLong.empty();
+            Supplier<Optional<String>> masterUi = Optional::empty;
             if (runtime instanceof ClusterRuntime cluster) {
                 DriverEndpoint endpoint = cluster.endpoint();
                 heard = endpoint::lastHeardMillis;
+                masterUi = cluster::masterUiUrl;
             }
-            status.liveFigures(new Live(pools, heard));
+            status.liveFigures(new Live(pools, heard, masterUi));
             DriverPrometheus prometheus = new DriverPrometheus(metrics, appId);
-            WebRoutes routes = WebRoutes.builder().get("/metrics", new MetricsRoute(prometheus.registry())::scrape)
-                    .addAll(ApplicationRoutes.forDriver(status, clock)).build();
-            try {
-                server = Optional.of(WebServer.start("driver", driverAddress(config), port,
-                        config.get(EmberKeys.UI_PORT_RETRIES), WebCredentials.of(config.core()
-                                .find(EmberKeys.AUTH_SECRET)), routes));
-                store = Optional.of(status);
-                listeners.add(prometheus);
-                LOG.info("Application {}'s web UI is at {}", appId, server.get().url());
-            } catch (IOException e) {
-                LOG.warn("The application runs without its web UI: {}", e.getMessage());
-            }
+            listening.routes.set(WebRoutes.builder().get("/metrics", new MetricsRoute(prometheus.registry())::scrape)
+                    .addAll(ApplicationRoutes.forDriver(status, clock)).build());
+            store = Optional.of(status);
+            listeners.add(prometheus);
+            LOG.info("Application {}'s web UI is at {}", appId, server.get().url());
         }
         if (store.isEmpty() && eventLog.isEmpty()) {
             return new ApplicationMonitor(scheduler, clock, event -> { }, List.of(), Optional.empty(),
@@ -216,8 +256,13 @@ final class ApplicationMonitor implements AutoCloseable {
     }
 
     /** The running driver's pools, and when it heard from its executors. */
-    private record Live(Supplier<List<GroupStatus>> groups, Function<String, OptionalLong> heard)
-            implements LiveFigures {
+    private record Live(Supplier<List<GroupStatus>> groups, Function<String, OptionalLong> heard,
+                        Supplier<Optional<String>> master) implements LiveFigures {
+        @Override
+        public Optional<String> masterUiUrl() {
+            return master.get();
+        }
+
         @Override
         public OptionalLong lastHeardMillis(String executorId) {
             return heard.apply(executorId);

@@ -40,12 +40,14 @@ final class ClusterRuntime implements DriverRuntime {
      * policy. Whatever fails, what was started is closed again and the error is thrown.
      */
     static ClusterRuntime start(MasterUrl url, EmberEnvironment environment, Optional<ClusterLauncher> launcher,
-                                TaskScheduler scheduler, List<ServedJar> jars, Clock clock, DriverMetrics metrics) {
+                                TaskScheduler scheduler, List<ServedJar> jars, Clock clock, DriverMetrics metrics,
+                                String uiUrl) {
         EmberConfig config = environment.config();
         ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
                 config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
                 config.get(EmberKeys.SERIALIZER));
-        return new ClusterRuntime(ClusterSession.start(url, environment, launcher, scheduler, setup, clock, metrics));
+        return new ClusterRuntime(ClusterSession.start(url, environment, launcher, scheduler, setup, clock, metrics,
+                uiUrl));
     }
 
     @Override
@@ -76,6 +78,11 @@ final class ClusterRuntime implements DriverRuntime {
     @Override
     public void addExecutorListener(ExecutorListener listener) {
         session.endpoint.addListener(listener);
+    }
+
+    /** The leader master's web UI, once known. */
+    Optional<String> masterUiUrl() {
+        return session.client.leaderUiUrl();
     }
 
     @Override

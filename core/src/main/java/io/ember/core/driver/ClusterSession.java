@@ -90,7 +90,8 @@ final class ClusterSession {
      * policy. Whatever fails, what was started is closed again and the error is thrown.
      */
     static ClusterSession start(MasterUrl url, EmberEnvironment environment, Optional<ClusterLauncher> launcher,
-                                TaskScheduler scheduler, ExecutorSetup setup, Clock clock, DriverMetrics metrics) {
+                                TaskScheduler scheduler, ExecutorSetup setup, Clock clock, DriverMetrics metrics,
+                                String uiUrl) {
         Parts s = new Parts();
         try {
             EmberConfig config = environment.config();
@@ -148,7 +149,7 @@ final class ClusterSession {
                     endpoint::executorIds, s.status);
             ApplicationClient client = s.client;
             s.undo.push(() -> quietly("the master client", client::close));
-            ApplicationDescriptor descriptor = application(config, s.cluster, endpoint.address());
+            ApplicationDescriptor descriptor = application(config, s.cluster, endpoint.address()).withUiUrl(uiUrl);
             // Executors come from the allocation policy's first request, made once it starts.
             String appId = client.register(descriptor, 0);
             s.undo.push(() -> quietly("unregistering the application", client::unregister));

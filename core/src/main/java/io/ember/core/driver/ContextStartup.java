@@ -95,6 +95,7 @@ final class ContextStartup {
         TaskScheduler scheduler = null;
         DriverRuntime runtime = null;
         SchedulerReloader reloader = null;
+        ApplicationMonitor.Listening listening = ApplicationMonitor.Listening.NONE;
         try {
             environment = new Bootstrap(launch).load();
             EmberConfig config = environment.config();
@@ -108,10 +109,13 @@ final class ContextStartup {
             scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(environment), serializer, clock);
             scheduler.addListener(new JobCounts(metrics));
 
+            // The UI listens first: the application registers with the master naming where it is.
+            listening = ApplicationMonitor.listen(config);
             if (masterUrl instanceof MasterUrl.LocalUrl local) {
                 runtime = LocalRuntime.start(local, environment, scheduler, serializer, applicationLoader);
             } else {
-                runtime = ClusterRuntime.start(masterUrl, environment, launcher, scheduler, jars, clock, metrics);
+                runtime = ClusterRuntime.start(masterUrl, environment, launcher, scheduler, jars, clock, metrics,
+                        listening.url());
             }
             TaskScheduler started = scheduler;
             DriverRuntime ready = runtime;
@@ -121,11 +125,12 @@ final class ContextStartup {
                         ready.schedulingPolicyReloaded(policy);
                     }).orElse(null);
             TaskScheduler pools = scheduler;
-            ApplicationMonitor monitor = ApplicationMonitor.start(config, runtime, scheduler, masterUrl.toString(),
-                    metrics, pools::pools, clock);
+            ApplicationMonitor monitor = ApplicationMonitor.start(config, listening, runtime, scheduler,
+                    masterUrl.toString(), metrics, pools::pools, clock);
             return new EmberContext(new Started(environment, masterUrl, scheduler, reloader, applicationLoader,
                     runtime, metrics, applications, monitor));
         } catch (RuntimeException | Error e) {
+            listening.close();
             if (reloader != null) {
                 reloader.close();
             }

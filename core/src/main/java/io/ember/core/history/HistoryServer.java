@@ -10,6 +10,7 @@ import io.ember.core.config.ServerAddress;
 import io.ember.core.status.AppStatusStore;
 import io.ember.core.status.ApplicationRoutes;
 import io.ember.core.status.StatusViews.ApplicationView;
+import io.ember.core.web.Formats;
 import io.ember.core.web.Html;
 import io.ember.core.web.WebCredentials;
 import io.ember.core.web.WebResponse;
@@ -19,12 +20,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class HistoryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryServer.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
 
     private final EventLogs logs;
     private final WebServer server;
@@ -109,9 +104,9 @@ public final class HistoryServer implements AutoCloseable {
         for (EventLogs.Loaded loaded : logs.applications()) {
             ApplicationView app = loaded.store().application(clock.millis());
             rows.add(List.of(Html.link("/history/" + app.id() + "/jobs", app.id()), Html.escape(app.name()),
-                    Html.escape(app.queue()), TIME.format(Instant.ofEpochMilli(app.startTime())),
-                    app.endTime() == null ? "" : TIME.format(Instant.ofEpochMilli(app.endTime())),
-                    app.completed() ? Durations.format(Duration.ofMillis(app.durationMillis())) : "",
+                    Html.escape(app.queue()), Formats.time(app.startTime()),
+                    app.endTime() == null ? "" : Formats.time(app.endTime()),
+                    app.completed() ? Formats.duration(app.durationMillis()) : "",
                     app.completed() ? "<span class=\"ok\">ended</span>" : loaded.inProgress()
                             ? "<span class=\"run\">running (or its driver died)</span>" : ""));
         }

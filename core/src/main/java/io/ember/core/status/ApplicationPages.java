@@ -10,14 +10,12 @@ import io.ember.core.status.StatusViews.JobView;
 import io.ember.core.status.StatusViews.PoolView;
 import io.ember.core.status.StatusViews.StageView;
 import io.ember.core.status.StatusViews.TaskView;
+import io.ember.core.web.Formats;
 import io.ember.core.web.Html;
 import io.ember.core.web.WebRequest;
 import io.ember.core.web.WebResponse;
 import io.ember.core.web.WebRoutes;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +28,6 @@ import java.util.function.Function;
  * tasks (with a summary of their durations), executors, pools. Server-rendered HTML, no script.
  */
 final class ApplicationPages {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
 
     private final Clock clock;
     private final String basePattern;
@@ -72,6 +67,7 @@ final class ApplicationPages {
         return link(base + "/jobs", "Jobs") + link(base + "/stages", "Stages") + link(base + "/executors", "Executors")
                 + link(base + "/storage", "Storage") + link(base + "/pools", "Pools")
                 + link(base + "/environment", "Environment")
+                + application.liveFigures().masterUiUrl().map(url -> link(url, "Cluster")).orElse("")
                 + (basePattern.isEmpty() ? "" : link("/", "All applications"));
     }
 
@@ -282,38 +278,19 @@ final class ApplicationPages {
     }
 
     static String time(long millis) {
-        return TIME.format(Instant.ofEpochMilli(millis));
+        return Formats.time(millis);
     }
 
     static String duration(long millis) {
-        if (millis < 1_000) {
-            return millis + " ms";
-        }
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-        }
-        if (millis < 3_600_000) {
-            return String.format(Locale.ROOT, "%.1f min", millis / 60_000.0);
-        }
-        return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000.0);
+        return Formats.duration(millis);
     }
 
     private static String millis(double millis) {
-        return duration(Math.round(millis));
+        return Formats.duration(Math.round(millis));
     }
 
     static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return Formats.bytes(bytes);
     }
 
     private static String status(String status) {

@@ -2,6 +2,7 @@ package io.ember.core.status;
 
 import io.ember.core.status.StatusViews.PoolView;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -22,6 +23,11 @@ public interface LiveFigures {
 
     /** The scheduler pools and what runs in them now. */
     List<PoolView> pools();
+
+    /** The leader master's web UI, when the application runs on a cluster whose leader serves one. */
+    default Optional<String> masterUiUrl() {
+        return Optional.empty();
+    }
 
     /** When the driver last heard from an executor (a heartbeat or any message), by its clock. */
     default OptionalLong lastHeardMillis(String executorId) {

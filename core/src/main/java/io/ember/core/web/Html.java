@@ -58,7 +58,7 @@ public final class Html {
     public static String page(String title, String navigation, String body) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + " · Ember</title><meta name=\"viewport\" content=\"width=device-width\"><style>" + STYLE
-                + "</style></head><body><header><b>Ember</b>" + navigation + "</header><main><h1>" + escape(title)
+                + "</style></head><body><header id=\"nav\"><b>Ember</b>" + navigation + "</header><main><h1>" + escape(title)
                 + "</h1>\n" + body + "\n</main></body></html>\n";
     }
 

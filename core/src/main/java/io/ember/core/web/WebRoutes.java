@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The GET routes of one web server: path patterns whose {@code {name}} segments match any one
@@ -18,9 +19,27 @@ import java.util.Optional;
 public final class WebRoutes {
 
     private final List<Route> routes;
+    /** Null for a table of its own; otherwise the table to use, once there is one. */
+    private final Supplier<WebRoutes> later;
 
     private WebRoutes(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.later = null;
+    }
+
+    private WebRoutes(Supplier<WebRoutes> later) {
+        this.routes = List.of();
+        this.later = later;
+    }
+
+    /**
+     * Routes known only later: {@code later} gives the table to use, or {@code null} while there is
+     * none yet, and every request is then answered 503 (for a server that must listen, and so know
+     * its address, before what it serves exists: a driver registers its UI's address with the
+     * master before its application has started).
+     */
+    public static WebRoutes later(Supplier<WebRoutes> later) {
+        return new WebRoutes(requireNonNull(later, "later is null"));
     }
 
     public static Builder builder() {
@@ -29,6 +48,10 @@ public final class WebRoutes {
 
     /** The route for {@code path}, with its segments' values, if one matches. */
     Optional<Match> match(String path) {
+        if (later != null) {
+            WebRoutes current = later.get();
+            return current == null ? Optional.of(new Match(STARTING, Map.of())) : current.match(path);
+        }
         String[] segments = segments(path);
         for (Route route : routes) {
             Map<String, String> parameters = route.match(segments);
@@ -38,6 +61,8 @@ public final class WebRoutes {
         }
         return Optional.empty();
     }
+
+    private static final WebHandler STARTING = request -> WebResponse.text(503, "Starting; try again in a moment\n");
 
     private static String[] segments(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
@@ -91,8 +116,11 @@ public final class WebRoutes {
             return this;
         }
 
-        /** Every route of {@code other}, after the ones added so far. */
+        /** Every route of {@code other} (a table of its own), after the ones added so far. */
         public Builder addAll(WebRoutes other) {
+            if (other.later != null) {
+                throw new IllegalArgumentException("routes known only later cannot be copied");
+            }
             routes.addAll(other.routes);
             return this;
         }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,12 +152,12 @@ final class DriverWebTest {
                 assertTrue(text.body().contains("# TYPE " + family + " "), family + " in the text format");
             }
 
-            pagesInABrowser(ui, jobId, reduceStage);
+            pagesInABrowser(ui, jobId, reduceStage, ember.applicationId());
         }
     }
 
     /** Every page of the application in a real headless browser, following its links; screenshots for the docs. */
-    private static void pagesInABrowser(String ui, int jobId, int reduceStage) {
+    private static void pagesInABrowser(String ui, int jobId, int reduceStage, String appId) {
         try (HeadlessBrowser browser = HeadlessBrowser.start()) {
             browser.open(ui);
             assertEquals(ui + "/jobs", browser.url(), "the start page is the jobs page");
@@ -191,6 +192,25 @@ final class DriverWebTest {
             assertTrue(browser.text().contains("Executors asked for 2"), "the static policy asked for 2: "
                     + browser.text());
             browser.screenshot("driver-pools");
+
+            // the application -> its cluster's leader -> a worker -> an executor's log, and back
+            browser.follow("nav", "Cluster");
+            assertTrue(browser.title().startsWith("Master"), browser.title());
+            assertEquals("leader", browser.byId("state").getText().toLowerCase(Locale.ROOT));
+            assertEquals(2, browser.rows("workers").size());
+            browser.screenshot("master");
+            String master = browser.url();
+            browser.follow("applications", appId);
+            assertEquals(ui + "/jobs", browser.url(), "the master links to the application's UI");
+            browser.open(master);
+            String worker = browser.rows("workers").get(0).findElement(By.tagName("a")).getText();
+            browser.follow("workers", worker);
+            assertTrue(browser.title().contains(worker), browser.title());
+            assertEquals(1, browser.rows("executors").size(), "one executor of the application on each worker");
+            browser.screenshot("worker");
+            browser.follow("executors", "stdout");
+            assertTrue(browser.url().endsWith("/stdout"), browser.url());
+            assertTrue(!browser.text().isBlank(), "the executor's own log lines");
         }
     }
 

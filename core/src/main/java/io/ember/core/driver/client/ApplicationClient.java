@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,6 +102,9 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
     private final ApplicationEvents events;
     /** Follows what the leader tells about the application; on the calls thread. */
     private final ApplicationWatch watch;
+
+    /** The leader last heard of; written on the tracker's notification thread, read by the UI. */
+    private volatile LeaderInfo currentLeader;
 
     /**
      * @param zookeeper a started client, owned by the caller (close this first)
@@ -359,9 +363,16 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
                 + (standing == null ? 0 : standing.epoch()) + ", " + state.get() + "]";
     }
 
+    /** The leader master's web UI (its base URL), once a leader that serves one is known. */
+    public Optional<String> leaderUiUrl() {
+        LeaderInfo leader = currentLeader;
+        return leader == null || leader.uiUrl().isEmpty() ? Optional.empty() : Optional.of(leader.uiUrl());
+    }
+
     // ---- on the tracker's notification thread ---------------------------------------------------
 
     private void leaderChanged(LeaderInfo leader) {
+        currentLeader = leader;
         fence.observe(leader.epoch());
         conversation.leaderChanged(leader);   // wakes waiting retries; registers again on the calls loop
     }

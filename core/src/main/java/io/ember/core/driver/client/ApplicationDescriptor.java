@@ -24,17 +24,20 @@ import java.util.Map;
  *     the application up ({@code ember.executor.maxLaunchFailures}); 0 leaves it to the leader's default
  * @param maxExecutorFailures executors that may fail in a row before the leader gives the application up
  *     ({@code ember.executor.maxFailures}); 0 leaves it to the leader's default
+ * @param uiUrl the base URL of the driver's web UI, which the master's pages link to; empty when it
+ *     serves none
  */
 public record ApplicationDescriptor(String appId, String name, String queue, int coresPerExecutor,
                                     long memoryPerExecutorBytes, String driverAddress,
                                     Map<String, String> executorSettings, int maxLaunchFailures,
-                                    int maxExecutorFailures) {
+                                    int maxExecutorFailures, String uiUrl) {
 
     public ApplicationDescriptor {
         requireNonNull(appId, "appId is null");
         requireNonNull(name, "name is null");
         requireNonNull(queue, "queue is null");
         requireNonNull(driverAddress, "driverAddress is null");
+        requireNonNull(uiUrl, "uiUrl is null");
         executorSettings = Collections.unmodifiableMap(
                 new LinkedHashMap<>(requireNonNull(executorSettings, "executorSettings is null")));
         if (maxLaunchFailures < 0 || maxExecutorFailures < 0) {
@@ -47,19 +50,25 @@ public record ApplicationDescriptor(String appId, String name, String queue, int
     public static ApplicationDescriptor unregistered(String name, String queue, int coresPerExecutor,
             long memoryPerExecutorBytes, String driverAddress, Map<String, String> executorSettings) {
         return new ApplicationDescriptor("", name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings, 0, 0);
+                executorSettings, 0, 0, "");
     }
 
     /** The same application with these failure limits (see the components). */
     public ApplicationDescriptor withFailureLimits(int launchFailures, int executorFailures) {
         return new ApplicationDescriptor(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings, launchFailures, executorFailures);
+                executorSettings, launchFailures, executorFailures, uiUrl);
+    }
+
+    /** The same application with its web UI at {@code url} (empty: none). */
+    public ApplicationDescriptor withUiUrl(String url) {
+        return new ApplicationDescriptor(appId, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
+                executorSettings, maxLaunchFailures, maxExecutorFailures, url);
     }
 
     /** The same application under the id the master gave it. */
     ApplicationDescriptor withAppId(String id) {
         return new ApplicationDescriptor(id, name, queue, coresPerExecutor, memoryPerExecutorBytes, driverAddress,
-                executorSettings, maxLaunchFailures, maxExecutorFailures);
+                executorSettings, maxLaunchFailures, maxExecutorFailures, uiUrl);
     }
 
     /** The application as the API shows it, under {@code id}. */

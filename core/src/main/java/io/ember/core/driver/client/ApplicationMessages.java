@@ -33,6 +33,7 @@ final class ApplicationMessages {
                 .putAllExecutorSettings(app.executorSettings())
                 .setMaxLaunchFailures(app.maxLaunchFailures())
                 .setMaxExecutorFailures(app.maxExecutorFailures())
+                .setUiUrl(app.uiUrl())
                 .build();
     }
 

@@ -26,7 +26,7 @@ final class ApplicationMessagesTest {
     }
 
     private static final ApplicationDescriptor APP = new ApplicationDescriptor("app-7", "report", "etl", 2,
-            512L << 20, "10.0.0.9:5000", SETTINGS, 5, 12);
+            512L << 20, "10.0.0.9:5000", SETTINGS, 5, 12, "http://10.0.0.9:4040");
 
     @Test
     void anApplicationCarriesEveryField() {
@@ -34,7 +34,8 @@ final class ApplicationMessagesTest {
 
         assertEquals(ApplicationSpec.newBuilder().setAppId("app-7").setName("report").setQueue("etl")
                 .setCoresPerExecutor(2).setMemoryPerExecutorBytes(512L << 20).setDriverAddress("10.0.0.9:5000")
-                .putAllExecutorSettings(SETTINGS).setMaxLaunchFailures(5).setMaxExecutorFailures(12).build(), spec);
+                .putAllExecutorSettings(SETTINGS).setMaxLaunchFailures(5).setMaxExecutorFailures(12)
+                .setUiUrl("http://10.0.0.9:4040").build(), spec);
         assertEquals(List.copyOf(SETTINGS.keySet()), List.copyOf(spec.getExecutorSettingsMap().keySet()),
                 "the settings keep the driver's order");
     }
