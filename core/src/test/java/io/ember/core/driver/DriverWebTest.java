@@ -9,15 +9,13 @@ import io.ember.core.dataset.Pair;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.HeadlessBrowser;
+import io.ember.core.testing.WebGets;
 import io.ember.core.web.Json;
 import io.ember.core.web.WebCredentials;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,16 +42,14 @@ final class DriverWebTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final WebGets web = new WebGets();
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return web.get(url);
     }
 
-    private JsonNode json(String url) throws Exception {
-        HttpResponse<String> response = get(url);
-        assertEquals(200, response.statusCode(), url + ": " + response.body());
-        return Json.mapper().readTree(response.body());
+    private JsonNode json(String url) throws IOException, InterruptedException {
+        return web.json(url);
     }
 
     @Test
@@ -224,17 +220,13 @@ final class DriverWebTest {
             String authorization = WebCredentials.derivedFrom(secret).authorizationHeader();
             for (String path : List.of("/jobs", app + "/jobs", app + "/environment", "/metrics", "/environment")) {
                 assertEquals(401, get(ui + path).statusCode(), path + " without credentials");
-                HttpResponse<String> with = http.send(HttpRequest.newBuilder(URI.create(ui + path))
-                        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> with = web.get(ui + path, "Authorization", authorization);
                 assertEquals(200, with.statusCode(), path + " with them");
                 assertTrue(!with.body().contains(secret), path + " shows the secret");
             }
-            HttpResponse<String> environment = http.send(HttpRequest.newBuilder(URI.create(ui + app
-                    + "/environment")).header("Authorization", authorization).build(),
-                    HttpResponse.BodyHandlers.ofString());
             Map<String, String> settings = new HashMap<>();
-            Json.mapper().readTree(environment.body()).forEach(setting -> settings.put(setting.get("name").asText(),
-                    setting.get("value").asText()));
+            web.json(ui + app + "/environment", "Authorization", authorization).forEach(setting ->
+                    settings.put(setting.get("name").asText(), setting.get("value").asText()));
             assertEquals("(hidden)", settings.get("ember.auth.secret"));
             assertEquals("5", settings.get("ember.ui.retainedJobs"));
             assertEquals("guarded", settings.get("ember.app.name"));
@@ -262,8 +254,7 @@ final class DriverWebTest {
 
     /** The driver's metrics, parsed by the Prometheus client's own protobuf classes. */
     private Map<String, Metrics.MetricFamily> scrape(String ui) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(ui + "/metrics"))
-                .header("Accept", PROTOBUF).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = web.bytes(ui + "/metrics", "Accept", PROTOBUF);
         assertEquals(200, response.statusCode());
         Map<String, Metrics.MetricFamily> families = new HashMap<>();
         try (InputStream in = new ByteArrayInputStream(response.body())) {

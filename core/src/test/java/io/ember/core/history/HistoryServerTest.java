@@ -12,10 +12,9 @@ import io.ember.core.dataset.Pair;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.testing.Eventually;
-import io.ember.core.web.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.ember.core.testing.HeadlessBrowser;
+import io.ember.core.testing.WebGets;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,16 +38,14 @@ final class HistoryServerTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final WebGets web = new WebGets();
 
-    private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return web.get(url);
     }
 
-    private JsonNode json(String url) throws Exception {
-        HttpResponse<String> response = get(url);
-        assertEquals(200, response.statusCode(), url + ": " + response.body());
-        return Json.mapper().readTree(response.body());
+    private JsonNode json(String url) throws IOException, InterruptedException {
+        return web.json(url);
     }
 
     @Test
@@ -117,6 +114,19 @@ final class HistoryServerTest {
             }
             String stagePage = get(history.url() + "/history/" + appId + "/stages/" + stage).body();
             assertTrue(stagePage.contains("broken on purpose"), "the failed task's reason: " + stagePage);
+
+            try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+                browser.open(history.url());
+                assertEquals(1, browser.rows("applications").size());
+                browser.screenshot("history");
+                browser.follow("applications", appId);
+                assertEquals(history.url() + "/history/" + appId + "/jobs", browser.url());
+                assertEquals(3, browser.rows("jobs").size());
+                browser.follow("nav", "Storage");
+                assertEquals(1, browser.rows("storage").size());
+                browser.follow("nav", "All applications");
+                assertEquals(history.url() + "/", browser.url());
+            }
         }
     }
 
