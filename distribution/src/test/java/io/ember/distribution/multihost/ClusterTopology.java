@@ -194,7 +194,10 @@ public final class ClusterTopology {
 
     /**
      * Starts {@code bin/ember submit} of an example on the driver's host, with one executor per
-     * worker.
+     * worker. The driver serves no web UI ({@code ember.ui.port=0}, unless {@code settings} say
+     * otherwise): the fault suite is about jobs, and a driver's web server costs each submit about
+     * a second of class loading on the client compiler these tests run on; the masters and workers
+     * keep theirs.
      */
     public HostProcess submit(String name, String exampleClass, String... args) {
         return submit(name, Map.of(), exampleClass, args);
@@ -205,6 +208,7 @@ public final class ClusterTopology {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("ember.host", driver.address());
         all.put("ember.executor.instances", Integer.toString(workers().size()));
+        all.put("ember.ui.port", "0");
         all.putAll(settings);
         List<String> command = new ArrayList<>(List.of("submit", "--master", masterUrl()));
         all.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
