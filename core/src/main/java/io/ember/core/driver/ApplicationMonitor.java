@@ -25,6 +25,7 @@ import io.ember.core.web.MetricsRoute;
 import io.ember.core.web.WebCredentials;
 import io.ember.core.web.WebRoutes;
 import io.ember.core.web.WebServer;
+import io.ember.core.web.WebUiPort;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,22 +101,13 @@ final class ApplicationMonitor implements AutoCloseable {
         }
     }
 
-    /** Starts the web server when {@code ember.ui.port} asks for one. */
+    /** Starts the web server when {@code ember.ui.port} asks for one (none, after one WARN line, when it cannot). */
     static Listening listen(EmberConfig config) {
-        int port = config.get(EmberKeys.UI_PORT);
-        if (port == 0) {
-            return Listening.NONE;
-        }
         AtomicReference<WebRoutes> routes = new AtomicReference<>();
-        try {
-            WebServer server = WebServer.start("driver", driverAddress(config), port,
-                    config.get(EmberKeys.UI_PORT_RETRIES), WebCredentials.of(config.core().find(EmberKeys.AUTH_SECRET)),
-                    WebRoutes.later(routes::get));
-            return new Listening(Optional.of(server), routes);
-        } catch (IOException e) {
-            LOG.warn("The application runs without its web UI: {}", e.getMessage());
-            return Listening.NONE;
-        }
+        Optional<WebServer> server = WebServer.startIfEnabled("driver", driverAddress(config),
+                WebUiPort.from(config, EmberKeys.UI_PORT), WebCredentials.of(config.core().find(EmberKeys.AUTH_SECRET)),
+                WebRoutes.later(routes::get));
+        return server.isEmpty() ? Listening.NONE : new Listening(server, routes);
     }
 
     /** Starts what the configuration asks for, for the application {@code runtime} runs. */
@@ -126,8 +118,7 @@ final class ApplicationMonitor implements AutoCloseable {
         var application = runtime.application();
         String appId = application.applicationId();
         if (listening.server.isEmpty() && !logged) {
-            return new ApplicationMonitor(scheduler, clock, event -> { }, List.of(), Optional.empty(),
-                    Optional.empty());
+            return off(scheduler, clock);
         }
         StatusEvent.ApplicationStarted unserved = new StatusEvent.ApplicationStarted(appId, application.name(),
                 application.queue(), masterUrl, "", clock.millis());
@@ -153,8 +144,7 @@ final class ApplicationMonitor implements AutoCloseable {
             LOG.info("Application {}'s web UI is at {}", appId, server.get().url());
         }
         if (store.isEmpty() && eventLog.isEmpty()) {
-            return new ApplicationMonitor(scheduler, clock, event -> { }, List.of(), Optional.empty(),
-                    Optional.empty());
+            return off(scheduler, clock);
         }
         Optional<AppStatusStore> storeToFeed = store;
         Consumer<StatusEvent> sink = event -> {
@@ -189,6 +179,11 @@ final class ApplicationMonitor implements AutoCloseable {
         listeners.add(new StatusFeed(sink));
         listeners.forEach(scheduler::addListener);
         return new ApplicationMonitor(scheduler, clock, sink, List.copyOf(listeners), server, eventLog);
+    }
+
+    /** Watching nothing: no UI, no event log, nothing listening to the scheduler. */
+    private static ApplicationMonitor off(TaskScheduler scheduler, Clock clock) {
+        return new ApplicationMonitor(scheduler, clock, event -> { }, List.of(), Optional.empty(), Optional.empty());
     }
 
     private static Optional<EventLogWriter> openEventLog(EmberConfig config, String appId, Clock clock) {

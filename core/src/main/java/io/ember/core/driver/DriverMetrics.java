@@ -69,6 +69,16 @@ final class DriverMetrics {
         gauges.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
     }
 
+    /** One counter's or gauge's value now; 0 when there is none of that name. */
+    long value(String name) {
+        LongAdder counter = counters.get(name);
+        if (counter != null) {
+            return counter.sum();
+        }
+        LongSupplier gauge = gauges.get(name);
+        return gauge == null ? 0 : gauge.getAsLong();
+    }
+
     /** Every counter's and gauge's value now, by name. */
     SortedMap<String, Long> snapshot() {
         SortedMap<String, Long> values = new TreeMap<>();

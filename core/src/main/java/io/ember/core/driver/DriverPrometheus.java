@@ -3,11 +3,11 @@ package io.ember.core.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.core.scheduler.SchedulerListener;
+import io.ember.core.web.JvmMetricFamilies;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +54,7 @@ final class DriverPrometheus implements SchedulerListener {
     DriverPrometheus(DriverMetrics metrics, String applicationId) {
         requireNonNull(metrics, "metrics is null");
         requireNonNull(applicationId, "applicationId is null");
-        JvmMetrics.builder().register(registry);
+        JvmMetricFamilies.register(registry);
         COUNTERS.forEach((name, metric) -> CounterWithCallback.builder().name(metric)
                 .help("Driver: " + name.replace('.', ' ')).labelNames("application")
                 .callback(callback -> callback.call(value(metrics, name), applicationId)).register(registry));
@@ -91,8 +91,7 @@ final class DriverPrometheus implements SchedulerListener {
     }
 
     private static double value(DriverMetrics metrics, String name) {
-        Long value = metrics.snapshot().get(name);
-        return value == null ? 0 : value;
+        return metrics.value(name);
     }
 
     PrometheusRegistry registry() {
