@@ -92,7 +92,8 @@ final class ExecutorLaunches {
                     executor.appId(), worker.workerId(), executor.cores(), executor.memoryBytes() >> 20);
             failures.launched(executor.appId(), executor.executorId());
             counters.executorLaunched();
-            commands.launch(worker, executor, app, () -> launchFailed(executor));
+            state.launchSent(worker.workerId());
+            commands.launch(worker, executor, app, () -> launchTaken(executor), () -> launchFailed(executor));
             if (++placed == PLACEMENTS_PER_TURN) {
                 // Give the loop back (registrations, reports, queries wait on it); go on in the next turn.
                 loop.execute(this::scheduleExecutors);
@@ -225,7 +226,14 @@ final class ExecutorLaunches {
      * The worker did not take the launch (it died, or is stopping): the executor is placed elsewhere
      * at once, and nothing more goes to that worker for a while.
      */
+    private void launchTaken(ExecutorRecord executor) {
+        if (state.launchAnswered(executor.workerId())) {
+            scheduleExecutors();   // the worker has room for another launch
+        }
+    }
+
     private void launchFailed(ExecutorRecord executor) {
+        state.launchAnswered(executor.workerId());
         state.removeExecutor(executor.appId(), executor.executorId());
         failures.ended(executor.appId(), executor.executorId());
         state.suspend(executor.workerId());

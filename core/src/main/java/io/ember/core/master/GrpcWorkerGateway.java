@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.net.HostAndPort;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.core.rpc.Deadlines;
 import io.ember.core.rpc.RpcChannels;
@@ -66,10 +67,18 @@ final class GrpcWorkerGateway implements WorkerGateway {
     }
 
     private CompletionStage<Void> call(WorkerInfo worker, WorkerCall call) {
-        String address = worker.host() + ":" + worker.rpcPort();
-        WorkerServiceGrpc.WorkerServiceStub stub = Deadlines.withTimeout(
-                WorkerServiceGrpc.newStub(channels.channel(address)), rpcTimeout);
         CompletableFuture<Void> taken = new CompletableFuture<>();
+        String address;
+        WorkerServiceGrpc.WorkerServiceStub stub;
+        try {
+            address = HostAndPort.fromParts(worker.host(), worker.rpcPort()).toString();   // [v6]:port
+            stub = Deadlines.withTimeout(WorkerServiceGrpc.newStub(channels.channel(address)), rpcTimeout);
+        } catch (IllegalArgumentException e) {   // a host no channel can be built to: the command fails
+            taken.completeExceptionally(new WorkerCommandException("worker " + worker.workerId()
+                    + " cannot be reached at host '" + worker.host() + "' port " + worker.rpcPort() + ": "
+                    + e.getMessage(), e));
+            return taken;
+        }
         call.call(stub, new StreamObserver<>() {
             @Override
             public void onNext(Ack value) {

@@ -2,6 +2,8 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
 import io.ember.core.coordination.ClusterPaths;
 import io.ember.core.coordination.NotLeaderException;
 import io.ember.core.rpc.proto.Ack;
@@ -47,8 +49,12 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
                     request.getUiUrl());
             // a worker id names the worker's ZooKeeper node, and the worker is reached at its host
             new ClusterPaths(master.clusterName()).worker(registration.worker().workerId());
-            if (registration.worker().host().isBlank()) {
+            String host = registration.worker().host();
+            if (host.isBlank()) {
                 throw new IllegalArgumentException("a worker needs a host to be reached at");
+            }
+            if (!InetAddresses.isInetAddress(host) && !InternetDomainName.isValid(host)) {
+                throw new IllegalArgumentException("host '" + host + "' is neither an IP address nor a host name");
             }
         } catch (IllegalArgumentException e) {
             refuse(response, "a malformed worker registration: " + e.getMessage());

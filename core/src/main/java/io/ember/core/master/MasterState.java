@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +35,21 @@ import java.util.function.Predicate;
  */
 final class MasterState {
 
+    /**
+     * The most launch commands one worker has unanswered: more executors are placed there as it
+     * answers. A worker that does not answer (gone, or a registration of a host nobody listens on)
+     * is sent this many, not every executor its cores would hold, before its failures come back and
+     * it is suspended; a worker that answers is never held back by it for long (a launch is answered
+     * once the worker has started the process).
+     */
+    static final int MAX_LAUNCHES_IN_FLIGHT = 16;
+
     private final Placement placement;
     private final Map<String, WorkerResources> workers = new TreeMap<>();
     /** Workers that did not take a launch: nothing is placed on them until they are reinstated. */
     private final Set<String> suspended = new HashSet<>();
+    /** Launch commands sent and not answered yet, by worker id; absent for none. */
+    private final Map<String, Integer> launching = new HashMap<>();
     private final Map<String, ApplicationRecord> apps = new LinkedHashMap<>();
     private long registrations;
     private SchedulingQueue queue;
@@ -57,6 +69,38 @@ final class MasterState {
         if (workers.containsKey(workerId)) {
             suspended.add(workerId);
         }
+    }
+
+    /**
+     * A launch command went to the worker: until it is {@link #launchAnswered answered}, it counts
+     * against the worker's {@link #MAX_LAUNCHES_IN_FLIGHT}.
+     */
+    void launchSent(String workerId) {
+        if (workers.containsKey(workerId)) {
+            launching.merge(workerId, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * The worker answered a launch command (took it, or did not); returns whether that made room for
+     * another one on a worker that had {@link #MAX_LAUNCHES_IN_FLIGHT}.
+     */
+    boolean launchAnswered(String workerId) {
+        int before = launchesInFlight(workerId);
+        if (before == 0) {   // a command to a worker removed since, or sent before it re-registered
+            return false;
+        }
+        if (before == 1) {
+            launching.remove(workerId);
+        } else {
+            launching.put(workerId, before - 1);
+        }
+        return before == MAX_LAUNCHES_IN_FLIGHT;
+    }
+
+    /** Launch commands sent to the worker and not answered yet. */
+    int launchesInFlight(String workerId) {
+        return launching.getOrDefault(workerId, 0);
     }
 
     /** Places executors on a suspended worker again. */
@@ -123,6 +167,7 @@ final class MasterState {
     /** Removes a worker that went away; returns the executors lost with it. */
     List<ExecutorRecord> removeWorker(String workerId) {
         suspended.remove(workerId);
+        launching.remove(workerId);
         if (workers.remove(workerId) == null) {
             return List.of();
         }
@@ -367,9 +412,10 @@ final class MasterState {
 
     /** The workers executors may be placed on: all but the suspended ones. */
     private Collection<WorkerResources> placeable() {
-        if (suspended.isEmpty()) {
+        if (suspended.isEmpty() && launching.values().stream().allMatch(n -> n < MAX_LAUNCHES_IN_FLIGHT)) {
             return workers.values();
         }
-        return workers.values().stream().filter(w -> !suspended.contains(w.id())).toList();
+        return workers.values().stream().filter(w -> !suspended.contains(w.id())
+                && launchesInFlight(w.id()) < MAX_LAUNCHES_IN_FLIGHT).toList();
     }
 }

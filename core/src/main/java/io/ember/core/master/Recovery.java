@@ -2,6 +2,7 @@ package io.ember.core.master;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.net.HostAndPort;
 import io.ember.api.cluster.WorkerInfo;
 import io.ember.core.concurrent.EventLoop;
 import java.time.Clock;
@@ -140,8 +141,9 @@ final class Recovery {
                 }
             }
         }
-        LOG.info("Worker {} at {}:{} registered with {} core(s), {} MB and {} running executor(s)",
-                worker.workerId(), worker.host(), worker.rpcPort(), worker.cores(), worker.memoryBytes() >> 20,
+        LOG.info("Worker {} at {} registered with {} core(s), {} MB and {} running executor(s)",
+                worker.workerId(), HostAndPort.fromParts(worker.host(), worker.rpcPort()), worker.cores(),
+                worker.memoryBytes() >> 20,
                 running.size());
         if (awaitingWorkers.remove(worker.workerId()) && awaitingWorkers.isEmpty()) {
             endRecovery();

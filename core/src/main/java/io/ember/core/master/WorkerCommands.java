@@ -22,6 +22,8 @@ final class WorkerCommands {
     /** Logs as the term did before its parts were split out: operators and ExecutorStartTimeline know that name. */
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
+    private static final Runnable NOTHING = () -> { };
+
     private final WorkerGateway gateway;
     private final EventLoop loop;
     private final BooleanSupplier ended;
@@ -32,23 +34,34 @@ final class WorkerCommands {
         this.ended = requireNonNull(ended, "ended is null");
     }
 
-    /** Launches an executor; {@code onFailure} runs on the loop if the worker did not take it. */
-    void launch(WorkerInfo worker, ExecutorRecord executor, ApplicationDescription app, Runnable onFailure) {
+    /**
+     * Launches an executor; {@code onTaken} runs on the loop once the worker took it, {@code onFailure}
+     * if it did not.
+     */
+    void launch(WorkerInfo worker, ExecutorRecord executor, ApplicationDescription app, Runnable onTaken,
+                Runnable onFailure) {
         follow("launch executor " + executor.executorId() + " of " + executor.appId(),
-                gateway.launchExecutor(worker, executor, app), onFailure);
+                gateway.launchExecutor(worker, executor, app), onTaken, onFailure);
     }
 
     void kill(WorkerInfo worker, String appId, String executorId) {
-        follow("kill executor " + executorId, gateway.killExecutor(worker, appId, executorId), () -> { });
+        follow("kill executor " + executorId, gateway.killExecutor(worker, appId, executorId), NOTHING, NOTHING);
     }
 
     void applicationFinished(WorkerInfo worker, String appId) {
-        follow("finish application " + appId, gateway.applicationFinished(worker, appId), () -> { });
+        follow("finish application " + appId, gateway.applicationFinished(worker, appId), NOTHING, NOTHING);
     }
 
-    private void follow(String what, CompletionStage<Void> sent, Runnable onFailure) {
+    private void follow(String what, CompletionStage<Void> sent, Runnable onTaken, Runnable onFailure) {
         sent.whenComplete((taken, failure) -> {
             if (failure == null) {
+                if (onTaken != NOTHING) {
+                    loop.execute(() -> {
+                        if (!ended.getAsBoolean()) {
+                            onTaken.run();
+                        }
+                    });
+                }
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -2,6 +2,7 @@ package io.ember.core.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.net.HostAndPort;
 import io.ember.api.config.Settings;
 import io.ember.api.shuffle.ShuffleManager;
 import io.ember.api.shuffle.ShuffleManagerFactory;
@@ -81,7 +82,7 @@ public final class ShuffleServiceHost implements AutoCloseable {
 
     /** {@code host:port} of the service. */
     public String address() {
-        return host + ":" + service.port();
+        return HostAndPort.fromParts(host, service.port()).toString();
     }
 
     /**

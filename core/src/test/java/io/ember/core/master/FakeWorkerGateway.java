@@ -23,6 +23,20 @@ final class FakeWorkerGateway implements WorkerGateway {
     final List<Kill> kills = new CopyOnWriteArrayList<>();
     final List<Finished> finished = new CopyOnWriteArrayList<>();
     private final AtomicInteger launchesToRefuse = new AtomicInteger();
+    private final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+    private volatile boolean holding;
+
+    /** From now on launches are left unanswered (as by a worker that does not reply) until {@link #answerHeld}. */
+    void holdLaunches() {
+        holding = true;
+    }
+
+    /** Answers the oldest {@code count} held launches: the worker took them. */
+    void answerHeld(int count) {
+        for (int i = 0; i < count; i++) {
+            held.remove(0).complete(null);
+        }
+    }
 
     /** The next {@code count} launches fail as if their worker could not be reached. */
     void refuseNextLaunches(int count) {
@@ -35,6 +49,11 @@ final class FakeWorkerGateway implements WorkerGateway {
         if (launchesToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return CompletableFuture.failedFuture(
                     new WorkerCommandException("worker " + worker.workerId() + " is unreachable", null));
+        }
+        if (holding) {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            held.add(answer);
+            return answer;
         }
         return CompletableFuture.completedFuture(null);
     }

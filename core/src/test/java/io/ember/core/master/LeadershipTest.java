@@ -71,8 +71,12 @@ final class LeadershipTest {
     @Test
     void aHugeRequestIsPlacedInTurnsSoTheLoopServesOthersInBetween() {
         lead(ClusterSnapshot.EMPTY);
-        loop.run(() -> leadership.registerWorker(new WorkerRegistration(
-                new WorkerInfo("big", "127.0.0.1", 7078, 0, 100_000, 1L << 50), List.of())));
+        // enough workers that more than a turn's placements fit under their launches-in-flight bounds
+        int workerCount = ExecutorLaunches.PLACEMENTS_PER_TURN / MasterState.MAX_LAUNCHES_IN_FLIGHT + 4;
+        for (int i = 0; i < workerCount; i++) {
+            WorkerInfo big = new WorkerInfo("big-" + i, "127.0.0.1", 7078, 0, 100_000, 1L << 50);
+            loop.run(() -> leadership.registerWorker(new WorkerRegistration(big, List.of())));
+        }
         ApplicationDescription tiny = new ApplicationDescription("", "many", "default", 1, 1L << 20, "127.0.0.1:9",
                 Map.of());
 
@@ -85,6 +89,29 @@ final class LeadershipTest {
         Eventually.await("every executor placed, turn by turn", () -> workers.launches.size() == 1_000);
         loop.awaitScheduledUpTo(Duration.ZERO);
         assertEquals(1_000, workers.launches.size(), "and not one more");
+    }
+
+    @Test
+    void aWorkerThatDoesNotAnswerLaunchesIsSentNoMoreThanTheBoundUntilItDoes() {
+        lead(ClusterSnapshot.EMPTY);
+        loop.run(() -> leadership.registerWorker(new WorkerRegistration(
+                new WorkerInfo("silent", "127.0.0.1", 7078, 0, 100_000, 1L << 50), List.of())));
+        workers.holdLaunches();
+        ApplicationDescription tiny = new ApplicationDescription("", "many", "default", 1, 1L << 20, "127.0.0.1:9",
+                Map.of());
+
+        loop.run(() -> leadership.registerApplication(tiny, 1_000));
+        loop.awaitScheduledUpTo(Duration.ZERO);
+        assertEquals(MasterState.MAX_LAUNCHES_IN_FLIGHT, workers.launches.size(),
+                "no more launches than the bound while none is answered");
+
+        workers.answerHeld(3);
+        Eventually.await("three answers make room for three launches",
+                () -> workers.launches.size() == MasterState.MAX_LAUNCHES_IN_FLIGHT + 3);
+        loop.awaitScheduledUpTo(Duration.ZERO);
+        assertEquals(MasterState.MAX_LAUNCHES_IN_FLIGHT + 3, workers.launches.size(), "and not one more");
+        assertEquals(MasterState.MAX_LAUNCHES_IN_FLIGHT + 3,
+                loop.ask(leadership::overview).applications().get(0).executors().size());
     }
 
     @Test

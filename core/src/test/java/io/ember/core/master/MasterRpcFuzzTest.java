@@ -1,5 +1,7 @@
 package io.ember.core.master;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.config.DeclaredSettings;
@@ -39,6 +41,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -92,6 +95,21 @@ final class MasterRpcFuzzTest {
                 .addAllExecutors(executors).build()));
     }
 
+    @Example
+    void aWorkerWhoseHostIsNeitherAnAddressNorAHostNameIsRefusedAndAnIpv6OneIsServed() {
+        WorkerSpec.Builder worker = WorkerSpec.newBuilder().setWorkerId("w-host").setRpcPort(7078).setCores(2)
+                .setMemoryBytes(1L << 30);
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> stub().registerWorker(
+                RegisterWorkerRequest.newBuilder().setWorker(worker.clone().setHost("not a host")).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("host 'not a host' is neither an IP address nor a "
+                + "host name"), refused.getStatus().toString());
+
+        stub().registerWorker(RegisterWorkerRequest.newBuilder().setWorker(worker.clone().setHost("::1")).build());
+        assertTrue(stub().describeCluster(DescribeClusterRequest.getDefaultInstance()).getWorkersList().stream()
+                .anyMatch(w -> w.getWorkerId().equals("w-host") && w.getHost().equals("::1")));
+    }
+
     @Property(tries = 150)
     void reportExecutorState(@ForAll("ids") String workerId, @ForAll("executorStates") List<ExecutorState> states) {
         for (ExecutorState state : states) {
@@ -129,7 +147,8 @@ final class MasterRpcFuzzTest {
         }
         ClusterDescription cluster = stub().describeCluster(DescribeClusterRequest.getDefaultInstance());
         for (WorkerSpec worker : cluster.getWorkersList()) {
-            assertTrue(worker.getCores() > 0 && worker.getMemoryBytes() > 0 && !worker.getWorkerId().isEmpty(),
+            assertTrue(worker.getCores() > 0 && worker.getMemoryBytes() > 0 && !worker.getWorkerId().isEmpty()
+                    && !worker.getHost().contains(" ") && !worker.getHost().contains("/"),
                     "an accepted worker: " + worker);
         }
         for (ApplicationSpec app : cluster.getApplicationsList()) {
