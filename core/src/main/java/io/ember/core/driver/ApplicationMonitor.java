@@ -32,9 +32,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -130,13 +132,19 @@ final class ApplicationMonitor implements AutoCloseable {
             AppStatusStore status = new AppStatusStore(unserved, retention(config));
             Function<String, OptionalLong> heard = id -> OptionalLong.empty();
             Supplier<Optional<String>> masterUi = Optional::empty;
+            Optional<BooleanSupplier> zooKeeper = Optional.empty();
+            Supplier<Map<String, Long>> rpcErrors = Map::of;
             if (runtime instanceof ClusterRuntime cluster) {
                 DriverEndpoint endpoint = cluster.endpoint();
                 heard = endpoint::lastHeardMillis;
                 masterUi = cluster::masterUiUrl;
+                zooKeeper = Optional.of(cluster::zooKeeperConnected);
+                rpcErrors = endpoint::rpcErrors;
             }
             status.liveFigures(new Live(pools, heard, masterUi));
-            DriverPrometheus prometheus = new DriverPrometheus(metrics, appId);
+            DriverPrometheus prometheus = new DriverPrometheus(metrics, appId, new DriverPrometheus.Sources(
+                    () -> runtime.executors().stream().mapToInt(ExecutorInfo::cores).sum(),
+                    config.get(EmberKeys.TASK_CPUS), zooKeeper, rpcErrors));
             listening.routes.set(WebRoutes.builder().get("/metrics", new MetricsRoute(prometheus.registry())::scrape)
                     .addAll(ApplicationRoutes.forDriver(status, clock)).build());
             store = Optional.of(status);

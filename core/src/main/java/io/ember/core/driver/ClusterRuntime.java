@@ -85,6 +85,11 @@ final class ClusterRuntime implements DriverRuntime {
         return session.client.leaderUiUrl();
     }
 
+    /** Whether the driver's ZooKeeper client is connected now. */
+    boolean zooKeeperConnected() {
+        return session.zooKeeperConnected();
+    }
+
     @Override
     public List<ExecutorInfo> executors() {
         return session.endpoint.executors();

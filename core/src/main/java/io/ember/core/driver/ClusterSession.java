@@ -69,6 +69,11 @@ final class ClusterSession {
     final ApplicationStatus status;
     private final int expectedCores;
 
+    /** Whether the driver's ZooKeeper client is connected now. */
+    boolean zooKeeperConnected() {
+        return parts.zookeeper.getZookeeperClient().isConnected();
+    }
+
     private ClusterSession(Parts parts) {
         this.parts = parts;
         this.application = parts.application;

@@ -12,7 +12,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The driver's {@code /metrics}: its {@link DriverMetrics} (jobs, stages, executors, allocation
@@ -46,14 +50,34 @@ final class DriverPrometheus implements SchedulerListener {
     private final Counter tasksEnded;
     private final Counter shuffleRead;
     private final Counter shuffleWritten;
+    private final Counter shuffleFetchFailures;
     private final Histogram schedulerDelay;
     private final String application;
     /** Launch times of running task attempts: written on the listener bus's thread, counted by scrapes. */
     private final Map<Long, Long> launchedAt = new ConcurrentHashMap<>();
 
-    DriverPrometheus(DriverMetrics metrics, String applicationId) {
+    /**
+     * What the driver's metrics read besides its {@link DriverMetrics} and its listener.
+     *
+     * @param executorCores the cores of the executors registered now
+     * @param taskCpus cores one task takes ({@code ember.task.cpus})
+     * @param zooKeeperConnected whether the driver's ZooKeeper client is connected; empty without a
+     *     cluster (local mode), and then no metric
+     * @param rpcErrors calls the driver's RPC server ended with a status other than OK, by code name
+     */
+    record Sources(IntSupplier executorCores, int taskCpus, Optional<BooleanSupplier> zooKeeperConnected,
+                   Supplier<Map<String, Long>> rpcErrors) {
+        Sources {
+            requireNonNull(executorCores, "executorCores is null");
+            requireNonNull(zooKeeperConnected, "zooKeeperConnected is null");
+            requireNonNull(rpcErrors, "rpcErrors is null");
+        }
+    }
+
+    DriverPrometheus(DriverMetrics metrics, String applicationId, Sources sources) {
         requireNonNull(metrics, "metrics is null");
         requireNonNull(applicationId, "applicationId is null");
+        requireNonNull(sources, "sources is null");
         JvmMetricFamilies.register(registry);
         COUNTERS.forEach((name, metric) -> CounterWithCallback.builder().name(metric)
                 .help("Driver: " + name.replace('.', ' ')).labelNames("application")
@@ -68,6 +92,28 @@ final class DriverPrometheus implements SchedulerListener {
         GaugeWithCallback.builder().name("ember_driver_tasks_running").help("Tasks running now")
                 .labelNames("application").callback(c -> c.call(launchedAt.size(), applicationId))
                 .register(registry);
+        GaugeWithCallback.builder().name("ember_driver_executor_cores")
+                .help("Cores of the executors registered with the driver now").labelNames("application")
+                .callback(c -> c.call(sources.executorCores().getAsInt(), applicationId)).register(registry);
+        GaugeWithCallback.builder().name("ember_driver_cores_busy")
+                .help("Cores the running tasks take now (tasks running times ember.task.cpus)")
+                .labelNames("application")
+                .callback(c -> c.call((double) launchedAt.size() * sources.taskCpus(), applicationId))
+                .register(registry);
+        sources.zooKeeperConnected().ifPresent(connected -> GaugeWithCallback.builder()
+                .name("ember_zookeeper_connected").help("1 while the ZooKeeper client is connected, else 0")
+                .callback(c -> c.call(connected.getAsBoolean() ? 1 : 0)).register(registry));
+        CounterWithCallback.builder().name("ember_driver_rpc_errors")
+                .help("Calls the driver's RPC server (executors' streams and uploads) ended with a status other "
+                        + "than OK, by status code")
+                .labelNames("application", "code")
+                .callback(c -> sources.rpcErrors().get().forEach((code, n) -> c.call(n, applicationId, code)))
+                .register(registry);
+        shuffleFetchFailures = Counter.builder().name("ember_driver_shuffle_fetch_failures")
+                .help("Task attempts that failed because they could not fetch a map output (the map stage then "
+                        + "runs again for it)")
+                .labelNames("application").register(registry);
+        shuffleFetchFailures.labelValues(applicationId);
         tasksLaunched = Counter.builder().name("ember_driver_tasks_launched").help("Task attempts sent to executors")
                 .labelNames("application").register(registry);
         tasksEnded = Counter.builder().name("ember_driver_tasks_ended")
@@ -109,6 +155,9 @@ final class DriverPrometheus implements SchedulerListener {
         tasksEnded.labelValues(application, event.outcome().name().toLowerCase(Locale.ROOT)).inc();
         shuffleRead.labelValues(application).inc(event.metrics().shuffleReadBytes());
         shuffleWritten.labelValues(application).inc(event.metrics().shuffleWriteBytes());
+        if (event.fetchFailed()) {
+            shuffleFetchFailures.labelValues(application).inc();
+        }
         Long launched = launchedAt.remove(event.taskId());
         if (launched != null && event.outcome() == Outcome.FINISHED) {
             double delay = (event.timeMillis() - launched) / 1000.0 - event.metrics().runNanos() / 1e9;

@@ -2,6 +2,7 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.FetchFailedException;
 import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
 import io.ember.core.storage.BlockChange;
@@ -166,6 +167,15 @@ public interface SchedulerListener {
             requireNonNull(outcome, "outcome is null");
             requireNonNull(metrics, "metrics is null");
             requireNonNull(reason, "reason is null");
+        }
+
+        /**
+         * Whether it failed because it could not fetch a map output ({@link FetchFailedException}):
+         * its stage then stops, and runs again once the map stage has made the lost output anew.
+         */
+        public boolean fetchFailed() {
+            String fetchFailed = FetchFailedException.class.getName();
+            return outcome == Outcome.FAILED && (reason.equals(fetchFailed) || reason.startsWith(fetchFailed + ":"));
         }
 
         /** How long it ran on the executor, 0 when unknown (lost, killed before running). */

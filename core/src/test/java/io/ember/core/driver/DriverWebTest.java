@@ -141,6 +141,9 @@ final class DriverWebTest {
             assertEquals(2.0, sum(metrics, "ember_driver_jobs_started"));
             assertEquals(1.0, sum(metrics, "ember_driver_jobs_failed"));
             assertEquals(2.0, sum(metrics, "ember_driver_executors"));
+            assertEquals(2.0, sum(metrics, "ember_driver_executor_cores"));
+            assertEquals(1.0, sum(metrics, "ember_zookeeper_connected"));
+            assertEquals(0.0, sum(metrics, "ember_driver_shuffle_fetch_failures"));
             assertTrue(metrics.containsKey("jvm_memory_used_bytes"), "JVM metrics: " + metrics.keySet());
             HttpResponse<String> text = get(ui + "/metrics");
             assertTrue(text.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));

@@ -155,6 +155,11 @@ public final class DriverEndpoint implements AutoCloseable {
         return server.port();
     }
 
+    /** Calls its RPC server ended with a status other than OK, by status code name. */
+    public Map<String, Long> rpcErrors() {
+        return server.callErrors().byCode();
+    }
+
     /**
      * Names the application executors serve; from now on they may register.
      *
