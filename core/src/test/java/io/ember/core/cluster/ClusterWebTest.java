@@ -15,6 +15,7 @@ import io.ember.core.cli.EmberCli;
 import io.ember.core.coordination.LeaderInfo;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.testing.Eventually;
+import io.ember.core.testing.HeadlessBrowser;
 import io.ember.core.testing.WebClient;
 import io.ember.core.web.Json;
 import io.ember.core.worker.WorkerServer;
@@ -176,6 +177,31 @@ final class ClusterWebTest {
         assertTrue(page.contains("This master is a standby"), page);
         assertTrue(page.contains("<a href=\"" + leaderUrl + "\">" + leader.masterId() + "</a>"), page);
         assertEquals(0, value(scrape(standbyUrl + "/metrics"), "ember_master_leader"));
+    }
+
+    /** In a real browser: the standby's page, its link to the leader, and from there a worker's page. */
+    @Test
+    void aBrowserGoesFromTheStandbysPageToTheLeadersAndOnToAWorkers() {
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.open(standbyUrl);
+            assertTrue(browser.byId("standby").getText().startsWith("This master is a standby"), browser.text());
+            assertEquals("STANDBY", browser.byId("state").getText());
+            browser.screenshot("master-standby");
+
+            browser.follow("standby", leader.masterId());
+            assertTrue(browser.url().startsWith(leaderUrl), browser.url());
+            Eventually.await("the leader's page with both workers (it may answer as a standby for a moment on a "
+                    + "busy machine)", () -> {
+                    browser.open(leaderUrl);
+                    return browser.title().equals("Master " + leader.masterId() + " · Ember")
+                            && browser.rows("workers").size() == 2;
+                });
+            assertEquals("LEADER", browser.byId("state").getText());
+
+            browser.follow("workers", "worker-1");
+            assertEquals("Worker worker-1 · Ember", browser.title());
+            assertTrue(browser.url().startsWith(cluster.worker("worker-1").uiUrl()), browser.url());
+        }
     }
 
     @Test
