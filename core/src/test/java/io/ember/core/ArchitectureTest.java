@@ -84,7 +84,7 @@ final class ArchitectureTest {
     static ArchRule layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("building blocks").definedBy(packages("concurrent", "config", "files", "retry", "checks",
-                        "function", "serialization", "shuffle", "task", "job"))
+                        "function", "serialization", "shuffle", "task", "job", "memory"))
                 .layer("storage").definedBy(packages("storage"))
                 .layer("transport").definedBy(packages("rpc"))
                 .layer("web").definedBy(packages("web"))
