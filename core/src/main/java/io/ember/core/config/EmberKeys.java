@@ -231,13 +231,24 @@ public final class EmberKeys {
                     + "heap.")
             .build();
 
-    /** Memory for cached partitions on each executor. */
-    public static final ConfigKey<Long> EXECUTOR_STORAGE_MEMORY = ConfigKey.bytesKey("ember.executor.storageMemory")
-            .defaultValue(0L)
-            .min(0L)
-            .doc("Memory each executor's block manager may fill with cached partitions (cache/persist), least "
-                    + "recently used evicted first; an evicted partition is recomputed when needed. 0 means half of "
-                    + "the executor's heap (ember.executor.memory).")
+    /** The share of an executor's heap that is its memory budget. */
+    public static final ConfigKey<Double> MEMORY_FRACTION = ConfigKey.doubleKey("ember.memory.fraction")
+            .defaultValue(0.6)
+            .greaterThan(0.0)
+            .max(1.0)
+            .doc("The share of each executor's heap, less a reserve (300 MiB, or a quarter of a heap under "
+                    + "1.2 GiB), that is its memory budget, shared by tasks' buffers (execution) and cached "
+                    + "partitions (storage); see docs/memory.md. In local modes, of the driver's heap.")
+            .build();
+
+    /** The share of the memory budget that is protected storage. */
+    public static final ConfigKey<Double> MEMORY_STORAGE_FRACTION = ConfigKey.doubleKey("ember.memory.storageFraction")
+            .defaultValue(0.5)
+            .min(0.0)
+            .max(1.0)
+            .doc("The share of the memory budget (ember.memory.fraction) that cached partitions keep when tasks "
+                    + "need memory: blocks beyond it are evicted for execution, blocks within it never. Storage "
+                    + "may still use whatever execution does not hold.")
             .build();
 
     /** How long a task waits for the executor holding its cached partition. */
@@ -806,7 +817,7 @@ public final class EmberKeys {
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,
             TASK_MAX_DIRECT_RESULT_SIZE,
-            DRIVER_MAX_RESULT_SIZE, EXECUTOR_STORAGE_MEMORY, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
+            DRIVER_MAX_RESULT_SIZE, MEMORY_FRACTION, MEMORY_STORAGE_FRACTION, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER, SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT,
             ZOOKEEPER_BIND_ADDRESS, ZOOKEEPER_ADVERTISED_ADDRESS, HOST, RPC_TIMEOUT,

@@ -28,14 +28,17 @@ final class ShuffleInput {
 
     /**
      * The records of reduce partition {@code reduceId}, read block by block as the iterator is
-     * consumed; the reader is closed when the last record has been read.
+     * consumed; the reader is closed when the last record has been read, or when the task ends
+     * before that (an iterator {@code take} did not read to the end).
      */
     static <R> Iterator<R> stream(int shuffleId, int reduceId, TaskContext context) {
         List<MapBlock> blocks = MapStatus.blocks(shuffleId, reduceId, context.mapOutputs(shuffleId));
         if (blocks.isEmpty()) {
             return Collections.emptyIterator();
         }
-        return new Records<>(blocks, context.shuffle().reader(blocks), context);
+        ShuffleReader reader = context.shuffle().reader(blocks);
+        context.onCompletion(reader::close);   // idempotent: closing again after the last record does nothing
+        return new Records<>(blocks, reader, context);
     }
 
     /** Hands every record of reduce partition {@code reduceId} of the shuffle to {@code sink}. */

@@ -13,6 +13,7 @@ import io.ember.core.driver.endpoint.DriverEndpoint;
 import io.ember.core.driver.endpoint.ExecutorListener;
 import io.ember.core.driver.endpoint.ExecutorSetup;
 import io.ember.core.driver.endpoint.ServedJar;
+import io.ember.core.memory.MemorySettings;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import java.time.Clock;
@@ -44,7 +45,8 @@ final class ClusterRuntime implements DriverRuntime {
                                 String uiUrl) {
         EmberConfig config = environment.config();
         ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
-                config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY), config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
+                new MemorySettings(config.get(EmberKeys.MEMORY_FRACTION), config.get(EmberKeys.MEMORY_STORAGE_FRACTION)),
+                config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
                 config.get(EmberKeys.SERIALIZER));
         return new ClusterRuntime(ClusterSession.start(url, environment, launcher, scheduler, setup, clock, metrics,
                 uiUrl));

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How each {@code ember.executor.*} setting of an application reaches its executors, on every kind of
- * cluster: a standalone worker starts an executor with the application's settings, never with its
- * own in their place. {@code ExecutorSettingsTest} fails when a new {@code ember.executor.*} key has
- * no route here.
+ * How each {@code ember.executor.*} and {@code ember.memory.*} setting of an application reaches its
+ * executors, on every kind of cluster: a standalone worker starts an executor with the application's
+ * settings, never with its own in their place. {@code ExecutorSettingsTest} fails when a new such key
+ * has no route here.
  */
 final class ExecutorSettings {
 
@@ -31,7 +31,8 @@ final class ExecutorSettings {
             EmberKeys.EXECUTOR_MEMORY, Route.APPLICATION,
             EmberKeys.EXECUTOR_JAVA_OPTIONS, Route.LAUNCH,
             EmberKeys.EXECUTOR_HEARTBEAT_INTERVAL, Route.LAUNCH,
-            EmberKeys.EXECUTOR_STORAGE_MEMORY, Route.REGISTRATION,
+            EmberKeys.MEMORY_FRACTION, Route.REGISTRATION,
+            EmberKeys.MEMORY_STORAGE_FRACTION, Route.REGISTRATION,
             EmberKeys.EXECUTOR_MAX_LAUNCH_FAILURES, Route.APPLICATION,
             EmberKeys.EXECUTOR_MAX_FAILURES, Route.APPLICATION,
             EmberKeys.EXECUTOR_INSTANCES, Route.DRIVER,

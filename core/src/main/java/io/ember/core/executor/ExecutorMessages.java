@@ -1,6 +1,8 @@
 package io.ember.core.executor;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.ember.core.config.EmberKeys;
+import io.ember.core.memory.MemorySettings;
 import io.ember.core.rpc.proto.AppJar;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.BlockUpdates;
@@ -71,8 +73,16 @@ final class ExecutorMessages {
             jars.add(new AnnouncedJar(jar.getName(), jar.getSize(), jar.getSha256()));
         }
         return new RegistrationAnswer(registered.getAppId(), registered.getHeartbeatIntervalMillis(), jars,
-                registered.getMaxDirectResultBytes(), registered.getStorageMemoryBytes(),
-                registered.getRecordSerializer());
+                registered.getMaxDirectResultBytes(), memory(registered), registered.getRecordSerializer());
+    }
+
+    /** The memory settings a registration names, the defaults when it names none. */
+    private static MemorySettings memory(Registered registered) {
+        if (registered.getMemoryFraction() == 0) {
+            return new MemorySettings(EmberKeys.MEMORY_FRACTION.defaultValue().orElseThrow(),
+                    EmberKeys.MEMORY_STORAGE_FRACTION.defaultValue().orElseThrow());
+        }
+        return new MemorySettings(registered.getMemoryFraction(), registered.getMemoryStorageFraction());
     }
 
     static List<SerializedStage> stages(LaunchTasks launch) {

@@ -2,6 +2,7 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.memory.MemorySettings;
 import java.util.List;
 
 /**
@@ -12,16 +13,17 @@ import java.util.List;
  * @param heartbeatIntervalMillis 0 or less when it names none
  * @param jars the application's JARs, fetched before the first task runs
  * @param maxDirectResultBytes a serialized result larger than this is uploaded on the side
- * @param storageMemoryBytes the block manager's bound; 0 for the executor's default
+ * @param memory the executor's memory budget, as a share of its heap
  * @param recordSerializer the serializer of shuffled records ({@code ember.serializer}); empty for the
  *     default
  */
 record RegistrationAnswer(String appId, long heartbeatIntervalMillis, List<AnnouncedJar> jars,
-                          long maxDirectResultBytes, long storageMemoryBytes, String recordSerializer) {
+                          long maxDirectResultBytes, MemorySettings memory, String recordSerializer) {
 
     RegistrationAnswer {
         requireNonNull(appId, "appId is null");
         jars = List.copyOf(jars);
+        requireNonNull(memory, "memory is null");
         requireNonNull(recordSerializer, "recordSerializer is null");
     }
 }

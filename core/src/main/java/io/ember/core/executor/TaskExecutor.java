@@ -3,6 +3,7 @@ package io.ember.core.executor;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.core.concurrent.Threads;
+import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
@@ -127,29 +128,31 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     /**
-     * A task executor with a block manager of its own, bounded by {@code storageMemoryBytes}, whose
-     * changes go to the driver through {@code toDriver}, batched with the task reports. What an
-     * executor process and {@code local[N]} use; the other parameters are the constructor's.
+     * A task executor with a block manager of its own, on the executor's memory budget {@code memory}
+     * (shared with its tasks' buffers), whose changes go to the driver through {@code toDriver},
+     * batched with the task reports. What an executor process and {@code local[N]} use; the other
+     * parameters are the constructor's.
      *
-     * @param storageMemoryBytes the block manager's bound; 0 caches nothing
+     * @param memory the executor's memory budget
      */
     public static TaskExecutor withOwnBlockManager(String executorId, int cores, long maxDirectResultBytes,
-            long storageMemoryBytes, JavaSerializer serializer, ClassLoader applicationLoader,
+            ExecutorMemory memory, JavaSerializer serializer, ClassLoader applicationLoader,
             Reports toDriver, ResultUploader uploader) {
-        return withOwnBlockManager(executorId, cores, maxDirectResultBytes, storageMemoryBytes, serializer,
+        return withOwnBlockManager(executorId, cores, maxDirectResultBytes, memory, serializer,
                 applicationLoader, toDriver, uploader, noShuffle(applicationLoader));
     }
 
     /**
-     * {@link #withOwnBlockManager(String, int, long, long, JavaSerializer, ClassLoader, Reports, ResultUploader)}
+     * {@link #withOwnBlockManager(String, int, long, ExecutorMemory, JavaSerializer, ClassLoader, Reports,
+     * ResultUploader)}
      * with a shuffle: tasks reach it through {@code TaskContext.shuffle()} and {@code records()}; it is
      * closed with this executor.
      */
     public static TaskExecutor withOwnBlockManager(String executorId, int cores, long maxDirectResultBytes,
-            long storageMemoryBytes, JavaSerializer serializer, ClassLoader applicationLoader,
+            ExecutorMemory memory, JavaSerializer serializer, ClassLoader applicationLoader,
             Reports toDriver, ResultUploader uploader, ShuffleAccess shuffle) {
         return new TaskExecutor(executorId, cores, maxDirectResultBytes,
-                sender -> new BlockManager(storageMemoryBytes, sender), serializer, applicationLoader,
+                sender -> new BlockManager(memory, sender), serializer, applicationLoader,
                 new UpdateSender(toDriver), uploader, shuffle);
     }
 

@@ -2,11 +2,11 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.rpc.RpcChannels;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
-import io.ember.core.storage.BlockManager;
 import io.grpc.Channel;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -110,13 +110,15 @@ final class TaskExecutorStart {
                     arguments.executorId(), registered.jars().size(), bytes,
                     (System.nanoTime() - started) / 1_000_000);
         }
-        long storage = BlockManager.boundFor(registered.storageMemoryBytes());
+        ExecutorMemory memory = ExecutorMemory.of(registered.memory(), Runtime.getRuntime().maxMemory());
+        LOG.info("Executor {} has a memory budget of {} MiB ({} MiB of it storage that tasks cannot evict)",
+                arguments.executorId(), memory.total() >> 20, memory.storageProtected() >> 20);
         String recordSerializer = registered.recordSerializer().isEmpty() ? RecordSerializer.FORY_NAME
                 : registered.recordSerializer();
         ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener,
                 new RecordSerializer(recordSerializer, loader, filter));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
-                registered.maxDirectResultBytes(), storage, serializer, loader, reports,
+                registered.maxDirectResultBytes(), memory, serializer, loader, reports,
                 new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);
         return new Started(executor, loader instanceof URLClassLoader jars ? jars : null);
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.executor.TaskReport.Metrics;
+import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.JavaSerializer.NotSerializablePayloadException;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.storage.CacheCounts;
@@ -12,6 +13,8 @@ import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
 import io.ember.core.task.TaskKilledException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +134,8 @@ final class TaskRunner implements Runnable {
         } catch (Throwable e) {
             Metrics metrics = metrics(loaded - start, now() - loaded, gcAtStart, 0, context);
             return killed || e instanceof TaskKilledException ? killed(metrics) : failed(e, metrics);
+        } finally {
+            context.complete();
         }
         long runNanos = now() - loaded;
         return finished(result, loaded - start, runNanos, gcAtStart, context);
@@ -206,6 +211,49 @@ final class TaskRunner implements Runnable {
         final ShuffleCounts shuffle = new ShuffleCounts();
         /** Created with the task's first use of the block store. */
         private BlockStore blocks;
+        /** Created with the task's first use of memory. */
+        private TaskMemory memory;
+        /** What runs when the task ends, in the order registered; run last first. */
+        private final List<Runnable> completion = new ArrayList<>();
+
+        @Override
+        public void onCompletion(Runnable callback) {
+            completion.add(requireNonNull(callback, "callback is null"));
+        }
+
+        /** The task's code returned or threw: its completion callbacks run, then its memory goes back. */
+        void complete() {
+            for (int i = completion.size() - 1; i >= 0; i--) {
+                try {
+                    completion.get(i).run();
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("A completion callback of task {} ({}stage {}, partition {}) failed: {}", taskId, job(),
+                            stageId, partition, TaskErrors.oneLine(e));
+                }
+            }
+            completion.clear();
+            releaseMemory();
+        }
+
+        @Override
+        public TaskMemory memory() {
+            if (memory == null) {
+                memory = new TaskMemory(services.blocks().memory(), taskId);
+            }
+            return memory;
+        }
+
+        /** What its memory consumers still hold goes back to the budget. */
+        private void releaseMemory() {
+            if (memory == null) {
+                return;
+            }
+            long leaked = memory.end();
+            if (leaked > 0) {
+                LOG.warn("Task {} ({}stage {}, partition {}) ended holding {} bytes of execution memory its buffers did "
+                        + "not give back; released now", taskId, job(), stageId, partition, leaked);
+            }
+        }
 
         @Override
         public long taskId() {

@@ -11,11 +11,12 @@ import io.ember.core.driver.LocalMode;
 import io.ember.core.driver.endpoint.ExecutorTraffic;
 import io.ember.core.executor.ShuffleAccess;
 import io.ember.core.executor.TaskExecutor;
+import io.ember.core.memory.ExecutorMemory;
+import io.ember.core.memory.MemorySettings;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
-import io.ember.core.storage.BlockManager;
 
 /**
  * The one executor of {@code local[N]} mode: the same {@link TaskExecutor} an executor process
@@ -45,12 +46,13 @@ final class LocalExecutor implements LocalMode.Executor {
         requireNonNull(config, "config is null");
         requireNonNull(scheduler, "scheduler is null");
         String applicationId = "local-" + System.currentTimeMillis();
-        long storage = BlockManager.boundFor(config.get(EmberKeys.EXECUTOR_STORAGE_MEMORY));
+        ExecutorMemory memory = ExecutorMemory.of(new MemorySettings(config.get(EmberKeys.MEMORY_FRACTION),
+                config.get(EmberKeys.MEMORY_STORAGE_FRACTION)), Runtime.getRuntime().maxMemory());
         LocalShuffle shuffle = new LocalShuffle(applicationId, EXECUTOR_ID, shuffleFactory,
                 config.policy(PolicyKind.SHUFFLE, shuffleFactory.name()), config.core().find(EmberKeys.AUTH_SECRET));
         RecordSerializer records = new RecordSerializer(config.get(EmberKeys.SERIALIZER), applicationLoader,
                 PayloadFilter.withOperatorPatterns(config.get(EmberKeys.SERIALIZER_FILTER)));
-        TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, storage,
+        TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR_ID, threads, Long.MAX_VALUE, memory,
                 serializer, applicationLoader, new LocalReports(EXECUTOR_ID, ExecutorTraffic.to(scheduler)),
                 (taskId, result) -> {
                     throw new IllegalStateException("local mode uploads no results");

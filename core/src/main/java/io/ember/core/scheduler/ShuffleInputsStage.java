@@ -3,6 +3,7 @@ package io.ember.core.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.task.BlockStore;
@@ -58,6 +59,16 @@ public final class ShuffleInputsStage implements StageCode {
         @Override
         public long taskId() {
             return task.taskId();
+        }
+
+        @Override
+        public TaskMemory memory() {
+            return task.memory();
+        }
+
+        @Override
+        public void onCompletion(Runnable callback) {
+            task.onCompletion(callback);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.ember.core.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.task.BlockId;
 import io.ember.core.task.BlockStore;
 import java.util.Arrays;
@@ -15,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An executor's cached partitions, in memory, within a bound of {@code maxBytes} (estimated by a
- * {@link SizeEstimator}).
+ * An executor's cached partitions, in memory, as the storage side of the executor's
+ * {@link ExecutorMemory} budget (sizes estimated by a {@link SizeEstimator}): blocks may use whatever
+ * the executor's tasks do not hold, and when a task needs memory the budget has this store drop its
+ * least recently used blocks (of any dataset) down to the budget's protected storage.
  *
  * <p>{@link #getOrCompute}: a block held here is read from memory (a hit). Otherwise (a miss) the
  * partition is computed and materialized while its size is estimated; when it fits it is kept,
@@ -42,7 +45,7 @@ public final class BlockManager implements BlockStore {
     /** After the first samples, one record in this many (of those so far) is estimated. */
     private static final int SAMPLE_SPACING = 16;
 
-    private final long maxBytes;
+    private final ExecutorMemory memory;
     private final BlockListener listener;
     private final SizeEstimator estimator;
 
@@ -57,31 +60,34 @@ public final class BlockManager implements BlockStore {
     private record Block(Object[] records, long sizeBytes) {}
 
     /**
-     * @param maxBytes the most (estimated) bytes the blocks may take; 0 keeps nothing
+     * A block store that is the storage side of {@code memory}; the budget evicts its blocks when
+     * tasks need memory.
+     *
      * @param listener hears every block stored and dropped
      */
-    /**
-     * The bound {@code ember.executor.storageMemory} asks for: the configured bytes, or half of this
-     * JVM's heap when it is 0.
-     */
-    public static long boundFor(long configuredBytes) {
-        if (configuredBytes < 0) {
-            throw new IllegalArgumentException("configuredBytes must be >= 0: " + configuredBytes);
-        }
-        return configuredBytes > 0 ? configuredBytes : Runtime.getRuntime().maxMemory() / 2;
+    public BlockManager(ExecutorMemory memory, BlockListener listener) {
+        this(memory, listener, new SizeEstimator());
     }
 
+    /** A block store alone on a budget of {@code maxBytes}, which nothing else uses; 0 keeps nothing. */
     public BlockManager(long maxBytes, BlockListener listener) {
-        this(maxBytes, listener, new SizeEstimator());
+        this(new ExecutorMemory(maxBytes, 0), listener);
     }
 
     BlockManager(long maxBytes, BlockListener listener, SizeEstimator estimator) {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
-        }
-        this.maxBytes = maxBytes;
+        this(new ExecutorMemory(maxBytes, 0), listener, estimator);
+    }
+
+    private BlockManager(ExecutorMemory memory, BlockListener listener, SizeEstimator estimator) {
+        this.memory = requireNonNull(memory, "memory is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.estimator = requireNonNull(estimator, "estimator is null");
+        memory.evictStorageWith(this::evictForExecution);
+    }
+
+    /** The executor's memory budget this store is the storage side of. */
+    public ExecutorMemory memory() {
+        return memory;
     }
 
     /** As {@link #getOrCompute(BlockId, Supplier, CacheCounts)}, counting nowhere. */
@@ -103,7 +109,7 @@ public final class BlockManager implements BlockStore {
         long room;
         synchronized (this) {
             held = blocks.get(id);
-            room = maxBytes - datasetBytes.getOrDefault(id.datasetId(), 0L);
+            room = memory.storageLimit() - datasetBytes.getOrDefault(id.datasetId(), 0L);
         }
         if (held != null) {
             if (counts != null) {
@@ -167,14 +173,32 @@ public final class BlockManager implements BlockStore {
         return blocks.size();
     }
 
-    /** The bound. */
+    /** The most the blocks could take now: the memory budget less what tasks hold. */
     public long maxBytes() {
-        return maxBytes;
+        return memory.storageLimit();
     }
 
     @Override
     public synchronized String toString() {
-        return "BlockManager[" + blocks.size() + " blocks, " + usedBytes + " of " + maxBytes + " bytes]";
+        return "BlockManager[" + blocks.size() + " blocks, " + usedBytes + " bytes, " + memory + "]";
+    }
+
+    /**
+     * Drops least recently used blocks, of any dataset, until about {@code bytes} are released to the
+     * budget, for a task that needs them; the budget calls it holding none of its locks.
+     */
+    private synchronized long evictForExecution(long bytes) {
+        long released = 0;
+        for (Iterator<Map.Entry<BlockId, Block>> it = blocks.entrySet().iterator(); released < bytes && it.hasNext(); ) {
+            Map.Entry<BlockId, Block> entry = it.next();
+            it.remove();
+            dropped(entry.getKey(), entry.getValue());
+            released += entry.getValue().sizeBytes();
+        }
+        if (released > 0) {
+            LOG.info("Dropped cached blocks of {} bytes for running tasks' memory", released);
+        }
+        return released;
     }
 
     // ---- Materializing a computed block ---------------------------------------------------------
@@ -221,7 +245,7 @@ public final class BlockManager implements BlockStore {
         if (blocks.containsKey(id)) {
             return;   // another task computed it first
         }
-        long excess = usedBytes + block.sizeBytes() - maxBytes;
+        long excess = usedBytes + block.sizeBytes() - memory.storageLimit();
         if (excess > 0) {
             long evictable = usedBytes - datasetBytes.getOrDefault(id.datasetId(), 0L);
             if (evictable < excess) {
@@ -236,6 +260,9 @@ public final class BlockManager implements BlockStore {
                 }
             }
         }
+        if (!memory.acquireStorage(block.sizeBytes())) {
+            return;   // tasks took the memory meanwhile: the block is not kept
+        }
         blocks.put(id, block);
         usedBytes += block.sizeBytes();
         datasetBytes.merge(id.datasetId(), block.sizeBytes(), Long::sum);
@@ -245,6 +272,7 @@ public final class BlockManager implements BlockStore {
     /** Guarded by this: accounts for a block just taken out of {@link #blocks}. */
     private void dropped(BlockId id, Block block) {
         usedBytes -= block.sizeBytes();
+        memory.releaseStorage(block.sizeBytes());
         datasetBytes.computeIfPresent(id.datasetId(), (dataset, bytes) -> bytes == block.sizeBytes()
                 ? null : bytes - block.sizeBytes());
         tell(id, false, block.sizeBytes());

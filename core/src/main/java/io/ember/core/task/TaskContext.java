@@ -1,6 +1,7 @@
 package io.ember.core.task;
 
 import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
 
@@ -29,6 +30,13 @@ public interface TaskContext {
     BlockStore blocks();
 
     /**
+     * This task attempt's share of the executor's memory budget: every buffer of the task that grows
+     * with its data asks it for memory (as a {@link io.ember.core.memory.MemoryConsumer}) and spills
+     * when refused. What the task's consumers still hold when it ends, by any path, is released then.
+     */
+    TaskMemory memory();
+
+    /**
      * The executor's shuffle: map tasks write their output through it, reduce tasks read their input
      * through it.
      *
@@ -54,6 +62,15 @@ public interface TaskContext {
      * what it read. The same object for the whole attempt; on the task's thread.
      */
     ShuffleCounts shuffleCounts();
+
+    /**
+     * Runs {@code callback} when the task ends, by any path: its code returned (even with an iterator
+     * it did not read to the end, as {@code take} leaves one), threw, or was killed. Callbacks run on
+     * the task's thread, the last registered first, before the task's memory is released, so what
+     * they close can give its memory back; one that throws is logged and the others still run. For
+     * readers, spill files and buffers a task holds until it ends.
+     */
+    void onCompletion(Runnable callback);
 
     /** Whether the driver asked to kill this task; long loops should check it. */
     boolean isKilled();

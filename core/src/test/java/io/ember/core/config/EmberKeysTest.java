@@ -24,7 +24,7 @@ final class EmberKeysTest {
                         "ember.plugins.parentFirstPackages", "ember.executor.instances", "ember.executor.cores",
                         "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
-                        "ember.driver.maxResultSize", "ember.executor.storageMemory", "ember.locality.wait",
+                        "ember.driver.maxResultSize", "ember.memory.fraction", "ember.memory.storageFraction", "ember.locality.wait",
                         "ember.default.parallelism", "ember.jars", "ember.serializer", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
                         "ember.zookeeper.connectionTimeout", "ember.zookeeper.bindAddress",
                         "ember.zookeeper.advertisedAddress", "ember.host", "ember.rpc.timeout", "ember.rpc.maxConnections",
@@ -74,7 +74,8 @@ final class EmberKeysTest {
         assertEquals(Optional.of(Duration.ofSeconds(5)), EmberKeys.SCHEDULER_RELOAD_INTERVAL.defaultValue());
         assertEquals(Optional.of(1L << 20), EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue());
         assertEquals(Optional.of(1L << 30), EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue());
-        assertEquals(Optional.of(0L), EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue());
+        assertEquals(Optional.of(0.6), EmberKeys.MEMORY_FRACTION.defaultValue());
+        assertEquals(Optional.of(0.5), EmberKeys.MEMORY_STORAGE_FRACTION.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(3)), EmberKeys.LOCALITY_WAIT.defaultValue());
         assertEquals(Optional.of(0), EmberKeys.DEFAULT_PARALLELISM.defaultValue());
         assertEquals(Optional.of(""), EmberKeys.JARS.defaultValue());
@@ -170,8 +171,10 @@ final class EmberKeysTest {
                         + "such as 512k, 64m or 2g, at least 0, at most 32m")),
                 Map.entry(EmberKeys.DRIVER_MAX_RESULT_SIZE, List.of("1", "'1' is not allowed; expected a size such as "
                         + "512k, 64m or 2g, at least 1k")),
-                Map.entry(EmberKeys.EXECUTOR_STORAGE_MEMORY, List.of("lots", "'lots' is not a size such as 512k, 64m or "
-                        + "2g; expected a size such as 512k, 64m or 2g, at least 0")),
+                Map.entry(EmberKeys.MEMORY_FRACTION, List.of("0", "'0' is not allowed; expected a number, greater "
+                        + "than 0, at most 1")),
+                Map.entry(EmberKeys.MEMORY_STORAGE_FRACTION, List.of("half", "'half' is not a number; expected a "
+                        + "number, at least 0, at most 1")),
                 Map.entry(EmberKeys.LOCALITY_WAIT, List.of("later", "'later' is not a duration such as 500ms, 5s, 2m "
                         + "or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
                 Map.entry(EmberKeys.DEFAULT_PARALLELISM, List.of("-2", "'-2' is not allowed; expected an integer, at "
@@ -318,7 +321,7 @@ final class EmberKeysTest {
                         "EMBER_PLUGINS_PARENTFIRSTPACKAGES", "EMBER_EXECUTOR_INSTANCES", "EMBER_EXECUTOR_CORES",
                         "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",
-                        "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_EXECUTOR_STORAGEMEMORY", "EMBER_LOCALITY_WAIT",
+                        "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_MEMORY_FRACTION", "EMBER_MEMORY_STORAGEFRACTION", "EMBER_LOCALITY_WAIT",
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
                         "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_ZOOKEEPER_BINDADDRESS",
                         "EMBER_ZOOKEEPER_ADVERTISEDADDRESS", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_RPC_MAXCONNECTIONS",

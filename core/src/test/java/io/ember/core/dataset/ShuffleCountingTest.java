@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.config.DeclaredSettings;
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.api.shuffle.ExecutorShuffleContext;
+import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleManager;
+import io.ember.api.shuffle.ShuffleReader;
+import io.ember.api.shuffle.ShuffleWriter;
+import io.ember.core.memory.ExecutorMemory;
+import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.HashPartitioner;
@@ -25,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,6 +188,71 @@ final class ShuffleCountingTest {
                 "one block delivered, of one of the lengths " + blockLengths + ": " + context.counts);
     }
 
+    @Test
+    void aReduceTaskThatStopsEarlyHasItsReaderClosedWhenItEnds() throws Exception {
+        Dataset<Pair<Long, Long>> moved = pairs().partitionBy(new HashPartitioner(REDUCES)).dataset();
+        MapStatus[] statuses = runMaps(moved, new ArrayList<>());
+        int shuffleId = moved.stageInputs().get(0).shuffleId();
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        TestContext context = context(new ReaderWatch(a, opened, closed), 0, Map.of(shuffleId, statuses));
+
+        Iterator<Pair<Long, Long>> records = moved.iterator(0, context);
+        records.next();
+        assertEquals(1, opened.get());
+        assertEquals(0, closed.get(), "the task still reads");
+
+        context.complete();   // as take() leaves it: the iterator not read to the end
+
+        assertEquals(1, closed.get(), "closed at the task's end, not at garbage collection");
+    }
+
+    /** An executor's shuffle whose readers count when they open and close. */
+    private record ReaderWatch(ExecutorShuffle shuffle, AtomicInteger opened, AtomicInteger closed)
+            implements ExecutorShuffle {
+        @Override
+        public BlockLocation location() {
+            return shuffle.location();
+        }
+
+        @Override
+        public ShuffleWriter writer(int shuffleId, long mapId, int partitions) {
+            return shuffle.writer(shuffleId, mapId, partitions);
+        }
+
+        @Override
+        public ShuffleReader reader(List<MapBlock> blocks) {
+            ShuffleReader reader = shuffle.reader(blocks);
+            opened.incrementAndGet();
+            return new ShuffleReader() {
+                @Override
+                public boolean hasNext() {
+                    return reader.hasNext();
+                }
+
+                @Override
+                public ShuffleBlock next() {
+                    return reader.next();
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                    reader.close();
+                }
+            };
+        }
+
+        @Override
+        public void removeShuffle(int shuffleId) {
+            shuffle.removeShuffle(shuffleId);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** A map or reduce task on one executor's shuffle, counting in its own {@link ShuffleCounts}. */
     private static final class TestContext implements TaskContext {
         final ShuffleCounts counts = new ShuffleCounts();
@@ -188,12 +261,33 @@ final class ShuffleCountingTest {
         private final ExecutorShuffle shuffle;
         private final Map<Integer, MapStatus[]> outputs;
         private final BlockStore blocks = new CountingBlockStore();
+        private final TaskMemory memory;
+        private final List<Runnable> completions = new ArrayList<>();
 
         TestContext(long taskId, int partition, ExecutorShuffle shuffle, Map<Integer, MapStatus[]> outputs) {
             this.taskId = taskId;
             this.partition = partition;
             this.shuffle = shuffle;
             this.outputs = outputs;
+            this.memory = new TaskMemory(new ExecutorMemory(64L << 20, 0), taskId);
+        }
+
+        @Override
+        public TaskMemory memory() {
+            return memory;
+        }
+
+        @Override
+        public void onCompletion(Runnable callback) {
+            completions.add(callback);
+        }
+
+        /** Ends the task: its completion callbacks, the last registered first. */
+        void complete() {
+            for (int i = completions.size() - 1; i >= 0; i--) {
+                completions.get(i).run();
+            }
+            completions.clear();
         }
 
         @Override

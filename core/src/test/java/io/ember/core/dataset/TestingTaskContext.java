@@ -3,19 +3,51 @@ package io.ember.core.dataset;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ExecutorShuffle;
+import io.ember.core.memory.ExecutorMemory;
+import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.task.BlockStore;
 import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.TaskContext;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A task context for tasks run in-process; never killed. */
-record TestingTaskContext(long taskId, int stageId, int partition, int attempt, String executorId, BlockStore blocks)
-        implements TaskContext {
+/**
+ * A task context for tasks run in-process; never killed. Its memory is a budget of its own of
+ * {@link #MEMORY_BYTES}, shared with nobody; its completion callbacks run when the test calls
+ * {@link #complete()}.
+ */
+record TestingTaskContext(long taskId, int stageId, int partition, int attempt, String executorId, BlockStore blocks,
+                          TaskMemory memory, List<Runnable> completions) implements TaskContext {
+
+    /** The budget of a testing task's memory. */
+    static final long MEMORY_BYTES = 64L << 20;
 
     TestingTaskContext {
         requireNonNull(executorId, "executorId is null");
         requireNonNull(blocks, "blocks is null");
+        requireNonNull(memory, "memory is null");
+        requireNonNull(completions, "completions is null");
+    }
+
+    TestingTaskContext(long taskId, int stageId, int partition, int attempt, String executorId, BlockStore blocks) {
+        this(taskId, stageId, partition, attempt, executorId, blocks,
+                new TaskMemory(new ExecutorMemory(MEMORY_BYTES, 0), taskId), new ArrayList<>());
+    }
+
+    @Override
+    public void onCompletion(Runnable callback) {
+        completions.add(callback);
+    }
+
+    /** Ends the task as an executor would: its completion callbacks, the last registered first. */
+    void complete() {
+        for (int i = completions.size() - 1; i >= 0; i--) {
+            completions.get(i).run();
+        }
+        completions.clear();
+        memory.end();
     }
 
     @Override

@@ -9,6 +9,8 @@ import com.google.protobuf.ByteString;
 import io.ember.core.executor.TaskReport.Metrics;
 import io.ember.core.executor.TestingStages.Probe;
 import io.ember.core.executor.TestingStages.TimesTen;
+import io.ember.core.memory.ExecutorMemory;
+import io.ember.core.memory.MemorySettings;
 import io.ember.core.rpc.proto.AppJar;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.DriverMessage;
@@ -87,12 +89,13 @@ final class ExecutorMessagesTest {
                 .setHeartbeatIntervalMillis(250)
                 .addJars(AppJar.newBuilder().setName("app.jar").setSize(1234).setSha256("ab12"))
                 .setMaxDirectResultBytes(1 << 20)
-                .setStorageMemoryBytes(64 << 20)
+                .setMemoryFraction(0.5)
+                .setMemoryStorageFraction(0.25)
                 .setRecordSerializer("java"))
                 .build(), listener);
 
         assertEquals(List.of(new RegistrationAnswer("app-1", 250, List.of(new AnnouncedJar("app.jar", 1234, "ab12")),
-                1 << 20, 64 << 20, "java")), listener.calls);
+                1 << 20, new MemorySettings(0.5, 0.25), "java")), listener.calls);
     }
 
     @Test
@@ -153,7 +156,7 @@ final class ExecutorMessagesTest {
                 .addTasks(TaskDescription.newBuilder().setTaskId(7).setStageId(1).setPartition(3)))
                 .build(), listener);
 
-        try (TaskExecutor executor = TaskExecutor.withOwnBlockManager("exec-1", 1, 1 << 20, 1 << 20, SERIALIZER,
+        try (TaskExecutor executor = TaskExecutor.withOwnBlockManager("exec-1", 1, 1 << 20, new ExecutorMemory(1 << 20, 0), SERIALIZER,
                 getClass().getClassLoader(), driver, (taskId, result) -> { })) {
             listener.commands.get(0).accept(executor);
 

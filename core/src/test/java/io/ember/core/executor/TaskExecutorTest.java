@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.executor.TaskReport.State;
 import io.ember.core.executor.TestingStages.BlockUntilReleased;
 import io.ember.core.executor.TestingStages.ContextLoaderName;
 import io.ember.core.executor.TestingStages.Fail;
@@ -16,7 +17,7 @@ import io.ember.core.executor.TestingStages.ReturnBytes;
 import io.ember.core.executor.TestingStages.ReturnOpaque;
 import io.ember.core.executor.TestingStages.SumCached;
 import io.ember.core.executor.TestingStages.TimesTen;
-import io.ember.core.executor.TaskReport.State;
+import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.storage.BlockChange;
@@ -60,7 +61,8 @@ final class TaskExecutorTest {
 
     private TaskExecutor executor(int cores, long maxDirectResultBytes, ClassLoader loader,
             TaskExecutor.ResultUploader uploader) {
-        TaskExecutor executor = TaskExecutor.withOwnBlockManager("exec-1", cores, maxDirectResultBytes, 64 * MiB,
+        TaskExecutor executor = TaskExecutor.withOwnBlockManager("exec-1", cores, maxDirectResultBytes,
+                new ExecutorMemory(64 * MiB, 0),
                 SERIALIZER, loader, driver, uploader);
         toClose.add(executor);
         return executor;
@@ -94,6 +96,36 @@ final class TaskExecutorTest {
         assertEquals(0, result(driver.awaitReport(100)));
         assertTrue(driver.awaitReport(101).metrics().runNanos() > 0);
         Eventually.await(() -> executor.activeTasks() == 0, "no active task left");
+    }
+
+    @Test
+    void whatATasksBuffersStillHoldWhenItEndsGoesBackToTheExecutorsBudget() {
+        ExecutorMemory memory = new ExecutorMemory(64 * MiB, 0);
+        TaskExecutor executor = TaskExecutor.withOwnBlockManager("exec-1", 2, MiB, memory, SERIALIZER, LOADER,
+                driver, (taskId, result) -> { });
+        toClose.add(executor);
+
+        launch(executor, 1, new TestingStages.KeepsMemory(), 0, 2);
+
+        assertEquals(MiB, result(driver.awaitReport(0)), "it held 1 MiB while it ran");
+        assertEquals(State.FAILED, driver.awaitReport(1).state(), "the other threw holding 1 MiB");
+        Eventually.await(() -> executor.activeTasks() == 0, "both ended");
+        assertEquals(0, memory.executionUsed(), "both tasks' memory released at their end: " + memory);
+        assertEquals(0, memory.tasks(), memory.toString());
+        assertTrue(memory.peakUsed() >= MiB && memory.peakUsed() <= 2 * MiB, memory.toString());
+    }
+
+    @Test
+    void completionCallbacksRunWhenATaskEndsEitherWayTheLastFirstBeforeItsMemoryIsReleased() {
+        TaskExecutor executor = executor(1);
+        Probe probe = TestingStages.newProbe();
+
+        launch(executor, 1, new TestingStages.RegistersCompletions(probe.id), 0, 2);
+
+        assertEquals(0, result(driver.awaitReport(0)), "a callback that throws does not fail the task");
+        assertEquals(State.FAILED, driver.awaitReport(1).state());
+        assertEquals(List.of("last of 0, memory held 1000", "first of 0", "last of 1, memory held 1000",
+                "first of 1"), List.copyOf(probe.completed));
     }
 
     @Test

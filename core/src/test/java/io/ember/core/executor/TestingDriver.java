@@ -56,7 +56,6 @@ public final class TestingDriver implements AutoCloseable {
     private final Map<Long, byte[]> uploads = new ConcurrentHashMap<>();
     private final Map<Long, String> uploaders = new ConcurrentHashMap<>();
     private volatile long maxDirectResultBytes = 1 << 20;
-    private volatile long storageMemoryBytes;
     private final RpcServer server;
 
     private TestingDriver(String appId, long heartbeatIntervalMillis, Optional<String> secret) {
@@ -145,11 +144,6 @@ public final class TestingDriver implements AutoCloseable {
         maxDirectResultBytes = bytes;
     }
 
-    /** The block manager bound named in every later {@code Registered}. */
-    public void storageMemoryBytes(long bytes) {
-        storageMemoryBytes = bytes;
-    }
-
     /** Sends a message on the executor's stream. */
     public void send(String executorId, DriverMessage message) {
         StreamObserver<DriverMessage> stream = stream(executorId);
@@ -213,8 +207,7 @@ public final class TestingDriver implements AutoCloseable {
                                     .setRegistered(Registered.newBuilder().setAppId(appId)
                                             .setHeartbeatIntervalMillis(heartbeatIntervalMillis)
                                             .addAllJars(jars)
-                                            .setMaxDirectResultBytes(maxDirectResultBytes)
-                                            .setStorageMemoryBytes(storageMemoryBytes))
+                                            .setMaxDirectResultBytes(maxDirectResultBytes))
                                     .build());
                         }
                         streams.put(executorId, toExecutor);

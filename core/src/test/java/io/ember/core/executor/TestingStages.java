@@ -1,5 +1,7 @@
 package io.ember.core.executor;
 
+import io.ember.core.memory.MemoryConsumer;
+import io.ember.core.memory.TaskMemory;
 import io.ember.core.task.BlockId;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
@@ -35,6 +37,8 @@ final class TestingStages {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger started = new AtomicInteger();
         final AtomicInteger interrupted = new AtomicInteger();
+        /** What completion callbacks did, in the order they ran. */
+        final Queue<String> completed = new ConcurrentLinkedQueue<>();
     }
 
     static Probe newProbe() {
@@ -52,6 +56,59 @@ final class TestingStages {
     }
 
     /** Returns {@code partition * 10}; counts its deserializations and runs, and records its threads. */
+    /**
+     * Registers three completion callbacks (the second throws), then returns, or on partition 1
+     * throws; the third records whether the task's memory was still held when it ran.
+     */
+    record RegistersCompletions(String probeId) implements StageCode {
+        @Override
+        public Object runTask(int partition, TaskContext context) {
+            Probe probe = probe(probeId);
+            new Greedy(context.memory()).take(1_000);
+            context.onCompletion(() -> probe.completed.add("first of " + partition));
+            context.onCompletion(() -> {
+                throw new IllegalStateException("a broken callback");
+            });
+            context.onCompletion(() -> probe.completed.add("last of " + partition + ", memory held "
+                    + context.memory().held()));
+            if (partition == 1) {
+                throw new IllegalStateException("partition 1 fails");
+            }
+            return partition;
+        }
+    }
+
+    /** A buffer that takes memory and never gives it back, nor spills. */
+    static final class Greedy extends MemoryConsumer {
+        Greedy(TaskMemory memory) {
+            super(memory);
+        }
+
+        long take(long bytes) {
+            return acquire(bytes);
+        }
+
+        @Override
+        public long spill(long bytes) {
+            return 0;
+        }
+    }
+
+    /**
+     * Takes 1 MiB of the task's memory in a buffer that never gives it back, and returns what the task
+     * holds then; partition 1 throws after taking it.
+     */
+    record KeepsMemory() implements StageCode {
+        @Override
+        public Object runTask(int partition, TaskContext context) {
+            long granted = new Greedy(context.memory()).take(1 << 20);
+            if (partition == 1) {
+                throw new IllegalStateException("failing with " + granted + " bytes held");
+            }
+            return context.memory().held();
+        }
+    }
+
     record TimesTen(String probeId) implements StageCode {
         @Serial
         private Object readResolve() throws ObjectStreamException {

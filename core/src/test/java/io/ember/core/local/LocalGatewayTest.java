@@ -14,6 +14,7 @@ import io.ember.core.executor.TaskExecutor;
 import io.ember.core.executor.TaskReport;
 import io.ember.core.job.JobId;
 import io.ember.core.job.StageId;
+import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.scheduler.StageShipment;
 import io.ember.core.scheduler.TaskLaunch;
 import io.ember.core.scheduler.TaskOutcome;
@@ -48,7 +49,8 @@ final class LocalGatewayTest {
     private static final String EXECUTOR = LocalExecutor.EXECUTOR_ID;
 
     private final RecordingTraffic traffic = new RecordingTraffic();
-    private final TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR, 2, Long.MAX_VALUE, 64 << 20,
+    private final TaskExecutor executor = TaskExecutor.withOwnBlockManager(EXECUTOR, 2, Long.MAX_VALUE,
+            new ExecutorMemory(64 << 20, 0),
             SERIALIZER, LOADER, new LocalReports(EXECUTOR, traffic), (taskId, result) -> {
                 throw new IllegalStateException("local mode uploads no results");
             }, ShuffleAccess.none(new RecordSerializer(LOADER, PayloadFilter.standard()), "a test"));

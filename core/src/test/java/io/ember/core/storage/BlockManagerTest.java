@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.task.BlockId;
 import io.ember.core.task.BlockStore;
 import java.util.ArrayList;
@@ -262,10 +263,38 @@ final class BlockManagerTest {
         assertTrue(blocks.blockCount() <= 5, blocks.toString());
     }
 
+    /**
+     * The store as the storage side of an executor's budget of 4.5 blocks with 1.5 of them protected:
+     * blocks use what tasks do not hold, a task needing memory drops the least recently used blocks
+     * down to the protected part (telling the listener of each), and a block stored while a task holds
+     * memory fits in what the task left.
+     */
     @Test
-    void boundsStorageByTheSettingOrHalfTheHeapWhenItIsZero() {
-        assertEquals(5L << 20, BlockManager.boundFor(5L << 20));
-        assertEquals(Runtime.getRuntime().maxMemory() / 2, BlockManager.boundFor(0));
-        assertThrows(IllegalArgumentException.class, () -> BlockManager.boundFor(-1));
+    void blocksBorrowWhatTasksDoNotHoldAndATaskNeedingMemoryDropsTheOldestDownToTheProtectedPart() {
+        long size = sizeOf(1_000);
+        ExecutorMemory memory = new ExecutorMemory(4 * size + size / 2, size + size / 2);
+        BlockManager blocks = new BlockManager(memory, listener);
+        for (int partition = 0; partition < 4; partition++) {
+            drain(blocks.getOrCompute(block(1, partition), new Counting(1_000)));
+        }
+        assertEquals(4, blocks.blockCount(), blocks.toString());
+        assertEquals(4 * size, memory.storageUsed());
+
+        assertEquals(2 * size, memory.acquireExecution(9, 2 * size), "the task gets what it asked for");
+
+        assertEquals(List.of("-dataset-1/partition-0", "-dataset-1/partition-1"),
+                events.stream().filter(e -> e.startsWith("-")).toList(), "the two least recently used");
+        assertEquals(2 * size, memory.storageUsed(), "above the protected 1.5 blocks");
+        assertEquals(memory.storageUsed(), blocks.usedBytes());
+
+        drain(blocks.getOrCompute(block(2, 0), new Counting(1_000)));
+        assertTrue(blocks.contains(block(2, 0)), "it fits once another dataset's oldest block goes: " + blocks);
+        assertFalse(blocks.contains(block(1, 2)));
+        assertEquals(2 * size, memory.storageUsed());
+        assertTrue(memory.peakUsed() <= memory.total(), memory.toString());
+
+        memory.releaseAllExecution(9);
+        assertEquals(4 * size + size / 2 - 2 * size, memory.storageLimit() - memory.storageUsed(),
+                "what the task gave back is free for blocks again");
     }
 }

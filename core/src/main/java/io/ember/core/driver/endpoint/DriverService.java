@@ -111,7 +111,8 @@ final class DriverService extends DriverServiceGrpc.DriverServiceImplBase implem
                 .setAppId(info.applicationId())
                 .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
                 .setMaxDirectResultBytes(setup.maxDirectResultBytes())
-                .setStorageMemoryBytes(setup.storageMemoryBytes())
+                .setMemoryFraction(setup.memory().fraction())
+                .setMemoryStorageFraction(setup.memory().storageFraction())
                 .setRecordSerializer(setup.recordSerializer());
         for (ServedJar jar : setup.jars()) {
             registered.addJars(AppJar.newBuilder().setName(jar.name()).setSize(jar.size()).setSha256(jar.sha256()));

@@ -3,6 +3,7 @@ package io.ember.core.driver.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.core.config.EmberKeys;
+import io.ember.core.memory.MemorySettings;
 import java.util.List;
 
 /**
@@ -12,27 +13,29 @@ import java.util.List;
  * @param jars the JARs executors fetch before running a task
  * @param maxDirectResultBytes results larger than this are uploaded on the side channel
  *     ({@code ember.task.maxDirectResultSize})
- * @param storageMemoryBytes the block manager's bound; 0 for half of the executor's heap
- *     ({@code ember.executor.storageMemory})
+ * @param memory each executor's memory budget ({@code ember.memory.fraction} and
+ *     {@code ember.memory.storageFraction})
  * @param maxUploadBytes the largest uploaded result accepted ({@code ember.driver.maxResultSize})
  * @param recordSerializer how shuffled records are serialized ({@code ember.serializer})
  */
-public record ExecutorSetup(List<ServedJar> jars, long maxDirectResultBytes, long storageMemoryBytes,
+public record ExecutorSetup(List<ServedJar> jars, long maxDirectResultBytes, MemorySettings memory,
                             long maxUploadBytes, String recordSerializer) {
 
     /** No JARs, the keys' default limits. */
     static final ExecutorSetup DEFAULT = new ExecutorSetup(List.of(),
             EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE.defaultValue().orElseThrow(),
-            EmberKeys.EXECUTOR_STORAGE_MEMORY.defaultValue().orElseThrow(),
+            new MemorySettings(EmberKeys.MEMORY_FRACTION.defaultValue().orElseThrow(),
+                    EmberKeys.MEMORY_STORAGE_FRACTION.defaultValue().orElseThrow()),
             EmberKeys.DRIVER_MAX_RESULT_SIZE.defaultValue().orElseThrow(),
             EmberKeys.SERIALIZER.defaultValue().orElseThrow());
 
     public ExecutorSetup {
         jars = List.copyOf(requireNonNull(jars, "jars is null"));
         requireNonNull(recordSerializer, "recordSerializer is null");
-        if (maxDirectResultBytes < 0 || storageMemoryBytes < 0 || maxUploadBytes < 1) {
+        requireNonNull(memory, "memory is null");
+        if (maxDirectResultBytes < 0 || maxUploadBytes < 1) {
             throw new IllegalArgumentException("limits must be >= 0: " + maxDirectResultBytes + ", "
-                    + storageMemoryBytes + ", " + maxUploadBytes);
+                    + maxUploadBytes);
         }
     }
 }
