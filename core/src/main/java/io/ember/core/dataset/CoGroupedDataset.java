@@ -2,12 +2,11 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.storage.SizeEstimator;
 import io.ember.core.task.TaskContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Two pair datasets shuffled by the same partitioner and grouped by key: partition {@code r} has
@@ -21,6 +20,7 @@ import java.util.Map;
 final class CoGroupedDataset<K, V, W> extends Dataset<Pair<K, Pair<List<V>, List<W>>>> {
 
     private static final long serialVersionUID = 1L;
+    private static final SizeEstimator ESTIMATOR = new SizeEstimator();
 
     private final ShuffleDependency<K, V, V> left;
     private final ShuffleDependency<K, W, W> right;
@@ -47,16 +47,32 @@ final class CoGroupedDataset<K, V, W> extends Dataset<Pair<K, Pair<List<V>, List
 
     @Override
     protected Iterator<Pair<K, Pair<List<V>, List<W>>>> compute(int partition, TaskContext context) {
-        Map<K, Pair<List<V>, List<W>>> groups = new HashMap<>();
+        SpillableAggregation<K, Side, Pair<List<V>, List<W>>> groups = new SpillableAggregation<>(context,
+                side -> side.addTo(new Pair<>(new ArrayList<>(), new ArrayList<>())),
+                (both, side) -> side.addTo(both),
+                (a, b) -> {
+                    a.key().addAll(b.key());
+                    a.value().addAll(b.value());
+                    return a;
+                }, ESTIMATOR);
         ShuffleInput.<Pair<K, V>>read(left.shuffleId(), partition, context,
-                record -> groups.computeIfAbsent(record.key(), k -> new Pair<>(new ArrayList<>(), new ArrayList<>()))
-                        .key().add(record.value()));
+                record -> groups.insert(record.key(), new Side(true, record.value())));
         ShuffleInput.<Pair<K, W>>read(right.shuffleId(), partition, context,
-                record -> groups.computeIfAbsent(record.key(), k -> new Pair<>(new ArrayList<>(), new ArrayList<>()))
-                        .value().add(record.value()));
-        List<Pair<K, Pair<List<V>, List<W>>>> records = new ArrayList<>(groups.size());
-        groups.forEach((key, values) -> records.add(new Pair<>(key, values)));
-        return records.iterator();
+                record -> groups.insert(record.key(), new Side(false, record.value())));
+        return groups.result();
+    }
+
+    /** A value of the left or the right side. */
+    private record Side(boolean left, Object value) {
+        @SuppressWarnings("unchecked")
+        <A, B> Pair<List<A>, List<B>> addTo(Pair<List<A>, List<B>> both) {
+            if (left) {
+                both.key().add((A) value);
+            } else {
+                both.value().add((B) value);
+            }
+            return both;
+        }
     }
 
     @Override

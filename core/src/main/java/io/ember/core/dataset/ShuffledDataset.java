@@ -2,13 +2,11 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.storage.SizeEstimator;
 import io.ember.core.task.TaskContext;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reduce side of a shuffle: partition {@code r} holds the records every map task wrote for
@@ -22,6 +20,8 @@ import java.util.Map;
 final class ShuffledDataset<K, V, C> extends Dataset<Pair<K, C>> {
 
     private static final long serialVersionUID = 1L;
+    /** Estimates the reduce side's buffers; stateless apart from per-class layouts, shared by tasks. */
+    private static final SizeEstimator ESTIMATOR = new SizeEstimator();
 
     private final ShuffleDependency<K, V, C> dependency;
     private final Aggregator<V, C> aggregator;
@@ -49,43 +49,39 @@ final class ShuffledDataset<K, V, C> extends Dataset<Pair<K, C>> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) {
         if (aggregator == null && keyOrder == null) {
             return ShuffleInput.stream(dependency.shuffleId(), partition, context);   // nothing held in memory
         }
+        Iterator<Pair<K, C>> records;
         if (aggregator == null) {
-            List<Pair<K, C>> records = new ArrayList<>();
-            ShuffleInput.<Pair<K, C>>read(dependency.shuffleId(), partition, context, records::add);
-            if (keyOrder != null) {
-                records.sort((a, b) -> keyOrder.compare(a.key(), b.key()));
-            }
-            return records.iterator();
-        }
-        Map<K, C> merged = new HashMap<>();
-        if (dependency.mapSideCombine()) {
-            ShuffleInput.<Pair<K, C>>read(dependency.shuffleId(), partition, context, record -> {
-                if (merged.containsKey(record.key())) {
-                    merged.put(record.key(), aggregator.merge(merged.get(record.key()), record.value()));
-                } else {
-                    merged.put(record.key(), record.value());
-                }
-            });
+            records = ShuffleInput.stream(dependency.shuffleId(), partition, context);
         } else {
-            ShuffleInput.<Pair<K, V>>read(dependency.shuffleId(), partition, context, record -> {
-                if (merged.containsKey(record.key())) {
-                    merged.put(record.key(), aggregator.add(merged.get(record.key()), record.value()));
-                } else {
-                    merged.put(record.key(), aggregator.create(record.value()));
-                }
-            });
+            records = aggregated(partition, context);
         }
-        List<Pair<K, C>> records = new ArrayList<>(merged.size());
-        merged.forEach((key, value) -> records.add(new Pair<>(key, value)));
-        if (keyOrder != null) {
-            records.sort((a, b) -> keyOrder.compare(a.key(), b.key()));
+        if (keyOrder == null) {
+            return records;
         }
-        return records.iterator();
+        ExternalSorter<Pair<K, C>> sorter = new ExternalSorter<>(context, (a, b) -> keyOrder.compare(a.key(), b.key()),
+                ESTIMATOR);
+        records.forEachRemaining(sorter::insert);
+        return sorter.result();
+    }
+
+    /** The partition's pairs with each key's values (or map-side combiners) merged, spilling when memory is short. */
+    private Iterator<Pair<K, C>> aggregated(int partition, TaskContext context) {
+        if (dependency.mapSideCombine()) {
+            SpillableAggregation<K, C, C> merged = new SpillableAggregation<>(context, combiner -> combiner,
+                    aggregator::merge, aggregator::merge, ESTIMATOR);
+            ShuffleInput.<Pair<K, C>>read(dependency.shuffleId(), partition, context,
+                    record -> merged.insert(record.key(), record.value()));
+            return merged.result();
+        }
+        SpillableAggregation<K, V, C> combined = new SpillableAggregation<>(context, aggregator::create,
+                aggregator::add, aggregator::merge, ESTIMATOR);
+        ShuffleInput.<Pair<K, V>>read(dependency.shuffleId(), partition, context,
+                record -> combined.insert(record.key(), record.value()));
+        return combined.result();
     }
 
     @Override

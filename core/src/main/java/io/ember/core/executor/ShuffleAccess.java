@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.serialization.RecordSerializer;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
@@ -17,16 +18,25 @@ public final class ShuffleAccess implements AutoCloseable {
 
     private final Supplier<ExecutorShuffle> opener;
     private final RecordSerializer records;
+    private final Path spillDirectory;
     private ExecutorShuffle opened;
     private boolean closed;
 
     /**
      * @param opener opens the executor's shuffle; called once, at the first use
      * @param records the serializer of shuffled records (the application's class loader)
+     * @param spillDirectory where reduce-side tasks spill what does not fit in their memory (created
+     *     at the first spill; each spill file is deleted when its task ends)
      */
-    public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records) {
+    public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records, Path spillDirectory) {
         this.opener = requireNonNull(opener, "opener is null");
         this.records = requireNonNull(records, "records is null");
+        this.spillDirectory = requireNonNull(spillDirectory, "spillDirectory is null");
+    }
+
+    /** Spilling to {@code java.io.tmpdir}: the local modes, whose files last as long as the driver's JVM. */
+    public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records) {
+        this(opener, records, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** An executor without a shuffle: tasks that shuffle fail, saying why. */
@@ -55,6 +65,11 @@ public final class ShuffleAccess implements AutoCloseable {
     /** The serializer of shuffled records. */
     public RecordSerializer records() {
         return records;
+    }
+
+    /** Where tasks spill. */
+    public Path spillDirectory() {
+        return spillDirectory;
     }
 
     /** Closes the shuffle if it was opened (its files stay for the shuffle service). */

@@ -34,6 +34,8 @@ final class TaskExecutorStart {
     static final String SERIALIZER_FILTER_SETTING = "ember.serializer.filter";
     /** Where the application's JARs go, under the work directory. */
     static final String JARS_DIRECTORY = "jars";
+    /** Where tasks spill, under the executor's work directory (which the worker deletes after the application). */
+    static final String SPILL_DIRECTORY = "spill";
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutorStart.class);
 
@@ -116,7 +118,7 @@ final class TaskExecutorStart {
         String recordSerializer = registered.recordSerializer().isEmpty() ? RecordSerializer.FORY_NAME
                 : registered.recordSerializer();
         ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener,
-                new RecordSerializer(recordSerializer, loader, filter));
+                new RecordSerializer(recordSerializer, loader, filter), workDirectory.resolve(SPILL_DIRECTORY));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
                 registered.maxDirectResultBytes(), memory, serializer, loader, reports,
                 new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);

@@ -13,6 +13,7 @@ import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
 import io.ember.core.task.TaskKilledException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -301,6 +302,11 @@ final class TaskRunner implements Runnable {
         @Override
         public RecordSerializer records() {
             return services.shuffle().records();
+        }
+
+        @Override
+        public Path spillDirectory() {
+            return services.shuffle().spillDirectory();
         }
 
         @Override

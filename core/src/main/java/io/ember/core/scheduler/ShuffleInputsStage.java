@@ -10,6 +10,7 @@ import io.ember.core.task.BlockStore;
 import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -69,6 +70,11 @@ public final class ShuffleInputsStage implements StageCode {
         @Override
         public void onCompletion(Runnable callback) {
             task.onCompletion(callback);
+        }
+
+        @Override
+        public Path spillDirectory() {
+            return task.spillDirectory();
         }
 
         @Override

@@ -40,7 +40,7 @@ import java.util.Set;
  * <p>Thread-safe: the per-class layouts are kept in a {@link ClassValue}; each estimate has its own
  * state.
  */
-final class SizeEstimator {
+public final class SizeEstimator {
 
     /** Objects visited per estimate at most. */
     static final int OBJECT_BUDGET = 20_000;
@@ -70,7 +70,7 @@ final class SizeEstimator {
     };
 
     /** An estimator for this JVM: compressed references when its heap is below 32 GB. */
-    SizeEstimator() {
+    public SizeEstimator() {
         this(Runtime.getRuntime().maxMemory() < COMPRESSED_REFERENCES_BELOW);
     }
 
@@ -81,7 +81,7 @@ final class SizeEstimator {
     }
 
     /** The estimated bytes of {@code root} and everything it reaches; 0 for {@code null}. */
-    long estimate(Object root) {
+    public long estimate(Object root) {
         if (root == null) {
             return 0;
         }

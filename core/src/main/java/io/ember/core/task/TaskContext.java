@@ -4,6 +4,7 @@ import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
+import java.nio.file.Path;
 
 /**
  * What a running task knows about itself, and the executor services it may use. One per task
@@ -71,6 +72,12 @@ public interface TaskContext {
      * readers, spill files and buffers a task holds until it ends.
      */
     void onCompletion(Runnable callback);
+
+    /**
+     * The directory this task spills to (it may not exist yet): files the task creates there must be
+     * deleted when it ends ({@link #onCompletion}).
+     */
+    Path spillDirectory();
 
     /** Whether the driver asked to kill this task; long loops should check it. */
     boolean isKilled();

@@ -282,6 +282,11 @@ final class ShuffleCountingTest {
             completions.add(callback);
         }
 
+        @Override
+        public Path spillDirectory() {
+            return Path.of(System.getProperty("java.io.tmpdir"));
+        }
+
         /** Ends the task: its completion callbacks, the last registered first. */
         void complete() {
             for (int i = completions.size() - 1; i >= 0; i--) {

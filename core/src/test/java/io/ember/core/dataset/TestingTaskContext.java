@@ -10,16 +10,18 @@ import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.task.BlockStore;
 import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.TaskContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A task context for tasks run in-process; never killed. Its memory is a budget of its own of
- * {@link #MEMORY_BYTES}, shared with nobody; its completion callbacks run when the test calls
- * {@link #complete()}.
+ * {@link #MEMORY_BYTES}, shared with nobody (unless a test gives it one); its completion callbacks run
+ * when the test calls {@link #complete()}, which also deletes its spill files ({@code java.io.tmpdir}
+ * unless a test gives it a directory).
  */
 record TestingTaskContext(long taskId, int stageId, int partition, int attempt, String executorId, BlockStore blocks,
-                          TaskMemory memory, List<Runnable> completions) implements TaskContext {
+                          TaskMemory memory, List<Runnable> completions, Path spillDirectory) implements TaskContext {
 
     /** The budget of a testing task's memory. */
     static final long MEMORY_BYTES = 64L << 20;
@@ -29,11 +31,13 @@ record TestingTaskContext(long taskId, int stageId, int partition, int attempt, 
         requireNonNull(blocks, "blocks is null");
         requireNonNull(memory, "memory is null");
         requireNonNull(completions, "completions is null");
+        requireNonNull(spillDirectory, "spillDirectory is null");
     }
 
     TestingTaskContext(long taskId, int stageId, int partition, int attempt, String executorId, BlockStore blocks) {
         this(taskId, stageId, partition, attempt, executorId, blocks,
-                new TaskMemory(new ExecutorMemory(MEMORY_BYTES, 0), taskId), new ArrayList<>());
+                new TaskMemory(new ExecutorMemory(MEMORY_BYTES, 0), taskId), new ArrayList<>(),
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     @Override
