@@ -26,23 +26,19 @@ import java.util.PriorityQueue;
  */
 final class ExternalSorter<T> extends MemoryConsumer {
 
-    /** Inserts between two estimates of the buffer's size. */
-    static final int CHECK_EVERY = 64;
-
     private final TaskContext context;
     private final Comparator<? super T> order;
-    private final SizeEstimator estimator;
+    private final SizeTracker size;
     private final SpillFiles files;
     private final List<Path> runs = new ArrayList<>();
     private List<T> buffer = new ArrayList<>();
-    private int insertsSinceCheck;
     private boolean reading;
 
     ExternalSorter(TaskContext context, Comparator<? super T> order, SizeEstimator estimator) {
         super(context.memory());
         this.context = context;
         this.order = requireNonNull(order, "order is null");
-        this.estimator = requireNonNull(estimator, "estimator is null");
+        this.size = new SizeTracker(estimator);
         this.files = new SpillFiles(context);
     }
 
@@ -51,10 +47,7 @@ final class ExternalSorter<T> extends MemoryConsumer {
             throw new IllegalStateException("the sorter is being read");
         }
         buffer.add(record);
-        if (++insertsSinceCheck >= CHECK_EVERY) {
-            insertsSinceCheck = 0;
-            reserveOrSpill();
-        }
+        reserveOrSpill(size.updated(buffer));
     }
 
     /** How many sorted runs went to spill files. */
@@ -109,13 +102,12 @@ final class ExternalSorter<T> extends MemoryConsumer {
         return new Merged(sources);
     }
 
-    private void reserveOrSpill() {
-        long size = estimator.estimate(buffer);
-        if (size <= used()) {
+    private void reserveOrSpill(long estimate) {
+        if (estimate <= used()) {
             return;
         }
-        acquire(2 * size - used());
-        if (used() < size) {
+        acquire(2 * estimate - used());
+        if (used() < estimate) {
             long held = used();
             spillBuffer();
             context.memory().spilled(held);
@@ -130,6 +122,7 @@ final class ExternalSorter<T> extends MemoryConsumer {
         }
         runs.add(writer.finish());
         buffer = new ArrayList<>();
+        size.reset();
         releaseAll();
     }
 

@@ -100,6 +100,7 @@ final class SpillFiles {
         private final Path file;
         private final OutputStream out;
         private final RecordSerializer.Encoder encoder = serializer.newEncoder();
+        private long bytes;
 
         private Writer(Path file, OutputStream out) {
             this.file = file;
@@ -121,6 +122,7 @@ final class SpillFiles {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write spill file " + file, e);
             }
+            context.shuffleCounts().spilled(bytes);
             return file;
         }
 
@@ -131,6 +133,7 @@ final class SpillFiles {
                 throw new UncheckedIOException("cannot write spill file " + file + ": " + e.getMessage(), e);
             }
             bytesWritten += encoder.size();
+            bytes += encoder.size();
             encoder.reset();
         }
     }

@@ -36,9 +36,6 @@ import java.util.function.Function;
  */
 final class SpillableAggregation<K, V, C> extends MemoryConsumer {
 
-    /** Inserts between two estimates of the map's size. */
-    static final int CHECK_EVERY = 64;
-
     private static final Comparator<Map.Entry<?, ?>> BY_KEY_HASH =
             Comparator.comparingInt(entry -> hash(entry.getKey()));
 
@@ -46,11 +43,10 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
     private final Function<V, C> create;
     private final BiFunction<C, V, C> add;
     private final BinaryOperator<C> merge;
-    private final SizeEstimator estimator;
+    private final SizeTracker size;
     private final SpillFiles files;
     private final List<Path> spills = new ArrayList<>();
     private Map<K, C> map = new HashMap<>();
-    private int insertsSinceCheck;
     private boolean reading;
 
     /**
@@ -65,7 +61,7 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
         this.create = requireNonNull(create, "create is null");
         this.add = requireNonNull(add, "add is null");
         this.merge = requireNonNull(merge, "merge is null");
-        this.estimator = requireNonNull(estimator, "estimator is null");
+        this.size = new SizeTracker(estimator);
         this.files = new SpillFiles(context);
     }
 
@@ -76,10 +72,7 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
         }
         C current = map.get(key);
         map.put(key, current == null && !map.containsKey(key) ? create.apply(value) : add.apply(current, value));
-        if (++insertsSinceCheck >= CHECK_EVERY) {
-            insertsSinceCheck = 0;
-            reserveOrSpill();
-        }
+        reserveOrSpill(size.updated(map));
     }
 
     /** How many times the map was written to a spill file. */
@@ -142,13 +135,12 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
         return new Merged(sources);
     }
 
-    private void reserveOrSpill() {
-        long size = estimator.estimate(map);
-        if (size <= used()) {
+    private void reserveOrSpill(long estimate) {
+        if (estimate <= used()) {
             return;
         }
-        acquire(2 * size - used());
-        if (used() < size) {
+        acquire(2 * estimate - used());
+        if (used() < estimate) {
             long held = used();
             spillMap();
             context.memory().spilled(held);
@@ -165,6 +157,7 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
         }
         spills.add(writer.finish());
         map = new HashMap<>();
+        size.reset();
         releaseAll();
     }
 

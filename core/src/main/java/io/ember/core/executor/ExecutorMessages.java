@@ -185,6 +185,8 @@ final class ExecutorMessages {
                 .setShuffleReadRecords(metrics.shuffleReadRecords())
                 .setShuffleWriteBytes(metrics.shuffleWriteBytes())
                 .setShuffleWriteRecords(metrics.shuffleWriteRecords())
+                .setSpills(metrics.spills())
+                .setSpillBytes(metrics.spillBytes())
                 .build();
     }
 

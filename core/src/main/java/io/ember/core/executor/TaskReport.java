@@ -105,9 +105,9 @@ public record TaskReport(long taskId, State state, byte[] result, long uploadedR
      */
     public record Metrics(long deserializeNanos, long runNanos, long gcMillis, long resultBytes,
                           long shuffleReadBytes, long shuffleReadRecords, long shuffleWriteBytes,
-                          long shuffleWriteRecords, int cacheHits, int cacheMisses) {
+                          long shuffleWriteRecords, int cacheHits, int cacheMisses, int spills, long spillBytes) {
 
         /** A task that never ran. */
-        public static final Metrics NONE = new Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Metrics NONE = new Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

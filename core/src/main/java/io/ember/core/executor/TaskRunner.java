@@ -196,7 +196,8 @@ final class TaskRunner implements Runnable {
         ShuffleCounts shuffle = context.shuffle;
         CacheCounts cache = context.cache;
         return new Metrics(deserializeNanos, runNanos, gcMillis, resultBytes, shuffle.readBytes(),
-                shuffle.readRecords(), shuffle.writeBytes(), shuffle.writeRecords(), cache.hits(), cache.misses());
+                shuffle.readRecords(), shuffle.writeBytes(), shuffle.writeRecords(), cache.hits(), cache.misses(),
+                shuffle.spills(), shuffle.spillBytes());
     }
 
     @Override

@@ -67,7 +67,8 @@ final class LocalReports implements TaskExecutor.Reports {
     static TaskRunMetrics metrics(TaskReport.Metrics metrics) {
         return new TaskRunMetrics(metrics.runNanos(), metrics.deserializeNanos(), metrics.gcMillis(),
                 metrics.resultBytes(), metrics.shuffleReadBytes(), metrics.shuffleReadRecords(),
-                metrics.shuffleWriteBytes(), metrics.shuffleWriteRecords(), metrics.cacheHits(), metrics.cacheMisses());
+                metrics.shuffleWriteBytes(), metrics.shuffleWriteRecords(), metrics.cacheHits(), metrics.cacheMisses(),
+                metrics.spills(), metrics.spillBytes());
     }
 
     @Override

@@ -21,16 +21,19 @@ package io.ember.core.scheduler;
  * @param shuffleWriteRecords the records of that map output, after a map-side combine
  * @param cacheHits cached partitions it read
  * @param cacheMisses partitions of a persisted dataset it computed
+ * @param spills spill files it wrote: its reduce side's data did not fit in its share of the
+ *     executor's memory
+ * @param spillBytes the bytes of those files
  */
 public record TaskRunMetrics(long runNanos, long deserializeNanos, long gcMillis, long resultBytes,
                              long shuffleReadBytes, long shuffleReadRecords, long shuffleWriteBytes,
-                             long shuffleWriteRecords, int cacheHits, int cacheMisses) {
+                             long shuffleWriteRecords, int cacheHits, int cacheMisses, int spills, long spillBytes) {
 
     /** Nothing measured. */
-    public static final TaskRunMetrics NONE = new TaskRunMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final TaskRunMetrics NONE = new TaskRunMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Only the run time and the cache figures known. */
     public static TaskRunMetrics of(long runNanos, int cacheHits, int cacheMisses) {
-        return new TaskRunMetrics(runNanos, 0, 0, 0, 0, 0, 0, 0, cacheHits, cacheMisses);
+        return new TaskRunMetrics(runNanos, 0, 0, 0, 0, 0, 0, 0, cacheHits, cacheMisses, 0, 0);
     }
 }

@@ -83,11 +83,13 @@ public sealed interface StatusEvent {
     record TaskEnded(int jobId, int stageId, long taskId, int partition, String executorId, String outcome,
                      String reason, long runNanos, long deserializeNanos, long gcMillis, long resultBytes,
                      long shuffleReadBytes, long shuffleReadRecords, long shuffleWriteBytes,
-                     long shuffleWriteRecords, int cacheHits, int cacheMisses, long time) implements StatusEvent {
+                     long shuffleWriteRecords, int cacheHits, int cacheMisses, int spills, long spillBytes,
+                     long time) implements StatusEvent {
 
         TaskRunMetrics metrics() {
             return new TaskRunMetrics(runNanos, deserializeNanos, gcMillis, resultBytes, shuffleReadBytes,
-                    shuffleReadRecords, shuffleWriteBytes, shuffleWriteRecords, cacheHits, cacheMisses);
+                    shuffleReadRecords, shuffleWriteBytes, shuffleWriteRecords, cacheHits, cacheMisses, spills,
+                    spillBytes);
         }
     }
 
@@ -152,7 +154,7 @@ public sealed interface StatusEvent {
         return new TaskEnded(e.jobId().value(), e.stageId().value(), e.taskId(), e.partition(), e.executorId(),
                 e.outcome().name(), e.reason(), m.runNanos(), m.deserializeNanos(), m.gcMillis(), m.resultBytes(),
                 m.shuffleReadBytes(), m.shuffleReadRecords(), m.shuffleWriteBytes(), m.shuffleWriteRecords(),
-                m.cacheHits(), m.cacheMisses(), e.timeMillis());
+                m.cacheHits(), m.cacheMisses(), m.spills(), m.spillBytes(), e.timeMillis());
     }
 
     static BlocksUpdated of(SchedulerListener.BlocksUpdated e) {

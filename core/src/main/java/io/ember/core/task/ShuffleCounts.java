@@ -19,6 +19,8 @@ public final class ShuffleCounts {
     private long readRecords;
     private long writeBytes;
     private long writeRecords;
+    private int spills;
+    private long spillBytes;
 
     /** Bytes of the shuffle blocks delivered to this task. */
     public long readBytes() {
@@ -40,6 +42,22 @@ public final class ShuffleCounts {
         return writeRecords;
     }
 
+    /** How many spill files the task wrote (its reduce side's data did not fit in its memory). */
+    public int spills() {
+        return spills;
+    }
+
+    /** Bytes the task wrote to spill files. */
+    public long spillBytes() {
+        return spillBytes;
+    }
+
+    /** The task wrote a spill file of {@code bytes}. */
+    public void spilled(long bytes) {
+        spills++;
+        spillBytes += bytes;
+    }
+
     /** A block of {@code bytes} was delivered to the task. */
     public void blockRead(long bytes) {
         readBytes += bytes;
@@ -59,6 +77,6 @@ public final class ShuffleCounts {
     @Override
     public String toString() {
         return "ShuffleCounts[read " + readRecords + " records, " + readBytes + " bytes; wrote " + writeRecords
-                + " records, " + writeBytes + " bytes]";
+                + " records, " + writeBytes + " bytes; spilled " + spills + " time(s), " + spillBytes + " bytes]";
     }
 }

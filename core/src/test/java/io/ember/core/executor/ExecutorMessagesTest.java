@@ -168,7 +168,7 @@ final class ExecutorMessagesTest {
 
     @Test
     void encodesAFinishedTaskWithItsResultInlineOrItsUploadedSize() {
-        Metrics metrics = new Metrics(5, 700, 3, 2, 11, 12, 13, 14, 2, 1);
+        Metrics metrics = new Metrics(5, 700, 3, 2, 11, 12, 13, 14, 2, 1, 6, 4_096);
 
         TaskUpdate inline = ExecutorMessages.taskUpdate(TaskReport.finished(7, new byte[] {9, 8}, metrics));
         TaskUpdate uploaded = ExecutorMessages.taskUpdate(TaskReport.uploaded(8, 5000, metrics));
@@ -185,6 +185,8 @@ final class ExecutorMessagesTest {
                 inline.getMetrics().getResultBytes(), inline.getMetrics().getShuffleReadBytes(),
                 inline.getMetrics().getShuffleReadRecords(), inline.getMetrics().getShuffleWriteBytes(),
                 inline.getMetrics().getShuffleWriteRecords()));
+        assertEquals(6, inline.getMetrics().getSpills());
+        assertEquals(4_096, inline.getMetrics().getSpillBytes());
         assertEquals(inline.getMetrics(), uploaded.getMetrics());
         assertEquals(TaskState.TASK_FINISHED, uploaded.getState());
         assertTrue(uploaded.getResult().isEmpty());
@@ -198,7 +200,7 @@ final class ExecutorMessagesTest {
         TaskReport.Failure fatal = new TaskReport.Failure("io.ember.core.task.TaskNotRetryableException", "no",
                 "", new byte[0], false);
 
-        TaskUpdate failed = ExecutorMessages.taskUpdate(TaskReport.failed(7, failure, new Metrics(0, 10, 0, 0, 0, 0, 0, 0, 0, 0)));
+        TaskUpdate failed = ExecutorMessages.taskUpdate(TaskReport.failed(7, failure, new Metrics(0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
         TaskUpdate killed = ExecutorMessages.taskUpdate(TaskReport.killed(8, Metrics.NONE));
         TaskUpdate notRetryable = ExecutorMessages.taskUpdate(TaskReport.failed(9, fatal, Metrics.NONE));
 

@@ -141,7 +141,7 @@ final class TaskRunnerMetricsTest {
         Metrics metrics = report.metrics();
         assertEquals(State.FINISHED, report.state());
         assertEquals(new Metrics(metrics.deserializeNanos(), metrics.runNanos(), metrics.gcMillis(),
-                metrics.resultBytes(), 300, 3, 1_200, 40, 0, 0), metrics);
+                metrics.resultBytes(), 300, 3, 1_200, 40, 0, 0, 0, 0), metrics);
         assertEquals(0, metrics.cacheHits());
 
         Metrics cached = run(new StageSlot(2, 0, SERIALIZER.serialize(new SumCached(4, 10))), 2).metrics();

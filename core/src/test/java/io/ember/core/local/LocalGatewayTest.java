@@ -166,7 +166,7 @@ final class LocalGatewayTest {
     void passesResultsAndExceptionsOnWithoutCopyingThem() {
         byte[] result = {1, 2, 3};
         byte[] exception = {4, 5};
-        TaskReport.Metrics metrics = new TaskReport.Metrics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        TaskReport.Metrics metrics = new TaskReport.Metrics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
 
         TaskOutcome finished = LocalReports.outcome(TaskReport.finished(7, result, metrics));
         TaskOutcome failed = LocalReports.outcome(TaskReport.failed(8,
@@ -175,7 +175,7 @@ final class LocalGatewayTest {
                 new TaskReport.Failure("E", "m", "s", exception, false), metrics));
 
         assertSame(result, finished.result());
-        TaskRunMetrics expected = new TaskRunMetrics(2, 1, 3, 4, 5, 6, 7, 8, 9, 10);
+        TaskRunMetrics expected = new TaskRunMetrics(2, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
         assertEquals(expected, finished.metrics(), "every figure, each in its place");
         assertEquals(expected, failed.metrics());
         assertEquals(expected, LocalReports.outcome(TaskReport.killed(10, metrics)).metrics());

@@ -469,7 +469,7 @@ final class TaskSchedulerTest {
         TaskScheduler scheduler = scheduler(2, Duration.ZERO, 1L << 30);
         Heard heard = new Heard();
         scheduler.addListener(heard);
-        TaskRunMetrics measured = new TaskRunMetrics(11, 12, 13, 14, 15, 16, 17, 18, 1, 2);
+        TaskRunMetrics measured = new TaskRunMetrics(11, 12, 13, 14, 15, 16, 17, 18, 1, 2, 3, 19);
         FakeExecutor a = new FakeExecutor("a", 1).attach(scheduler).respondWith(task -> task.attempt() == 0
                 ? TaskOutcome.failed(task.taskId(), new TaskFailure(IllegalStateException.class.getName(),
                         "no disk", "at somewhere", new byte[0], true), measured)

@@ -40,7 +40,7 @@ final class AppStatusStoreTest {
             boolean fails = !succeed && i == 0;
             status.onTaskEnd(new SchedulerListener.TaskEnd(jobId, stageId, "default", id, i, "1",
                     fails ? SchedulerListener.Outcome.FAILED : SchedulerListener.Outcome.FINISHED,
-                    new TaskRunMetrics(1_000_000, 0, 2, 8, 100, 10, 0, 0, 0, 0),
+                    new TaskRunMetrics(1_000_000, 0, 2, 8, 100, 10, 0, 0, 0, 0, 0, 0),
                     fails ? "java.lang.IllegalStateException: no" : "", t + (i + 1) * 10L));
         }
         status.onStageCompleted(new SchedulerListener.StageCompleted(jobId, stageId, succeed, t + 1_000));

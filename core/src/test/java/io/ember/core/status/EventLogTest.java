@@ -37,7 +37,7 @@ final class EventLogTest {
         for (int i = 0; i < tasks; i++) {
             events.add(new StatusEvent.TaskStarted(0, 0, i, i, 0, "1", "ANY", 1_300 + i));
             events.add(new StatusEvent.TaskEnded(0, 0, i, i, "1", "FINISHED", "", 1_000_000, 10, 3, 120, 0, 0, 64,
-                    4, 0, 0, 1_400 + i));
+                    4, 0, 0, 0, 0, 1_400 + i));
         }
         events.add(new StatusEvent.StageCompleted(0, 0, true, 9_000));
         events.add(new StatusEvent.JobEnded(0, true, 9_000));

@@ -218,7 +218,7 @@ final class ExecutorWire implements ExecutorGateway {
         return new TaskRunMetrics(metrics.getRunNanos(), metrics.getDeserializeNanos(), metrics.getGcMillis(),
                 metrics.getResultBytes(), metrics.getShuffleReadBytes(), metrics.getShuffleReadRecords(),
                 metrics.getShuffleWriteBytes(), metrics.getShuffleWriteRecords(), metrics.getCacheHits(),
-                metrics.getCacheMisses());
+                metrics.getCacheMisses(), metrics.getSpills(), metrics.getSpillBytes());
     }
 
     /** The inline result, or the uploaded one when the update says so ({@code null} when that is missing). */

@@ -79,7 +79,8 @@ final class ExecutorWireTest {
                         .setResult(ByteString.copyFrom(new byte[] {42}))
                         .setMetrics(TaskMetrics.newBuilder().setRunNanos(5).setDeserializeNanos(6).setGcMillis(7)
                                 .setResultBytes(8).setShuffleReadBytes(9).setShuffleReadRecords(10)
-                                .setShuffleWriteBytes(11).setShuffleWriteRecords(12).setCacheHits(2).setCacheMisses(1))
+                                .setShuffleWriteBytes(11).setShuffleWriteRecords(12).setCacheHits(2).setCacheMisses(1)
+                                .setSpills(3).setSpillBytes(4_096))
                         .build(),
                 TaskUpdate.newBuilder().setTaskId(2).setState(TaskState.TASK_FAILED)
                         .setError(TaskError.newBuilder().setClassName("java.lang.IllegalStateException")
@@ -100,7 +101,7 @@ final class ExecutorWireTest {
         TaskOutcome finished = outcomes.get(0);
         assertEquals(1, finished.taskId());
         assertArrayEquals(new byte[] {42}, finished.result());
-        assertEquals(new TaskRunMetrics(5, 6, 7, 8, 9, 10, 11, 12, 2, 1), finished.metrics(),
+        assertEquals(new TaskRunMetrics(5, 6, 7, 8, 9, 10, 11, 12, 2, 1, 3, 4_096), finished.metrics(),
                 "every figure, each in its place");
         assertEquals(TaskRunMetrics.NONE, outcomes.get(2).metrics(), "an executor that sent no metrics measured nothing");
         TaskOutcome.TaskFailure failure = outcomes.get(1).failure();
