@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,8 @@ public final class StagePlanner {
     private final AtomicInteger nextJobId = new AtomicInteger();
     /** How many running jobs read each active shuffle; guarded by itself. */
     private final Map<Integer, Integer> readers = new HashMap<>();
+    /** The shuffles whose map stage a job runs now, completed when it ends; guarded by itself. */
+    private final Map<Integer, CompletableFuture<Void>> computing = new HashMap<>();
 
     public StagePlanner(TaskScheduler scheduler, MapOutputTracker tracker, ShuffleActivity activity) {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -151,44 +155,85 @@ public final class StagePlanner {
             }
         }
 
-        /** The outputs of every shuffle a stage reads, running the map stages of those that lack some. */
+        /**
+         * The outputs of every shuffle a stage reads, running the map stages of those that lack some.
+         * A map stage another job runs already is waited for instead of run twice; when that job
+         * fails, this one runs what is still missing.
+         */
         private Map<Integer, MapStatus[]> mapOutputs(List<? extends ShuffleInput> shuffles, String description) {
             Map<Integer, MapStatus[]> outputs = new HashMap<>();
             for (ShuffleInput shuffle : shuffles) {
                 int id = shuffle.shuffleId();
                 tracker.register(id, shuffle.mapPartitions(), shuffle.reducePartitions());
-                List<Integer> missing = tracker.missing(id);
-                for (int run = 0; !missing.isEmpty(); run++) {
-                    Job mapStage = new Job("map stage of shuffle " + id + " for " + description, shuffle.mapStage(),
-                            missing.stream().mapToInt(Integer::intValue).toArray(), shuffle.mapCachedDatasetIds(),
-                            shuffle.mapInputs());
-                    long forgettings = tracker.forgettings();
-                    List<MapStatus> written = stages(mapStage);
-                    if (tracker.forgettings() != forgettings && run < MAX_RERUNS_AFTER_FORGETTING) {
-                        // Every output was forgotten while it ran, some of its own among them: run it again.
-                        LOG.warn("{} ({}): every map output was forgotten while the map stage of shuffle {} ran; it "
-                                + "runs again", jobId, description, id);
-                        missing = tracker.missing(id);
-                        continue;
+                while (!tracker.missing(id).isEmpty()) {
+                    CompletableFuture<Void> mine = new CompletableFuture<>();
+                    CompletableFuture<Void> running;
+                    synchronized (computing) {
+                        running = computing.putIfAbsent(id, mine);
                     }
-                    long bytes = 0;
-                    int spills = 0;
-                    for (MapStatus status : written) {
-                        tracker.add(id, status);
-                        if (!status.outlivesExecutor()) {
-                            activity.executorOutput(status.location().executorId(), id);
+                    if (running != null) {
+                        LOG.info("{} ({}) waits for the map stage of shuffle {}, which another job runs", jobId,
+                                description, id);
+                        awaitOtherJob(running);
+                        continue;   // what it left missing (nothing, unless it failed), this job runs
+                    }
+                    try {
+                        runMapStage(shuffle, description);
+                    } finally {
+                        synchronized (computing) {
+                            computing.remove(id);
                         }
-                        bytes += status.bytes();
-                        spills += status.spills();
+                        mine.complete(null);
                     }
-                    LOG.info("Map stage of shuffle {} ({}): {} task(s) wrote {} bytes for {} reduce partitions, "
-                            + "spilling to disk {} time(s) on the way", id, jobId, written.size(), bytes,
-                            shuffle.reducePartitions(), spills);
-                    missing = List.of();
                 }
                 outputs.put(id, tracker.statuses(id));
             }
             return outputs;
+        }
+
+        private void awaitOtherJob(CompletableFuture<Void> running) {
+            try {
+                running.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(jobId + " was interrupted while it waited for a map stage", e);
+            } catch (ExecutionException e) {
+                throw new AssertionError("a map stage's future is only ever completed normally", e);
+            }
+        }
+
+        /** Runs the map stage of {@code shuffle} for its missing map partitions and records their outputs. */
+        private void runMapStage(ShuffleInput shuffle, String description) {
+            int id = shuffle.shuffleId();
+            List<Integer> missing = tracker.missing(id);
+            for (int run = 0; !missing.isEmpty(); run++) {
+                Job mapStage = new Job("map stage of shuffle " + id + " for " + description, shuffle.mapStage(),
+                        missing.stream().mapToInt(Integer::intValue).toArray(), shuffle.mapCachedDatasetIds(),
+                        shuffle.mapInputs());
+                long forgettings = tracker.forgettings();
+                List<MapStatus> written = stages(mapStage);
+                if (tracker.forgettings() != forgettings && run < MAX_RERUNS_AFTER_FORGETTING) {
+                    // Every output was forgotten while it ran, some of its own among them: run it again.
+                    LOG.warn("{} ({}): every map output was forgotten while the map stage of shuffle {} ran; it "
+                            + "runs again", jobId, description, id);
+                    missing = tracker.missing(id);
+                    continue;
+                }
+                long bytes = 0;
+                int spills = 0;
+                for (MapStatus status : written) {
+                    tracker.add(id, status);
+                    if (!status.outlivesExecutor()) {
+                        activity.executorOutput(status.location().executorId(), id);
+                    }
+                    bytes += status.bytes();
+                    spills += status.spills();
+                }
+                LOG.info("Map stage of shuffle {} ({}): {} task(s) wrote {} bytes for {} reduce partitions, "
+                        + "spilling to disk {} time(s) on the way", id, jobId, written.size(), bytes,
+                        shuffle.reducePartitions(), spills);
+                missing = List.of();
+            }
         }
 
         private <R> List<R> stage(Stage stage) {
