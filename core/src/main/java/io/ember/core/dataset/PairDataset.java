@@ -36,8 +36,12 @@ import java.util.Map;
 public final class PairDataset<K, V> implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    /** Keys sampled per partition to choose {@link #sortByKey}'s ranges. */
+    /** Keys sampled per input partition, at least, to choose {@link #sortByKey}'s ranges. */
     static final int SAMPLE_PER_PARTITION = 64;
+    /** Keys sampled per output partition of {@link #sortByKey}, over all input partitions (as Spark: 20, three times over). */
+    static final int SAMPLE_PER_RANGE = 60;
+    /** Keys sampled per input partition, at most. */
+    static final int MAX_SAMPLE_PER_PARTITION = 10_000;
 
     private final Dataset<Pair<K, V>> pairs;
 
@@ -153,7 +157,9 @@ public final class PairDataset<K, V> implements Serializable {
     /**
      * The pairs sorted by key across {@code partitions} partitions: every key of partition {@code i}
      * sorts before (or, descending, after) every key of partition {@code i + 1}, and each partition is
-     * sorted. Runs a small job at once to sample the keys for balanced ranges; the sort itself is lazy.
+     * sorted. Runs a job at once that samples the keys of every partition (uniformly over the whole
+     * partition, each partition's sample weighted by its size), so sorted, skewed or unevenly
+     * partitioned input still gets balanced ranges; the sort itself is lazy.
      *
      * @param order a serializable comparator, e.g. {@code Comparator.naturalOrder()} for Comparable keys
      */
@@ -163,17 +169,19 @@ public final class PairDataset<K, V> implements Serializable {
             throw new IllegalArgumentException("the key order is shipped to executors, so it must be serializable: "
                     + order);
         }
-        List<K> sample = pairs.mapPartitions(records -> {
-            List<K> keys = new ArrayList<>();
-            for (int i = 0; i < SAMPLE_PER_PARTITION * 4 && records.hasNext(); i++) {
-                K key = records.next().key();
-                if (i % 4 == 0) {
-                    keys.add(key);
-                }
+        int inputs = Math.max(1, pairs.numPartitions());
+        int perPartition = (int) Math.min(MAX_SAMPLE_PER_PARTITION, Math.max(SAMPLE_PER_PARTITION,
+                ((long) SAMPLE_PER_RANGE * partitions + inputs - 1) / inputs));
+        List<PartitionSample<K>> samples = pairs.mapPartitionsWithIndex((index, records) ->
+                List.of(PartitionSample.of(index, records, perPartition)).iterator()).collect();
+        List<RangePartitioner.Weighted<K>> weighted = new ArrayList<>();
+        for (PartitionSample<K> sample : samples) {
+            double weight = (double) sample.records() / Math.max(1, sample.keys().size());
+            for (K key : sample.keys()) {
+                weighted.add(new RangePartitioner.Weighted<>(key, weight));
             }
-            return keys.iterator();
-        }).collect();
-        RangePartitioner<K> ranges = RangePartitioner.fromSample(sample, partitions, order, ascending);
+        }
+        RangePartitioner<K> ranges = RangePartitioner.fromWeightedSample(weighted, partitions, order, ascending);
         ShuffleDependency<K, V, V> dependency = new ShuffleDependency<>(pairs, ranges, null);
         Comparator<? super K> within = ascending ? order : reversed(order);
         return new PairDataset<>(new ShuffledDataset<>(dependency, null, within));

@@ -43,20 +43,61 @@ public final class RangePartitioner<K> implements Partitioner {
     public static <K> RangePartitioner<K> fromSample(Collection<? extends K> sample, int partitions,
                                                      Comparator<? super K> order, boolean ascending) {
         requireNonNull(sample, "sample is null");
+        List<Weighted<K>> weighted = new ArrayList<>(sample.size());
+        for (K key : sample) {
+            weighted.add(new Weighted<>(key, 1));
+        }
+        return fromWeightedSample(weighted, partitions, order, ascending);
+    }
+
+    /**
+     * A sampled key standing for {@code weight} records: a partition of n records sampled down to s
+     * keys gives each of them the weight n / s, so a partition with more records counts for more.
+     */
+    public record Weighted<K>(K key, double weight) {
+        public Weighted {
+            if (!(weight > 0)) {
+                throw new IllegalArgumentException("weight must be > 0: " + weight);
+            }
+        }
+    }
+
+    /**
+     * Bounds for {@code partitions} ranges from a weighted sample of the keys: the sample is sorted and
+     * cut where the running weight passes each multiple of (total weight / partitions); duplicate
+     * bounds are merged, so there may be fewer partitions than asked for when the sample has few
+     * distinct keys (never fewer than 1).
+     */
+    public static <K> RangePartitioner<K> fromWeightedSample(Collection<Weighted<K>> sample, int partitions,
+                                                             Comparator<? super K> order, boolean ascending) {
+        requireNonNull(sample, "sample is null");
         requireNonNull(order, "order is null");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
         }
-        List<K> sorted = new ArrayList<>(sample);
         Comparator<? super K> direction = ascending ? order : order.reversed();
-        sorted.sort(direction);
+        List<Weighted<K>> sorted = new ArrayList<>(sample);
+        sorted.sort((a, b) -> direction.compare(a.key(), b.key()));
+        double total = 0;
+        for (Weighted<K> candidate : sorted) {
+            total += candidate.weight();
+        }
         List<Object> bounds = new ArrayList<>();
-        for (int i = 1; i < partitions && !sorted.isEmpty(); i++) {
-            K bound = sorted.get(Math.min(sorted.size() - 1, (int) ((long) i * sorted.size() / partitions)));
-            @SuppressWarnings("unchecked")
-            K previous = bounds.isEmpty() ? null : (K) bounds.get(bounds.size() - 1);
-            if (previous == null || direction.compare(bound, previous) > 0) {
-                bounds.add(bound);
+        double step = total / partitions;
+        double cumulative = 0;
+        int next = 1;
+        for (int i = 0; i < sorted.size() && next < partitions; i++) {
+            cumulative += sorted.get(i).weight();
+            if (cumulative >= next * step) {
+                K bound = sorted.get(i).key();
+                @SuppressWarnings("unchecked")
+                K previous = bounds.isEmpty() ? null : (K) bounds.get(bounds.size() - 1);
+                if (previous == null || direction.compare(bound, previous) > 0) {
+                    bounds.add(bound);
+                }
+                while (next < partitions && cumulative >= next * step) {
+                    next++;
+                }
             }
         }
         return new RangePartitioner<>(bounds.toArray(), order, ascending);
