@@ -211,17 +211,13 @@ public final class PairDataset<K, V> implements Serializable {
                 new ShuffleDependency<K, W, W>(other.pairs, partitioner, null)));
     }
 
-    /** The inner join: a pair for every combination of a left and a right value of the same key. */
+    /**
+     * The inner join: a pair for every combination of a left and a right value of the same key, made
+     * as they are read (a key's values on both sides must fit in memory, their product need not).
+     */
     public <W> PairDataset<K, Pair<V, W>> join(PairDataset<K, W> other, int partitions) {
-        return new PairDataset<>(cogroup(other, partitions).pairs.flatMap(group -> {
-            List<Pair<K, Pair<V, W>>> joined = new ArrayList<>();
-            for (V left : group.value().key()) {
-                for (W right : group.value().value()) {
-                    joined.add(new Pair<>(group.key(), new Pair<>(left, right)));
-                }
-            }
-            return joined.iterator();
-        }));
+        return new PairDataset<>(cogroup(other, partitions).pairs.flatMap(group ->
+                CrossProduct.inner(group.key(), group.value().key(), group.value().value())));
     }
 
     /** {@link #join(PairDataset, int)} into as many partitions as this dataset has. */
@@ -234,18 +230,8 @@ public final class PairDataset<K, V> implements Serializable {
      * paired with {@code null}.
      */
     public <W> PairDataset<K, Pair<V, W>> leftOuterJoin(PairDataset<K, W> other, int partitions) {
-        return new PairDataset<>(cogroup(other, partitions).pairs.flatMap(group -> {
-            List<Pair<K, Pair<V, W>>> joined = new ArrayList<>();
-            for (V left : group.value().key()) {
-                if (group.value().value().isEmpty()) {
-                    joined.add(new Pair<>(group.key(), new Pair<>(left, null)));
-                }
-                for (W right : group.value().value()) {
-                    joined.add(new Pair<>(group.key(), new Pair<>(left, right)));
-                }
-            }
-            return joined.iterator();
-        }));
+        return new PairDataset<>(cogroup(other, partitions).pairs.flatMap(group ->
+                CrossProduct.leftOuter(group.key(), group.value().key(), group.value().value())));
     }
 
     /** {@link #leftOuterJoin(PairDataset, int)} into as many partitions as this dataset has. */
