@@ -2,7 +2,6 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.memory.MemoryConsumer;
 import io.ember.core.storage.SizeEstimator;
 import io.ember.core.task.TaskContext;
 import java.nio.file.Path;
@@ -24,106 +23,55 @@ import java.util.PriorityQueue;
  *
  * @param <T> the record type
  */
-final class ExternalSorter<T> extends MemoryConsumer {
+final class ExternalSorter<T> extends SpillingBuffer {
 
-    private final TaskContext context;
     private final Comparator<? super T> order;
-    private final SizeTracker size;
-    private final SpillFiles files;
-    private final List<Path> runs = new ArrayList<>();
     private List<T> buffer = new ArrayList<>();
-    private boolean reading;
 
     ExternalSorter(TaskContext context, Comparator<? super T> order, SizeEstimator estimator) {
-        super(context.memory());
-        this.context = context;
+        super(context, estimator);
         this.order = requireNonNull(order, "order is null");
-        this.size = new SizeTracker(estimator);
-        this.files = new SpillFiles(context);
     }
 
     void insert(T record) {
-        if (reading) {
-            throw new IllegalStateException("the sorter is being read");
-        }
         buffer.add(record);
-        reserveOrSpill(size.updated(buffer));
-    }
-
-    /** How many sorted runs went to spill files. */
-    int spillCount() {
-        return runs.size();
-    }
-
-    /** Bytes written to spill files. */
-    long spilledBytes() {
-        return files.bytesWritten();
+        inserted();
     }
 
     @Override
-    public long spill(long bytes) {
-        if (reading || buffer.isEmpty()) {
-            return 0;
+    protected Object buffer() {
+        return buffer;
+    }
+
+    @Override
+    protected boolean bufferIsEmpty() {
+        return buffer.isEmpty();
+    }
+
+    @Override
+    protected void writeBuffer(SpillFiles.Writer writer) {
+        buffer.sort(order);
+        for (T record : buffer) {
+            writer.write(record);
         }
-        long held = used();
-        spillBuffer();
-        return held;
+        buffer = new ArrayList<>();
     }
 
     /** Every record inserted, in order; streamed. The memory is given back once all are read, or when the task ends. */
     Iterator<T> result() {
-        reading = true;
+        List<Path> runs = startReading();
         List<T> last = buffer;
         buffer = null;
         last.sort(order);
         if (runs.isEmpty()) {
-            Iterator<T> records = last.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    boolean more = records.hasNext();
-                    if (!more) {
-                        releaseAll();
-                    }
-                    return more;
-                }
-
-                @Override
-                public T next() {
-                    return records.next();
-                }
-            };
+            return releasingAtTheEnd(last.iterator());
         }
         List<Iterator<T>> sources = new ArrayList<>(runs.size() + 1);
         sources.add(last.iterator());
         for (Path run : runs) {
             sources.add(typed(files.read(run)));
         }
-        return new Merged(sources);
-    }
-
-    private void reserveOrSpill(long estimate) {
-        if (estimate <= used()) {
-            return;
-        }
-        acquire(2 * estimate - used());
-        if (used() < estimate) {
-            long held = used();
-            spillBuffer();
-            context.memory().spilled(held);
-        }
-    }
-
-    private void spillBuffer() {
-        buffer.sort(order);
-        SpillFiles.Writer writer = files.create();
-        for (T record : buffer) {
-            writer.write(record);
-        }
-        runs.add(writer.finish());
-        buffer = new ArrayList<>();
-        size.reset();
-        releaseAll();
+        return releasingAtTheEnd(new Merged(sources));
     }
 
     @SuppressWarnings("unchecked")
@@ -157,11 +105,7 @@ final class ExternalSorter<T> extends MemoryConsumer {
 
         @Override
         public boolean hasNext() {
-            if (heads.isEmpty()) {
-                releaseAll();
-                return false;
-            }
-            return true;
+            return !heads.isEmpty();
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.ember.core.dataset;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.memory.MemoryConsumer;
 import io.ember.core.storage.SizeEstimator;
 import io.ember.core.task.TaskContext;
 import java.nio.file.Path;
@@ -34,20 +33,15 @@ import java.util.function.Function;
  * @param <V> the value type
  * @param <C> the combiner type
  */
-final class SpillableAggregation<K, V, C> extends MemoryConsumer {
+final class SpillableAggregation<K, V, C> extends SpillingBuffer {
 
     private static final Comparator<Map.Entry<?, ?>> BY_KEY_HASH =
             Comparator.comparingInt(entry -> hash(entry.getKey()));
 
-    private final TaskContext context;
     private final Function<V, C> create;
     private final BiFunction<C, V, C> add;
     private final BinaryOperator<C> merge;
-    private final SizeTracker size;
-    private final SpillFiles files;
-    private final List<Path> spills = new ArrayList<>();
     private Map<K, C> map = new HashMap<>();
-    private boolean reading;
 
     /**
      * @param create the combiner of a key's first value
@@ -56,47 +50,38 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
      */
     SpillableAggregation(TaskContext context, Function<V, C> create, BiFunction<C, V, C> add, BinaryOperator<C> merge,
                          SizeEstimator estimator) {
-        super(context.memory());
-        this.context = context;
+        super(context, estimator);
         this.create = requireNonNull(create, "create is null");
         this.add = requireNonNull(add, "add is null");
         this.merge = requireNonNull(merge, "merge is null");
-        this.size = new SizeTracker(estimator);
-        this.files = new SpillFiles(context);
     }
 
     /** Folds {@code value} into its key's combiner. */
     void insert(K key, V value) {
-        if (reading) {
-            throw new IllegalStateException("the aggregation is being read");
-        }
         C current = map.get(key);
         map.put(key, current == null && !map.containsKey(key) ? create.apply(value) : add.apply(current, value));
-        reserveOrSpill(size.updated(map));
+        inserted();
     }
 
-    /** How many times the map was written to a spill file. */
-    int spillCount() {
-        return spills.size();
-    }
-
-    /** Bytes written to spill files. */
-    long spilledBytes() {
-        return files.bytesWritten();
-    }
-
-    /**
-     * Asked by another buffer of the task that needs memory: the map goes to a spill file, unless it is
-     * being read already.
-     */
     @Override
-    public long spill(long bytes) {
-        if (reading || map.isEmpty()) {
-            return 0;
+    protected Object buffer() {
+        return map;
+    }
+
+    @Override
+    protected boolean bufferIsEmpty() {
+        return map.isEmpty();
+    }
+
+    @Override
+    protected void writeBuffer(SpillFiles.Writer writer) {
+        List<Map.Entry<K, C>> entries = new ArrayList<>(map.entrySet());
+        entries.sort(BY_KEY_HASH);
+        for (Map.Entry<K, C> entry : entries) {
+            writer.write(entry.getKey());
+            writer.write(entry.getValue());
         }
-        long held = used();
-        spillMap();
-        return held;
+        map = new HashMap<>();
     }
 
     /**
@@ -104,27 +89,11 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
      * memory is given back when the pairs have all been read, or when the task ends.
      */
     Iterator<Pair<K, C>> result() {
-        reading = true;
+        List<Path> spills = startReading();
         List<Map.Entry<K, C>> inMemory = new ArrayList<>(map.entrySet());
         map = null;
         if (spills.isEmpty()) {
-            Iterator<Map.Entry<K, C>> entries = inMemory.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    boolean more = entries.hasNext();
-                    if (!more) {
-                        releaseAll();
-                    }
-                    return more;
-                }
-
-                @Override
-                public Pair<K, C> next() {
-                    Map.Entry<K, C> entry = entries.next();
-                    return new Pair<>(entry.getKey(), entry.getValue());
-                }
-            };
+            return releasingAtTheEnd(inMemory.stream().map(e -> new Pair<>(e.getKey(), e.getValue())).iterator());
         }
         inMemory.sort(BY_KEY_HASH);
         List<Iterator<Pair<K, C>>> sources = new ArrayList<>(spills.size() + 1);
@@ -132,33 +101,7 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
         for (Path spill : spills) {
             sources.add(pairs(files.read(spill)));
         }
-        return new Merged(sources);
-    }
-
-    private void reserveOrSpill(long estimate) {
-        if (estimate <= used()) {
-            return;
-        }
-        acquire(2 * estimate - used());
-        if (used() < estimate) {
-            long held = used();
-            spillMap();
-            context.memory().spilled(held);
-        }
-    }
-
-    private void spillMap() {
-        List<Map.Entry<K, C>> entries = new ArrayList<>(map.entrySet());
-        entries.sort(BY_KEY_HASH);
-        SpillFiles.Writer writer = files.create();
-        for (Map.Entry<K, C> entry : entries) {
-            writer.write(entry.getKey());
-            writer.write(entry.getValue());
-        }
-        spills.add(writer.finish());
-        map = new HashMap<>();
-        size.reset();
-        releaseAll();
+        return releasingAtTheEnd(new Merged(sources));
     }
 
     /** Pairs from a spill file written as key, combiner, key, combiner, ... */
@@ -229,7 +172,6 @@ final class SpillableAggregation<K, V, C> extends MemoryConsumer {
             group.clear();
             position = 0;
             if (heads.isEmpty()) {
-                releaseAll();
                 return false;
             }
             int hash = hash(heads.peek().next.key());
