@@ -285,6 +285,8 @@ public final class AppStatusStore {
             stage.shuffleReadRecords += metrics.shuffleReadRecords();
             stage.shuffleWriteBytes += metrics.shuffleWriteBytes();
             stage.shuffleWriteRecords += metrics.shuffleWriteRecords();
+            stage.spills += metrics.spills();
+            stage.spillBytes += metrics.spillBytes();
             TaskRow task = stage.tasks.get(e.taskId());
             if (task != null) {
                 task.end(status, e.time(), metrics, e.reason());
@@ -509,6 +511,8 @@ public final class AppStatusStore {
         long shuffleReadRecords;
         long shuffleWriteBytes;
         long shuffleWriteRecords;
+        int spills;
+        long spillBytes;
         DurationSummary durations;
 
         StageRow(int stageId, int jobId, String description, String pool, int numTasks, long submissionTime) {
@@ -524,7 +528,8 @@ public final class AppStatusStore {
             DurationSummary summary = durations != null ? durations : summarize(this);
             return new StageView(stageId, jobId, description, pool, status, numTasks, active, complete, failed,
                     killed, submissionTime, completionTime, runNanos / 1_000_000, gcMillis, shuffleReadBytes,
-                    shuffleReadRecords, shuffleWriteBytes, shuffleWriteRecords, summary, tasks.size());
+                    shuffleReadRecords, shuffleWriteBytes, shuffleWriteRecords, spills, spillBytes, summary,
+                    tasks.size());
         }
     }
 
@@ -560,7 +565,8 @@ public final class AppStatusStore {
             Long duration = durationMillis >= 0 ? Long.valueOf(durationMillis) : null;
             return new TaskView(taskId, index, attempt, executorId, locality, launchTime, duration, status,
                     metrics.gcMillis(), metrics.resultBytes(), metrics.shuffleReadBytes(),
-                    metrics.shuffleReadRecords(), metrics.shuffleWriteBytes(), metrics.shuffleWriteRecords(), error);
+                    metrics.shuffleReadRecords(), metrics.shuffleWriteBytes(), metrics.shuffleWriteRecords(),
+                    metrics.spills(), metrics.spillBytes(), error);
         }
     }
 

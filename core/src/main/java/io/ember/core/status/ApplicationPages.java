@@ -178,7 +178,9 @@ final class ApplicationPages {
                 List.of("Shuffle read", bytes(stage.shuffleReadBytes()) + " / " + stage.shuffleReadRecords()
                         + " records"),
                 List.of("Shuffle write", bytes(stage.shuffleWriteBytes()) + " / " + stage.shuffleWriteRecords()
-                        + " records")));
+                        + " records"),
+                List.of("Spilled", stage.spills() == 0 ? "nothing" : bytes(stage.spillBytes()) + " in "
+                        + stage.spills() + " file(s)")));
         DurationSummary d = stage.taskDurations();
         String summary = d.count() == 0 ? "<p class=\"dim\">No finished task yet.</p>"
                 : Html.table("task-durations", List.of("Finished tasks", "#Min", "#25th percentile", "#Median",

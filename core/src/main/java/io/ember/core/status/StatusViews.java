@@ -35,14 +35,15 @@ public final class StatusViews {
                             int numActiveTasks, int numCompleteTasks, int numFailedTasks, int numKilledTasks,
                             long submissionTime, Long completionTime, long executorRunTimeMillis, long gcTimeMillis,
                             long shuffleReadBytes, long shuffleReadRecords, long shuffleWriteBytes,
-                            long shuffleWriteRecords, DurationSummary taskDurations, int retainedTasks) {
+                            long shuffleWriteRecords, int spills, long spillBytes, DurationSummary taskDurations,
+                            int retainedTasks) {
     }
 
     /** One task attempt: {@code /api/v1/applications/{appId}/stages/{stageId}/tasks}. */
     public record TaskView(long taskId, int index, int attempt, String executorId, String locality,
                            long launchTime, Long durationMillis, String status, long gcTimeMillis, long resultBytes,
                            long shuffleReadBytes, long shuffleReadRecords, long shuffleWriteBytes,
-                           long shuffleWriteRecords, String errorMessage) {
+                           long shuffleWriteRecords, int spills, long spillBytes, String errorMessage) {
     }
 
     /** {@code /api/v1/applications/{appId}/executors}. */

@@ -40,7 +40,7 @@ final class AppStatusStoreTest {
             boolean fails = !succeed && i == 0;
             status.onTaskEnd(new SchedulerListener.TaskEnd(jobId, stageId, "default", id, i, "1",
                     fails ? SchedulerListener.Outcome.FAILED : SchedulerListener.Outcome.FINISHED,
-                    new TaskRunMetrics(1_000_000, 0, 2, 8, 100, 10, 0, 0, 0, 0, 0, 0),
+                    new TaskRunMetrics(1_000_000, 0, 2, 8, 100, 10, 0, 0, 0, 0, 1, 4_096),
                     fails ? "java.lang.IllegalStateException: no" : "", t + (i + 1) * 10L));
         }
         status.onStageCompleted(new SchedulerListener.StageCompleted(jobId, stageId, succeed, t + 1_000));
@@ -70,6 +70,9 @@ final class AppStatusStoreTest {
         assertEquals(40, stage.shuffleReadRecords());
         assertEquals(8, stage.gcTimeMillis());
         assertEquals(4, stage.executorRunTimeMillis());
+        assertEquals(4, stage.spills());
+        assertEquals(4 * 4_096, stage.spillBytes());
+        assertEquals(4_096, status.tasks(0, 0).orElseThrow().get(0).spillBytes());
         assertEquals("java.lang.IllegalStateException: no", status.tasks(1, 0).orElseThrow().get(0).errorMessage());
         var executor = status.executors().get(0);
         assertEquals(6, executor.completedTasks());
