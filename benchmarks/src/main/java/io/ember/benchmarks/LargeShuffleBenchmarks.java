@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,8 +43,6 @@ public final class LargeShuffleBenchmarks {
     static final int RECORD_BYTES = 100;
 
     private static final String MASTER = "local-cluster[2,1]";
-    private static final int EXECUTORS = 2;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Comparator<String> NATURAL = (Comparator<String> & Serializable) String::compareTo;
 
     private LargeShuffleBenchmarks() {
@@ -66,16 +62,6 @@ public final class LargeShuffleBenchmarks {
         }
     }
 
-    private static EmberContext start(String name, WorkloadOptions options) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("ember.executor.instances", Integer.toString(EXECUTORS));
-        settings.put("ember.executor.memory", "512m");
-        settings.putAll(options.settings());
-        EmberContext ember = EmberContext.builder().isolated().setAll(settings).master(MASTER).appName(name).build();
-        ember.awaitExecutors(EXECUTORS, START_TIMEOUT);
-        return ember;
-    }
-
     /** The 10-character key of record {@code i}: its index scrambled, so the input is in no order. */
     static String key(long i) {
         long mixed = (i + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
@@ -91,7 +77,7 @@ public final class LargeShuffleBenchmarks {
     static void sort(long bytes, WorkloadOptions options, PrintStream out) {
         long records = bytes / RECORD_BYTES;
         String value = "v".repeat(RECORD_BYTES - 10);
-        try (EmberContext ember = start("sort", options)) {
+        try (EmberContext ember = ShuffleBenchmarks.start("sort", options)) {
             Spills spills = new Spills();
             ember.addListener(spills);
             out.printf(Locale.ROOT, "sort: %s, sortByKey of %,d records of %d bytes (%.2f GB), %d map and %d reduce "
@@ -144,7 +130,7 @@ public final class LargeShuffleBenchmarks {
 
     static void groupBy(long records, WorkloadOptions options, PrintStream out) {
         int keys = (int) Math.min(GROUP_KEYS, records);
-        try (EmberContext ember = start("groupby", options)) {
+        try (EmberContext ember = ShuffleBenchmarks.start("groupby", options)) {
             out.printf(Locale.ROOT, "groupby: %s, groupByKey of %,d records over %,d keys, %d partitions, then a count "
                     + "per key; Java %s, %d CPU(s)%n", MASTER, records, keys, PARTITIONS, Runtime.version(),
                     Runtime.getRuntime().availableProcessors());

@@ -62,7 +62,8 @@ public final class ShuffleBenchmarks {
         }
     }
 
-    private static EmberContext start(String name, WorkloadOptions options) {
+    /** An application of 2 executors of {@code -Xmx512m} on {@code local-cluster[2,1]}, both registered. */
+    static EmberContext start(String name, WorkloadOptions options) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("ember.executor.instances", Integer.toString(EXECUTORS));
         settings.put("ember.executor.memory", "512m");
