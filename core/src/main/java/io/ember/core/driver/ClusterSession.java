@@ -151,7 +151,7 @@ final class ClusterSession {
             s.status = new ApplicationStatus(() -> s.client.applicationId(), scheduler, endpoint::wakeWaiters);
             scheduler.explainMissingExecutors(s.status::waitingReason);
             s.client = new ApplicationClient(zookeeper, paths, channels, rpcTimeout, rpcTimeout,
-                    endpoint::executorIds, s.status);
+                    endpoint::executorIds, endpoint::executorIdsFrom, s.status);
             ApplicationClient client = s.client;
             s.undo.push(() -> quietly("the master client", client::close));
             ApplicationDescriptor descriptor = application(config, s.cluster, endpoint.address()).withUiUrl(uiUrl);

@@ -65,8 +65,12 @@ final class Applications {
                 app.memoryPerExecutorBytes(), stored.requestedExecutors());
     }
 
-    /** Registers an application (a fresh id when it has none) or re-registers one; returns its id. */
-    String register(ApplicationDescription requested, int requestedExecutors) {
+    /**
+     * Registers an application (a fresh id when it has none) or re-registers one; returns its id. Its
+     * next executor gets an id of at least {@code executorIdsFrom}: a driver registering an application
+     * this leader ended (or never knew) sends one above every id it heard of, so none is given twice.
+     */
+    String register(ApplicationDescription requested, int requestedExecutors, long executorIdsFrom) {
         String appId = requested.appId().isEmpty() ? newApplicationId() : requested.appId();
         ApplicationDescription app = requested.withAppId(appId);
         boolean known = state.application(appId).isPresent();
@@ -77,8 +81,11 @@ final class Applications {
         Instant registered = registeredAt.computeIfAbsent(appId, id -> clock.instant());
         store.put(app, requestedExecutors, order, registered.toEpochMilli());
         descriptions.put(appId, app);
-        state.registerApplication(appId, app.name(), app.queue(), app.coresPerExecutor(),
+        ApplicationRecord record = state.registerApplication(appId, app.name(), app.queue(), app.coresPerExecutor(),
                 app.memoryPerExecutorBytes(), requestedExecutors);
+        if (executorIdsFrom > 0) {
+            record.observeExecutorId(Long.toString(executorIdsFrom - 1));
+        }
         LOG.info("Application {} ('{}', queue {}) {} by its driver at {}: {} executor(s) of {} core(s), {} MB",
                 appId, app.name(), app.queue(), known ? "re-registered" : "registered", app.driverAddress(),
                 requestedExecutors, app.coresPerExecutor(), app.memoryPerExecutorBytes() >> 20);

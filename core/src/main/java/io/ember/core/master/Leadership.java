@@ -258,9 +258,15 @@ final class Leadership {
         launches.executorUnregistered(appId, executorId);
     }
 
-    String registerApplication(ApplicationDescription requested, int requestedExecutors) {
+    /**
+     * Registers an application, or registers it again.
+     *
+     * @param executorIdsFrom the lowest id its next executor may get (a driver registering again sends
+     *     one above every id it heard of; 0 on a first registration)
+     */
+    String registerApplication(ApplicationDescription requested, int requestedExecutors, long executorIdsFrom) {
         loop.assertInLoop();
-        String appId = applications.register(requested, requestedExecutors);
+        String appId = applications.register(requested, requestedExecutors, executorIdsFrom);
         launches.scheduleExecutors();
         // A driver creates its node as soon as it has its id: one that never does died in between,
         // and nothing else would ever end its application.

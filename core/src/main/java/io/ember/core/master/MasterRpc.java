@@ -85,9 +85,10 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
     public void registerApplication(RegisterApplicationRequest request,
                                     StreamObserver<RegisterApplicationResponse> response) {
         if (request.getApp().getCoresPerExecutor() < 1 || request.getApp().getMemoryPerExecutorBytes() < 1
-                || request.getRequestedExecutors() < 0) {
+                || request.getRequestedExecutors() < 0 || request.getExecutorIdsFrom() < 0) {
             response.onError(Status.INVALID_ARGUMENT
-                    .withDescription("an application needs executors of at least 1 core and 1 byte, and a request >= 0")
+                    .withDescription("an application needs executors of at least 1 core and 1 byte, a request >= 0 "
+                            + "and executor_ids_from >= 0")
                     .asRuntimeException());
             return;
         }
@@ -103,7 +104,7 @@ final class MasterRpc extends MasterServiceGrpc.MasterServiceImplBase {
             return;
         }
         onLeader(response, leader -> RegisterApplicationResponse.newBuilder()
-                .setAppId(leader.registerApplication(app, request.getRequestedExecutors()))
+                .setAppId(leader.registerApplication(app, request.getRequestedExecutors(), request.getExecutorIdsFrom()))
                 .setEpoch(leader.epoch())
                 .build());
     }

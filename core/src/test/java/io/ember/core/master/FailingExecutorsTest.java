@@ -297,7 +297,7 @@ final class FailingExecutorsTest {
     private String registerApplication(int executors, int maxLaunchFailures, int maxExecutorFailures) {
         ApplicationDescription app = new ApplicationDescription("", "failing", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of(), maxLaunchFailures, maxExecutorFailures);
-        return loop.ask(() -> leadership.registerApplication(app, executors));
+        return loop.ask(() -> leadership.registerApplication(app, executors, 0));
     }
 
     private void report(ExecutorRecord executor, ExecutorReport.Status status, int exitCode, ExecutorOutput output) {

@@ -81,7 +81,7 @@ final class LeadershipTest {
                 Map.of());
 
         int inTheFirstTurn = loop.ask(() -> {
-            leadership.registerApplication(tiny, 1_000);
+            leadership.registerApplication(tiny, 1_000, 0);
             return workers.launches.size();
         });
 
@@ -100,7 +100,7 @@ final class LeadershipTest {
         ApplicationDescription tiny = new ApplicationDescription("", "many", "default", 1, 1L << 20, "127.0.0.1:9",
                 Map.of());
 
-        loop.run(() -> leadership.registerApplication(tiny, 1_000));
+        loop.run(() -> leadership.registerApplication(tiny, 1_000, 0));
         loop.awaitScheduledUpTo(Duration.ZERO);
         assertEquals(MasterState.MAX_LAUNCHES_IN_FLIGHT, workers.launches.size(),
                 "no more launches than the bound while none is answered");
@@ -207,6 +207,27 @@ final class LeadershipTest {
         assertEquals(List.of(), loop.ask(leadership::overview).applications());
     }
 
+    /**
+     * An application this leader ended (its driver's session expired) registered again by its driver:
+     * its new executors are numbered above every id the driver heard of, never reusing one a worker may
+     * still be stopping (a launch under a reused id would be taken for the old executor and ignored).
+     */
+    @Test
+    void anApplicationRegisteredAgainAfterItEndedNumbersItsExecutorsAboveTheIdsItsDriverHeardOf() {
+        lead(ClusterSnapshot.EMPTY);
+        register(worker("w1", 4));
+        String appId = registerApplication(2);
+        assertEquals(List.of("0", "1"), workers.launches.stream().map(l -> l.executor().executorId()).toList());
+        loop.run(() -> leadership.unregisterApplication(appId));
+        ApplicationDescription again = new ApplicationDescription(appId, "test-app", "default", 1, 1L << 30,
+                "127.0.0.1:9", Map.of());
+
+        assertEquals(appId, loop.ask(() -> leadership.registerApplication(again, 2, 2)));
+
+        assertEquals(List.of("0", "1", "2", "3"),
+                workers.launches.stream().map(l -> l.executor().executorId()).toList());
+    }
+
     @Test
     void killingExecutorsAsksTheirWorkerAndLowersTheRequestSoTheyAreNotReplaced() {
         lead(ClusterSnapshot.EMPTY);
@@ -285,7 +306,7 @@ final class LeadershipTest {
         loop.run(() -> term.registerWorker(new WorkerRegistration(w1, List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        String appId = loop.ask(() -> term.registerApplication(app, 2));
+        String appId = loop.ask(() -> term.registerApplication(app, 2, 0));
         nodes.drivers.add(appId);
         assertEquals(2, workers.launches.size());
 
@@ -308,7 +329,7 @@ final class LeadershipTest {
         loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 1), List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        nodes.drivers.add(loop.ask(() -> term.registerApplication(app, 1)));
+        nodes.drivers.add(loop.ask(() -> term.registerApplication(app, 1, 0)));
         String first = workers.launches.get(0).workerId();
 
         loop.run(() -> term.workerNodeRemoved(first));
@@ -327,7 +348,7 @@ final class LeadershipTest {
         loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w1", 4), List.of())));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        String appId = loop.ask(() -> term.registerApplication(app, 2));
+        String appId = loop.ask(() -> term.registerApplication(app, 2, 0));
         nodes.drivers.add(appId);
         String renewed = workers.launches.get(0).executor().executorId();
         String lost = workers.launches.get(1).executor().executorId();
@@ -377,8 +398,8 @@ final class LeadershipTest {
         loop.run(() -> term.recover(ClusterSnapshot.EMPTY));
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30,
                 "127.0.0.1:9", Map.of());
-        String silent = loop.ask(() -> term.registerApplication(app, 0));
-        String alive = loop.ask(() -> term.registerApplication(app, 0));
+        String silent = loop.ask(() -> term.registerApplication(app, 0, 0));
+        String alive = loop.ask(() -> term.registerApplication(app, 0, 0));
         nodes.drivers.add(alive);
 
         Eventually.await("the application without a driver node is ended",
@@ -398,8 +419,8 @@ final class LeadershipTest {
         ApplicationDescription app = new ApplicationDescription("", "next", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of());
 
-        String first = loop.ask(() -> successor.registerApplication(app, 0));
-        String second = loop.ask(() -> successor.registerApplication(app, 0));
+        String first = loop.ask(() -> successor.registerApplication(app, 0, 0));
+        String second = loop.ask(() -> successor.registerApplication(app, 0, 0));
 
         assertTrue(first.endsWith("-0041"), first);
         assertTrue(second.endsWith("-0042"), second);
@@ -436,7 +457,7 @@ final class LeadershipTest {
         loop.run(() -> term.registerWorker(new WorkerRegistration(worker("w2", 2), List.of())));
         ApplicationDescription app = new ApplicationDescription("", "paused", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of());
-        String appId = loop.ask(() -> term.registerApplication(app, 0));
+        String appId = loop.ask(() -> term.registerApplication(app, 0, 0));
         nodes.drivers.add(appId);
         nodes.workers.add("w1");
 
@@ -485,7 +506,7 @@ final class LeadershipTest {
     private String registerApplication(int executors) {
         ApplicationDescription app = new ApplicationDescription("", "test-app", "default", 1, 1L << 30, "127.0.0.1:9",
                 Map.of("ember.executor.javaOptions", "-Xss2m"));
-        return loop.ask(() -> leadership.registerApplication(app, executors));
+        return loop.ask(() -> leadership.registerApplication(app, executors, 0));
     }
 
     private void report(ExecutorRecord executor, ExecutorReport.Status status) {

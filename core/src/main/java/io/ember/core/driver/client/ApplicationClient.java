@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -117,17 +118,21 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
      */
     public ApplicationClient(CuratorFramework zookeeper, ClusterPaths paths, RpcChannels channels, Duration rpcTimeout,
             Duration leaderTimeout, Supplier<Set<String>> executorIds) {
-        this(zookeeper, paths, channels, rpcTimeout, leaderTimeout, executorIds, ApplicationEvents.NONE);
+        this(zookeeper, paths, channels, rpcTimeout, leaderTimeout, executorIds, () -> 0, ApplicationEvents.NONE);
     }
 
     /**
      * As the other constructor, also following what the leader tells about the application (see
      * {@link ApplicationEvents}) from its registration on, on the leader of the moment.
      *
+     * @param executorIdsFrom above every executor id the driver has heard of (the driver endpoint's
+     *     {@code executorIdsFrom}): a registration after the cluster ended the application asks the
+     *     leader to number its new executors from there, never reusing an id
      * @param events hears the failed executors, why executors are missing, and the application failing
      */
     public ApplicationClient(CuratorFramework zookeeper, ClusterPaths paths, RpcChannels channels, Duration rpcTimeout,
-            Duration leaderTimeout, Supplier<Set<String>> executorIds, ApplicationEvents events) {
+            Duration leaderTimeout, Supplier<Set<String>> executorIds, LongSupplier executorIdsFrom,
+            ApplicationEvents events) {
         this.zookeeper = requireNonNull(zookeeper, "zookeeper is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.rpcTimeout = requirePositive(rpcTimeout, "rpcTimeout");
@@ -139,7 +144,7 @@ public final class ApplicationClient implements ExecutorAllocationClient, AutoCl
         this.conversation = new LeaderConversation(LeaderConversation.Loop.of(calls), RETRY_DELAYS, new Driver());
         MasterGateway gateway = new MasterCalls(requireNonNull(channels, "channels is null"), this.rpcTimeout);
         this.master = new LeaderCalls(gateway, tracker::current, conversation, fence, this.leaderTimeout,
-                paths.cluster(), zookeeperConnect);
+                paths.cluster(), zookeeperConnect, executorIdsFrom);
         this.requests = new ExecutorRequests(gateway, tracker::current, calls, this::flush);
         this.reregistration = new Reregistration(master, tracker::current, gateway, requests, this.leaderTimeout,
                 () -> state.get() == State.REGISTERED, requestedTotal::get, this::flush);

@@ -37,10 +37,12 @@ final class ApplicationMessages {
                 .build();
     }
 
-    static RegisterApplicationRequest registration(ApplicationDescriptor app, int requestedExecutors) {
+    static RegisterApplicationRequest registration(ApplicationDescriptor app, int requestedExecutors,
+                                                   long executorIdsFrom) {
         return RegisterApplicationRequest.newBuilder()
                 .setApp(application(app))
                 .setRequestedExecutors(requestedExecutors)
+                .setExecutorIdsFrom(executorIdsFrom)
                 .build();
     }
 

@@ -10,6 +10,7 @@ import io.ember.core.rpc.EpochFence;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class LeaderCalls {
     private final Duration leaderTimeout;
     private final String cluster;
     private final String zookeeperConnect;
+    private final LongSupplier executorIdsFrom;
     private final Duration maxRetryDelay;
 
     /**
@@ -46,9 +48,12 @@ final class LeaderCalls {
      * @param leaderTimeout how long a first registration tries
      * @param cluster the cluster's name, for messages
      * @param zookeeperConnect where the cluster's ZooKeeper is, for messages
+     * @param executorIdsFrom above every executor id the driver has heard of, sent with each
+     *     registration so that a leader never gives an id again (see {@link MasterGateway#registerApplication})
      */
     LeaderCalls(MasterGateway master, Supplier<Optional<LeaderInfo>> currentLeader, LeaderConversation conversation,
-            EpochFence fence, Duration leaderTimeout, String cluster, String zookeeperConnect) {
+            EpochFence fence, Duration leaderTimeout, String cluster, String zookeeperConnect,
+            LongSupplier executorIdsFrom) {
         this.master = requireNonNull(master, "master is null");
         this.currentLeader = requireNonNull(currentLeader, "currentLeader is null");
         this.conversation = requireNonNull(conversation, "conversation is null");
@@ -56,6 +61,7 @@ final class LeaderCalls {
         this.leaderTimeout = requireNonNull(leaderTimeout, "leaderTimeout is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.zookeeperConnect = requireNonNull(zookeeperConnect, "zookeeperConnect is null");
+        this.executorIdsFrom = requireNonNull(executorIdsFrom, "executorIdsFrom is null");
         this.maxRetryDelay = conversation.backoff().max();
     }
 
@@ -97,7 +103,7 @@ final class LeaderCalls {
             fence.observe(leader.epoch());
             try {
                 MasterGateway.Registered response = master.registerApplication(leader.address(), application,
-                        requested);
+                        requested, executorIdsFrom.getAsLong());
                 long newest = fence.highest();
                 if (response.epoch() < newest) {
                     last = "master " + leader.masterId() + " at " + leader.address() + " answered for epoch "

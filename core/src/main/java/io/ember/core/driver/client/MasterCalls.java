@@ -43,9 +43,10 @@ final class MasterCalls implements MasterGateway {
     }
 
     @Override
-    public Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors) {
-        return call(address, stub -> ApplicationMessages.registered(
-                stub.registerApplication(ApplicationMessages.registration(app, requestedExecutors))));
+    public Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors,
+                                          long executorIdsFrom) {
+        return call(address, stub -> ApplicationMessages.registered(stub.registerApplication(
+                ApplicationMessages.registration(app, requestedExecutors, executorIdsFrom))));
     }
 
     @Override

@@ -19,9 +19,12 @@ interface MasterGateway {
     /**
      * Registers {@code app} (again, when it has an id) wanting {@code requestedExecutors} executors.
      *
+     * @param executorIdsFrom the lowest id the leader may give the application's next executor (above
+     *     every executor id the driver has heard of; 0 on a first registration)
      * @return what the master answered, as it answered it (the caller fences stale epochs)
      */
-    Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors);
+    Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors,
+                                    long executorIdsFrom);
 
     /** Asks for {@code total} executors of the application in all. */
     void requestTotalExecutors(String address, String appId, int total);

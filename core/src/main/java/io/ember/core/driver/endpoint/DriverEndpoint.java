@@ -64,6 +64,8 @@ public final class DriverEndpoint implements AutoCloseable {
     private final Object lock = new Object();
     /** Registered executors by id, in order of registration; guarded by lock. */
     private final Map<String, ExecutorConnection> executors = new LinkedHashMap<>();
+    /** Above every numeric executor id that ever registered (ids are never given twice); guarded by lock. */
+    private long executorIdsFrom;
     /** Guarded by lock. */
     private String applicationId;
     /** Guarded by lock. */
@@ -221,6 +223,25 @@ public final class DriverEndpoint implements AutoCloseable {
         }
         LOG.warn("Executor {} on {} is lost: {}", executorId, dropped.info.host(), reason);
         dropped.shutdown(reason);
+    }
+
+    /**
+     * Above the id of every executor that ever registered here, lost ones included: the lowest id a
+     * leader may give this application's next executor.
+     */
+    public long executorIdsFrom() {
+        synchronized (lock) {
+            return executorIdsFrom;
+        }
+    }
+
+    /** One more than a numeric executor id (the leader numbers them); 0 for another kind. */
+    private static long idAbove(String executorId) {
+        try {
+            return Math.max(0, Long.parseLong(executorId) + 1);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The ids of the executors registered now. */
@@ -394,6 +415,7 @@ public final class DriverEndpoint implements AutoCloseable {
             connection.lastHeardMillis = clock.millis();
             ExecutorConnection replaced = executors.remove(info.executorId());   // re-inserted last: in order
             executors.put(info.executorId(), connection);
+            executorIdsFrom = Math.max(executorIdsFrom, idAbove(info.executorId()));
             if (replaced != null) {
                 listeners.removed(replaced.info, "it connected again on a new stream");
             }

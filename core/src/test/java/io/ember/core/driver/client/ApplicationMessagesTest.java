@@ -51,11 +51,12 @@ final class ApplicationMessagesTest {
     }
 
     @Test
-    void aRegistrationCarriesTheApplicationAndTheExecutorsItWants() {
-        RegisterApplicationRequest request = ApplicationMessages.registration(APP, 3);
+    void aRegistrationCarriesTheApplicationTheExecutorsItWantsAndTheLowestIdOfTheNext() {
+        RegisterApplicationRequest request = ApplicationMessages.registration(APP, 3, 8);
 
         assertEquals(ApplicationMessages.application(APP), request.getApp());
         assertEquals(3, request.getRequestedExecutors());
+        assertEquals(8, request.getExecutorIdsFrom());
     }
 
     @Test

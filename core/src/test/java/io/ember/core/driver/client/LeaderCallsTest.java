@@ -47,7 +47,7 @@ final class LeaderCallsTest {
 
         assertEquals(M1, accepted.leader());
         assertEquals(new MasterGateway.Registered("app-1", 1), accepted.registered());
-        assertEquals(List.of(new TestingMasterGateway.Registration(M1.address(), APP, 3)), gateway.registrations);
+        assertEquals(List.of(new TestingMasterGateway.Registration(M1.address(), APP, 3, 0)), gateway.registrations);
         assertEquals(1, fence.highest());
     }
 
@@ -161,7 +161,7 @@ final class LeaderCallsTest {
     }
 
     private LeaderCalls calls(Duration leaderTimeout) {
-        return new LeaderCalls(gateway, leader::get, conversation, fence, leaderTimeout, "c1", "zk:2181");
+        return new LeaderCalls(gateway, leader::get, conversation, fence, leaderTimeout, "c1", "zk:2181", () -> 0);
     }
 
     private static long deadline(long seconds) {

@@ -24,10 +24,11 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,8 @@ final class ReregistrationTest {
     private final AtomicBoolean registered = new AtomicBoolean(true);
     private final AtomicInteger requestedTotal = new AtomicInteger(5);
     private final AtomicInteger flushes = new AtomicInteger();
+    /** The driver has heard of executors 0 to 6. */
+    private final AtomicLong executorIdsFrom = new AtomicLong(7);
     private ExecutorRequests requests;
     private Reregistration reregistration;
 
@@ -55,7 +58,7 @@ final class ReregistrationTest {
     void start() {
         requests = new ExecutorRequests(gateway, leader::get, calls, this::flush);
         LeaderCalls master = new LeaderCalls(gateway, leader::get, conversation, new EpochFence(),
-                Duration.ofSeconds(5), "c1", "zk:2181");
+                Duration.ofSeconds(5), "c1", "zk:2181", executorIdsFrom::get);
         reregistration = new Reregistration(master, leader::get, gateway, requests, Duration.ofSeconds(5),
                 registered::get, requestedTotal::get, this::flush);
         reregistration.registered(new Reregistration.Standing(APP, M1.epoch(), M1.address()));
@@ -74,7 +77,8 @@ final class ReregistrationTest {
 
         onLoop(reregistration::ifLeaderChanged);
 
-        assertEquals(List.of(new TestingMasterGateway.Registration(M2.address(), APP, 5)), gateway.registrations);
+        assertEquals(List.of(new TestingMasterGateway.Registration(M2.address(), APP, 5, 7)), gateway.registrations,
+                "the leader numbers new executors above every id the driver heard of");
         assertEquals(new Reregistration.Standing(APP, 2, M2.address()), reregistration.standing());
         assertEquals(List.of(M1.address()), gateway.forgotten, "the deposed master's connection goes");
         assertEquals(1, flushes.get());
@@ -145,6 +149,33 @@ final class ReregistrationTest {
             assertEquals(1, gaveUp.size(), gaveUp.toString());
             assertTrue(gaveUp.get(0).startsWith("it could not be registered again after the driver's ZooKeeper "
                     + "session expired (the cluster may have ended it meanwhile): "), gaveUp.get(0));
+        }
+    }
+
+    /**
+     * After the driver's session expired the cluster may have ended the application and stopped its
+     * executors: registered again, it asks the leader to number new executors above every id the driver
+     * heard of, lost ones included, so that no id is given twice.
+     */
+    @Test
+    void afterASessionLossTheApplicationRegistersAgainAboveEveryExecutorIdItHeardOf(@TempDir Path dir)
+            throws Exception {
+        ClusterPaths paths = new ClusterPaths("c1");
+        try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(dir);
+             CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(zooKeeper.connectString()))) {
+            zk.create().creatingParentContainersIfNeeded().forPath(paths.app(APP.appId()));
+            Registration driverNode = new Registrations(zk, paths).registerDriver(APP.appId());
+            zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+            Eventually.await("a new session", () -> !driverNode.onCurrentSession());
+            executorIdsFrom.set(12);
+            AtomicBoolean registeredAgain = new AtomicBoolean();
+
+            onLoop(() -> registeredAgain.set(reregistration.afterSessionLoss(driverNode, reason -> { })));
+
+            assertTrue(registeredAgain.get());
+            assertEquals(List.of(new TestingMasterGateway.Registration(M1.address(), APP, 5, 12)),
+                    gateway.registrations);
+            Eventually.await("the driver's node on the new session", driverNode::onCurrentSession);
         }
     }
 

@@ -18,7 +18,7 @@ final class TestingMasterGateway implements MasterGateway {
 
     static final Duration RPC_TIMEOUT = Duration.ofSeconds(5);
 
-    record Registration(String address, ApplicationDescriptor app, int requestedExecutors) {
+    record Registration(String address, ApplicationDescriptor app, int requestedExecutors, long executorIdsFrom) {
     }
 
     record Total(String address, String appId, int total) {
@@ -63,8 +63,9 @@ final class TestingMasterGateway implements MasterGateway {
     }
 
     @Override
-    public Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors) {
-        registrations.add(new Registration(address, app, requestedExecutors));
+    public Registered registerApplication(String address, ApplicationDescriptor app, int requestedExecutors,
+                                          long executorIdsFrom) {
+        registrations.add(new Registration(address, app, requestedExecutors, executorIdsFrom));
         Object answer = next();
         if (answer instanceof Registered registered) {
             return registered;

@@ -73,6 +73,24 @@ final class DriverEndpointTest {
         Eventually.await(() -> listener.events.equals(List.of("added e1")), "listeners hear of e1: " + listener.events);
     }
 
+    /**
+     * The lowest id a leader may give the next executor stays above every executor that ever registered,
+     * lost ones included (a registration after the cluster ended the application sends it).
+     */
+    @Test
+    void executorIdsFromStaysAboveEveryExecutorThatEverRegistered() throws Exception {
+        endpoint.bindApplication("app-1");
+        assertEquals(0, endpoint.executorIdsFrom());
+        registered("4");
+        registered("2");
+        registered("driver-side-name");
+
+        endpoint.drop("4", "a test drops it");
+
+        Eventually.await(() -> !endpoint.executorIds().contains("4"), "executor 4 dropped");
+        assertEquals(5, endpoint.executorIdsFrom());
+    }
+
     @Test
     void refusesAnExecutorBeforeTheApplicationIsRegistered() {
         TestingExecutor executor = executor();
