@@ -15,16 +15,25 @@ import java.io.Serializable;
  * @param createCombiner the combiner of a key's first value
  * @param mergeValue folds a further value into a combiner
  * @param mergeCombiners merges two combiners of one key
+ * @param splitter cuts a large combiner into parts {@code mergeCombiners} puts back together, for the
+ *     reduce side's spills; {@link CombinerSplitter#whole()} for combiners that are not cut
  * @param <V> the value type
  * @param <C> the combiner type
  */
 record Aggregator<V, C>(MapFunction<? super V, C> createCombiner, CombineFunction<C, ? super V> mergeValue,
-                        ReduceFunction<C> mergeCombiners) implements Serializable {
+                        ReduceFunction<C> mergeCombiners, CombinerSplitter<C> splitter) implements Serializable {
 
     Aggregator {
         requireNonNull(createCombiner, "createCombiner is null");
         requireNonNull(mergeValue, "mergeValue is null");
         requireNonNull(mergeCombiners, "mergeCombiners is null");
+        requireNonNull(splitter, "splitter is null");
+    }
+
+    /** An aggregator whose combiners are never cut. */
+    Aggregator(MapFunction<? super V, C> createCombiner, CombineFunction<C, ? super V> mergeValue,
+               ReduceFunction<C> mergeCombiners) {
+        this(createCombiner, mergeValue, mergeCombiners, CombinerSplitter.whole());
     }
 
     C create(V value) {

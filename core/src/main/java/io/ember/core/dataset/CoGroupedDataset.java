@@ -54,7 +54,7 @@ final class CoGroupedDataset<K, V, W> extends Dataset<Pair<K, Pair<List<V>, List
                     a.key().addAll(b.key());
                     a.value().addAll(b.value());
                     return a;
-                }, ESTIMATOR);
+                }, CombinerSplitter.listPairs(), ESTIMATOR);
         ShuffleInput.<Pair<K, V>>read(left.shuffleId(), partition, context,
                 record -> groups.insert(record.key(), new Side(true, record.value())));
         ShuffleInput.<Pair<K, W>>read(right.shuffleId(), partition, context,

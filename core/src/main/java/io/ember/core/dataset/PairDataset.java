@@ -131,7 +131,7 @@ public final class PairDataset<K, V> implements Serializable {
         }, (left, right) -> {
             left.addAll(right);
             return left;
-        });
+        }, CombinerSplitter.lists());
         return new PairDataset<>(new ShuffledDataset<K, V, List<V>>(castToCombined(dependency), grouping, null));
     }
 

@@ -72,13 +72,13 @@ final class ShuffledDataset<K, V, C> extends Dataset<Pair<K, C>> {
     private Iterator<Pair<K, C>> aggregated(int partition, TaskContext context) {
         if (dependency.mapSideCombine()) {
             SpillableAggregation<K, C, C> merged = new SpillableAggregation<>(context, combiner -> combiner,
-                    aggregator::merge, aggregator::merge, ESTIMATOR);
+                    aggregator::merge, aggregator::merge, aggregator.splitter(), ESTIMATOR);
             ShuffleInput.<Pair<K, C>>read(dependency.shuffleId(), partition, context,
                     record -> merged.insert(record.key(), record.value()));
             return merged.result();
         }
         SpillableAggregation<K, V, C> combined = new SpillableAggregation<>(context, aggregator::create,
-                aggregator::add, aggregator::merge, ESTIMATOR);
+                aggregator::add, aggregator::merge, aggregator.splitter(), ESTIMATOR);
         ShuffleInput.<Pair<K, V>>read(dependency.shuffleId(), partition, context,
                 record -> combined.insert(record.key(), record.value()));
         return combined.result();

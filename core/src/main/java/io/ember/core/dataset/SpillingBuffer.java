@@ -74,6 +74,19 @@ abstract class SpillingBuffer extends MemoryConsumer {
         return List.copyOf(spills);
     }
 
+    /**
+     * As {@link #startReading()}, but when the buffer has spilled, what it still holds goes to one more
+     * spill file first and its memory is given back: the merge then holds only the files' buffers,
+     * leaving the task's memory to what the merge itself builds. Returns every spill file, in order;
+     * none when the buffer never spilled (it is then read from memory).
+     */
+    protected final List<Path> startReadingFromDisk() {
+        if (!spills.isEmpty() && !bufferIsEmpty()) {
+            spillBuffer();
+        }
+        return startReading();
+    }
+
     /** {@code records}, giving this buffer's memory back once the last one has been read. */
     protected final <T> Iterator<T> releasingAtTheEnd(Iterator<T> records) {
         return new Iterator<>() {

@@ -1,6 +1,7 @@
 package io.ember.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.core.memory.ExecutorMemory;
@@ -80,6 +81,52 @@ final class SpillingTest {
         assertTrue(actual.values().stream().allMatch(n -> n == 20), "each key counted 20 times, once");
         assertTrue(counts.spillCount() >= 1, "spilled");
         context.complete();
+    }
+
+    /**
+     * groupByKey's combiners grow with the values: groups of many keys spill and merge whole, each
+     * group fitting; one key whose values are several times the task's memory fails the task with a
+     * named, non-retryable error instead of running out of heap, and the memory comes back.
+     */
+    @Test
+    void aKeyWhoseValuesFitMergesWholeAndOneThatCannotFitFailsTheTaskNamingIt() {
+        TestingTaskContext context = new SpillContext(spillDir, executor).context();
+        SpillableAggregation<Integer, String, List<String>> groups = grouping(context);
+        for (int i = 0; i < 40_000; i++) {
+            groups.insert(i % 2_000, "value-" + i);   // 2,000 keys of 20 values: each group small
+        }
+        Map<Integer, Integer> sizes = new HashMap<>();
+        groups.result().forEachRemaining(pair -> sizes.put(pair.key(), pair.value().size()));
+        assertEquals(2_000, sizes.size());
+        assertTrue(sizes.values().stream().allMatch(n -> n == 20), "every group whole");
+        assertTrue(groups.spillCount() >= 1, "spilled");
+        context.complete();
+
+        TestingTaskContext hot = new SpillContext(spillDir, executor).context();
+        SpillableAggregation<Integer, String, List<String>> skewed = grouping(hot);
+        for (int i = 0; i < 100_000; i++) {
+            skewed.insert(i % 100 == 0 ? i : 7, "value-of-the-hot-key-" + i);   // key 7: 99,000 values, ~6 MB
+        }
+        Iterator<Pair<Integer, List<String>>> result = skewed.result();
+        KeyTooLargeException failure = assertThrows(KeyTooLargeException.class,
+                () -> result.forEachRemaining(pair -> { }));
+
+        assertTrue(failure.getMessage().startsWith("the values of key '7' take at least "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("this task could get: groupByKey and cogroup hold all the values "
+                + "of one key in memory at once"), failure.getMessage());
+        assertTrue(executor.peakUsed() <= BUDGET, executor.toString());
+        hot.complete();
+        assertEquals(0, executor.executionUsed(), "given back when the task ends: " + executor);
+    }
+
+    private static SpillableAggregation<Integer, String, List<String>> grouping(TestingTaskContext context) {
+        return new SpillableAggregation<>(context, value -> new ArrayList<>(List.of(value)), (values, value) -> {
+            values.add(value);
+            return values;
+        }, (left, right) -> {
+            left.addAll(right);
+            return left;
+        }, ESTIMATOR);
     }
 
     @Test

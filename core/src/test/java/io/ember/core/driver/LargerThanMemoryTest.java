@@ -1,11 +1,14 @@
 package io.ember.core.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.api.cluster.ExecutorInfo;
 import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
+import io.ember.core.job.JobFailedException;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.testing.Eventually;
 import java.io.Serializable;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +125,44 @@ final class LargerThanMemoryTest {
         assertEquals(List.of(KEYS, 0L, KEYS - 1), order, "(records, out of order, last key)");
         Eventually.await(Duration.ofSeconds(30), () -> spills.count.get() - spillsBefore >= 2,
                 () -> "the sort spilled: " + spills);
+    }
+
+    /**
+     * One key with 1,200,000 values of 100 characters (about 300 MB as heap objects) in a groupByKey:
+     * only one key's values must fit, and these cannot. The reduce task fails once, not retried, with a
+     * message naming the key and the sizes, instead of an OutOfMemoryError; the executor lives on and
+     * runs the next job.
+     */
+    @Test
+    void groupByKeyOfOneKeyLargerThanMemoryFailsNamingItAndTheExecutorLivesOn() {
+        List<String> executorsBefore = executorIds();
+        List<SchedulerListener.TaskEnd> reduceEnds = new CopyOnWriteArrayList<>();
+        SchedulerListener failures = new SchedulerListener() {
+            @Override
+            public void onTaskEnd(TaskEnd event) {
+                if (event.outcome() == Outcome.FAILED) {
+                    reduceEnds.add(event);
+                }
+            }
+        };
+        ember.addListener(failures);
+        PairDataset<Long, String> hot = ember.range(0, KEYS, MAPS).mapToPair(i -> new Pair<>(7L, padded(i)));
+
+        JobFailedException e = assertThrows(JobFailedException.class,
+                () -> hot.groupByKey(1).dataset().map(group -> group.value().size()).collect());
+
+        assertTrue(e.getMessage().contains("in a way running it again cannot cure, so it was not retried: "
+                + "io.ember.core.dataset.KeyTooLargeException: the values of key '7' take at least "), e.getMessage());
+        assertTrue(e.getMessage().contains("this task could get: groupByKey and cogroup hold all the values of one "
+                + "key in memory at once"), e.getMessage());
+        Eventually.await(Duration.ofSeconds(30), () -> reduceEnds.size() == 1, () -> "one failed attempt: " + reduceEnds);
+        assertEquals(executorsBefore, executorIds(), "the executor lives on");
+        assertEquals(KEYS, ember.range(0, KEYS, MAPS).count(), "and runs the next job");
+        assertEquals(executorsBefore, executorIds());
+    }
+
+    private List<String> executorIds() {
+        return ember.executors().stream().map(ExecutorInfo::executorId).toList();
     }
 
     @FunctionalInterface
