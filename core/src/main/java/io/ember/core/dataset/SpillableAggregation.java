@@ -45,6 +45,8 @@ final class SpillableAggregation<K, V, C> extends SpillingBuffer {
 
     /** About the largest piece of a growing combiner a spill writes, when its splitter can cut it. */
     static final long PIECE_BYTES = 4 << 20;
+    /** A growing combiner whose size extrapolates to this much is estimated in full when spilled. */
+    static final long PRECISE_ABOVE_BYTES = 64 << 10;
     /** The pieces of one hash code the merge reads without asking for memory. */
     static final long UNACCOUNTED_GROUP_BYTES = 1 << 20;
 
@@ -109,6 +111,7 @@ final class SpillableAggregation<K, V, C> extends SpillingBuffer {
     protected void writeBuffer(SpillFiles.Writer writer) {
         List<Map.Entry<K, C>> entries = new ArrayList<>(map.entrySet());
         entries.sort(BY_KEY_HASH);
+        double bytesPerElement = 0;
         for (Map.Entry<K, C> entry : entries) {
             C combiner = entry.getValue();
             if (!grows(combiner)) {
@@ -117,7 +120,14 @@ final class SpillableAggregation<K, V, C> extends SpillingBuffer {
                 writer.write(combiner);
                 continue;
             }
-            long bytes = estimator.estimate(combiner);
+            // Estimated in full once per spill, and for any combiner that extrapolates as large; the
+            // others (most, when groups are small) are sized from their element count.
+            long elements = Math.max(1, elements(combiner));
+            long bytes = (long) (bytesPerElement * elements);
+            if (bytesPerElement == 0 || bytes >= PRECISE_ABOVE_BYTES) {
+                bytes = estimator.estimate(combiner);
+                bytesPerElement = Math.max(bytesPerElement, (double) bytes / elements);
+            }
             int parts = splitter == CombinerSplitter.whole() ? 1
                     : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (bytes + PIECE_BYTES - 1) / PIECE_BYTES));
             for (int i = 0; i < parts; i++) {
@@ -150,6 +160,20 @@ final class SpillableAggregation<K, V, C> extends SpillingBuffer {
             sources.add(new Source(files.read(spill)));
         }
         return releasingAtTheEnd(new Merged(sources));
+    }
+
+    /** The elements of a growing combiner: of its collection or map, or of both sides of a pair. */
+    static long elements(Object combiner) {
+        if (combiner instanceof Collection<?> collection) {
+            return collection.size();
+        }
+        if (combiner instanceof Map<?, ?> entries) {
+            return entries.size();
+        }
+        if (combiner instanceof Pair<?, ?> pair) {
+            return elements(pair.key()) + elements(pair.value());
+        }
+        return 1;
     }
 
     /** Whether a combiner grows with its values: a collection, a map, or a pair holding one. */
