@@ -38,6 +38,8 @@ final class SortExecutorShuffle implements ExecutorShuffle {
 
     private final ExecutorShuffleContext context;
     private final SortShuffleSettings settings;
+    /** The bytes this executor's readers have in flight, together. */
+    private final FetchBudget fetchBudget;
     private final ShuffleFiles files;
     private final ShuffleClient client;
     private final Optional<ShuffleServer> ownServer;
@@ -53,6 +55,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     SortExecutorShuffle(ExecutorShuffleContext context, SortShuffleSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.fetchBudget = new FetchBudget(settings.maxBytesInFlightPerExecutor());
         this.client = new ShuffleClient(context.secret(), context.limits());
         try {
             if (context.service().isPresent()) {
@@ -120,7 +123,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     @Override
     public ShuffleReader reader(List<MapBlock> blocks) {
         return new SortShuffleReader(blocks, location, files, context.applicationId(), client,
-                settings.maxBytesInFlight());
+                settings.maxBytesInFlight(), fetchBudget);
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * disk; the others are fetched from their servers, many at once, in requests of at most a fifth of
  * {@code maxBytesInFlight} (a larger block alone), while the bytes requested and not yet handed out
  * stay within {@code maxBytesInFlight} (a block larger than the bound is fetched when nothing else
- * is in flight). Every block is checked against its stored checksum; a corrupt one is read or
+ * is in flight), and across the executor's readers within its {@link FetchBudget}. Every block is checked against its stored checksum; a corrupt one is read or
  * fetched once more, then reported as a {@link FetchFailedException}, and its bytes are never
  * returned. Blocks are returned as they arrive.
  *
@@ -43,6 +43,7 @@ final class SortShuffleReader implements ShuffleReader {
     private final String appId;
     private final ShuffleClient client;
     private final long maxBytesInFlight;
+    private final FetchBudget executorBudget;
     private final Deque<MapBlock> localBlocks = new ArrayDeque<>();
     private final Deque<FetchRequest> requests = new ArrayDeque<>();
     private final BlockingQueue<Result> results = new LinkedBlockingQueue<>();
@@ -62,6 +63,17 @@ final class SortShuffleReader implements ShuffleReader {
      */
     SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
                       ShuffleClient client, long maxBytesInFlight) {
+        this(blocks, self, localFiles, appId, client, maxBytesInFlight, FetchBudget.unbounded());
+    }
+
+    /**
+     * As the other constructor, the bytes in flight also bounded across the executor's readers.
+     *
+     * @param executorBudget the executor's bytes in flight, shared by its readers
+     */
+    SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
+                      ShuffleClient client, long maxBytesInFlight, FetchBudget executorBudget) {
+        this.executorBudget = requireNonNull(executorBudget, "executorBudget is null");
         requireNonNull(blocks, "blocks is null");
         this.self = requireNonNull(self, "self is null");
         this.localFiles = requireNonNull(localFiles, "localFiles is null");
@@ -140,6 +152,7 @@ final class SortShuffleReader implements ShuffleReader {
             Result result = take();
             MapBlock block = remoteBlocks.get(result.id());
             bytesInFlight -= block.length();
+            executorBudget.giveBack(block.length());
             FetchedBlock fetched = result.block();
             if (fetched == null) {
                 // a cause is a failure of the connection itself: the server (or its executor) is gone
@@ -193,6 +206,9 @@ final class SortShuffleReader implements ShuffleReader {
             if (bytesInFlight > 0 && bytesInFlight + request.bytes() > maxBytesInFlight) {
                 return;
             }
+            if (!executorBudget.tryTake(request.bytes(), bytesInFlight == 0)) {
+                return;   // the executor's other readers hold the rest; this one's own blocks will come
+            }
             requests.poll();
             bytesInFlight += request.bytes();
             maxBytesInFlightSeen = Math.max(maxBytesInFlightSeen, bytesInFlight);
@@ -232,9 +248,14 @@ final class SortShuffleReader implements ShuffleReader {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         results.clear();
         requests.clear();
+        executorBudget.giveBack(bytesInFlight);   // what still arrives is dropped
+        bytesInFlight = 0;
     }
 
     @Override

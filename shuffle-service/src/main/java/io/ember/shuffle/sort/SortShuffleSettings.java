@@ -21,18 +21,22 @@ import java.util.List;
  * @param checksumEnabled whether shuffle blocks carry checksums
  * @param checksumAlgorithm the checksum blocks carry, when enabled
  * @param maxBytesInFlight the most bytes a reduce task fetches at once from remote hosts
+ * @param maxBytesInFlightPerExecutor the most bytes an executor's reduce tasks fetch at once, together
+ *     (a task with nothing in flight may still send one request)
  */
 public record SortShuffleSettings(
         long spillThreshold,
         int fileBufferSize,
         boolean checksumEnabled,
         ChecksumAlgorithm checksumAlgorithm,
-        long maxBytesInFlight) {
+        long maxBytesInFlight,
+        long maxBytesInFlightPerExecutor) {
 
     private static final long MIN_SPILL_THRESHOLD = 1L << 20;
     private static final long MIN_FILE_BUFFER_SIZE = 4L << 10;
     private static final long MAX_FILE_BUFFER_SIZE = 1L << 30;
     private static final long MIN_BYTES_IN_FLIGHT = 1L << 20;
+    private static final long DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR = 96L << 20;
 
     static final ConfigKey<Long> SPILL_THRESHOLD = ConfigKey.bytesKey("spill.threshold")
             .min(MIN_SPILL_THRESHOLD)
@@ -67,13 +71,22 @@ public record SortShuffleSettings(
                     + "received; larger means more fetches in flight, more memory per task.")
             .build();
 
+    static final ConfigKey<Long> MAX_BYTES_IN_FLIGHT_PER_EXECUTOR = ConfigKey.bytesKey("maxBytesInFlightPerExecutor")
+            .min(MIN_BYTES_IN_FLIGHT)
+            .defaultValue(DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR)
+            .doc("The most bytes of shuffle blocks all reduce tasks of one executor have requested from remote "
+                    + "hosts and not yet received, together (on top of maxBytesInFlight for each); a task with "
+                    + "nothing in flight may still send one request, so none waits on the others for ever.")
+            .build();
+
     /** Every key, in the order documentation lists them. */
     static final List<ConfigKey<?>> KEYS = List.of(
             SPILL_THRESHOLD,
             FILE_BUFFER_SIZE,
             CHECKSUM_ENABLED,
             CHECKSUM_ALGORITHM,
-            MAX_BYTES_IN_FLIGHT);
+            MAX_BYTES_IN_FLIGHT,
+            MAX_BYTES_IN_FLIGHT_PER_EXECUTOR);
 
     /**
      * Checks every value.
@@ -91,6 +104,17 @@ public record SortShuffleSettings(
         if (maxBytesInFlight < MIN_BYTES_IN_FLIGHT) {
             throw new IllegalArgumentException("maxBytesInFlight must be >= 1m: " + maxBytesInFlight);
         }
+        if (maxBytesInFlightPerExecutor < MIN_BYTES_IN_FLIGHT) {
+            throw new IllegalArgumentException("maxBytesInFlightPerExecutor must be >= 1m: "
+                    + maxBytesInFlightPerExecutor);
+        }
+    }
+
+    /** The settings with the executor's bytes in flight at their default. */
+    public SortShuffleSettings(long spillThreshold, int fileBufferSize, boolean checksumEnabled,
+                               ChecksumAlgorithm checksumAlgorithm, long maxBytesInFlight) {
+        this(spillThreshold, fileBufferSize, checksumEnabled, checksumAlgorithm, maxBytesInFlight,
+                DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR);
     }
 
     /**
@@ -105,6 +129,7 @@ public record SortShuffleSettings(
                 Math.toIntExact(settings.get(FILE_BUFFER_SIZE)),
                 settings.get(CHECKSUM_ENABLED),
                 ChecksumAlgorithm.of(settings.get(CHECKSUM_ALGORITHM)),
-                settings.get(MAX_BYTES_IN_FLIGHT));
+                settings.get(MAX_BYTES_IN_FLIGHT),
+                settings.get(MAX_BYTES_IN_FLIGHT_PER_EXECUTOR));
     }
 }

@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +189,60 @@ final class SortShuffleReaderTest {
                 assertEquals(id, e.block());
                 assertTrue(e.getMessage().contains("no map output for " + id), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Three reduce tasks of one executor read at once through readers sharing its budget: each gets
+     * every block, the executor's bytes in flight never pass its bound plus one request per reader
+     * (a reader with nothing in flight may always send one), and all of it is given back at the end,
+     * also by a reader closed before it read everything.
+     */
+    @Test
+    void readersOfOneExecutorStayWithinItsBudgetTogether() throws Exception {
+        long perTask = 1L << 20;
+        long perExecutor = 1L << 20;
+        FetchBudget budget = new FetchBudget(perExecutor);
+        try (ShuffleServer server = ownServer("exec-0"); ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, "exec-0"));
+            BlockLocation location = new BlockLocation("exec-0", "127.0.0.1", server.port());
+            List<List<MapBlock>> partitions = new ArrayList<>();
+            for (int reduce = 0; reduce < 3; reduce++) {
+                partitions.add(new ArrayList<>());
+            }
+            for (int m = 0; m < 30; m++) {
+                List<byte[]> blocks = new ArrayList<>();
+                for (int reduce = 0; reduce < 3; reduce++) {
+                    byte[] block = TestingMapOutput.bytes(m * 3 + reduce, 60_000 + 1_000 * m);
+                    blocks.add(block);
+                    partitions.get(reduce).add(new MapBlock(new ShuffleBlockId(SHUFFLE, m, reduce), location,
+                            block.length));
+                }
+                TestingMapOutput.write(files, SHUFFLE, m, blocks);
+            }
+            List<Future<Integer>> reads = new ArrayList<>();
+            ExecutorService tasks = Executors.newFixedThreadPool(3);
+            try {
+                for (List<MapBlock> blocks : partitions) {
+                    reads.add(tasks.submit(() -> readAll(new SortShuffleReader(blocks, selfElsewhere(), localFiles(),
+                            APP, client, perTask, budget)).size()));
+                }
+                for (Future<Integer> read : reads) {
+                    assertEquals(30, read.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                tasks.shutdownNow();
+            }
+            long largestRequest = perTask / 5 + 90_000;
+            assertTrue(budget.peak() <= perExecutor + 3 * largestRequest, budget.toString());
+            assertTrue(budget.peak() > 0, budget.toString());
+            assertEquals(0, budget.inFlight(), "every byte given back: " + budget);
+
+            SortShuffleReader abandoned = new SortShuffleReader(partitions.get(0), selfElsewhere(), localFiles(), APP,
+                    client, perTask, budget);
+            abandoned.next();
+            abandoned.close();   // as take(1) leaves it
+            assertEquals(0, budget.inFlight(), "a closed reader gives back what it still had in flight: " + budget);
         }
     }
 

@@ -29,24 +29,26 @@ final class SortShuffleSettingsTest {
                 "file.bufferSize", "64k",
                 "checksum.enabled", "true",
                 "checksum.algorithm", "crc32c",
-                "maxBytesInFlight", "48m"), defaults);
+                "maxBytesInFlight", "48m",
+                "maxBytesInFlightPerExecutor", "96m"), defaults);
     }
 
     @Test
     void readsTheDefaults() {
-        assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20),
+        assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20, 96L << 20),
                 read(Map.of()));
     }
 
     @Test
     void readsEveryKey() {
-        assertEquals(new SortShuffleSettings(1L << 30, 1 << 20, false, ChecksumAlgorithm.ADLER32, 1L << 20),
+        assertEquals(new SortShuffleSettings(1L << 30, 1 << 20, false, ChecksumAlgorithm.ADLER32, 1L << 20, 3L << 20),
                 read(Map.of(
                         "spill.threshold", "1g",
                         "file.bufferSize", "1m",
                         "checksum.enabled", "false",
                         "checksum.algorithm", "ADLER32",
-                        "maxBytesInFlight", "1m")));
+                        "maxBytesInFlight", "1m",
+                        "maxBytesInFlightPerExecutor", "3m")));
     }
 
     @Test
@@ -54,6 +56,7 @@ final class SortShuffleSettingsTest {
         assertRejected("spill.threshold", "512k", "a size such as 512k, 64m or 2g, at least 1m");
         assertRejected("file.bufferSize", "2k", "a size such as 512k, 64m or 2g, at least 4k, at most 1g");
         assertRejected("maxBytesInFlight", "1023k", "a size such as 512k, 64m or 2g, at least 1m");
+        assertRejected("maxBytesInFlightPerExecutor", "1023k", "a size such as 512k, 64m or 2g, at least 1m");
     }
 
     @Test
