@@ -255,13 +255,21 @@ final class DynamicAllocationPolicy implements AllocationPolicy {
 
     /**
      * Whether a running job needs a shuffle's output; output of an inactive shuffle keeps no
-     * executor (Ember has no shuffle cleaner: this stands in for Spark's clean-up). Ignored without
-     * shuffle tracking.
+     * executor (a shuffle a later job may read again is computed again where its output was lost).
+     * Ignored without shuffle tracking.
      */
     @Override
     public void onShuffleActive(int shuffleId, boolean active) {
         if (state != State.CLOSED) {
             executors.shuffleActive(shuffleId, active);
+        }
+    }
+
+    /** The driver cleaned up a shuffle: its output is forgotten, and keeps no executor. */
+    @Override
+    public void onShuffleRemoved(int shuffleId) {
+        if (state != State.CLOSED) {
+            executors.shuffleRemoved(shuffleId);
         }
     }
 

@@ -148,6 +148,14 @@ final class ExecutorIdleTracker {
         }
     }
 
+    /** The driver cleaned up a shuffle: no executor holds output of it any more. */
+    void shuffleRemoved(int shuffleId) {
+        activeShuffles.remove(shuffleId);
+        for (TrackedExecutor executor : executors.values()) {
+            executor.shuffleIds.remove(shuffleId);
+        }
+    }
+
     /** Whether the executor is known (whether or not its release was requested). */
     boolean isKnown(String executorId) {
         return executors.containsKey(requireNonNull(executorId, "executorId is null"));

@@ -475,6 +475,28 @@ final class DynamicAllocationPolicyTest {
         assertEquals(List.of(new Kill(List.of("e1"), 0)), client.kills());
     }
 
+    /**
+     * A shuffle the driver cleaned up keeps no executor, even one a running job still marked active
+     * (a late notice), and output written of it later is not counted either.
+     */
+    @Test
+    void aRemovedShuffleKeepsNoExecutor() {
+        DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");
+        policy.onExecutorAdded("e1");
+        policy.onExecutorAdded("e2");
+        policy.onShuffleActive(0, true);
+        policy.onShuffleActive(1, true);
+        policy.onShuffleOutput("e1", 0);
+        policy.onShuffleOutput("e2", 1);
+        runFor(policy, Duration.ofSeconds(90));
+        assertEquals(List.of(), client.killed());
+
+        policy.onShuffleRemoved(0);
+        policy.tick();
+
+        assertEquals(List.of("e1"), client.killed(), "e2 still holds output of shuffle 1");
+    }
+
     @Test
     void aShuffleBecomingInactiveDoesNotResetTheIdleClock() {
         DynamicAllocationPolicy policy = started("shuffleTracking.enabled", "true");

@@ -67,6 +67,13 @@ public interface AllocationPolicy extends AutoCloseable {
     default void onShuffleActive(int shuffleId, boolean active) {
     }
 
+    /**
+     * The driver cleaned up a shuffle nothing references any more: its files are deleted everywhere
+     * and no job will read it again, so its output keeps no executor. Since API 1.4.
+     */
+    default void onShuffleRemoved(int shuffleId) {
+    }
+
     /** An executor joined the application. */
     default void onExecutorAdded(String executorId) {
     }

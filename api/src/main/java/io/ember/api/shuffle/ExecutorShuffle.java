@@ -42,7 +42,13 @@ public interface ExecutorShuffle extends AutoCloseable {
      */
     ShuffleReader reader(List<MapBlock> blocks);
 
-    /** Deletes this executor's files of a shuffle no stage needs any more. */
+    /**
+     * Deletes the files of a shuffle nothing in the driver references any more (its driver's context
+     * cleaner found the dataset that owned it unreachable): this executor's own, and, for a shuffle
+     * an external service serves, those the service keeps of the application's other executors on
+     * this host (those that exited too), when the plugin can ask it. Called on the executor's command
+     * thread; it may block for a few seconds, not longer. A shuffle with no files here is no error.
+     */
     void removeShuffle(int shuffleId);
 
     /** Stops serving (when serving itself) and releases connections; files stay for the service. */

@@ -251,6 +251,26 @@ public final class EmberKeys {
                     + "may still use whatever execution does not hold.")
             .build();
 
+    /** Whether the driver cleans up shuffles and cached datasets the application no longer references. */
+    public static final ConfigKey<Boolean> CLEANER_REFERENCE_TRACKING =
+            ConfigKey.booleanKey("ember.cleaner.referenceTracking")
+                    .defaultValue(true)
+                    .doc("Whether the driver cleans up what the application no longer references: once the garbage "
+                            + "collector finds a dataset that owns a shuffle (or a persisted dataset) unreachable, the "
+                            + "shuffle's files are deleted on executors and shuffle services (its cached partitions "
+                            + "dropped). false keeps everything until the application ends.")
+                    .build();
+
+    /** How often the driver asks for a garbage collection so that the cleaner hears of garbage. */
+    public static final ConfigKey<Duration> CLEANER_PERIODIC_GC_INTERVAL =
+            ConfigKey.durationKey("ember.cleaner.periodicGC.interval")
+                    .defaultValue(Duration.ofMinutes(30))
+                    .min(Duration.ZERO)
+                    .doc("How often the driver asks the JVM for a garbage collection, so that datasets the "
+                            + "application dropped are found and cleaned up even when its heap is large and rarely "
+                            + "collected. 0 never asks.")
+                    .build();
+
     /** How long a task waits for the executor holding its cached partition. */
     public static final ConfigKey<Duration> LOCALITY_WAIT = ConfigKey.durationKey("ember.locality.wait")
             .defaultValue(Duration.ofSeconds(3))
@@ -817,7 +837,8 @@ public final class EmberKeys {
             EXECUTOR_INSTANCES, EXECUTOR_CORES, TASK_CPUS, TASK_MAX_FAILURES, TASK_LAUNCH_AHEAD,
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,
             TASK_MAX_DIRECT_RESULT_SIZE,
-            DRIVER_MAX_RESULT_SIZE, MEMORY_FRACTION, MEMORY_STORAGE_FRACTION, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
+            DRIVER_MAX_RESULT_SIZE, MEMORY_FRACTION, MEMORY_STORAGE_FRACTION, CLEANER_REFERENCE_TRACKING,
+            CLEANER_PERIODIC_GC_INTERVAL, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER, SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT,
             ZOOKEEPER_BIND_ADDRESS, ZOOKEEPER_ADVERTISED_ADDRESS, HOST, RPC_TIMEOUT,

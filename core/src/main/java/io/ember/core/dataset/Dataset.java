@@ -172,7 +172,10 @@ public abstract class Dataset<T> implements Serializable {
      * @throws IllegalStateException on an executor's copy of the dataset
      */
     public final Dataset<T> persist() {
-        runner();
+        JobRunner jobs = runner();
+        if (!persisted) {
+            jobs.datasetPersisted(this);
+        }
         persisted = true;
         return this;
     }

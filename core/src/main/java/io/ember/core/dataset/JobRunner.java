@@ -32,4 +32,19 @@ public interface JobRunner {
 
     /** Drops every cached partition of the dataset on every executor; cached again on its next use if still persisted. */
     void unpersist(int datasetId);
+
+    /**
+     * A shuffle was defined: once {@code owner} (the dependency that names it, which every dataset
+     * reading the shuffle reaches) is unreachable, the shuffle's files may be deleted everywhere.
+     * The default keeps them until the application ends.
+     */
+    default void shuffleDefined(Object owner, int shuffleId) {
+    }
+
+    /**
+     * A dataset was persisted: once it is unreachable, its cached partitions may be dropped
+     * everywhere. The default keeps them until the application ends.
+     */
+    default void datasetPersisted(Dataset<?> dataset) {
+    }
 }

@@ -38,6 +38,7 @@ public final class ShuffleDependency<K, V, C> implements Serializable, ShuffleIn
         this.aggregator = aggregator;
         this.mapSideCombine = aggregator != null;
         this.shuffleId = parent.runner().newDatasetId();
+        parent.runner().shuffleDefined(this, shuffleId);
     }
 
     @Override

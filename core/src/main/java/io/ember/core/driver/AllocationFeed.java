@@ -61,4 +61,9 @@ final class AllocationFeed implements SchedulerListener, ShuffleActivity {
     public void executorOutput(String executorId, int shuffleId) {
         loop.deliver("onShuffleOutput", p -> p.onShuffleOutput(executorId, shuffleId));
     }
+
+    @Override
+    public void shuffleRemoved(int shuffleId) {
+        loop.deliver("onShuffleRemoved", p -> p.onShuffleRemoved(shuffleId));
+    }
 }

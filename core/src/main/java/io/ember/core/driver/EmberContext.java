@@ -103,6 +103,8 @@ public final class EmberContext implements Driver, JobRunner {
     private final DriverRuntime runtime;
     private final AtomicInteger datasetIds = new AtomicInteger();
     private final StagePlanner stages;
+    /** Null when ember.cleaner.referenceTracking is false. */
+    private final ContextCleaner cleaner;
     private final DriverMetrics metrics;
     private final RunningApplications applications;
     private final ApplicationMonitor monitor;
@@ -129,6 +131,19 @@ public final class EmberContext implements Driver, JobRunner {
         MapOutputTracker outputs = new MapOutputTracker();
         runtime.whenShuffleFilesLost(outputs::forgetAll);
         this.stages = new StagePlanner(scheduler, outputs, runtime.shuffleActivity());
+        this.cleaner = environment.config().get(EmberKeys.CLEANER_REFERENCE_TRACKING)
+                ? new ContextCleaner(new ContextCleaner.Actions() {
+                    @Override
+                    public void removeShuffle(int shuffleId) {
+                        stages.removeShuffle(shuffleId);
+                    }
+
+                    @Override
+                    public void unpersist(int datasetId) {
+                        scheduler.unpersist(datasetId);
+                    }
+                }, environment.config().get(EmberKeys.CLEANER_PERIODIC_GC_INTERVAL))
+                : null;
     }
 
     /**
@@ -229,6 +244,25 @@ public final class EmberContext implements Driver, JobRunner {
     @Override
     public void unpersist(int datasetId) {
         scheduler.unpersist(datasetId);
+    }
+
+    @Override
+    public void shuffleDefined(Object owner, int shuffleId) {
+        if (cleaner != null) {
+            cleaner.shuffleDefined(owner, shuffleId);
+        }
+    }
+
+    @Override
+    public void datasetPersisted(Dataset<?> dataset) {
+        if (cleaner != null) {
+            cleaner.datasetPersisted(dataset, dataset.id());
+        }
+    }
+
+    /** Shuffles the context cleaner has cleaned up so far (0 without reference tracking). */
+    public long shufflesCleaned() {
+        return cleaner == null ? 0 : cleaner.shufflesCleaned();
     }
 
     /** What the last job that finished took; empty before the first. */
@@ -502,6 +536,9 @@ public final class EmberContext implements Driver, JobRunner {
         }
         LOG.info("Stopping application {}", application.applicationId());
         applications.remove(this);
+        if (cleaner != null) {
+            cleaner.close();
+        }
         if (reloader != null) {
             reloader.close();
         }

@@ -61,6 +61,8 @@ final class ExecutorMessages {
                     tasks -> tasks.kill(message.getKillTask().getTaskId(), message.getKillTask().getReason()));
             case DROP_BLOCKS -> listener.taskCommand(kind,
                     tasks -> tasks.dropBlocks(message.getDropBlocks().getDatasetId()));
+            case REMOVE_SHUFFLE -> listener.taskCommand(kind,
+                    tasks -> tasks.removeShuffle(message.getRemoveShuffle().getShuffleId()));
             case FORGET_STAGES -> listener.taskCommand(kind,
                     tasks -> tasks.forgetStages(stageIds(message.getForgetStages())));
             default -> listener.ignored(kind);

@@ -72,6 +72,16 @@ public final class ShuffleAccess implements AutoCloseable {
         return spillDirectory;
     }
 
+    /**
+     * Deletes the files of a shuffle the driver cleaned up, if the shuffle was opened (an executor
+     * that never opened it wrote nothing to it); errors are logged by the plugin, not thrown.
+     */
+    public synchronized void removeShuffle(int shuffleId) {
+        if (!closed && opened != null) {
+            opened.removeShuffle(shuffleId);
+        }
+    }
+
     /** Closes the shuffle if it was opened (its files stay for the shuffle service). */
     @Override
     public synchronized void close() {

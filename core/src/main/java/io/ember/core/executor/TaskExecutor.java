@@ -220,6 +220,18 @@ public final class TaskExecutor implements AutoCloseable {
         blocks.remove(datasetId);
     }
 
+    /**
+     * Deletes the files of a shuffle the driver cleaned up (through the executor's shuffle, which may
+     * ask the host's shuffle service to delete those of the application's other executors too).
+     * Ignored once closed, and when no task here has used the shuffle yet.
+     */
+    public void removeShuffle(int shuffleId) {
+        if (isClosed("REMOVE_SHUFFLE")) {
+            return;
+        }
+        services.shuffle().removeShuffle(shuffleId);
+    }
+
     /** Lets these stages' code go: they will run no more tasks here. Ignored once closed. */
     public void forgetStages(int[] stageIds) {
         if (isClosed("FORGET_STAGES")) {

@@ -73,6 +73,11 @@ final class LocalGateway implements ExecutorGateway {
     }
 
     @Override
+    public void removeShuffle(int shuffleId) {
+        executor.removeShuffle(shuffleId);
+    }
+
+    @Override
     public String toString() {
         return "LocalGateway[" + executorId + ", " + cores + " core(s)]";
     }

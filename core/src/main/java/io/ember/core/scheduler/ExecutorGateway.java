@@ -39,4 +39,7 @@ public interface ExecutorGateway {
 
     /** Asks the executor to drop every cached block of a dataset (unpersist). */
     void dropBlocks(int datasetId);
+
+    /** Asks the executor to delete its files of a shuffle the driver cleaned up. */
+    void removeShuffle(int shuffleId);
 }

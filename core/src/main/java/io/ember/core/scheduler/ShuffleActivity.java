@@ -20,6 +20,10 @@ public interface ShuffleActivity {
         @Override
         public void executorOutput(String executorId, int shuffleId) {
         }
+
+        @Override
+        public void shuffleRemoved(int shuffleId) {
+        }
     };
 
     /** Whether some running job needs the output of {@code shuffleId}; called when that changes. */
@@ -27,4 +31,7 @@ public interface ShuffleActivity {
 
     /** An executor wrote map output of {@code shuffleId} that only it serves. */
     void executorOutput(String executorId, int shuffleId);
+
+    /** The driver cleaned up a shuffle nothing references any more; its files are being deleted. */
+    void shuffleRemoved(int shuffleId);
 }

@@ -68,6 +68,18 @@ public final class StagePlanner {
     }
 
     /**
+     * Cleans up a shuffle nothing in the driver references any more (the context cleaner found the
+     * dataset that owned it unreachable, so no job can read it again): forgets its map outputs, asks
+     * every executor (and through them their hosts' shuffle services) to delete its files, and tells
+     * the allocation policy.
+     */
+    public void removeShuffle(int shuffleId) {
+        tracker.unregister(shuffleId);
+        scheduler.removeShuffle(shuffleId);
+        activity.shuffleRemoved(shuffleId);
+    }
+
+    /**
      * Runs a job, its missing map stages first, and waits for it.
      *
      * @param pool the scheduler pool its stages compete in

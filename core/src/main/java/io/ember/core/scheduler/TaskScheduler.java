@@ -422,6 +422,11 @@ public final class TaskScheduler implements AutoCloseable {
         });
     }
 
+    /** Asks every executor to delete its files of a shuffle the driver cleaned up. */
+    public void removeShuffle(int shuffleId) {
+        post(() -> state.executors.values().forEach(e -> e.gateway.removeShuffle(shuffleId)));
+    }
+
     /** Cores of the executors registered now. */
     public int totalCores() {
         return state.totalCores.get();

@@ -22,6 +22,7 @@ import io.ember.core.rpc.proto.KillTask;
 import io.ember.core.rpc.proto.LaunchTasks;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
+import io.ember.core.rpc.proto.RemoveShuffle;
 import io.ember.core.rpc.proto.Shutdown;
 import io.ember.core.rpc.proto.StageCode;
 import io.ember.core.rpc.proto.StoredExecutor;
@@ -121,8 +122,11 @@ final class ExecutorMessagesTest {
                 .build(), listener);
         ExecutorMessages.deliver(DriverMessage.newBuilder().setForgetStages(ForgetStages.newBuilder().addStageIds(1))
                 .build(), listener);
+        ExecutorMessages.deliver(DriverMessage.newBuilder().setRemoveShuffle(RemoveShuffle.newBuilder().setShuffleId(4))
+                .build(), listener);
 
-        assertEquals(List.of("LAUNCH_TASKS", "KILL_TASK", "DROP_BLOCKS", "FORGET_STAGES"), listener.calls);
+        assertEquals(List.of("LAUNCH_TASKS", "KILL_TASK", "DROP_BLOCKS", "FORGET_STAGES", "REMOVE_SHUFFLE"),
+                listener.calls);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 final class FakeExecutor implements ExecutorGateway {
 
     /** Something the scheduler sent through the gateway. */
-    sealed interface Sent permits Launch, Kill, Forget, Drop {
+    sealed interface Sent permits Launch, Kill, Forget, Drop, RemoveShuffle {
     }
 
     /** One batch of launches. */
@@ -30,6 +30,9 @@ final class FakeExecutor implements ExecutorGateway {
     }
 
     record Drop(int datasetId) implements Sent {
+    }
+
+    record RemoveShuffle(int shuffleId) implements Sent {
     }
 
     private final String id;
@@ -103,6 +106,11 @@ final class FakeExecutor implements ExecutorGateway {
     @Override
     public synchronized void dropBlocks(int datasetId) {
         received.add(new Drop(datasetId));
+    }
+
+    @Override
+    public synchronized void removeShuffle(int shuffleId) {
+        received.add(new RemoveShuffle(shuffleId));
     }
 
     /** Answers every held task with the responder now set. */

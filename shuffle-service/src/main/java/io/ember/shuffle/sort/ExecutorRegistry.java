@@ -182,6 +182,32 @@ final class ExecutorRegistry {
         return executors.size();
     }
 
+    /**
+     * Deletes the files of one shuffle of every registered executor of an application (the
+     * directories this registry created for them, nothing a request names). Holds the lock meanwhile,
+     * so no registration of the application changes under it.
+     *
+     * @return how many executors' files were looked at
+     * @throws RefusedRequestException when the application is not registered
+     */
+    synchronized int deleteShuffle(String appId, int shuffleId) throws RefusedRequestException {
+        Map<String, List<Path>> executors = apps.get(appId);
+        if (executors == null) {
+            throw new RefusedRequestException("unknown application " + quote(appId));
+        }
+        for (Map.Entry<String, List<Path>> executor : executors.entrySet()) {
+            for (Path dir : new ShuffleFiles(executor.getValue()).shuffleDirs(shuffleId)) {
+                try {
+                    ShuffleDirs.delete(dir);
+                } catch (IOException e) {
+                    LOG.warn("Cannot delete the files of shuffle {} of executor {} in {}: {}", shuffleId,
+                            quote(executor.getKey()), dir, e.getMessage());
+                }
+            }
+        }
+        return executors.size();
+    }
+
     /** The applications it has registered executors of. */
     synchronized Set<String> applications() {
         return new TreeSet<>(apps.keySet());

@@ -1,6 +1,7 @@
 package io.ember.shuffle.sort;
 
 import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
+import io.ember.shuffle.sort.ShuffleMessage.ShuffleRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.AuthResponse;
 import io.ember.shuffle.sort.ShuffleMessage.BlockError;
 import io.ember.shuffle.sort.ShuffleMessage.BlockHeader;
@@ -56,6 +57,7 @@ final class MessageCodec {
     private static final byte BLOCK_ERROR = 9;
     private static final byte REGISTER_EXECUTOR = 10;
     private static final byte REGISTERED = 11;
+    private static final byte SHUFFLE_REMOVED = 12;
 
     private static final int MAX_STRING_BYTES = 65_535;
 
@@ -110,6 +112,11 @@ final class MessageCodec {
             out.writeByte(APPLICATION_REMOVED);
             out.writeLong(m.requestId());
             writeString(out, m.appId());
+        } else if (message instanceof ShuffleRemoved m) {
+            out.writeByte(SHUFFLE_REMOVED);
+            out.writeLong(m.requestId());
+            writeString(out, m.appId());
+            out.writeInt(m.shuffleId());
         } else if (message instanceof Ok m) {
             out.writeByte(OK);
             out.writeLong(m.requestId());
@@ -155,6 +162,7 @@ final class MessageCodec {
             case FETCH_BLOCKS -> new FetchBlocks(readLong(frame), readString(frame), readString(frame),
                     readStrings(frame, MAX_FRAME_BYTES));
             case APPLICATION_REMOVED -> new ApplicationRemoved(readLong(frame), readString(frame));
+            case SHUFFLE_REMOVED -> new ShuffleRemoved(readLong(frame), readString(frame), readInt(frame));
             case OK -> new Ok(readLong(frame));
             case ERROR -> new Error(readLong(frame), readString(frame));
             case BLOCK_HEADER -> new BlockHeader(readLong(frame), readString(frame), readLength(frame),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
+import io.ember.shuffle.sort.ShuffleMessage.ShuffleRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.BlockError;
 import io.ember.shuffle.sort.ShuffleMessage.Error;
 import io.ember.shuffle.sort.ShuffleMessage.FetchBlocks;
@@ -149,6 +150,19 @@ final class ShuffleClient implements AutoCloseable {
     /** Tells a shuffle service that an application ended; completes when it acknowledged. */
     CompletableFuture<Void> removeApplication(String host, int port, String appId) {
         return replied(host, port, id -> new ApplicationRemoved(id, appId), reply -> {
+            if (!(reply instanceof Ok)) {
+                throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Tells a shuffle service that the application's driver cleaned up a shuffle: it deletes the
+     * shuffle's files of every executor of the application it serves. Completes when it acknowledged.
+     */
+    CompletableFuture<Void> removeShuffle(String host, int port, String appId, int shuffleId) {
+        return replied(host, port, id -> new ShuffleRemoved(id, appId, shuffleId), reply -> {
             if (!(reply instanceof Ok)) {
                 throw new MalformedFrameException("unexpected reply " + reply.getClass().getSimpleName());
             }

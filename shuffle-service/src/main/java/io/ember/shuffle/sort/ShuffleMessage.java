@@ -75,6 +75,17 @@ sealed interface ShuffleMessage {
         }
     }
 
+    /**
+     * Client to server: the application's driver cleaned up a shuffle nothing references any more;
+     * the service deletes its files for every executor of the application it registered (those that
+     * exited too).
+     */
+    record ShuffleRemoved(long requestId, String appId, int shuffleId) implements ShuffleMessage {
+        public ShuffleRemoved {
+            requireNonNull(appId, "appId is null");
+        }
+    }
+
     /** Server to client: a removal succeeded. */
     record Ok(long requestId) implements ShuffleMessage {
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.shuffle.sort.ShuffleMessage.ApplicationRemoved;
+import io.ember.shuffle.sort.ShuffleMessage.ShuffleRemoved;
 import io.ember.shuffle.sort.ShuffleMessage.AuthResponse;
 import io.ember.shuffle.sort.ShuffleMessage.BlockError;
 import io.ember.shuffle.sort.ShuffleMessage.BlockHeader;
@@ -147,6 +148,17 @@ final class ShuffleServerHandler extends SimpleChannelInboundHandler<ByteBuf> {
             answer(ctx, removed.requestId(), () -> {
                 checkAcceptsRegistrations();
                 remover.remove(removed.appId());
+                return new Ok(removed.requestId());
+            });
+        } else if (message instanceof ShuffleRemoved removed) {
+            answer(ctx, removed.requestId(), () -> {
+                checkAcceptsRegistrations();
+                if (removed.shuffleId() < 0) {
+                    throw new RefusedRequestException("a shuffle id must be >= 0: " + removed.shuffleId());
+                }
+                int deleted = registry.deleteShuffle(removed.appId(), removed.shuffleId());
+                LOG.info("Deleted the files of shuffle {} of application {} ({} executor(s)): its driver cleaned it up",
+                        removed.shuffleId(), ExecutorRegistry.quote(removed.appId()), deleted);
                 return new Ok(removed.requestId());
             });
         } else {

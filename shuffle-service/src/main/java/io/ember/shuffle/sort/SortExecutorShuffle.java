@@ -35,6 +35,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SortExecutorShuffle.class);
     private static final long REGISTER_TIMEOUT_SECONDS = 60;
+    private static final long REMOVE_TIMEOUT_SECONDS = 10;
 
     private final ExecutorShuffleContext context;
     private final SortShuffleSettings settings;
@@ -126,8 +127,31 @@ final class SortExecutorShuffle implements ExecutorShuffle {
                 settings.maxBytesInFlight(), fetchBudget);
     }
 
+    /**
+     * Registered with the host's shuffle service, asks it to delete the shuffle's files of every
+     * executor of the application it serves (also those that exited); serving itself, or when the
+     * service cannot be asked, deletes this executor's own.
+     */
     @Override
     public void removeShuffle(int shuffleId) {
+        if (ownServer.isEmpty()) {
+            ServiceAddress service = context.service().orElseThrow();
+            try {
+                client.removeShuffle(service.host(), service.port(), context.applicationId(), shuffleId)
+                        .get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                LOG.warn("The shuffle service at {}:{} did not delete the files of shuffle {}: {}; deleting this "
+                        + "executor's own", service.host(), service.port(), shuffleId, e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                LOG.warn("The shuffle service at {}:{} did not answer the removal of shuffle {} in {}s; deleting this "
+                        + "executor's own files of it", service.host(), service.port(), shuffleId,
+                        REMOVE_TIMEOUT_SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         for (Path dir : files.shuffleDirs(shuffleId)) {
             try {
                 ShuffleDirs.delete(dir);

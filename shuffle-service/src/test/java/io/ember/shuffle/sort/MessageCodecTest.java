@@ -15,6 +15,7 @@ import io.ember.shuffle.sort.ShuffleMessage.Ok;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutor;
 import io.ember.shuffle.sort.ShuffleMessage.RegisterExecutorDirs;
 import io.ember.shuffle.sort.ShuffleMessage.Registered;
+import io.ember.shuffle.sort.ShuffleMessage.ShuffleRemoved;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
@@ -30,6 +31,7 @@ final class MessageCodecTest {
                 new Registered(1, List.of("/state/data/app/exec-1/0", "/state/data/app/exec-1/1")),
                 new FetchBlocks(2, "app", "exec-1", List.of("shuffle_1_2_3", "shuffle_1_2_4")),
                 new ApplicationRemoved(3, "app"),
+                new ShuffleRemoved(3, "app", 17),
                 new Ok(4),
                 new Error(5, "unknown application 'x'"),
                 new BlockHeader(6, "shuffle_1_2_3", 1234, ChecksumAlgorithm.ADLER32, 0xffff_ffffL),

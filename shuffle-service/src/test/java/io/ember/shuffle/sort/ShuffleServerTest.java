@@ -263,6 +263,48 @@ final class ShuffleServerTest {
     }
 
     /**
+     * A driver cleaned up shuffle 3: the service deletes its files of every executor of the
+     * application it registered (one of them exited long ago), keeps shuffle 4's, serves on, and
+     * refuses the removal for an application it does not know, or a negative shuffle id; an
+     * executor's own server accepts no removal.
+     */
+    @Test
+    void aShuffleRemovedDeletesThatShufflesFilesOfEveryExecutorOfTheApplication() throws IOException {
+        try (ShuffleServer service = startService(Optional.empty());
+             ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            ShuffleFiles first = registeredExecutor(client, service, EXECUTOR);
+            ShuffleFiles exited = registeredExecutor(client, service, "exec-exited");
+            for (ShuffleFiles files : List.of(first, exited)) {
+                TestingMapOutput.write(files, 3, 7, TestingMapOutput.blocks(15, 2, 1_000));
+                TestingMapOutput.write(files, 4, 8, TestingMapOutput.blocks(16, 2, 1_000));
+            }
+
+            client.removeShuffle("127.0.0.1", service.port(), APP, 3).join();
+
+            for (ShuffleFiles files : List.of(first, exited)) {
+                assertFalse(Files.exists(files.shuffleDir(3, 7)), "shuffle 3 gone");
+                assertTrue(Files.exists(files.shuffleDir(4, 8)), "shuffle 4 kept");
+            }
+            assertEquals(2, service.registry().size(), "the executors stay registered");
+            CompletionException unknown = assertThrows(CompletionException.class,
+                    () -> client.removeShuffle("127.0.0.1", service.port(), "app-other", 3).join());
+            assertTrue(unknown.getCause().getMessage().contains("unknown application 'app-other'"),
+                    unknown.getCause().getMessage());
+            CompletionException negative = assertThrows(CompletionException.class,
+                    () -> client.removeShuffle("127.0.0.1", service.port(), APP, -1).join());
+            assertTrue(negative.getCause().getMessage().contains("a shuffle id must be >= 0"),
+                    negative.getCause().getMessage());
+        }
+        try (ShuffleServer own = ShuffleServer.start(
+                new ShuffleServerConfig("127.0.0.1", 0, Optional.empty(), false, true), ExecutorRegistry.inMemory());
+             ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> client.removeShuffle("127.0.0.1", own.port(), APP, 3).join());
+            assertTrue(e.getCause().getMessage().contains("accepts no registrations"), e.getCause().getMessage());
+        }
+    }
+
+    /**
      * The attack of issue #16: register an application with a directory that is not the service's,
      * then report the application's end. Before, the service deleted the directory's shuffle-<id>
      * entries; now it takes no directory from a message, and deletes only what it created.

@@ -11,6 +11,7 @@ import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.ForgetStages;
 import io.ember.core.rpc.proto.KillTask;
 import io.ember.core.rpc.proto.LaunchTasks;
+import io.ember.core.rpc.proto.RemoveShuffle;
 import io.ember.core.rpc.proto.StageCode;
 import io.ember.core.rpc.proto.TaskDescription;
 import io.ember.core.rpc.proto.TaskError;
@@ -118,6 +119,12 @@ final class ExecutorWire implements ExecutorGateway {
     @Override
     public void dropBlocks(int datasetId) {
         out.accept(DriverMessage.newBuilder().setDropBlocks(DropBlocks.newBuilder().setDatasetId(datasetId)).build());
+    }
+
+    @Override
+    public void removeShuffle(int shuffleId) {
+        out.accept(DriverMessage.newBuilder().setRemoveShuffle(RemoveShuffle.newBuilder().setShuffleId(shuffleId))
+                .build());
     }
 
     /**
