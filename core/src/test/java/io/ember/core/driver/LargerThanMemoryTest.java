@@ -40,8 +40,8 @@ final class LargerThanMemoryTest {
 
     private static final long KEYS = 1_200_000;
     /**
-     * Map partitions: the reader still reads a block whole into memory (to be streamed, issue #19), so
-     * blocks are kept to about 8 MB each.
+     * Map partitions: blocks of about 8 MB each. The executor serves its own output here (one executor),
+     * so its blocks are read from its disk, and such a read still holds a block whole.
      */
     private static final int MAPS = 16;
 

@@ -9,7 +9,10 @@ import io.ember.api.shuffle.ShuffleBlockId;
  */
 interface BlockListener {
 
-    /** A block arrived (not yet verified against its checksum). */
+    /**
+     * A block arrived (not yet verified against its checksum). The listener owns it from now on: a
+     * block written to a file is {@link FetchedBlock#discard() discarded} once it is of no more use.
+     */
     void onBlock(ShuffleBlockId id, FetchedBlock block);
 
     /** A block cannot be had from this server: refused, missing, or the connection failed. */

@@ -116,6 +116,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long requestId = requestIdOf(message);
         PendingRequest request = pending.get(requestId);
         if (request == null) {
+            if (message instanceof FetchedBlock block) {
+                block.discard();
+            }
             throw new MalformedFrameException("a reply to no pending request (" + requestId + ")");
         }
         boolean done;

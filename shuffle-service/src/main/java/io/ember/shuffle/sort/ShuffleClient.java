@@ -66,6 +66,7 @@ final class ShuffleClient implements AutoCloseable {
     private final long[] retryDelaysMillis;
     private final Duration replyTimeout;
     private final Duration connectTimeout;
+    private final FetchToDisk toDisk;
     private final EventLoopGroup group;
     private final Map<String, CompletableFuture<ClientHandler>> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -90,11 +91,25 @@ final class ShuffleClient implements AutoCloseable {
      *     before it is closed) and the connect timeout (after which a request fails, not retried)
      */
     ShuffleClient(Optional<String> secret, ConnectionLimits limits) {
-        this(secret, limits.idleTimeout(), limits.connectTimeout(), RETRY_DELAYS_MILLIS);
+        this(secret, limits, FetchToDisk.NEVER);
+    }
+
+    /**
+     * As the constructor above, writing blocks larger than {@code toDisk}'s threshold to files as they
+     * arrive instead of holding them in memory.
+     */
+    ShuffleClient(Optional<String> secret, ConnectionLimits limits, FetchToDisk toDisk) {
+        this(secret, limits.idleTimeout(), limits.connectTimeout(), RETRY_DELAYS_MILLIS, toDisk);
     }
 
     /** A client that retries a request whose connection failed after each of {@code retryDelaysMillis} (for tests). */
     ShuffleClient(Optional<String> secret, Duration replyTimeout, Duration connectTimeout, long[] retryDelaysMillis) {
+        this(secret, replyTimeout, connectTimeout, retryDelaysMillis, FetchToDisk.NEVER);
+    }
+
+    private ShuffleClient(Optional<String> secret, Duration replyTimeout, Duration connectTimeout,
+                          long[] retryDelaysMillis, FetchToDisk toDisk) {
+        this.toDisk = requireNonNull(toDisk, "toDisk is null");
         this.auth = requireNonNull(secret, "secret is null").map(ShuffleAuth::new);
         this.replyTimeout = requireNonNull(replyTimeout, "replyTimeout is null");
         if (replyTimeout.isNegative() || replyTimeout.isZero()) {
@@ -288,7 +303,7 @@ final class ShuffleClient implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("silence", new IdleStateHandler(replyTimeout.toNanos(), 0, 0,
                                         TimeUnit.NANOSECONDS))
-                                .addLast("replies", new ResponseDecoder())
+                                .addLast("replies", new ResponseDecoder(toDisk))
                                 .addLast("client", handler);
                     }
                 })
@@ -347,7 +362,14 @@ final class ShuffleClient implements AutoCloseable {
         @Override
         public boolean onReply(Object reply) {
             if (reply instanceof FetchedBlock block) {
-                listener.onBlock(take(block.blockId()), block);
+                ShuffleBlockId id;
+                try {
+                    id = take(block.blockId());
+                } catch (MalformedFrameException e) {
+                    block.discard();
+                    throw e;
+                }
+                listener.onBlock(id, block);
             } else if (reply instanceof BlockError error) {
                 listener.onFailure(take(error.blockId()), error.message(), null);
             } else if (reply instanceof Error error) {

@@ -57,7 +57,8 @@ final class SortExecutorShuffle implements ExecutorShuffle {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.fetchBudget = new FetchBudget(settings.maxBytesInFlightPerExecutor());
-        this.client = new ShuffleClient(context.secret(), context.limits());
+        this.client = new ShuffleClient(context.secret(), context.limits(), FetchToDisk.above(
+                settings.fetchToDiskThreshold(), context.localDirs().get(0).toAbsolutePath().resolve("fetched")));
         try {
             if (context.service().isPresent()) {
                 ServiceAddress service = context.service().get();

@@ -10,6 +10,7 @@ import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.api.shuffle.ShuffleReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,6 +54,9 @@ final class SortShuffleReader implements ShuffleReader {
     private int returned;
     private long bytesInFlight;
     private long maxBytesInFlightSeen;
+    /** The block handed out last when it is in a file: deleted at the next block or at close. */
+    private FetchedBlock current;
+    /** Guarded by {@code results}: set under its lock, so no block is queued after close drained it. */
     private volatile boolean closed;
 
     /**
@@ -142,6 +146,7 @@ final class SortShuffleReader implements ShuffleReader {
         if (!hasNext()) {
             throw new NoSuchElementException(closed ? "the reader is closed" : "all " + total + " blocks were read");
         }
+        discardCurrent();
         sendRequests();
         if (!localBlocks.isEmpty()) {
             returned++;
@@ -161,6 +166,7 @@ final class SortShuffleReader implements ShuffleReader {
             }
             String problem = problem(block, fetched);
             if (problem != null) {
+                fetched.discard();
                 if (retried.add(block.id())) {
                     requests.addFirst(new FetchRequest(block.location(), List.of(block), block.length()));
                     sendRequests();
@@ -171,13 +177,23 @@ final class SortShuffleReader implements ShuffleReader {
             }
             returned++;
             sendRequests();
-            return new ShuffleBlock(block.id(), new ByteArrayInputStream(fetched.data()));
+            try {
+                InputStream data = fetched.open();
+                if (fetched.file().isPresent()) {
+                    current = fetched;   // an open stream reads on after the file is deleted
+                }
+                return new ShuffleBlock(block.id(), data);
+            } catch (IOException e) {
+                fetched.discard();
+                throw new FetchFailedException(block.id(), block.location(), "cannot read the fetched block from "
+                        + fetched.file().orElseThrow() + ": " + e.getMessage(), null);
+            }
         }
     }
 
     private static String problem(MapBlock block, FetchedBlock fetched) {
-        if (fetched.data().length != block.length()) {
-            return "received " + fetched.data().length + " bytes, the map task wrote " + block.length();
+        if (fetched.length() != block.length()) {
+            return "received " + fetched.length() + " bytes, the map task wrote " + block.length();
         }
         if (!fetched.intact()) {
             return "the block is corrupt: its " + fetched.algorithm().word() + " checksum does not match";
@@ -217,9 +233,13 @@ final class SortShuffleReader implements ShuffleReader {
                     request.blocks().stream().map(MapBlock::id).toList(), new BlockListener() {
                         @Override
                         public void onBlock(ShuffleBlockId id, FetchedBlock block) {
-                            if (!closed) {
-                                results.add(new Result(id, block, null, null));
+                            synchronized (results) {
+                                if (!closed) {
+                                    results.add(new Result(id, block, null, null));
+                                    return;
+                                }
                             }
+                            block.discard();
                         }
 
                         @Override
@@ -229,6 +249,13 @@ final class SortShuffleReader implements ShuffleReader {
                             }
                         }
                     });
+        }
+    }
+
+    private void discardCurrent() {
+        if (current != null) {
+            current.discard();
+            current = null;
         }
     }
 
@@ -251,9 +278,17 @@ final class SortShuffleReader implements ShuffleReader {
         if (closed) {
             return;
         }
-        closed = true;
-        results.clear();
+        synchronized (results) {
+            closed = true;
+            for (Result result : results) {
+                if (result.block() != null) {
+                    result.block().discard();
+                }
+            }
+            results.clear();
+        }
         requests.clear();
+        discardCurrent();
         executorBudget.giveBack(bytesInFlight);   // what still arrives is dropped
         bytesInFlight = 0;
     }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param maxBytesInFlight the most bytes a reduce task fetches at once from remote hosts
  * @param maxBytesInFlightPerExecutor the most bytes an executor's reduce tasks fetch at once, together
  *     (a task with nothing in flight may still send one request)
+ * @param fetchToDiskThreshold the longest fetched block a reduce task holds in memory; longer ones are
+ *     written to a file of the executor's as they arrive, and read from there
  */
 public record SortShuffleSettings(
         long spillThreshold,
@@ -30,13 +32,15 @@ public record SortShuffleSettings(
         boolean checksumEnabled,
         ChecksumAlgorithm checksumAlgorithm,
         long maxBytesInFlight,
-        long maxBytesInFlightPerExecutor) {
+        long maxBytesInFlightPerExecutor,
+        long fetchToDiskThreshold) {
 
     private static final long MIN_SPILL_THRESHOLD = 1L << 20;
     private static final long MIN_FILE_BUFFER_SIZE = 4L << 10;
     private static final long MAX_FILE_BUFFER_SIZE = 1L << 30;
     private static final long MIN_BYTES_IN_FLIGHT = 1L << 20;
     private static final long DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR = 96L << 20;
+    private static final long DEFAULT_FETCH_TO_DISK_THRESHOLD = 32L << 20;
 
     static final ConfigKey<Long> SPILL_THRESHOLD = ConfigKey.bytesKey("spill.threshold")
             .min(MIN_SPILL_THRESHOLD)
@@ -79,6 +83,14 @@ public record SortShuffleSettings(
                     + "nothing in flight may still send one request, so none waits on the others for ever.")
             .build();
 
+    static final ConfigKey<Long> FETCH_TO_DISK_THRESHOLD = ConfigKey.bytesKey("fetchToDisk.threshold")
+            .min(0L)
+            .defaultValue(DEFAULT_FETCH_TO_DISK_THRESHOLD)
+            .doc("A fetched shuffle block longer than this is written to a file in the executor's directory as "
+                    + "its bytes arrive, and read from there, instead of being held in memory whole; the file is "
+                    + "deleted once the block is read or its task ends.")
+            .build();
+
     /** Every key, in the order documentation lists them. */
     static final List<ConfigKey<?>> KEYS = List.of(
             SPILL_THRESHOLD,
@@ -86,7 +98,8 @@ public record SortShuffleSettings(
             CHECKSUM_ENABLED,
             CHECKSUM_ALGORITHM,
             MAX_BYTES_IN_FLIGHT,
-            MAX_BYTES_IN_FLIGHT_PER_EXECUTOR);
+            MAX_BYTES_IN_FLIGHT_PER_EXECUTOR,
+            FETCH_TO_DISK_THRESHOLD);
 
     /**
      * Checks every value.
@@ -108,13 +121,16 @@ public record SortShuffleSettings(
             throw new IllegalArgumentException("maxBytesInFlightPerExecutor must be >= 1m: "
                     + maxBytesInFlightPerExecutor);
         }
+        if (fetchToDiskThreshold < 0) {
+            throw new IllegalArgumentException("fetchToDiskThreshold must be >= 0: " + fetchToDiskThreshold);
+        }
     }
 
-    /** The settings with the executor's bytes in flight at their default. */
+    /** The settings with the executor's bytes in flight and the fetch-to-disk threshold at their defaults. */
     public SortShuffleSettings(long spillThreshold, int fileBufferSize, boolean checksumEnabled,
                                ChecksumAlgorithm checksumAlgorithm, long maxBytesInFlight) {
         this(spillThreshold, fileBufferSize, checksumEnabled, checksumAlgorithm, maxBytesInFlight,
-                DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR);
+                DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR, DEFAULT_FETCH_TO_DISK_THRESHOLD);
     }
 
     /**
@@ -130,6 +146,7 @@ public record SortShuffleSettings(
                 settings.get(CHECKSUM_ENABLED),
                 ChecksumAlgorithm.of(settings.get(CHECKSUM_ALGORITHM)),
                 settings.get(MAX_BYTES_IN_FLIGHT),
-                settings.get(MAX_BYTES_IN_FLIGHT_PER_EXECUTOR));
+                settings.get(MAX_BYTES_IN_FLIGHT_PER_EXECUTOR),
+                settings.get(FETCH_TO_DISK_THRESHOLD));
     }
 }

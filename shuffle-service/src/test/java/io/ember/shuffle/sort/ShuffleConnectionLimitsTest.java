@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,13 +76,13 @@ final class ShuffleConnectionLimitsTest {
             assertEquals(20, service.gate().counts().refused());
             assertEquals(3, service.gate().open());
             // the line is written on the server's event loop, right after it counted the connection
-            await("the warning " + "at its limit of 3 connections", () -> !warnings("at its limit of 3 connections").isEmpty());
+            Await.until("the warning " + "at its limit of 3 connections", () -> !warnings("at its limit of 3 connections").isEmpty());
             List<String> lines = warnings("at its limit of 3 connections");
             assertEquals(1, lines.size(), "one line for 20 refusals: " + lines);
             assertTrue(lines.get(0).contains("ember.shuffle.service.maxConnections"), lines.get(0));
 
             sockets.get(0).close();
-            await("the server forgets a connection its client closed", () -> service.gate().open() == 2);
+            Await.until("the server forgets a connection its client closed", () -> service.gate().open() == 2);
             assertGreeted(connect(service));
         }
     }
@@ -124,7 +122,7 @@ final class ShuffleConnectionLimitsTest {
             // At least: in a cold JVM the client's own first answer may take longer than 300 ms (it then retries).
             assertTrue(service.gate().counts().expired() >= 1, service.gate().counts().toString());
             // the line is written on the server's event loop, right after it counted the connection
-            await("the warning " + "did not authenticate within 300 ms", () -> !warnings("did not authenticate within 300 ms").isEmpty());
+            Await.until("the warning " + "did not authenticate within 300 ms", () -> !warnings("did not authenticate within 300 ms").isEmpty());
             List<String> lines = warnings("did not authenticate within 300 ms");
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains("ember.shuffle.service.authTimeout"), lines.get(0));
@@ -137,7 +135,7 @@ final class ShuffleConnectionLimitsTest {
         try (ShuffleServer service = start(Optional.of(SECRET), new ConnectionLimits(10, LONG, Duration.ofMillis(300)));
              ShuffleClient client = new ShuffleClient(Optional.of(SECRET))) {
             ShuffleFiles files = registeredExecutor(client, service);
-            await("the client's idle connection is closed", () -> service.gate().open() == 0);
+            Await.until("the client's idle connection is closed", () -> service.gate().open() == 0);
             assertServes(client, service, files);
         }
     }
@@ -151,7 +149,7 @@ final class ShuffleConnectionLimitsTest {
             socket.getOutputStream().write(ByteBuffer.allocate(4).putInt(1_000_000).array());
             assertClosedWithoutAWord(socket);
             // the line is written on the server's event loop, right after it counted the connection
-            await("the warning " + "before the connection authenticated", () -> !warnings("before the connection authenticated").isEmpty());
+            Await.until("the warning " + "before the connection authenticated", () -> !warnings("before the connection authenticated").isEmpty());
             List<String> lines = warnings("before the connection authenticated");
             assertEquals(1, lines.size(), lines.toString());
         }
@@ -167,7 +165,7 @@ final class ShuffleConnectionLimitsTest {
             assertGreeted(squatter);
 
             TestingFetch.Pending fetch = TestingFetch.start(another, service.port(), APP, EXECUTOR, BLOCK);
-            await("the other client's first attempt is refused", () -> service.gate().counts().refused() >= 1);
+            Await.until("the other client's first attempt is refused", () -> service.gate().counts().refused() >= 1);
             squatter.close();
             Object outcome = fetch.outcomes().get(BLOCK);
             assertTrue(outcome instanceof FetchedBlock, "served on a later attempt: " + outcome);
@@ -228,15 +226,5 @@ final class ShuffleConnectionLimitsTest {
         }
         return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
                 .filter(line -> line.contains(containing)).toList();
-    }
-
-    private static void await(String description, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not true after 20 s: " + description);
-            }
-            LockSupport.parkNanos(2_000_000);
-        }
     }
 }

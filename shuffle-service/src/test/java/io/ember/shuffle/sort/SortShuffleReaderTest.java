@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.shuffle.BlockLocation;
+import io.ember.api.shuffle.ConnectionLimits;
 import io.ember.api.shuffle.FetchFailedException;
 import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleBlockId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +123,74 @@ final class SortShuffleReaderTest {
                 assertEquals(location, e.location());
                 assertTrue(e.getMessage().contains("checksum does not match, also when fetched again"), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Blocks above the fetch-to-disk threshold go to files as they arrive and are read from there,
+     * exact; smaller ones stay in memory; each file is deleted once the next block is asked for, and
+     * at close, also for a reader closed before it read everything. A corrupt block in a file is
+     * caught by the checksum computed as it was written.
+     */
+    @Test
+    void blocksAboveTheThresholdAreStreamedToFilesReadExactAndDeleted() throws Exception {
+        Path fetched = temp.resolve("fetched");
+        try (ShuffleServer server = ownServer("exec-0");
+             ShuffleClient client = new ShuffleClient(Optional.empty(), ConnectionLimits.DEFAULTS,
+                     FetchToDisk.above(100_000, fetched))) {
+            ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, "exec-0"));
+            BlockLocation location = new BlockLocation("exec-0", "127.0.0.1", server.port());
+            Map<ShuffleBlockId, byte[]> expected = new HashMap<>();
+            List<MapBlock> blocks = new ArrayList<>();
+            for (int m = 0; m < 6; m++) {
+                byte[] block = TestingMapOutput.bytes(m, m % 2 == 0 ? 50_000 : 300_000 + m);
+                TestingMapOutput.write(files, SHUFFLE, m, List.of(new byte[3], block));
+                ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, m, REDUCE);
+                expected.put(id, block);
+                blocks.add(new MapBlock(id, location, block.length));
+            }
+
+            Map<ShuffleBlockId, byte[]> received = new HashMap<>();
+            long mostFiles = 0;
+            try (SortShuffleReader reader = new SortShuffleReader(blocks, selfElsewhere(), localFiles(), APP, client,
+                    1L << 20)) {
+                while (reader.hasNext()) {
+                    ShuffleBlock block = reader.next();
+                    mostFiles = Math.max(mostFiles, filesIn(fetched));
+                    received.put(block.id(), block.data().readAllBytes());
+                }
+            }
+            assertTrue(mostFiles >= 1 && mostFiles <= 3, "the three large blocks, and only they, went to files: "
+                    + mostFiles);
+            assertEquals(expected.keySet(), received.keySet());
+            expected.forEach((id, bytes) -> assertArrayEquals(bytes, received.get(id), id.toString()));
+            assertEquals(0, filesIn(fetched), "every file deleted at close");
+
+            SortShuffleReader abandoned = new SortShuffleReader(blocks, selfElsewhere(), localFiles(), APP, client,
+                    1L << 20);
+            abandoned.next();
+            abandoned.close();   // as take(1) leaves it, while other blocks may still arrive
+            Await.until("every file deleted after close", () -> filesIn(fetched) == 0);
+
+            TestingMapOutput.corruptByte(files.dataFile(SHUFFLE, 1), 3 + 123_456);
+            ShuffleBlockId corrupt = new ShuffleBlockId(SHUFFLE, 1, REDUCE);
+            try (SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(corrupt, location,
+                    expected.get(corrupt).length)), selfElsewhere(), localFiles(), APP, client, 1L << 20)) {
+                FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+                assertTrue(e.getMessage().contains("checksum does not match, also when fetched again"), e.getMessage());
+            }
+            assertEquals(0, filesIn(fetched), "a corrupt block's files are deleted too");
+        }
+    }
+
+    private static long filesIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -30,25 +30,29 @@ final class SortShuffleSettingsTest {
                 "checksum.enabled", "true",
                 "checksum.algorithm", "crc32c",
                 "maxBytesInFlight", "48m",
-                "maxBytesInFlightPerExecutor", "96m"), defaults);
+                "maxBytesInFlightPerExecutor", "96m",
+                "fetchToDisk.threshold", "32m"), defaults);
     }
 
     @Test
     void readsTheDefaults() {
-        assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20, 96L << 20),
+        assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20, 96L << 20,
+                32L << 20),
                 read(Map.of()));
     }
 
     @Test
     void readsEveryKey() {
-        assertEquals(new SortShuffleSettings(1L << 30, 1 << 20, false, ChecksumAlgorithm.ADLER32, 1L << 20, 3L << 20),
+        assertEquals(new SortShuffleSettings(1L << 30, 1 << 20, false, ChecksumAlgorithm.ADLER32, 1L << 20, 3L << 20,
+                5L << 10),
                 read(Map.of(
                         "spill.threshold", "1g",
                         "file.bufferSize", "1m",
                         "checksum.enabled", "false",
                         "checksum.algorithm", "ADLER32",
                         "maxBytesInFlight", "1m",
-                        "maxBytesInFlightPerExecutor", "3m")));
+                        "maxBytesInFlightPerExecutor", "3m",
+                        "fetchToDisk.threshold", "5k")));
     }
 
     @Test
