@@ -63,6 +63,12 @@ final class WorkerExecutors {
     private final Map<ExecutorReport.Status, LongAdder> endedByStatus = new EnumMap<>(ExecutorReport.Status.class);
     private final Clock clock;
 
+    /**
+     * The clean-ups of finished applications not done yet, by application: an executor launched for
+     * an application registered again meanwhile starts only once its clean-up is done, so that the
+     * clean-up neither deletes the new executor's directories nor makes the shuffle service forget it.
+     */
+    private final Map<String, CompletableFuture<?>> cleanups = new ConcurrentHashMap<>();
     /** The clean-up after the latest finished application; completes once its work directories are dealt with. */
     private volatile CompletableFuture<Void> lastApplicationCleanup = CompletableFuture.completedFuture(null);
 
@@ -135,7 +141,14 @@ final class WorkerExecutors {
             runner.finished().thenAccept(state -> classDataArchive.builderExited(state.exitCode()));
         }
         launched.increment();
-        runner.start();
+        CompletableFuture<?> cleanup = cleanups.get(appId);
+        if (cleanup != null && !cleanup.isDone()) {
+            log.info("Executor {} of application {} starts once the clean-up of the application's earlier executors "
+                    + "here is done (the application was registered again)", executorId, appId);
+            cleanup.whenComplete((done, error) -> runner.start());
+        } else {
+            runner.start();
+        }
     }
 
     /** Keeps an executor that ended among the ones the web UI shows, and counts how it ended. */
@@ -214,7 +227,10 @@ final class WorkerExecutors {
         log.info("Application {} finished: worker {} stops its {} executor(s){}", appId, workerId, runners.size(),
                 options.keepWorkDirs() ? " and keeps their work directories" : " and deletes their work directories");
         CompletableFuture<?>[] stopped = runners.stream().map(ExecutorRunner::kill).toArray(CompletableFuture[]::new);
-        lastApplicationCleanup = CompletableFuture.allOf(stopped).whenCompleteAsync((done, error) -> {
+        CompletableFuture<Void> cleanup = new CompletableFuture<>();
+        cleanups.put(appId, cleanup);
+        lastApplicationCleanup = cleanup;
+        CompletableFuture.allOf(stopped).whenCompleteAsync((done, error) -> {
             shuffleService.ifPresent(s -> s.applicationRemoved(appId));
             if (!options.keepWorkDirs()) {
                 try {
@@ -224,7 +240,10 @@ final class WorkerExecutors {
                             e.getMessage());
                 }
             }
-        }, processThreads);
+        }, processThreads).whenComplete((done, error) -> {
+            cleanups.remove(appId, cleanup);
+            cleanup.complete(null);
+        });
     }
 
     /** The executors launching or running now, as the leader is told on registration. */

@@ -198,6 +198,30 @@ final class WorkerExecutorLifecycleTest {
         assertFalse(Files.exists(cluster.workDir().resolve(APP)));
     }
 
+    /**
+     * The application ended and, at once, was registered again (its driver's session had expired): an
+     * executor launched while the worker still cleans up after the old ones starts once that is done,
+     * so the clean-up neither deletes its work directory nor kills it. Before, the clean-up deleted
+     * the application's directory under the new executor (PartitionFaultsIT in fresh-clone CI).
+     */
+    @Test
+    void anExecutorLaunchedWhileItsApplicationIsCleanedUpStartsAfterTheCleanUp() throws Exception {
+        WorkerServer worker = startWorker(Map.of());
+        long first = launchRunning(worker, "1");
+
+        cluster.worker(worker).applicationFinished(finished(EPOCH, APP));
+        cluster.worker(worker).launchExecutor(launch(EPOCH, APP, "2", driver));
+
+        master.awaitReport(APP, "1", ExecutorStatus.KILLED);
+        assertFalse(isAlive(first));
+        long second = cluster.track(master.awaitReport(APP, "2", ExecutorStatus.RUNNING).getPid());
+        worker.lastApplicationCleanup().get(30, TimeUnit.SECONDS);
+        driver.awaitRegistration("2");
+        assertTrue(isAlive(second));
+        assertTrue(Files.isRegularFile(workDir(APP, "2").resolve("stderr")), "its work directory stays");
+        assertFalse(Files.exists(workDir(APP, "1")), "the old executor's is gone");
+    }
+
     @Test
     void applicationFinishedKeepsTheWorkDirectoriesWhenToldTo() throws Exception {
         WorkerServer worker = startWorker(Map.of("ember.worker.keepWorkDirs", "true"));
