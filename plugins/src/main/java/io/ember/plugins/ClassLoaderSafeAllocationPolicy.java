@@ -66,6 +66,11 @@ final class ClassLoaderSafeAllocationPolicy implements AllocationPolicy {
     }
 
     @Override
+    public void onShuffleRemoved(int shuffleId) {
+        ContextClassLoader.run(classLoader, () -> delegate.onShuffleRemoved(shuffleId));
+    }
+
+    @Override
     public boolean requestTotalExecutors(int total) {
         return ContextClassLoader.call(classLoader, () -> delegate.requestTotalExecutors(total));
     }

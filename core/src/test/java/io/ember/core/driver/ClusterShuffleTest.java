@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
+import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.StagePlanner;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.JavaProcesses;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +135,58 @@ final class ClusterShuffleTest {
                             .mapToPair(i -> new Pair<>(i % 2, new Plain(i))).groupByKey(2).count());
             assertTrue(e.getMessage().contains("Plain"), "the executors used Java serialization, which cannot write "
                     + "a class that is not Serializable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Issue #19: a server that accepts and never answers. Without the service each executor serves its
+     * own output; one is paused with SIGSTOP (its socket still accepts, nothing answers). The next
+     * job's fetches from it fail after the idle timeout (2 s, before its 10 s heartbeat timeout), only
+     * its map partitions run again, and the result is exact.
+     */
+    @Test
+    void aServerThatAcceptsAndNeverAnswersFailsTheFetchAndOnlyItsOutputRunsAgain() {
+        try (EmberContext ember = LocalApplications.builder(dir, "local-cluster[2,1]", "silent-server")
+                .set("ember.executor.memory", "192m")
+                .set("ember.shuffle.service.enabled", "false")
+                .set("ember.shuffle.service.idleTimeout", "2s")
+                .build()) {
+            MapStageTasks maps = new MapStageTasks();
+            FetchFailures failures = new FetchFailures();
+            ember.addListener(maps);
+            ember.addListener(failures);
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+            PairDataset<Long, Long> sums = sums(ember);
+            assertEquals(expected(), sums.collectAsMap());
+            Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
+            long victim = executorPids(ember).iterator().next();
+
+            JavaProcesses.signal(victim, "STOP");
+            try {
+                assertEquals(expected(), sums.collectAsMap(), "exact after the fetches from the silent server failed");
+            } finally {
+                JavaProcesses.signal(victim, "CONT");
+            }
+
+            assertTrue(failures.count() >= 1, "a fetch from the silent server failed");
+            assertTrue(maps.count() > 8 && maps.count() < 16, "only the silent executor's map partitions ran again: "
+                    + (maps.count() - 8) + " of 8");
+        }
+    }
+
+    /** Reduce tasks that ended because a fetch failed. */
+    private static final class FetchFailures implements SchedulerListener {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public void onTaskEnd(TaskEnd event) {
+            if (event.fetchFailed()) {
+                count.incrementAndGet();
+            }
+        }
+
+        int count() {
+            return count.get();
         }
     }
 

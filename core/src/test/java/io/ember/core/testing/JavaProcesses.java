@@ -106,6 +106,30 @@ public final class JavaProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses ({@code SIGSTOP}) or resumes ({@code SIGCONT}) the process with this PID through
+     * {@code kill}; a paused process keeps its sockets, so the kernel still accepts connections to it
+     * that nothing answers.
+     *
+     * @param signal {@code STOP} or {@code CONT}
+     */
+    public static void signal(long pid, String signal) {
+        if (!signal.equals("STOP") && !signal.equals("CONT")) {
+            throw new IllegalArgumentException("STOP or CONT: " + signal);
+        }
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new AssertionError("kill -" + signal + " " + pid + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill -" + signal + " " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted sending SIG" + signal + " to " + pid, e);
+        }
+    }
+
     /** Kills (SIGKILL) every process this instance started, and their descendants. */
     @Override
     public void close() {
