@@ -9,16 +9,21 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
+import io.ember.core.job.JobId;
+import io.ember.core.scheduler.SchedulerListener.Outcome;
+import io.ember.core.scheduler.SchedulerListener.TaskEnd;
 import io.ember.core.scheduler.SchedulerListener;
 import io.ember.core.scheduler.StagePlanner;
 import io.ember.core.testing.Eventually;
 import io.ember.core.testing.JavaProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,34 +164,55 @@ final class ClusterShuffleTest {
             PairDataset<Long, Long> sums = sums(ember);
             assertEquals(expected(), sums.collectAsMap());
             Eventually.await(Duration.ofSeconds(10), () -> maps.count() == 8, "8 map tasks heard");
-            long victim = executorPids(ember).iterator().next();
+            Map<String, Long> pids = pidsByExecutor(ember, failures);
+            String victim = maps.executors().iterator().next();   // one that holds map output
+            Set<Integer> victimsOutput = maps.partitions(0, 8, victim);
 
-            JavaProcesses.signal(victim, "STOP");
+            JavaProcesses.signal(pids.get(victim), "STOP");
             try {
                 assertEquals(expected(), sums.collectAsMap(), "exact after the fetches from the silent server failed");
             } finally {
-                JavaProcesses.signal(victim, "CONT");
+                JavaProcesses.signal(pids.get(victim), "CONT");
             }
 
             assertTrue(failures.count() >= 1, "a fetch from the silent server failed");
-            assertTrue(maps.count() > 8 && maps.count() < 16, "only the silent executor's map partitions ran again: "
-                    + (maps.count() - 8) + " of 8");
+            assertEquals(victimsOutput, maps.partitions(8, Integer.MAX_VALUE, null),
+                    "exactly the silent executor's map partitions ran again");
         }
     }
 
-    /** Reduce tasks that ended because a fetch failed. */
+    /** Each executor's pid: a job of 64 one-task partitions reports its process, the listener its executor. */
+    private static Map<String, Long> pidsByExecutor(EmberContext ember, FetchFailures ends) {
+        Map<String, Long> pids = new TreeMap<>();
+        Eventually.await(Duration.ofSeconds(60), () -> {
+            List<Long> byPartition = ember.range(0, 64, 64).map(i -> ProcessHandle.current().pid()).collect();
+            JobId job = ember.lastJobSummary().orElseThrow().jobId();
+            Eventually.await(Duration.ofSeconds(10), () -> ends.of(job).size() >= 64, "the job's 64 task ends");
+            for (TaskEnd end : ends.of(job)) {
+                if (end.outcome() == Outcome.FINISHED) {
+                    pids.put(end.executorId(), byPartition.get(end.partition()));
+                }
+            }
+            return pids.size() == 2;
+        }, () -> "the pids of both executors: " + pids);
+        return pids;
+    }
+
+    /** Every task end heard; the count of those that ended because a fetch failed. */
     private static final class FetchFailures implements SchedulerListener {
-        private final AtomicInteger count = new AtomicInteger();
+        private final List<TaskEnd> ended = new CopyOnWriteArrayList<>();
 
         @Override
         public void onTaskEnd(TaskEnd event) {
-            if (event.fetchFailed()) {
-                count.incrementAndGet();
-            }
+            ended.add(event);
         }
 
-        int count() {
-            return count.get();
+        List<TaskEnd> of(JobId job) {
+            return ended.stream().filter(end -> end.jobId().equals(job)).toList();
+        }
+
+        long count() {
+            return ended.stream().filter(TaskEnd::fetchFailed).count();
         }
     }
 

@@ -10,9 +10,7 @@ import io.ember.shuffle.sort.ShuffleMessage.BlockHeader;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,14 +89,6 @@ final class ResponseDecoderTest {
     }
 
     private long files() {
-        Path fetched = dir.resolve("fetched");
-        if (!Files.isDirectory(fetched)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(fetched)) {
-            return files.count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return SortShuffleReaderTest.filesIn(dir.resolve("fetched"));
     }
 }

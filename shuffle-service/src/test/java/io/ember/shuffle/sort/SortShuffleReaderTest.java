@@ -183,7 +183,8 @@ final class SortShuffleReaderTest {
         }
     }
 
-    private static long filesIn(Path dir) {
+    /** The files in a directory; 0 when it does not exist (the fetched blocks' directory, for tests). */
+    static long filesIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }

@@ -135,10 +135,7 @@ final class ReregistrationTest {
         ClusterPaths paths = new ClusterPaths("c1");
         try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(dir);
              CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(zooKeeper.connectString()))) {
-            zk.create().creatingParentContainersIfNeeded().forPath(paths.app(APP.appId()));
-            Registration driverNode = new Registrations(zk, paths).registerDriver(APP.appId());
-            zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-            Eventually.await("a new session", () -> !driverNode.onCurrentSession());
+            Registration driverNode = expiredDriverNode(zk, paths);
             gateway.answers.add(TestingMasterGateway.unauthenticated(M1.address()));
             List<String> gaveUp = new CopyOnWriteArrayList<>();
             AtomicBoolean registeredAgain = new AtomicBoolean(true);
@@ -163,10 +160,7 @@ final class ReregistrationTest {
         ClusterPaths paths = new ClusterPaths("c1");
         try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start(dir);
              CuratorFramework zk = ZooKeeperClients.connect(ZooKeeperSettings.of(zooKeeper.connectString()))) {
-            zk.create().creatingParentContainersIfNeeded().forPath(paths.app(APP.appId()));
-            Registration driverNode = new Registrations(zk, paths).registerDriver(APP.appId());
-            zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-            Eventually.await("a new session", () -> !driverNode.onCurrentSession());
+            Registration driverNode = expiredDriverNode(zk, paths);
             executorIdsFrom.set(12);
             AtomicBoolean registeredAgain = new AtomicBoolean();
 
@@ -177,6 +171,15 @@ final class ReregistrationTest {
                     gateway.registrations);
             Eventually.await("the driver's node on the new session", driverNode::onCurrentSession);
         }
+    }
+
+    /** The driver's node, registered on a session that then expired (the client is on a new one). */
+    private static Registration expiredDriverNode(CuratorFramework zk, ClusterPaths paths) throws Exception {
+        zk.create().creatingParentContainersIfNeeded().forPath(paths.app(APP.appId()));
+        Registration driverNode = new Registrations(zk, paths).registerDriver(APP.appId());
+        zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        Eventually.await("a new session", () -> !driverNode.onCurrentSession());
+        return driverNode;
     }
 
     private void flush() {
