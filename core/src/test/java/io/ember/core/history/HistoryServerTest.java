@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.core.bootstrap.Bootstrap;
 import io.ember.core.bootstrap.EmberEnvironment;
 import io.ember.core.bootstrap.LaunchContext;
+import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.Pair;
 import io.ember.core.driver.EmberContext;
 import io.ember.core.job.JobFailedException;
@@ -15,6 +16,7 @@ import io.ember.core.testing.Eventually;
 import io.ember.core.testing.HeadlessBrowser;
 import io.ember.core.testing.WebGets;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,7 +70,9 @@ final class HistoryServerTest {
                 }
                 return i;
             }).count());
-            assertEquals(40L, ember.range(0, 40, 4).cache().count());
+            // held to the end: the context cleaner drops the cached partitions of a dataset nothing references
+            Dataset<Long> cached = ember.range(0, 40, 4).cache();
+            assertEquals(40L, cached.count());
             Eventually.await(Duration.ofSeconds(30), () -> {
                 try {
                     JsonNode jobs = json(app + "/jobs");
@@ -85,6 +89,7 @@ final class HistoryServerTest {
             for (String resource : resources(json(app + "/stages"))) {
                 live.put(resource, json(app + resource));
             }
+            Reference.reachabilityFence(cached);
         }
 
         try (EmberEnvironment environment = new Bootstrap(new LaunchContext(Optional.empty(), Optional.empty(),
