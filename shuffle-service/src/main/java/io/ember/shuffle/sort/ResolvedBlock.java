@@ -3,13 +3,18 @@ package io.ember.shuffle.sort;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ShuffleBlockId;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.Checksum;
 
 /**
  * Where one block is on disk, found through {@link ShuffleFiles} and its {@link ShuffleIndex}: the
@@ -27,6 +32,9 @@ import java.nio.file.StandardOpenOption;
  */
 record ResolvedBlock(ShuffleBlockId id, Path dataFile, long offset, long length, ChecksumAlgorithm algorithm,
                      long checksum) {
+
+    /** The buffer a streamed block is read through. */
+    private static final int STREAM_BUFFER = 64 << 10;
 
     ResolvedBlock {
         requireNonNull(id, "id is null");
@@ -109,6 +117,75 @@ record ResolvedBlock(ShuffleBlockId id, Path dataFile, long offset, long length,
                     + " checksum does not match");
         }
         return bytes;
+    }
+
+    /**
+     * The block's bytes as a stream, checked against the stored checksum before the first byte is
+     * returned: a block of at most {@code inMemoryUpTo} bytes is read whole ({@link #readChecked()});
+     * a longer one is read twice from the file, once to check it (a sequential read the page cache
+     * mostly serves) and once as the caller reads, so it is never held whole in memory. The caller
+     * closes the stream.
+     *
+     * @throws CorruptBlockException naming the block and the file when the checksum does not match
+     * @throws IOException when the file cannot be read
+     */
+    InputStream openChecked(long inMemoryUpTo) throws IOException {
+        if (length <= inMemoryUpTo) {
+            return new ByteArrayInputStream(readChecked());
+        }
+        if (algorithm != null) {
+            Checksum computed = algorithm.newChecksum();
+            try (InputStream in = openRange()) {
+                byte[] buffer = new byte[STREAM_BUFFER];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    computed.update(buffer, 0, n);
+                }
+            }
+            if (computed.getValue() != checksum) {
+                throw new CorruptBlockException(id + " in " + dataFile + " is corrupt: its " + algorithm.word()
+                        + " checksum does not match");
+            }
+        }
+        return openRange();
+    }
+
+    /** The block's byte range of the data file, buffered; it fails when the file ends before the block. */
+    private InputStream openRange() throws IOException {
+        FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ);
+        try {
+            channel.position(offset);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        InputStream file = Channels.newInputStream(channel);
+        return new BufferedInputStream(new InputStream() {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = file.read(b, off, (int) Math.min(len, left));
+                if (n < 0) {
+                    throw new IOException(dataFile + " ended before the block " + id + " did");
+                }
+                left -= n;
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        }, STREAM_BUFFER);
     }
 
     /**

@@ -125,7 +125,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     @Override
     public ShuffleReader reader(List<MapBlock> blocks) {
         return new SortShuffleReader(blocks, location, files, context.applicationId(), client,
-                settings.maxBytesInFlight(), fetchBudget);
+                settings.maxBytesInFlight(), fetchBudget, settings.fetchToDiskThreshold());
     }
 
     /**

@@ -8,7 +8,6 @@ import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.api.shuffle.ShuffleReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -30,7 +29,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * disk; the others are fetched from their servers, many at once, in requests of at most a fifth of
  * {@code maxBytesInFlight} (a larger block alone), while the bytes requested and not yet handed out
  * stay within {@code maxBytesInFlight} (a block larger than the bound is fetched when nothing else
- * is in flight), and across the executor's readers within its {@link FetchBudget}. Every block is checked against its stored checksum; a corrupt one is read or
+ * is in flight), and across the executor's readers within its {@link FetchBudget}. A local block
+ * longer than {@code localInMemoryUpTo} is streamed from its file once checked. Every block is checked against its stored checksum; a corrupt one is read or
  * fetched once more, then reported as a {@link FetchFailedException}, and its bytes are never
  * returned. Blocks are returned as they arrive.
  *
@@ -45,6 +45,9 @@ final class SortShuffleReader implements ShuffleReader {
     private final ShuffleClient client;
     private final long maxBytesInFlight;
     private final FetchBudget executorBudget;
+    private final long localInMemoryUpTo;
+    /** The stream of the local block handed out last: closed at the next block or at close. */
+    private InputStream currentLocal;
     private final Deque<MapBlock> localBlocks = new ArrayDeque<>();
     private final Deque<FetchRequest> requests = new ArrayDeque<>();
     private final BlockingQueue<Result> results = new LinkedBlockingQueue<>();
@@ -67,17 +70,20 @@ final class SortShuffleReader implements ShuffleReader {
      */
     SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
                       ShuffleClient client, long maxBytesInFlight) {
-        this(blocks, self, localFiles, appId, client, maxBytesInFlight, FetchBudget.unbounded());
+        this(blocks, self, localFiles, appId, client, maxBytesInFlight, FetchBudget.unbounded(), Long.MAX_VALUE);
     }
 
     /**
      * As the other constructor, the bytes in flight also bounded across the executor's readers.
      *
      * @param executorBudget the executor's bytes in flight, shared by its readers
+     * @param localInMemoryUpTo the longest local block read whole into memory; longer ones are streamed
+     *     from the file once checked
      */
     SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
-                      ShuffleClient client, long maxBytesInFlight, FetchBudget executorBudget) {
+                      ShuffleClient client, long maxBytesInFlight, FetchBudget executorBudget, long localInMemoryUpTo) {
         this.executorBudget = requireNonNull(executorBudget, "executorBudget is null");
+        this.localInMemoryUpTo = localInMemoryUpTo;
         requireNonNull(blocks, "blocks is null");
         this.self = requireNonNull(self, "self is null");
         this.localFiles = requireNonNull(localFiles, "localFiles is null");
@@ -151,7 +157,8 @@ final class SortShuffleReader implements ShuffleReader {
         if (!localBlocks.isEmpty()) {
             returned++;
             MapBlock block = localBlocks.poll();
-            return new ShuffleBlock(block.id(), new ByteArrayInputStream(readLocal(block)));
+            currentLocal = openLocal(block);
+            return new ShuffleBlock(block.id(), currentLocal);
         }
         while (true) {
             Result result = take();
@@ -201,10 +208,10 @@ final class SortShuffleReader implements ShuffleReader {
         return null;
     }
 
-    private byte[] readLocal(MapBlock block) {
+    private InputStream openLocal(MapBlock block) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return ResolvedBlock.resolve(localFiles, block.id()).readChecked();
+                return ResolvedBlock.resolve(localFiles, block.id()).openChecked(localInMemoryUpTo);
             } catch (ResolvedBlock.CorruptBlockException e) {
                 if (attempt > 0) {
                     throw new FetchFailedException(block.id(), block.location(), "the block on disk is corrupt: "
@@ -256,6 +263,14 @@ final class SortShuffleReader implements ShuffleReader {
         if (current != null) {
             current.discard();
             current = null;
+        }
+        if (currentLocal != null) {
+            try {
+                currentLocal.close();
+            } catch (IOException e) {
+                // a read-only file: nothing is lost
+            }
+            currentLocal = null;
         }
     }
 

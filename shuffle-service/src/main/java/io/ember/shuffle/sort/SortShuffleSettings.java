@@ -40,7 +40,7 @@ public record SortShuffleSettings(
     private static final long MAX_FILE_BUFFER_SIZE = 1L << 30;
     private static final long MIN_BYTES_IN_FLIGHT = 1L << 20;
     private static final long DEFAULT_BYTES_IN_FLIGHT_PER_EXECUTOR = 96L << 20;
-    private static final long DEFAULT_FETCH_TO_DISK_THRESHOLD = 32L << 20;
+    private static final long DEFAULT_FETCH_TO_DISK_THRESHOLD = 64L << 20;
 
     static final ConfigKey<Long> SPILL_THRESHOLD = ConfigKey.bytesKey("spill.threshold")
             .min(MIN_SPILL_THRESHOLD)
@@ -86,9 +86,10 @@ public record SortShuffleSettings(
     static final ConfigKey<Long> FETCH_TO_DISK_THRESHOLD = ConfigKey.bytesKey("fetchToDisk.threshold")
             .min(0L)
             .defaultValue(DEFAULT_FETCH_TO_DISK_THRESHOLD)
-            .doc("A fetched shuffle block longer than this is written to a file in the executor's directory as "
-                    + "its bytes arrive, and read from there, instead of being held in memory whole; the file is "
-                    + "deleted once the block is read or its task ends.")
+            .doc("A shuffle block longer than this is never held whole in a reduce task's memory: fetched, it is "
+                    + "written to a file in the executor's directory as its bytes arrive and read from there (the "
+                    + "file is deleted once the block is read or its task ends); on the reader's own disk, it is "
+                    + "checked, then streamed from its file.")
             .build();
 
     /** Every key, in the order documentation lists them. */

@@ -12,6 +12,7 @@ import io.ember.api.shuffle.FetchFailedException;
 import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleBlockId;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -212,6 +213,34 @@ final class SortShuffleReaderTest {
         }
     }
 
+    /**
+     * A local block longer than the in-memory bound is streamed from its file once its checksum is
+     * checked: exact, not a copy in memory; a corrupt one is read again, then reported, never returned.
+     */
+    @Test
+    void aLargeLocalBlockIsCheckedThenStreamedFromItsFile() throws Exception {
+        ShuffleFiles files = localFiles();
+        byte[] block = TestingMapOutput.bytes(8, 500_000);
+        TestingMapOutput.write(files, SHUFFLE, 8, List.of(new byte[10], block));
+        ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 8, REDUCE);
+        try (ShuffleClient client = new ShuffleClient(Optional.empty());
+             SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, self(), block.length)), self(),
+                     files, APP, client, 1L << 20, FetchBudget.unbounded(), 100_000)) {
+            ShuffleBlock read = reader.next();
+
+            assertFalse(read.data() instanceof ByteArrayInputStream, "streamed from the file");
+            assertArrayEquals(block, read.data().readAllBytes());
+        }
+
+        TestingMapOutput.corruptByte(files.dataFile(SHUFFLE, 8), 10 + 400_000);
+        try (ShuffleClient client = new ShuffleClient(Optional.empty());
+             SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, self(), block.length)), self(),
+                     files, APP, client, 1L << 20, FetchBudget.unbounded(), 100_000)) {
+            FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+            assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        }
+    }
+
     @Test
     void readsLocalBlocksFromDiskWithoutAConnection() throws Exception {
         ShuffleFiles files = localFiles();
@@ -297,7 +326,7 @@ final class SortShuffleReaderTest {
             try {
                 for (List<MapBlock> blocks : partitions) {
                     reads.add(tasks.submit(() -> readAll(new SortShuffleReader(blocks, selfElsewhere(), localFiles(),
-                            APP, client, perTask, budget)).size()));
+                            APP, client, perTask, budget, Long.MAX_VALUE)).size()));
                 }
                 for (Future<Integer> read : reads) {
                     assertEquals(30, read.get(60, TimeUnit.SECONDS));
@@ -311,7 +340,7 @@ final class SortShuffleReaderTest {
             assertEquals(0, budget.inFlight(), "every byte given back: " + budget);
 
             SortShuffleReader abandoned = new SortShuffleReader(partitions.get(0), selfElsewhere(), localFiles(), APP,
-                    client, perTask, budget);
+                    client, perTask, budget, Long.MAX_VALUE);
             abandoned.next();
             abandoned.close();   // as take(1) leaves it
             assertEquals(0, budget.inFlight(), "a closed reader gives back what it still had in flight: " + budget);

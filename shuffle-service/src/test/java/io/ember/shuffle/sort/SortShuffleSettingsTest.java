@@ -31,13 +31,13 @@ final class SortShuffleSettingsTest {
                 "checksum.algorithm", "crc32c",
                 "maxBytesInFlight", "48m",
                 "maxBytesInFlightPerExecutor", "96m",
-                "fetchToDisk.threshold", "32m"), defaults);
+                "fetchToDisk.threshold", "64m"), defaults);
     }
 
     @Test
     void readsTheDefaults() {
         assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20, 96L << 20,
-                32L << 20),
+                64L << 20),
                 read(Map.of()));
     }
 
