@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Xmx128m} ({@code local-cluster[1,1]}, {@code ember.executor.memory=128m}): 1,200,000
  * distinct keys with 100-character values all go to one reduce partition, about 400 MB as heap
  * objects, where the whole budget is (128 − 32) × 0.6 ≈ 58 MB. Before the reduce side spilled, the
- * executor died with "Java heap space". Each answer is checked exactly against a cheap formula, and
+ * executor died with "Java heap space". reduceByKey, aggregateByKey, leftOuterJoin (cogroup underneath),
+ * distinct and sortByKey run so; a key too large fails by name. Each answer is checked exactly against a cheap formula, and
  * the reduce tasks report the spills they made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -95,6 +96,44 @@ final class LargerThanMemoryTest {
         Pair<Long, Long> sums = checksum(wide().reduceByKey((a, b) -> a + b, 1).dataset(), String::length);
 
         assertEquals(expected(100), sums);
+        Eventually.await(Duration.ofSeconds(30), () -> spills.count.get() - spillsBefore >= 2,
+                () -> "the reduce task spilled: " + spills);
+    }
+
+    @Test
+    void aggregateByKeyOfDistinctKeysIntoOnePartitionSpillsAndIsExact() {
+        int spillsBefore = spills.count.get();
+
+        Pair<Long, Long> sums = checksum(wide().aggregateByKey(0L, (length, value) -> length + value.length(),
+                Long::sum, 1).dataset(), length -> length);
+
+        assertEquals(expected(100), sums);
+        Eventually.await(Duration.ofSeconds(30), () -> spills.count.get() - spillsBefore >= 2,
+                () -> "the reduce task spilled: " + spills);
+    }
+
+    /** cogroup underneath: every key once on the left, every even key on the right. */
+    @Test
+    void leftOuterJoinOfMoreThanFitsSpillsAndIsExact() {
+        int spillsBefore = spills.count.get();
+        PairDataset<Long, Long> evens = ember.range(0, KEYS, MAPS).filter(i -> i % 2 == 0)
+                .mapToPair(i -> new Pair<>(i, 1_000L));
+
+        Pair<Long, Long> sums = checksum(wide().leftOuterJoin(evens, 1).dataset(),
+                both -> both.key().length() + (both.value() == null ? 0 : both.value()));
+
+        assertEquals(new Pair<>(KEYS, expected(100).value() + KEYS / 2 * 1_000), sums);
+        Eventually.await(Duration.ofSeconds(30), () -> spills.count.get() - spillsBefore >= 2,
+                () -> "the reduce task spilled: " + spills);
+    }
+
+    @Test
+    void distinctOfMoreThanFitsSpillsAndIsExact() {
+        int spillsBefore = spills.count.get();
+
+        long distinct = ember.range(0, 2 * KEYS, MAPS).map(i -> padded(i % KEYS)).distinct(1).count();
+
+        assertEquals(KEYS, distinct, "each of 1,200,000 values twice");
         Eventually.await(Duration.ofSeconds(30), () -> spills.count.get() - spillsBefore >= 2,
                 () -> "the reduce task spilled: " + spills);
     }
