@@ -184,16 +184,20 @@ final class ExecutorRegistry {
 
     /**
      * Deletes the files of one shuffle of every registered executor of an application (the
-     * directories this registry created for them, nothing a request names). Holds the lock meanwhile,
-     * so no registration of the application changes under it.
+     * directories this registry created for them, nothing a request names). The directories are
+     * looked up under the lock and deleted outside it, so fetches and registrations wait for no disk.
      *
      * @return how many executors' files were looked at
      * @throws RefusedRequestException when the application is not registered
      */
-    synchronized int deleteShuffle(String appId, int shuffleId) throws RefusedRequestException {
-        Map<String, List<Path>> executors = apps.get(appId);
-        if (executors == null) {
-            throw new RefusedRequestException("unknown application " + quote(appId));
+    int deleteShuffle(String appId, int shuffleId) throws RefusedRequestException {
+        Map<String, List<Path>> executors;
+        synchronized (this) {
+            Map<String, List<Path>> registered = apps.get(appId);
+            if (registered == null) {
+                throw new RefusedRequestException("unknown application " + quote(appId));
+            }
+            executors = Map.copyOf(registered);
         }
         for (Map.Entry<String, List<Path>> executor : executors.entrySet()) {
             for (Path dir : new ShuffleFiles(executor.getValue()).shuffleDirs(shuffleId)) {

@@ -111,11 +111,16 @@ final class FetchedBlock {
     /** Deletes the file, when the block is in one; an open stream of it reads on. Idempotent. */
     void discard() {
         if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // the executor's work directory goes with the application
-            }
+            deleteQuietly(file);
+        }
+    }
+
+    /** Deletes a fetched block's file, whole or half written; one that stays goes with the executor's directory. */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the executor's work directory goes with the application
         }
     }
 

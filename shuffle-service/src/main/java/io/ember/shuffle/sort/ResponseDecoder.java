@@ -194,11 +194,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             channel = null;
         }
         if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // the executor's work directory goes with the application
-            }
+            FetchedBlock.deleteQuietly(file);
             file = null;
         }
     }
