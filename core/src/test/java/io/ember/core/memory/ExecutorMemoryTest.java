@@ -9,6 +9,7 @@ import io.ember.core.testing.Eventually;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,50 @@ final class ExecutorMemoryTest {
         memory.releaseExecution(1, 400);   // 500 free
         assertEquals(300, second.get(10, TimeUnit.SECONDS));
         assertEquals(1_000 - 500 + 300, memory.executionUsed());
+    }
+
+    /**
+     * Eight tasks on one executor, half of them greedy (asking for the whole budget every time), each
+     * acquiring and releasing 300 times: none is starved (every acquisition gets at least 1/(2N) of
+     * the budget, N = 8), and by the budget's own accounting the total held never exceeds it.
+     */
+    @Test
+    void eightConcurrentTasksAreNeverStarvedAndNeverExceedTheBudget() throws Exception {
+        int tasks = 8;
+        long fairMinimum = 1_000 / (2 * tasks);
+        List<CompletableFuture<Long>> smallestGrants = new ArrayList<>();
+        CyclicBarrier start = new CyclicBarrier(tasks);
+        for (int t = 0; t < tasks; t++) {
+            long taskId = t + 1;
+            long asks = t % 2 == 0 ? 1_000 : 125;
+            CompletableFuture<Long> smallest = new CompletableFuture<>();
+            smallestGrants.add(smallest);
+            Thread task = new Thread(() -> {
+                try {
+                    memory.acquireExecution(taskId, 0);   // every task counts from the start
+                    start.await();
+                    long least = Long.MAX_VALUE;
+                    for (int round = 0; round < 300; round++) {
+                        least = Math.min(least, memory.acquireExecution(taskId, asks));
+                        Thread.onSpinWait();
+                        memory.releaseExecution(taskId, memory.executionHeldBy(taskId));
+                    }
+                    memory.releaseAllExecution(taskId);
+                    smallest.complete(least);
+                } catch (Exception | AssertionError e) {
+                    smallest.completeExceptionally(e);
+                }
+            });
+            task.start();
+        }
+
+        for (int t = 0; t < tasks; t++) {
+            long least = smallestGrants.get(t).get(30, TimeUnit.SECONDS);
+            assertTrue(least >= fairMinimum, "task " + (t + 1) + " was granted as little as " + least
+                    + " bytes, below 1/(2N) = " + fairMinimum);
+        }
+        assertTrue(memory.peakUsed() <= 1_000, "never more than the budget held at once: " + memory);
+        assertEquals(0, memory.executionUsed());
     }
 
     @Test
