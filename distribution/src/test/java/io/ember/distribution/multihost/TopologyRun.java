@@ -203,7 +203,12 @@ final class TopologyRun implements AutoCloseable {
 
     /** Submits the join and waits until its first map stage finished: the job is provably under way. */
     HostProcess submitAndAwaitAMapStage(String name) {
-        HostProcess submit = submitSales(name);
+        return submitAndAwaitAMapStage(name, Map.of());
+    }
+
+    /** As {@link #submitAndAwaitAMapStage(String)}, with {@code settings} on top of the usual ones. */
+    HostProcess submitAndAwaitAMapStage(String name, Map<String, String> settings) {
+        HostProcess submit = submitSales(name, settings);
         submit.awaitOutput(FIRST_MAP_STAGE, JOB);
         return submit;
     }
