@@ -11,7 +11,7 @@ final class ApiVersionTest {
 
     @Test
     void currentVersionComesFromTheBuild() {
-        assertEquals(new ApiVersion(1, 4), ApiVersion.current());
+        assertEquals(new ApiVersion(1, 5), ApiVersion.current());
     }
 
     @Test

@@ -261,6 +261,18 @@ public final class EmberKeys {
                             + "dropped). false keeps everything until the application ends.")
                     .build();
 
+    /** In shuffles of many partitions, the block length the driver keeps exactly. */
+    public static final ConfigKey<Long> SHUFFLE_ACCURATE_BLOCK_THRESHOLD =
+            ConfigKey.bytesKey("ember.shuffle.accurateBlockThreshold")
+                    .defaultValue(4L << 20)
+                    .min(1L)
+                    .doc("In a shuffle of more than 2,000 reduce partitions the driver keeps, per map task, which "
+                            + "blocks are empty, the exact length of each block at least this large, and one average "
+                            + "for the others, so that the map outputs of 3,000 x 3,000 partitions take kilobytes "
+                            + "per task, not megabytes. Readers plan their fetches and bound their bytes in flight "
+                            + "with these lengths; a lower value keeps more of them exact.")
+                    .build();
+
     /** How often the driver asks for a garbage collection so that the cleaner hears of garbage. */
     public static final ConfigKey<Duration> CLEANER_PERIODIC_GC_INTERVAL =
             ConfigKey.durationKey("ember.cleaner.periodicGC.interval")
@@ -838,7 +850,7 @@ public final class EmberKeys {
             TASK_LAUNCH_AHEAD_MAX_TASK_TIME,
             TASK_MAX_DIRECT_RESULT_SIZE,
             DRIVER_MAX_RESULT_SIZE, MEMORY_FRACTION, MEMORY_STORAGE_FRACTION, CLEANER_REFERENCE_TRACKING,
-            CLEANER_PERIODIC_GC_INTERVAL, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
+            CLEANER_PERIODIC_GC_INTERVAL, SHUFFLE_ACCURATE_BLOCK_THRESHOLD, LOCALITY_WAIT, DEFAULT_PARALLELISM, JARS,
             SERIALIZER, SERIALIZER_FILTER,
             CLUSTER, ZOOKEEPER_CONNECT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECTION_TIMEOUT,
             ZOOKEEPER_BIND_ADDRESS, ZOOKEEPER_ADVERTISED_ADDRESS, HOST, RPC_TIMEOUT,

@@ -16,6 +16,7 @@ import io.ember.core.driver.endpoint.ServedJar;
 import io.ember.core.memory.MemorySettings;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
+import io.ember.core.shuffle.MapOutputSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,13 +42,13 @@ final class ClusterRuntime implements DriverRuntime {
      * policy. Whatever fails, what was started is closed again and the error is thrown.
      */
     static ClusterRuntime start(MasterUrl url, EmberEnvironment environment, Optional<ClusterLauncher> launcher,
-                                TaskScheduler scheduler, List<ServedJar> jars, Clock clock, DriverMetrics metrics,
-                                String uiUrl) {
+                                TaskScheduler scheduler, List<ServedJar> jars, MapOutputSnapshots mapOutputs,
+                                Clock clock, DriverMetrics metrics, String uiUrl) {
         EmberConfig config = environment.config();
         ExecutorSetup setup = new ExecutorSetup(jars, config.get(EmberKeys.TASK_MAX_DIRECT_RESULT_SIZE),
                 new MemorySettings(config.get(EmberKeys.MEMORY_FRACTION), config.get(EmberKeys.MEMORY_STORAGE_FRACTION)),
                 config.get(EmberKeys.DRIVER_MAX_RESULT_SIZE),
-                config.get(EmberKeys.SERIALIZER));
+                config.get(EmberKeys.SERIALIZER), mapOutputs);
         return new ClusterRuntime(ClusterSession.start(url, environment, launcher, scheduler, setup, clock, metrics,
                 uiUrl));
     }

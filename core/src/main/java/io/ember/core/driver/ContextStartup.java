@@ -19,6 +19,7 @@ import io.ember.core.scheduler.SchedulerSettings;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
+import io.ember.core.shuffle.MapOutputSnapshots;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,8 @@ final class ContextStartup {
      */
     record Started(EmberEnvironment environment, MasterUrl masterUrl, TaskScheduler scheduler,
                    SchedulerReloader reloader, ClassLoader applicationLoader, DriverRuntime runtime,
-                   DriverMetrics metrics, RunningApplications applications, ApplicationMonitor monitor) {
+                   DriverMetrics metrics, RunningApplications applications, ApplicationMonitor monitor,
+                   MapOutputSnapshots mapOutputs) {
 
         Started {
             requireNonNull(environment, "environment is null");
@@ -58,6 +60,7 @@ final class ContextStartup {
             requireNonNull(metrics, "metrics is null");
             requireNonNull(applications, "applications is null");
             requireNonNull(monitor, "monitor is null");
+            requireNonNull(mapOutputs, "mapOutputs is null");
         }
     }
 
@@ -108,14 +111,15 @@ final class ContextStartup {
             List<ServedJar> jars = ServedJar.parse(config.get(EmberKeys.JARS));
             scheduler = new TaskScheduler(schedulerSettings(config), taskSetQueue(environment), serializer, clock);
             scheduler.addListener(new JobCounts(metrics));
+            MapOutputSnapshots mapOutputs = new MapOutputSnapshots();
 
             // The UI listens first: the application registers with the master naming where it is.
             listening = ApplicationMonitor.listen(config);
             if (masterUrl instanceof MasterUrl.LocalUrl local) {
-                runtime = LocalRuntime.start(local, environment, scheduler, serializer, applicationLoader);
+                runtime = LocalRuntime.start(local, environment, scheduler, serializer, applicationLoader, mapOutputs);
             } else {
-                runtime = ClusterRuntime.start(masterUrl, environment, launcher, scheduler, jars, clock, metrics,
-                        listening.url());
+                runtime = ClusterRuntime.start(masterUrl, environment, launcher, scheduler, jars, mapOutputs, clock,
+                        metrics, listening.url());
             }
             TaskScheduler started = scheduler;
             DriverRuntime ready = runtime;
@@ -128,7 +132,7 @@ final class ContextStartup {
             ApplicationMonitor monitor = ApplicationMonitor.start(config, listening, runtime, scheduler,
                     masterUrl.toString(), metrics, pools::pools, clock);
             return new EmberContext(new Started(environment, masterUrl, scheduler, reloader, applicationLoader,
-                    runtime, metrics, applications, monitor));
+                    runtime, metrics, applications, monitor, mapOutputs));
         } catch (RuntimeException | Error e) {
             listening.close();
             if (reloader != null) {

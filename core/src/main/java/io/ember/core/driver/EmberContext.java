@@ -128,9 +128,10 @@ public final class EmberContext implements Driver, JobRunner {
         this.metrics = started.metrics();
         this.applications = started.applications();
         this.monitor = started.monitor();
-        MapOutputTracker outputs = new MapOutputTracker();
+        MapOutputTracker outputs = new MapOutputTracker(
+                environment.config().get(EmberKeys.SHUFFLE_ACCURATE_BLOCK_THRESHOLD));
         runtime.whenShuffleFilesLost(outputs::forgetAll);
-        this.stages = new StagePlanner(scheduler, outputs, runtime.shuffleActivity());
+        this.stages = new StagePlanner(scheduler, outputs, started.mapOutputs(), runtime.shuffleActivity());
         this.cleaner = environment.config().get(EmberKeys.CLEANER_REFERENCE_TRACKING)
                 ? new ContextCleaner(new ContextCleaner.Actions() {
                     @Override

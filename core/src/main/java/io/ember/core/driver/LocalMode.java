@@ -5,6 +5,7 @@ import io.ember.api.shuffle.ShuffleManagerFactory;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.shuffle.MapOutputsSource;
 
 /**
  * Starts the one executor of {@code ember.master=local[N]}: N task threads in the driver's JVM,
@@ -24,10 +25,11 @@ public interface LocalMode {
      * @param shuffle the selected shuffle plugin, run in this JVM
      * @param serializer deserializes stage code and serializes results, as an executor process would
      * @param applicationLoader the application's classes
+     * @param mapOutputs the map outputs the driver's reduce stages read, which its tasks look up here
      * @return the running executor; the context closes it when it stops
      */
     Executor start(int threads, EmberConfig config, ShuffleManagerFactory shuffle, TaskScheduler scheduler,
-                   JavaSerializer serializer, ClassLoader applicationLoader);
+                   JavaSerializer serializer, ClassLoader applicationLoader, MapOutputsSource mapOutputs);
 
     /** The running executor of {@code local[N]}. */
     interface Executor extends AutoCloseable {

@@ -12,6 +12,7 @@ import io.ember.core.driver.endpoint.DriverEndpoint;
 import io.ember.core.scheduler.ShuffleActivity;
 import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
+import io.ember.core.shuffle.MapOutputsSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -45,10 +46,10 @@ final class LocalRuntime implements DriverRuntime {
      * follows fails, closes it again.
      */
     static LocalRuntime start(MasterUrl.LocalUrl url, EmberEnvironment environment, TaskScheduler scheduler,
-                              JavaSerializer serializer, ClassLoader applicationLoader) {
+                              JavaSerializer serializer, ClassLoader applicationLoader, MapOutputsSource mapOutputs) {
         EmberConfig config = environment.config();
         LocalMode.Executor executor = localMode().start(url.threads(), config, environment.selected().shuffle(),
-                scheduler, serializer, applicationLoader);
+                scheduler, serializer, applicationLoader, mapOutputs);
         try {
             ApplicationInfo application = new ApplicationInfo(executor.info().applicationId(),
                     config.get(EmberKeys.APP_NAME), config.get(EmberKeys.APP_QUEUE), url.threads(),

@@ -4,13 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapOutputsSource;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
  * An executor's way to its shuffle: the {@link ExecutorShuffle} of the selected shuffle plugin,
  * opened at the first task that needs it (registering with the host's shuffle service, or starting
- * the executor's own block server), and the serializer of shuffled records.
+ * the executor's own block server), the serializer of shuffled records, and where reduce tasks get
+ * the map outputs they read.
  *
  * <p>Thread-safe: task threads share it; {@link #close()} is idempotent.
  */
@@ -19,6 +21,7 @@ public final class ShuffleAccess implements AutoCloseable {
     private final Supplier<ExecutorShuffle> opener;
     private final RecordSerializer records;
     private final Path spillDirectory;
+    private final MapOutputsSource mapOutputs;
     private ExecutorShuffle opened;
     private boolean closed;
 
@@ -29,14 +32,28 @@ public final class ShuffleAccess implements AutoCloseable {
      *     at the first spill; each spill file is deleted when its task ends)
      */
     public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records, Path spillDirectory) {
+        this(opener, records, spillDirectory, MapOutputsSource.NONE);
+    }
+
+    /**
+     * @param mapOutputs where reduce tasks get the map outputs their stage reads
+     */
+    public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records, Path spillDirectory,
+                         MapOutputsSource mapOutputs) {
         this.opener = requireNonNull(opener, "opener is null");
         this.records = requireNonNull(records, "records is null");
         this.spillDirectory = requireNonNull(spillDirectory, "spillDirectory is null");
+        this.mapOutputs = requireNonNull(mapOutputs, "mapOutputs is null");
     }
 
     /** Spilling to {@code java.io.tmpdir}: the local modes, whose files last as long as the driver's JVM. */
     public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records) {
-        this(opener, records, Path.of(System.getProperty("java.io.tmpdir")));
+        this(opener, records, MapOutputsSource.NONE);
+    }
+
+    /** As {@link #ShuffleAccess(Supplier, RecordSerializer)}, reduce tasks reading map outputs from {@code mapOutputs}. */
+    public ShuffleAccess(Supplier<ExecutorShuffle> opener, RecordSerializer records, MapOutputsSource mapOutputs) {
+        this(opener, records, Path.of(System.getProperty("java.io.tmpdir")), mapOutputs);
     }
 
     /** An executor without a shuffle: tasks that shuffle fail, saying why. */
@@ -65,6 +82,11 @@ public final class ShuffleAccess implements AutoCloseable {
     /** The serializer of shuffled records. */
     public RecordSerializer records() {
         return records;
+    }
+
+    /** Where reduce tasks get the map outputs their stage reads. */
+    public MapOutputsSource mapOutputs() {
+        return mapOutputs;
     }
 
     /** Where tasks spill. */

@@ -30,6 +30,8 @@ final class TaskExecutorStart {
 
     /** How long fetching one application JAR may take. */
     static final Duration JAR_FETCH_TIMEOUT = Duration.ofMinutes(5);
+    /** How long fetching the map outputs a stage reads may take. */
+    static final Duration MAP_OUTPUTS_FETCH_TIMEOUT = Duration.ofMinutes(2);
     /** The executor setting with the operator's deserialization filter patterns. */
     static final String SERIALIZER_FILTER_SETTING = "ember.serializer.filter";
     /** Where the application's JARs go, under the work directory. */
@@ -118,7 +120,8 @@ final class TaskExecutorStart {
         String recordSerializer = registered.recordSerializer().isEmpty() ? RecordSerializer.FORY_NAME
                 : registered.recordSerializer();
         ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener,
-                new RecordSerializer(recordSerializer, loader, filter), workDirectory.resolve(SPILL_DIRECTORY));
+                new RecordSerializer(recordSerializer, loader, filter), workDirectory.resolve(SPILL_DIRECTORY),
+                DriverMapOutputs.from(channel, arguments.driverAddress(), MAP_OUTPUTS_FETCH_TIMEOUT));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
                 registered.maxDirectResultBytes(), memory, serializer, loader, reports,
                 new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);

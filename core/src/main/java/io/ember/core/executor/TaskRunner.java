@@ -7,12 +7,16 @@ import io.ember.core.executor.TaskReport.Metrics;
 import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.JavaSerializer.NotSerializablePayloadException;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapOutputsRef;
+import io.ember.core.shuffle.MapStatus;
 import io.ember.core.storage.CacheCounts;
 import io.ember.core.task.BlockStore;
 import io.ember.core.task.ShuffleCounts;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
 import io.ember.core.task.TaskKilledException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -293,6 +297,15 @@ final class TaskRunner implements Runnable {
         @Override
         public ShuffleCounts shuffleCounts() {
             return shuffle;
+        }
+
+        @Override
+        public MapStatus[] mapOutputs(MapOutputsRef ref) {
+            try {
+                return services.shuffle().mapOutputs().statuses(ref);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot get the " + ref + " from the driver: " + e.getMessage(), e);
+            }
         }
 
         @Override

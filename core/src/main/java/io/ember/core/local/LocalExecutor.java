@@ -17,6 +17,7 @@ import io.ember.core.scheduler.TaskScheduler;
 import io.ember.core.serialization.JavaSerializer;
 import io.ember.core.serialization.PayloadFilter;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapOutputsSource;
 
 /**
  * The one executor of {@code local[N]} mode: the same {@link TaskExecutor} an executor process
@@ -42,7 +43,8 @@ final class LocalExecutor implements LocalMode.Executor {
 
     /** Starts the executor and offers its threads to the scheduler ({@link LocalMode#start}). */
     static LocalExecutor start(int threads, EmberConfig config, ShuffleManagerFactory shuffleFactory,
-                               TaskScheduler scheduler, JavaSerializer serializer, ClassLoader applicationLoader) {
+                               TaskScheduler scheduler, JavaSerializer serializer, ClassLoader applicationLoader,
+                               MapOutputsSource mapOutputs) {
         requireNonNull(config, "config is null");
         requireNonNull(scheduler, "scheduler is null");
         String applicationId = "local-" + System.currentTimeMillis();
@@ -56,7 +58,7 @@ final class LocalExecutor implements LocalMode.Executor {
                 serializer, applicationLoader, new LocalReports(EXECUTOR_ID, ExecutorTraffic.to(scheduler)),
                 (taskId, result) -> {
                     throw new IllegalStateException("local mode uploads no results");
-                }, new ShuffleAccess(shuffle::open, records));
+                }, new ShuffleAccess(shuffle::open, records, mapOutputs));
         ExecutorInfo info = new ExecutorInfo(EXECUTOR_ID, applicationId, "local", "localhost", 0, threads);
         scheduler.executorAdded(new LocalGateway(EXECUTOR_ID, threads, executor));
         return new LocalExecutor(info, executor, shuffle);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapOutputsRef;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.task.BlockStore;
 import io.ember.core.task.ShuffleCounts;
@@ -14,22 +15,23 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A stage that reads shuffles: its code, and where the map outputs of each shuffle it reads live,
- * as the driver knew them when it submitted the stage. Its tasks see them through
- * {@link TaskContext#mapOutputs}.
+ * A stage that reads shuffles: its code, and which version of each shuffle's map outputs its tasks
+ * read, as the driver knew them when it submitted the stage. The statuses themselves are not in the
+ * stage's code: its tasks fetch them by that name ({@link TaskContext#mapOutputs(MapOutputsRef)}),
+ * and see them through {@link TaskContext#mapOutputs(int)}.
  */
 public final class ShuffleInputsStage implements StageCode {
 
     private static final long serialVersionUID = 1L;
 
     private final StageCode code;
-    private final Map<Integer, MapStatus[]> outputs;
+    private final Map<Integer, MapOutputsRef> outputs;
 
     /**
      * @param code the stage's own code
-     * @param outputs by shuffle id, one status per map partition
+     * @param outputs by shuffle id, the map outputs its tasks read
      */
-    public ShuffleInputsStage(StageCode code, Map<Integer, MapStatus[]> outputs) {
+    public ShuffleInputsStage(StageCode code, Map<Integer, MapOutputsRef> outputs) {
         this.code = requireNonNull(code, "code is null");
         this.outputs = Map.copyOf(requireNonNull(outputs, "outputs is null"));
     }
@@ -53,8 +55,13 @@ public final class ShuffleInputsStage implements StageCode {
 
         @Override
         public MapStatus[] mapOutputs(int shuffleId) {
-            MapStatus[] statuses = outputs.get(shuffleId);
-            return statuses != null ? statuses : task.mapOutputs(shuffleId);
+            MapOutputsRef ref = outputs.get(shuffleId);
+            return ref != null ? task.mapOutputs(ref) : task.mapOutputs(shuffleId);
+        }
+
+        @Override
+        public MapStatus[] mapOutputs(MapOutputsRef ref) {
+            return task.mapOutputs(ref);
         }
 
         @Override

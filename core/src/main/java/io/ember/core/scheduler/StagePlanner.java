@@ -10,7 +10,9 @@ import io.ember.core.job.JobResult;
 import io.ember.core.job.JobSummary;
 import io.ember.core.job.ShuffleInput;
 import io.ember.core.job.Stage;
+import io.ember.core.shuffle.MapOutputSnapshots;
 import io.ember.core.shuffle.MapOutputTracker;
+import io.ember.core.shuffle.MapOutputsRef;
 import io.ember.core.shuffle.MapStatus;
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,6 +56,7 @@ public final class StagePlanner {
 
     private final TaskScheduler scheduler;
     private final MapOutputTracker tracker;
+    private final MapOutputSnapshots snapshots;
     private final ShuffleActivity activity;
     private final AtomicInteger nextJobId = new AtomicInteger();
     /** How many running jobs read each active shuffle; guarded by itself. */
@@ -61,9 +64,19 @@ public final class StagePlanner {
     /** The shuffles whose map stage a job runs now, completed when it ends; guarded by itself. */
     private final Map<Integer, CompletableFuture<Void>> computing = new HashMap<>();
 
+    /** Map outputs served to executors from a registry of its own (tests, whose tasks run in the driver). */
     public StagePlanner(TaskScheduler scheduler, MapOutputTracker tracker, ShuffleActivity activity) {
+        this(scheduler, tracker, new MapOutputSnapshots(), activity);
+    }
+
+    /**
+     * @param snapshots where the map outputs a reduce stage reads are served to its tasks while it runs
+     */
+    public StagePlanner(TaskScheduler scheduler, MapOutputTracker tracker, MapOutputSnapshots snapshots,
+                        ShuffleActivity activity) {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
+        this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.activity = requireNonNull(activity, "activity is null");
     }
 
@@ -144,12 +157,14 @@ public final class StagePlanner {
 
         private <R> List<R> stagesReading(Job job) {
             for (int retry = 0; ; retry++) {
-                Map<Integer, MapStatus[]> inputs = mapOutputs(job.shuffles(), job.description());
+                Map<Integer, MapOutputsRef> inputs = mapOutputs(job.shuffles(), job.description());
                 Stage withInputs = new Stage(job.description(), new ShuffleInputsStage(job.code(), inputs),
                         job.partitions(), job.cachedDatasetIds());
                 try {
                     return stage(withInputs);
                 } catch (JobFailedException e) {
+                    release(inputs);
+                    inputs = Map.of();
                     if (!(e.getCause() instanceof FetchFailedException fetch) || retry >= MAX_FETCH_RETRIES) {
                         throw e;
                     }
@@ -163,8 +178,14 @@ public final class StagePlanner {
                         LOG.warn("{} ({}): {}; its map task runs again, then this stage (retry {} of {})", jobId,
                                 job.description(), fetch.getMessage(), retry + 1, MAX_FETCH_RETRIES);
                     }
+                } finally {
+                    release(inputs);
                 }
             }
+        }
+
+        private void release(Map<Integer, MapOutputsRef> inputs) {
+            inputs.values().forEach(snapshots::release);
         }
 
         /**
@@ -172,35 +193,40 @@ public final class StagePlanner {
          * A map stage another job runs already is waited for instead of run twice; when that job
          * fails, this one runs what is still missing.
          */
-        private Map<Integer, MapStatus[]> mapOutputs(List<? extends ShuffleInput> shuffles, String description) {
-            Map<Integer, MapStatus[]> outputs = new HashMap<>();
-            for (ShuffleInput shuffle : shuffles) {
-                int id = shuffle.shuffleId();
-                tracker.register(id, shuffle.mapPartitions(), shuffle.reducePartitions());
-                while (!tracker.missing(id).isEmpty()) {
-                    CompletableFuture<Void> mine = new CompletableFuture<>();
-                    CompletableFuture<Void> running;
-                    synchronized (computing) {
-                        running = computing.putIfAbsent(id, mine);
-                    }
-                    if (running != null) {
-                        LOG.info("{} ({}) waits for the map stage of shuffle {}, which another job runs", jobId,
-                                description, id);
-                        awaitOtherJob(running);
-                        continue;   // what it left missing (nothing, unless it failed), this job runs
-                    }
-                    try {
-                        runMapStage(shuffle, description);
-                    } finally {
+        private Map<Integer, MapOutputsRef> mapOutputs(List<? extends ShuffleInput> shuffles, String description) {
+            Map<Integer, MapOutputsRef> outputs = new HashMap<>();
+            try {
+                for (ShuffleInput shuffle : shuffles) {
+                    int id = shuffle.shuffleId();
+                    tracker.register(id, shuffle.mapPartitions(), shuffle.reducePartitions());
+                    while (!tracker.missing(id).isEmpty()) {
+                        CompletableFuture<Void> mine = new CompletableFuture<>();
+                        CompletableFuture<Void> running;
                         synchronized (computing) {
-                            computing.remove(id);
+                            running = computing.putIfAbsent(id, mine);
                         }
-                        mine.complete(null);
+                        if (running != null) {
+                            LOG.info("{} ({}) waits for the map stage of shuffle {}, which another job runs", jobId,
+                                    description, id);
+                            awaitOtherJob(running);
+                            continue;   // what it left missing (nothing, unless it failed), this job runs
+                        }
+                        try {
+                            runMapStage(shuffle, description);
+                        } finally {
+                            synchronized (computing) {
+                                computing.remove(id);
+                            }
+                            mine.complete(null);
+                        }
                     }
+                    outputs.put(id, snapshots.publish(tracker.snapshot(id)));
                 }
-                outputs.put(id, tracker.statuses(id));
+                return outputs;
+            } catch (RuntimeException | Error e) {
+                release(outputs);
+                throw e;
             }
-            return outputs;
         }
 
         private void awaitOtherJob(CompletableFuture<Void> running) {

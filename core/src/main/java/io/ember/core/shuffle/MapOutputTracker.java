@@ -20,9 +20,32 @@ import java.util.function.Predicate;
  */
 public final class MapOutputTracker {
 
+    /** Default {@code ember.shuffle.accurateBlockThreshold}. */
+    public static final long DEFAULT_ACCURATE_BLOCK_THRESHOLD = 4L * 1024 * 1024;
+
     private final Map<Integer, Shuffle> shuffles = new HashMap<>();
+    private final long accurateBlockThreshold;
     /** How many times every output was forgotten at once ({@link #forgetAll}). */
     private long forgettings;
+    /** The last version given to a shuffle's outputs: versions are never reused, by any shuffle. */
+    private long versions;
+
+    /** A tracker keeping the lengths of blocks of 4 MiB or more exactly in shuffles of many partitions. */
+    public MapOutputTracker() {
+        this(DEFAULT_ACCURATE_BLOCK_THRESHOLD);
+    }
+
+    /**
+     * @param accurateBlockThreshold in shuffles of over {@link BlockSizes#EXACT_UP_TO} reduce partitions,
+     *     the lengths of blocks this large or larger are kept exactly, the others averaged
+     *     ({@code ember.shuffle.accurateBlockThreshold})
+     */
+    public MapOutputTracker(long accurateBlockThreshold) {
+        if (accurateBlockThreshold < 1) {
+            throw new IllegalArgumentException("accurateBlockThreshold must be >= 1: " + accurateBlockThreshold);
+        }
+        this.accurateBlockThreshold = accurateBlockThreshold;
+    }
 
     /** Starts tracking a shuffle whose map stage has {@code mapPartitions} tasks and {@code reducePartitions} blocks each. */
     public synchronized void register(int shuffleId, int mapPartitions, int reducePartitions) {
@@ -30,7 +53,11 @@ public final class MapOutputTracker {
             throw new IllegalArgumentException("a shuffle has >= 0 map and >= 1 reduce partitions: " + mapPartitions
                     + ", " + reducePartitions);
         }
-        shuffles.putIfAbsent(shuffleId, new Shuffle(mapPartitions, reducePartitions));
+        if (!shuffles.containsKey(shuffleId)) {
+            Shuffle shuffle = new Shuffle(mapPartitions, reducePartitions);
+            shuffle.version = ++versions;
+            shuffles.put(shuffleId, shuffle);
+        }
     }
 
     public synchronized boolean isRegistered(int shuffleId) {
@@ -45,12 +72,40 @@ public final class MapOutputTracker {
     public synchronized void add(int shuffleId, MapStatus status) {
         requireNonNull(status, "status is null");
         Shuffle shuffle = require(shuffleId);
-        if (status.mapPartition() >= shuffle.outputs.length || status.lengths().length != shuffle.reducePartitions) {
+        if (status.mapPartition() >= shuffle.outputs.length || status.blockCount() != shuffle.reducePartitions) {
             throw new IllegalArgumentException("map status of partition " + status.mapPartition() + " with "
-                    + status.lengths().length + " blocks does not fit shuffle " + shuffleId + " ("
+                    + status.blockCount() + " blocks does not fit shuffle " + shuffleId + " ("
                     + shuffle.outputs.length + " map, " + shuffle.reducePartitions + " reduce partitions)");
         }
-        shuffle.outputs[status.mapPartition()] = status;
+        shuffle.outputs[status.mapPartition()] = status.compact(accurateBlockThreshold);
+        shuffle.version = ++versions;
+    }
+
+    /**
+     * The output of every map partition and the version of the shuffle's outputs they are (it
+     * changes with every output added or forgotten), for reduce tasks to fetch.
+     *
+     * @throws IllegalStateException when some map partition has no output (run it first)
+     */
+    public synchronized Snapshot snapshot(int shuffleId) {
+        return new Snapshot(shuffleId, require(shuffleId).version, statuses(shuffleId));
+    }
+
+    /**
+     * The outputs of a shuffle at one version.
+     *
+     * @param statuses one per map partition, in partition order
+     */
+    public record Snapshot(int shuffleId, long version, MapStatus[] statuses) {
+
+        public Snapshot {
+            statuses = statuses.clone();
+        }
+
+        @Override
+        public MapStatus[] statuses() {
+            return statuses.clone();
+        }
     }
 
     /** The map partitions of a shuffle that have no output (all of them before the map stage ran). */
@@ -109,6 +164,7 @@ public final class MapOutputTracker {
         for (int i = 0; i < shuffle.outputs.length; i++) {
             if (shuffle.outputs[i] != null && shuffle.outputs[i].mapId() == mapId) {
                 shuffle.outputs[i] = null;
+                shuffle.version = ++versions;
                 return true;
             }
         }
@@ -127,6 +183,7 @@ public final class MapOutputTracker {
             for (int i = 0; i < shuffle.outputs.length; i++) {
                 if (shuffle.outputs[i] != null && lost.test(shuffle.outputs[i].location())) {
                     shuffle.outputs[i] = null;
+                    shuffle.version = ++versions;
                     forgotten++;
                 }
             }
@@ -168,6 +225,8 @@ public final class MapOutputTracker {
     private static final class Shuffle {
         final MapStatus[] outputs;
         final int reducePartitions;
+        /** Changes with every output added or forgotten. */
+        long version;
 
         Shuffle(int mapPartitions, int reducePartitions) {
             this.outputs = new MapStatus[mapPartitions];

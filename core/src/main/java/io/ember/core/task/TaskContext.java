@@ -3,6 +3,7 @@ package io.ember.core.task;
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.memory.TaskMemory;
 import io.ember.core.serialization.RecordSerializer;
+import io.ember.core.shuffle.MapOutputsRef;
 import io.ember.core.shuffle.MapStatus;
 import java.nio.file.Path;
 
@@ -50,12 +51,23 @@ public interface TaskContext {
 
     /**
      * Where the map outputs of shuffle {@code shuffleId} live, one status per map partition, as the
-     * driver shipped them with this stage (for stages that read a shuffle).
+     * driver planned this stage with them (for stages that read a shuffle).
      *
      * @throws IllegalStateException when this stage reads no such shuffle
+     * @throws java.io.UncheckedIOException when they cannot be fetched from the driver
      */
     default MapStatus[] mapOutputs(int shuffleId) {
-        throw new IllegalStateException("stage " + stageId() + " was sent no map outputs of shuffle " + shuffleId);
+        throw new IllegalStateException("stage " + stageId() + " reads no map outputs of shuffle " + shuffleId);
+    }
+
+    /**
+     * The map outputs {@code ref} names, from the driver (fetched at most once per executor while
+     * its stage runs, for all its tasks there). Blocks while they are fetched.
+     *
+     * @throws java.io.UncheckedIOException when they cannot be had
+     */
+    default MapStatus[] mapOutputs(MapOutputsRef ref) {
+        throw new IllegalStateException("task " + taskId() + " cannot fetch the " + ref + ": it runs with no driver");
     }
 
     /**

@@ -25,7 +25,8 @@ final class EmberKeysTest {
                         "ember.task.cpus", "ember.task.maxFailures", "ember.task.launchAhead", "ember.task.launchAhead.maxTaskTime",
                         "ember.task.maxDirectResultSize",
                         "ember.driver.maxResultSize", "ember.memory.fraction", "ember.memory.storageFraction",
-                        "ember.cleaner.referenceTracking", "ember.cleaner.periodicGC.interval", "ember.locality.wait",
+                        "ember.cleaner.referenceTracking", "ember.cleaner.periodicGC.interval",
+                        "ember.shuffle.accurateBlockThreshold", "ember.locality.wait",
                         "ember.default.parallelism", "ember.jars", "ember.serializer", "ember.serializer.filter", "ember.cluster", "ember.zookeeper.connect", "ember.zookeeper.sessionTimeout",
                         "ember.zookeeper.connectionTimeout", "ember.zookeeper.bindAddress",
                         "ember.zookeeper.advertisedAddress", "ember.host", "ember.rpc.timeout", "ember.rpc.maxConnections",
@@ -79,6 +80,7 @@ final class EmberKeysTest {
         assertEquals(Optional.of(0.5), EmberKeys.MEMORY_STORAGE_FRACTION.defaultValue());
         assertEquals(Optional.of(true), EmberKeys.CLEANER_REFERENCE_TRACKING.defaultValue());
         assertEquals(Optional.of(Duration.ofMinutes(30)), EmberKeys.CLEANER_PERIODIC_GC_INTERVAL.defaultValue());
+        assertEquals(Optional.of(4L << 20), EmberKeys.SHUFFLE_ACCURATE_BLOCK_THRESHOLD.defaultValue());
         assertEquals(Optional.of(Duration.ofSeconds(3)), EmberKeys.LOCALITY_WAIT.defaultValue());
         assertEquals(Optional.of(0), EmberKeys.DEFAULT_PARALLELISM.defaultValue());
         assertEquals(Optional.of(""), EmberKeys.JARS.defaultValue());
@@ -182,6 +184,8 @@ final class EmberKeysTest {
                         + "or false")),
                 Map.entry(EmberKeys.CLEANER_PERIODIC_GC_INTERVAL, List.of("-1m", "'-1m' is not a duration such as "
                         + "500ms, 5s, 2m or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
+                Map.entry(EmberKeys.SHUFFLE_ACCURATE_BLOCK_THRESHOLD, List.of("0", "'0' is not allowed; expected a "
+                        + "size such as 512k, 64m or 2g, at least 1")),
                 Map.entry(EmberKeys.LOCALITY_WAIT, List.of("later", "'later' is not a duration such as 500ms, 5s, 2m "
                         + "or 1h; expected a duration such as 500ms, 5s, 2m or 1h, at least 0ms")),
                 Map.entry(EmberKeys.DEFAULT_PARALLELISM, List.of("-2", "'-2' is not allowed; expected an integer, at "
@@ -329,7 +333,8 @@ final class EmberKeysTest {
                         "EMBER_TASK_CPUS", "EMBER_TASK_MAXFAILURES", "EMBER_TASK_LAUNCHAHEAD", "EMBER_TASK_LAUNCHAHEAD_MAXTASKTIME",
                         "EMBER_TASK_MAXDIRECTRESULTSIZE",
                         "EMBER_DRIVER_MAXRESULTSIZE", "EMBER_MEMORY_FRACTION", "EMBER_MEMORY_STORAGEFRACTION",
-                        "EMBER_CLEANER_REFERENCETRACKING", "EMBER_CLEANER_PERIODICGC_INTERVAL", "EMBER_LOCALITY_WAIT",
+                        "EMBER_CLEANER_REFERENCETRACKING", "EMBER_CLEANER_PERIODICGC_INTERVAL",
+                        "EMBER_SHUFFLE_ACCURATEBLOCKTHRESHOLD", "EMBER_LOCALITY_WAIT",
                         "EMBER_DEFAULT_PARALLELISM", "EMBER_JARS", "EMBER_SERIALIZER", "EMBER_SERIALIZER_FILTER", "EMBER_CLUSTER", "EMBER_ZOOKEEPER_CONNECT", "EMBER_ZOOKEEPER_SESSIONTIMEOUT",
                         "EMBER_ZOOKEEPER_CONNECTIONTIMEOUT", "EMBER_ZOOKEEPER_BINDADDRESS",
                         "EMBER_ZOOKEEPER_ADVERTISEDADDRESS", "EMBER_HOST", "EMBER_RPC_TIMEOUT", "EMBER_RPC_MAXCONNECTIONS",

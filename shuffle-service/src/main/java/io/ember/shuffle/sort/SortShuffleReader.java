@@ -199,7 +199,7 @@ final class SortShuffleReader implements ShuffleReader {
     }
 
     private static String problem(MapBlock block, FetchedBlock fetched) {
-        if (fetched.length() != block.length()) {
+        if (block.lengthExact() && fetched.length() != block.length()) {
             return "received " + fetched.length() + " bytes, the map task wrote " + block.length();
         }
         if (!fetched.intact()) {

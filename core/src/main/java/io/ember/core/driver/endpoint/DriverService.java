@@ -9,7 +9,9 @@ import io.ember.core.rpc.proto.DriverMessage;
 import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.ExecutorMessage;
 import io.ember.core.rpc.proto.FetchJarRequest;
+import io.ember.core.rpc.proto.FetchMapOutputsRequest;
 import io.ember.core.rpc.proto.JarChunk;
+import io.ember.core.rpc.proto.MapOutputsChunk;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
 import io.ember.core.rpc.proto.ResultChunk;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver's {@code DriverService}, the gRPC face of the {@link DriverEndpoint}: each
  * {@code Connect} stream becomes an {@link ExecutorConnection}, each result upload a
- * {@link ResultUpload}, and JAR fetches go to the {@link JarServer}.
+ * {@link ResultUpload}, JAR fetches go to the {@link JarServer} and map output fetches to the
+ * {@link MapOutputServer}.
  *
  * <p>It speaks the registration handshake. A stream's first message must be a well-formed
  * {@code RegisterExecutor} (else the stream ends with {@code INVALID_ARGUMENT}); the endpoint admits
@@ -44,6 +47,7 @@ final class DriverService extends DriverServiceGrpc.DriverServiceImplBase implem
     private final ExecutorSetup setup;
     private final Clock clock;
     private final JarServer jarServer;
+    private final MapOutputServer mapOutputServer;
 
     /**
      * @param endpoint the registry of executors
@@ -57,6 +61,7 @@ final class DriverService extends DriverServiceGrpc.DriverServiceImplBase implem
         this.setup = requireNonNull(setup, "setup is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.jarServer = new JarServer(setup.jars());
+        this.mapOutputServer = new MapOutputServer(setup.mapOutputs());
     }
 
     @Override
@@ -75,6 +80,11 @@ final class DriverService extends DriverServiceGrpc.DriverServiceImplBase implem
     @Override
     public void fetchJar(FetchJarRequest request, StreamObserver<JarChunk> response) {
         jarServer.serve(request, response);
+    }
+
+    @Override
+    public void fetchMapOutputs(FetchMapOutputsRequest request, StreamObserver<MapOutputsChunk> response) {
+        mapOutputServer.serve(request, response);
     }
 
     /** Registers the executor of a stream; answers {@code Registered}, or ends the stream with the reason. */
