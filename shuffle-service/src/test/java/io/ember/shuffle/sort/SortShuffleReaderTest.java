@@ -128,6 +128,34 @@ final class SortShuffleReaderTest {
     }
 
     /**
+     * In a shuffle of many partitions the driver estimates small blocks' lengths: a block whose
+     * estimated length differs from what the server sends is read whole, while an exact length that
+     * differs means the server sent another block, refused after one retry.
+     */
+    @Test
+    void anEstimatedLengthIsNotCheckedButAnExactOneIs() throws Exception {
+        try (ShuffleServer server = ownServer("exec-0"); ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, "exec-0"));
+            byte[] block = TestingMapOutput.bytes(6, 30_000);
+            TestingMapOutput.write(files, SHUFFLE, 6, List.of(new byte[10], block));
+            BlockLocation location = new BlockLocation("exec-0", "127.0.0.1", server.port());
+            ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, 6, REDUCE);
+
+            try (SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, location, 1_000, false)),
+                    selfElsewhere(), localFiles(), APP, client, 1L << 20)) {
+                assertArrayEquals(block, reader.next().data().readAllBytes());
+                assertFalse(reader.hasNext());
+            }
+            try (SortShuffleReader reader = new SortShuffleReader(List.of(new MapBlock(id, location, 1_000, true)),
+                    selfElsewhere(), localFiles(), APP, client, 1L << 20)) {
+                FetchFailedException e = assertThrows(FetchFailedException.class, reader::next);
+                assertTrue(e.getMessage().contains("received 30000 bytes, the map task wrote 1000, also when fetched "
+                        + "again"), e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Blocks above the fetch-to-disk threshold go to files as they arrive and are read from there,
      * exact; smaller ones stay in memory; each file is deleted once the next block is asked for, and
      * at close, also for a reader closed before it read everything. A corrupt block in a file is
