@@ -7,18 +7,17 @@ import io.ember.api.shuffle.ShuffleWriter;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.shuffle.Partitioner;
+import io.ember.core.storage.SizeEstimator;
 import io.ember.core.task.StageCode;
 import io.ember.core.task.TaskContext;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The code of a map stage: computes a partition of the dependency's parent and writes each record
  * to the reduce partition of its key, through the executor's shuffle. With a map-side combine,
- * values are first combined per key in memory; the table is written out and cleared whenever it
- * holds {@link #COMBINE_LIMIT} keys, so a map task with many distinct keys never runs out of memory
- * (the reduce side merges the partial combiners). Its result is the {@link MapStatus}; the records
+ * values are first combined per key in memory, within the task's memory budget ({@link MapSideCombine}:
+ * the table is written out whenever the task cannot give it more, and the reduce side merges the
+ * partial combiners). Its result is the {@link MapStatus}; the records
  * it wrote and the bytes of its blocks go to the task's {@link TaskContext#shuffleCounts()}.
  *
  * <p>Holds nothing per task; one deserialized copy serves every task thread.
@@ -26,8 +25,7 @@ import java.util.Map;
 final class ShuffleMapStage<K, V, C> implements StageCode {
 
     private static final long serialVersionUID = 1L;
-    /** Keys a map-side combine holds before it writes them out. */
-    static final int COMBINE_LIMIT = 65_536;
+    private static final SizeEstimator ESTIMATOR = new SizeEstimator();
 
     private final ShuffleDependency<K, V, C> dependency;
 
@@ -46,18 +44,14 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
                 partitioner.partitions())) {
             Iterator<? extends Pair<K, V>> records = dependency.parent().iterator(partition, context);
             if (dependency.mapSideCombine()) {
-                Aggregator<V, C> aggregator = dependency.aggregator();
-                Map<K, C> combined = new HashMap<>();
+                MapSideCombine<K, V, C> combine = new MapSideCombine<>(context, dependency.aggregator(), ESTIMATOR,
+                        table -> table.forEach((key, combiner) -> write(new Pair<>(key, combiner), writer, encoder,
+                                partitioner)));
                 while (records.hasNext()) {
                     Pair<K, V> record = records.next();
-                    C current = combined.get(record.key());
-                    combined.put(record.key(), current == null && !combined.containsKey(record.key())
-                            ? aggregator.create(record.value()) : aggregator.add(current, record.value()));
-                    if (combined.size() >= COMBINE_LIMIT) {
-                        written += writeAll(combined, writer, encoder, partitioner, context);
-                    }
+                    combine.insert(record.key(), record.value());
                 }
-                written += writeAll(combined, writer, encoder, partitioner, context);
+                written = combine.finish();
             } else {
                 while (records.hasNext()) {
                     Pair<K, V> record = records.next();
@@ -72,18 +66,6 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
                 output.spills(), context.shuffle().outlivesExecutor());
         context.shuffleCounts().written(written, status.bytes());
         return status;
-    }
-
-    /** Writes out and clears the combined table; returns how many records it wrote. */
-    private int writeAll(Map<K, C> combined, ShuffleWriter writer, RecordSerializer.Encoder encoder,
-                         Partitioner partitioner, TaskContext context) {
-        int records = combined.size();
-        for (Map.Entry<K, C> entry : combined.entrySet()) {
-            write(new Pair<>(entry.getKey(), entry.getValue()), writer, encoder, partitioner);
-        }
-        combined.clear();
-        context.throwIfKilled();
-        return records;
     }
 
     private static void write(Pair<?, ?> record, ShuffleWriter writer, RecordSerializer.Encoder encoder,
