@@ -176,14 +176,15 @@ final class ArchitectureTest {
      *       {@code WorkerMessages} (the conversions);
      *   <li>executor: {@code DriverConnection} (the stream to the driver: its messages in as calls,
      *       registration, heartbeats and reports out), {@code DriverJarSource} (JAR fetch),
-     *       {@code DriverResultUploader} (large results) and {@code ExecutorMessages} (the conversions,
+     *       {@code DriverMapOutputSource} (map output fetch), {@code DriverResultUploader} (large results) and {@code ExecutorMessages} (the conversions,
      *       the registry node's record too);
      *   <li>driver: in {@code driver.client}, towards the master, {@code MasterCalls} (the calls behind
      *       its {@code MasterGateway}) and {@code ApplicationMessages} (the conversions); in
      *       {@code driver.endpoint}, towards executors, {@code DriverService} (the gRPC service and its
      *       registration handshake), {@code ExecutorConnection} (one executor's stream),
      *       {@code ExecutorWire} (the task scheduler's {@code ExecutorGateway}), {@code ResultUpload}
-     *       (large results) and {@code JarServer} (the application's JARs).
+     *       (large results), {@code JarServer} (the application's JARs) and {@code MapOutputServer}
+     *       (the map outputs running stages read).
      * </ul>
      * An adapter is named by its path below the role's package ({@code endpoint.ExecutorWire}), so a
      * class of the same name elsewhere in the role is not one.
@@ -192,11 +193,11 @@ final class ArchitectureTest {
         return new ArchRule[] {
             adapterRule("master", "MasterRpc", "GrpcWorkerGateway", "ZooKeeperRecords", "MasterMessages"),
             adapterRule("worker", "WorkerRpc", "GrpcLeaderGateway", "WorkerNode", "WorkerMessages"),
-            adapterRule("executor", "DriverConnection", "DriverJarSource", "DriverResultUploader",
-                    "ExecutorMessages"),
+            adapterRule("executor", "DriverConnection", "DriverJarSource", "DriverMapOutputSource",
+                    "DriverResultUploader", "ExecutorMessages"),
             adapterRule("driver", "client.MasterCalls", "client.ApplicationMessages", "endpoint.DriverService",
                     "endpoint.ExecutorConnection", "endpoint.ExecutorWire", "endpoint.ResultUpload",
-                    "endpoint.JarServer"),
+                    "endpoint.JarServer", "endpoint.MapOutputServer"),
         };
     }
 

@@ -2,21 +2,11 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.rpc.Deadlines;
-import io.ember.core.rpc.RpcErrors;
-import io.ember.core.rpc.proto.DriverServiceGrpc;
-import io.ember.core.rpc.proto.FetchMapOutputsRequest;
-import io.ember.core.rpc.proto.MapOutputsChunk;
 import io.ember.core.shuffle.MapOutputsRef;
 import io.ember.core.shuffle.MapOutputsSource;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.shuffle.MapStatusCodec;
-import io.grpc.Channel;
-import io.grpc.Context;
-import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An executor's map outputs, fetched from the driver ({@code DriverService.FetchMapOutputs}) the
+ * An executor's map outputs, fetched from the driver ({@link DriverMapOutputSource}) the
  * first time a task of a stage asks, and kept for the stage's other tasks here: the tasks that ask
  * while the fetch runs wait for it instead of fetching too. The last {@value #KEPT} versions are kept;
  * a failed fetch is not, so the next task asks again.
@@ -51,14 +41,6 @@ final class DriverMapOutputs implements MapOutputsSource {
 
     DriverMapOutputs(Fetcher fetcher) {
         this.fetcher = requireNonNull(fetcher, "fetcher is null");
-    }
-
-    /** Fetching through {@code channel} from the driver at {@code address}, each fetch within {@code timeout}. */
-    static DriverMapOutputs from(Channel channel, String address, Duration timeout) {
-        requireNonNull(channel, "channel is null");
-        requireNonNull(address, "address is null");
-        requireNonNull(timeout, "timeout is null");
-        return new DriverMapOutputs(ref -> fetch(channel, address, timeout, ref));
     }
 
     @Override
@@ -110,31 +92,6 @@ final class DriverMapOutputs implements MapOutputsSource {
         } catch (ExecutionException e) {
             throw new IOException("another task's fetch of the " + ref + " failed: " + e.getCause().getMessage(),
                     e.getCause());
-        }
-    }
-
-    private static byte[] fetch(Channel channel, String address, Duration timeout, MapOutputsRef ref)
-            throws IOException {
-        Context.CancellableContext call = Context.current().withCancellation();
-        try {
-            return call.call(() -> {
-                Iterator<MapOutputsChunk> chunks = Deadlines.withTimeout(DriverServiceGrpc.newBlockingStub(channel),
-                        timeout).fetchMapOutputs(FetchMapOutputsRequest.newBuilder().setShuffleId(ref.shuffleId())
-                        .setVersion(ref.version()).build());
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                while (chunks.hasNext()) {
-                    chunks.next().getData().writeTo(bytes);
-                }
-                return bytes.toByteArray();
-            });
-        } catch (StatusRuntimeException e) {
-            throw new IOException(RpcErrors.describe("driver", address, e, timeout), e);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e.toString(), e);
-        } finally {
-            call.cancel(null);
         }
     }
 }

@@ -121,7 +121,8 @@ final class TaskExecutorStart {
                 : registered.recordSerializer();
         ShuffleAccess shuffle = new ShuffleAccess(shuffleOpener,
                 new RecordSerializer(recordSerializer, loader, filter), workDirectory.resolve(SPILL_DIRECTORY),
-                DriverMapOutputs.from(channel, arguments.driverAddress(), MAP_OUTPUTS_FETCH_TIMEOUT));
+                new DriverMapOutputs(new DriverMapOutputSource(channel, arguments.driverAddress(),
+                        MAP_OUTPUTS_FETCH_TIMEOUT)));
         TaskExecutor executor = TaskExecutor.withOwnBlockManager(arguments.executorId(), arguments.cores(),
                 registered.maxDirectResultBytes(), memory, serializer, loader, reports,
                 new DriverResultUploader(channel, arguments.driverAddress(), arguments.executorId()), shuffle);
