@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleMemory;
 import io.ember.api.shuffle.ShuffleReader;
 import io.ember.api.shuffle.ShuffleWriter;
 import java.util.List;
@@ -41,8 +42,18 @@ final class ClassLoaderSafeExecutorShuffle implements ExecutorShuffle {
     }
 
     @Override
+    public ShuffleWriter writer(int shuffleId, long mapId, int partitions, ShuffleMemory memory) {
+        return ContextClassLoader.call(classLoader, () -> delegate.writer(shuffleId, mapId, partitions, memory));
+    }
+
+    @Override
     public ShuffleReader reader(List<MapBlock> blocks) {
         return ContextClassLoader.call(classLoader, () -> delegate.reader(blocks));
+    }
+
+    @Override
+    public ShuffleReader reader(List<MapBlock> blocks, ShuffleMemory memory) {
+        return ContextClassLoader.call(classLoader, () -> delegate.reader(blocks, memory));
     }
 
     @Override

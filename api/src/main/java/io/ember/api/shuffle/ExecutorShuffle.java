@@ -37,10 +37,29 @@ public interface ExecutorShuffle extends AutoCloseable {
     ShuffleWriter writer(int shuffleId, long mapId, int partitions);
 
     /**
+     * A writer for one map task's output whose buffer grows within {@code memory}, the task's share of
+     * the executor's budget: it spills when granted less, or when the task's other buffers need memory,
+     * and gives back all it holds when it commits or aborts. Since API 1.5; the default ignores
+     * {@code memory} and calls {@link #writer(int, long, int)}.
+     */
+    default ShuffleWriter writer(int shuffleId, long mapId, int partitions, ShuffleMemory memory) {
+        return writer(shuffleId, mapId, partitions);
+    }
+
+    /**
      * A reader of the blocks of one reduce partition; blocks at {@link #location()} of this executor
      * are read from disk without a connection.
      */
     ShuffleReader reader(List<MapBlock> blocks);
+
+    /**
+     * A reader whose blocks in flight are held within {@code memory}, the task's share of the
+     * executor's budget, and given back as they are handed out and when it closes. Since API 1.5;
+     * the default ignores {@code memory} and calls {@link #reader(List)}.
+     */
+    default ShuffleReader reader(List<MapBlock> blocks, ShuffleMemory memory) {
+        return reader(blocks);
+    }
 
     /**
      * Deletes the files of a shuffle nothing in the driver references any more (its driver's context

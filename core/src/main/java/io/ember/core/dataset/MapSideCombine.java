@@ -37,6 +37,8 @@ final class MapSideCombine<K, V, C> extends MemoryConsumer {
     private final Map<K, C> combined = new HashMap<>();
     private long records;
     private int writeOuts;
+    /** While the table is being written out: the shuffle writer asking for memory must not start another. */
+    private boolean writing;
 
     /**
      * @param out writes a table's partial combiners to the shuffle; the table is cleared after
@@ -73,7 +75,7 @@ final class MapSideCombine<K, V, C> extends MemoryConsumer {
     /** Another buffer of the task needs memory: the table goes to the shuffle now. */
     @Override
     public long spill(long bytes) {
-        if (combined.isEmpty()) {
+        if (writing || combined.isEmpty()) {
             return 0;
         }
         long held = used();
@@ -95,7 +97,12 @@ final class MapSideCombine<K, V, C> extends MemoryConsumer {
     private void writeOut() {
         if (!combined.isEmpty()) {
             records += combined.size();
-            out.accept(combined);
+            writing = true;
+            try {
+                out.accept(combined);
+            } finally {
+                writing = false;
+            }
             combined.clear();
             writeOuts++;
         }

@@ -4,6 +4,7 @@ import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleBlockId;
 import io.ember.api.shuffle.ShuffleReader;
+import io.ember.core.memory.PluginMemoryConsumer;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.task.ShuffleCounts;
@@ -36,7 +37,8 @@ final class ShuffleInput {
         if (blocks.isEmpty()) {
             return Collections.emptyIterator();
         }
-        ShuffleReader reader = context.shuffle().reader(blocks);
+        ShuffleReader reader = context.shuffle().reader(blocks,
+                new PluginMemoryConsumer(context.memory(), "the shuffle reader of task " + context.taskId()));
         context.onCompletion(reader::close);   // idempotent: closing again after the last record does nothing
         return new Records<>(blocks, reader, context);
     }

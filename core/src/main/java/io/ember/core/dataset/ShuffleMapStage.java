@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.MapOutput;
 import io.ember.api.shuffle.ShuffleWriter;
+import io.ember.core.memory.PluginMemoryConsumer;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapStatus;
 import io.ember.core.shuffle.Partitioner;
@@ -41,7 +42,8 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
         MapOutput output;
         long written = 0;
         try (ShuffleWriter writer = context.shuffle().writer(dependency.shuffleId(), context.taskId(),
-                partitioner.partitions())) {
+                partitioner.partitions(), new PluginMemoryConsumer(context.memory(), "the shuffle writer of task "
+                        + context.taskId()))) {
             Iterator<? extends Pair<K, V>> records = dependency.parent().iterator(partition, context);
             if (dependency.mapSideCombine()) {
                 MapSideCombine<K, V, C> combine = new MapSideCombine<>(context, dependency.aggregator(), ESTIMATOR,

@@ -207,6 +207,27 @@ final class ShuffleCountingTest {
         assertEquals(1, closed.get(), "closed at the task's end, not at garbage collection");
     }
 
+    /**
+     * As {@code take(1)} leaves a reduce task: the blocks fetched from {@code b} are in flight on the
+     * task's memory after the first record, and the task's end gives every byte back, by the memory
+     * manager's own accounting, not at garbage collection.
+     */
+    @Test
+    void aReduceTaskThatStopsEarlyGivesItsFetchedBlocksMemoryBackWhenItEnds() throws Exception {
+        Dataset<Pair<Long, Long>> moved = pairs().partitionBy(new HashPartitioner(REDUCES)).dataset();
+        MapStatus[] statuses = runMaps(moved, new ArrayList<>());
+        int shuffleId = moved.stageInputs().get(0).shuffleId();
+        TestContext context = context(a, 0, Map.of(shuffleId, statuses));
+
+        Iterator<Pair<Long, Long>> records = moved.iterator(0, context);
+        records.next();
+        assertTrue(context.memory().held() > 0, "the blocks requested from b are held on the task's memory");
+
+        context.complete();
+
+        assertEquals(0, context.memory().held(), "the task's end gave the reader's memory back");
+    }
+
     /** An executor's shuffle whose readers count when they open and close. */
     private record ReaderWatch(ExecutorShuffle shuffle, AtomicInteger opened, AtomicInteger closed)
             implements ExecutorShuffle {

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.ExecutorShuffle;
-import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.ExecutorShuffleContext.ServiceAddress;
+import io.ember.api.shuffle.ExecutorShuffleContext;
 import io.ember.api.shuffle.MapBlock;
+import io.ember.api.shuffle.ShuffleMemory;
 import io.ember.api.shuffle.ShuffleReader;
 import io.ember.api.shuffle.ShuffleWriter;
 import java.io.IOException;
@@ -119,13 +120,23 @@ final class SortExecutorShuffle implements ExecutorShuffle {
 
     @Override
     public ShuffleWriter writer(int shuffleId, long mapId, int partitions) {
-        return new SortShuffleWriter(files, shuffleId, mapId, partitions, settings);
+        return writer(shuffleId, mapId, partitions, ShuffleMemory.UNLIMITED);
+    }
+
+    @Override
+    public ShuffleWriter writer(int shuffleId, long mapId, int partitions, ShuffleMemory memory) {
+        return new SortShuffleWriter(files, shuffleId, mapId, partitions, settings, memory);
     }
 
     @Override
     public ShuffleReader reader(List<MapBlock> blocks) {
+        return reader(blocks, ShuffleMemory.UNLIMITED);
+    }
+
+    @Override
+    public ShuffleReader reader(List<MapBlock> blocks, ShuffleMemory memory) {
         return new SortShuffleReader(blocks, location, files, context.applicationId(), client,
-                settings.maxBytesInFlight(), fetchBudget, settings.fetchToDiskThreshold());
+                settings.maxBytesInFlight(), fetchBudget, settings.fetchToDiskThreshold(), memory);
     }
 
     /**

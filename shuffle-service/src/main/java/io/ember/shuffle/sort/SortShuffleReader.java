@@ -7,6 +7,7 @@ import io.ember.api.shuffle.FetchFailedException;
 import io.ember.api.shuffle.MapBlock;
 import io.ember.api.shuffle.ShuffleBlock;
 import io.ember.api.shuffle.ShuffleBlockId;
+import io.ember.api.shuffle.ShuffleMemory;
 import io.ember.api.shuffle.ShuffleReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,9 @@ final class SortShuffleReader implements ShuffleReader {
     private final long maxBytesInFlight;
     private final FetchBudget executorBudget;
     private final long localInMemoryUpTo;
+    private final ShuffleMemory memory;
+    /** What the blocks in flight hold of the task's memory (at most {@link #bytesInFlight}). */
+    private long taskHeld;
     /** The stream of the local block handed out last: closed at the next block or at close. */
     private InputStream currentLocal;
     private final Deque<MapBlock> localBlocks = new ArrayDeque<>();
@@ -82,6 +86,19 @@ final class SortShuffleReader implements ShuffleReader {
      */
     SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
                       ShuffleClient client, long maxBytesInFlight, FetchBudget executorBudget, long localInMemoryUpTo) {
+        this(blocks, self, localFiles, appId, client, maxBytesInFlight, executorBudget, localInMemoryUpTo,
+                ShuffleMemory.UNLIMITED);
+    }
+
+    /**
+     * As the other constructors, the blocks in flight also held within the task's {@code memory}: a
+     * request is sent when the task's memory grants its bytes (or when nothing else is in flight),
+     * and they are given back as its blocks are handed out, and at close.
+     */
+    SortShuffleReader(List<MapBlock> blocks, BlockLocation self, ShuffleFiles localFiles, String appId,
+                      ShuffleClient client, long maxBytesInFlight, FetchBudget executorBudget, long localInMemoryUpTo,
+                      ShuffleMemory memory) {
+        this.memory = requireNonNull(memory, "memory is null");
         this.executorBudget = requireNonNull(executorBudget, "executorBudget is null");
         this.localInMemoryUpTo = localInMemoryUpTo;
         requireNonNull(blocks, "blocks is null");
@@ -165,6 +182,7 @@ final class SortShuffleReader implements ShuffleReader {
             MapBlock block = remoteBlocks.get(result.id());
             bytesInFlight -= block.length();
             executorBudget.giveBack(block.length());
+            releaseTaskMemoryAbove(bytesInFlight);
             FetchedBlock fetched = result.block();
             if (fetched == null) {
                 // a cause is a failure of the connection itself: the server (or its executor) is gone
@@ -232,6 +250,13 @@ final class SortShuffleReader implements ShuffleReader {
             if (!executorBudget.tryTake(request.bytes(), bytesInFlight == 0)) {
                 return;   // the executor's other readers hold the rest; this one's own blocks will come
             }
+            long granted = memory.acquire(request.bytes());
+            if (granted < request.bytes() && bytesInFlight > 0) {
+                memory.release(granted);   // the task's other buffers hold the rest: this reader's own blocks will come
+                executorBudget.giveBack(request.bytes());
+                return;
+            }
+            taskHeld += granted;
             requests.poll();
             bytesInFlight += request.bytes();
             maxBytesInFlightSeen = Math.max(maxBytesInFlightSeen, bytesInFlight);
@@ -257,6 +282,19 @@ final class SortShuffleReader implements ShuffleReader {
                         }
                     });
         }
+    }
+
+    /** Gives the task's memory back down to {@code inFlight} bytes. */
+    private void releaseTaskMemoryAbove(long inFlight) {
+        if (taskHeld > inFlight) {
+            memory.release(taskHeld - inFlight);
+            taskHeld = inFlight;
+        }
+    }
+
+    /** What the blocks in flight hold of the task's memory now; for tests. */
+    long taskMemoryHeld() {
+        return taskHeld;
     }
 
     private void discardCurrent() {
@@ -306,6 +344,7 @@ final class SortShuffleReader implements ShuffleReader {
         discardCurrent();
         executorBudget.giveBack(bytesInFlight);   // what still arrives is dropped
         bytesInFlight = 0;
+        releaseTaskMemoryAbove(0);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ember.shuffle.sort;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.shuffle.MapOutput;
+import io.ember.api.shuffle.ShuffleMemory;
 import io.ember.api.shuffle.ShuffleWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,10 @@ import java.util.Objects;
  * (a stable counting sort, so the records of a partition keep their write order) and written to a
  * spill file next to the output, and the buffer is reused. A record that alone reaches the
  * threshold goes straight to a spill file of its own. So memory stays below the threshold, however
- * large the output.
+ * large the output. Within the threshold the buffer also grows only as far as the task's
+ * {@link ShuffleMemory} grants (its first {@value #FLOOR_BYTES} bytes are not asked for): refused,
+ * it spills and is reused at the size it has; and when another buffer of the task needs memory, it
+ * spills and gives its arrays back.
  *
  * <p>{@link #commit()} writes each partition's block from the spill files, in the order they were
  * written, then from memory, so every block is its records in write order; it computes the block's
@@ -56,6 +60,8 @@ final class SortShuffleWriter implements ShuffleWriter {
     private static final int MAX_BUFFER = Integer.MAX_VALUE - 16;
     private static final int INITIAL_BUFFER = 64 << 10;
     private static final int INITIAL_RECORDS = 1 << 10;
+    /** The buffer grows to this many bytes (arrays' capacity) even when the task's memory is refused. */
+    static final long FLOOR_BYTES = 1 << 20;
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
@@ -66,6 +72,9 @@ final class SortShuffleWriter implements ShuffleWriter {
     private final SortShuffleSettings settings;
     private final long threshold;
     private final Path dir;
+    private final ShuffleMemory memory;
+    /** What the buffer's arrays hold of the task's memory (at most their capacity). */
+    private long held;
 
     private State state = State.OPEN;
 
@@ -93,6 +102,13 @@ final class SortShuffleWriter implements ShuffleWriter {
      * @throws IllegalArgumentException when an id or the partition count is out of range
      */
     SortShuffleWriter(ShuffleFiles files, int shuffleId, long mapId, int partitions, SortShuffleSettings settings) {
+        this(files, shuffleId, mapId, partitions, settings, ShuffleMemory.UNLIMITED);
+    }
+
+    /** As the other constructor, the buffer growing within the task's {@code memory}. */
+    SortShuffleWriter(ShuffleFiles files, int shuffleId, long mapId, int partitions, SortShuffleSettings settings,
+                      ShuffleMemory memory) {
+        this.memory = requireNonNull(memory, "memory is null");
         this.files = requireNonNull(files, "files is null");
         this.settings = requireNonNull(settings, "settings is null");
         if (partitions < 0 || partitions > ShuffleIndex.MAX_PARTITIONS) {
@@ -103,6 +119,7 @@ final class SortShuffleWriter implements ShuffleWriter {
         this.mapId = mapId;
         this.partitions = partitions;
         this.threshold = Math.min(settings.spillThreshold(), MAX_BUFFER);
+        memory.onSpillRequest(this::spillOnRequest);
     }
 
     @Override
@@ -120,7 +137,14 @@ final class SortShuffleWriter implements ShuffleWriter {
                 if (bufferedBytes() + cost > threshold) {
                     spillBuffer();
                 }
-                append(partition, record, offset, length);
+                if (!fits(length) && !reserveGrowth(length)) {
+                    spillBuffer();   // the task's memory is short: write out and reuse the arrays as they are
+                }
+                if (fits(length) || reserveGrowth(length)) {
+                    append(partition, record, offset, length);
+                } else {
+                    spillOne(partition, record, offset, length);
+                }
             }
         } catch (IOException e) {
             abortAfter(e);
@@ -232,6 +256,61 @@ final class SortShuffleWriter implements ShuffleWriter {
     }
 
     // ---- the buffer
+
+    /** Whether a record of {@code length} bytes fits in the arrays without growing them. */
+    private boolean fits(int length) {
+        int used = records == 0 ? 0 : recordEnd[records - 1];
+        return (long) used + length <= bytes.length && records < recordEnd.length;
+    }
+
+    /**
+     * Asks the task's memory for what the arrays take once grown for a record of {@code length}
+     * bytes; the first {@value #FLOOR_BYTES} bytes are granted or not. Returns whether they may grow.
+     */
+    private boolean reserveGrowth(int length) {
+        long capacity = grownBytes(length) + (long) RECORD_OVERHEAD * grownRecords();
+        if (capacity <= held) {
+            return true;
+        }
+        long wanted = capacity - held;
+        long granted = memory.acquire(wanted);
+        if (granted == wanted || capacity <= FLOOR_BYTES) {
+            held += granted;
+            return true;
+        }
+        memory.release(granted);
+        return false;
+    }
+
+    private int grownBytes(int length) {
+        int needed = (records == 0 ? 0 : recordEnd[records - 1]) + length;
+        return needed > bytes.length ? grow(bytes.length, needed, INITIAL_BUFFER, threshold) : bytes.length;
+    }
+
+    private int grownRecords() {
+        return records == recordEnd.length ? grow(records, records + 1, INITIAL_RECORDS, threshold / RECORD_OVERHEAD)
+                : recordEnd.length;
+    }
+
+    /**
+     * Another buffer of the task needs memory: the buffered records go to a spill file and the arrays
+     * are let go. Returns the memory given back.
+     */
+    private long spillOnRequest(long wanted) {
+        if (state != State.OPEN || held == 0) {
+            return 0;
+        }
+        try {
+            spillBuffer();
+        } catch (IOException e) {
+            abortAfter(e);
+            throw new UncheckedIOException("cannot spill the output of map " + mapId + " of shuffle " + shuffleId
+                    + " to " + dir, e);
+        }
+        long freed = held;
+        release();
+        return freed;
+    }
 
     private long bufferedBytes() {
         return (records == 0 ? 0 : recordEnd[records - 1]) + (long) RECORD_OVERHEAD * records;
@@ -449,6 +528,10 @@ final class SortShuffleWriter implements ShuffleWriter {
 
     /** Lets the buffer go. */
     private void release() {
+        if (held > 0) {
+            memory.release(held);
+            held = 0;
+        }
         bytes = new byte[0];
         recordPartition = new int[0];
         recordEnd = new int[0];

@@ -128,6 +128,45 @@ final class SortShuffleReaderTest {
     }
 
     /**
+     * The blocks in flight are held on the task's memory: never more than it grants (beyond the one
+     * request a reader with nothing in flight may always send), given back as blocks are handed out,
+     * and all of it at close, as {@code take(1)} leaves a reader.
+     */
+    @Test
+    void holdsItsBlocksInFlightOnTheTaskMemoryAndGivesThemBack() throws Exception {
+        try (ShuffleServer server = ownServer("exec-0"); ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            ShuffleFiles files = new ShuffleFiles(server.registry().dirsOf(APP, "exec-0"));
+            List<MapBlock> blocks = new ArrayList<>();
+            Map<ShuffleBlockId, byte[]> expected = new HashMap<>();
+            for (int map = 0; map < 30; map++) {
+                byte[] block = TestingMapOutput.bytes(map, 40_000);
+                TestingMapOutput.write(files, SHUFFLE, map, List.of(new byte[10], block));
+                ShuffleBlockId id = new ShuffleBlockId(SHUFFLE, map, REDUCE);
+                blocks.add(new MapBlock(id, new BlockLocation("exec-0", "127.0.0.1", server.port()), block.length));
+                expected.put(id, block);
+            }
+            TestingShuffleMemory memory = new TestingShuffleMemory(100_000);
+            SortShuffleReader reader = new SortShuffleReader(blocks, selfElsewhere(), localFiles(), APP, client,
+                    200_000, FetchBudget.unbounded(), Long.MAX_VALUE, memory);
+
+            Map<ShuffleBlockId, byte[]> received = readAll(reader);
+
+            expected.forEach((id, bytes) -> assertArrayEquals(bytes, received.get(id), id.toString()));
+            assertTrue(memory.peak() <= 100_000, "held at most what the task's memory granted: " + memory.peak());
+            assertTrue(memory.refusals() > 0, "the task's memory, not the reader's own bound, held it back");
+            assertEquals(0, memory.used(), "all given back once read");
+
+            TestingShuffleMemory abandonedMemory = new TestingShuffleMemory(1L << 20);
+            SortShuffleReader abandoned = new SortShuffleReader(blocks, selfElsewhere(), localFiles(), APP, client,
+                    200_000, FetchBudget.unbounded(), Long.MAX_VALUE, abandonedMemory);
+            abandoned.next();
+            assertTrue(abandonedMemory.used() > 0, "blocks in flight after the first");
+            abandoned.close();   // as take(1) leaves it
+            assertEquals(0, abandonedMemory.used(), "a closed reader gives back what it still had in flight");
+        }
+    }
+
+    /**
      * In a shuffle of many partitions the driver estimates small blocks' lengths: a block whose
      * estimated length differs from what the server sends is read whole, while an exact length that
      * differs means the server sent another block, refused after one retry.

@@ -85,6 +85,39 @@ final class SortShuffleWriterTest {
         assertEquals(List.of(MAP + ".data", MAP + ".index"), fileNames());
     }
 
+    /**
+     * Within a 64 MiB threshold, the buffer grows only as far as the task's memory grants (3 MiB here,
+     * past the 1 MiB it takes unasked): refused, it spills and goes on at the size it has, never
+     * holding more than granted, and the blocks are exact; asked by another buffer of the task, it
+     * spills and gives everything back; committed, it holds nothing.
+     */
+    @Test
+    void growsWithinTheTaskMemorySpillsWhenRefusedOrAskedAndGivesAllBackAtCommit() throws IOException {
+        Records records = new Records(31, 5);
+        TestingShuffleMemory memory = new TestingShuffleMemory(3L << 20);
+        try (SortShuffleWriter writer = new SortShuffleWriter(files(), SHUFFLE, MAP, 31, inMemory(), memory)) {
+            records.write(writer, 12 << 20);
+
+            assertTrue(memory.refusals() > 0, "the task's memory refused the buffer");
+            assertTrue(writer.spillCount() >= 3, "spills: " + writer.spillCount());
+            assertTrue(memory.peak() <= 3L << 20, "held at most what was granted: " + memory.peak());
+            assertTrue(memory.used() > 0);
+
+            int spillsBefore = writer.spillCount();
+            long held = memory.used();
+            assertEquals(held, memory.askToSpill(1L << 20), "asked, it gives back all it holds");
+            assertEquals(0, memory.used());
+            assertEquals(spillsBefore + 1, writer.spillCount());
+
+            records.write(writer, 1 << 20);
+            MapOutput output = writer.commit();
+
+            records.assertWritten(output);
+            assertEquals(0, memory.used(), "nothing held once committed");
+            assertEquals(0, memory.askToSpill(1L << 20), "a committed writer has nothing to spill");
+        }
+    }
+
     @Test
     void keepsWriteOrderAcrossSpillsMemoryAndRecordsLargerThanTheThreshold() throws IOException {
         Records records = new Records(5, 13);
