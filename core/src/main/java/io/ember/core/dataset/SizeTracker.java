@@ -30,7 +30,12 @@ final class SizeTracker {
 
     /** Counts one update of {@code collection}; returns its estimated size now. */
     long updated(Object collection) {
-        updates++;
+        return updated(collection, 1);
+    }
+
+    /** Counts {@code count} updates of {@code collection} at once; returns its estimated size now. */
+    long updated(Object collection, int count) {
+        updates += count;
         if (updates >= nextEstimateAt) {
             long size = estimator.estimate(collection);
             bytesPerUpdate = Math.max(0, (double) (size - estimated) / (updates - estimatedAt));
@@ -40,6 +45,21 @@ final class SizeTracker {
             return size;
         }
         return estimated + (long) (bytesPerUpdate * (updates - estimatedAt));
+    }
+
+    /**
+     * The collection was emptied and fills again as it did: its size is extrapolated from the bytes per
+     * update learned so far, and estimated in full again only once it has taken three quarters as many
+     * updates as before (then by a tenth more each time), so a collection emptied every n updates is
+     * estimated about 4 times per n, not log(n)/log(1.1) times. Before anything was learned, as
+     * {@link #reset()}.
+     */
+    void restart() {
+        long previous = updates;
+        updates = 0;
+        estimatedAt = 0;
+        estimated = 0;
+        nextEstimateAt = bytesPerUpdate == 0 ? 1 : Math.max(1, previous * 3 / 4);
     }
 
     /** The collection was emptied: estimates start again. */
