@@ -62,6 +62,11 @@ final class ClassLoaderSafeExecutorShuffle implements ExecutorShuffle {
     }
 
     @Override
+    public void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        ContextClassLoader.run(classLoader, () -> delegate.removeShuffle(shuffleId, services));
+    }
+
+    @Override
     public void close() {
         ContextClassLoader.run(classLoader, delegate::close);
     }

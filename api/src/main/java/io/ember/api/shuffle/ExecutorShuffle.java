@@ -70,6 +70,16 @@ public interface ExecutorShuffle extends AutoCloseable {
      */
     void removeShuffle(int shuffleId);
 
+    /**
+     * As {@link #removeShuffle(int)}, and asks the shuffle services at {@code services} (where map
+     * outputs of the shuffle were written, on hosts that may run no executor of the application any
+     * more) to delete the application's files of it too. The driver hands the list to one executor.
+     * Since API 1.5; the default deletes only what {@link #removeShuffle(int)} does.
+     */
+    default void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        removeShuffle(shuffleId);
+    }
+
     /** Stops serving (when serving itself) and releases connections; files stay for the service. */
     @Override
     void close();

@@ -49,10 +49,7 @@ final class ShuffleMapStage<K, V, C> implements StageCode {
                 MapSideCombine<K, V, C> combine = new MapSideCombine<>(context, dependency.aggregator(), ESTIMATOR,
                         table -> table.forEach((key, combiner) -> write(new Pair<>(key, combiner), writer, encoder,
                                 partitioner)));
-                while (records.hasNext()) {
-                    Pair<K, V> record = records.next();
-                    combine.insert(record.key(), record.value());
-                }
+                combine.insertAll(records);
                 written = combine.finish();
             } else {
                 while (records.hasNext()) {

@@ -1,6 +1,7 @@
 package io.ember.core.executor;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.memory.MemorySettings;
 import io.ember.core.rpc.proto.AppJar;
@@ -14,6 +15,8 @@ import io.ember.core.rpc.proto.Heartbeat;
 import io.ember.core.rpc.proto.LaunchTasks;
 import io.ember.core.rpc.proto.RegisterExecutor;
 import io.ember.core.rpc.proto.Registered;
+import io.ember.core.rpc.proto.RemoveShuffle;
+import io.ember.core.rpc.proto.ServiceLocation;
 import io.ember.core.rpc.proto.StageCode;
 import io.ember.core.rpc.proto.StoredExecutor;
 import io.ember.core.rpc.proto.TaskDescription;
@@ -62,7 +65,8 @@ final class ExecutorMessages {
             case DROP_BLOCKS -> listener.taskCommand(kind,
                     tasks -> tasks.dropBlocks(message.getDropBlocks().getDatasetId()));
             case REMOVE_SHUFFLE -> listener.taskCommand(kind,
-                    tasks -> tasks.removeShuffle(message.getRemoveShuffle().getShuffleId()));
+                    tasks -> tasks.removeShuffle(message.getRemoveShuffle().getShuffleId(),
+                            services(message.getRemoveShuffle())));
             case FORGET_STAGES -> listener.taskCommand(kind,
                     tasks -> tasks.forgetStages(stageIds(message.getForgetStages())));
             default -> listener.ignored(kind);
@@ -103,6 +107,17 @@ final class ExecutorMessages {
             tasks.add(new TaskToRun(task.getTaskId(), task.getStageId(), task.getPartition(), task.getAttempt()));
         }
         return tasks;
+    }
+
+    /** The shuffle services a removal asks this executor to tell too. */
+    static List<BlockLocation> services(RemoveShuffle remove) {
+        List<BlockLocation> services = new ArrayList<>(remove.getServicesCount());
+        for (ServiceLocation service : remove.getServicesList()) {
+            if (service.getPort() >= 1 && service.getPort() <= 65_535 && !service.getHost().isBlank()) {
+                services.add(new BlockLocation(service.getExecutorId(), service.getHost(), service.getPort()));
+            }
+        }
+        return services;
     }
 
     static int[] stageIds(ForgetStages forget) {

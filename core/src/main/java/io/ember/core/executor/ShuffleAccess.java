@@ -2,10 +2,12 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.ExecutorShuffle;
 import io.ember.core.serialization.RecordSerializer;
 import io.ember.core.shuffle.MapOutputsSource;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -99,8 +101,26 @@ public final class ShuffleAccess implements AutoCloseable {
      * that never opened it wrote nothing to it); errors are logged by the plugin, not thrown.
      */
     public synchronized void removeShuffle(int shuffleId) {
-        if (!closed && opened != null) {
-            opened.removeShuffle(shuffleId);
+        removeShuffle(shuffleId, List.of());
+    }
+
+    /**
+     * As {@link #removeShuffle(int)}, and asks the shuffle services at {@code services} to delete the
+     * application's files of it; with services to ask, the shuffle is opened if it was not.
+     */
+    public synchronized void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        if (closed) {
+            return;
+        }
+        if (opened == null && !services.isEmpty()) {
+            try {
+                opened = opener.get();
+            } catch (RuntimeException e) {
+                return;   // an executor without a shuffle: the others' own services still delete theirs
+            }
+        }
+        if (opened != null) {
+            opened.removeShuffle(shuffleId, services);
         }
     }
 

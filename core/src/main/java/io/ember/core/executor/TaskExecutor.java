@@ -2,6 +2,7 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.concurrent.Threads;
 import io.ember.core.memory.ExecutorMemory;
 import io.ember.core.serialization.JavaSerializer;
@@ -226,10 +227,18 @@ public final class TaskExecutor implements AutoCloseable {
      * Ignored once closed, and when no task here has used the shuffle yet.
      */
     public void removeShuffle(int shuffleId) {
+        removeShuffle(shuffleId, List.of());
+    }
+
+    /**
+     * As {@link #removeShuffle(int)}, and asks the shuffle services at {@code elsewhere} to delete the
+     * application's files of it (opening this executor's shuffle for that, when no task here has).
+     */
+    public void removeShuffle(int shuffleId, List<BlockLocation> elsewhere) {
         if (isClosed("REMOVE_SHUFFLE")) {
             return;
         }
-        services.shuffle().removeShuffle(shuffleId);
+        services.shuffle().removeShuffle(shuffleId, elsewhere);
     }
 
     /** Lets these stages' code go: they will run no more tasks here. Ignored once closed. */

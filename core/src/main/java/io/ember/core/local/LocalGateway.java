@@ -2,6 +2,7 @@ package io.ember.core.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.executor.SerializedStage;
 import io.ember.core.executor.TaskExecutor;
 import io.ember.core.executor.TaskToRun;
@@ -73,8 +74,8 @@ final class LocalGateway implements ExecutorGateway {
     }
 
     @Override
-    public void removeShuffle(int shuffleId) {
-        executor.removeShuffle(shuffleId);
+    public void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        executor.removeShuffle(shuffleId, services);
     }
 
     @Override

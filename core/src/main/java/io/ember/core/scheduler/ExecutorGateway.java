@@ -1,5 +1,6 @@
 package io.ember.core.scheduler;
 
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.job.StageId;
 import java.util.List;
 
@@ -40,6 +41,9 @@ public interface ExecutorGateway {
     /** Asks the executor to drop every cached block of a dataset (unpersist). */
     void dropBlocks(int datasetId);
 
-    /** Asks the executor to delete its files of a shuffle the driver cleaned up. */
-    void removeShuffle(int shuffleId);
+    /**
+     * Asks the executor to delete its files of a shuffle the driver cleaned up, and to ask the shuffle
+     * services at {@code services} (empty for all executors but one) to delete the application's.
+     */
+    void removeShuffle(int shuffleId, List<BlockLocation> services);
 }

@@ -2,6 +2,7 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.FetchFailedException;
 import io.ember.core.job.Job;
 import io.ember.core.job.JobFailedException;
@@ -83,12 +84,14 @@ public final class StagePlanner {
     /**
      * Cleans up a shuffle nothing in the driver references any more (the context cleaner found the
      * dataset that owned it unreachable, so no job can read it again): forgets its map outputs, asks
-     * every executor (and through them their hosts' shuffle services) to delete its files, and tells
-     * the allocation policy.
+     * every executor (and through them their hosts' shuffle services, and through one of them every
+     * service that holds outputs of it, on hosts without an executor too) to delete its files, and
+     * tells the allocation policy.
      */
     public void removeShuffle(int shuffleId) {
+        List<BlockLocation> services = tracker.serviceLocations(shuffleId);
         tracker.unregister(shuffleId);
-        scheduler.removeShuffle(shuffleId);
+        scheduler.removeShuffle(shuffleId, services);
         activity.shuffleRemoved(shuffleId);
     }
 

@@ -6,6 +6,7 @@ import io.ember.api.scheduler.GroupStatus;
 import io.ember.api.scheduler.SchedulingLevel;
 import io.ember.api.scheduler.SchedulingPolicy;
 import io.ember.api.scheduler.SchedulingQueue;
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.concurrent.EventLoop;
 import io.ember.core.job.JobFailedException;
 import io.ember.core.job.JobId;
@@ -424,7 +425,23 @@ public final class TaskScheduler implements AutoCloseable {
 
     /** Asks every executor to delete its files of a shuffle the driver cleaned up. */
     public void removeShuffle(int shuffleId) {
-        post(() -> state.executors.values().forEach(e -> e.gateway.removeShuffle(shuffleId)));
+        removeShuffle(shuffleId, List.of());
+    }
+
+    /**
+     * Asks every executor to delete its files of a shuffle the driver cleaned up, and one of them to
+     * ask the shuffle services at {@code services} too: a service on a host that runs no executor of
+     * the application any more (released, or lost) hears of it so.
+     */
+    public void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        List<BlockLocation> elsewhere = List.copyOf(services);
+        post(() -> {
+            boolean first = true;
+            for (ExecutorSlots executor : state.executors.values()) {
+                executor.gateway.removeShuffle(shuffleId, first ? elsewhere : List.of());
+                first = false;
+            }
+        });
     }
 
     /** Cores of the executors registered now. */

@@ -6,6 +6,7 @@ import io.ember.api.shuffle.BlockLocation;
 import io.ember.api.shuffle.MapBlock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -207,6 +208,24 @@ public final class MapOutputTracker {
      */
     public synchronized long forgettings() {
         return forgettings;
+    }
+
+    /**
+     * The shuffle services that serve outputs of a shuffle (outputs that outlive their executor), one
+     * location per service host and port; empty for an unknown shuffle.
+     */
+    public synchronized List<BlockLocation> serviceLocations(int shuffleId) {
+        Shuffle shuffle = shuffles.get(shuffleId);
+        if (shuffle == null) {
+            return List.of();
+        }
+        Map<String, BlockLocation> services = new LinkedHashMap<>();
+        for (MapStatus output : shuffle.outputs) {
+            if (output != null && output.outlivesExecutor()) {
+                services.putIfAbsent(output.location().host() + ":" + output.location().port(), output.location());
+            }
+        }
+        return List.copyOf(services.values());
     }
 
     /** Stops tracking a shuffle no job needs any more. */

@@ -65,6 +65,40 @@ final class ShuffleCleanupTest {
         }
     }
 
+    /**
+     * Under dynamic allocation one of the two executors is released once idle, so one worker's host
+     * runs no executor of the application; its shuffle service still holds that executor's output of
+     * the shuffle. Dropped by the driver, the shuffle's files go from both services: the remaining
+     * executor asks the other host's service too.
+     */
+    @Test
+    void aHostWhoseExecutorWasReleasedHasTheDroppedShufflesFilesDeletedToo() {
+        try (EmberContext ember = LocalApplications.builder(dir, "local-cluster[2,1]", "shuffle-cleanup-released")
+                .set("ember.allocation", "dynamic")
+                .set("ember.allocation.dynamic.minExecutors", "1")
+                .set("ember.allocation.dynamic.initialExecutors", "2")
+                .set("ember.allocation.dynamic.maxExecutors", "2")
+                .set("ember.allocation.dynamic.executorIdleTimeout", "1s")
+                .build()) {
+            ember.awaitExecutors(2, Duration.ofSeconds(60));
+            PairDataset<Long, Long> dropped = sums(ember, 3);
+            assertEquals(List.of(new Pair<>(0L, expected(3))), dropped.dataset().filter(p -> p.key() == 0).collect());
+            String appId = ember.applicationId();
+            Set<Path> droppedFiles = shuffleDirs(appId);
+            assertTrue(droppedFiles.stream().map(Path::getParent).distinct().count() >= 2,
+                    "both executors wrote output of the shuffle: " + droppedFiles);
+            Eventually.await(Duration.ofSeconds(60), () -> ember.executors().size() == 1,
+                    () -> "one idle executor released: " + ember.executors());
+
+            dropped = null;
+            Eventually.await(Duration.ofSeconds(60), () -> {
+                System.gc();
+                return ember.shufflesCleaned() >= 1 && droppedFiles.stream().noneMatch(Files::exists);
+            }, () -> "the dropped shuffle's files still there: " + droppedFiles.stream().filter(Files::exists)
+                    .toList() + "; shuffles cleaned: " + ember.shufflesCleaned());
+        }
+    }
+
     /** Σ of i over 0..99,999 by key i % 1,000, each value multiplied by {@code factor}. */
     private static PairDataset<Long, Long> sums(EmberContext ember, long factor) {
         return ember.range(0, 100_000, 4).mapToPair(i -> new Pair<>(i % 1_000, i * factor))

@@ -1,5 +1,6 @@
 package io.ember.core.scheduler;
 
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.job.StageId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ final class FakeExecutor implements ExecutorGateway {
     record Drop(int datasetId) implements Sent {
     }
 
-    record RemoveShuffle(int shuffleId) implements Sent {
+    record RemoveShuffle(int shuffleId, List<BlockLocation> services) implements Sent {
     }
 
     private final String id;
@@ -109,8 +110,8 @@ final class FakeExecutor implements ExecutorGateway {
     }
 
     @Override
-    public synchronized void removeShuffle(int shuffleId) {
-        received.add(new RemoveShuffle(shuffleId));
+    public synchronized void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        received.add(new RemoveShuffle(shuffleId, services));
     }
 
     /** Answers every held task with the responder now set. */

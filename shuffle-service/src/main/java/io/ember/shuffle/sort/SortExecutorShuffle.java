@@ -13,8 +13,10 @@ import io.ember.api.shuffle.ShuffleWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -169,6 +171,35 @@ final class SortExecutorShuffle implements ExecutorShuffle {
                 ShuffleDirs.delete(dir);
             } catch (IOException e) {
                 LOG.warn("Cannot delete the files of shuffle {} in {}: {}", shuffleId, dir, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * As {@link #removeShuffle(int)}, then asks every other shuffle service of {@code services} to
+     * delete the application's files of the shuffle; one that does not answer is named in a WARN line.
+     */
+    @Override
+    public void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        removeShuffle(shuffleId);
+        Set<String> asked = new HashSet<>();
+        context.service().ifPresent(own -> asked.add(own.host() + ":" + own.port()));
+        for (BlockLocation service : services) {
+            if (!asked.add(service.host() + ":" + service.port())) {
+                continue;
+            }
+            try {
+                client.removeShuffle(service.host(), service.port(), context.applicationId(), shuffleId)
+                        .get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                LOG.warn("The shuffle service at {}:{} did not delete the files of shuffle {}: {}", service.host(),
+                        service.port(), shuffleId, e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                LOG.warn("The shuffle service at {}:{} did not answer the removal of shuffle {} in {}s",
+                        service.host(), service.port(), shuffleId, REMOVE_TIMEOUT_SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

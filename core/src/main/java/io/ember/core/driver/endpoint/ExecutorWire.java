@@ -3,6 +3,7 @@ package io.ember.core.driver.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.ember.api.shuffle.BlockLocation;
 import io.ember.core.job.StageId;
 import io.ember.core.rpc.proto.BlockUpdate;
 import io.ember.core.rpc.proto.DriverMessage;
@@ -12,6 +13,7 @@ import io.ember.core.rpc.proto.ForgetStages;
 import io.ember.core.rpc.proto.KillTask;
 import io.ember.core.rpc.proto.LaunchTasks;
 import io.ember.core.rpc.proto.RemoveShuffle;
+import io.ember.core.rpc.proto.ServiceLocation;
 import io.ember.core.rpc.proto.StageCode;
 import io.ember.core.rpc.proto.TaskDescription;
 import io.ember.core.rpc.proto.TaskError;
@@ -122,9 +124,13 @@ final class ExecutorWire implements ExecutorGateway {
     }
 
     @Override
-    public void removeShuffle(int shuffleId) {
-        out.accept(DriverMessage.newBuilder().setRemoveShuffle(RemoveShuffle.newBuilder().setShuffleId(shuffleId))
-                .build());
+    public void removeShuffle(int shuffleId, List<BlockLocation> services) {
+        RemoveShuffle.Builder remove = RemoveShuffle.newBuilder().setShuffleId(shuffleId);
+        for (BlockLocation service : services) {
+            remove.addServices(ServiceLocation.newBuilder().setExecutorId(service.executorId())
+                    .setHost(service.host()).setPort(service.port()));
+        }
+        out.accept(DriverMessage.newBuilder().setRemoveShuffle(remove).build());
     }
 
     /**
