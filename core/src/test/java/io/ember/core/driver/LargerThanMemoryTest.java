@@ -1,11 +1,13 @@
 package io.ember.core.driver;
 
+import static io.ember.core.driver.CheapAnswers.checksum;
+import static io.ember.core.driver.CheapAnswers.checksumOf;
+import static io.ember.core.driver.CheapAnswers.consecutiveness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.cluster.ExecutorInfo;
-import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
 import io.ember.core.job.JobFailedException;
@@ -78,14 +80,8 @@ final class LargerThanMemoryTest {
         return text + "x".repeat(100 - text.length());
     }
 
-    /** (pairs, Σ key × 31 + value length) over a dataset of pairs, in one reduce. */
-    private static <V> Pair<Long, Long> checksum(Dataset<Pair<Long, V>> pairs, SizeOf<V> size) {
-        return pairs.map(p -> new Pair<>(1L, p.key() * 31 + size.of(p.value())))
-                .reduce((a, b) -> new Pair<>(a.key() + b.key(), a.value() + b.value()));
-    }
-
     private static Pair<Long, Long> expected(long valueLength) {
-        return new Pair<>(KEYS, 31 * (KEYS * (KEYS - 1) / 2) + KEYS * valueLength);
+        return checksumOf(KEYS, valueLength);
     }
 
     @Test
@@ -145,21 +141,8 @@ final class LargerThanMemoryTest {
                 .mapToPair(i -> new Pair<>(KEYS - 1 - i, padded(i)));
 
         // one partition, sorted: each key is one more than the one before it, which a reduce checks in order
-        List<Long> order = reversed.sortByKey((Comparator<Long> & Serializable) Long::compare, true, 1).keys()
-                .mapPartitions(keys -> {
-                    long previous = -1;
-                    long outOfOrder = 0;
-                    long count = 0;
-                    while (keys.hasNext()) {
-                        long key = keys.next();
-                        if (key != previous + 1) {
-                            outOfOrder++;
-                        }
-                        previous = key;
-                        count++;
-                    }
-                    return List.of(count, outOfOrder, previous).iterator();
-                }).collect();
+        List<Long> order = consecutiveness(reversed.sortByKey((Comparator<Long> & Serializable) Long::compare, true, 1)
+                .keys());
 
         assertEquals(List.of(KEYS, 0L, KEYS - 1), order, "(records, out of order, last key)");
         Eventually.await(Duration.ofSeconds(30), () -> spills.count.get() - spillsBefore >= 2,
@@ -205,10 +188,6 @@ final class LargerThanMemoryTest {
         return ember.executors().stream().map(ExecutorInfo::executorId).toList();
     }
 
-    @FunctionalInterface
-    private interface SizeOf<V> extends Serializable {
-        long of(V value);
-    }
 
     /** The spills the tasks reported, as the driver heard of them. */
     private static final class Spills implements SchedulerListener {

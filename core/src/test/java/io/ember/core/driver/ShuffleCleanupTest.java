@@ -50,11 +50,7 @@ final class ShuffleCleanupTest {
                     "both executors wrote output of the first shuffle: " + droppedFiles);
 
             dropped = null;
-            Eventually.await(Duration.ofSeconds(60), () -> {
-                System.gc();
-                return ember.shufflesCleaned() >= 1 && droppedFiles.stream().noneMatch(Files::exists);
-            }, () -> "the dropped shuffle's files still there: " + droppedFiles.stream().filter(Files::exists)
-                    .toList() + "; shuffles cleaned: " + ember.shufflesCleaned());
+            awaitGone(ember, droppedFiles);
 
             assertTrue(keptFiles.stream().allMatch(Files::exists), "the referenced shuffle's files stay: " + keptFiles);
             long stagesBefore = ember.lastJobSummary().orElseThrow().stages();
@@ -91,12 +87,17 @@ final class ShuffleCleanupTest {
                     () -> "one idle executor released: " + ember.executors());
 
             dropped = null;
-            Eventually.await(Duration.ofSeconds(60), () -> {
-                System.gc();
-                return ember.shufflesCleaned() >= 1 && droppedFiles.stream().noneMatch(Files::exists);
-            }, () -> "the dropped shuffle's files still there: " + droppedFiles.stream().filter(Files::exists)
-                    .toList() + "; shuffles cleaned: " + ember.shufflesCleaned());
+            awaitGone(ember, droppedFiles);
         }
+    }
+
+    /** Collects garbage until the cleaner cleaned a shuffle and every one of {@code files} is gone. */
+    private static void awaitGone(EmberContext ember, Set<Path> files) {
+        Eventually.await(Duration.ofSeconds(60), () -> {
+            System.gc();
+            return ember.shufflesCleaned() >= 1 && files.stream().noneMatch(Files::exists);
+        }, () -> "the dropped shuffle's files still there: " + files.stream().filter(Files::exists).toList()
+                + "; shuffles cleaned: " + ember.shufflesCleaned());
     }
 
     /** Σ of i over 0..99,999 by key i % 1,000, each value multiplied by {@code factor}. */

@@ -1,9 +1,11 @@
 package io.ember.core.driver;
 
+import static io.ember.core.driver.CheapAnswers.checksum;
+import static io.ember.core.driver.CheapAnswers.checksumOf;
+import static io.ember.core.driver.CheapAnswers.consecutiveness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.core.dataset.Dataset;
 import io.ember.core.dataset.Pair;
 import io.ember.core.dataset.PairDataset;
 import io.ember.core.scheduler.SchedulerListener;
@@ -84,15 +86,8 @@ final class TwoGigabytePartitionTest {
         return a.length() >= b.length() ? a : b;
     }
 
-    /** (pairs, Σ key × 31 + size of the value), summed on the executors. */
-    private static <V> Pair<Long, Long> checksum(Dataset<Pair<Long, V>> pairs, SizeOf<V> size) {
-        return pairs.map(p -> new Pair<>(1L, p.key() * 31 + size.of(p.value())))
-                .reduce((a, b) -> new Pair<>(a.key() + b.key(), a.value() + b.value()));
-    }
-
-    /** What {@link #checksum} gives for one pair per key of {@code keys} whose values size {@code size}. */
     private static Pair<Long, Long> expected(long keys, long size) {
-        return new Pair<>(keys, 31 * (keys * (keys - 1) / 2) + keys * size);
+        return checksumOf(keys, size);
     }
 
     @Test
@@ -155,22 +150,25 @@ final class TwoGigabytePartitionTest {
         PairDataset<Long, String> reversed = ember.range(0, RECORDS, MAPS)
                 .mapToPair(i -> new Pair<>(RECORDS - 1 - i, value(i % KEYS)));
         // one partition, sorted: each key one more than the one before it, which the task checks in order
-        assertExactThroughOnePartition(() -> reversed
-                .sortByKey((Comparator<Long> & Serializable) Long::compare, true, 1).keys()
-                .mapPartitions(keys -> {
-                    long previous = -1;
-                    long outOfOrder = 0;
-                    long count = 0;
-                    while (keys.hasNext()) {
-                        long key = keys.next();
-                        if (key != previous + 1) {
-                            outOfOrder++;
-                        }
-                        previous = key;
-                        count++;
-                    }
-                    return List.of(count, outOfOrder, previous).iterator();
-                }).collect(), List.of(RECORDS, 0L, RECORDS - 1));
+        assertExactThroughOnePartition(() -> consecutiveness(reversed
+                .sortByKey((Comparator<Long> & Serializable) Long::compare, true, 1).keys()),
+                List.of(RECORDS, 0L, RECORDS - 1));
+    }
+
+    /**
+     * One map task writing all of it into one reduce partition: a single block of 2.3 GB, past the
+     * 2 GiB a Java array can hold, written through spills, then fetched to a file or streamed from its
+     * own (never held as one array), and grouped exactly.
+     */
+    @Test
+    void aSingleBlockLargerThanTwoGibibytes() {
+        long records = 140_000;
+        long keys = records / 2;
+        PairDataset<Long, String> oneMap = ember.range(0, records, 1).mapToPair(i -> new Pair<>(i % keys, value(i % keys)));
+        assertExactThroughOnePartition(() -> checksum(oneMap.groupByKey(1).dataset(),
+                values -> values.stream().mapToLong(String::length).sum()), expected(keys, 2L * LENGTH));
+        assertTrue(reduces.ends().stream().anyMatch(end -> end.metrics().shuffleReadBytes() > (1L << 31)),
+                "one block of over 2 GiB was read: " + reduces.ends());
     }
 
     /**
@@ -195,10 +193,6 @@ final class TwoGigabytePartitionTest {
                 large.metrics().spillBytes(), millis);
     }
 
-    @FunctionalInterface
-    private interface SizeOf<V> extends Serializable {
-        long of(V value);
-    }
 
     /** The tasks that read a shuffle and ended well, as the driver heard of them. */
     private static final class ReduceTasks implements SchedulerListener {
