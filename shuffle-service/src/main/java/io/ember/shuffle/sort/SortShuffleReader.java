@@ -31,7 +31,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * {@code maxBytesInFlight} (a larger block alone), while the bytes requested and not yet handed out
  * stay within {@code maxBytesInFlight} (a block larger than the bound is fetched when nothing else
  * is in flight), and across the executor's readers within its {@link FetchBudget}. A local block
- * longer than {@code localInMemoryUpTo} is streamed from its file once checked. Every block is checked against its stored checksum; a corrupt one is read or
+ * longer than {@code localInMemoryUpTo}, or one the task's memory cannot hold, is streamed from its file once
+ * checked; a shorter one is read whole on the task's memory until the next block. Every block is checked against its stored checksum; a corrupt one is read or
  * fetched once more, then reported as a {@link FetchFailedException}, and its bytes are never
  * returned. Blocks are returned as they arrive.
  *
@@ -48,8 +49,15 @@ final class SortShuffleReader implements ShuffleReader {
     private final FetchBudget executorBudget;
     private final long localInMemoryUpTo;
     private final ShuffleMemory memory;
-    /** What the blocks in flight hold of the task's memory (at most {@link #bytesInFlight}). */
+    /**
+     * What the blocks in flight, and the fetched block being read, hold of the task's memory (at most
+     * {@link #bytesInFlight} plus {@link #currentInMemory}).
+     */
     private long taskHeld;
+    /** What the local block read whole and handed out last holds of the task's memory. */
+    private long localHeld;
+    /** The length of the fetched block handed out last when it is in memory: held until the next block. */
+    private long currentInMemory;
     /** The stream of the local block handed out last: closed at the next block or at close. */
     private InputStream currentLocal;
     private final Deque<MapBlock> localBlocks = new ArrayDeque<>();
@@ -182,8 +190,10 @@ final class SortShuffleReader implements ShuffleReader {
             MapBlock block = remoteBlocks.get(result.id());
             bytesInFlight -= block.length();
             executorBudget.giveBack(block.length());
-            releaseTaskMemoryAbove(bytesInFlight);
             FetchedBlock fetched = result.block();
+            // a block in memory keeps its share of the task's memory while it is read: until the next block
+            currentInMemory = fetched != null && fetched.file().isEmpty() ? fetched.length() : 0;
+            releaseTaskMemoryAbove(bytesInFlight + currentInMemory);
             if (fetched == null) {
                 // a cause is a failure of the connection itself: the server (or its executor) is gone
                 throw new FetchFailedException(block.id(), block.location(), result.reason(), result.cause(),
@@ -192,6 +202,8 @@ final class SortShuffleReader implements ShuffleReader {
             String problem = problem(block, fetched);
             if (problem != null) {
                 fetched.discard();
+                currentInMemory = 0;
+                releaseTaskMemoryAbove(bytesInFlight);
                 if (retried.add(block.id())) {
                     requests.addFirst(new FetchRequest(block.location(), List.of(block), block.length()));
                     sendRequests();
@@ -210,6 +222,8 @@ final class SortShuffleReader implements ShuffleReader {
                 return new ShuffleBlock(block.id(), data);
             } catch (IOException e) {
                 fetched.discard();
+                currentInMemory = 0;
+                releaseTaskMemoryAbove(bytesInFlight);
                 throw new FetchFailedException(block.id(), block.location(), "cannot read the fetched block from "
                         + fetched.file().orElseThrow() + ": " + e.getMessage(), null);
             }
@@ -229,7 +243,8 @@ final class SortShuffleReader implements ShuffleReader {
     private InputStream openLocal(MapBlock block) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return ResolvedBlock.resolve(localFiles, block.id()).openChecked(localInMemoryUpTo);
+                ResolvedBlock resolved = ResolvedBlock.resolve(localFiles, block.id());
+                return resolved.openChecked(localInMemoryUpTo(resolved.length()));
             } catch (ResolvedBlock.CorruptBlockException e) {
                 if (attempt > 0) {
                     throw new FetchFailedException(block.id(), block.location(), "the block on disk is corrupt: "
@@ -284,6 +299,32 @@ final class SortShuffleReader implements ShuffleReader {
         }
     }
 
+    /**
+     * How long a local block of {@code length} bytes may be to be read whole: when it is short enough,
+     * the task's memory is asked for it (held until the next block), and when refused it is streamed
+     * from its file instead.
+     */
+    private long localInMemoryUpTo(long length) {
+        if (length > localInMemoryUpTo) {
+            return localInMemoryUpTo;
+        }
+        releaseLocal();
+        long granted = memory.acquire(length);
+        if (granted < length) {
+            memory.release(granted);
+            return 0;
+        }
+        localHeld = granted;
+        return localInMemoryUpTo;
+    }
+
+    private void releaseLocal() {
+        if (localHeld > 0) {
+            memory.release(localHeld);
+            localHeld = 0;
+        }
+    }
+
     /** Gives the task's memory back down to {@code inFlight} bytes. */
     private void releaseTaskMemoryAbove(long inFlight) {
         if (taskHeld > inFlight) {
@@ -309,6 +350,11 @@ final class SortShuffleReader implements ShuffleReader {
                 // a read-only file: nothing is lost
             }
             currentLocal = null;
+        }
+        releaseLocal();
+        if (currentInMemory > 0) {
+            currentInMemory = 0;
+            releaseTaskMemoryAbove(bytesInFlight);
         }
     }
 

@@ -308,6 +308,42 @@ final class SortShuffleReaderTest {
         }
     }
 
+    /**
+     * A local block short enough to be read whole is read on the task's memory, held until the next
+     * block; when the task's memory cannot hold it, it is streamed from its file instead, exact both
+     * ways.
+     */
+    @Test
+    void aLocalBlockReadWholeIsHeldOnTheTaskMemoryOrStreamedWhenRefused() throws Exception {
+        ShuffleFiles files = localFiles();
+        byte[] first = TestingMapOutput.bytes(8, 30_000);
+        byte[] second = TestingMapOutput.bytes(9, 30_000);
+        TestingMapOutput.write(files, SHUFFLE, 8, List.of(new byte[10], first));
+        TestingMapOutput.write(files, SHUFFLE, 9, List.of(new byte[10], second));
+        List<MapBlock> blocks = List.of(new MapBlock(new ShuffleBlockId(SHUFFLE, 8, REDUCE), self(), first.length),
+                new MapBlock(new ShuffleBlockId(SHUFFLE, 9, REDUCE), self(), second.length));
+        try (ShuffleClient client = new ShuffleClient(Optional.empty())) {
+            TestingShuffleMemory enough = new TestingShuffleMemory(1L << 20);
+            try (SortShuffleReader reader = new SortShuffleReader(blocks, self(), files, APP, client, 1L << 20,
+                    FetchBudget.unbounded(), 1L << 20, enough)) {
+                assertArrayEquals(first, reader.next().data().readAllBytes());
+                assertEquals(first.length, enough.used(), "the block read whole is held");
+                assertArrayEquals(second, reader.next().data().readAllBytes());
+                assertEquals(second.length, enough.used(), "the first given back at the second");
+            }
+            assertEquals(0, enough.used(), "and the second at close");
+
+            TestingShuffleMemory scarce = new TestingShuffleMemory(10_000);
+            try (SortShuffleReader reader = new SortShuffleReader(blocks, self(), files, APP, client, 1L << 20,
+                    FetchBudget.unbounded(), 1L << 20, scarce)) {
+                assertArrayEquals(first, reader.next().data().readAllBytes());
+                assertEquals(0, scarce.used(), "refused, the block is streamed from its file");
+                assertTrue(scarce.refusals() > 0);
+                assertArrayEquals(second, reader.next().data().readAllBytes());
+            }
+        }
+    }
+
     @Test
     void readsLocalBlocksFromDiskWithoutAConnection() throws Exception {
         ShuffleFiles files = localFiles();
