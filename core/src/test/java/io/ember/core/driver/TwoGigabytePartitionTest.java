@@ -42,8 +42,8 @@ final class TwoGigabytePartitionTest {
     /** Keys of {@link #wide()}: each twice. */
     private static final long KEYS = RECORDS / 2;
     private static final int LENGTH = 16 << 10;
-    /** Map partitions: blocks of about 16 MB (a block in memory is held whole while it is read). */
-    private static final int MAPS = 128;
+    /** Map partitions: blocks of about 33 MB, past an eighth of the heap, so read from files, not held whole. */
+    private static final int MAPS = 64;
     private static final long TWO_GB = 2_000_000_000L;
 
     @TempDir

@@ -49,6 +49,8 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     private final Optional<ShuffleServer> ownServer;
     private final BlockLocation location;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The longest block a reduce task holds whole: {@code fetchToDisk.threshold}, at most an eighth of the heap. */
+    private final long inMemoryUpTo;
 
     /**
      * Opens the shuffle of an executor.
@@ -60,8 +62,9 @@ final class SortExecutorShuffle implements ExecutorShuffle {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.fetchBudget = new FetchBudget(settings.maxBytesInFlightPerExecutor());
+        this.inMemoryUpTo = inMemoryUpTo(settings.fetchToDiskThreshold(), Runtime.getRuntime().maxMemory());
         this.client = new ShuffleClient(context.secret(), context.limits(), FetchToDisk.above(
-                settings.fetchToDiskThreshold(), context.localDirs().get(0).toAbsolutePath().resolve("fetched")));
+                inMemoryUpTo, context.localDirs().get(0).toAbsolutePath().resolve("fetched")));
         try {
             if (context.service().isPresent()) {
                 ServiceAddress service = context.service().get();
@@ -138,7 +141,7 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     @Override
     public ShuffleReader reader(List<MapBlock> blocks, ShuffleMemory memory) {
         return new SortShuffleReader(blocks, location, files, context.applicationId(), client,
-                settings.maxBytesInFlight(), fetchBudget, settings.fetchToDiskThreshold(), memory);
+                settings.maxBytesInFlight(), fetchBudget, inMemoryUpTo, memory);
     }
 
     /**
@@ -202,6 +205,15 @@ final class SortExecutorShuffle implements ExecutorShuffle {
                 return;
             }
         }
+    }
+
+    /**
+     * The longest block a reduce task holds whole in memory: the configured threshold, at most an
+     * eighth of the executor's heap (a block is held whole while it is decoded, next to the task's
+     * other buffers; 33 MB blocks ran a 192 MiB executor out of heap).
+     */
+    static long inMemoryUpTo(long threshold, long maxHeap) {
+        return Math.min(threshold, Math.max(0, maxHeap / 8));
     }
 
     /** The files this executor writes its output to. */

@@ -86,10 +86,10 @@ public record SortShuffleSettings(
     static final ConfigKey<Long> FETCH_TO_DISK_THRESHOLD = ConfigKey.bytesKey("fetchToDisk.threshold")
             .min(0L)
             .defaultValue(DEFAULT_FETCH_TO_DISK_THRESHOLD)
-            .doc("A shuffle block longer than this is never held whole in a reduce task's memory: fetched, it is "
-                    + "written to a file in the executor's directory as its bytes arrive and read from there (the "
-                    + "file is deleted once the block is read or its task ends); on the reader's own disk, it is "
-                    + "checked, then streamed from its file.")
+            .doc("A shuffle block longer than this, or than an eighth of the executor's heap, is never held whole "
+                    + "in a reduce task's memory: fetched, it is written to a file in the executor's directory as its "
+                    + "bytes arrive and read from there (the file is deleted once the block is read or its task "
+                    + "ends); on the reader's own disk, it is checked, then streamed from its file.")
             .build();
 
     /** Every key, in the order documentation lists them. */

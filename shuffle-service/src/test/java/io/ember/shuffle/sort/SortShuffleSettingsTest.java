@@ -34,6 +34,16 @@ final class SortShuffleSettingsTest {
                 "fetchToDisk.threshold", "64m"), defaults);
     }
 
+    /** A reduce task holds a block whole up to the threshold, and never more than an eighth of the heap. */
+    @Test
+    void blocksHeldWholeAreAtMostAnEighthOfTheHeap() {
+        assertEquals(64L << 20, SortExecutorShuffle.inMemoryUpTo(64L << 20, 1L << 30));
+        assertEquals(64L << 20, SortExecutorShuffle.inMemoryUpTo(64L << 20, 512L << 20));
+        assertEquals(32L << 20, SortExecutorShuffle.inMemoryUpTo(64L << 20, 256L << 20));
+        assertEquals(24L << 20, SortExecutorShuffle.inMemoryUpTo(64L << 20, 192L << 20));
+        assertEquals(1L << 20, SortExecutorShuffle.inMemoryUpTo(1L << 20, 1L << 30), "a lower setting stays");
+    }
+
     @Test
     void readsTheDefaults() {
         assertEquals(new SortShuffleSettings(64L << 20, 64 << 10, true, ChecksumAlgorithm.CRC32C, 48L << 20, 96L << 20,
