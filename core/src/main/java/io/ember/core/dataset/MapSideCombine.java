@@ -79,16 +79,6 @@ final class MapSideCombine<K, V, C> extends MemoryConsumer {
         }
     }
 
-    /** Folds {@code value} into its key's combiner. */
-    void insert(K key, V value) {
-        C current = combined.get(key);
-        combined.put(key, current == null && !combined.containsKey(key)
-                ? aggregator.create(value) : aggregator.add(current, value));
-        if (++unlooked >= UPDATES_PER_LOOK || combined.size() >= KEY_LIMIT) {
-            look();
-        }
-    }
-
     /** Off the per-record path: writes out at the key limit, else keeps the memory the table takes or writes out. */
     private void look() {
         if (combined.size() >= KEY_LIMIT) {
@@ -97,11 +87,7 @@ final class MapSideCombine<K, V, C> extends MemoryConsumer {
         }
         long estimate = size.updated(combined, unlooked);
         unlooked = 0;
-        if (estimate <= used()) {
-            return;
-        }
-        acquire(2 * estimate - used());
-        if (used() < estimate) {
+        if (!holds(estimate)) {
             long held = used();
             writeOut();
             context.memory().spilled(held);

@@ -46,12 +46,7 @@ abstract class SpillingBuffer extends MemoryConsumer {
         if (reading) {
             throw new IllegalStateException("the buffer is being read");
         }
-        long estimate = size.updated(buffer());
-        if (estimate <= used()) {
-            return;
-        }
-        acquire(2 * estimate - used());
-        if (used() < estimate) {
+        if (!holds(size.updated(buffer()))) {
             long held = used();
             spillBuffer();
             context.memory().spilled(held);

@@ -8,12 +8,10 @@ import io.ember.core.rpc.proto.DriverServiceGrpc;
 import io.ember.core.rpc.proto.FetchJarRequest;
 import io.ember.core.rpc.proto.JarChunk;
 import io.grpc.Channel;
-import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Iterator;
 
 /**
  * Fetches an application JAR from the driver through {@code DriverService.FetchJar}, chunk by
@@ -38,16 +36,9 @@ final class DriverJarSource implements ApplicationJars.JarSource {
 
     @Override
     public void fetch(String name, OutputStream out) throws IOException {
-        Context.CancellableContext call = Context.current().withCancellation();
         try {
-            call.call(() -> {
-                Iterator<JarChunk> chunks = Deadlines.withTimeout(DriverServiceGrpc.newBlockingStub(channel), timeout)
-                        .fetchJar(FetchJarRequest.newBuilder().setName(name).build());
-                while (chunks.hasNext()) {
-                    chunks.next().getData().writeTo(out);
-                }
-                return null;
-            });
+            StreamedCalls.copy(() -> Deadlines.withTimeout(DriverServiceGrpc.newBlockingStub(channel), timeout)
+                    .fetchJar(FetchJarRequest.newBuilder().setName(name).build()), JarChunk::getData, out);
         } catch (StatusRuntimeException e) {
             throw new IOException("could not fetch application JAR " + name + ": "
                     + RpcErrors.describe("driver", address, e, timeout), e);
@@ -55,8 +46,6 @@ final class DriverJarSource implements ApplicationJars.JarSource {
             throw new IOException("could not write application JAR " + name + ": " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IOException("could not fetch application JAR " + name + ": " + e, e);
-        } finally {
-            call.cancel(null);
         }
     }
 

@@ -9,12 +9,10 @@ import io.ember.core.rpc.proto.FetchMapOutputsRequest;
 import io.ember.core.rpc.proto.MapOutputsChunk;
 import io.ember.core.shuffle.MapOutputsRef;
 import io.grpc.Channel;
-import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Iterator;
 
 /**
  * Fetches the encoded map outputs of a running stage from the driver through
@@ -39,26 +37,18 @@ final class DriverMapOutputSource implements DriverMapOutputs.Fetcher {
 
     @Override
     public byte[] fetch(MapOutputsRef ref) throws IOException {
-        Context.CancellableContext call = Context.current().withCancellation();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            return call.call(() -> {
-                Iterator<MapOutputsChunk> chunks = Deadlines.withTimeout(DriverServiceGrpc.newBlockingStub(channel),
-                        timeout).fetchMapOutputs(FetchMapOutputsRequest.newBuilder().setShuffleId(ref.shuffleId())
-                        .setVersion(ref.version()).build());
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                while (chunks.hasNext()) {
-                    chunks.next().getData().writeTo(bytes);
-                }
-                return bytes.toByteArray();
-            });
+            StreamedCalls.copy(() -> Deadlines.withTimeout(DriverServiceGrpc.newBlockingStub(channel), timeout)
+                    .fetchMapOutputs(FetchMapOutputsRequest.newBuilder().setShuffleId(ref.shuffleId())
+                            .setVersion(ref.version()).build()), MapOutputsChunk::getData, bytes);
+            return bytes.toByteArray();
         } catch (StatusRuntimeException e) {
             throw new IOException(RpcErrors.describe("driver", address, e, timeout), e);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e.toString(), e);
-        } finally {
-            call.cancel(null);
         }
     }
 

@@ -98,15 +98,9 @@ public final class ShuffleAccess implements AutoCloseable {
 
     /**
      * Deletes the files of a shuffle the driver cleaned up, if the shuffle was opened (an executor
-     * that never opened it wrote nothing to it); errors are logged by the plugin, not thrown.
-     */
-    public synchronized void removeShuffle(int shuffleId) {
-        removeShuffle(shuffleId, List.of());
-    }
-
-    /**
-     * As {@link #removeShuffle(int)}, and asks the shuffle services at {@code services} to delete the
-     * application's files of it; with services to ask, the shuffle is opened if it was not.
+     * that never opened it wrote nothing to it), and asks the shuffle services at {@code services} to
+     * delete the application's files of it; with services to ask, the shuffle is opened if it was not.
+     * Errors are logged by the plugin, not thrown.
      */
     public synchronized void removeShuffle(int shuffleId, List<BlockLocation> services) {
         if (closed) {

@@ -224,15 +224,9 @@ public final class TaskExecutor implements AutoCloseable {
     /**
      * Deletes the files of a shuffle the driver cleaned up (through the executor's shuffle, which may
      * ask the host's shuffle service to delete those of the application's other executors too).
-     * Ignored once closed, and when no task here has used the shuffle yet.
-     */
-    public void removeShuffle(int shuffleId) {
-        removeShuffle(shuffleId, List.of());
-    }
-
-    /**
-     * As {@link #removeShuffle(int)}, and asks the shuffle services at {@code elsewhere} to delete the
-     * application's files of it (opening this executor's shuffle for that, when no task here has).
+     * With shuffle services at {@code elsewhere} (the driver names them to one executor), asks them to
+     * delete the application's files of it too, opening this executor's shuffle for that when no task
+     * here has. Ignored once closed, and, with nothing elsewhere, when no task here used the shuffle.
      */
     public void removeShuffle(int shuffleId, List<BlockLocation> elsewhere) {
         if (isClosed("REMOVE_SHUFFLE")) {

@@ -38,6 +38,20 @@ public abstract class MemoryConsumer {
         return memory.acquire(this, bytes);
     }
 
+    /**
+     * The rule of a buffer that grows with its data: when its estimated size passes what it holds, it
+     * asks for twice the estimate (so that it asks again only once it has doubled).
+     *
+     * @return whether it now holds at least {@code estimate}; when not, the buffer spills
+     */
+    protected final boolean holds(long estimate) {
+        if (estimate <= used) {
+            return true;
+        }
+        acquire(2 * estimate - used);
+        return used >= estimate;
+    }
+
     /** Gives back {@code bytes} of what this consumer holds. */
     protected final void release(long bytes) {
         memory.release(this, bytes);

@@ -423,11 +423,6 @@ public final class TaskScheduler implements AutoCloseable {
         });
     }
 
-    /** Asks every executor to delete its files of a shuffle the driver cleaned up. */
-    public void removeShuffle(int shuffleId) {
-        removeShuffle(shuffleId, List.of());
-    }
-
     /**
      * Asks every executor to delete its files of a shuffle the driver cleaned up, and one of them to
      * ask the shuffle services at {@code services} too: a service on a host that runs no executor of

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +37,14 @@ final class MapSideCombineTest {
                 new Aggregator<>(v -> v, (c, v) -> c + v, (a, b) -> a + b), ESTIMATOR,
                 table -> written.add(new HashMap<>(table)));
         Map<Integer, String> expected = new HashMap<>();
+        List<Pair<Integer, String>> input = new ArrayList<>();
         for (int i = 0; i < 6_000; i++) {
             int key = i % 2_000;   // 2,000 keys of ~1.5 KB each once combined: about 6 MB as heap objects
             String value = "v" + i + "-".repeat(500);
-            combine.insert(key, value);
+            input.add(new Pair<>(key, value));
             expected.merge(key, value, String::concat);
         }
+        combine.insertAll(input.iterator());
         long records = combine.finish();
 
         assertTrue(combine.writeOuts() > 3, "written out " + combine.writeOuts() + " times");
@@ -60,9 +63,8 @@ final class MapSideCombineTest {
         List<Integer> sizes = new ArrayList<>();
         MapSideCombine<Long, Long, Long> combine = new MapSideCombine<>(context(executor),
                 new Aggregator<>(v -> v, Long::sum, Long::sum), ESTIMATOR, table -> sizes.add(table.size()));
-        for (long i = 0; i < 3L * MapSideCombine.KEY_LIMIT; i++) {
-            combine.insert(i, 1L);
-        }
+        combine.insertAll(LongStream.range(0, 3L * MapSideCombine.KEY_LIMIT).mapToObj(i -> new Pair<>(i, 1L))
+                .iterator());
         combine.finish();
 
         assertEquals(List.of(MapSideCombine.KEY_LIMIT, MapSideCombine.KEY_LIMIT, MapSideCombine.KEY_LIMIT), sizes);

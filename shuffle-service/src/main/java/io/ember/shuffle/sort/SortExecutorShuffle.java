@@ -153,19 +153,8 @@ final class SortExecutorShuffle implements ExecutorShuffle {
     public void removeShuffle(int shuffleId) {
         if (ownServer.isEmpty()) {
             ServiceAddress service = context.service().orElseThrow();
-            try {
-                client.removeShuffle(service.host(), service.port(), context.applicationId(), shuffleId)
-                        .get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                LOG.warn("The shuffle service at {}:{} did not delete the files of shuffle {}: {}; deleting this "
-                        + "executor's own", service.host(), service.port(), shuffleId, e.getCause().getMessage());
-            } catch (TimeoutException e) {
-                LOG.warn("The shuffle service at {}:{} did not answer the removal of shuffle {} in {}s; deleting this "
-                        + "executor's own files of it", service.host(), service.port(), shuffleId,
-                        REMOVE_TIMEOUT_SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (askToRemove(service.host(), service.port(), shuffleId, "; deleting this executor's own files of it")
+                    || Thread.currentThread().isInterrupted()) {
                 return;
             }
         }
@@ -188,23 +177,35 @@ final class SortExecutorShuffle implements ExecutorShuffle {
         Set<String> asked = new HashSet<>();
         context.service().ifPresent(own -> asked.add(own.host() + ":" + own.port()));
         for (BlockLocation service : services) {
-            if (!asked.add(service.host() + ":" + service.port())) {
-                continue;
-            }
-            try {
-                client.removeShuffle(service.host(), service.port(), context.applicationId(), shuffleId)
-                        .get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                LOG.warn("The shuffle service at {}:{} did not delete the files of shuffle {}: {}", service.host(),
-                        service.port(), shuffleId, e.getCause().getMessage());
-            } catch (TimeoutException e) {
-                LOG.warn("The shuffle service at {}:{} did not answer the removal of shuffle {} in {}s",
-                        service.host(), service.port(), shuffleId, REMOVE_TIMEOUT_SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            if (asked.add(service.host() + ":" + service.port())) {
+                askToRemove(service.host(), service.port(), shuffleId, "");
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
             }
         }
+    }
+
+    /**
+     * Asks the shuffle service at {@code host:port} to delete the application's files of a shuffle,
+     * within {@value #REMOVE_TIMEOUT_SECONDS}s; one that refuses or does not answer is named in a WARN
+     * line ending with {@code then}. Returns whether it deleted them; interrupted, keeps the flag.
+     */
+    private boolean askToRemove(String host, int port, int shuffleId, String then) {
+        try {
+            client.removeShuffle(host, port, context.applicationId(), shuffleId)
+                    .get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            LOG.warn("The shuffle service at {}:{} did not delete the files of shuffle {}: {}{}", host, port,
+                    shuffleId, e.getCause().getMessage(), then);
+        } catch (TimeoutException e) {
+            LOG.warn("The shuffle service at {}:{} did not answer the removal of shuffle {} in {}s{}", host, port,
+                    shuffleId, REMOVE_TIMEOUT_SECONDS, then);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     /**
