@@ -2,6 +2,7 @@ package io.ember.core.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.job.StageId;
 import io.ember.core.scheduler.SchedulerListener;
 import java.io.PrintStream;
@@ -11,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Shows the running stages of one application as a progress bar on the terminal's standard error
@@ -38,7 +36,7 @@ final class ConsoleProgress implements SchedulerListener, AutoCloseable {
     private final Map<StageId, Counts> stages = new TreeMap<>();
     /** What the terminal shows now, empty when nothing. Guarded by this. */
     private String shown = "";
-    private ScheduledExecutorService refresher;
+    private EventLoop refresher;
 
     /**
      * @param out the terminal's standard error
@@ -57,13 +55,8 @@ final class ConsoleProgress implements SchedulerListener, AutoCloseable {
     /** Starts redrawing every {@link #REFRESH} on a daemon thread, until {@link #close()}. */
     synchronized ConsoleProgress start() {
         if (refresher == null) {
-            refresher = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "ember-console-progress");
-                thread.setDaemon(true);
-                return thread;
-            });
-            refresher.scheduleWithFixedDelay(this::refresh, REFRESH.toMillis(), REFRESH.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            refresher = EventLoop.start("ember-console-progress");
+            refresher.scheduleWithFixedDelay(this::refresh, REFRESH, REFRESH);
         }
         return this;
     }
@@ -134,7 +127,7 @@ final class ConsoleProgress implements SchedulerListener, AutoCloseable {
     @Override
     public synchronized void close() {
         if (refresher != null) {
-            refresher.shutdownNow();
+            refresher.shutdownNow(Duration.ZERO);
         }
         clear();
     }

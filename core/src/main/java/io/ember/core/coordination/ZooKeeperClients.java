@@ -4,14 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.config.Durations;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.concurrent.Threads;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -226,7 +226,7 @@ public final class ZooKeeperClients {
     private static final class ConnectionLogger implements ConnectionStateListener {
 
         private final ConnectionReport report;
-        private ScheduledExecutorService timer;
+        private EventLoop timer;
 
         ConnectionLogger(ZooKeeperSettings settings) {
             this.report = new ConnectionReport(settings.connectString(), settings.sessionTimeout(),
@@ -238,10 +238,10 @@ public final class ZooKeeperClients {
             report.changed(state).ifPresent(ConnectionLogger::log);
             synchronized (this) {
                 if (report.inOutage() && timer == null) {
-                    timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("ember-zookeeper-outage"));
-                    timer.scheduleWithFixedDelay(() -> summarise(client), 1, 1, TimeUnit.SECONDS);
+                    timer = EventLoop.start("ember-zookeeper-outage");
+                    timer.scheduleWithFixedDelay(() -> summarise(client), Duration.ofSeconds(1), Duration.ofSeconds(1));
                 } else if (!report.inOutage() && timer != null) {
-                    timer.shutdownNow();
+                    timer.shutdownNow(Duration.ZERO);
                     timer = null;
                 }
             }
@@ -251,7 +251,7 @@ public final class ZooKeeperClients {
             if (client.getState() != CuratorFrameworkState.STARTED) {
                 synchronized (this) {
                     if (timer != null) {
-                        timer.shutdownNow();
+                        timer.shutdownNow(Duration.ZERO);
                         timer = null;
                     }
                 }

@@ -170,7 +170,6 @@ public final class TaskExecutor implements AutoCloseable {
                 uploader, shuffle, System::nanoTime, new JvmGcTime());
         this.pool = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 Threads.numberedDaemons("ember-task-"));
-        this.updates.start();
     }
 
     /**

@@ -2,29 +2,29 @@ package io.ember.core.executor;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.concurrent.Threads;
+import io.ember.core.concurrent.BatchQueue;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.storage.BlockChange;
 import io.ember.core.storage.BlockListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Batches what an executor tells its driver about tasks and blocks. Any thread queues an update
- * ({@link #taskEnded}, {@link #blockChanged}) without waiting; one thread of this sender,
+ * ({@link #taskEnded}, {@link #blockChanged}) without waiting; the sender's loop,
  * {@code ember-task-updates}, takes everything queued, hands it to its {@link TaskExecutor.Reports}
  * as one list of block changes (when blocks changed) then one list of task reports (when tasks
- * ended), and goes back for more. An update queued while the sender is idle goes out at once;
- * updates queued while it is sending go out together in the next batch, so batches grow with the
- * load by themselves, with no timer. (Over a stream, each list is one message: the reports'
- * adapter makes it.)
+ * ended), and goes back for more ({@link BatchQueue}). An update queued while the sender is idle goes
+ * out at once; updates queued while it is sending go out together in the next batch, so batches
+ * grow with the load by themselves, with no timer. (Over a stream, each list is one message: the
+ * reports' adapter makes it.)
  *
- * <p>Threading: the reports are only ever called on the sender's thread, so never concurrently,
- * and never on a thread that queued an update. After {@link #close()} they are not called again
- * (once a call in progress returns).
+ * <p>Threading: the reports are only ever called on the sender's loop, so never concurrently, and
+ * never on a thread that queued an update. After {@link #close()} they are not called again (once a
+ * call in progress returns).
  */
 final class UpdateSender implements BlockListener {
 
@@ -32,64 +32,39 @@ final class UpdateSender implements BlockListener {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final TaskExecutor.Reports toDriver;
+    private final EventLoop loop;
     /** {@link TaskReport}s and {@link BlockChange}s, in the order they were queued. */
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final BatchQueue<Object> queue;
     private volatile boolean closed;
 
     UpdateSender(TaskExecutor.Reports toDriver) {
         this.toDriver = requireNonNull(toDriver, "toDriver is null");
-        this.thread = Threads.newThread("ember-task-updates", this::run, true);
-    }
-
-    /** Starts the sender's thread; once. */
-    void start() {
-        thread.start();
+        this.loop = EventLoop.start("ember-task-updates");
+        this.queue = BatchQueue.unbounded(loop, this::send);
     }
 
     /** Queues a task's final report. Any thread. */
     void taskEnded(TaskReport report) {
-        queue.add(requireNonNull(report, "report is null"));
+        queue.offer(requireNonNull(report, "report is null"));
     }
 
     /** Queues a block change. Any thread; never blocks. */
     @Override
     public void blockChanged(BlockChange change) {
-        queue.add(requireNonNull(change, "change is null"));
+        queue.offer(requireNonNull(change, "change is null"));
     }
 
     /** Stops the sender; what is still queued is not sent. Idempotent. */
     void close() {
         closed = true;
-        thread.interrupt();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(CLOSE_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        List<Object> batch = new ArrayList<>();
-        while (!closed) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;   // closing
-            }
-            queue.drainTo(batch);
-            if (closed) {
-                return;
-            }
-            send(batch);
-            batch.clear();
-        }
+        loop.shutdownNow(CLOSE_WAIT);
     }
 
     /** Hands the batch over as two fresh lists (the receiver keeps them): blocks first, then tasks. */
     private void send(List<Object> batch) {
+        if (closed) {
+            return;
+        }
         List<TaskReport> tasks = null;
         List<BlockChange> blocks = null;
         for (Object update : batch) {
@@ -128,6 +103,6 @@ final class UpdateSender implements BlockListener {
 
     @Override
     public String toString() {
-        return "UpdateSender[" + queue.size() + " queued" + (closed ? ", closed" : "") + "]";
+        return "UpdateSender[" + queue.waiting() + " queued" + (closed ? ", closed" : "") + "]";
     }
 }

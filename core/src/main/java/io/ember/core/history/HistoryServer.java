@@ -3,7 +3,7 @@ package io.ember.core.history;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.config.Durations;
-import io.ember.core.concurrent.Threads;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.config.EmberConfig;
 import io.ember.core.config.EmberKeys;
 import io.ember.core.config.ServerAddress;
@@ -22,9 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +41,9 @@ public final class HistoryServer implements AutoCloseable {
 
     private final EventLogs logs;
     private final WebServer server;
-    private final ScheduledExecutorService refresher;
+    private final EventLoop refresher;
 
-    private HistoryServer(EventLogs logs, WebServer server, ScheduledExecutorService refresher) {
+    private HistoryServer(EventLogs logs, WebServer server, EventLoop refresher) {
         this.logs = logs;
         this.server = server;
         this.refresher = refresher;
@@ -75,15 +72,14 @@ public final class HistoryServer implements AutoCloseable {
                 config.get(EmberKeys.HISTORY_UI_PORT), config.get(EmberKeys.UI_PORT_RETRIES), WebCredentials.of(config.core().find(EmberKeys.AUTH_SECRET)),
                 routes);
         Duration interval = config.get(EmberKeys.HISTORY_UPDATE_INTERVAL);
-        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
-                Threads.daemon("ember-history-refresh"));
+        EventLoop refresher = EventLoop.start("ember-history-refresh");
         refresher.scheduleWithFixedDelay(() -> {
             try {
                 logs.refresh();
             } catch (RuntimeException e) {
                 LOG.warn("Reading the event logs failed; trying again in {}", Durations.format(interval), e);
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, interval, interval);
         LOG.info("History server at {}, reading {} every {}: {} application(s)", server.url(), directory,
                 Durations.format(interval), logs.applications().size());
         return new HistoryServer(logs, server, refresher);
@@ -116,7 +112,7 @@ public final class HistoryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        refresher.shutdownNow();
+        refresher.close();
         server.close();
     }
 }

@@ -2,10 +2,10 @@ package io.ember.core.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ember.core.concurrent.Threads;
+import io.ember.core.concurrent.BatchQueue;
+import io.ember.core.concurrent.EventLoop;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the scheduler's events to {@link SchedulerListener}s on a thread of its own, so a slow
- * listener never holds up scheduling. Events wait in a bounded queue; when it is full, new events
- * are dropped and counted, and the count is logged at most once a minute.
+ * Delivers the scheduler's events to {@link SchedulerListener}s on a loop of its own,
+ * {@code ember-listener-bus}, so a slow listener never holds up scheduling. Events wait in a bounded
+ * {@link BatchQueue}; when it is full, new events are dropped and counted, and the count is logged at
+ * most once a minute.
  *
  * <p>Thread-safe. {@link #post} is meant for the scheduler's thread and costs one volatile read
  * when nobody listens; callers check {@link #isListened()} before building an event.
@@ -24,19 +25,16 @@ final class ListenerBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerBus.class);
     static final int CAPACITY = 10_000;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final long DROP_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Consumer<SchedulerListener>> events = new ArrayBlockingQueue<>(CAPACITY);
-    private final Thread thread;
+    private final EventLoop loop = EventLoop.start("ember-listener-bus");
+    private final BatchQueue<Consumer<SchedulerListener>> events = BatchQueue.bounded(loop, CAPACITY, this::deliver);
     private volatile boolean listened;
     private volatile boolean closed;
     private long dropped;
     private long lastDropReportNanos = System.nanoTime() - DROP_REPORT_NANOS;
-
-    ListenerBus() {
-        this.thread = Threads.startDaemon("ember-listener-bus", this::deliver);
-    }
 
     void add(SchedulerListener listener) {
         listeners.add(requireNonNull(listener, "listener is null"));
@@ -58,7 +56,7 @@ final class ListenerBus implements AutoCloseable {
         if (!listened || closed) {
             return;
         }
-        if (!events.offer(event)) {
+        if (!events.offer(event) && !closed) {
             dropped++;
             long now = System.nanoTime();
             if (now - lastDropReportNanos >= DROP_REPORT_NANOS) {
@@ -69,23 +67,15 @@ final class ListenerBus implements AutoCloseable {
         }
     }
 
-    private void deliver() {
-        try {
-            while (!closed || !events.isEmpty()) {
-                Consumer<SchedulerListener> event = events.poll(100, TimeUnit.MILLISECONDS);
-                if (event == null) {
-                    continue;
-                }
-                for (SchedulerListener listener : listeners) {
-                    try {
-                        event.accept(listener);
-                    } catch (RuntimeException e) {
-                        LOG.warn("Scheduler listener {} failed on an event; it stays registered", listener, e);
-                    }
+    private void deliver(List<Consumer<SchedulerListener>> batch) {
+        for (Consumer<SchedulerListener> event : batch) {
+            for (SchedulerListener listener : listeners) {
+                try {
+                    event.accept(listener);
+                } catch (RuntimeException e) {
+                    LOG.warn("Scheduler listener {} failed on an event; it stays registered", listener, e);
                 }
             }
-        } catch (InterruptedException e) {
-            // closed
         }
     }
 
@@ -93,11 +83,8 @@ final class ListenerBus implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!loop.shutdown(CLOSE_WAIT)) {
+            loop.shutdownNow(Duration.ZERO);
         }
-        thread.interrupt();
     }
 }

@@ -3,14 +3,10 @@ package io.ember.core.driver.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import io.ember.api.config.Durations;
-import io.ember.core.concurrent.Threads;
+import io.ember.core.concurrent.EventLoop;
 import io.ember.core.coordination.ClusterPaths;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -40,8 +36,7 @@ public final class ExecutorRegistryWatch implements AutoCloseable {
     private final Supplier<Set<String>> known;
     private final BiConsumer<String, String> drop;
     private volatile boolean initialized;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Threads.daemon("ember-executor-registry"));
+    private final EventLoop timer = EventLoop.start("ember-executor-registry");
 
     /**
      * @param grace how long a node may be away before its executor is dropped
@@ -78,7 +73,7 @@ public final class ExecutorRegistryWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         cache.close();
     }
 
@@ -87,11 +82,7 @@ public final class ExecutorRegistryWatch implements AutoCloseable {
         if (!known.get().contains(executorId)) {
             return;
         }
-        try {
-            timer.schedule(() -> checkAfterGrace(path, executorId), grace.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // closed
-        }
+        timer.schedule(() -> checkAfterGrace(path, executorId), grace);   // dropped once closed
     }
 
     private void checkAfterGrace(String path, String executorId) {
