@@ -1,5 +1,10 @@
 package io.ember.core;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -14,11 +19,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import io.ember.core.driver.fixture.ParentHalf;
+import io.ember.core.driver.fixture.StartsItsOwnThread;
 import io.ember.core.driver.fixture.child.ChildHalf;
 import io.ember.core.executor.ExecutorArguments;
 import io.ember.core.executor.ExecutorMain;
 import io.ember.shuffle.fixture.ReachesIntoCore;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,6 +216,31 @@ final class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".rpc.proto..")
                 .because("the " + role + "'s decisions are read and tested without the wire; its adapters are "
                         + String.join(", ", adapters));
+    }
+
+    @Test
+    void onlyTheConcurrentPackageMakesThreads() {
+        threadRule().check(classes);
+    }
+
+    @Test
+    void theThreadRuleRefusesAClassThatStartsItsOwnThread() {
+        AssertionError refused = assertThrows(AssertionError.class,
+                () -> threadRule().check(new ClassFileImporter().importClasses(StartsItsOwnThread.class)));
+        assertTrue(refused.getMessage().contains("StartsItsOwnThread"), refused.getMessage());
+    }
+
+    /**
+     * A thread is an event loop or comes from {@code Threads} (named, its death logged): no other
+     * class constructs one, or a single-thread executor of its own.
+     */
+    static ArchRule threadRule() {
+        return noClasses().that().resideInAPackage(CORE + "..")
+                .and().resideOutsideOfPackage(CORE + ".concurrent..")
+                .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))
+                .orShould().callMethodWhere(target(owner(type(Executors.class)))
+                        .and(target(nameStartingWith("newSingleThread"))))
+                .because("every loop is an EventLoop and every other thread comes from Threads");
     }
 
     @Test
