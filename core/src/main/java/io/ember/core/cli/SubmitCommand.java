@@ -37,6 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+// Longer than 400 lines because its class comment is the contract of `ember submit` with the
+// application (about 30 lines), and the options, the class loader and the stop handling are one
+// command's steps in order.
 /**
  * {@code ember submit}: runs an application's driver in this JVM.
  *

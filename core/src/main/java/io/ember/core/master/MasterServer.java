@@ -37,6 +37,9 @@ import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 400 lines because the process façade keeps its four small adapters (the election's,
+// the web pages', the cluster view's and its live nodes') as inner classes over the term it owns;
+// the decisions are in Leadership and its parts.
 /**
  * A master process: serves {@code MasterService}, takes part in the leader election and, while it
  * leads, runs the cluster through a {@link Leadership}. Standbys keep a warm copy of the cluster's

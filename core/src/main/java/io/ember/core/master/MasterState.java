@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+// Longer than 400 lines because the leader's books (workers, applications, executors) and the
+// placement that reads and updates them in one step share their maps; split, each half would
+// reach into the other's.
 /**
  * What the leader master knows: workers and their free resources, applications with their executor
  * requests, and which executor runs where; and the decision of where new executors go.

@@ -32,12 +32,13 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 400 lines because it is the public façade whose every method's contract is
+// documented here; the decisions live in OfferRound, OutcomeHandler and StallReport.
 /**
  * The driver's task scheduler: turns jobs into task launches on executors' free cores, collects
  * results, retries failed tasks and resubmits the tasks of lost executors.
  *
- * <p>This class is the public façade (about 470 lines, because every public method's contract is
- * documented here); the decisions live in its parts, which share one {@link SchedulerState}: the
+ * <p>This class is the public façade; the decisions live in its parts, which share one {@link SchedulerState}: the
  * offer round and launch-ahead ({@link OfferRound}), task outcomes, retries and lost executors
  * ({@link OutcomeHandler}), and the report of stalled jobs ({@link StallReport}).
  *

@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-// Longer than most classes here: the rows, their retention and their views belong together.
+// Longer than 400 lines because the rows, their retention and their views belong together: a row
+// is dropped where the event that ends it arrives, and a view is copied from it under the same lock.
 /**
  * A bounded picture of one application, for its UI, REST API and history: its jobs, stages, task
  * attempts and executors, kept up to date from {@link StatusEvent}s: the scheduler's events and the

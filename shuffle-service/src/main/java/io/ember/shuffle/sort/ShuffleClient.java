@@ -43,6 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+// Longer than 400 lines because a connection's pending requests, their retry on a new connection
+// and the reply timeout share one state per server; the frames are in MessageCodec and the
+// handler in ClientHandler.
 /**
  * The client of shuffle servers: one connection per server address, opened on first use and again
  * after it closed, authenticated with the shared secret when the server asks. Requests are matched

@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+// Longer than 400 lines because fetching, the bytes in flight, the task's memory and the checksum
+// retry of one partition's blocks decide together which block comes next.
 /**
  * Reads the blocks of one reduce partition. Blocks at this executor's own location are read from
  * disk; the others are fetched from their servers, many at once, in requests of at most a fifth of

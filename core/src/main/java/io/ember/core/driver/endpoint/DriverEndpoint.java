@@ -27,6 +27,9 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 400 lines because registration, drops, waits and the heartbeat check share the
+// registry's one lock and map (one in five lines is the contract of each); the streams, uploads and
+// JARs are in ExecutorConnection, ResultUpload and JarServer.
 /**
  * The driver's side of its executors' streams: the registry of executors and its lifecycle, with
  * the RPC server offering them the {@link DriverService} (which speaks the registration handshake).
