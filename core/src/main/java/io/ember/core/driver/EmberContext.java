@@ -51,40 +51,10 @@ import org.slf4j.LoggerFactory;
  * The application author's entry point: one application on an Ember cluster, from start to
  * {@link #close()}.
  *
- * <pre>{@code
- * try (EmberContext ember = EmberContext.builder()
- *         .master("ember://zk1:2181,zk2:2181/prod")     // or local[4], local-cluster[2,1]
- *         .appName("nightly-report")
- *         .set("ember.executor.instances", "4")
- *         .build()) {
- *     long errors = ember.textFile("/data/logs").filter(line -> line.contains("ERROR")).count();
- * }
- * }</pre>
+ * <p>Threading: thread-safe: the queries are snapshots; {@link #close()} is idempotent.
  *
- * <p>Starting a context loads the configuration like every Ember process (defaults, files,
- * {@code EMBER_*} environment, {@code -D} properties, then the settings given here, which win),
- * parses {@code ember.master} and starts the {@link TaskScheduler} with the task-set queue of the
- * selected scheduling policy ({@code ember.scheduler}). In {@code local[N]} mode it then starts one
- * in-process executor with N task threads, and nothing else. Otherwise it starts a local cluster for
- * {@code local-cluster[W,C]} (through a {@link ClusterLauncher}), connects to ZooKeeper, starts the
- * {@link DriverEndpoint} executors connect to, registers the application with the leader master
- * ({@link ApplicationClient}) and starts the selected allocation policy ({@code ember.allocation}),
- * which asks for executors. Whatever fails, the error is one line for an operator and everything
- * started so far is closed.
- *
- * <p>Datasets start here ({@link #parallelize}, {@link #range}, {@link #textFile}); each action on
- * one is a job, run through this context ({@link JobRunner}), one task per partition. Jobs may run
- * from several threads at once.
- *
- * <p>{@link #close()} fails jobs still running, unregisters the application (the master stops its
- * executors), sends every executor a {@code Shutdown}, deletes the driver's liveness node and
- * closes everything. A context installs no JVM shutdown hook of its own: it is listed in
- * {@link RunningApplications#ofProcess()} while it runs, and {@code ember submit}, told to stop
- * (SIGINT, SIGTERM), closes the contexts listed there; an application embedded elsewhere closes its
- * own. If the process dies instead ({@code kill -9}), the master ends the application when the
- * driver's ZooKeeper session expires.
- *
- * <p>Thread-safe: the queries are snapshots; {@link #close()} is idempotent.
+ * <p>Its full contract (an example; starting; datasets and jobs; closing and stopping) is in the
+ * {@code io.ember.core.driver} package documentation.
  */
 public final class EmberContext implements Driver, JobRunner {
 

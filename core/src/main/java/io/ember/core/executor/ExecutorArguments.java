@@ -13,32 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The command line of an executor process ({@link ExecutorMain}), as the worker writes it:
+ * The command line of an executor process ({@link ExecutorMain}), as the worker writes it.
  *
- * <pre>
- *   --app-id A --executor-id E --worker-id W --driver host:port --cores N --host H
- *   --zookeeper CONNECT --cluster C --session-timeout 4s [--setting key=value]...
- * </pre>
- *
- * <ul>
- *   <li>{@code --app-id}, {@code --executor-id}: whom this executor is; both become ZooKeeper path
- *       segments ({@code /ember/<cluster>/apps/<app>/executors/<id>}), so they follow
- *       {@link ClusterPaths}' rules;
- *   <li>{@code --worker-id}: the worker that started it;
- *   <li>{@code --driver}: the {@code host:port} of the driver's {@code DriverService};
- *   <li>{@code --cores}: task slots, at least 1;
- *   <li>{@code --host}: the address this executor reports for itself (its worker's host);
- *   <li>{@code --zookeeper}, {@code --cluster}, {@code --session-timeout}: where to register, and
- *       how long a silent executor keeps its registration, written as settings write durations
- *       ({@link Durations}: {@code 1500ms}, {@code 4s}, {@code 1m});
- *   <li>{@code --setting key=value}, repeatable: the application's executor settings, kept for the
- *       executor's components (no key may be given twice).
- * </ul>
- *
- * Every option except {@code --setting} is required exactly once, and each takes its value as the
- * next argument. The secret ({@code ember.auth.secret}) never travels on the command line, where
- * every user of the machine could read it: the worker passes it in the environment variable
- * {@value ExecutorMain#SECRET_VARIABLE}.
+ * <p>Its full contract (the options and their values; where the secret goes) is in the
+ * {@code io.ember.core.executor} package documentation.
  *
  * @param appId the application the executor serves
  * @param executorId the executor's id within the application
@@ -86,7 +64,7 @@ public record ExecutorArguments(String appId, String executorId, String workerId
     }
 
     /**
-     * Reads a command line (see the class documentation).
+     * Reads a command line (see the package documentation).
      *
      * @throws IllegalArgumentException with a one-line message for an unknown, repeated or missing
      *     option, an option without its value, or a value that is not valid

@@ -28,44 +28,11 @@ import org.slf4j.LoggerFactory;
  * driver, and stops when the driver goes away. {@link ExecutorMain} runs one per JVM; tests run
  * them in-process.
  *
- * <p><b>Start-up</b> ({@link #start}) returns at once, having begun two things in parallel: the
- * ZooKeeper connection (the slowest part) on a thread of its own, and the stream to the driver,
- * whose first message is {@code RegisterExecutor}. When the driver answers {@code Registered},
- * heartbeats start at the interval it names, and the registry node is created as soon as
- * ZooKeeper is connected.
+ * <p>Threading: thread-safe. Inbound messages are handled on one thread ({@link DriverConnection}),
+ * heartbeats on another, ZooKeeper work on a third ({@link ExecutorRegistryNode}).
  *
- * <p><b>Tasks.</b> On {@code Registered} the executor starts its {@link TaskExecutor}
- * ({@link TaskExecutorStart}): it fetches the application's JARs ({@link ApplicationJars}, into
- * {@code jars/} under its work directory), then runs what {@code LaunchTasks} sends on its cores,
- * with the driver's result size limit and a block manager bounded by {@code storage_memory_bytes} or
- * else half the heap, and answers with task and block updates on the stream; its shuffle is opened
- * at the first task that needs it ({@link ExecutorShuffleOpener}: the worker's shuffle plugin,
- * registered with the worker's shuffle service when it runs one); results too large for the stream
- * go through {@code UploadResult} ({@link DriverResultUploader}). {@code KillTask},
- * {@code DropBlocks} and {@code ForgetStages} go to it too. Heartbeats carry the active tasks and
- * the storage used. A JAR that cannot be fetched or does not match what the driver announced stops
- * the executor with {@value #EXIT_FAILURE}.
- *
- * <p><b>The wire.</b> The backend and the task executor see the driver's messages and their own
- * answers in the executor's types: {@link DriverConnection} decodes and encodes them with
- * {@link ExecutorMessages}, which also makes the registry node's record.
- *
- * <p><b>Stopping.</b> The backend stops, and {@link #exitCode()} completes, when:
- * <ul>
- *   <li>the driver sends {@code Shutdown}: code {@value #EXIT_CLEAN};
- *   <li>the driver completes the stream without one: code {@value #EXIT_CLEAN};
- *   <li>the stream breaks (the driver died or is unreachable, the call was refused), the driver
- *       serves another application, ZooKeeper cannot be reached, the registry node cannot be
- *       created, or the application's JARs cannot be fetched: code {@value #EXIT_FAILURE};
- *   <li>{@link #close()} is called: code {@value #EXIT_CLEAN}.
- * </ul>
- * Each is logged as one line. Stopping kills the running tasks, ends the stream, removes the
- * registry node and closes the ZooKeeper session (so the node goes at once, not after the session
- * timeout), then completes the exit code. The backend never exits the JVM: {@link ExecutorMain}
- * does.
- *
- * <p>Thread-safe. Inbound messages are handled on one thread ({@link DriverConnection}), heartbeats
- * on another, ZooKeeper work on a third ({@link ExecutorRegistryNode}).
+ * <p>Its full contract (start-up, tasks, the wire, stopping) is in the
+ * {@code io.ember.core.executor} package documentation.
  */
 public final class ExecutorBackend implements Executor {
 

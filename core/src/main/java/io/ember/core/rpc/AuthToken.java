@@ -18,44 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The control plane's call authentication: creates the token a client sends with every call and
  * verifies it on the server. Used when {@code ember.auth.secret} is set.
  *
- * <h2>The scheme (version 1)</h2>
+ * <p>Threading: thread-safe. Each thread keeps its own {@link Mac}, initialised once with the key.
  *
- * Every call carries one metadata header, {@value #HEADER_NAME}, whose value is
- *
- * <pre>
- *   v1:&lt;millis&gt;:&lt;nonce&gt;:&lt;mac&gt;
- *   millis = the client's clock, milliseconds since the epoch, decimal
- *   nonce  = 16 random bytes (SecureRandom), 32 lower-case hex digits
- *   mac    = base64 (RFC 4648, padded) of HMAC-SHA256(key = UTF-8 bytes of the secret,
- *            message = UTF-8 bytes of "v1|" + millis + "|" + nonce + "|" + fullMethodName)
- * </pre>
- *
- * where {@code fullMethodName} is gRPC's {@code service/method}, e.g.
- * {@code ember.control.v1.MasterService/DescribeCluster}, so a token is good for one method only.
- * The server accepts a call only when, in this order:
- * <ol>
- *   <li>the header is present and well-formed ({@link Verdict#MISSING}, {@link Verdict#MALFORMED});
- *   <li>{@code millis} is within {@link #WINDOW} (±5 minutes) of its own clock
- *       ({@link Verdict#OUTSIDE_WINDOW}), so a captured token is useless after a few minutes and
- *       clocks must be roughly in sync;
- *   <li>the MAC it computes equals the one sent, compared in constant time with
- *       {@link MessageDigest#isEqual} ({@link Verdict#BAD_MAC}: wrong secret, or an altered token);
- *   <li>the nonce was not accepted before ({@link Verdict#REPLAYED}). Only tokens that passed the
- *       MAC check are remembered, so callers without the secret cannot fill the memory. The memory
- *       forgets a nonce once its timestamp has left the window, and holds at most a fixed number of
- *       nonces; when full it forgets the oldest timestamp first and from then on refuses every
- *       token at or below the oldest timestamp it has forgotten ({@link Verdict#TOO_OLD}), so a
- *       forgotten nonce can never be replayed. Fresh tokens are never affected unless more calls
- *       arrive within one round trip than the memory holds.
- * </ol>
- *
- * A stream is authenticated once, when it starts. A refused call learns only that it is not
- * authenticated; which check failed is for the server's log. Because a token is single-use, gRPC
- * retry or hedging policies, which resend the same headers, must not be enabled on authenticated
- * channels: Ember retries by making a new call.
- *
- * <p>Thread-safe. Each thread keeps its own {@link Mac}, initialised once with the key. The
- * secret itself is not kept, and never appears in a message or {@code toString}.
+ * <p>Its full contract (the scheme, version 1: the token, the server's checks in order, streams and
+ * retries; the secret) is in the {@code io.ember.core.rpc} package documentation.
  */
 public final class AuthToken {
 

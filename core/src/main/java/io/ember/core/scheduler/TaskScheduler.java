@@ -38,51 +38,12 @@ import org.slf4j.LoggerFactory;
  * The driver's task scheduler: turns jobs into task launches on executors' free cores, collects
  * results, retries failed tasks and resubmits the tasks of lost executors.
  *
- * <p>This class is the public façade; the decisions live in its parts, which share one {@link SchedulerState}: the
- * offer round and launch-ahead ({@link OfferRound}), task outcomes, retries and lost executors
- * ({@link OutcomeHandler}), and the report of stalled jobs ({@link StallReport}).
+ * <p>Threading: thread-safe; all scheduling state lives on one thread,
+ * {@code ember-task-scheduler}, and every method only queues an event and returns, except
+ * {@link #runStage}, which blocks only its caller.
  *
- * <p><b>One thread.</b> All scheduling state lives on one thread, {@code ember-task-scheduler}:
- * every input (a job submitted, an executor joining or leaving, a batch of task updates) is an event
- * on its queue. After the events queued so far are handled, free cores are offered once: the
- * {@link SchedulingQueue} of the selected scheduling policy (the {@code ember.scheduler} plugin)
- * says which task set gets each free core, and the task set picks the task (its cached input on
- * that executor first). The tasks chosen for an executor go out in one launch through its
- * {@link ExecutorGateway} (one message on the wire) that also carries the code of every stage the
- * executor has not seen yet, so a stage's code crosses the wire once per executor. The scheduler
- * speaks only Ember's types ({@link TaskLaunch}, {@link TaskOutcome}, ...); the driver's wire
- * adapter alone knows the protocol.
- *
- * <p><b>Jobs and stages.</b> The {@link StagePlanner} splits a job (one action) into stages and
- * hands them here one at a time with the job's {@link JobId}; each stage gets a {@link StageId} and
- * becomes a task set whose priority is its job's id and whose sequence is its stage's id, so FIFO
- * runs an earlier job's stages before a later job's.
- *
- * <p><b>Pools.</b> Each job names the pool its task sets compete in (the caller's
- * {@code ember.scheduler.pool}); what a pool means is the policy's business ({@code fifo} ignores
- * pools, {@code fair} shares cores between them by weight and minShare). {@link #pools()} reports
- * them. {@link #replacePolicy} swaps in a reconfigured policy while jobs run.
- *
- * <p><b>Launch-ahead.</b> An executor gets up to {@code launchAhead} further tasks per core, queued
- * there, so that a core never idles for a round trip between two short tasks. A task set whose
- * finished tasks ran shorter than {@code launchAheadMaxTaskTime} may use those extra slots behind
- * anything; any other task set (also one with no finished task yet) only when everything the
- * executor runs is that short. So a task never waits in an executor's queue behind a long task,
- * and a pool owed a core is never locked out by another pool's queued short tasks.
- *
- * <p><b>Callers.</b> {@link #runStage} serializes the stage's code and deserializes its results on the
- * caller's thread (never on the scheduler's), and blocks only its caller. Every other method only
- * queues an event and returns. Thread-safe.
- *
- * <p><b>Failures.</b> A task that fails is launched again, elsewhere when possible, until it has
- * failed {@code maxFailures} times; then its job fails with the task's original error as the cause,
- * its other running tasks are killed, and later jobs are unaffected. An attempt lost with its
- * executor runs again without counting as a failure, and the executor's cached blocks are forgotten
- * (a task needing one recomputes it); but when the cluster then says the application made the
- * executor exit ({@link #executorExited}: out of memory, say), the tasks it was running count one
- * failure each, so a task that kills every executor it runs on fails its job after
- * {@code maxFailures} attempts instead of running for ever. When the cluster gives the whole
- * application up ({@link #applicationFailed}), every job fails with its reason.
+ * <p>Its full contract (its parts, the one thread, jobs and stages, pools, launch-ahead, callers,
+ * failures) is in the {@code io.ember.core.scheduler} package documentation.
  */
 public final class TaskScheduler implements AutoCloseable {
 

@@ -13,35 +13,10 @@ import java.util.Optional;
  * Everything needed to start one executor JVM: which {@code java}, its class path, heap, JVM
  * options, main class, program arguments and extra environment variables.
  *
- * <p>{@link #toArgv()} puts Ember's defaults first and {@link #jvmOptions()} after them, so an
- * operator's {@code ember.executor.javaOptions} can override any default (HotSpot takes the last
- * of repeated options): {@code -Xshare:off}, say, or a different {@code -Xmx}. The defaults are
- * few on purpose (§9 of the design, "executors start small"):
- * <ul>
- *   <li>{@code -Xmx} from {@code ember.executor.memory}: the heap the worker accounted for when it
- *       accepted the executor. No {@code -Xms}: a small executor should not commit its whole heap
- *       up front, and committing it costs start-up time.
- *   <li>{@code -Xshare:auto}: map the JDK's class-data-sharing archive, which saves the parsing
- *       and verification of a few hundred JDK classes at start-up, and fall back silently (rather
- *       than fail, as {@code -Xshare:on} would) when the archive is missing or unusable. It is the
- *       JDK's default; written out, it wins over an {@code -Xshare:off} the executor would
- *       otherwise inherit from the worker's {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS},
- *       and it marks where an application CDS archive shipped with the distribution
- *       ({@code -XX:SharedArchiveFile}) will plug in.
- *   <li>{@code -XX:+ExitOnOutOfMemoryError}: an executor that ran out of heap is in an unknown
- *       state (a thread may have died half-way through a task or a heartbeat); exiting at once
- *       lets the worker report it and the driver resubmit its tasks, instead of keeping a
- *       half-dead executor that holds cores.
- *   <li>{@code -Djava.awt.headless=true}: workers run without a display; should user code touch
- *       AWT (fonts, image I/O, charts), it must not try to reach an X server, and on macOS every
- *       executor must not appear in the Dock.
- * </ul>
+ * <p>Threading: instances are immutable.
  *
- * <p>Put secrets in {@link #environment()}, never in the arguments or JVM options: a command line
- * is visible to every user of the machine ({@code ps}) and the launcher logs it at DEBUG.
- * {@link #toString()} shows environment variable names only.
- *
- * <p>Instances are immutable.
+ * <p>Its full contract (the order of the options, Ember's defaults and why, where secrets go) is in
+ * the {@code io.ember.core.worker} package documentation.
  *
  * @param javaExecutable the {@code java} launcher, e.g. {@link #currentJava()}
  * @param classPath the class path, as given to {@code -cp} (entries separated by

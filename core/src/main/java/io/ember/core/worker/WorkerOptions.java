@@ -20,7 +20,7 @@ import java.util.Optional;
  * What a worker needs to start ({@link WorkerServer#start}): where it listens, what it offers,
  * where the cluster is, and how it launches executors.
  *
- * <p>{@link #toString()} never shows the secret.
+ * <p>What its {@code toString} shows is in the {@code io.ember.core.worker} package documentation.
  *
  * @param cluster {@code ember.cluster}
  * @param zooKeeper {@code ember.zookeeper.*} and {@code ember.auth.secret}: how the worker reaches

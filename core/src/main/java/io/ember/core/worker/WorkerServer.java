@@ -43,55 +43,11 @@ import org.slf4j.LoggerFactory;
  * A worker process: offers its host's cores and memory to the cluster and runs executor JVMs on
  * the leader master's command.
  *
- * <p>This class starts, wires and stops the worker's parts: the executors it runs and what the
- * leader's commands do to them are {@link WorkerExecutors}' (how one is started,
- * {@link ExecutorCommands}'), the conversation with the leader is {@link LeaderLink}'s, and only its
- * transport adapters see the wire: {@link WorkerRpc} (commands in), {@link GrpcLeaderGateway}
- * (registration and reports out), {@link WorkerNode} (its record in ZooKeeper) and
- * {@link WorkerMessages} (their conversions).
+ * <p>Threading: thread-safe. {@link #close()} is idempotent; it stops the executors, then the
+ * shuffle service.
  *
- * <p><b>Start-up</b> ({@link #start}): the RPC server ({@code WorkerService}) on
- * {@code host:port}; the ZooKeeper connection; the external shuffle service, when its
- * {@link WorkerShuffle} names one to embed ({@code ember.shuffle.service.enabled}: the selected
- * shuffle plugin's service on {@code ember.shuffle.service.port}, its state in
- * {@code <workDir>/.shuffle-service-<port>}, the cluster's secret), whose port the worker advertises in its
- * {@link #info()} (0 for none); the worker's ephemeral node {@code /ember/<cluster>/workers/<id>}
- * holding its record; then it follows the leader ({@link LeaderTracker}) and registers with every
- * new one (its {@link WorkerRegistration}: its info and every executor it runs, {@code LAUNCHING} or
- * {@code RUNNING} with its pid), retrying
- * with a short back-off until the leader accepts or another takes over ({@link LeaderLink}).
- *
- * <p><b>Commands.</b> Every command first passes the {@link EpochFence}: one from a master whose
- * epoch is older than the newest this worker has seen (from a registration answer, from ZooKeeper,
- * or from another command) is refused with {@code FAILED_PRECONDITION}, and nothing else happens.
- * <ul>
- *   <li>{@code LaunchExecutor} starts {@link ExecutorMain} in its work directory with
- *       {@code -Xmx} = the executor's memory, {@code ember.executor.javaOptions}, the
- *       {@link ExecutorArguments} and, when the cluster has a secret, the secret in the
- *       environment variable {@value ExecutorMain#SECRET_VARIABLE} (never on the command line), and
- *       the worker's shuffle settings: {@link WorkerShuffle#executorSettings()} and either
- *       {@code ember.shuffle.service.port} (its service's port) or
- *       {@code ember.shuffle.service.enabled=false}. It
- *       reports {@code RUNNING} with the pid, then {@code EXITED} (code 0), {@code FAILED} (any
- *       other code, or it could not start) or {@code KILLED} (the worker stopped it) with the exit
- *       code. Launching an executor the worker already runs does nothing.
- *   <li>{@code KillExecutor} stops the executor (SIGTERM, then SIGKILL after
- *       {@link ExecutorRunner#STOP_GRACE}) and reports it {@code KILLED}.
- *   <li>{@code ApplicationFinished} stops all of the application's executors, then has the shuffle
- *       service forget the application (deleting its shuffle files) and deletes its work
- *       directories unless {@code ember.worker.keepWorkDirs}.
- * </ul>
- * Commands are answered at once; process work happens on the worker's own threads. Reports go to
- * the current leader, queued and retried until one accepts them.
- *
- * <p>Should the worker's ZooKeeper session expire, its node is created again on the new session
- * and it registers with the leader again.
- *
- * <p>Unless {@link WorkerOptions#ui()} is off, it serves a web UI, a REST API, its executors' logs and
- * {@code /metrics} ({@link WorkerRoutes}, read through {@link WorkerWebStatus}), started before it
- * registers, and tells each leader the UI's URL with its registration.
- *
- * <p>Thread-safe. {@link #close()} is idempotent; it stops the executors, then the shuffle service.
+ * <p>Its full contract (its parts, start-up, commands, session expiry, web UI) is in the
+ * {@code io.ember.core.worker} package documentation.
  */
 public final class WorkerServer implements Worker {
 
@@ -172,7 +128,7 @@ public final class WorkerServer implements Worker {
     }
 
     /**
-     * Starts a worker (see the class documentation for the order) and returns once it has
+     * Starts a worker (see the package documentation for the order) and returns once it has
      * registered its node; registering with the leader happens in the background, whenever there
      * is one.
      *
