@@ -37,9 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-// Longer than 400 lines because its class comment is the contract of `ember submit` with the
-// application (about 30 lines), and the options, the class loader and the stop handling are one
-// command's steps in order.
+// Longer than 400 lines because the options, the application's class loader, the console and the
+// stop handling are one command's steps in order (its contract is in the package documentation).
 /**
  * {@code ember submit}: runs an application's driver in this JVM.
  *

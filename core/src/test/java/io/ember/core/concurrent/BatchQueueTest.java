@@ -22,10 +22,22 @@ final class BatchQueueTest {
     private final EventLoop loop = EventLoop.start("batches");
     private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
     private final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch inFirstBatch = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
+        release.countDown();
         loop.close();
+    }
+
+    /** Records the batch; holds the loop in the one with item 0 until {@link #release}. */
+    private void recordAndHoldTheFirst(List<Integer> batch) {
+        record(batch);
+        if (batch.contains(0)) {
+            inFirstBatch.countDown();
+            await(release);
+        }
     }
 
     private void record(List<Integer> batch) {
@@ -35,15 +47,7 @@ final class BatchQueueTest {
 
     @Test
     void itemsAddedWhileABatchIsHandledGoTogetherIntoTheNextOneInOrderOnTheLoop() throws Exception {
-        CountDownLatch inFirstBatch = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchQueue<Integer> queue = BatchQueue.unbounded(loop, batch -> {
-            record(batch);
-            if (batch.contains(0)) {
-                inFirstBatch.countDown();
-                await(release);
-            }
-        });
+        BatchQueue<Integer> queue = BatchQueue.unbounded(loop, this::recordAndHoldTheFirst);
 
         assertTrue(queue.offer(0));
         assertTrue(inFirstBatch.await(30, TimeUnit.SECONDS));
@@ -61,15 +65,7 @@ final class BatchQueueTest {
 
     @Test
     void aBoundedQueueRefusesItemsWhileItIsFullAndTakesThemAgainOnceDrained() throws Exception {
-        CountDownLatch inFirstBatch = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BatchQueue<Integer> queue = BatchQueue.bounded(loop, 3, batch -> {
-            record(batch);
-            if (batch.contains(0)) {
-                inFirstBatch.countDown();
-                await(release);
-            }
-        });
+        BatchQueue<Integer> queue = BatchQueue.bounded(loop, 3, this::recordAndHoldTheFirst);
         assertTrue(queue.offer(0));
         assertTrue(inFirstBatch.await(30, TimeUnit.SECONDS));
 
