@@ -98,6 +98,18 @@ final class ShuffleCountingTest {
         return new TestContext(taskIds.getAndIncrement(), partition, shuffle, outputs);
     }
 
+    /** The pairs moved to {@link #REDUCES} partitions, with their map tasks run. */
+    private Moved movedAndMapped() throws Exception {
+        Dataset<Pair<Long, Long>> moved = pairs().partitionBy(new HashPartitioner(REDUCES)).dataset();
+        MapStatus[] statuses = runMaps(moved, new ArrayList<>());
+        return new Moved(moved, statuses, Map.of(moved.stageInputs().get(0).shuffleId(), statuses));
+    }
+
+    /** A reduce-side dataset, the statuses of its map tasks, and them by shuffle id, as a task gets them. */
+    private record Moved(Dataset<Pair<Long, Long>> dataset, MapStatus[] statuses,
+                         Map<Integer, MapStatus[]> outputs) {
+    }
+
     /** Runs the map stage of the dataset's shuffle: partitions 0 and 1 on a, 2 and 3 on b. */
     private MapStatus[] runMaps(Dataset<?> reduced, List<ShuffleCounts> counts) throws Exception {
         ShuffleDependency<?, ?, ?> dependency = reduced.stageInputs().get(0);
@@ -170,12 +182,11 @@ final class ShuffleCountingTest {
 
     @Test
     void aReduceTaskThatStopsEarlyCountsOnlyTheBlocksDeliveredAndTheRecordsTaken() throws Exception {
-        Dataset<Pair<Long, Long>> moved = pairs().partitionBy(new HashPartitioner(REDUCES)).dataset();
-        MapStatus[] statuses = runMaps(moved, new ArrayList<>());
-        int shuffleId = moved.stageInputs().get(0).shuffleId();
-        TestContext context = context(a, 0, Map.of(shuffleId, statuses));
+        Moved moved = movedAndMapped();
+        MapStatus[] statuses = moved.statuses();
+        TestContext context = context(a, 0, moved.outputs());
 
-        Iterator<Pair<Long, Long>> records = moved.iterator(0, context);
+        Iterator<Pair<Long, Long>> records = moved.dataset().iterator(0, context);
         records.next();
         records.next();
 
@@ -190,14 +201,12 @@ final class ShuffleCountingTest {
 
     @Test
     void aReduceTaskThatStopsEarlyHasItsReaderClosedWhenItEnds() throws Exception {
-        Dataset<Pair<Long, Long>> moved = pairs().partitionBy(new HashPartitioner(REDUCES)).dataset();
-        MapStatus[] statuses = runMaps(moved, new ArrayList<>());
-        int shuffleId = moved.stageInputs().get(0).shuffleId();
+        Moved moved = movedAndMapped();
         AtomicInteger opened = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        TestContext context = context(new ReaderWatch(a, opened, closed), 0, Map.of(shuffleId, statuses));
+        TestContext context = context(new ReaderWatch(a, opened, closed), 0, moved.outputs());
 
-        Iterator<Pair<Long, Long>> records = moved.iterator(0, context);
+        Iterator<Pair<Long, Long>> records = moved.dataset().iterator(0, context);
         records.next();
         assertEquals(1, opened.get());
         assertEquals(0, closed.get(), "the task still reads");
@@ -214,12 +223,10 @@ final class ShuffleCountingTest {
      */
     @Test
     void aReduceTaskThatStopsEarlyGivesItsFetchedBlocksMemoryBackWhenItEnds() throws Exception {
-        Dataset<Pair<Long, Long>> moved = pairs().partitionBy(new HashPartitioner(REDUCES)).dataset();
-        MapStatus[] statuses = runMaps(moved, new ArrayList<>());
-        int shuffleId = moved.stageInputs().get(0).shuffleId();
-        TestContext context = context(a, 0, Map.of(shuffleId, statuses));
+        Moved moved = movedAndMapped();
+        TestContext context = context(a, 0, moved.outputs());
 
-        Iterator<Pair<Long, Long>> records = moved.iterator(0, context);
+        Iterator<Pair<Long, Long>> records = moved.dataset().iterator(0, context);
         records.next();
         assertTrue(context.memory().held() > 0, "the blocks requested from b are held on the task's memory");
 
