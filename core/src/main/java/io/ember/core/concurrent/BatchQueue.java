@@ -56,7 +56,8 @@ public final class BatchQueue<T> {
      */
     public boolean offer(T item) {
         requireNonNull(item, "item is null");
-        if (!items.offer(item)) {
+        // A drain queued before the loop stopped may have been dropped with it: nothing would take the item.
+        if (loop.isStopped() || !items.offer(item)) {
             return false;
         }
         if (drainQueued.compareAndSet(false, true) && !loop.offer(this::drain)) {

@@ -214,6 +214,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** Whether the loop was stopped ({@link #shutdown}, {@link #shutdownNow}): it takes no more tasks. */
+    public boolean isStopped() {
+        return executor.isShutdown();
+    }
+
     /** Whether the caller runs on this loop's thread. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;

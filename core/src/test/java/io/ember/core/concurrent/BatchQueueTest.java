@@ -92,6 +92,24 @@ final class BatchQueueTest {
     }
 
     @Test
+    void itemsAreRefusedOnceTheLoopIsStoppedEvenWhenADrainWasQueuedBeforeIt() throws Exception {
+        BatchQueue<Integer> queue = BatchQueue.unbounded(loop, this::record);
+        CountDownLatch busy = new CountDownLatch(1);
+        loop.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertTrue(busy.await(30, TimeUnit.SECONDS));
+        assertTrue(queue.offer(1), "taken: its drain waits behind the busy task");
+
+        loop.shutdownNow(Duration.ZERO);   // drops that drain
+
+        assertFalse(queue.offer(2), "nothing would ever take it");
+        assertEquals(1, queue.waiting(), "only the item taken before the stop is left");
+        assertTrue(batches.isEmpty());
+    }
+
+    @Test
     void everyItemOfConcurrentProducersArrivesOnceAndEachProducersInOrder() throws Exception {
         int producers = 4;
         int perProducer = 20_000;
